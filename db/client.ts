@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import type { SQL } from 'drizzle-orm';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export { schema };
+
+/** The database handle every data function takes first; the same type on postgres.js and PGlite. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DbHandle {
+  db: Db;
+  driver: 'postgres' | 'pglite';
+  close(): Promise<void>;
+  migrate(): Promise<void>;
+}
+
+/** Migrations live beside this file; resolved from the working directory so the bundled server finds them too. */
+export function migrationsFolder(): string {
+  const candidates = [path.resolve('db/migrations'), path.resolve(import.meta.dirname ?? '.', 'migrations')];
+  const found = candidates.find((p) => fs.existsSync(path.join(p, 'meta', '_journal.json')));
+  if (!found) throw new Error(`Migrations not found (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  /** PGlite data directory, used when databaseUrl is unset; 'memory://' for an in-memory database. */
+  pgliteDir?: string;
+  /** postgres.js pool size. */
+  max?: number;
+}
+
+export async function openDb(opts: OpenOptions): Promise<DbHandle> {
+  if (opts.databaseUrl) {
+    const client = postgres(opts.databaseUrl, {
+      max: opts.max ?? 10,
+      onnotice: () => {},
+      // Dates come back as strings for `date` columns; timestamps as Date.
+    });
+    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    return {
+      db,
+      driver: 'postgres',
+      close: () => client.end({ timeout: 5 }),
+      migrate: () => migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder: migrationsFolder() }),
+    };
+  }
+  const dir = opts.pgliteDir ?? 'memory://';
+  if (!dir.startsWith('memory://')) fs.mkdirSync(dir, { recursive: true });
+  const client = await PGlite.create(dir);
+  const pdb = drizzlePglite(client, { schema });
+  return {
+    db: pdb as unknown as Db,
+    driver: 'pglite',
+    close: () => client.close(),
+    migrate: () => migratePglite(pdb, { migrationsFolder: migrationsFolder() }),
+  };
+}
+
+/**
+ * Raw SQL rows on either driver: postgres.js returns an array, PGlite `{ rows }`.
+ * Use it for the few queries the query builder cannot express (facet GROUP BYs, FTS).
+ */
+export async function rows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

@@ -1,0 +1,165 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid,
+} from 'drizzle-orm/pg-core';
+import { APPLICATION_STAGES } from '../../src/lib/domain/taxonomy';
+import { jobs, screeningQuestions } from './jobs';
+import { organizations } from './organizations';
+import { sqlList } from './types';
+import { users } from './users';
+
+export const candidateProfiles = pgTable('candidate_profiles', {
+  userId: uuid('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
+  phone: text('phone'),
+  city: text('city'),
+  state: text('state'),
+  zip: text('zip'),
+  headline: text('headline'),
+  yearsExperience: smallint('years_experience'),
+  modalities: text('modalities').array().notNull().default(sql`'{}'::text[]`),
+  populations: text('populations').array().notNull().default(sql`'{}'::text[]`),
+  desiredRoles: text('desired_roles').array().notNull().default(sql`'{}'::text[]`),
+  desiredSettings: text('desired_settings').array().notNull().default(sql`'{}'::text[]`),
+  desiredSchedules: text('desired_schedules').array().notNull().default(sql`'{}'::text[]`),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const resumes = pgTable(
+  'resumes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    /** Random file name inside the storage directory; never derived from user input. */
+    storageKey: text('storage_key').notNull(),
+    originalName: text('original_name').notNull(),
+    mime: text('mime').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    /** Extracted text for recruiters' full-text search. */
+    textContent: text('text_content').notNull().default(''),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('resumes_storage_key_uq').on(t.storageKey), index('resumes_user_idx').on(t.userId)],
+);
+
+export const applications = pgTable(
+  'applications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    jobId: uuid('job_id').notNull().references(() => jobs.id, { onDelete: 'cascade' }),
+    candidateId: uuid('candidate_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    stage: text('stage', { enum: APPLICATION_STAGES }).notNull().default('applied'),
+    rejectionReason: text('rejection_reason'),
+    resumeId: uuid('resume_id').references(() => resumes.id, { onDelete: 'set null' }),
+    coverNote: text('cover_note'),
+    knockoutFailed: boolean('knockout_failed').notNull().default(false),
+    /** Optimistic concurrency: every stage change must name the version it saw. */
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('applications_job_candidate_uq').on(t.jobId, t.candidateId),
+    index('applications_candidate_idx').on(t.candidateId),
+    index('applications_job_stage_idx').on(t.jobId, t.stage),
+    check('applications_stage', sql.raw(`stage in (${sqlList(APPLICATION_STAGES)})`)),
+    check('applications_rejection_reason', sql`${t.stage} <> 'rejected' or ${t.rejectionReason} is not null`),
+  ],
+);
+
+export const applicationAnswers = pgTable(
+  'application_answers',
+  {
+    applicationId: uuid('application_id').notNull().references(() => applications.id, { onDelete: 'cascade' }),
+    questionId: uuid('question_id').notNull().references(() => screeningQuestions.id, { onDelete: 'cascade' }),
+    answer: text('answer').notNull(),
+    knockout: boolean('knockout').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.applicationId, t.questionId] })],
+);
+
+/** The audit trail of an application: who did what, when. Append-only. */
+export const applicationEvents = pgTable(
+  'application_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    applicationId: uuid('application_id').notNull().references(() => applications.id, { onDelete: 'cascade' }),
+    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    kind: text('kind').notNull(),
+    fromStage: text('from_stage'),
+    toStage: text('to_stage'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('application_events_app_idx').on(t.applicationId, t.id)],
+);
+
+export const applicationNotes = pgTable(
+  'application_notes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id').notNull().references(() => applications.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('application_notes_app_idx').on(t.applicationId)],
+);
+
+export const applicationRatings = pgTable(
+  'application_ratings',
+  {
+    applicationId: uuid('application_id').notNull().references(() => applications.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    rating: smallint('rating').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.applicationId, t.authorId] }), check('application_ratings_range', sql`${t.rating} between 1 and 5`)],
+);
+
+/**
+ * Voluntary EEO self-identification, stored apart from the application with no
+ * candidate or application id so the hiring team can only ever see aggregates.
+ */
+export const eeoResponses = pgTable(
+  'eeo_responses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    jobId: uuid('job_id').notNull().references(() => jobs.id, { onDelete: 'cascade' }),
+    answers: jsonb('answers').$type<Record<string, string>>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('eeo_responses_job_idx').on(t.jobId)],
+);
+
+export const savedSearches = pgTable(
+  'saved_searches',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** The /jobs query string, normalized. */
+    query: text('query').notNull(),
+    frequency: text('frequency', { enum: ['daily', 'weekly'] }).notNull(),
+    lastSentAt: timestamp('last_sent_at', { withTimezone: true }),
+    nextDueAt: timestamp('next_due_at', { withTimezone: true }).notNull().defaultNow(),
+    unsubscribedAt: timestamp('unsubscribed_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('saved_searches_user_idx').on(t.userId),
+    index('saved_searches_due_idx').on(t.nextDueAt),
+    check('saved_searches_frequency', sql`${t.frequency} in ('daily', 'weekly')`),
+  ],
+);
+
+/** Which jobs a saved search has already sent: a digest never repeats one. */
+export const savedSearchDeliveries = pgTable(
+  'saved_search_deliveries',
+  {
+    savedSearchId: uuid('saved_search_id').notNull().references(() => savedSearches.id, { onDelete: 'cascade' }),
+    jobId: uuid('job_id').notNull().references(() => jobs.id, { onDelete: 'cascade' }),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.savedSearchId, t.jobId] })],
+);

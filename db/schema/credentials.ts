@@ -1,0 +1,66 @@
+import { sql } from 'drizzle-orm';
+import { check, date, index, pgTable, text, timestamp, uniqueIndex, uuid, boolean } from 'drizzle-orm/pg-core';
+import { COMPACTS, CREDENTIAL_CLASSES, TIERS } from '../../src/lib/domain/taxonomy';
+import { organizations } from './organizations';
+import { sqlList } from './types';
+import { users } from './users';
+
+/** The credential taxonomy (seeded from src/lib/domain/taxonomy.ts). */
+export const credentials = pgTable(
+  'credentials',
+  {
+    code: text('code').primaryKey(),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['license', 'certification'] }).notNull(),
+    class: text('class', { enum: CREDENTIAL_CLASSES }).notNull(),
+    tier: text('tier', { enum: TIERS }).notNull(),
+    compact: text('compact', { enum: COMPACTS }),
+    scope: text('scope', { enum: ['state', 'national'] }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('credentials_slug_uq').on(t.slug),
+    check('credentials_kind', sql`${t.kind} in ('license', 'certification')`),
+    check('credentials_class', sql.raw(`class in (${sqlList(CREDENTIAL_CLASSES)})`)),
+    check('credentials_tier', sql.raw(`tier in (${sqlList(TIERS)})`)),
+    check('credentials_compact', sql.raw(`compact is null or compact in (${sqlList(COMPACTS)})`)),
+    check('credentials_scope', sql`${t.scope} in ('state', 'national')`),
+  ],
+);
+
+/** A credential a user holds, in a state (null for national certifications). */
+export const licenses = pgTable(
+  'licenses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    credentialCode: text('credential_code').notNull().references(() => credentials.code),
+    state: text('state'),
+    number: text('number').notNull(),
+    expiresOn: date('expires_on'),
+    /** Multistate (compact) license or privilege, where the credential allows it. */
+    compact: boolean('compact').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('licenses_user_idx').on(t.userId),
+    index('licenses_cred_state_idx').on(t.credentialCode, t.state),
+    index('licenses_expires_idx').on(t.expiresOn),
+    uniqueIndex('licenses_user_cred_state_uq').on(t.userId, t.credentialCode, t.state),
+    check('licenses_state_shape', sql`${t.state} is null or ${t.state} ~ '^[A-Z]{2}$'`),
+  ],
+);
+
+/** A license checked against the state board by one organization; visible to that organization only. */
+export const licenseVerifications = pgTable(
+  'license_verifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    licenseId: uuid('license_id').notNull().references(() => licenses.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    verifiedBy: uuid('verified_by').references(() => users.id, { onDelete: 'set null' }),
+    verifiedAt: timestamp('verified_at', { withTimezone: true }).notNull().defaultNow(),
+    lookupUrl: text('lookup_url').notNull(),
+  },
+  (t) => [uniqueIndex('license_verifications_uq').on(t.licenseId, t.orgId), index('license_verifications_org_idx').on(t.orgId)],
+);

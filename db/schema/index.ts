@@ -1,0 +1,5 @@
+export * from './users';
+export * from './organizations';
+export * from './credentials';
+export * from './jobs';
+export * from './applications';

@@ -1,0 +1,138 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial, boolean, check, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+} from 'drizzle-orm/pg-core';
+import {
+  EMPLOYMENT_TYPES, JOB_STATUSES, PAY_PERIODS, PROGRAM_TYPES, ROLE_SLUGS, SCHEDULES, SETTINGS, TRACKS,
+} from '../../src/lib/domain/taxonomy';
+import { credentials } from './credentials';
+import { organizations } from './organizations';
+import { sqlList, tsvector } from './types';
+import { users } from './users';
+
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    slug: text('slug').notNull(),
+    title: text('title').notNull(),
+    role: text('role', { enum: ROLE_SLUGS }).notNull(),
+    programType: text('program_type', { enum: PROGRAM_TYPES }).notNull(),
+    setting: text('setting', { enum: SETTINGS }).notNull(),
+    schedule: text('schedule', { enum: SCHEDULES }).notNull(),
+    track: text('track', { enum: TRACKS }).notNull(),
+    employmentType: text('employment_type', { enum: EMPLOYMENT_TYPES }).notNull(),
+    payMin: integer('pay_min').notNull(),
+    payMax: integer('pay_max').notNull(),
+    payPeriod: text('pay_period', { enum: PAY_PERIODS }).notNull(),
+    /** Annualized minimum (hourly × 2080) so "pay at least" compares like with like. */
+    payMinAnnual: integer('pay_min_annual').generatedAlwaysAs(
+      sql`case when pay_period = 'hour' then pay_min * 2080 else pay_min end`,
+    ),
+    payMaxAnnual: integer('pay_max_annual').generatedAlwaysAs(
+      sql`case when pay_period = 'hour' then pay_max * 2080 else pay_max end`,
+    ),
+    city: text('city').notNull(),
+    state: text('state').notNull(),
+    zip: text('zip').notNull(),
+    lat: doublePrecision('lat').notNull(),
+    lng: doublePrecision('lng').notNull(),
+    descriptionMd: text('description_md').notNull(),
+    populations: text('populations').array().notNull().default(sql`'{}'::text[]`),
+    supervisionOffered: boolean('supervision_offered').notNull().default(false),
+    status: text('status', { enum: JOB_STATUSES }).notNull().default('draft'),
+    validThrough: timestamp('valid_through', { withTimezone: true }).notNull(),
+    /** First publication; the "posted" date candidates see. */
+    postedAt: timestamp('posted_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** Set by the expiry sweep when valid_through passed, with the outbox row that removes it from search. */
+    expiredAt: timestamp('expired_at', { withTimezone: true }),
+    /** Words that live outside this row (credential names, organization) for the full-text fallback; written by the job service. */
+    searchExtra: text('search_extra').notNull().default(''),
+    searchVector: tsvector('search_vector').generatedAlwaysAs(
+      sql`setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(search_extra, '')), 'B') || setweight(to_tsvector('english', coalesce(city, '') || ' ' || coalesce(state, '')), 'C') || setweight(to_tsvector('english', coalesce(description_md, '')), 'D')`,
+    ),
+    viewCount: integer('view_count').notNull().default(0),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('jobs_slug_uq').on(t.slug),
+    index('jobs_org_status_idx').on(t.orgId, t.status),
+    index('jobs_open_posted_idx').on(t.status, t.postedAt),
+    index('jobs_role_idx').on(t.role),
+    index('jobs_program_idx').on(t.programType),
+    index('jobs_state_idx').on(t.state),
+    index('jobs_setting_idx').on(t.setting),
+    index('jobs_schedule_idx').on(t.schedule),
+    index('jobs_employment_idx').on(t.employmentType),
+    index('jobs_pay_idx').on(t.payMinAnnual),
+    index('jobs_valid_through_idx').on(t.validThrough),
+    index('jobs_populations_idx').using('gin', t.populations),
+    index('jobs_search_idx').using('gin', t.searchVector),
+    check('jobs_role', sql.raw(`role in (${sqlList(ROLE_SLUGS)})`)),
+    check('jobs_program', sql.raw(`program_type in (${sqlList(PROGRAM_TYPES)})`)),
+    check('jobs_setting', sql.raw(`setting in (${sqlList(SETTINGS)})`)),
+    check('jobs_schedule', sql.raw(`schedule in (${sqlList(SCHEDULES)})`)),
+    check('jobs_track', sql.raw(`track in (${sqlList(TRACKS)})`)),
+    check('jobs_employment', sql.raw(`employment_type in (${sqlList(EMPLOYMENT_TYPES)})`)),
+    check('jobs_pay_period', sql.raw(`pay_period in (${sqlList(PAY_PERIODS)})`)),
+    check('jobs_status', sql.raw(`status in (${sqlList(JOB_STATUSES)})`)),
+    check('jobs_pay_range', sql`${t.payMin} > 0 and ${t.payMax} >= ${t.payMin}`),
+    check('jobs_state_shape', sql`${t.state} ~ '^[A-Z]{2}$'`),
+    check('jobs_zip_shape', sql`${t.zip} ~ '^[0-9]{5}$'`),
+    check('jobs_coords', sql`${t.lat} between -90 and 90 and ${t.lng} between -180 and 180`),
+    check('jobs_published_has_posted_at', sql`${t.status} = 'draft' or ${t.postedAt} is not null`),
+  ],
+);
+
+export const jobCredentials = pgTable(
+  'job_credentials',
+  {
+    jobId: uuid('job_id').notNull().references(() => jobs.id, { onDelete: 'cascade' }),
+    credentialCode: text('credential_code').notNull().references(() => credentials.code),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.credentialCode] }), index('job_credentials_code_idx').on(t.credentialCode, t.jobId)],
+);
+
+export const SCREENING_KINDS = ['yes_no', 'single_choice', 'short_text'] as const;
+
+export const screeningQuestions = pgTable(
+  'screening_questions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    jobId: uuid('job_id').notNull().references(() => jobs.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    kind: text('kind', { enum: SCREENING_KINDS }).notNull(),
+    prompt: text('prompt').notNull(),
+    options: text('options').array().notNull().default(sql`'{}'::text[]`),
+    required: boolean('required').notNull().default(true),
+    /** The answer that disqualifies (knockout); null when the question is informational. */
+    knockoutAnswer: text('knockout_answer'),
+  },
+  (t) => [
+    uniqueIndex('screening_questions_position_uq').on(t.jobId, t.position),
+    check('screening_questions_kind', sql.raw(`kind in (${sqlList(SCREENING_KINDS)})`)),
+  ],
+);
+
+/**
+ * Transactional outbox for the search index: every change to a job that search
+ * must see writes a row here in the same transaction as the change. The worker
+ * deletes rows once Meilisearch has applied them.
+ */
+export const searchOutbox = pgTable(
+  'search_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    jobId: uuid('job_id').notNull(),
+    op: text('op', { enum: ['upsert', 'delete'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    availableAt: timestamp('available_at', { withTimezone: true }).notNull().defaultNow(),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('search_outbox_available_idx').on(t.availableAt, t.id), check('search_outbox_op', sql`${t.op} in ('upsert', 'delete')`)],
+);

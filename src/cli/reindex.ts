@@ -1,0 +1,36 @@
+/** `npm run search:reindex`: rebuild the index from PostgreSQL into a fresh index and swap it in. */
+import path from 'node:path';
+import { openDb } from '../../db/client';
+import { readEnv } from '../lib/env';
+import { createEngine } from '../lib/search/engine';
+import { reindex } from '../lib/search/reindex';
+import { startLocalMeili, type LocalMeili } from '../lib/search/local-meili';
+import { progressBar } from './progress';
+import { countOpenJobs } from '../lib/jobs/queries';
+
+async function main() {
+  const env = readEnv();
+  let local: LocalMeili | undefined;
+  let url = env.MEILI_URL;
+  if (!url) {
+    local = await startLocalMeili({ dataDir: path.join(env.dataDir, 'meili'), port: 7700 });
+    url = local.url;
+  }
+  const handle = await openDb({ databaseUrl: env.DATABASE_URL, pgliteDir: path.join(env.dataDir, 'pglite') });
+  try {
+    const engine = createEngine({ url, apiKey: env.MEILI_API_KEY, indexName: env.MEILI_INDEX, searchTimeoutMs: 5000 });
+    const total = await countOpenJobs(handle.db);
+    const bar = progressBar('Indexing', total);
+    const r = await reindex(handle.db, engine, (p) => bar.update(p.indexed));
+    bar.done();
+    console.log(`Reindexed ${r.indexed} jobs in ${(r.ms / 1000).toFixed(1)} s; the new index is live.`);
+  } finally {
+    await handle.close();
+    await local?.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,95 @@
+/**
+ * `npm start`: one command from a fresh clone to a running site.
+ * 1. start the embedded Meilisearch unless MEILI_URL is set;
+ * 2. migrate; seed demo data into an empty database;
+ * 3. make the index match the database (reindex if empty, else drain the outbox);
+ * 4. build the Astro server (skip with --no-build) and serve it in this process.
+ * Ctrl-C stops the server and the embedded Meilisearch; data stays under DATA_DIR.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { openDb } from '../../db/client';
+import { DEMO_LOGINS, isEmpty, seedDemo, seedJobs } from '../../db/seed/index';
+import { readEnv } from '../lib/env';
+import { createEngine, ensureIndex } from '../lib/search/engine';
+import { startLocalMeili, freePort, type LocalMeili } from '../lib/search/local-meili';
+import { drainOnce, pendingCount } from '../lib/search/outbox';
+import { indexIsEmpty, reindex } from '../lib/search/reindex';
+
+const { values: args } = parseArgs({
+  options: {
+    'no-build': { type: 'boolean', default: false },
+    'demo-jobs': { type: 'string', default: '1500' },
+  },
+});
+
+async function portFree(port: number): Promise<boolean> {
+  const net = await import('node:net');
+  return new Promise((resolve) => {
+    const s = net.createServer().once('error', () => resolve(false)).listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+async function main() {
+  const env = readEnv();
+  const log = (m: string) => console.log(`› ${m}`);
+  let meili: LocalMeili | undefined;
+  if (!env.MEILI_URL) {
+    const port = (await portFree(7700)) ? 7700 : await freePort();
+    meili = await startLocalMeili({ dataDir: path.join(env.dataDir, 'meili'), port, log });
+    process.env.MEILI_URL = meili.url;
+    const stop = () => meili?.process.kill('SIGTERM');
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    process.once('exit', stop);
+  }
+  const meiliUrl = process.env.MEILI_URL!;
+
+  const handle = await openDb({ databaseUrl: env.DATABASE_URL, pgliteDir: path.join(env.dataDir, 'pglite') });
+  log(`Database: ${handle.driver === 'pglite' ? `PGlite in ${path.join(env.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`);
+  await handle.migrate();
+  log('Migrations applied');
+  if (await isEmpty(handle.db)) {
+    const n = Number(args['demo-jobs']);
+    log(`Empty database: seeding demo organizations, users and ${n} postings`);
+    await seedDemo(handle.db, { seed: 1 });
+    await seedJobs(handle.db, { count: n, seed: 1 });
+  }
+  const engine = createEngine({ url: meiliUrl, apiKey: env.MEILI_API_KEY, indexName: env.MEILI_INDEX, searchTimeoutMs: 5000 });
+  await ensureIndex(engine);
+  if (await indexIsEmpty(engine)) {
+    const r = await reindex(handle.db, engine);
+    log(`Search index built: ${r.indexed} jobs in ${(r.ms / 1000).toFixed(1)} s`);
+  }
+  while ((await pendingCount(handle.db)) > 0) {
+    const r = await drainOnce(handle.db, engine, 5000);
+    if (r.failed) break;
+  }
+  await handle.close();
+
+  const entry = path.resolve('dist/server/entry.mjs');
+  if (!args['no-build'] || !fs.existsSync(entry)) {
+    log('Building the site (astro build)…');
+    const astroBin = path.resolve('node_modules/astro/bin/astro.mjs');
+    const r = spawnSync(process.execPath, [astroBin, 'build', '--silent'], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('astro build failed');
+  }
+  process.env.HOST ??= env.HOST;
+  process.env.PORT ??= String(env.PORT);
+  await import(pathToFileURL(entry).href);
+  const url = `http://${env.HOST}:${env.PORT}`;
+  console.log(`\n  PHP/IOP Jobs is running at ${url}\n`);
+  console.log('  Demo sign-ins (demo data only, never use in production):');
+  for (const d of DEMO_LOGINS) console.log(`    ${d.role.padEnd(16)} ${d.email.padEnd(26)} ${d.password}`);
+  console.log('\n  Press Ctrl-C to stop.\n');
+  // Warm the runtime (DB pool, workers) before the first visitor.
+  void fetch(`${url}/api/health`).catch(() => {});
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

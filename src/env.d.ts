@@ -1,0 +1,11 @@
+/// <reference types="astro/client" />
+
+declare namespace App {
+  interface Locals {
+    /** The signed-in user, or null (set by middleware from the session cookie). */
+    user: import('./lib/auth/types').SessionUser | null;
+    session: import('./lib/auth/types').SessionInfo | null;
+    /** The user's active organization membership, when they act for an employer. */
+    membership: import('./lib/auth/types').Membership | null;
+  }
+}

@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place configuration is read. Parsed from process.env at runtime (never
+ * import.meta.env, which Vite would inline at build time), once, and frozen.
+ */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.string().url().optional(),
+  MEILI_URL: z.string().url().optional(),
+  MEILI_API_KEY: z.string().min(1).optional(),
+  /** Name of the jobs index (an alias-like stable name; reindex swaps into it). */
+  MEILI_INDEX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('jobs'),
+  /** Client timeout for searches: past it, search answers from PostgreSQL. */
+  MEILI_TIMEOUT_MS: z.coerce.number().int().positive().default(1500),
+  HOST: z.string().default('localhost'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4321),
+  PUBLIC_SITE_URL: z.string().url().default('http://localhost:4321'),
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default('PHP/IOP Jobs <no-reply@localhost>'),
+  DATA_DIR: z.string().default('.data'),
+  /** Run the background workers (outbox drain, expiry sweep, alerts) in this process. */
+  WORKERS: z.enum(['on', 'off']).default('on'),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { dataDir: string };
+
+let cached: Env | undefined;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  // Empty strings in .env files mean "unset".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${detail}`);
+  }
+  return Object.freeze({ ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) });
+}
+
+export function env(): Env {
+  if (!cached) {
+    // A developer's .env (optional) fills in what the real environment leaves unset.
+    try {
+      process.loadEnvFile('.env');
+    } catch {
+      /* no .env: defaults apply */
+    }
+  }
+  cached ??= readEnv();
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,117 @@
+import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client';
+import { jobCredentials, jobs, organizations, screeningQuestions } from '../../../db/schema';
+
+export type JobRow = typeof jobs.$inferSelect;
+
+export interface PublicJob {
+  job: JobRow;
+  org: Pick<typeof organizations.$inferSelect, 'id' | 'slug' | 'name' | 'website' | 'description'>;
+  credentials: string[];
+  questions: (typeof screeningQuestions.$inferSelect)[];
+  /** Published and not past valid-through: the only state that accepts applications. */
+  open: boolean;
+  closedReason: 'closed' | 'expired' | null;
+}
+
+export function jobState(job: Pick<JobRow, 'status' | 'validThrough' | 'expiredAt'>, now = new Date()) {
+  if (job.status === 'closed') return { open: false, closedReason: 'closed' as const };
+  if (job.status === 'published' && (job.expiredAt || job.validThrough.getTime() <= now.getTime())) {
+    return { open: false, closedReason: 'expired' as const };
+  }
+  return { open: job.status === 'published', closedReason: null };
+}
+
+/** A job as the public sees it: drafts are invisible (null), closed and expired are shown as such. */
+export async function getPublicJob(db: Db, slug: string): Promise<PublicJob | null> {
+  const [found] = await db
+    .select({ job: jobs, org: { id: organizations.id, slug: organizations.slug, name: organizations.name, website: organizations.website, description: organizations.description } })
+    .from(jobs)
+    .innerJoin(organizations, eq(organizations.id, jobs.orgId))
+    .where(eq(jobs.slug, slug))
+    .limit(1);
+  if (!found || found.job.status === 'draft') return null;
+  const [creds, questions] = await Promise.all([
+    db.select({ code: jobCredentials.credentialCode }).from(jobCredentials).where(eq(jobCredentials.jobId, found.job.id)).orderBy(asc(jobCredentials.credentialCode)),
+    db.select().from(screeningQuestions).where(eq(screeningQuestions.jobId, found.job.id)).orderBy(asc(screeningQuestions.position)),
+  ]);
+  return { ...found, credentials: creds.map((c) => c.code), questions, ...jobState(found.job) };
+}
+
+export async function countView(db: Db, jobId: string): Promise<void> {
+  await db.update(jobs).set({ viewCount: sql`${jobs.viewCount} + 1` }).where(eq(jobs.id, jobId));
+}
+
+const openWhere = (now: Date) => and(eq(jobs.status, 'published'), gt(jobs.validThrough, now), isNull(jobs.expiredAt));
+
+export interface JobSummary {
+  id: string; slug: string; title: string; organization: string; city: string; state: string; role: string;
+  programType: string; setting: string; payMin: number; payMax: number; payPeriod: string; postedAt: Date | null;
+  updatedAt: Date; validThrough: Date; descriptionMd: string; employmentType: string; schedule: string;
+  supervisionOffered: boolean; credentials: string[];
+}
+
+const summaryColumns = {
+  id: jobs.id, slug: jobs.slug, title: jobs.title, organization: organizations.name, city: jobs.city, state: jobs.state,
+  role: jobs.role, programType: jobs.programType, setting: jobs.setting, payMin: jobs.payMin, payMax: jobs.payMax,
+  payPeriod: jobs.payPeriod, postedAt: jobs.postedAt, updatedAt: jobs.updatedAt, validThrough: jobs.validThrough,
+  descriptionMd: jobs.descriptionMd, employmentType: jobs.employmentType, schedule: jobs.schedule,
+  supervisionOffered: jobs.supervisionOffered,
+  credentials: sql<string[]>`coalesce((select array_agg(${jobCredentials.credentialCode} order by ${jobCredentials.credentialCode}) from ${jobCredentials} where ${jobCredentials.jobId} = ${jobs.id}), '{}')`,
+};
+
+/** A summary in the shape result cards take. */
+export function summaryToHit(j: JobSummary): import('../search/types').JobHit {
+  return {
+    id: j.id, slug: j.slug, title: j.title, organization: j.organization, role: j.role, program: j.programType,
+    credentials: j.credentials, city: j.city, state: j.state, setting: j.setting, payMin: j.payMin, payMax: j.payMax,
+    payPeriod: j.payPeriod, employmentType: j.employmentType, schedule: j.schedule, supervisionOffered: j.supervisionOffered,
+    postedAt: (j.postedAt ?? j.updatedAt).toISOString(),
+  };
+}
+
+/** Newest open jobs (home page, RSS). */
+export async function latestOpenJobs(db: Db, limit: number, filter?: { role?: string; credential?: string; orgId?: string }): Promise<JobSummary[]> {
+  const now = new Date();
+  const conds = [openWhere(now)];
+  if (filter?.role) conds.push(eq(jobs.role, filter.role as JobRow['role']));
+  if (filter?.orgId) conds.push(eq(jobs.orgId, filter.orgId));
+  if (filter?.credential)
+    conds.push(sql`exists (select 1 from ${jobCredentials} where ${jobCredentials.jobId} = ${jobs.id} and ${jobCredentials.credentialCode} = ${filter.credential})`);
+  return db
+    .select(summaryColumns)
+    .from(jobs)
+    .innerJoin(organizations, eq(organizations.id, jobs.orgId))
+    .where(and(...conds))
+    .orderBy(desc(jobs.postedAt), asc(jobs.id))
+    .limit(limit);
+}
+
+/** Pay range across open postings for a role (role guides compute it live, never typed in). */
+export async function payRangeForRole(db: Db, role: string): Promise<{ hourly?: [number, number, number]; yearly?: [number, number, number]; count: number }> {
+  const now = new Date();
+  const r = await db
+    .select({
+      period: jobs.payPeriod,
+      n: sql<number>`count(*)::int`,
+      p10: sql<number>`percentile_cont(0.1) within group (order by ${jobs.payMin})`,
+      p50: sql<number>`percentile_cont(0.5) within group (order by (${jobs.payMin} + ${jobs.payMax}) / 2.0)`,
+      p90: sql<number>`percentile_cont(0.9) within group (order by ${jobs.payMax})`,
+    })
+    .from(jobs)
+    .where(and(openWhere(now), eq(jobs.role, role as JobRow['role'])))
+    .groupBy(jobs.payPeriod);
+  const out: { hourly?: [number, number, number]; yearly?: [number, number, number]; count: number } = { count: 0 };
+  for (const x of r) {
+    const triple: [number, number, number] = [Number(x.p10), Number(x.p50), Number(x.p90)];
+    if (x.period === 'hour') out.hourly = triple;
+    else out.yearly = triple;
+    out.count += Number(x.n);
+  }
+  return out;
+}
+
+export async function countOpenJobs(db: Db): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(jobs).where(openWhere(new Date()));
+  return Number(r?.n ?? 0);
+}

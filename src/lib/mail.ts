@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import nodemailer, { type Transporter } from 'nodemailer';
+
+/**
+ * Outgoing email. With SMTP_URL it goes to that server; without, each message is
+ * written as an .eml file under DATA_DIR/mail so a developer can open it.
+ */
+export interface Mailer {
+  send(msg: MailMessage): Promise<void>;
+  /** Where .eml files go when there is no SMTP server (undefined with SMTP). */
+  outbox?: string;
+}
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  headers?: Record<string, string>;
+}
+
+export function createMailer(opts: { smtpUrl?: string; dataDir: string; from: string }): Mailer {
+  if (opts.smtpUrl) {
+    const transport: Transporter = nodemailer.createTransport(opts.smtpUrl);
+    return {
+      send: async (msg) => {
+        await transport.sendMail({ from: opts.from, ...msg });
+      },
+    };
+  }
+  const dir = path.join(opts.dataDir, 'mail');
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    outbox: dir,
+    send: async (msg) => {
+      const info = await transport.sendMail({ from: opts.from, ...msg });
+      fs.mkdirSync(dir, { recursive: true });
+      const safeTo = msg.to.replace(/[^a-zA-Z0-9@._-]/g, '_');
+      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${safeTo}-${crypto.randomBytes(4).toString('hex')}.eml`;
+      fs.writeFileSync(path.join(dir, name), info.message as Buffer);
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { sql } from 'drizzle-orm';
+import { openDb, type Db, type DbHandle } from '../../db/client';
+import { env } from './env';
+import { expireDueJobs } from './jobs/expiry';
+import { createMailer, type Mailer } from './mail';
+import { createEngine, type SearchEngine } from './search/engine';
+import { OutboxWorker } from './search/outbox';
+import { startLocalMeili, type LocalMeili } from './search/local-meili';
+import path from 'node:path';
+
+/**
+ * The process-wide services: database, search engine, mailer and the background
+ * workers. Built once, lazily, by the first request (or a CLI), and shut down on
+ * exit. Pages and actions reach services through here, never by opening their own.
+ */
+export interface Runtime {
+  db: Db;
+  driver: DbHandle['driver'];
+  engine: SearchEngine;
+  mailer: Mailer;
+  outbox: OutboxWorker;
+  close(): Promise<void>;
+}
+
+let current: Promise<Runtime> | undefined;
+
+export function getRuntime(): Promise<Runtime> {
+  current ??= buildRuntime().catch((err) => {
+    current = undefined;
+    throw err;
+  });
+  return current;
+}
+
+async function buildRuntime(): Promise<Runtime> {
+  const e = env();
+  const handle = await openDb({ databaseUrl: e.DATABASE_URL, pgliteDir: path.join(e.dataDir, 'pglite') });
+  let local: LocalMeili | undefined;
+  let meiliUrl = e.MEILI_URL;
+  if (!meiliUrl) {
+    // Dev convenience (astro dev): run the embedded Meilisearch ourselves.
+    local = await startLocalMeili({ dataDir: path.join(e.dataDir, 'meili') });
+    meiliUrl = local.url;
+  }
+  const engine = createEngine({ url: meiliUrl, apiKey: e.MEILI_API_KEY, indexName: e.MEILI_INDEX, searchTimeoutMs: e.MEILI_TIMEOUT_MS });
+  const mailer = createMailer({ smtpUrl: e.SMTP_URL, dataDir: e.dataDir, from: e.MAIL_FROM });
+  const outbox = new OutboxWorker(handle.db, engine, { onError: (err) => console.error('[outbox]', err) });
+  const timers: NodeJS.Timeout[] = [];
+  if (e.WORKERS === 'on') {
+    outbox.start();
+    const sweep = async () => {
+      try {
+        const ids = await expireDueJobs(handle.db);
+        if (ids.length) outbox.kick();
+      } catch (err) {
+        console.error('[expiry]', err);
+      }
+    };
+    void sweep();
+    timers.push(setInterval(sweep, 60_000));
+    for (const t of timers) t.unref();
+  }
+  const rt: Runtime = {
+    db: handle.db,
+    driver: handle.driver,
+    engine,
+    mailer,
+    outbox,
+    close: async () => {
+      for (const t of timers) clearInterval(t);
+      await outbox.stop();
+      await handle.close();
+      await local?.stop();
+    },
+  };
+  const shutdown = () => void rt.close().finally(() => process.exit(0));
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  return rt;
+}
+
+export async function dbHealthy(db: Db): Promise<boolean> {
+  try {
+    await db.execute(sql`select 1`);
+    return true;
+  } catch {
+    return false;
+  }
+}

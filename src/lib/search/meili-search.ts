@@ -1,0 +1,154 @@
+import type { MultiSearchQuery, SearchResponse } from 'meilisearch';
+import type { JobDocument } from './documents';
+import type { SearchEngine } from './engine';
+import { expandPrograms, type SearchParams } from './params';
+import { FACETS, METERS_PER_MILE, type FacetCounts, type FacetKey, type JobHit, type SearchContext, type SearchResult } from './types';
+
+/** Facet key in the public contract → attribute in the index. */
+const FACET_ATTR: Record<FacetKey, string> = {
+  role: 'role',
+  program: 'programs',
+  credential: 'credentials',
+  state: 'state',
+  setting: 'setting',
+};
+
+/** A value inside a Meilisearch filter string. Values are already validated; quoting still escapes, as a second guard. */
+export function quote(v: string): string {
+  return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+function inList(attr: string, values: string[]): string {
+  return `${attr} IN [${values.map(quote).join(', ')}]`;
+}
+
+type Clauses = Partial<Record<FacetKey | 'other', string[]>>;
+
+/** Filters as named groups so a facet's own filter can be left out when counting that facet (disjunctive facets). */
+export function buildFilters(p: SearchParams, ctx: SearchContext): Clauses {
+  const nowSec = Math.floor(ctx.now.getTime() / 1000);
+  const c: Clauses = { other: [`validThrough > ${nowSec}`] };
+  if (p.role.length) c.role = [inList('role', p.role)];
+  if (p.program.length) c.program = [inList('programs', expandPrograms(p.program).filter((v) => p.program.includes(v)))];
+  if (p.credential.length) c.credential = [inList('credentials', p.credential)];
+  if (p.state.length) c.state = [inList('state', p.state)];
+  if (p.setting.length) c.setting = [inList('setting', p.setting)];
+  const other = c.other!;
+  if (p.schedule.length) other.push(inList('schedule', p.schedule));
+  if (p.type.length) other.push(inList('employmentType', p.type));
+  if (p.population.length) other.push(inList('populations', p.population));
+  if (p.supervision) other.push('supervisionOffered = true');
+  if (p.pay_min !== undefined) other.push(`payMinAnnual >= ${p.pay_min}`);
+  if (p.posted !== undefined) other.push(`postedAt >= ${nowSec - p.posted * 86400}`);
+  if (ctx.geo && ctx.geo.radiusMiles !== undefined) {
+    other.push(`_geoRadius(${ctx.geo.lat}, ${ctx.geo.lng}, ${Math.round(ctx.geo.radiusMiles * METERS_PER_MILE)})`);
+  }
+  if (ctx.qualify) {
+    if (ctx.qualify.length === 0) other.push('credentials IS EMPTY AND credentials IS NOT EMPTY');
+    else
+      other.push(
+        `(${ctx.qualify
+          .map((q) => {
+            const parts = [inList('credentials', q.credentials)];
+            if (q.states) parts.push(inList('state', q.states));
+            if (q.telehealthOnly) parts.push('setting = "telehealth"');
+            return `(${parts.join(' AND ')})`;
+          })
+          .join(' OR ')})`,
+      );
+  }
+  return c;
+}
+
+function joinFilters(c: Clauses, without?: FacetKey): string {
+  return Object.entries(c)
+    .filter(([k]) => k !== without)
+    .flatMap(([, v]) => v ?? [])
+    .join(' AND ');
+}
+
+export function sortFor(p: SearchParams, ctx: SearchContext): string[] | undefined {
+  switch (p.sort) {
+    case 'newest':
+      return ['postedAt:desc'];
+    case 'pay':
+      return ['payMinAnnual:desc'];
+    case 'distance':
+      return ctx.geo ? [`_geoPoint(${ctx.geo.lat}, ${ctx.geo.lng}):asc`] : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export function toHit(d: JobDocument): JobHit {
+  return {
+    id: d.id,
+    slug: d.slug,
+    title: d.title,
+    organization: d.organization,
+    role: d.role,
+    program: d.program,
+    credentials: d.credentials,
+    city: d.city,
+    state: d.state,
+    setting: d.setting,
+    payMin: d.payMin,
+    payMax: d.payMax,
+    payPeriod: d.payPeriod,
+    employmentType: d.employmentType,
+    schedule: d.schedule,
+    supervisionOffered: d.supervisionOffered,
+    postedAt: new Date(d.postedAt * 1000).toISOString(),
+  };
+}
+
+const HIT_FIELDS = [
+  'id', 'slug', 'title', 'organization', 'role', 'program', 'credentials', 'city', 'state', 'setting',
+  'payMin', 'payMax', 'payPeriod', 'employmentType', 'schedule', 'supervisionOffered', 'postedAt',
+];
+
+/**
+ * One multi-search round trip: the page of hits with counts for unselected
+ * facets, plus one zero-hit query per selected facet that counts it without its
+ * own filter, so checking "LCSW" still shows how many LPC jobs there are.
+ */
+export async function meiliSearch(engine: SearchEngine, p: SearchParams, ctx: SearchContext, pageSize: number): Promise<SearchResult> {
+  const filters = buildFilters(p, ctx);
+  const selected = FACETS.filter((f) => filters[f]);
+  const unselected = FACETS.filter((f) => !filters[f]);
+  const queries: MultiSearchQuery[] = [
+    {
+      indexUid: engine.indexName,
+      q: p.q,
+      filter: joinFilters(filters) || undefined,
+      sort: sortFor(p, ctx),
+      page: p.page,
+      hitsPerPage: pageSize,
+      facets: unselected.map((f) => FACET_ATTR[f]),
+      attributesToRetrieve: HIT_FIELDS,
+    },
+    ...selected.map((f) => ({
+      indexUid: engine.indexName,
+      q: p.q,
+      filter: joinFilters(filters, f) || undefined,
+      page: 1,
+      hitsPerPage: 0,
+      facets: [FACET_ATTR[f]],
+    })),
+  ];
+  const { results } = await engine.searchClient.multiSearch<{ queries: MultiSearchQuery[] }, JobDocument>({ queries });
+  const main = results[0] as SearchResponse<JobDocument>;
+  const facets = Object.fromEntries(FACETS.map((f) => [f, {}])) as FacetCounts;
+  for (const f of unselected) facets[f] = main.facetDistribution?.[FACET_ATTR[f]] ?? {};
+  selected.forEach((f, i) => {
+    facets[f] = (results[i + 1] as SearchResponse<JobDocument>).facetDistribution?.[FACET_ATTR[f]] ?? {};
+  });
+  return {
+    hits: main.hits.map(toHit),
+    facets,
+    total: main.totalHits ?? 0,
+    page: p.page,
+    pageSize,
+    engine: 'meilisearch',
+  };
+}

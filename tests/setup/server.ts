@@ -1,0 +1,91 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import type { TestProject } from 'vitest/node';
+import { openDb } from '../../db/client';
+import { seedDemo, seedJobs } from '../../db/seed/index';
+import { createEngine } from '../../src/lib/search/engine';
+import { freePort } from '../../src/lib/search/local-meili';
+import { reindex } from '../../src/lib/search/reindex';
+
+/**
+ * Builds the site once (`astro build`) and runs the built standalone server on a
+ * free port against its own database (demo data + a few hundred postings) and
+ * its own index in the run's Meilisearch, exactly as production would run it.
+ */
+let child: ChildProcess | undefined;
+let dataDir = '';
+
+export default async function setup(project: TestProject) {
+  const adminUrl = project.getProvidedContext().pgAdminUrl;
+  const template = project.getProvidedContext().pgTemplate;
+  const meiliUrl = project.getProvidedContext().meiliUrl;
+  project.provide('serverUrl', '');
+  project.provide('serverDatabaseUrl', '');
+  project.provide('serverDataDir', '');
+  if (!adminUrl || !meiliUrl) return;
+
+  const root = path.resolve(import.meta.dirname, '../..');
+  if (process.env.E2E_SKIP_BUILD !== '1' || !fs.existsSync(path.join(root, 'dist/server/entry.mjs'))) {
+    const r = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('astro build failed');
+  }
+
+  const dbName = `${template.replace('t_tpl_', 't_')}_server`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${dbName} template ${template}`);
+  await admin.end();
+  const u = new URL(adminUrl);
+  u.pathname = `/${dbName}`;
+  const databaseUrl = u.toString();
+  const h = await openDb({ databaseUrl });
+  await seedDemo(h.db, { seed: 7 });
+  await seedJobs(h.db, { count: 300, seed: 7 });
+  const indexName = `jobs_e2e_${Date.now()}`;
+  const engine = createEngine({ url: meiliUrl, indexName, searchTimeoutMs: 5000 });
+  await reindex(h.db, engine);
+  await h.db.execute(/* the reindex covered everything the seed queued */ (await import('drizzle-orm')).sql`delete from search_outbox`);
+  await h.close();
+
+  const port = await freePort();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-data-'));
+  const serverUrl = `http://127.0.0.1:${port}`;
+  child = spawn(process.execPath, [path.join(root, 'dist/server/entry.mjs')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      MEILI_URL: meiliUrl,
+      MEILI_INDEX: indexName,
+      PUBLIC_SITE_URL: serverUrl,
+      DATA_DIR: dataDir,
+      SMTP_URL: '',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const r = await fetch(`${serverUrl}/api/health`);
+      if (r.ok) break;
+    } catch {
+      /* starting */
+    }
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error('The built server did not start');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  project.provide('serverUrl', serverUrl);
+  project.provide('serverDatabaseUrl', databaseUrl);
+  project.provide('serverDataDir', dataDir);
+
+  return async () => {
+    child?.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+}
