@@ -53,11 +53,13 @@ export async function drainOnce(db: Db, engine: SearchEngine, batchSize = 1000):
   try {
     const { upserts, deletes } = await loadIndexState(db, jobIds);
     const index = engine.index();
-    const tasks = [];
-    if (upserts.length) tasks.push(index.addDocuments(upserts, { primaryKey: 'id' }));
-    if (deletes.length) tasks.push(index.deleteDocuments(deletes));
-    for (const t of tasks) {
-      const done = await t.waitTask({ timeout: 30_000, interval: 20 });
+    // One request at a time: a failure stops the batch before anything else is sent.
+    const steps = [
+      ...(upserts.length ? [() => index.addDocuments(upserts, { primaryKey: 'id' })] : []),
+      ...(deletes.length ? [() => index.deleteDocuments(deletes)] : []),
+    ];
+    for (const step of steps) {
+      const done = await step().waitTask({ timeout: 30_000, interval: 20 });
       if (done.status !== 'succeeded') throw new Error(done.error?.message ?? `task ${done.status}`);
     }
     await db.delete(searchOutbox).where(inArray(searchOutbox.id, ids));

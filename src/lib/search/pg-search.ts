@@ -13,7 +13,7 @@ import { FACETS, type FacetCounts, type FacetKey, type JobHit, type SearchContex
 const MILES = 3958.7613;
 
 function distanceSql(lat: number, lng: number): SQL {
-  return sql`(${MILES} * 2 * asin(sqrt(power(sin(radians(j.lat - ${lat}) / 2), 2) + cos(radians(${lat})) * cos(radians(j.lat)) * power(sin(radians(j.lng - ${lng}) / 2), 2))))`;
+  return sql`(${MILES}::float8 * 2 * asin(sqrt(power(sin(radians(j.lat - ${lat}::float8) / 2), 2) + cos(radians(${lat}::float8)) * cos(radians(j.lat)) * power(sin(radians(j.lng - ${lng}::float8) / 2), 2))))`;
 }
 
 type Parts = Partial<Record<FacetKey | 'other', SQL[]>>;
@@ -46,7 +46,7 @@ function buildWhere(p: SearchParams, ctx: SearchContext, tsq: string): Parts {
     const cutoff = new Date((Math.floor(ctx.now.getTime() / 1000) - p.posted * 86400) * 1000);
     other.push(sql`j.posted_at >= ${cutoff.toISOString()}::timestamptz`);
   }
-  if (ctx.geo?.radiusMiles !== undefined) other.push(sql`${distanceSql(ctx.geo.lat, ctx.geo.lng)} <= ${ctx.geo.radiusMiles}`);
+  if (ctx.geo?.radiusMiles !== undefined) other.push(sql`${distanceSql(ctx.geo.lat, ctx.geo.lng)} <= ${ctx.geo.radiusMiles}::float8`);
   if (ctx.qualify) {
     if (ctx.qualify.length === 0) other.push(sql`false`);
     else

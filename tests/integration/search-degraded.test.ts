@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandle } from '../../db/client';
+import { jobs } from '../../db/schema';
+import { createEngine, ensureIndex, type SearchEngine } from '../../src/lib/search/engine';
+import { freePort, startLocalMeili, type LocalMeili } from '../../src/lib/search/local-meili';
+import { drainOnce, enqueueSearchSync, pendingCount } from '../../src/lib/search/outbox';
+import { reindex } from '../../src/lib/search/reindex';
+import { resetCircuit } from '../../src/lib/search/service';
+import { insertJob, insertOrg } from '../helpers/fixtures';
+import { drainAll, search } from '../helpers/search';
+import { freshPostgres, hasMeili, hasPostgres, skipReason } from '../helpers/services';
+
+/**
+ * A Meilisearch of this file's own, so it can be stopped and restarted: the
+ * fallback must answer the same, writes must keep succeeding, and the index
+ * must converge to the database once the engine is back.
+ */
+describe.skipIf(!hasPostgres || !hasMeili)(`degraded search and convergence (${skipReason})`, () => {
+  let h: DbHandle & { url: string };
+  let meili: LocalMeili;
+  let engine: SearchEngine;
+  let dir: string;
+  let port: number;
+  let orgId: string;
+
+  beforeAll(async () => {
+    h = await freshPostgres();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meili-degraded-'));
+    port = await freePort();
+    meili = await startLocalMeili({ dataDir: dir, port });
+    engine = createEngine({ url: meili.url, indexName: 'jobs', searchTimeoutMs: 2000 });
+    await ensureIndex(engine);
+    const org = await insertOrg(h.db, 'Lakeside Recovery');
+    orgId = org.id;
+    for (const [i, state] of ['PA', 'PA', 'OH', 'NJ', 'NY'].entries()) {
+      await insertJob(h.db, org.id, { title: `IOP Therapist ${i}`, state, credentials: i % 2 ? ['LPC'] : ['LCSW'], orgName: org.name });
+    }
+    await drainAll(h.db, engine);
+  });
+  afterAll(async () => {
+    await meili?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+    await h?.close();
+  });
+
+  const ids = (r: { hits: { id: string }[] }) => r.hits.map((x) => x.id).sort();
+
+  it('answers from PostgreSQL with the same results when Meilisearch stops, and says so', async () => {
+    resetCircuit();
+    const before = await search(h.db, engine, 'state=PA&credential=LCSW&credential=LPC');
+    expect(before.engine).toBe('meilisearch');
+    await meili.stop();
+    expect(await engine.healthy()).toBe(false);
+    const during = await search(h.db, engine, 'state=PA&credential=LCSW&credential=LPC');
+    expect(during.engine).toBe('postgres');
+    expect(during.total).toBe(before.total);
+    expect(ids(during)).toEqual(ids(before));
+    expect(during.facets).toEqual(before.facets);
+  });
+
+  it('keeps accepting writes while the engine is down, and converges when it returns', async () => {
+    const added = await insertJob(h.db, orgId, { title: 'Written While Down', credentials: ['LMFT'] });
+    const all = await h.db.select({ id: jobs.id }).from(jobs);
+    const victim = all.find((j) => j.id !== added.id)!;
+    await h.db.transaction(async (tx) => {
+      await tx.update(jobs).set({ status: 'closed', updatedAt: new Date() }).where(eq(jobs.id, victim.id));
+      await enqueueSearchSync(tx, [victim.id]);
+    });
+    const attempt = await drainOnce(h.db, engine);
+    expect(attempt.failed).toBeGreaterThan(0);
+    expect(await pendingCount(h.db)).toBe(2); // nothing lost: rows wait with backoff
+
+    meili = await startLocalMeili({ dataDir: dir, port });
+    resetCircuit();
+    // Backoff put the rows a little in the future; make them due now rather than sleep.
+    await h.db.execute((await import('drizzle-orm')).sql`update search_outbox set available_at = now()`);
+    await drainAll(h.db, engine);
+    const r = await search(h.db, engine, '');
+    expect(r.engine).toBe('meilisearch');
+    const open = await h.db.select({ id: jobs.id }).from(jobs).where(eq(jobs.status, 'published'));
+    expect(ids(r)).toEqual(open.map((o) => o.id).sort());
+  });
+
+  it('falls back when Meilisearch is too slow (client timeout)', async () => {
+    resetCircuit();
+    const slow = createEngine({ url: meili.url, indexName: 'jobs', searchTimeoutMs: 1 });
+    const r = await search(h.db, slow, 'state=PA');
+    expect(r.engine).toBe('postgres');
+    resetCircuit();
+  });
+
+  it('reindexes into a fresh index and swaps it in while searches keep answering', async () => {
+    resetCircuit();
+    let stop = false;
+    const answers: number[] = [];
+    const poller = (async () => {
+      while (!stop) {
+        const r = await search(h.db, engine, '');
+        if (r.engine === 'meilisearch') answers.push(r.total);
+      }
+    })();
+    const result = await reindex(h.db, engine);
+    stop = true;
+    await poller;
+    const open = await h.db.select({ id: jobs.id }).from(jobs).where(eq(jobs.status, 'published'));
+    expect(result.indexed).toBe(open.length);
+    expect(answers.length).toBeGreaterThan(0);
+    expect(answers.every((n) => n === open.length)).toBe(true);
+    const indexes = await engine.client.getIndexes({ limit: 100 });
+    expect(indexes.results.map((i) => i.uid)).toEqual(['jobs']);
+  });
+});
