@@ -112,8 +112,8 @@ describe.skipIf(!hasPostgres || !hasMeili)(`job search on Meilisearch with Postg
     expect(byDistance.hits[0]!.id).toBe(ids.lmhcNy);
     const byPay = await search(h.db, engine, 'sort=pay');
     expect(byPay.hits[0]!.id).toBe(ids.rnTele);
-    await h.db.update(jobs).set({ postedAt: new Date(Date.now() - 20 * 86_400_000) }).where(eq(jobs.id, ids.lmhcNy));
-    await enqueueSearchSync(h.db, [ids.lmhcNy]);
+    await h.db.update(jobs).set({ postedAt: new Date(Date.now() - 20 * 86_400_000) }).where(eq(jobs.id, ids.lmhcNy!));
+    await enqueueSearchSync(h.db, [ids.lmhcNy!]);
     await drainAll(h.db, engine);
     const recent = await search(h.db, engine, 'posted=7');
     expect(recent.hits.map((x) => x.id)).not.toContain(ids.lmhcNy);

@@ -76,7 +76,8 @@ export function sortFor(p: SearchParams, ctx: SearchContext): string[] | undefin
     case 'distance':
       return ctx.geo ? [`_geoPoint(${ctx.geo.lat}, ${ctx.geo.lng}):asc`] : undefined;
     default:
-      return undefined;
+      // Relevance needs words to rank by; with none, newest first (as the PostgreSQL path does).
+      return p.q ? undefined : ['postedAt:desc'];
   }
 }
 

@@ -54,8 +54,9 @@ export const SearchParamsSchema = z
   .strict()
   .superRefine((p, ctx) => {
     if (p.sort === 'distance' && !p.near) ctx.addIssue({ code: 'custom', path: ['sort'], message: 'Sorting by distance needs a ZIP code in near.' });
-    if (p.radius !== undefined && !p.near) ctx.addIssue({ code: 'custom', path: ['radius'], message: 'radius needs a ZIP code in near.' });
-  });
+  })
+  // The plain-HTML form always sends its radius select; without a ZIP it means nothing, so it is dropped rather than refused.
+  .transform((p) => (p.near ? p : { ...p, radius: undefined }));
 
 export type SearchParams = z.output<typeof SearchParamsSchema>;
 
