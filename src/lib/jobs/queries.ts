@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { jobCredentials, jobs, organizations, screeningQuestions } from '../../../db/schema';
 
@@ -42,7 +42,10 @@ export async function countView(db: Db, jobId: string): Promise<void> {
   await db.update(jobs).set({ viewCount: sql`${jobs.viewCount} + 1` }).where(eq(jobs.id, jobId));
 }
 
-const openWhere = (now: Date) => and(eq(jobs.status, 'published'), gt(jobs.validThrough, now), isNull(jobs.expiredAt));
+/** What every public list means by "open": published, valid_through ahead, not swept as expired. */
+export function openJobsWhere(now: Date): SQL {
+  return and(eq(jobs.status, 'published'), gt(jobs.validThrough, now), isNull(jobs.expiredAt))!;
+}
 
 export interface JobSummary {
   id: string; slug: string; title: string; organization: string; city: string; state: string; role: string;
@@ -73,7 +76,7 @@ export function summaryToHit(j: JobSummary): import('../search/types').JobHit {
 /** Newest open jobs (home page, RSS). */
 export async function latestOpenJobs(db: Db, limit: number, filter?: { role?: string; credential?: string; orgId?: string }): Promise<JobSummary[]> {
   const now = new Date();
-  const conds = [openWhere(now)];
+  const conds = [openJobsWhere(now)];
   if (filter?.role) conds.push(eq(jobs.role, filter.role as JobRow['role']));
   if (filter?.orgId) conds.push(eq(jobs.orgId, filter.orgId));
   if (filter?.credential)
@@ -99,7 +102,7 @@ export async function payRangeForRole(db: Db, role: string): Promise<{ hourly?: 
       p90: sql<number>`percentile_cont(0.9) within group (order by ${jobs.payMax})`,
     })
     .from(jobs)
-    .where(and(openWhere(now), eq(jobs.role, role as JobRow['role'])))
+    .where(and(openJobsWhere(now), eq(jobs.role, role as JobRow['role'])))
     .groupBy(jobs.payPeriod);
   const out: { hourly?: [number, number, number]; yearly?: [number, number, number]; count: number } = { count: 0 };
   for (const x of r) {
@@ -112,6 +115,6 @@ export async function payRangeForRole(db: Db, role: string): Promise<{ hourly?: 
 }
 
 export async function countOpenJobs(db: Db): Promise<number> {
-  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(jobs).where(openWhere(new Date()));
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(jobs).where(openJobsWhere(new Date()));
   return Number(r?.n ?? 0);
 }
