@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -87,10 +88,22 @@ describe.skipIf(!hasPostgres || !hasMeili)(`degraded search and convergence (${s
 
   it('falls back when Meilisearch is too slow (client timeout)', async () => {
     resetCircuit();
-    const slow = createEngine({ url: meili.url, indexName: 'jobs', searchTimeoutMs: 1 });
-    const r = await search(h.db, slow, 'state=PA');
-    expect(r.engine).toBe('postgres');
-    resetCircuit();
+    // A server that accepts connections and never answers: a hung engine.
+    const hung = http.createServer(() => {});
+    await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
+    const { port: hungPort } = hung.address() as { port: number };
+    try {
+      const slow = createEngine({ url: `http://127.0.0.1:${hungPort}`, indexName: 'jobs', searchTimeoutMs: 300 });
+      const t0 = Date.now();
+      const r = await search(h.db, slow, 'state=PA');
+      expect(r.engine).toBe('postgres');
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+      expect(r.total).toBe((await search(h.db, engine, 'state=PA', { forceEngine: 'postgres' })).total);
+    } finally {
+      hung.closeAllConnections();
+      hung.close();
+      resetCircuit();
+    }
   });
 
   it('reindexes into a fresh index and swaps it in while searches keep answering', async () => {

@@ -113,13 +113,14 @@ const HIT_FIELDS = [
  * facets, plus one zero-hit query per selected facet that counts it without its
  * own filter, so checking "LCSW" still shows how many LPC jobs there are.
  */
-export async function meiliSearch(engine: SearchEngine, p: SearchParams, ctx: SearchContext, pageSize: number): Promise<SearchResult> {
+/** The multi-search request for a query: exported so the benchmark can send the identical request straight to Meilisearch. */
+export function buildMultiSearch(indexName: string, p: SearchParams, ctx: SearchContext, pageSize: number) {
   const filters = buildFilters(p, ctx);
   const selected = FACETS.filter((f) => filters[f]);
   const unselected = FACETS.filter((f) => !filters[f]);
   const queries: MultiSearchQuery[] = [
     {
-      indexUid: engine.indexName,
+      indexUid: indexName,
       q: p.q,
       filter: joinFilters(filters) || undefined,
       sort: sortFor(p, ctx),
@@ -129,7 +130,7 @@ export async function meiliSearch(engine: SearchEngine, p: SearchParams, ctx: Se
       attributesToRetrieve: HIT_FIELDS,
     },
     ...selected.map((f) => ({
-      indexUid: engine.indexName,
+      indexUid: indexName,
       q: p.q,
       filter: joinFilters(filters, f) || undefined,
       page: 1,
@@ -137,6 +138,11 @@ export async function meiliSearch(engine: SearchEngine, p: SearchParams, ctx: Se
       facets: [FACET_ATTR[f]],
     })),
   ];
+  return { queries, selected, unselected };
+}
+
+export async function meiliSearch(engine: SearchEngine, p: SearchParams, ctx: SearchContext, pageSize: number): Promise<SearchResult> {
+  const { queries, selected, unselected } = buildMultiSearch(engine.indexName, p, ctx, pageSize);
   const { results } = await engine.searchClient.multiSearch<{ queries: MultiSearchQuery[] }, JobDocument>({ queries });
   const main = results[0] as SearchResponse<JobDocument>;
   const facets = Object.fromEntries(FACETS.map((f) => [f, {}])) as FacetCounts;

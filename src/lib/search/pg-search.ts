@@ -16,26 +16,36 @@ function distanceSql(lat: number, lng: number): SQL {
   return sql`(${MILES}::float8 * 2 * asin(sqrt(power(sin(radians(j.lat - ${lat}::float8) / 2), 2) + cos(radians(${lat}::float8)) * cos(radians(j.lat)) * power(sin(radians(j.lng - ${lng}::float8) / 2), 2))))`;
 }
 
-type Parts = Partial<Record<FacetKey | 'other', SQL[]>>;
+/**
+ * Filters split in two: `other` narrows the candidate set once (status, text,
+ * pay, recency, distance, licensure); each facet filter becomes a boolean
+ * column on that set, so the total and every facet count (each ignoring its
+ * own facet's selection) come from one materialized scan instead of seven.
+ */
+interface Filters {
+  other: SQL[];
+  facet: Partial<Record<FacetKey, SQL>>;
+}
 
 function inText(column: SQL, values: string[]): SQL {
   return sql`${column} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
 }
 
-function buildWhere(p: SearchParams, ctx: SearchContext, tsq: string): Parts {
+function buildFilters(p: SearchParams, ctx: SearchContext, tsq: string): Filters {
   const other: SQL[] = [
     sql`j.status = 'published'`,
     sql`j.expired_at is null`,
     sql`j.valid_through > ${ctx.now.toISOString()}::timestamptz`,
   ];
-  const parts: Parts = { other };
+  const facet: Filters['facet'] = {};
   if (tsq) other.push(sql`j.search_vector @@ to_tsquery('english', ${tsq})`);
-  if (p.role.length) parts.role = [inText(sql`j.role`, p.role)];
-  if (p.program.length) parts.program = [inText(sql`j.program_type`, expandPrograms(p.program))];
+  if (p.role.length) facet.role = inText(sql`j.role`, p.role);
+  if (p.program.length) facet.program = inText(sql`j.program_type`, expandPrograms(p.program));
   if (p.credential.length)
-    parts.credential = [sql`exists (select 1 from job_credentials jc where jc.job_id = j.id and ${inText(sql`jc.credential_code`, p.credential)})`];
-  if (p.state.length) parts.state = [inText(sql`j.state`, p.state)];
-  if (p.setting.length) parts.setting = [inText(sql`j.setting`, p.setting)];
+    // IN (subquery) rather than EXISTS: as a per-row flag PostgreSQL evaluates it as one hashed subplan.
+    facet.credential = sql`j.id in (select jc.job_id from job_credentials jc where ${inText(sql`jc.credential_code`, p.credential)})`;
+  if (p.state.length) facet.state = inText(sql`j.state`, p.state);
+  if (p.setting.length) facet.setting = inText(sql`j.setting`, p.setting);
   if (p.schedule.length) other.push(inText(sql`j.schedule`, p.schedule));
   if (p.type.length) other.push(inText(sql`j.employment_type`, p.type));
   if (p.population.length) other.push(sql`j.populations && ${`{${p.population.join(',')}}`}::text[]`);
@@ -64,50 +74,26 @@ function buildWhere(p: SearchParams, ctx: SearchContext, tsq: string): Parts {
         )})`,
       );
   }
-  return parts;
+  return { other, facet };
 }
 
-function whereSql(parts: Parts, without?: FacetKey): SQL {
-  const all = Object.entries(parts)
-    .filter(([k]) => k !== without)
-    .flatMap(([, v]) => v ?? []);
-  return sql.join(all, sql` and `);
+/** "All facet filters hold", optionally leaving one facet out (for that facet's own counts). */
+function facetsHold(f: Filters, without?: FacetKey): SQL {
+  const parts = FACETS.filter((k) => k !== without && f.facet[k]).map((k) => sql.raw(`b.f_${k}`));
+  return parts.length ? sql.join(parts, sql` and `) : sql`true`;
 }
 
 function orderSql(p: SearchParams, ctx: SearchContext, tsq: string): SQL {
   switch (p.sort) {
     case 'newest':
-      return sql`j.posted_at desc, j.id`;
+      return sql`b.posted_at desc, b.id`;
     case 'pay':
-      return sql`j.pay_min_annual desc, j.id`;
+      return sql`b.pay_min_annual desc, b.id`;
     case 'distance':
-      return ctx.geo ? sql`${distanceSql(ctx.geo.lat, ctx.geo.lng)} asc, j.id` : sql`j.posted_at desc, j.id`;
+      return ctx.geo ? sql`b.distance asc, b.id` : sql`b.posted_at desc, b.id`;
     default:
-      return tsq
-        ? sql`ts_rank(j.search_vector, to_tsquery('english', ${tsq})) desc, j.posted_at desc, j.id`
-        : sql`j.posted_at desc, j.id`;
+      return tsq ? sql`b.rank desc, b.posted_at desc, b.id` : sql`b.posted_at desc, b.id`;
   }
-}
-
-async function facetCounts(db: Db, parts: Parts, facet: FacetKey): Promise<Record<string, number>> {
-  const where = whereSql(parts, facet);
-  let q: SQL;
-  switch (facet) {
-    case 'credential':
-      q = sql`select jc.credential_code as v, count(*)::int as n from jobs j join job_credentials jc on jc.job_id = j.id where ${where} group by 1`;
-      break;
-    case 'program':
-      q = sql`select p as v, count(*)::int as n from jobs j
-              cross join lateral unnest(case when j.program_type = 'PHP_IOP' then array['PHP', 'IOP', 'PHP_IOP'] else array[j.program_type] end) as p
-              where ${where} group by 1`;
-      break;
-    default: {
-      const col = { role: sql`j.role`, state: sql`j.state`, setting: sql`j.setting` }[facet];
-      q = sql`select ${col} as v, count(*)::int as n from jobs j where ${where} group by 1`;
-    }
-  }
-  const r = await rows<{ v: string; n: number }>(db, q);
-  return Object.fromEntries(r.map((x) => [x.v, Number(x.n)]));
 }
 
 type HitRow = {
@@ -124,23 +110,43 @@ function asArray(v: string[] | string): string[] {
 
 export async function pgSearch(db: Db, p: SearchParams, ctx: SearchContext, pageSize: number): Promise<SearchResult> {
   const tsq = toTsQuery(p.q);
-  const parts = buildWhere(p, ctx, tsq);
-  const where = whereSql(parts);
-  const [totalRow, hitRows, ...facetList] = await Promise.all([
-    rows<{ n: number }>(db, sql`select count(*)::int as n from jobs j where ${where}`),
-    rows<HitRow>(
-      db,
-      sql`select j.id, j.slug, j.title, o.name as organization, j.role, j.program_type as program,
-            coalesce((select array_agg(jc.credential_code order by jc.credential_code) from job_credentials jc where jc.job_id = j.id), '{}') as credentials,
-            j.city, j.state, j.setting, j.pay_min, j.pay_max, j.pay_period, j.employment_type, j.schedule, j.supervision_offered, j.posted_at
-          from jobs j join organizations o on o.id = j.org_id
-          where ${where}
-          order by ${orderSql(p, ctx, tsq)}
-          limit ${pageSize} offset ${(p.page - 1) * pageSize}`,
-    ),
-    ...FACETS.map((f) => facetCounts(db, parts, f)),
-  ]);
-  const facets = Object.fromEntries(FACETS.map((f, i) => [f, facetList[i] ?? {}])) as FacetCounts;
+  const f = buildFilters(p, ctx, tsq);
+  const flagCols = FACETS.filter((k) => f.facet[k]).map((k) => sql`, ${f.facet[k]!} as ${sql.raw(`f_${k}`)}`);
+  const rank = tsq && p.sort === 'relevance' ? sql`ts_rank(j.search_vector, to_tsquery('english', ${tsq}))` : sql`0`;
+  const distance = ctx.geo ? distanceSql(ctx.geo.lat, ctx.geo.lng) : sql`0`;
+  const facetCount = (k: FacetKey, valueSql: SQL, from: SQL = sql`base b`) =>
+    sql`(select coalesce(json_object_agg(v, n), '{}') from (select ${valueSql} as v, count(*)::int as n from ${from} where ${facetsHold(f, k)} group by 1) x)`;
+  const [summary] = await rows<{ total: number; role: Record<string, number>; program: Record<string, number>; credential: Record<string, number>; state: Record<string, number>; setting: Record<string, number>; ids: string[] | null }>(
+    db,
+    sql`with base as materialized (
+          select j.id, j.role, j.state, j.setting, j.program_type, j.posted_at, j.pay_min_annual,
+                 ${rank} as rank, ${distance} as distance ${sql.join(flagCols, sql``)}
+          from jobs j where ${sql.join(f.other, sql` and `)}
+        )
+        select
+          (select count(*)::int from base b where ${facetsHold(f)}) as total,
+          (select array_agg(id) from (select b.id from base b where ${facetsHold(f)} order by ${orderSql(p, ctx, tsq)} limit ${pageSize} offset ${(p.page - 1) * pageSize}) pg) as ids,
+          ${facetCount('role', sql`b.role`)} as role,
+          ${facetCount('state', sql`b.state`)} as state,
+          ${facetCount('setting', sql`b.setting`)} as setting,
+          ${facetCount('program', sql`p`, sql`base b cross join lateral unnest(case when b.program_type = 'PHP_IOP' then array['PHP', 'IOP', 'PHP_IOP'] else array[b.program_type] end) as p`)} as program,
+          ${facetCount('credential', sql`jc.credential_code`, sql`base b join job_credentials jc on jc.job_id = b.id`)} as credential`,
+  );
+  const ids = summary?.ids ?? [];
+  const hitRows = ids.length
+    ? await rows<HitRow>(
+        db,
+        sql`select j.id, j.slug, j.title, o.name as organization, j.role, j.program_type as program,
+              coalesce((select array_agg(jc.credential_code order by jc.credential_code) from job_credentials jc where jc.job_id = j.id), '{}') as credentials,
+              j.city, j.state, j.setting, j.pay_min, j.pay_max, j.pay_period, j.employment_type, j.schedule, j.supervision_offered, j.posted_at
+            from jobs j join organizations o on o.id = j.org_id
+            where j.id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`,
+      )
+    : [];
+  const order = new Map(ids.map((id, i) => [id, i]));
+  hitRows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  const asCounts = (v: unknown): Record<string, number> => (typeof v === 'string' ? JSON.parse(v) : (v ?? {})) as Record<string, number>;
+  const facets = Object.fromEntries(FACETS.map((k) => [k, asCounts(summary?.[k])])) as FacetCounts;
   const hits: JobHit[] = hitRows.map((r) => ({
     id: r.id,
     slug: r.slug,
@@ -160,5 +166,5 @@ export async function pgSearch(db: Db, p: SearchParams, ctx: SearchContext, page
     supervisionOffered: Boolean(r.supervision_offered),
     postedAt: new Date(r.posted_at).toISOString(),
   }));
-  return { hits, facets, total: Number(totalRow[0]?.n ?? 0), page: p.page, pageSize, engine: 'postgres' };
+  return { hits, facets, total: Number(summary?.total ?? 0), page: p.page, pageSize, engine: 'postgres' };
 }

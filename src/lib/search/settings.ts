@@ -58,5 +58,8 @@ export function jobIndexSettings(): Settings {
     // Word proximity by attribute rather than by word position: much faster indexing, and
     // job titles are short enough that in-attribute distance adds little.
     proximityPrecision: 'byAttribute',
+    // The UI never searches inside facet values (facet lists are short and fixed by the taxonomy),
+    // so the facet-search structures would only slow every indexing task.
+    facetSearch: false,
   };
 }
