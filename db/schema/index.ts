@@ -3,3 +3,5 @@ export * from './organizations';
 export * from './credentials';
 export * from './jobs';
 export * from './applications';
+export * from './screening';
+export * from './system';

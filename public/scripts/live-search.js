@@ -6,7 +6,7 @@
   if (!form || !window.fetch || !window.DOMParser) return;
   let timer;
   let controller;
-  const swapIds = ['results'];
+  const swapIds = ['results', 'save-search-slot'];
   const query = () => {
     const data = new FormData(form);
     const sp = new URLSearchParams();

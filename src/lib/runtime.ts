@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { openDb, type Db, type DbHandle } from '../../db/client';
 import { env } from './env';
+import { runDueDigests } from './alerts/digest';
 import { expireDueJobs } from './jobs/expiry';
+import { deliverMail } from './mail-queue';
 import { createMailer, type Mailer } from './mail';
 import { createEngine, type SearchEngine } from './search/engine';
 import { OutboxWorker } from './search/outbox';
@@ -58,6 +60,32 @@ async function buildRuntime(): Promise<Runtime> {
     };
     void sweep();
     timers.push(setInterval(sweep, 60_000));
+    // Queued mail (alerts, notifications): delivered with retries, so an SMTP outage loses nothing.
+    let mailing = false;
+    const mail = async () => {
+      if (mailing) return;
+      mailing = true;
+      try {
+        while ((await deliverMail(handle.db, mailer)).sent > 0) {
+          /* keep going while there is mail */
+        }
+      } catch (err) {
+        console.error('[mail]', err);
+      } finally {
+        mailing = false;
+      }
+    };
+    timers.push(setInterval(mail, 5_000));
+    // Job-alert digests: due searches are claimed with SKIP LOCKED, so several processes can run this.
+    const digests = async () => {
+      try {
+        const r = await runDueDigests(handle.db, { siteUrl: e.PUBLIC_SITE_URL });
+        if (r.emails) void mail();
+      } catch (err) {
+        console.error('[alerts]', err);
+      }
+    };
+    timers.push(setInterval(digests, 60_000));
     for (const t of timers) t.unref();
   }
   const rt: Runtime = {

@@ -40,6 +40,7 @@ export function buildFilters(p: SearchParams, ctx: SearchContext): Clauses {
   if (p.supervision) other.push('supervisionOffered = true');
   if (p.pay_min !== undefined) other.push(`payMinAnnual >= ${p.pay_min}`);
   if (p.posted !== undefined) other.push(`postedAt >= ${nowSec - p.posted * 86400}`);
+  if (ctx.postedAfter) other.push(`postedAt > ${Math.floor(ctx.postedAfter.getTime() / 1000)}`);
   if (ctx.geo && ctx.geo.radiusMiles !== undefined) {
     other.push(`_geoRadius(${ctx.geo.lat}, ${ctx.geo.lng}, ${Math.round(ctx.geo.radiusMiles * METERS_PER_MILE)})`);
   }

@@ -56,6 +56,7 @@ function buildFilters(p: SearchParams, ctx: SearchContext, tsq: string): Filters
     const cutoff = new Date((Math.floor(ctx.now.getTime() / 1000) - p.posted * 86400) * 1000);
     other.push(sql`j.posted_at >= ${cutoff.toISOString()}::timestamptz`);
   }
+  if (ctx.postedAfter) other.push(sql`j.posted_at > ${ctx.postedAfter.toISOString()}::timestamptz`);
   if (ctx.geo?.radiusMiles !== undefined) other.push(sql`${distanceSql(ctx.geo.lat, ctx.geo.lng)} <= ${ctx.geo.radiusMiles}::float8`);
   if (ctx.qualify) {
     if (ctx.qualify.length === 0) other.push(sql`false`);

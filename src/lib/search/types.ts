@@ -41,6 +41,8 @@ export interface SearchContext {
   geo?: { lat: number; lng: number; radiusMiles?: number };
   /** Present for "jobs I qualify for"; an empty list means nothing qualifies. */
   qualify?: QualifyClause[];
+  /** Only jobs first posted after this instant (job-alert digests). */
+  postedAfter?: Date;
 }
 
 export interface SearchBackend {
