@@ -151,10 +151,11 @@ describe.skipIf(!hasPostgres || !hasMeili)(`job search on Meilisearch with Postg
     expect(publishMs).toBeLessThan(5000); // measured figures live in the benchmark; this only guards against hangs
     expect(closeMs).toBeLessThan(5000);
 
-    const soon = await insertJob(h.db, org.id, { title: 'Expiring Case Manager', role: 'case-manager', credentials: ['LMSW'], validThrough: new Date(Date.now() + 1500) });
+    const validThrough = new Date(Date.now() + 4000);
+    const soon = await insertJob(h.db, org.id, { title: 'Expiring Case Manager', role: 'case-manager', credentials: ['LMSW'], validThrough });
     await drainAll(h.db, engine);
     expect((await search(h.db, engine, 'q=expiring')).total).toBe(1);
-    await new Promise((r) => setTimeout(r, 1600));
+    await new Promise((r) => setTimeout(r, Math.max(0, validThrough.getTime() - Date.now()) + 100));
     // Past valid-through it is filtered out at query time, before any sweep runs…
     expect((await search(h.db, engine, 'q=expiring')).total).toBe(0);
     // …and the sweep then marks it and removes it from the index.
@@ -162,6 +163,27 @@ describe.skipIf(!hasPostgres || !hasMeili)(`job search on Meilisearch with Postg
     await drainAll(h.db, engine);
     const doc = await engine.index().getDocument(soon.id).catch(() => null);
     expect(doc).toBeNull();
+  });
+
+  it('"jobs I qualify for" applies the eligibility rule inside both engines', async () => {
+    const { eligibility } = await import('../../src/lib/licensure/eligibility');
+    const { parseSearchParams } = await import('../../src/lib/search/params');
+    const { searchJobs } = await import('../../src/lib/search/service');
+    const licenses = [
+      { credentialCode: 'LPC', state: 'PA', expiresOn: '2030-01-01', compact: false }, // in state for the PA LPC job; not carried to NY's LMHC job
+      { credentialCode: 'RN', state: 'NJ', expiresOn: '2030-01-01', compact: true }, // NLC → OH
+      { credentialCode: 'LCSW', state: 'PA', expiresOn: '2020-01-01', compact: false }, // expired: counts for nothing
+    ];
+    const p = parseSearchParams(new URLSearchParams('qualified=1'));
+    const all = await search(h.db, engine, '');
+    const expected = all.hits.filter((x) => ['eligible', 'compact'].includes(eligibility(licenses, x).status)).map((x) => x.id).sort();
+    expect(expected).toEqual([ids.lpcPa, ids.rnTele].sort());
+    const viaMeili = await searchJobs({ db: h.db, engine }, p, { licenses });
+    const viaPg = await searchJobs({ db: h.db, engine }, p, { licenses }, { forceEngine: 'postgres' });
+    expect(viaMeili.engine).toBe('meilisearch');
+    expect(slugsOf(viaMeili)).toEqual(expected);
+    expect(slugsOf(viaPg)).toEqual(expected);
+    await expect(searchJobs({ db: h.db, engine }, p, {})).rejects.toThrow(/Sign in/);
   });
 
   it('reports exact totals past 1,000', async () => {

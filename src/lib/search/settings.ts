@@ -17,6 +17,7 @@ export function jobIndexSettings(): Settings {
       'city',
       'stateName',
       'state',
+      'populationNames',
       'description',
     ],
     // Every facet and filter the search page and API offer, plus _geo for "near ZIP".
