@@ -7,5 +7,7 @@ declare namespace App {
     session: import('./lib/auth/types').SessionInfo | null;
     /** The user's active organization membership, when they act for an employer. */
     membership: import('./lib/auth/types').Membership | null;
+    /** Seconds until a rate limit resets, set by an action that answered 429 (middleware turns it into Retry-After). */
+    retryAfter?: number;
   }
 }

@@ -12,7 +12,27 @@ export const paths = {
   guides: () => '/guides',
   organization: (slug: string) => `/organizations/${slug}`,
   signIn: (next?: string) => (next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in'),
-  signUp: () => '/sign-up',
+  signUp: (opts: { next?: string; email?: string } = {}) => {
+    const qs = new URLSearchParams();
+    if (opts.next) qs.set('next', opts.next);
+    if (opts.email) qs.set('email', opts.email);
+    const q = qs.toString();
+    return q ? `/sign-up?${q}` : '/sign-up';
+  },
+  signOut: () => '/sign-out',
+  forgotPassword: () => '/forgot-password',
+  resetPassword: (token?: string) => (token ? `/reset-password?token=${token}` : '/reset-password'),
+  verifyEmail: (token?: string) => (token ? `/verify-email?token=${token}` : '/verify-email'),
+  account: () => '/account',
+  invitation: (token: string) => `/invitations/${token}`,
+  employer: () => '/employer',
+  employerNewOrg: () => '/employer/new',
+  employerOrg: (org: string) => `/employer/${org}`,
+  employerNewJob: (org: string) => `/employer/${org}/jobs/new`,
+  employerJob: (org: string, jobId: string) => `/employer/${org}/jobs/${jobId}`,
+  employerMembers: (org: string) => `/employer/${org}/members`,
+  employerSettings: (org: string) => `/employer/${org}/settings`,
+  employerAudit: (org: string) => `/employer/${org}/audit`,
   rss: () => '/rss.xml',
 };
 

@@ -1,7 +1,11 @@
 import type { APIContext } from 'astro';
+import { getRuntime } from '../runtime';
+import { readSessionCookie } from './session';
+import { cookieOptions, loadSessionInto } from './web';
 
-/**
- * Reads the session cookie into locals. Accounts land with the accounts issue;
- * until then every visitor is anonymous.
- */
-export async function loadSession(_context: Pick<APIContext, 'cookies' | 'locals'>): Promise<void> {}
+/** Reads the session cookie into locals (user, session, membership). Authorization is left to each page and action. */
+export async function loadSession(context: Pick<APIContext, 'cookies' | 'locals' | 'url'>): Promise<void> {
+  if (!readSessionCookie(context.cookies, cookieOptions(context.url))) return;
+  const { db } = await getRuntime();
+  await loadSessionInto(context, db);
+}

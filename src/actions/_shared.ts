@@ -1,0 +1,65 @@
+import { ActionError, type ActionAPIContext } from 'astro:actions';
+import type { Db } from '../../db/client';
+import { requireMember, requireUser, type MemberContext } from '../lib/auth/guards';
+import { mailDeps } from '../lib/auth/web';
+import type { MemberRole } from '../lib/domain/taxonomy';
+import { ServiceError, type ServiceErrorCode } from '../lib/errors';
+import { getRuntime, type Runtime } from '../lib/runtime';
+
+/**
+ * What every action shares: the runtime, the guards, and one translation from
+ * the services' errors to ActionError (status codes the page or client sees).
+ */
+const CODES: Record<ServiceErrorCode, ConstructorParameters<typeof ActionError>[0]['code']> = {
+  unauthenticated: 'UNAUTHORIZED',
+  not_found: 'NOT_FOUND',
+  forbidden: 'FORBIDDEN',
+  invalid: 'BAD_REQUEST',
+  conflict: 'CONFLICT',
+  rate_limited: 'TOO_MANY_REQUESTS',
+};
+
+export function toActionError(ctx: Pick<ActionAPIContext, 'locals'>, err: unknown): ActionError {
+  if (err instanceof ActionError) return err;
+  if (err instanceof ServiceError) {
+    if (err.code === 'rate_limited') ctx.locals.retryAfter = err.retryAfter;
+    const entries = Object.entries(err.fields);
+    if (err.code === 'invalid' && entries.length) {
+      // Field errors travel as an input error, so the form shows them beside their fields; the
+      // service's own summary rides along as a form-level issue (empty path).
+      return ActionError.fromJson({
+        type: 'AstroActionInputError',
+        issues: [
+          { code: 'custom', path: [], message: err.message },
+          ...entries.flatMap(([path, messages]) => messages.map((message) => ({ code: 'custom', path: path.split('.'), message }))),
+        ],
+      });
+    }
+    return new ActionError({ code: CODES[err.code], message: err.message });
+  }
+  console.error('[action]', err);
+  return new ActionError({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side. Please try again.' });
+}
+
+export interface ActionEnv {
+  rt: Runtime;
+  db: Db;
+  ctx: ActionAPIContext;
+  mail: ReturnType<typeof mailDeps>;
+}
+
+/** Runs an action body with the runtime at hand and errors translated. */
+export async function run<T>(ctx: ActionAPIContext, fn: (e: ActionEnv) => Promise<T>): Promise<T> {
+  try {
+    const rt = await getRuntime();
+    return await fn({ rt, db: rt.db, ctx, mail: mailDeps(rt.mailer) });
+  } catch (err) {
+    throw toActionError(ctx, err);
+  }
+}
+
+export const userOf = (ctx: ActionAPIContext) => requireUser(ctx.locals);
+
+export function memberOf(e: ActionEnv, org: string, roles?: readonly MemberRole[]): Promise<MemberContext> {
+  return requireMember(e.db, e.ctx.locals, org, roles);
+}

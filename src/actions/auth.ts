@@ -1,0 +1,104 @@
+import { defineAction } from 'astro:actions';
+import {
+  changePassword, requestPasswordReset, resendVerification, resetPassword, RESET_REQUESTED, signIn, signUp, verifyEmail,
+} from '../lib/auth/accounts';
+import {
+  changePasswordSchema, forgotPasswordSchema, resetPasswordSchema, signInSchema, signUpSchema, verifyEmailSchema,
+} from '../lib/auth/schema';
+import { invalidateUserSessions } from '../lib/auth/session';
+import { clientIp, endSession, startSession } from '../lib/auth/web';
+import { run, userOf } from './_shared';
+
+/** Accounts: thin wrappers — schema in, service call, session cookie, result out. */
+export const auth = {
+  signUp: defineAction({
+    accept: 'form',
+    input: signUpSchema,
+    handler: (input, ctx) =>
+      run(ctx, async ({ db, mail }) => {
+        const user = await signUp(db, mail, input, { ip: clientIp(ctx) });
+        await startSession(ctx, db, user, { activeOrgId: null });
+        return { next: input.next ?? '/account' };
+      }),
+  }),
+
+  signIn: defineAction({
+    accept: 'form',
+    input: signInSchema,
+    handler: (input, ctx) =>
+      run(ctx, async ({ db }) => {
+        const user = await signIn(db, input, { ip: clientIp(ctx) });
+        await startSession(ctx, db, user);
+        return { next: input.next ?? (ctx.locals.membership ? '/employer' : '/account') };
+      }),
+  }),
+
+  /** Ends every session of the account, this browser's included. */
+  signOutEverywhere: defineAction({
+    accept: 'form',
+    handler: (_input, ctx) =>
+      run(ctx, async ({ db }) => {
+        const user = userOf(ctx);
+        const n = await invalidateUserSessions(db, user.id);
+        await endSession(ctx, db);
+        return { ended: n };
+      }),
+  }),
+
+  resendVerification: defineAction({
+    accept: 'form',
+    handler: (_input, ctx) =>
+      run(ctx, async ({ db, mail }) => {
+        const user = userOf(ctx);
+        await resendVerification(db, mail, user, { ip: clientIp(ctx) });
+        return { sentTo: user.email };
+      }),
+  }),
+
+  verifyEmail: defineAction({
+    accept: 'form',
+    input: verifyEmailSchema,
+    handler: (input, ctx) =>
+      run(ctx, async ({ db }) => {
+        const userId = await verifyEmail(db, input.token, { ip: clientIp(ctx) });
+        if (ctx.locals.user?.id === userId) ctx.locals.user = { ...ctx.locals.user, emailVerified: true };
+        return { verified: true };
+      }),
+  }),
+
+  forgotPassword: defineAction({
+    accept: 'form',
+    input: forgotPasswordSchema,
+    handler: (input, ctx) =>
+      run(ctx, async ({ db, mail }) => {
+        await requestPasswordReset(db, mail, input.email, { ip: clientIp(ctx) });
+        return { message: RESET_REQUESTED };
+      }),
+  }),
+
+  resetPassword: defineAction({
+    accept: 'form',
+    input: resetPasswordSchema,
+    handler: (input, ctx) =>
+      run(ctx, async ({ db, mail }) => {
+        await resetPassword(db, mail, input.token, input.password, { ip: clientIp(ctx) });
+        // Every session ended, this browser's too: the person signs in with the new password.
+        await endSession(ctx, db);
+        return { reset: true };
+      }),
+  }),
+
+  changePassword: defineAction({
+    accept: 'form',
+    input: changePasswordSchema,
+    handler: (input, ctx) =>
+      run(ctx, async ({ db, mail }) => {
+        const user = userOf(ctx);
+        await changePassword(db, mail, user.id, input, { ip: clientIp(ctx) });
+        // All sessions ended; this browser continues on a new one.
+        ctx.locals.session = null;
+        await startSession(ctx, db, user, { activeOrgId: ctx.locals.membership?.orgId ?? null });
+        return { changed: true };
+      }),
+  }),
+};

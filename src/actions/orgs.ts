@@ -1,0 +1,120 @@
+import { defineAction } from 'astro:actions';
+import { ORG_ADMINS } from '../lib/auth/guards';
+import { setActiveOrg } from '../lib/auth/session';
+import { startSession } from '../lib/auth/web';
+import { safeNext } from '../lib/auth/schema';
+import {
+  acceptInvitationSchema, changeRoleSchema, inviteSchema, organizationSchema, removeMemberSchema, revokeInvitationSchema,
+  switchOrgSchema, updateOrganizationSchema,
+} from '../lib/orgs/schema';
+import {
+  acceptInvitation, changeMemberRole, createOrganization, inviteMember, removeMember, revokeInvitation, updateOrganization,
+} from '../lib/orgs/service';
+import { activeMembership } from '../lib/orgs/queries';
+import { memberOf, run, userOf } from './_shared';
+
+/** Organizations, members, invitations. Each handler guards itself with requireMember. */
+export const orgs = {
+  create: defineAction({
+    accept: 'form',
+    input: organizationSchema,
+    handler: (input, ctx) =>
+      run(ctx, async ({ db }) => {
+        const user = userOf(ctx);
+        const org = await createOrganization(db, user.id, input);
+        // Becoming an admin is a privilege change: a new session, acting for the new organization.
+        await startSession(ctx, db, user, { activeOrgId: org.id });
+        return { slug: org.slug };
+      }),
+  }),
+
+  update: defineAction({
+    accept: 'form',
+    input: updateOrganizationSchema,
+    handler: ({ org, ...input }, ctx) =>
+      run(ctx, async ({ db, rt }) => {
+        const m = await memberOf({ db, rt, ctx, mail: undefined as never }, org, ORG_ADMINS);
+        const r = await updateOrganization(db, m, input);
+        if (r.jobIds.length) rt.outbox.kick();
+        return { slug: r.org.slug };
+      }),
+  }),
+
+  invite: defineAction({
+    accept: 'form',
+    input: inviteSchema,
+    handler: (input, ctx) =>
+      run(ctx, async (e) => {
+        const m = await memberOf(e, input.org, ORG_ADMINS);
+        await inviteMember(e.db, e.mail, { ...m, name: m.user.name }, { email: input.email, role: input.role });
+        return { email: input.email };
+      }),
+  }),
+
+  revokeInvitation: defineAction({
+    accept: 'form',
+    input: revokeInvitationSchema,
+    handler: (input, ctx) =>
+      run(ctx, async (e) => {
+        const m = await memberOf(e, input.org, ORG_ADMINS);
+        await revokeInvitation(e.db, m, input.invitationId);
+        return { revoked: input.invitationId };
+      }),
+  }),
+
+  changeRole: defineAction({
+    accept: 'form',
+    input: changeRoleSchema,
+    handler: (input, ctx) =>
+      run(ctx, async (e) => {
+        const m = await memberOf(e, input.org, ORG_ADMINS);
+        const r = await changeMemberRole(e.db, m, input.userId, input.role);
+        // The member's sessions all ended; if that was the acting admin, this browser gets a fresh one.
+        if (r.changed && r.self) {
+          ctx.locals.session = null;
+          await startSession(ctx, e.db, m.user, { activeOrgId: m.orgId });
+        }
+        return { changed: r.changed, self: r.self, orgSlug: m.orgSlug };
+      }),
+  }),
+
+  removeMember: defineAction({
+    accept: 'form',
+    input: removeMemberSchema,
+    handler: (input, ctx) =>
+      run(ctx, async (e) => {
+        const m = await memberOf(e, input.org);
+        const r = await removeMember(e.db, m, input.userId);
+        if (r.self) ctx.locals.membership = await activeMembership(e.db, m.userId, null);
+        return { self: r.self, orgSlug: m.orgSlug };
+      }),
+  }),
+
+  /** Acting for another of one's organizations keeps the session (no privilege is gained that the user did not hold). */
+  switch: defineAction({
+    accept: 'form',
+    input: switchOrgSchema,
+    handler: (input, ctx) =>
+      run(ctx, async (e) => {
+        const m = await memberOf(e, input.org);
+        if (!ctx.locals.session) throw new Error('signed-in user without a session');
+        await setActiveOrg(e.db, ctx.locals.session.id, m.orgId);
+        ctx.locals.session = { ...ctx.locals.session, activeOrgId: m.orgId };
+        ctx.locals.membership = { orgId: m.orgId, orgSlug: m.orgSlug, orgName: m.orgName, role: m.role };
+        return { slug: m.orgSlug, next: safeNext(input.next) ?? `/employer/${m.orgSlug}` };
+      }),
+  }),
+
+  acceptInvitation: defineAction({
+    accept: 'form',
+    input: acceptInvitationSchema,
+    handler: (input, ctx) =>
+      run(ctx, async ({ db }) => {
+        const user = userOf(ctx);
+        const r = await acceptInvitation(db, user, input.token);
+        // Joining is a privilege change: a new session, acting for the organization joined.
+        await startSession(ctx, db, { ...user, emailVerified: true }, { activeOrgId: r.orgId });
+        return { slug: r.orgSlug };
+      }),
+  }),
+};

@@ -1,0 +1,184 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client';
+import { users } from '../../../db/schema';
+import { ServiceError, invalid } from '../errors';
+import { enforce, keys, POLICIES, refund } from '../ratelimit';
+import { consumeEmailToken, createEmailToken } from './email-tokens';
+import { passwordChangedMessage, resetPasswordMessage, sendInBackground, verifyEmailMessage, type MailDeps } from './emails';
+import { dummyHash, hashPassword, verifyPassword } from './password';
+import { invalidateUserSessions } from './session';
+import type { SessionUser } from './types';
+
+/**
+ * Accounts: sign up, sign in, email verification, password change and reset.
+ * Rate limits are counted in the database per IP and per account (email), so
+ * they hold across restarts and processes.
+ */
+export interface RequestMeta {
+  /** Client IP (rate-limit key). */
+  ip: string;
+  now?: Date;
+}
+
+/** The one answer to every failed sign-in: unknown email and wrong password are indistinguishable. */
+export const SIGN_IN_FAILED = 'Incorrect email or password.';
+
+/** The one answer to every reset request, whether or not the address has an account. */
+export const RESET_REQUESTED =
+  'If an account uses that address, we sent it a link to choose a new password. The link expires in one hour.';
+
+type UserRow = typeof users.$inferSelect;
+
+const toSessionUser = (u: Pick<UserRow, 'id' | 'email' | 'name' | 'emailVerifiedAt'>): SessionUser => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  emailVerified: u.emailVerifiedAt !== null,
+});
+
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  const [u] = await db.select().from(users).where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`).limit(1);
+  return u;
+}
+
+export async function getUser(db: Db, id: string): Promise<SessionUser | null> {
+  const [u] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return u ? toSessionUser(u) : null;
+}
+
+export async function signUp(
+  db: Db,
+  mail: MailDeps,
+  input: { name: string; email: string; password: string },
+  meta: RequestMeta,
+): Promise<SessionUser> {
+  const now = meta.now ?? new Date();
+  const email = input.email.trim().toLowerCase();
+  await enforce(db, [
+    { key: keys.ip('signUpIp', meta.ip), policy: POLICIES.signUpIp },
+    { key: keys.account('signUpAccount', email), policy: POLICIES.signUpAccount },
+  ], now);
+  const passwordHash = await hashPassword(input.password);
+  const [created] = await db
+    .insert(users)
+    .values({ email, name: input.name.trim(), passwordHash, createdAt: now })
+    .onConflictDoNothing()
+    .returning();
+  if (!created) {
+    throw new ServiceError('conflict', 'An account already uses this email address. Sign in, or reset your password if you forgot it.', {
+      fields: { email: ['An account already uses this email address.'] },
+    });
+  }
+  await sendVerification(db, mail, toSessionUser(created), now);
+  return toSessionUser(created);
+}
+
+/**
+ * Checks the password. Unknown emails are verified against a dummy argon2 hash so
+ * both failures take the same time and say the same thing. Each attempt counts
+ * against the IP and the account; a success gives its attempts back.
+ */
+export async function signIn(db: Db, input: { email: string; password: string }, meta: RequestMeta): Promise<SessionUser> {
+  const now = meta.now ?? new Date();
+  const email = input.email.trim().toLowerCase();
+  const hits = await enforce(db, [
+    { key: keys.ip('signInIp', meta.ip), policy: POLICIES.signInIp },
+    { key: keys.account('signInAccount', email), policy: POLICIES.signInAccount },
+  ], now);
+  const user = await findUserByEmail(db, email);
+  const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
+  if (!user || !ok || input.password.length > 1024) {
+    throw new ServiceError('invalid', SIGN_IN_FAILED);
+  }
+  for (const h of hits) await refund(db, h);
+  return toSessionUser(user);
+}
+
+export async function sendVerification(db: Db, mail: MailDeps, user: SessionUser, now = new Date()): Promise<void> {
+  if (user.emailVerified) return;
+  const token = await createEmailToken(db, user.id, 'verify_email', now);
+  await sendInBackground(mail.mailer, verifyEmailMessage(mail, user.email, user.name, token));
+}
+
+/** "Send the link again", limited per account. */
+export async function resendVerification(db: Db, mail: MailDeps, user: SessionUser, meta: RequestMeta): Promise<void> {
+  if (user.emailVerified) return;
+  await enforce(db, [{ key: keys.id('verifyAccount', user.id), policy: POLICIES.verifyAccount }], meta.now);
+  await sendVerification(db, mail, user, meta.now);
+}
+
+export async function verifyEmail(db: Db, token: string, meta: RequestMeta): Promise<string> {
+  const now = meta.now ?? new Date();
+  await enforce(db, [{ key: keys.ip('tokenIp', meta.ip), policy: POLICIES.tokenIp }], now);
+  const userId = await consumeEmailToken(db, token, 'verify_email', now);
+  if (!userId) throw invalid('This confirmation link has expired or was already used. Sign in and send yourself a new one.');
+  await db.update(users).set({ emailVerifiedAt: now }).where(eq(users.id, userId));
+  return userId;
+}
+
+/**
+ * Sends a reset link if the address has an account; says and does the same
+ * visible thing either way (the email goes out in the background, so timing
+ * does not depend on it either).
+ */
+export async function requestPasswordReset(db: Db, mail: MailDeps, emailInput: string, meta: RequestMeta): Promise<void> {
+  const now = meta.now ?? new Date();
+  const email = emailInput.trim().toLowerCase();
+  await enforce(db, [
+    { key: keys.ip('resetIp', meta.ip), policy: POLICIES.resetIp },
+    { key: keys.account('resetAccount', email), policy: POLICIES.resetAccount },
+  ], now);
+  const user = await findUserByEmail(db, email);
+  if (!user) return;
+  const token = await createEmailToken(db, user.id, 'reset_password', now);
+  void sendInBackground(mail.mailer, resetPasswordMessage(mail, user.email, token));
+}
+
+/**
+ * Sets a new password from a reset link. The link proves the mailbox, so the
+ * address counts as verified; every session of the account ends (a thief's
+ * included) and the owner is told by email.
+ */
+export async function resetPassword(db: Db, mail: MailDeps, token: string, password: string, meta: RequestMeta): Promise<string> {
+  const now = meta.now ?? new Date();
+  await enforce(db, [{ key: keys.ip('tokenIp', meta.ip), policy: POLICIES.tokenIp }], now);
+  const passwordHash = await hashPassword(password);
+  const userId = await db.transaction(async (tx) => {
+    const id = await consumeEmailToken(tx as unknown as Db, token, 'reset_password', now);
+    if (!id) return null;
+    await tx
+      .update(users)
+      .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)` })
+      .where(eq(users.id, id));
+    return id;
+  });
+  if (!userId) throw invalid('This reset link has expired or was already used. Request a new one.');
+  await invalidateUserSessions(db, userId);
+  const u = await getUser(db, userId);
+  if (u) void sendInBackground(mail.mailer, passwordChangedMessage(u.email));
+  return userId;
+}
+
+/**
+ * Changes the password of a signed-in user, after checking the current one.
+ * Ends every session of the account; the caller starts a new one for this browser.
+ */
+export async function changePassword(
+  db: Db,
+  mail: MailDeps,
+  userId: string,
+  input: { currentPassword: string; newPassword: string },
+  meta: RequestMeta,
+): Promise<void> {
+  const now = meta.now ?? new Date();
+  const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
+  if (!user) throw new ServiceError('unauthenticated', 'Sign in again.');
+  const hits = await enforce(db, [{ key: keys.account('signInAccount', user.email), policy: POLICIES.signInAccount }], now);
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw invalid('Your current password is not correct.', { currentPassword: ['Your current password is not correct.'] });
+  }
+  for (const h of hits) await refund(db, h);
+  await db.update(users).set({ passwordHash: await hashPassword(input.newPassword) }).where(eq(users.id, userId));
+  await invalidateUserSessions(db, userId);
+  void sendInBackground(mail.mailer, passwordChangedMessage(user.email));
+}

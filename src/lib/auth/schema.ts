@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/**
+ * Field schemas for accounts, defined once and composed into the forms'
+ * schemas; the actions take these as their input and the services trust them.
+ */
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+
+export const emailField = z
+  .string({ error: 'Enter your email address.' })
+  .trim()
+  .toLowerCase()
+  .min(1, 'Enter your email address.')
+  .max(254, 'That email address is too long.')
+  .email('Enter an email address like name@example.com.');
+
+/** New passwords: 8 to 128 characters, nothing else imposed (NIST 800-63B). */
+export const newPasswordField = z
+  .string({ error: 'Choose a password.' })
+  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`);
+
+/** A password being checked: any length up to a bound, so a wrong one gets the same answer as any other. */
+export const currentPasswordField = z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(1024, 'Incorrect email or password.');
+
+export const nameField = z.string({ error: 'Enter your name.' }).trim().min(1, 'Enter your name.').max(100, 'Use at most 100 characters.');
+
+/** Where to go after signing in: a path on this site only (never `//evil.example` or a full URL). */
+export const nextField = z
+  .string()
+  .max(500)
+  .transform((v) => safeNext(v))
+  .optional();
+
+export function safeNext(v: string | null | undefined): string | undefined {
+  if (!v) return undefined;
+  if (!v.startsWith('/') || v.startsWith('//') || v.startsWith('/\\') || /[\r\n]/.test(v)) return undefined;
+  return v;
+}
+
+export const tokenField = z.string({ error: 'This link is not valid.' }).regex(/^[a-z2-7]{32}$/, 'This link is not valid. Request a new one.');
+
+export const signUpSchema = z.object({
+  name: nameField,
+  email: emailField,
+  password: newPasswordField,
+  next: nextField,
+});
+
+export const signInSchema = z.object({
+  email: z.string({ error: 'Enter your email address.' }).trim().toLowerCase().min(1, 'Enter your email address.').max(254, 'Incorrect email or password.'),
+  password: currentPasswordField,
+  next: nextField,
+});
+
+export const forgotPasswordSchema = z.object({ email: emailField });
+
+export const resetPasswordSchema = z
+  .object({ token: tokenField, password: newPasswordField, confirm: z.string().max(PASSWORD_MAX) })
+  .refine((v) => v.password === v.confirm, { message: 'The two passwords do not match.', path: ['confirm'] });
+
+export const changePasswordSchema = z
+  .object({ currentPassword: currentPasswordField, newPassword: newPasswordField, confirm: z.string().max(PASSWORD_MAX) })
+  .refine((v) => v.newPassword === v.confirm, { message: 'The two passwords do not match.', path: ['confirm'] });
+
+export const verifyEmailSchema = z.object({ token: tokenField });
+
+export type SignUpInput = z.infer<typeof signUpSchema>;
+export type SignInInput = z.infer<typeof signInSchema>;

@@ -1,0 +1,77 @@
+import type { APIContext } from 'astro';
+import type { Db } from '../../../db/client';
+import { env } from '../env';
+import { activeMembership } from '../orgs/queries';
+import type { MailDeps } from './emails';
+import {
+  createSession, deleteSessionCookie, invalidateSession, readSessionCookie, rotateSession, setSessionCookie, validateSessionToken,
+  type CookieOptions,
+} from './session';
+import type { SessionUser } from './types';
+
+/**
+ * The session at the HTTP edge: what middleware, pages and actions share to read
+ * the cookie, start a session (always a fresh one: no fixation) and end it.
+ */
+type Ctx = Pick<APIContext, 'cookies' | 'url' | 'locals'>;
+
+export function cookieOptions(url: URL): CookieOptions {
+  return { production: env().NODE_ENV === 'production', https: url.protocol === 'https:' };
+}
+
+/** The client's address for rate limits (the adapter's socket address; 'unknown' where none exists). */
+export function clientIp(ctx: Pick<APIContext, 'clientAddress'>): string {
+  try {
+    return ctx.clientAddress || 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function mailDeps(mailer: MailDeps['mailer']): MailDeps {
+  return { mailer, siteUrl: env().PUBLIC_SITE_URL };
+}
+
+/** Reads the cookie into locals; renews the cookie when the idle window slid; drops a dead cookie. */
+export async function loadSessionInto(ctx: Ctx, db: Db, now = new Date()): Promise<void> {
+  const opts = cookieOptions(ctx.url);
+  const token = readSessionCookie(ctx.cookies, opts);
+  if (!token) return;
+  const v = await validateSessionToken(db, token, now);
+  if (!v) {
+    deleteSessionCookie(ctx.cookies, opts);
+    return;
+  }
+  if (v.renewed) setSessionCookie(ctx.cookies, token, v.expiresAt, opts);
+  ctx.locals.user = v.user;
+  ctx.locals.session = { id: v.session.id, createdAt: v.session.createdAt, lastVerifiedAt: v.session.lastVerifiedAt, activeOrgId: v.session.activeOrgId };
+  ctx.locals.membership = await activeMembership(db, v.user.id, v.session.activeOrgId);
+}
+
+/**
+ * Signs the browser in as `userId` with a brand-new session. Any session the
+ * browser carried before is deleted first, so a token planted or seen before
+ * sign-in (or before a privilege change) is dead afterwards.
+ */
+export async function startSession(ctx: Ctx, db: Db, user: SessionUser, opts: { activeOrgId?: string | null } = {}): Promise<void> {
+  const userId = user.id;
+  const previous = ctx.locals.session?.id ?? null;
+  let activeOrgId = opts.activeOrgId;
+  if (activeOrgId === undefined) activeOrgId = (await activeMembership(db, userId, null))?.orgId ?? null;
+  const { token, session, expiresAt } = previous
+    ? await rotateSession(db, previous, userId, { activeOrgId })
+    : await createSession(db, userId, { activeOrgId });
+  setSessionCookie(ctx.cookies, token, expiresAt, cookieOptions(ctx.url));
+  ctx.locals.user = user;
+  ctx.locals.session = { id: session.id, createdAt: session.createdAt, lastVerifiedAt: session.lastVerifiedAt, activeOrgId: session.activeOrgId };
+  ctx.locals.membership = await activeMembership(db, userId, session.activeOrgId);
+}
+
+/** Signs this browser out (its session row is deleted, the cookie cleared). */
+export async function endSession(ctx: Ctx, db: Db): Promise<void> {
+  if (ctx.locals.session) await invalidateSession(db, ctx.locals.session.id);
+  deleteSessionCookie(ctx.cookies, cookieOptions(ctx.url));
+  ctx.locals.user = null;
+  ctx.locals.session = null;
+  ctx.locals.membership = null;
+}

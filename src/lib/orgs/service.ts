@@ -1,0 +1,282 @@
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client';
+import { invitations, jobCredentials, jobs, members, organizations, sessions, users } from '../../../db/schema';
+import { invitationMessage, sendInBackground, type MailDeps } from '../auth/emails';
+import { ORG_ADMINS } from '../auth/guards';
+import { invalidateUserSessions } from '../auth/session';
+import { randomToken, sha256Hex } from '../auth/tokens';
+import type { SessionUser } from '../auth/types';
+import type { MemberRole } from '../domain/taxonomy';
+import { conflict, forbidden, invalid, notFound, ServiceError } from '../errors';
+import { computeSearchExtra } from '../jobs/service';
+import { enforce, keys, POLICIES } from '../ratelimit';
+import { enqueueSearchSync } from '../search/outbox';
+import { audit } from './audit';
+import { countAdmins, type Organization } from './queries';
+import { organizationSchema, ROLE_LABELS, type OrganizationInput } from './schema';
+
+/**
+ * Organizations, members and invitations. Each function takes the acting
+ * member (from requireMember) and re-checks its role, so a caller that forgot
+ * its guard still cannot do more than the role allows. Every change writes an
+ * audit row in the same transaction.
+ */
+export interface OrgActor {
+  userId: string;
+  orgId: string;
+  role: MemberRole;
+}
+
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Words that cannot be organization slugs (they are routes under /employer). */
+const RESERVED_SLUGS = new Set(['new', 'switch', 'preview', 'forbidden', 'invitations', 'settings', 'members', 'jobs', 'audit', 'api', 'admin', 'applications', 'screening', 'pipeline']);
+
+export function slugify(s: string, max = 60): string {
+  const base = s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, max)
+    .replace(/-+$/g, '');
+  return base || 'organization';
+}
+
+function randomSuffix(n = 4): string {
+  return randomToken(5).slice(0, n);
+}
+
+function requireRole(actor: OrgActor, roles: readonly MemberRole[]) {
+  if (!roles.includes(actor.role)) throw forbidden();
+}
+
+/** Serializes membership changes within one organization (last-admin checks stay true under concurrency). */
+async function lockOrg(tx: Pick<Db, 'execute'>, orgId: string) {
+  await tx.execute(sql`select id from ${organizations} where id = ${orgId} for update`);
+}
+
+export async function createOrganization(db: Db, userId: string, raw: OrganizationInput, now = new Date()): Promise<Organization> {
+  const input = organizationSchema.parse(raw);
+  const base = slugify(input.name);
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const slug = attempt === 0 && !RESERVED_SLUGS.has(base) ? base : `${base.slice(0, 54)}-${randomSuffix()}`;
+    const org = await db.transaction(async (tx) => {
+      const [created] = await tx
+        .insert(organizations)
+        .values({ slug, name: input.name, website: input.website ?? null, description: input.description ?? null, locations: input.locations ?? [], createdAt: now })
+        .onConflictDoNothing()
+        .returning();
+      if (!created) return null;
+      await tx.insert(members).values({ orgId: created.id, userId, role: 'admin', createdAt: now });
+      await audit(tx, { orgId: created.id, actorId: userId, entity: 'organization', entityId: created.id, action: 'organization.created', data: { name: created.name }, at: now });
+      return created;
+    });
+    if (org) return org;
+  }
+  throw conflict('We could not find a free web address for that name. Try a slightly different name.');
+}
+
+/**
+ * Updates the profile. A new name changes what search shows for every posting
+ * of the organization, so their search text is recomputed and they are queued
+ * for the index in the same transaction.
+ */
+export async function updateOrganization(db: Db, actor: OrgActor, raw: OrganizationInput): Promise<{ org: Organization; jobIds: string[] }> {
+  requireRole(actor, ORG_ADMINS);
+  const input = organizationSchema.parse(raw);
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(organizations).where(eq(organizations.id, actor.orgId)).for('update');
+    if (!before) throw notFound();
+    const [org] = await tx
+      .update(organizations)
+      .set({ name: input.name, website: input.website ?? null, description: input.description ?? null, locations: input.locations ?? [] })
+      .where(eq(organizations.id, actor.orgId))
+      .returning();
+    const changed = (['name', 'website', 'description', 'locations'] as const).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(org![k]));
+    let jobIds: string[] = [];
+    if (before.name !== org!.name) {
+      const orgJobs = await tx.select({ id: jobs.id, role: jobs.role }).from(jobs).where(eq(jobs.orgId, actor.orgId));
+      jobIds = orgJobs.map((j) => j.id);
+      if (jobIds.length) {
+        const creds = await tx.select().from(jobCredentials).where(inArray(jobCredentials.jobId, jobIds));
+        for (const j of orgJobs) {
+          const codes = creds.filter((c) => c.jobId === j.id).map((c) => c.credentialCode);
+          await tx.update(jobs).set({ searchExtra: computeSearchExtra(codes, org!.name, j.role) }).where(eq(jobs.id, j.id));
+        }
+        await enqueueSearchSync(tx, jobIds);
+      }
+    }
+    await audit(tx, { orgId: actor.orgId, actorId: actor.userId, entity: 'organization', entityId: actor.orgId, action: 'organization.updated', data: { fields: changed } });
+    return { org: org!, jobIds };
+  });
+}
+
+export interface InvitationResult {
+  invitationId: string;
+  /** The plaintext token (only in the email link; the table holds its hash). */
+  token: string;
+}
+
+export async function inviteMember(
+  db: Db,
+  mail: MailDeps,
+  actor: OrgActor & { name: string },
+  input: { email: string; role: MemberRole },
+  now = new Date(),
+): Promise<InvitationResult> {
+  requireRole(actor, ORG_ADMINS);
+  const email = input.email.trim().toLowerCase();
+  await enforce(db, [{ key: keys.id('inviteOrg', actor.orgId), policy: POLICIES.inviteOrg }], now);
+  const token = randomToken(20);
+  const { id, orgName } = await db.transaction(async (tx) => {
+    const [org] = await tx.select().from(organizations).where(eq(organizations.id, actor.orgId));
+    if (!org) throw notFound();
+    const [existing] = await tx
+      .select({ userId: members.userId })
+      .from(members)
+      .innerJoin(users, eq(users.id, members.userId))
+      .where(and(eq(members.orgId, actor.orgId), sql`lower(${users.email}) = ${email}`));
+    if (existing) throw invalid(`${email} is already a member of ${org.name}.`, { email: ['Already a member.'] });
+    // A new invitation replaces any pending one for the same address.
+    await tx
+      .update(invitations)
+      .set({ revokedAt: now })
+      .where(and(eq(invitations.orgId, actor.orgId), eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
+    const [inv] = await tx
+      .insert(invitations)
+      .values({ orgId: actor.orgId, email, role: input.role, tokenHash: sha256Hex(token), invitedBy: actor.userId, expiresAt: new Date(now.getTime() + INVITATION_TTL_MS), createdAt: now })
+      .returning({ id: invitations.id });
+    await audit(tx, { orgId: actor.orgId, actorId: actor.userId, entity: 'invitation', entityId: inv!.id, action: 'invitation.created', data: { email, role: input.role }, at: now });
+    return { id: inv!.id, orgName: org.name };
+  });
+  await sendInBackground(mail.mailer, invitationMessage(mail, email, orgName, actor.name, ROLE_LABELS[input.role].toLowerCase(), token));
+  return { invitationId: id, token };
+}
+
+export async function revokeInvitation(db: Db, actor: OrgActor, invitationId: string, now = new Date()): Promise<void> {
+  requireRole(actor, ORG_ADMINS);
+  await db.transaction(async (tx) => {
+    const [inv] = await tx
+      .update(invitations)
+      .set({ revokedAt: now })
+      .where(and(eq(invitations.id, invitationId), eq(invitations.orgId, actor.orgId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .returning({ id: invitations.id, email: invitations.email });
+    if (!inv) throw notFound();
+    await audit(tx, { orgId: actor.orgId, actorId: actor.userId, entity: 'invitation', entityId: inv.id, action: 'invitation.revoked', data: { email: inv.email } });
+  });
+}
+
+export interface InvitationView {
+  id: string;
+  email: string;
+  role: MemberRole;
+  orgId: string;
+  orgSlug: string;
+  orgName: string;
+  expiresAt: Date;
+  /** Why it cannot be accepted, or null when it can. */
+  problem: 'expired' | 'used' | 'revoked' | null;
+}
+
+/** The invitation behind a link (the accept page shows it before anyone clicks Accept). */
+export async function findInvitation(db: Db, token: string, now = new Date()): Promise<InvitationView | null> {
+  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  const [row] = await db
+    .select({ inv: invitations, orgSlug: organizations.slug, orgName: organizations.name })
+    .from(invitations)
+    .innerJoin(organizations, eq(organizations.id, invitations.orgId))
+    .where(eq(invitations.tokenHash, sha256Hex(token)))
+    .limit(1);
+  if (!row) return null;
+  const { inv } = row;
+  const problem = inv.acceptedAt ? 'used' : inv.revokedAt ? 'revoked' : inv.expiresAt.getTime() <= now.getTime() ? 'expired' : null;
+  return { id: inv.id, email: inv.email, role: inv.role, orgId: inv.orgId, orgSlug: row.orgSlug, orgName: row.orgName, expiresAt: inv.expiresAt, problem };
+}
+
+/**
+ * Joins the organization. The invitation went to an address, so only the
+ * account with that address can accept it — and following the emailed link
+ * proves that mailbox, so the address counts as verified.
+ */
+export async function acceptInvitation(db: Db, user: SessionUser, token: string, now = new Date()): Promise<{ orgId: string; orgSlug: string; role: MemberRole }> {
+  const view = await findInvitation(db, token, now);
+  if (!view) throw invalid('This invitation link is not valid. Ask for a new invitation.');
+  if (view.problem) {
+    throw invalid(
+      view.problem === 'expired'
+        ? 'This invitation has expired. Ask an admin of the organization to invite you again.'
+        : 'This invitation was already used or withdrawn.',
+    );
+  }
+  if (view.email.toLowerCase() !== user.email.toLowerCase()) {
+    throw new ServiceError('forbidden', `This invitation was sent to ${view.email}. Sign in with that address to accept it.`);
+  }
+  return db.transaction(async (tx) => {
+    await lockOrg(tx, view.orgId);
+    const [claimed] = await tx
+      .update(invitations)
+      .set({ acceptedAt: now })
+      .where(and(eq(invitations.id, view.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
+      .returning({ id: invitations.id });
+    if (!claimed) throw invalid('This invitation was already used or withdrawn.');
+    const [existing] = await tx.select({ role: members.role }).from(members).where(and(eq(members.orgId, view.orgId), eq(members.userId, user.id)));
+    let role = view.role;
+    if (existing) {
+      role = existing.role; // already a member: an invitation never changes a role (admins do that on the members page)
+    } else {
+      await tx.insert(members).values({ orgId: view.orgId, userId: user.id, role: view.role, createdAt: now });
+    }
+    await tx.update(users).set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)` }).where(eq(users.id, user.id));
+    await audit(tx, { orgId: view.orgId, actorId: user.id, entity: 'member', entityId: user.id, action: 'member.joined', data: { role, invitationId: view.id }, at: now });
+    return { orgId: view.orgId, orgSlug: view.orgSlug, role };
+  });
+}
+
+/**
+ * Changes a member's role. The last admin cannot be demoted. A role change is a
+ * privilege change, so every session of that member ends (they sign in again
+ * and get a new one); `self` tells the caller to start a new session for the
+ * acting browser.
+ */
+export async function changeMemberRole(db: Db, actor: OrgActor, targetUserId: string, role: MemberRole): Promise<{ changed: boolean; self: boolean }> {
+  requireRole(actor, ORG_ADMINS);
+  const result = await db.transaction(async (tx) => {
+    await lockOrg(tx, actor.orgId);
+    const [target] = await tx.select().from(members).where(and(eq(members.orgId, actor.orgId), eq(members.userId, targetUserId)));
+    if (!target) throw notFound();
+    if (target.role === role) return { changed: false };
+    if (target.role === 'admin' && (await countAdmins(tx, actor.orgId)) <= 1) {
+      throw conflict('An organization needs at least one admin. Make someone else an admin first.');
+    }
+    await tx.update(members).set({ role }).where(and(eq(members.orgId, actor.orgId), eq(members.userId, targetUserId)));
+    await audit(tx, { orgId: actor.orgId, actorId: actor.userId, entity: 'member', entityId: targetUserId, action: 'member.role_changed', data: { from: target.role, to: role } });
+    return { changed: true };
+  });
+  if (result.changed) await invalidateUserSessions(db, targetUserId);
+  return { changed: result.changed, self: targetUserId === actor.userId };
+}
+
+/**
+ * Removes a member; members may also remove themselves (leave). Admins may
+ * remove anyone; the last admin can neither leave nor be removed.
+ */
+export async function removeMember(db: Db, actor: OrgActor, targetUserId: string): Promise<{ self: boolean }> {
+  const self = targetUserId === actor.userId;
+  if (!self) requireRole(actor, ORG_ADMINS);
+  await db.transaction(async (tx) => {
+    await lockOrg(tx, actor.orgId);
+    const [target] = await tx.select().from(members).where(and(eq(members.orgId, actor.orgId), eq(members.userId, targetUserId)));
+    if (!target) throw notFound();
+    if (target.role === 'admin' && (await countAdmins(tx, actor.orgId)) <= 1) {
+      throw conflict(self ? 'You are the only admin. Make someone else an admin before you leave.' : 'An organization needs at least one admin.');
+    }
+    await tx.delete(members).where(and(eq(members.orgId, actor.orgId), eq(members.userId, targetUserId)));
+    // Sessions acting for this organization stop doing so at once.
+    await tx.update(sessions).set({ activeOrgId: null }).where(and(eq(sessions.userId, targetUserId), eq(sessions.activeOrgId, actor.orgId)));
+    await audit(tx, { orgId: actor.orgId, actorId: actor.userId, entity: 'member', entityId: targetUserId, action: self ? 'member.left' : 'member.removed', data: { role: target.role } });
+  });
+  return { self };
+}

@@ -1,0 +1,173 @@
+/**
+ * `npm run bench:search [-- --jobs 100000 --seconds 5]`: seeds N jobs into a fresh
+ * PostgreSQL database, builds the index, starts the built server twice (one on
+ * Meilisearch, one whose Meilisearch is unreachable so it answers from PostgreSQL)
+ * and measures a fixed mixed query set at 1, 8 and 32 connections:
+ *   (a) Meilisearch queried directly with the app's own multi-search request
+ *   (b) /api/jobs on Meilisearch   (c) /api/jobs on the PostgreSQL fallback   (d) the /jobs HTML page
+ * then publish-to-searchable latency through the outbox. Prints figures and ratios.
+ * Needs PostgreSQL (TEST_DATABASE_URL / DATABASE_URL / local) and x64 Linux for the embedded Meilisearch.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { openDb } from '../../db/client';
+import { seedDemo, seedJobs } from '../../db/seed/index';
+import { createEngine, ensureIndex } from '../../src/lib/search/engine';
+import { freePort, startLocalMeili } from '../../src/lib/search/local-meili';
+import { buildMultiSearch } from '../../src/lib/search/meili-search';
+import { OutboxWorker } from '../../src/lib/search/outbox';
+import { PAGE_SIZE, parseSearchParams } from '../../src/lib/search/params';
+import { reindex } from '../../src/lib/search/reindex';
+import { insertJob } from '../helpers/fixtures';
+import { fmt, percentile, runLoad, type LoadResult, type Req } from './load';
+import { organizations } from '../../db/schema';
+
+const { values } = parseArgs({ options: { jobs: { type: 'string', default: '100000' }, seconds: { type: 'string', default: '5' } } });
+const JOBS = Number(values.jobs);
+const SECONDS = Number(values.seconds);
+const ADMIN = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** Free text, typos, filters and facets: what candidates actually send. */
+const QUERIES = [
+  'q=therapist',
+  'q=LCSW+therapist+IOP+Pennsylvania',
+  'q=theraptist+adolesent', // typos
+  'q=partial+hospitalization+nurse',
+  'q=remote+counselor',
+  'q=case+manager&state=OH',
+  'credential=LCSW&credential=LPC&state=PA',
+  'role=registered-nurse&program=PHP',
+  'setting=telehealth&sort=newest',
+  'q=group&role=group-therapist&setting=hybrid&setting=onsite',
+  'state=NY&state=NJ&pay_min=70000',
+  'program=IOP&posted=14&sort=newest',
+  'q=peer+support&credential=CPS',
+  'q=psychiatric+nurse+practitioner&sort=pay',
+  'near=19104&radius=50&sort=distance',
+  'role=therapist&page=3',
+  'q=substance+use&credential=CADC&credential=LCADC',
+  '',
+];
+
+const log = (m: string) => console.log(m);
+const dbName = `bench_${Date.now()}`;
+const adminSql = postgres(ADMIN, { max: 1, onnotice: () => {} });
+await adminSql.unsafe(`create database ${dbName}`);
+const u = new URL(ADMIN);
+u.pathname = `/${dbName}`;
+const databaseUrl = u.toString();
+const meiliDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-meili-'));
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-data-'));
+const meili = await startLocalMeili({ dataDir: meiliDir });
+const servers: ChildProcess[] = [];
+
+try {
+  const h = await openDb({ databaseUrl, max: 8 });
+  await h.migrate();
+  await seedDemo(h.db, { seed: 42 });
+  let t0 = performance.now();
+  await seedJobs(h.db, { count: JOBS, seed: 42, onProgress: (d, t) => process.stderr.write(`\rseeding ${d}/${t}`) });
+  process.stderr.write('\n');
+  const seedSecs = (performance.now() - t0) / 1000;
+  await h.db.execute((await import('drizzle-orm')).sql`delete from search_outbox`);
+
+  const engine = createEngine({ url: meili.url, indexName: 'jobs', searchTimeoutMs: 5000 });
+  await ensureIndex(engine);
+  t0 = performance.now();
+  const built = await reindex(h.db, engine);
+  const indexSecs = (performance.now() - t0) / 1000;
+
+  if (!fs.existsSync(path.join(root, 'dist/server/entry.mjs'))) {
+    spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+  }
+  const startServer = async (meiliUrl: string): Promise<string> => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [path.join(root, 'dist/server/entry.mjs')], {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: databaseUrl, MEILI_URL: meiliUrl, MEILI_INDEX: 'jobs', DATA_DIR: dataDir, PUBLIC_SITE_URL: `http://127.0.0.1:${port}`, WORKERS: 'off' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    servers.push(child);
+    const url = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 300; i++) {
+      try {
+        if ((await fetch(`${url}/api/health`)).status === 200) return url;
+      } catch {
+        /* starting */
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('server did not start');
+  };
+  const appMeili = await startServer(meili.url);
+  const appPg = await startServer(`http://127.0.0.1:${await freePort()}`); // nothing listens there: the fallback answers
+
+  const check = await (await fetch(`${appPg}/api/jobs?q=therapist`)).json();
+  if (check.engine !== 'postgres') throw new Error('fallback server is not on PostgreSQL');
+
+  const now = new Date();
+  const direct: Req[] = QUERIES.map((qs) => {
+    const p = parseSearchParams(new URLSearchParams(qs));
+    const ctx = p.near ? { now, geo: { lat: 39.9566, lng: -75.1899, radiusMiles: p.radius ?? 25 } } : { now };
+    return { method: 'POST', path: '/multi-search', body: JSON.stringify({ queries: buildMultiSearch('jobs', p, ctx, PAGE_SIZE).queries }) };
+  });
+  const api: Req[] = QUERIES.map((qs) => ({ method: 'GET', path: `/api/jobs?${qs}` }));
+  const html: Req[] = QUERIES.map((qs) => ({ method: 'GET', path: `/jobs?${qs}` }));
+
+  // Warm every path once.
+  for (const [base, reqs] of [[meili.url, direct], [appMeili, api], [appPg, api], [appMeili, html]] as const) await runLoad(base, reqs, 1, 1);
+
+  const results: Record<string, Record<number, LoadResult>> = { a: {}, b: {}, c: {}, d: {} };
+  for (const c of [1, 8, 32]) {
+    results.a![c] = await runLoad(meili.url, direct, c, SECONDS);
+    results.b![c] = await runLoad(appMeili, api, c, SECONDS);
+    results.c![c] = await runLoad(appPg, api, c, SECONDS);
+    results.d![c] = await runLoad(appMeili, html, c, SECONDS);
+  }
+
+  // Publish → searchable: commit a job with its outbox row, kick the worker (as the posting service does), poll until Meilisearch returns it.
+  const worker = new OutboxWorker(h.db, engine, { pollMs: 1000 });
+  worker.start();
+  const [org] = await h.db.select().from(organizations).limit(1);
+  const lat: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const marker = `benchmarker${i}x${Date.now().toString(36)}`;
+    const t = performance.now();
+    await insertJob(h.db, org!.id, { title: `Therapist ${marker}`, credentials: ['LCSW'] });
+    worker.kick();
+    for (;;) {
+      const r = await engine.searchClient.index('jobs').search(marker, { limit: 1 });
+      if (r.hits.length) break;
+      await new Promise((res) => setTimeout(res, 5));
+    }
+    lat.push(performance.now() - t);
+  }
+  await worker.stop();
+  lat.sort((x, y) => x - y);
+  await h.close();
+
+  log(`\n## Search benchmark (${JOBS.toLocaleString('en-US')} jobs, ${QUERIES.length} mixed queries, ${SECONDS} s per run, ${os.cpus().length} cores)\n`);
+  log(`seed: ${seedSecs.toFixed(1)} s   index build (reindex of ${built.indexed.toLocaleString('en-US')} open jobs): ${indexSecs.toFixed(1)} s\n`);
+  const names: Record<string, string> = { a: '(a) Meilisearch direct', b: '(b) /api/jobs on Meilisearch', c: '(c) /api/jobs on PostgreSQL', d: '(d) /jobs HTML' };
+  for (const c of [1, 8, 32]) {
+    log(`${c} connection${c > 1 ? 's' : ''}:`);
+    for (const k of ['a', 'b', 'c', 'd']) log(`  ${names[k]!.padEnd(30)} ${fmt(results[k]![c]!)}`);
+    const r = (x: string) => results[x]![c]!.rps;
+    log(`  ratios: b/a ${(r('b') / r('a')).toFixed(2)}   b/c ${(r('b') / r('c')).toFixed(1)}   d/a ${(r('d') / r('a')).toFixed(2)}`);
+  }
+  log(`\npublish → searchable (40 jobs): p50 ${percentile(lat, 50).toFixed(0)} ms   p95 ${percentile(lat, 95).toFixed(0)} ms   max ${lat[lat.length - 1]!.toFixed(0)} ms`);
+} finally {
+  for (const s of servers) s.kill('SIGTERM');
+  await meili.stop();
+  await new Promise((r) => setTimeout(r, 500));
+  await adminSql.unsafe(`drop database if exists ${dbName} with (force)`);
+  await adminSql.end();
+  fs.rmSync(meiliDir, { recursive: true, force: true });
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+process.exit(0);

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb, type DbHandle } from '../../db/client';
+import { seedTaxonomy } from '../../db/seed/index';
+import { signIn, signUp, verifyEmail } from '../../src/lib/auth/accounts';
+import { createSession, validateSessionToken } from '../../src/lib/auth/session';
+import { hit } from '../../src/lib/ratelimit';
+import { createJob, publishJob } from '../../src/lib/jobs/service';
+import { createOrganization } from '../../src/lib/orgs/service';
+import { fakeMail, jobInput, uniqueEmail } from '../helpers/accounts';
+
+/** The embedded default (PGlite, no DATABASE_URL) runs the same account, rate-limit and posting code. */
+describe('accounts and postings on PGlite', () => {
+  let h: DbHandle;
+  beforeAll(async () => {
+    h = await openDb({ pgliteDir: 'memory://' });
+    await h.migrate();
+    await seedTaxonomy(h.db);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('signs up, verifies, signs in, and keeps a session with a bytea hash', async () => {
+    const mail = fakeMail();
+    const user = await signUp(h.db, mail, { name: 'Pat', email: uniqueEmail(), password: 'password-ok' }, { ip: '127.0.0.1' });
+    const token = new URL(mail.linkIn(mail.last(user.email))).searchParams.get('token')!;
+    await verifyEmail(h.db, token, { ip: '127.0.0.1' });
+    expect((await signIn(h.db, { email: user.email, password: 'password-ok' }, { ip: '127.0.0.1' })).emailVerified).toBe(true);
+    const s = await createSession(h.db, user.id);
+    expect((await validateSessionToken(h.db, s.token))?.user.id).toBe(user.id);
+    expect(await validateSessionToken(h.db, `${s.token.slice(0, -1)}a`)).toBeNull();
+  });
+
+  it('counts rate-limit hits with the atomic upsert', async () => {
+    const now = new Date('2030-01-01T00:00:00Z');
+    const results = [];
+    for (let i = 0; i < 3; i++) results.push(await hit(h.db, 'pglite:test', { limit: 2, windowSeconds: 60 }, now));
+    expect(results.map((r) => [r.count, r.ok])).toEqual([[1, true], [2, true], [3, false]]);
+  });
+
+  it('creates and publishes a posting', async () => {
+    const mail = fakeMail();
+    const u = await signUp(h.db, mail, { name: 'Lee', email: uniqueEmail(), password: 'password-ok' }, { ip: '127.0.0.2' });
+    const org = await createOrganization(h.db, u.id, { name: 'Embedded Health' });
+    const actor = { userId: u.id, orgId: org.id, role: 'admin' as const, emailVerified: true };
+    const job = await createJob(h.db, actor, jobInput());
+    expect((await publishJob(h.db, actor, job.id)).status).toBe('published');
+  });
+});

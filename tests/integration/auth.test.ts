@@ -1,0 +1,388 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openDb, rows, type DbHandle } from '../../db/client';
+import { emailTokens, sessions, users } from '../../db/schema';
+import {
+  changePassword, requestPasswordReset, resetPassword, RESET_REQUESTED, signIn, SIGN_IN_FAILED, signUp, verifyEmail,
+} from '../../src/lib/auth/accounts';
+import { sha256Bytes, sha256Hex } from '../../src/lib/auth/tokens';
+import {
+  ABSOLUTE_MS, createSession, IDLE_MS, invalidateUserSessions, RENEW_MS, validateSessionToken,
+} from '../../src/lib/auth/session';
+import { startSession } from '../../src/lib/auth/web';
+import { ServiceError } from '../../src/lib/errors';
+import { hit, POLICIES } from '../../src/lib/ratelimit';
+import { fakeMail, makeUser, TEST_PASSWORD, uniqueEmail } from '../helpers/accounts';
+import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+
+async function caught(p: Promise<unknown>): Promise<ServiceError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof ServiceError) return err;
+    throw err;
+  }
+  throw new Error('expected a ServiceError');
+}
+
+/** A stand-in for Astro's cookies and locals, enough for startSession. */
+function fakeContext(url = 'http://localhost/') {
+  const jar = new Map<string, { value: string; opts: Record<string, unknown> }>();
+  return {
+    jar,
+    url: new URL(url),
+    locals: { user: null, session: null, membership: null } as App.Locals,
+    cookies: {
+      get: (name: string) => (jar.has(name) ? ({ value: jar.get(name)!.value } as never) : undefined),
+      set: (name: string, value: string, opts: Record<string, unknown> = {}) => void jar.set(name, { value, opts }),
+      delete: (name: string) => void jar.delete(name),
+    } as never,
+  };
+}
+
+describe.skipIf(!hasPostgres)(`accounts and sessions on PostgreSQL (${skipReason})`, () => {
+  let h: DbHandle & { url: string };
+  let second: DbHandle;
+
+  beforeAll(async () => {
+    h = await freshPostgres();
+    second = await openDb({ databaseUrl: h.url, max: 2 });
+  });
+  afterAll(async () => {
+    await second?.close();
+    await h?.close();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  describe('session tokens', () => {
+    it('stores only the SHA-256 of the secret, never the token', async () => {
+      const u = await makeUser(h.db);
+      const { token, session } = await createSession(h.db, u.id);
+      const [id, secret] = token.split('.') as [string, string];
+      expect(id).toMatch(/^[a-z2-7]{24}$/);
+      expect(secret).toMatch(/^[a-z2-7]{32}$/);
+      expect(session.id).toBe(id);
+      const [row] = await h.db.select().from(sessions).where(eq(sessions.id, id));
+      expect(Buffer.from(row!.secretHash).equals(Buffer.from(sha256Bytes(secret)))).toBe(true);
+      // No column anywhere in the row holds the secret or the token.
+      const dump = await rows<Record<string, unknown>>(h.db, sql`select row_to_json(s)::text as j from sessions s where id = ${id}`);
+      expect(JSON.stringify(dump)).not.toContain(secret);
+      expect(JSON.stringify(dump)).not.toContain(token);
+    });
+
+    it('validates the right secret and refuses a wrong one for the same id', async () => {
+      const u = await makeUser(h.db);
+      const { token } = await createSession(h.db, u.id);
+      expect((await validateSessionToken(h.db, token))?.user.id).toBe(u.id);
+      const [id, secret] = token.split('.') as [string, string];
+      const flipped = `${id}.${secret.slice(0, -1)}${secret.endsWith('a') ? 'b' : 'a'}`;
+      expect(await validateSessionToken(h.db, flipped)).toBeNull();
+      expect(await validateSessionToken(h.db, id)).toBeNull();
+      expect(await validateSessionToken(h.db, `${id}.${secret}.x`)).toBeNull();
+      expect(await validateSessionToken(h.db, "'; drop table sessions; --.x")).toBeNull();
+    });
+
+    it('issues a new session on sign-in and kills the one the browser had (fixation)', async () => {
+      const u = await makeUser(h.db);
+      const ctx = fakeContext();
+      // The browser arrives with a session someone else may know (planted, or seen before sign-in).
+      const before = await createSession(h.db, u.id);
+      ctx.locals.session = { id: before.session.id, createdAt: before.session.createdAt, lastVerifiedAt: before.session.lastVerifiedAt, activeOrgId: null };
+      await startSession(ctx, h.db, u);
+      const cookie = ctx.jar.get('session');
+      expect(cookie).toBeDefined();
+      expect(cookie!.value).not.toBe(before.token);
+      expect(cookie!.opts).toMatchObject({ httpOnly: true, sameSite: 'lax', path: '/', secure: false });
+      expect(await validateSessionToken(h.db, before.token)).toBeNull();
+      expect((await validateSessionToken(h.db, cookie!.value))?.user.id).toBe(u.id);
+    });
+
+    it('marks the cookie Secure over https and under the __Host- name in production', async () => {
+      const u = await makeUser(h.db);
+      const ctx = fakeContext('https://jobs.example/');
+      await startSession(ctx, h.db, u);
+      expect(ctx.jar.get('session')!.opts.secure).toBe(true);
+      vi.stubEnv('NODE_ENV', 'production');
+      try {
+        const { resetEnvCache } = await import('../../src/lib/env');
+        resetEnvCache();
+        const prod = fakeContext('http://127.0.0.1:4321/');
+        await startSession(prod, h.db, u);
+        expect(prod.jar.has('__Host-session')).toBe(true);
+        expect(prod.jar.get('__Host-session')!.opts).toMatchObject({ secure: true, httpOnly: true, sameSite: 'lax', path: '/' });
+        expect(prod.jar.get('__Host-session')!.opts).not.toHaveProperty('domain');
+      } finally {
+        vi.unstubAllEnvs();
+        (await import('../../src/lib/env')).resetEnvCache();
+      }
+    });
+  });
+
+  describe('expiry', () => {
+    it('dies after the idle window without use', async () => {
+      const u = await makeUser(h.db);
+      const t0 = new Date('2030-01-01T00:00:00Z');
+      const { token, session } = await createSession(h.db, u.id, { now: t0 });
+      expect(await validateSessionToken(h.db, token, new Date(t0.getTime() + IDLE_MS - MIN))).not.toBeNull();
+      // The check above slid the window; start over from a fresh session to test pure idleness.
+      const fresh = await createSession(h.db, u.id, { now: t0 });
+      expect(await validateSessionToken(h.db, fresh.token, new Date(t0.getTime() + IDLE_MS + 1))).toBeNull();
+      expect(await h.db.select().from(sessions).where(eq(sessions.id, fresh.session.id))).toHaveLength(0);
+      expect(session.id).not.toBe(fresh.session.id);
+    });
+
+    it('slides the idle window with use, writing at most once an hour', async () => {
+      const u = await makeUser(h.db);
+      const t0 = new Date('2030-02-01T00:00:00Z');
+      const { token, session } = await createSession(h.db, u.id, { now: t0 });
+      const lastVerified = async () => (await h.db.select().from(sessions).where(eq(sessions.id, session.id)))[0]!.lastVerifiedAt.getTime();
+
+      const a = await validateSessionToken(h.db, token, new Date(t0.getTime() + 30 * MIN));
+      expect(a?.renewed).toBe(false);
+      expect(await lastVerified()).toBe(t0.getTime());
+
+      const b = await validateSessionToken(h.db, token, new Date(t0.getTime() + RENEW_MS + MIN));
+      expect(b?.renewed).toBe(true);
+      expect(await lastVerified()).toBe(t0.getTime() + RENEW_MS + MIN);
+
+      // Used on day 6, so still alive on day 12 (past the 7-day idle window from creation).
+      expect(await validateSessionToken(h.db, token, new Date(t0.getTime() + 6 * DAY))).not.toBeNull();
+      const c = await validateSessionToken(h.db, token, new Date(t0.getTime() + 12 * DAY));
+      expect(c).not.toBeNull();
+      expect(c!.expiresAt.getTime()).toBe(t0.getTime() + 12 * DAY + IDLE_MS);
+    });
+
+    it('dies at the absolute cap however often it is used', async () => {
+      const u = await makeUser(h.db);
+      const t0 = new Date('2030-03-01T00:00:00Z');
+      const { token } = await createSession(h.db, u.id, { now: t0 });
+      for (let day = 6; day < 30; day += 6) {
+        expect(await validateSessionToken(h.db, token, new Date(t0.getTime() + day * DAY)), `day ${day}`).not.toBeNull();
+      }
+      const nearEnd = await validateSessionToken(h.db, token, new Date(t0.getTime() + 29 * DAY));
+      expect(nearEnd!.expiresAt.getTime()).toBe(t0.getTime() + ABSOLUTE_MS);
+      expect(await validateSessionToken(h.db, token, new Date(t0.getTime() + ABSOLUTE_MS + 1))).toBeNull();
+    });
+
+    it('follows the clock (fake timers, no injected time)', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(new Date('2031-01-01T00:00:00Z'));
+      const u = await makeUser(h.db);
+      const { token } = await createSession(h.db, u.id);
+      vi.setSystemTime(new Date('2031-01-07T23:00:00Z'));
+      expect(await validateSessionToken(h.db, token)).not.toBeNull(); // slides the idle window to the 14th, 23:00
+      vi.setSystemTime(new Date('2031-01-14T22:00:00Z'));
+      expect(await validateSessionToken(h.db, token)).not.toBeNull(); // … and now to the 21st, 22:00
+      vi.setSystemTime(new Date('2031-01-21T22:00:01Z'));
+      expect(await validateSessionToken(h.db, token)).toBeNull();
+    });
+  });
+
+  describe('revocation', () => {
+    it('signs out everywhere', async () => {
+      const u = await makeUser(h.db);
+      const a = await createSession(h.db, u.id);
+      const b = await createSession(h.db, u.id);
+      const other = await makeUser(h.db);
+      const c = await createSession(h.db, other.id);
+      expect(await invalidateUserSessions(h.db, u.id)).toBe(2);
+      expect(await validateSessionToken(h.db, a.token)).toBeNull();
+      expect(await validateSessionToken(h.db, b.token)).toBeNull();
+      expect(await validateSessionToken(h.db, c.token)).not.toBeNull();
+    });
+
+    it('ends every session when the password changes', async () => {
+      const mail = fakeMail();
+      const u = await makeUser(h.db);
+      const a = await createSession(h.db, u.id);
+      const b = await createSession(h.db, u.id);
+      const wrong = await caught(changePassword(h.db, mail, u.id, { currentPassword: 'not it at all', newPassword: 'a brand new pass' }, { ip: '10.0.0.1' }));
+      expect(wrong.code).toBe('invalid');
+      expect(await validateSessionToken(h.db, a.token)).not.toBeNull();
+      await changePassword(h.db, mail, u.id, { currentPassword: TEST_PASSWORD, newPassword: 'a brand new pass' }, { ip: '10.0.0.1' });
+      expect(await validateSessionToken(h.db, a.token)).toBeNull();
+      expect(await validateSessionToken(h.db, b.token)).toBeNull();
+      await expect(signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: '10.0.0.1' })).rejects.toThrow(SIGN_IN_FAILED);
+      expect((await signIn(h.db, { email: u.email, password: 'a brand new pass' }, { ip: '10.0.0.1' })).id).toBe(u.id);
+      expect(mail.last(u.email)?.subject).toMatch(/password was changed/i);
+    });
+  });
+
+  describe('sign up, verification and sign in', () => {
+    it('signs up with argon2id, sends a single-use verification link, stores only its hash', async () => {
+      const mail = fakeMail();
+      const email = uniqueEmail('Signup').toUpperCase();
+      const user = await signUp(h.db, mail, { name: 'Casey Candidate', email, password: 'eight888' }, { ip: '10.1.0.1' });
+      expect(user.email).toBe(email.toLowerCase());
+      expect(user.emailVerified).toBe(false);
+      const [row] = await h.db.select().from(users).where(eq(users.id, user.id));
+      expect(row!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+
+      const link = mail.linkIn(mail.last(user.email));
+      const token = new URL(link).searchParams.get('token')!;
+      expect(token).toMatch(/^[a-z2-7]{32}$/);
+      const [t] = await h.db.select().from(emailTokens).where(eq(emailTokens.userId, user.id));
+      expect(t!.tokenHash).toBe(sha256Hex(token));
+      expect(t!.tokenHash).not.toContain(token);
+
+      await verifyEmail(h.db, token, { ip: '10.1.0.1' });
+      const [after] = await h.db.select().from(users).where(eq(users.id, user.id));
+      expect(after!.emailVerifiedAt).not.toBeNull();
+      const again = await caught(verifyEmail(h.db, token, { ip: '10.1.0.1' }));
+      expect(again.code).toBe('invalid');
+    });
+
+    it('refuses an expired verification link', async () => {
+      const mail = fakeMail();
+      const user = await signUp(h.db, mail, { name: 'Late Clicker', email: uniqueEmail(), password: 'password-ok' }, { ip: '10.1.0.2' });
+      const token = new URL(mail.linkIn(mail.last(user.email))).searchParams.get('token')!;
+      const err = await caught(verifyEmail(h.db, token, { ip: '10.1.0.2', now: new Date(Date.now() + 49 * HOUR) }));
+      expect(err.message).toMatch(/expired or was already used/);
+    });
+
+    it('refuses a second account for the same address, whatever its case', async () => {
+      const mail = fakeMail();
+      const email = uniqueEmail();
+      await signUp(h.db, mail, { name: 'First', email, password: 'password-ok' }, { ip: '10.1.0.3' });
+      const err = await caught(signUp(h.db, mail, { name: 'Second', email: email.toUpperCase(), password: 'password-ok' }, { ip: '10.1.0.3' }));
+      expect(err.code).toBe('conflict');
+    });
+
+    it('answers unknown email and wrong password the same way, in similar time', async () => {
+      const u = await makeUser(h.db);
+      const unknown = await caught(signIn(h.db, { email: uniqueEmail('nobody'), password: 'whatever-pass' }, { ip: '10.2.0.1' }));
+      const wrong = await caught(signIn(h.db, { email: u.email, password: 'whatever-pass' }, { ip: '10.2.0.2' }));
+      expect(unknown.message).toBe(SIGN_IN_FAILED);
+      expect(wrong.message).toBe(SIGN_IN_FAILED);
+      expect(unknown.code).toBe(wrong.code);
+      expect(unknown.fields).toEqual(wrong.fields);
+
+      // Both paths run one argon2id verification: compare medians of a few tries.
+      const time = async (email: string, ip: string) => {
+        const t = performance.now();
+        await signIn(h.db, { email, password: 'whatever-pass' }, { ip }).catch(() => {});
+        return performance.now() - t;
+      };
+      const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      const tUnknown: number[] = [];
+      const tWrong: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        tUnknown.push(await time(uniqueEmail('ghost'), `10.2.1.${i}`));
+        tWrong.push(await time(u.email.toUpperCase(), `10.2.2.${i}`));
+      }
+      const ratio = median(tUnknown) / median(tWrong);
+      expect(ratio).toBeGreaterThan(0.4);
+      expect(ratio).toBeLessThan(2.5);
+    });
+
+    it('signs in case-insensitively with the right password', async () => {
+      const u = await makeUser(h.db);
+      expect((await signIn(h.db, { email: ` ${u.email.toUpperCase()} `, password: TEST_PASSWORD }, { ip: '10.2.3.1' })).id).toBe(u.id);
+    });
+  });
+
+  describe('password reset', () => {
+    it('says the same thing for known and unknown addresses and mails only the account', async () => {
+      const mail = fakeMail();
+      const u = await makeUser(h.db);
+      const ghost = uniqueEmail('ghost');
+      await expect(requestPasswordReset(h.db, mail, ghost, { ip: '10.3.0.1' })).resolves.toBeUndefined();
+      await expect(requestPasswordReset(h.db, mail, u.email, { ip: '10.3.0.1' })).resolves.toBeUndefined();
+      expect(RESET_REQUESTED).toMatch(/If an account uses that address/);
+      await vi.waitFor(() => expect(mail.sent.filter((m) => m.to === u.email)).toHaveLength(1));
+      expect(mail.sent.some((m) => m.to === ghost)).toBe(false);
+    });
+
+    it('resets with a single-use, expiring link and ends every session', async () => {
+      const mail = fakeMail();
+      const u = await makeUser(h.db);
+      const s = await createSession(h.db, u.id);
+      await requestPasswordReset(h.db, mail, u.email, { ip: '10.3.1.1' });
+      await vi.waitFor(() => expect(mail.last(u.email)).toBeDefined());
+      const token = new URL(mail.linkIn(mail.last(u.email))).searchParams.get('token')!;
+      expect(new URL(mail.linkIn(mail.last(u.email))).pathname).toBe('/reset-password');
+      const [row] = await h.db.select().from(emailTokens).where(eq(emailTokens.tokenHash, sha256Hex(token)));
+      expect(row!.purpose).toBe('reset_password');
+
+      const late = await caught(resetPassword(h.db, mail, token, 'new password 1', { ip: '10.3.1.1', now: new Date(Date.now() + 2 * HOUR) }));
+      expect(late.code).toBe('invalid');
+
+      await resetPassword(h.db, mail, token, 'new password 1', { ip: '10.3.1.1' });
+      expect(await validateSessionToken(h.db, s.token)).toBeNull();
+      expect((await signIn(h.db, { email: u.email, password: 'new password 1' }, { ip: '10.3.1.1' })).id).toBe(u.id);
+      const reuse = await caught(resetPassword(h.db, mail, token, 'new password 2', { ip: '10.3.1.1' }));
+      expect(reuse.message).toMatch(/expired or was already used/);
+    });
+
+    it('a newer link supersedes an older one', async () => {
+      const mail = fakeMail();
+      const u = await makeUser(h.db);
+      await requestPasswordReset(h.db, mail, u.email, { ip: '10.3.2.1' });
+      await vi.waitFor(() => expect(mail.sent.filter((m) => m.to === u.email)).toHaveLength(1));
+      const first = new URL(mail.linkIn(mail.last(u.email))).searchParams.get('token')!;
+      await requestPasswordReset(h.db, mail, u.email, { ip: '10.3.2.1' });
+      await vi.waitFor(() => expect(mail.sent.filter((m) => m.to === u.email)).toHaveLength(2));
+      expect((await caught(resetPassword(h.db, mail, first, 'new password 3', { ip: '10.3.2.1' }))).code).toBe('invalid');
+    });
+  });
+
+  describe('rate limits', () => {
+    it('limits failed sign-ins per account with Retry-After, and a success does not count', async () => {
+      const u = await makeUser(h.db);
+      const now = new Date('2032-01-01T00:03:00Z');
+      const meta = (i: number) => ({ ip: `10.4.0.${i}`, now });
+      // A success in between gives its hit back.
+      await signIn(h.db, { email: u.email, password: TEST_PASSWORD }, meta(99));
+      for (let i = 0; i < POLICIES.signInAccount.limit; i++) {
+        expect((await caught(signIn(h.db, { email: u.email, password: 'wrong-password' }, meta(i)))).code).toBe('invalid');
+      }
+      // Over the limit: refused before the password is even checked — the right one too.
+      const limited = await caught(signIn(h.db, { email: u.email, password: TEST_PASSWORD }, meta(50)));
+      expect(limited.code).toBe('rate_limited');
+      expect(limited.retryAfter).toBe(12 * 60); // window 00:00–00:15, now 00:03
+      expect(limited.message).toMatch(/Try again in 12 minutes/);
+      // The next window starts afresh.
+      const later = new Date(now.getTime() + POLICIES.signInAccount.windowSeconds * 1000);
+      expect((await signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: '10.4.1.1', now: later })).id).toBe(u.id);
+    });
+
+    it('limits attempts per IP across accounts', async () => {
+      const now = new Date('2032-02-01T00:00:00Z');
+      const ip = '10.5.0.1';
+      // Burn the IP's budget cheaply through the counter the sign-in uses.
+      for (let i = 0; i < POLICIES.signInIp.limit; i++) await hit(h.db, `signInIp:ip:${ip}`, POLICIES.signInIp, now);
+      const err = await caught(signIn(h.db, { email: uniqueEmail(), password: 'anything-at-all' }, { ip, now }));
+      expect(err.code).toBe('rate_limited');
+      // Another IP is unaffected.
+      expect((await caught(signIn(h.db, { email: uniqueEmail(), password: 'anything-at-all' }, { ip: '10.5.0.2', now }))).code).toBe('invalid');
+    });
+
+    it('holds across two database handles (two server processes)', async () => {
+      const now = new Date('2032-03-01T00:00:00Z');
+      const key = `test:${uniqueEmail()}`;
+      const policy = { limit: 4, windowSeconds: 60 };
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => hit(i % 2 ? second.db : h.db, key, policy, now)));
+      expect(results.map((r) => r.count).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(results.filter((r) => r.ok)).toHaveLength(4);
+    });
+
+    it('limits sign-ups per IP and reset requests per account', async () => {
+      const mail = fakeMail();
+      const now = new Date('2032-04-01T00:00:00Z');
+      const email = uniqueEmail('reset');
+      for (let i = 0; i < POLICIES.resetAccount.limit; i++) await requestPasswordReset(h.db, mail, email, { ip: `10.6.0.${i}`, now });
+      expect((await caught(requestPasswordReset(h.db, mail, email, { ip: '10.6.0.9', now }))).code).toBe('rate_limited');
+
+      for (let i = 0; i < POLICIES.signUpIp.limit; i++) await hit(h.db, 'signUpIp:ip:10.6.1.1', POLICIES.signUpIp, now);
+      const err = await caught(signUp(h.db, mail, { name: 'Bot', email: uniqueEmail('bot'), password: 'password-ok' }, { ip: '10.6.1.1', now }));
+      expect(err.code).toBe('rate_limited');
+      expect(err.retryAfter).toBe(3600);
+    });
+  });
+});

@@ -1,0 +1,295 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { rows, type DbHandle } from '../../db/client';
+import { applications, auditLog, jobCredentials, jobs, screeningQuestions, searchOutbox } from '../../db/schema';
+import { ServiceError } from '../../src/lib/errors';
+import { expireDueJobs } from '../../src/lib/jobs/expiry';
+import { getPublicJob } from '../../src/lib/jobs/queries';
+import { jobFormSchema, jobInputSchema } from '../../src/lib/jobs/schema';
+import {
+  closeJob, computeSearchExtra, createJob, duplicateJob, getOrgJob, jobToInput, listOrgJobs, publishJob, renewJob, updateJob,
+} from '../../src/lib/jobs/service';
+import { loadIndexState } from '../../src/lib/search/documents';
+import { isoDay, jobInput, makeOrg, makeUser } from '../helpers/accounts';
+import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
+
+async function caught(p: Promise<unknown>): Promise<ServiceError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof ServiceError) return err;
+    throw err;
+  }
+  throw new Error('expected a ServiceError');
+}
+
+const DAY = 86_400_000;
+
+describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
+  let h: DbHandle & { url: string };
+  let t: Awaited<ReturnType<typeof makeOrg>>;
+  const auditFor = (jobId: string) =>
+    h.db.select().from(auditLog).where(and(eq(auditLog.entity, 'job'), eq(auditLog.entityId, jobId))).orderBy(asc(auditLog.createdAt));
+  const outboxFor = (jobId: string) => h.db.select().from(searchOutbox).where(eq(searchOutbox.jobId, jobId)).orderBy(asc(searchOutbox.id));
+  /** The job row, its newest outbox row and its newest audit row were written by one transaction. */
+  async function sameTransaction(jobId: string): Promise<boolean> {
+    const [r] = await rows<{ same: boolean }>(
+      h.db,
+      sql`select (select xmin::text from jobs where id = ${jobId}) = (select xmin::text from search_outbox where job_id = ${jobId} order by id desc limit 1)
+          and (select xmin::text from jobs where id = ${jobId}) = (select xmin::text from audit_log where entity_id = ${jobId} order by created_at desc limit 1) as same`,
+    );
+    return r!.same;
+  }
+
+  beforeAll(async () => {
+    h = await freshPostgres();
+    t = await makeOrg(h.db, 'Summit Ridge Health');
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+  beforeEach(async () => {
+    await h.db.delete(searchOutbox);
+  });
+
+  it('walks draft → published → closed → renewed, with audit and outbox rows in the same transaction', async () => {
+    const actor = t.actors.hiring_manager;
+    const draft = await createJob(h.db, actor, jobInput());
+    expect(draft.status).toBe('draft');
+    expect(draft.slug).toMatch(/^lcsw-primary-therapist-adult-iop-pittsburgh-pa-[a-z2-7]{6}$/);
+    let [row] = await h.db.select().from(jobs).where(eq(jobs.id, draft.id));
+    expect(row!.postedAt).toBeNull();
+    expect(row!.createdBy).toBe(actor.userId);
+    expect(row!.lat).toBeCloseTo(40.44, 1);
+    expect(row!.searchExtra).toBe(computeSearchExtra(['LCSW', 'LPC'], 'Summit Ridge Health', 'therapist'));
+    expect(row!.searchExtra).toContain('Licensed Clinical Social Worker');
+    expect(row!.searchExtra).toContain('Therapist / Primary Clinician');
+    expect(await sameTransaction(draft.id)).toBe(true);
+    // Drafts are invisible outside the organization.
+    expect(await getPublicJob(h.db, draft.slug)).toBeNull();
+    expect((await loadIndexState(h.db, [draft.id])).deletes).toEqual([draft.id]);
+
+    const published = await publishJob(h.db, actor, draft.id);
+    expect(published.status).toBe('published');
+    [row] = await h.db.select().from(jobs).where(eq(jobs.id, draft.id));
+    const postedAt = row!.postedAt!;
+    expect(postedAt).toBeInstanceOf(Date);
+    expect(await sameTransaction(draft.id)).toBe(true);
+    expect((await getPublicJob(h.db, draft.slug))?.open).toBe(true);
+    expect((await loadIndexState(h.db, [draft.id])).upserts.map((d) => d.id)).toEqual([draft.id]);
+    expect((await caught(publishJob(h.db, actor, draft.id))).code).toBe('conflict');
+
+    const closed = await closeJob(h.db, actor, draft.id);
+    expect(closed.status).toBe('closed');
+    expect((await outboxFor(draft.id)).at(-1)!.op).toBe('delete');
+    expect(await sameTransaction(draft.id)).toBe(true);
+    const pub = await getPublicJob(h.db, draft.slug);
+    expect(pub?.open).toBe(false);
+    expect(pub?.closedReason).toBe('closed');
+
+    const renewed = await renewJob(h.db, actor, draft.id, { validThrough: isoDay(new Date(Date.now() + 45 * DAY)) });
+    expect(renewed.status).toBe('published');
+    [row] = await h.db.select().from(jobs).where(eq(jobs.id, draft.id));
+    expect(row!.postedAt!.getTime()).toBe(postedAt.getTime()); // renewing does not fake freshness
+    expect(row!.closedAt).toBeNull();
+    expect(await sameTransaction(draft.id)).toBe(true);
+
+    expect((await auditFor(draft.id)).map((a) => [a.action, a.actorId])).toEqual([
+      ['job.created', actor.userId],
+      ['job.published', actor.userId],
+      ['job.closed', actor.userId],
+      ['job.renewed', actor.userId],
+    ]);
+    expect((await outboxFor(draft.id)).length).toBe(4);
+  });
+
+  it('rolls the job change back with its outbox row when any part of the transaction fails', async () => {
+    const job = await createJob(h.db, t.actors.admin, jobInput({ title: 'Rollback Check Therapist' }), { publish: true });
+    await h.db.delete(searchOutbox);
+    // Make the audit insert of a close fail, after the job update and the outbox insert ran.
+    await h.db.execute(sql.raw(`
+      create or replace function fail_close_audit() returns trigger language plpgsql as $$ begin raise exception 'audit store down'; end $$;
+      create trigger fail_close_audit before insert on audit_log for each row when (new.action = 'job.closed') execute function fail_close_audit();
+    `));
+    try {
+      await expect(closeJob(h.db, t.actors.admin, job.id)).rejects.toThrow();
+    } finally {
+      await h.db.execute(sql.raw('drop trigger fail_close_audit on audit_log; drop function fail_close_audit();'));
+    }
+    const [row] = await h.db.select().from(jobs).where(eq(jobs.id, job.id));
+    expect(row!.status).toBe('published');
+    expect(await outboxFor(job.id)).toHaveLength(0);
+  });
+
+  it('keeps the slug on edit, records which fields changed, and keeps answered questions', async () => {
+    const actor = t.actors.admin;
+    const job = await createJob(h.db, actor, jobInput(), { publish: true });
+    const before = (await getOrgJob(h.db, t.org.id, job.id))!;
+    const keptQuestion = before.questions[0]!;
+
+    // An applicant answered the first question.
+    const candidate = await makeUser(h.db);
+    const [app] = await h.db.insert(applications).values({ jobId: job.id, candidateId: candidate.id }).returning();
+    await h.db.execute(sql`insert into application_answers (application_id, question_id, answer) values (${app!.id}, ${keptQuestion.id}, 'yes')`);
+
+    const input = jobToInput(before);
+    const updated = await updateJob(h.db, actor, job.id, {
+      ...input,
+      title: 'Senior LCSW Therapist – Adult IOP',
+      payMax: 90000,
+      credentials: ['LCSW', 'LICSW', 'LMFT'],
+      questions: [
+        { ...input.questions![0]!, prompt: 'Do you hold an active Pennsylvania license?' },
+        { kind: 'short_text', prompt: 'When could you start?', required: false, knockoutAnswer: null },
+      ],
+    });
+    expect(updated.slug).toBe(job.slug);
+    const after = (await getOrgJob(h.db, t.org.id, job.id))!;
+    expect(after.job.title).toBe('Senior LCSW Therapist – Adult IOP');
+    expect(after.credentials).toEqual(['LCSW', 'LICSW', 'LMFT']);
+    expect(after.questions.map((q) => [q.position, q.kind, q.prompt])).toEqual([
+      [0, 'yes_no', 'Do you hold an active Pennsylvania license?'],
+      [1, 'short_text', 'When could you start?'],
+    ]);
+    expect(after.questions[0]!.id).toBe(keptQuestion.id);
+    const [answers] = await rows<{ n: number }>(h.db, sql`select count(*)::int as n from application_answers where question_id = ${keptQuestion.id}`);
+    expect(answers!.n).toBe(1);
+    expect(after.job.searchExtra).toContain('LMFT');
+    expect(after.job.searchExtra).toContain('Licensed Marriage and Family Therapist');
+    const audit = (await auditFor(job.id)).at(-1)!;
+    expect(audit.action).toBe('job.updated');
+    expect(audit.data).toEqual({ fields: ['title', 'payMax'] });
+    expect(await sameTransaction(job.id)).toBe(true);
+  });
+
+  it('validates with the posting schema and says what to fix', async () => {
+    const actor = t.actors.admin;
+    const bad = await caught(createJob(h.db, actor, jobInput({ payMin: 90000, payMax: 80000, credentials: [] })));
+    expect(bad.code).toBe('invalid');
+    expect(Object.keys(bad.fields).sort()).toEqual(['credentials', 'payMax']);
+    const knock = await caught(createJob(h.db, actor, jobInput({ questions: [{ kind: 'single_choice', prompt: 'Which shift?', options: ['Days', 'Evenings'], knockoutAnswer: 'Nights' }] })));
+    expect(knock.fields['questions.0.knockoutAnswer']).toEqual(['The knockout answer must be one of the options.']);
+    const hourly = await caught(createJob(h.db, actor, jobInput({ payPeriod: 'hour', payMin: 68000, payMax: 82000 })));
+    expect(hourly.fields.payMin?.[0]).toMatch(/between \$10 and \$500/);
+    const zip = await caught(createJob(h.db, actor, jobInput({ zip: '00000' })));
+    expect(zip.fields.zip?.[0]).toMatch(/don't know the ZIP/);
+    const past = await caught(createJob(h.db, actor, jobInput({ validThrough: isoDay(new Date(Date.now() - 2 * DAY)) }), { publish: true }));
+    expect(past.fields.validThrough).toBeDefined();
+    // Nothing was written by any of them.
+    expect(await h.db.select().from(searchOutbox)).toHaveLength(0);
+  });
+
+  it('parses the HTML form into the same schema (FormData → posting)', () => {
+    const fd = new FormData();
+    const v = jobInput();
+    for (const [k, val] of Object.entries(v)) {
+      if (k === 'questions' || k === 'credentials' || k === 'populations' || k === 'supervisionOffered') continue;
+      fd.set(k, String(val));
+    }
+    fd.set('payMin', '$68,000');
+    for (const c of v.credentials) fd.append('credentials', c);
+    fd.append('populations', 'adults');
+    fd.set('supervisionOffered', 'on');
+    fd.set('questions.0.prompt', 'Which shift can you work?');
+    fd.set('questions.0.kind', 'single_choice');
+    fd.set('questions.0.options', 'Evenings\r\nWeekends\n');
+    fd.set('questions.0.knockoutAnswer', 'Weekends');
+    fd.set('questions.0.required', 'on');
+    fd.set('questions.1.prompt', '   '); // an empty slot
+    fd.set('questions.1.kind', 'yes_no');
+    fd.set('org', t.org.id);
+    fd.set('intent', 'publish');
+    const parsed = jobFormSchema.parse(fd);
+    expect(parsed).toMatchObject({ org: t.org.id, intent: 'publish', payMin: 68000, supervisionOffered: true, populations: ['adults'] });
+    expect(parsed.questions).toEqual([{ kind: 'single_choice', prompt: 'Which shift can you work?', options: ['Evenings', 'Weekends'], required: true, knockoutAnswer: 'Weekends' }]);
+    // The service's schema accepts what the form's schema produced.
+    expect(jobInputSchema.safeParse(parsed).success).toBe(true);
+  });
+
+  it('requires a confirmed email to publish, and an editor role to change anything', async () => {
+    const unverified = { ...t.actors.hiring_manager, emailVerified: false };
+    const draft = await createJob(h.db, unverified, jobInput());
+    expect((await caught(publishJob(h.db, unverified, draft.id))).message).toMatch(/Confirm your email/);
+    expect((await caught(createJob(h.db, unverified, jobInput(), { publish: true }))).code).toBe('forbidden');
+    const rec = t.actors.recruiter;
+    expect((await caught(createJob(h.db, rec, jobInput()))).code).toBe('forbidden');
+    expect((await caught(updateJob(h.db, rec, draft.id, jobInput()))).code).toBe('forbidden');
+    expect((await caught(publishJob(h.db, rec, draft.id))).code).toBe('forbidden');
+    expect((await caught(closeJob(h.db, rec, draft.id))).code).toBe('forbidden');
+    expect((await caught(duplicateJob(h.db, rec, draft.id))).code).toBe('forbidden');
+  });
+
+  it('duplicates a posting as a draft under a new slug, credentials and questions included', async () => {
+    const src = await createJob(h.db, t.actors.admin, jobInput({ title: 'Group Therapist – Adolescent PHP', role: 'group-therapist' }), { publish: true });
+    const copy = await duplicateJob(h.db, t.actors.hiring_manager, src.id);
+    expect(copy.status).toBe('draft');
+    expect(copy.slug).not.toBe(src.slug);
+    expect(copy.slug).toMatch(/^group-therapist-adolescent-php-pittsburgh-pa-/);
+    const a = (await getOrgJob(h.db, t.org.id, src.id))!;
+    const b = (await getOrgJob(h.db, t.org.id, copy.id))!;
+    expect(b.credentials).toEqual(a.credentials);
+    expect(b.questions.map((q) => q.prompt)).toEqual(a.questions.map((q) => q.prompt));
+    expect(b.questions.map((q) => q.id)).not.toEqual(a.questions.map((q) => q.id));
+    expect(b.job.postedAt).toBeNull();
+    expect(b.job.viewCount).toBe(0);
+    expect((await auditFor(copy.id))[0]!.data).toEqual({ from: src.id });
+    expect(await h.db.select().from(jobCredentials).where(eq(jobCredentials.jobId, copy.id))).toHaveLength(2);
+  });
+
+  it('expires at valid-through without a cron, shows it on the dashboard, and renews', async () => {
+    const now = new Date();
+    const job = await createJob(h.db, t.actors.admin, jobInput({ title: 'Expiring Therapist', validThrough: isoDay(new Date(now.getTime() + 2 * DAY)) }), { publish: true });
+    let dash = (await listOrgJobs(h.db, t.org.id, now)).find((j) => j.id === job.id)!;
+    expect(dash).toMatchObject({ status: 'published', expiringSoon: true });
+    expect(dash.daysLeft).toBeGreaterThanOrEqual(2);
+
+    await h.db.delete(searchOutbox);
+    const later = new Date(now.getTime() + 4 * DAY);
+    const expired = await expireDueJobs(h.db, later);
+    expect(expired).toContain(job.id);
+    expect((await outboxFor(job.id)).map((o) => o.op)).toEqual(['delete']);
+    dash = (await listOrgJobs(h.db, t.org.id, later)).find((j) => j.id === job.id)!;
+    expect(dash.status).toBe('expired');
+    expect((await getPublicJob(h.db, job.slug))?.open).toBe(false);
+    expect((await getPublicJob(h.db, job.slug))?.closedReason).toBe('expired');
+
+    await renewJob(h.db, t.actors.admin, job.id);
+    const [row] = await h.db.select().from(jobs).where(eq(jobs.id, job.id));
+    expect(row!.expiredAt).toBeNull();
+    expect(row!.validThrough.getTime()).toBeGreaterThan(now.getTime() + 29 * DAY);
+    expect((await auditFor(job.id)).at(-1)!.data).toMatchObject({ from: 'expired' });
+  });
+
+  it('counts applicants and views for the dashboard', async () => {
+    const job = await createJob(h.db, t.actors.admin, jobInput({ title: 'Counted Therapist' }), { publish: true });
+    const people = await Promise.all([makeUser(h.db), makeUser(h.db), makeUser(h.db)]);
+    await h.db.insert(applications).values([
+      { jobId: job.id, candidateId: people[0]!.id },
+      { jobId: job.id, candidateId: people[1]!.id, stage: 'interview' },
+      { jobId: job.id, candidateId: people[2]!.id, stage: 'withdrawn' },
+    ]);
+    await h.db.update(jobs).set({ viewCount: 17 }).where(eq(jobs.id, job.id));
+    const row = (await listOrgJobs(h.db, t.org.id)).find((j) => j.id === job.id)!;
+    expect(row).toMatchObject({ applicants: 2, newApplicants: 1, viewCount: 17 });
+  });
+
+  it('keeps each organization to its own postings: another organization’s id is the same not-found as a missing one', async () => {
+    const other = await makeOrg(h.db, 'Elsewhere Health');
+    const theirs = await createJob(h.db, other.actors.admin, jobInput({ title: 'Their Draft Therapist' }));
+    const missing = '00000000-0000-4000-8000-000000000000';
+    for (const id of [theirs.id, missing]) {
+      const errs = await Promise.all([
+        caught(updateJob(h.db, t.actors.admin, id, jobInput())),
+        caught(publishJob(h.db, t.actors.admin, id)),
+        caught(closeJob(h.db, t.actors.admin, id)),
+        caught(renewJob(h.db, t.actors.admin, id)),
+        caught(duplicateJob(h.db, t.actors.admin, id)),
+      ]);
+      for (const e of errs) expect([e.code, e.message]).toEqual(['not_found', 'We could not find that page.']);
+      expect(await getOrgJob(h.db, t.org.id, id)).toBeNull();
+    }
+    const [row] = await h.db.select().from(jobs).where(eq(jobs.id, theirs.id));
+    expect(row!.status).toBe('draft');
+    expect(await h.db.select().from(screeningQuestions).where(eq(screeningQuestions.jobId, theirs.id))).toHaveLength(2);
+  });
+});
