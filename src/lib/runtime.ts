@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import { openDb, type Db, type DbHandle } from '../../db/client';
 import { env } from './env';
 import { runDueDigests } from './alerts/digest';
+import { deleteExpiredSessions } from './auth/session';
+import { sweep as sweepRateLimits } from './ratelimit';
 import { expireDueJobs } from './jobs/expiry';
 import { deliverMail } from './mail-queue';
 import { createMailer, type Mailer } from './mail';
@@ -86,6 +88,12 @@ async function buildRuntime(): Promise<Runtime> {
       }
     };
     timers.push(setInterval(digests, 60_000));
+    // Housekeeping: expired sessions and old rate-limit windows (both also expire lazily).
+    timers.push(
+      setInterval(() => {
+        void Promise.all([deleteExpiredSessions(handle.db), sweepRateLimits(handle.db)]).catch((err) => console.error('[housekeeping]', err));
+      }, 3_600_000),
+    );
     for (const t of timers) t.unref();
   }
   const rt: Runtime = {
