@@ -126,6 +126,16 @@ const jobColumns = {
   orgId: jobs.orgId, orgName: organizations.name, orgSlug: organizations.slug,
 };
 
+async function credentialsByJob(db: Db, ids: string[]): Promise<Map<string, string[]>> {
+  const creds = await db
+    .select({ jobId: jobCredentials.jobId, code: jobCredentials.credentialCode })
+    .from(jobCredentials)
+    .where(inArray(jobCredentials.jobId, ids));
+  const byJob = new Map<string, string[]>();
+  for (const c of creds) byJob.set(c.jobId, [...(byJob.get(c.jobId) ?? []), c.code]);
+  return byJob;
+}
+
 /**
  * Current state of the given jobs, split into documents to upsert and ids to delete.
  * The outbox only says "look at this job again"; what goes to the index is always
@@ -138,12 +148,7 @@ export async function loadIndexState(db: Db, ids: string[], now = new Date()): P
     .from(jobs)
     .innerJoin(organizations, eq(organizations.id, jobs.orgId))
     .where(inArray(jobs.id, ids));
-  const creds = await db
-    .select({ jobId: jobCredentials.jobId, code: jobCredentials.credentialCode })
-    .from(jobCredentials)
-    .where(inArray(jobCredentials.jobId, ids));
-  const credsByJob = new Map<string, string[]>();
-  for (const c of creds) credsByJob.set(c.jobId, [...(credsByJob.get(c.jobId) ?? []), c.code]);
+  const credsByJob = await credentialsByJob(db, ids);
   const upserts: JobDocument[] = [];
   for (const row of found) {
     if (isSearchable(row, now)) upserts.push(toJobDocument({ ...row, credentials: credsByJob.get(row.id) ?? [] }));
@@ -166,12 +171,7 @@ export async function* searchableDocuments(db: Db, pageSize = 5000, now = new Da
       .limit(pageSize);
     if (page.length === 0) return;
     const ids = page.map((p) => p.id);
-    const creds = await db
-      .select({ jobId: jobCredentials.jobId, code: jobCredentials.credentialCode })
-      .from(jobCredentials)
-      .where(inArray(jobCredentials.jobId, ids));
-    const credsByJob = new Map<string, string[]>();
-    for (const c of creds) credsByJob.set(c.jobId, [...(credsByJob.get(c.jobId) ?? []), c.code]);
+    const credsByJob = await credentialsByJob(db, ids);
     yield page.map((row) => toJobDocument({ ...row, credentials: credsByJob.get(row.id) ?? [] }));
     after = page[page.length - 1]!.id;
     if (page.length < pageSize) return;
