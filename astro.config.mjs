@@ -4,6 +4,8 @@ import node from '@astrojs/node';
 
 export default defineConfig({
   output: 'server',
+  // Tests build into their own folder so a test run never replaces the build `npm start` serves.
+  outDir: process.env.ASTRO_OUT_DIR || './dist',
   // The canonical origin comes from PUBLIC_SITE_URL at runtime (see src/lib/env.ts);
   // this build-time value only feeds Astro's own helpers.
   site: process.env.PUBLIC_SITE_URL || 'http://localhost:4321',

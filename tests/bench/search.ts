@@ -82,12 +82,13 @@ try {
   const built = await reindex(h.db, engine);
   const indexSecs = (performance.now() - t0) / 1000;
 
-  if (!fs.existsSync(path.join(root, 'dist/server/entry.mjs'))) {
-    spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--silent'], { cwd: root, stdio: 'inherit' });
-  }
+  // A fresh build of the current code, in a folder of its own.
+  const outDir = path.join(root, 'dist-test');
+  const built2 = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--silent'], { cwd: root, stdio: 'inherit', env: { ...process.env, ASTRO_OUT_DIR: outDir } });
+  if (built2.status !== 0) throw new Error('astro build failed');
   const startServer = async (meiliUrl: string): Promise<string> => {
     const port = await freePort();
-    const child = spawn(process.execPath, [path.join(root, 'dist/server/entry.mjs')], {
+    const child = spawn(process.execPath, [path.join(outDir, 'server/entry.mjs')], {
       cwd: root,
       env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: databaseUrl, MEILI_URL: meiliUrl, MEILI_INDEX: 'jobs', DATA_DIR: dataDir, PUBLIC_SITE_URL: `http://127.0.0.1:${port}`, WORKERS: 'off' },
       stdio: ['ignore', 'ignore', 'inherit'],

@@ -28,8 +28,14 @@ export default async function setup(project: TestProject) {
   if (!adminUrl || !meiliUrl) return;
 
   const root = path.resolve(import.meta.dirname, '../..');
-  if (process.env.E2E_SKIP_BUILD !== '1' || !fs.existsSync(path.join(root, 'dist/server/entry.mjs'))) {
-    const r = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+  const outDir = path.join(root, 'dist-test');
+  const entry = path.join(outDir, 'server/entry.mjs');
+  if (process.env.E2E_SKIP_BUILD !== '1' || !fs.existsSync(entry)) {
+    const r = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--silent'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, ASTRO_OUT_DIR: outDir },
+    });
     if (r.status !== 0) throw new Error('astro build failed');
   }
 
@@ -52,7 +58,7 @@ export default async function setup(project: TestProject) {
   const port = await freePort();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-data-'));
   const serverUrl = `http://127.0.0.1:${port}`;
-  child = spawn(process.execPath, [path.join(root, 'dist/server/entry.mjs')], {
+  child = spawn(process.execPath, [entry], {
     cwd: root,
     env: {
       ...process.env,
