@@ -5,7 +5,7 @@ import {
 import { APPLICATION_STAGES } from '../../src/lib/domain/taxonomy';
 import { jobs, screeningQuestions } from './jobs';
 import { organizations } from './organizations';
-import { sqlList } from './types';
+import { sqlList, tsvector } from './types';
 import { users } from './users';
 
 export const candidateProfiles = pgTable('candidate_profiles', {
@@ -21,8 +21,15 @@ export const candidateProfiles = pgTable('candidate_profiles', {
   desiredRoles: text('desired_roles').array().notNull().default(sql`'{}'::text[]`),
   desiredSettings: text('desired_settings').array().notNull().default(sql`'{}'::text[]`),
   desiredSchedules: text('desired_schedules').array().notNull().default(sql`'{}'::text[]`),
+  /**
+   * Words recruiters search a profile by (name, headline, place, modalities,
+   * populations, desired roles, credentials): written by the profile service
+   * (src/lib/profile/search-text.ts) whenever the profile, the name or a license changes.
+   */
+  searchText: text('search_text').notNull().default(''),
+  searchVector: tsvector('search_vector').generatedAlwaysAs(sql`to_tsvector('english', coalesce(search_text, ''))`),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});
+}, (t) => [index('candidate_profiles_search_idx').using('gin', t.searchVector)]);
 
 export const resumes = pgTable(
   'resumes',
@@ -36,9 +43,17 @@ export const resumes = pgTable(
     sizeBytes: integer('size_bytes').notNull(),
     /** Extracted text for recruiters' full-text search. */
     textContent: text('text_content').notNull().default(''),
+    /** SHA-256 of the bytes: the same file uploaded twice (double submit, two tabs) is stored once per user. */
+    contentHash: text('content_hash'),
+    searchVector: tsvector('search_vector').generatedAlwaysAs(sql`to_tsvector('english', coalesce(text_content, ''))`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('resumes_storage_key_uq').on(t.storageKey), index('resumes_user_idx').on(t.userId)],
+  (t) => [
+    uniqueIndex('resumes_storage_key_uq').on(t.storageKey),
+    index('resumes_user_idx').on(t.userId),
+    uniqueIndex('resumes_user_hash_uq').on(t.userId, t.contentHash),
+    index('resumes_search_idx').using('gin', t.searchVector),
+  ],
 );
 
 export const applications = pgTable(

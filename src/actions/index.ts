@@ -1,0 +1,8 @@
+import { auth } from './auth';
+import { jobs } from './jobs';
+import { orgs } from './orgs';
+import { applications } from './applications';
+import { alerts } from './alerts';
+
+/** Gathers the per-domain action files; nothing else lives here. */
+export const server = { auth, orgs, jobs, applications, alerts };

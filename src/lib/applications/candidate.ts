@@ -1,0 +1,141 @@
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../../db/client';
+import {
+  applicationAnswers, applicationEvents, applications, jobs, organizations, resumes, screeningQuestions,
+} from '../../../db/schema';
+import { conflict, invalid, notFound } from '../errors';
+import { jobState } from '../jobs/queries';
+import { parseOrThrow } from './form';
+import { withdrawSchema } from './schema';
+import { CANDIDATE_STAGE_LABELS, CANDIDATE_VISIBLE_EVENTS, checkWithdraw, EVENT_KINDS, type ApplicationStage } from './stages';
+
+/** The candidate's side: "My applications", one application's history, withdrawing. Only the candidate's own rows. */
+export interface MyApplication {
+  id: string;
+  stage: ApplicationStage;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  job: { id: string; slug: string; title: string; city: string; state: string; open: boolean };
+  organization: string;
+}
+
+export async function listMyApplications(db: Db, candidateId: string, now = new Date()): Promise<MyApplication[]> {
+  const rows = await db
+    .select({ a: applications, job: jobs, organization: organizations.name })
+    .from(applications)
+    .innerJoin(jobs, eq(jobs.id, applications.jobId))
+    .innerJoin(organizations, eq(organizations.id, jobs.orgId))
+    .where(eq(applications.candidateId, candidateId))
+    .orderBy(desc(applications.createdAt));
+  return rows.map((r) => ({
+    id: r.a.id,
+    stage: r.a.stage,
+    version: r.a.version,
+    createdAt: r.a.createdAt,
+    updatedAt: r.a.updatedAt,
+    job: { id: r.job.id, slug: r.job.slug, title: r.job.title, city: r.job.city, state: r.job.state, open: jobState(r.job, now).open },
+    organization: r.organization,
+  }));
+}
+
+export interface HistoryEntry {
+  at: Date;
+  kind: string;
+  fromStage: ApplicationStage | null;
+  toStage: ApplicationStage | null;
+  /** Who, as the candidate should read it: "You" or the organization. */
+  by: string;
+  text: string;
+}
+
+export function candidateHistoryText(e: { kind: string; toStage: string | null }): string {
+  if (e.kind === EVENT_KINDS.applied) return 'You applied.';
+  if (e.kind === EVENT_KINDS.withdrawn) return 'You withdrew your application.';
+  const label = e.toStage ? CANDIDATE_STAGE_LABELS[e.toStage as ApplicationStage] : undefined;
+  return label ? `Status changed to “${label}”.` : 'Status changed.';
+}
+
+export async function getMyApplication(db: Db, candidateId: string, applicationId: string, now = new Date()) {
+  const [r] = await db
+    .select({ a: applications, job: jobs, organization: organizations.name, resumeName: resumes.originalName })
+    .from(applications)
+    .innerJoin(jobs, eq(jobs.id, applications.jobId))
+    .innerJoin(organizations, eq(organizations.id, jobs.orgId))
+    .leftJoin(resumes, eq(resumes.id, applications.resumeId))
+    .where(and(eq(applications.id, applicationId), eq(applications.candidateId, candidateId)))
+    .limit(1);
+  if (!r) return null;
+  const [answers, events] = await Promise.all([
+    db
+      .select({ prompt: screeningQuestions.prompt, answer: applicationAnswers.answer })
+      .from(applicationAnswers)
+      .innerJoin(screeningQuestions, eq(screeningQuestions.id, applicationAnswers.questionId))
+      .where(eq(applicationAnswers.applicationId, applicationId))
+      .orderBy(asc(screeningQuestions.position)),
+    db
+      .select()
+      .from(applicationEvents)
+      .where(and(eq(applicationEvents.applicationId, applicationId), inArray(applicationEvents.kind, [...CANDIDATE_VISIBLE_EVENTS])))
+      .orderBy(asc(applicationEvents.id)),
+  ]);
+  const history: HistoryEntry[] = events.map((e) => ({
+    at: e.createdAt,
+    kind: e.kind,
+    fromStage: (e.fromStage as ApplicationStage | null) ?? null,
+    toStage: (e.toStage as ApplicationStage | null) ?? null,
+    by: e.actorId === candidateId ? 'You' : r.organization,
+    text: candidateHistoryText(e),
+  }));
+  return {
+    id: r.a.id,
+    stage: r.a.stage,
+    version: r.a.version,
+    createdAt: r.a.createdAt,
+    coverNote: r.a.coverNote,
+    resumeId: r.a.resumeId,
+    resumeName: r.resumeName,
+    job: { id: r.job.id, slug: r.job.slug, title: r.job.title, city: r.job.city, state: r.job.state, open: jobState(r.job, now).open },
+    organization: r.organization,
+    answers,
+    history,
+    canWithdraw: checkWithdraw(r.a.stage).ok,
+  };
+}
+
+/**
+ * The candidate withdraws. Same optimistic rule as the hiring team's moves:
+ * the form carries the version the candidate saw; if the team changed the
+ * application since, nothing happens and the candidate is told.
+ */
+export async function withdrawApplication(db: Db, candidateId: string, raw: { applicationId: string; version: number | string }, opts: { now?: Date } = {}) {
+  const v = parseOrThrow(withdrawSchema, raw);
+  const now = opts.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const [cur] = await tx
+      .select({ stage: applications.stage, version: applications.version })
+      .from(applications)
+      .where(and(eq(applications.id, v.applicationId), eq(applications.candidateId, candidateId)));
+    if (!cur) throw notFound();
+    if (cur.version !== v.version) {
+      throw conflict(`This application changed while you were looking: it is now “${CANDIDATE_STAGE_LABELS[cur.stage]}”. Check it, then withdraw again if you still want to.`);
+    }
+    const ok = checkWithdraw(cur.stage);
+    if (!ok.ok) throw invalid(ok.message);
+    const [row] = await tx
+      .update(applications)
+      .set({ stage: 'withdrawn', version: v.version + 1, updatedAt: now })
+      .where(and(eq(applications.id, v.applicationId), eq(applications.candidateId, candidateId), eq(applications.version, v.version)))
+      .returning({ id: applications.id, version: applications.version });
+    if (!row) throw conflict('This application changed while you were looking. Check it, then withdraw again if you still want to.');
+    await tx.insert(applicationEvents).values({
+      applicationId: v.applicationId,
+      actorId: candidateId,
+      kind: EVENT_KINDS.withdrawn,
+      fromStage: cur.stage,
+      toStage: 'withdrawn',
+      createdAt: now,
+    });
+    return row;
+  });
+}

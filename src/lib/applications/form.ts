@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { invalid } from '../errors';
+
+/**
+ * Form plumbing shared by the application, profile, resume and screening
+ * schemas: FormData → a plain object a zod schema checks, and zod issues →
+ * the services' field errors. Each schema is defined once; the action parses
+ * the form with it and the service parses again before anything is written.
+ */
+export const str = (fd: FormData, k: string): string | undefined => {
+  const v = fd.get(k);
+  return typeof v === 'string' ? v : undefined;
+};
+export const strs = (fd: FormData, k: string): string[] => fd.getAll(k).filter((v): v is string => typeof v === 'string' && v !== '');
+export const file = (fd: FormData, k: string): File | undefined => {
+  const v = fd.get(k);
+  return v instanceof File && (v.size > 0 || v.name !== '') ? v : undefined;
+};
+
+/** A form schema: FormData in, `values` (a plain-object schema) out. */
+export function fromForm<S extends z.ZodType>(values: S, map: (fd: FormData) => unknown) {
+  return z
+    .instanceof(FormData)
+    .transform((fd) => map(fd))
+    .pipe(values as z.ZodType<z.output<S>, unknown>);
+}
+
+/** Optional text: blank and missing become null. */
+export const optionalText = (max: number, message: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, message)
+    .nullish()
+    .transform((v) => (v ? v : null));
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+export function isRealDate(s: string): boolean {
+  if (!DATE_RE.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+export const uuid = (message = 'Unknown item.') => z.uuid({ error: message });
+
+/** Parses with a schema, or throws the services' `invalid` with one message per field. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  const fields: Record<string, string[]> = {};
+  for (const i of r.error.issues) (fields[i.path.map(String).join('.') || 'form'] ??= []).push(i.message);
+  throw invalid(r.error.issues[0]?.message ?? 'Check the form.', fields);
+}

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb, type DbHandle } from '../../db/client';
+import { seedTaxonomy } from '../../db/seed/index';
+import { submitApplication } from '../../src/lib/applications/apply';
+import { listMyApplications } from '../../src/lib/applications/candidate';
+import { moveApplication, verifyLicense } from '../../src/lib/applications/team';
+import { addLicense, saveProfile } from '../../src/lib/profile/service';
+import { resumeForDownload, saveResume } from '../../src/lib/resumes/service';
+import { screeningCsv } from '../../src/lib/screening/csv';
+import { parseScreening } from '../../src/lib/screening/params';
+import { screenAll } from '../../src/lib/screening/query';
+import { insertJob, insertOrg } from '../helpers/fixtures';
+import { insertMember, insertQuestions, insertUser, makeDocx, tempStore } from './applications.fixtures';
+
+/** The embedded database (PGlite, no DATABASE_URL) runs the same application code: apply, screen, verify, move, export. */
+describe('applications on PGlite', () => {
+  let h: DbHandle;
+  const store = tempStore();
+  beforeAll(async () => {
+    h = await openDb({ pgliteDir: 'memory://' });
+    await h.migrate();
+    await seedTaxonomy(h.db);
+  });
+  afterAll(async () => {
+    await h?.close();
+    store.cleanup();
+  });
+
+  it('a candidate applies and a recruiter screens, verifies, moves and exports', async () => {
+    const org = await insertOrg(h.db);
+    const job = await insertJob(h.db, org.id, { state: 'PA', credentials: ['RN'] });
+    const [q] = await insertQuestions(h.db, job.id, [{ kind: 'yes_no', prompt: 'Night shifts?', knockoutAnswer: 'no' }]);
+    const recruiter = await insertMember(h.db, org.id, 'recruiter');
+    const c = await insertUser(h.db, { name: 'Dana Nurse' });
+    await saveProfile(h.db, c.id, { name: 'Dana Nurse', headline: 'Psychiatric RN, adolescent PHP', modalities: ['DBT'] });
+    const lic = await addLicense(h.db, c.id, { credentialCode: 'RN', state: 'NJ', number: '26NR0001', expiresOn: '2031-01-01', compact: true });
+    const r = await saveResume(h.db, store, c.id, { name: 'cv.docx', bytes: makeDocx(['Medication groups and crisis intervention']) });
+    const results = await Promise.all([1, 2, 3].map(() => submitApplication(h.db, { store }, c.id, { jobId: job.id, resumeId: r.resume.id, answers: { [q!.id]: 'no' } })));
+    expect(new Set(results.map((x) => x.applicationId)).size).toBe(1);
+    const id = results[0]!.applicationId;
+    expect(results[0]!.knockoutFailed).toBe(true);
+
+    const actor = { userId: recruiter.id, orgId: org.id, role: 'recruiter' as const };
+    const f = (qs: string) => parseScreening(new URLSearchParams(qs)).filters;
+    expect((await screenAll(h.db, org.id, f('eligible=1&q=crisis&state=NJ&knockout=failed'))).rows.map((x) => x.applicationId)).toEqual([id]);
+    expect((await screenAll(h.db, org.id, f('q=adolescent'))).rows.map((x) => x.eligibility.label)).toEqual(['Eligible through the Nurse Licensure Compact (RN)']);
+    await verifyLicense(h.db, actor, { applicationId: id, licenseId: lic.id, lookupUrl: 'https://www.nursys.com/' });
+    await moveApplication(h.db, undefined, actor, { applicationId: id, version: 1, toStage: 'interview' });
+    expect((await listMyApplications(h.db, c.id))[0]!.stage).toBe('interview');
+    expect(screeningCsv((await screenAll(h.db, org.id, f('verified=yes'))).rows)).toContain('Dana Nurse');
+    expect(await resumeForDownload(h.db, recruiter.id, r.resume.id)).not.toBeNull();
+  });
+});
