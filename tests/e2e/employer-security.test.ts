@@ -248,10 +248,12 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
         `/employer/${org}/jobs/${bDraft.id}`,
       ];
       for (const role of ['admin', 'hiring_manager', 'recruiter'] as const) {
+        // The 404 page greets the signed-in user, so compare with the same user's missing-id page.
+        const missingForRole = await notFoundLike('/employer/no-such-organization-here', cookies.A[role]);
         for (const path of [...bRoutes(B.org.slug), ...bRoutes(B.org.id)]) {
           const r = await notFoundLike(path, cookies.A[role]);
           expect(r.status, `${role} ${path}`).toBe(404);
-          expect(r.body, `${role} ${path}`).toBe(missingOrg.body);
+          expect(r.body, `${role} ${path}`).toBe(missingForRole.body);
         }
         // B's posting under A's own URL: the same 404 as a missing posting of A.
         const cross = await notFoundLike(`/employer/${A.org.slug}/jobs/${bDraft.id}`, cookies.A[role]);

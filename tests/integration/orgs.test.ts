@@ -175,7 +175,8 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
 
   it('picks the active organization: the session’s while a member, else the oldest', async () => {
     const u = await makeUser(h.db);
-    const a = await createOrganization(h.db, u.id, { name: 'Alpha Programs' });
+    // Explicit times: two organizations made in the same millisecond have no "oldest".
+    const a = await createOrganization(h.db, u.id, { name: 'Alpha Programs' }, new Date(Date.now() - 60_000));
     const b = await createOrganization(h.db, u.id, { name: 'Beta Programs' });
     expect((await activeMembership(h.db, u.id, b.id))?.orgId).toBe(b.id);
     expect((await activeMembership(h.db, u.id, null))?.orgId).toBe(a.id);
