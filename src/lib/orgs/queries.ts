@@ -46,7 +46,8 @@ export async function activeMembership(db: Db, userId: string, activeOrgId: stri
     .from(members)
     .innerJoin(organizations, eq(organizations.id, members.orgId))
     .where(eq(members.userId, userId))
-    .orderBy(activeOrgId ? sql`(${members.orgId} = ${activeOrgId}) desc` : sql`1`, asc(members.createdAt))
+    // (No placeholder when there is no active org: a bare `ORDER BY 1` would sort by the first column.)
+    .orderBy(...(activeOrgId ? [sql`(${members.orgId} = ${activeOrgId}) desc`] : []), asc(members.createdAt), asc(members.orgId))
     .limit(1);
   return m ?? null;
 }
