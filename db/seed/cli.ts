@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDb } from '../client';
-import { DEMO_LOGINS, DEMO_ORGS, seedDemo, seedJobs } from './index';
+import { DEMO_LOGINS, DEMO_ORGS, defaultConcurrency, seedDemo, seedJobs } from './index';
 
 const USAGE = 'Usage: tsx db/seed/cli.ts --jobs N [--seed S]\n\n'
   + '  --jobs N   number of job postings to generate (0 to 5,000,000; 0 seeds only the demo data)\n'
@@ -118,7 +118,7 @@ async function main(): Promise<number> {
     const result = await seedJobs(handle.db, {
       count: args.jobs,
       seed: args.seed,
-      concurrency: handle.driver === 'pglite' ? 1 : 4,
+      concurrency: handle.driver === 'pglite' ? 1 : defaultConcurrency(),
       onProgress: (done, total) => progress.update(done, total),
     });
     progress.end();

@@ -8,6 +8,7 @@
  *   isEmpty(db)                           true when there are no jobs
  */
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
@@ -265,7 +266,11 @@ export interface SeedJobsOptions {
   onProgress?: (done: number, total: number) => void;
   /** Jobs per transaction (default 2,000). */
   batchSize?: number;
-  /** Batches in flight at once (default 4; PGlite runs them one after another anyway). */
+  /**
+   * Batches in flight at once. Default: one per CPU, between 2 and 4 (more only
+   * adds lock and cache contention on a small machine; PGlite runs them one
+   * after another anyway).
+   */
   concurrency?: number;
   now?: Date;
 }
@@ -345,6 +350,10 @@ async function loadJobOrgs(db: Db): Promise<JobOrg[]> {
   return out;
 }
 
+export function defaultConcurrency(): number {
+  return Math.min(4, Math.max(2, availableParallelism()));
+}
+
 export interface SeedJobsResult {
   inserted: number;
   published: number;
@@ -360,7 +369,7 @@ export async function seedJobs(db: Db, opts: SeedJobsOptions): Promise<SeedJobsR
   if (!Number.isInteger(total) || total < 0) throw new RangeError(`count must be a non-negative integer (got ${total})`);
   if (total === 0) return { inserted: 0, published: 0 };
   const batchSize = Math.max(1, opts.batchSize ?? 2_000);
-  const concurrency = Math.max(1, opts.concurrency ?? 4);
+  const concurrency = Math.max(1, opts.concurrency ?? defaultConcurrency());
   const orgs = await loadJobOrgs(db);
 
   // Slugs must not collide with jobs already in the table (an earlier seed, real postings).

@@ -12,7 +12,7 @@ import {
 } from '../../src/lib/domain/taxonomy';
 import type { City } from './cities';
 import type { Rng } from './random';
-import { generateDescription, generateTitle, type PostingSpec, type PrescriberKind } from './text';
+import { generateDescription, generateTitle, NLC_STATES, type PostingSpec, type PrescriberKind } from './text';
 
 export type JobInsert = typeof jobs.$inferInsert & { id: string; slug: string };
 export type JobCredentialInsert = typeof jobCredentials.$inferInsert;
@@ -308,7 +308,7 @@ function screening(rng: Rng, spec: PostingSpec, jobId: string): ScreeningQuestio
   const licenses = spec.credentials.filter((c) => credentialByCode(c)?.kind === 'license');
   if (licenses.length > 0 && spec.role !== 'intake-coordinator' && spec.role !== 'case-manager' && spec.role !== 'mental-health-technician') {
     const list = licenses.length === 1 ? `${licenses[0]} license` : `${licenses.slice(0, -1).join(', ')}${licenses.length > 2 ? ',' : ''} or ${licenses[licenses.length - 1]} license`;
-    pool.push({ kind: 'yes_no', prompt: `Do you hold an active, unrestricted ${list} in ${stateName}${spec.role === 'registered-nurse' ? ' (or a multistate compact license)' : ''}?`, options: [], required: true, knockoutAnswer: 'No' });
+    pool.push({ kind: 'yes_no', prompt: `Do you hold an active, unrestricted ${list} in ${stateName}${spec.role === 'registered-nurse' && NLC_STATES.has(spec.state) ? ' (or a multistate compact license)' : ''}?`, options: [], required: true, knockoutAnswer: 'No' });
   }
   pool.push({
     kind: 'single_choice',
@@ -318,7 +318,7 @@ function screening(rng: Rng, spec: PostingSpec, jobId: string): ScreeningQuestio
     knockoutAnswer: null,
   });
   if (spec.track === 'evening' || spec.schedule === 'evenings') {
-    pool.push({ kind: 'yes_no', prompt: 'Our evening track runs until 8:30 pm. Are you available to work evenings at least three days a week?', options: [], required: true, knockoutAnswer: 'No' });
+    pool.push({ kind: 'yes_no', prompt: 'Our evening groups run until 8 or 9 pm. Are you available to work evenings at least three days a week?', options: [], required: true, knockoutAnswer: 'No' });
   }
   if (spec.schedule === 'weekends') {
     pool.push({ kind: 'yes_no', prompt: 'Are you available to work Saturdays and Sundays?', options: [], required: true, knockoutAnswer: 'No' });

@@ -74,6 +74,16 @@ for (const s of ['CA', 'NV', 'OR', 'WA']) TIMEZONE[s] = 'Pacific';
 TIMEZONE.AK = 'Alaska';
 TIMEZONE.HI = 'Hawaii';
 
+/**
+ * States in the Nurse Licensure Compact (implemented), where a multistate RN
+ * license from another member state is valid. Not members: AK, CA, CT, DC,
+ * HI, IL, MA, MI, MN, NV, NY, OR.
+ */
+export const NLC_STATES: ReadonlySet<string> = new Set([
+  'AL', 'AZ', 'AR', 'CO', 'DE', 'FL', 'GA', 'ID', 'IN', 'IA', 'KS', 'KY', 'LA', 'ME', 'MD', 'MS', 'MO', 'MT', 'NE', 'NH',
+  'NJ', 'NM', 'NC', 'ND', 'OH', 'OK', 'PA', 'RI', 'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY',
+]);
+
 const AGE_GROUPS: readonly Population[] = ['adults', 'adolescents', 'children', 'older-adults'];
 
 function ageAdjective(pops: readonly Population[]): string {
@@ -320,13 +330,21 @@ function openingSentence(rng: Rng, s: PostingSpec): string {
 
 const PHP_DAY_HOURS = ['9:00 am to 3:00 pm', '8:30 am to 2:30 pm', '9:00 am to 2:30 pm', '8:30 am to 3:00 pm', '9:30 am to 3:00 pm'];
 const IOP_DAY_HOURS = ['9:00 am to 12:00 pm', '9:30 am to 12:30 pm', '10:00 am to 1:00 pm', '1:00 to 4:00 pm'];
-const IOP_EVENING_HOURS = ['5:30 to 8:30 pm', '6:00 to 9:00 pm', '5:00 to 8:00 pm', '4:30 to 7:30 pm'];
+/** Evening IOP group hours, with the staff shifts that end when groups do: [groups, 8.5-hour shift, 10-hour shift]. */
+const IOP_EVENINGS: readonly (readonly [string, string, string])[] = [
+  ['5:30 to 8:30 pm', '12:00 to 8:30 pm', '10:30 am to 8:30 pm'],
+  ['6:00 to 9:00 pm', '12:30 to 9:00 pm', '11:00 am to 9:00 pm'],
+  ['5:00 to 8:00 pm', '11:30 am to 8:00 pm', '10:00 am to 8:00 pm'],
+  ['4:30 to 7:30 pm', '11:00 am to 7:30 pm', '9:30 am to 7:30 pm'],
+];
+
+interface Hours { php: string; iopDay: string; iopEvening: string; eveningShift: string; eveningTenHour: string }
 
 function iopDaysProse(n: number): string {
   return n <= 3 ? 'three days a week' : n === 4 ? 'four days a week' : 'five days a week';
 }
 
-function programStructure(rng: Rng, s: PostingSpec, hours: { php: string; iopDay: string; iopEvening: string }): string[] {
+function programStructure(rng: Rng, s: PostingSpec, hours: Hours): string[] {
   const out: string[] = [];
   const census = rng.int(12, 30);
   const los = s.programType === 'PHP' ? rng.pick(['two to three weeks', 'about three weeks', 'two to four weeks', '10 to 15 program days']) : rng.pick(['six to eight weeks', 'about eight weeks', 'six to ten weeks', '30 to 40 sessions']);
@@ -354,14 +372,14 @@ function programStructure(rng: Rng, s: PostingSpec, hours: { php: string; iopDay
   ]);
   if (s.programType === 'PHP') {
     out.push(php);
-    if (rng.chance(0.45)) out.push(fill(rng, [
+    if (rng.chance(0.3)) out.push(fill(rng, [
       `Census runs around ${census} patients, and the average length of stay is ${los}.`,
       `We keep census near ${census}, with an average stay of ${los}, so you get to know your patients.`,
       `Most patients come to us from inpatient units, emergency departments, or outpatient providers who see that weekly therapy isn't enough; typical stays are ${los}.`,
     ]));
   } else if (s.programType === 'IOP') {
     out.push(iop);
-    if (rng.chance(0.45)) out.push(fill(rng, [
+    if (rng.chance(0.3)) out.push(fill(rng, [
       `Groups are capped at ${rng.int(8, 12)} participants, and the average stay is ${los}.`,
       `Patients come to us stepping down from PHP or inpatient care, or are referred by outpatient therapists when weekly sessions aren't enough.`,
       `We admit on a rolling basis, usually within ${rng.int(2, 5)} days of referral, and keep groups to ${rng.int(8, 12)} people.`,
@@ -606,13 +624,19 @@ const DUTIES: Record<RoleSlug, readonly Duty[]> = {
   ],
 };
 
+/** Hands-on tasks that can't be done over video. */
+const IN_PERSON_ONLY = /vital|[Aa]dminister|emergenc|weights|drug screens|safety rounds|meals|milieu|front desk/;
+
 function duties(rng: Rng, s: PostingSpec): string[] {
   const resolved: string[] = [];
   for (const d of DUTIES[s.role]) {
     const text = typeof d === 'string' ? d : d(rng, s);
-    if (text) resolved.push(text);
+    if (text && !(s.setting === 'telehealth' && IN_PERSON_ONLY.test(text))) resolved.push(text);
   }
-  return rng.sample(resolved, rng.int(4, Math.min(5, resolved.length)));
+  if (s.setting === 'telehealth' && s.role === 'registered-nurse') {
+    resolved.push('Run virtual nursing check-ins on symptoms, sleep, side effects, and medication adherence');
+  }
+  return rng.sample(resolved, rng.int(3, Math.min(4, resolved.length)));
 }
 
 // ---------------------------------------------------------------- requirements
@@ -626,11 +650,16 @@ function credentialRequirement(rng: Rng, s: PostingSpec): string | null {
   const other = codes.filter((c) => credentialByCode(c)?.tier === 'na');
   switch (s.role) {
     case 'registered-nurse':
-      return rng.pick([
-        `Active RN license in ${stateName} (a multistate compact license works where ${stateName} accepts it)`,
-        `Current, unrestricted ${stateName} RN license or multistate compact privilege`,
-        `Active RN license valid in ${stateName}`,
-      ]);
+      return NLC_STATES.has(s.state)
+        ? rng.pick([
+          `Active ${stateName} RN license or a multistate (Nurse Licensure Compact) RN license`,
+          `Current, unrestricted RN license valid in ${stateName}; multistate compact licenses welcome`,
+          `Active RN license valid in ${stateName}`,
+        ])
+        : rng.pick([
+          `Active, unrestricted ${stateName} RN license (${stateName} is not in the Nurse Licensure Compact)`,
+          `Current ${stateName} RN license`,
+        ]);
     case 'psychiatric-prescriber':
       if (s.prescriberKind === 'psychiatrist') return `MD or DO with an active ${stateName} medical license and DEA registration; board certified or board eligible in psychiatry`;
       if (s.prescriberKind === 'pmhnp') return `Active ${stateName} APRN license with PMHNP-BC certification and DEA registration (or able to obtain before start)`;
@@ -745,7 +774,7 @@ function requirements(rng: Rng, s: PostingSpec): string[] {
   const softFor = s.role === 'registered-nurse' || s.role === 'psychiatric-prescriber' || s.role === 'intake-coordinator'
     ? soft.filter((x) => !x.includes('groups of'))
     : soft;
-  out.push(...rng.sample(softFor, rng.weighted([[0, 1], [1, 3], [2, 1]])));
+  out.push(...rng.sample(softFor, rng.weighted([[0, 2], [1, 3], [2, 1]])));
   if (s.bilingual) out.push(rng.pick(['Fluency in Spanish required', 'Bilingual English/Spanish strongly preferred']));
   else if (rng.chance(0.15)) out.push(rng.pick(['Bilingual (Spanish, Haitian Creole, Vietnamese, or ASL) a plus', 'Spanish fluency a plus']));
   return out;
@@ -753,20 +782,27 @@ function requirements(rng: Rng, s: PostingSpec): string[] {
 
 // ---------------------------------------------------------------- schedule
 
-function scheduleSection(rng: Rng, s: PostingSpec, hours: { php: string; iopDay: string; iopEvening: string }): string {
+function scheduleSection(rng: Rng, s: PostingSpec, hours: Hours): string {
   const lines: string[] = [];
   const tz = TIMEZONE[s.state];
   const tzNote = s.setting === 'telehealth' && tz ? ` (${tz} time)` : '';
-  if (s.schedule === 'evenings') {
+  const fullTime = s.employmentType === 'full_time';
+  if (s.schedule === 'evenings' && !fullTime) {
+    lines.push(`Evening shifts, ${hours.eveningShift}${tzNote}, covering groups from ${hours.iopEvening}.`);
+  } else if (s.schedule === 'days' && !fullTime) {
+    lines.push(s.programType === 'IOP'
+      ? `Weekday shifts built around IOP groups (${hours.iopDay})${tzNote}.`
+      : `Weekday shifts during program hours (${hours.php})${tzNote}.`);
+  } else if (s.schedule === 'evenings') {
     lines.push(fill(rng, [
-      `Monday through Thursday, 12:00 to 8:30 pm${tzNote}; evening groups run ${hours.iopEvening}, and afternoons are for individual sessions, documentation, and team meetings.`,
-      `Evenings: ${s.iopDays >= 4 ? 'Monday through Friday' : 'Monday, Tuesday, and Thursday'}, roughly 11:30 am to 8:30 pm${tzNote}, with groups from ${hours.iopEvening}.`,
-      `Four ten-hour shifts a week, 11:00 am to 9:00 pm${tzNote}, built around our evening track (${hours.iopEvening}).`,
+      `Monday through Thursday, ${hours.eveningShift}${tzNote}; evening groups run ${hours.iopEvening}, and afternoons are for individual sessions, documentation, and team meetings.`,
+      `Evenings: ${s.iopDays >= 4 ? 'Monday through Friday' : 'Monday, Tuesday, and Thursday'}, ${hours.eveningShift}${tzNote}, with groups from ${hours.iopEvening}.`,
+      `Four ten-hour shifts a week, ${hours.eveningTenHour}${tzNote}, built around our evening track (${hours.iopEvening}).`,
     ]));
   } else if (s.schedule === 'weekends') {
     lines.push(fill(rng, [
       `Weekend schedule: Saturday and Sunday, 8:00 am to 4:30 pm${tzNote}, plus one weekday shift.`,
-      `Friday through Sunday, covering our weekend IOP groups and Monday admissions prep${tzNote}.`,
+      `Friday through Sunday${tzNote}, covering our weekend IOP groups.`,
       `Saturdays and Sundays${tzNote}, with weekday shifts available when you want extra hours.`,
     ]));
   } else if (s.schedule === 'flexible') {
@@ -809,14 +845,15 @@ function scheduleSection(rng: Rng, s: PostingSpec, hours: { php: string; iopDay:
 
 // ---------------------------------------------------------------- supervision
 
+/** The independent license an associate credential leads to. */
+const LEADS_TO: Record<string, string> = { AMFT: 'LMFT', LMSW: 'LCSW', LAPC: 'LPC', CADC: 'LCADC', CASAC: 'CASAC Advanced Counselor' };
+
 function supervisionSection(rng: Rng, s: PostingSpec): string {
-  const assoc = associateCodes(s.credentials);
-  const target = assoc.includes('AMFT') ? 'LMFT'
-    : assoc.includes('LMSW') ? (s.credentials.includes('LICSW') ? 'LICSW' : 'LCSW')
-      : assoc.includes('LAPC') ? 'LPC'
-        : assoc.includes('CADC') || assoc.includes('CASAC') ? (s.credentials.includes('LCADC') ? 'LCADC' : 'advanced credential')
-          : 'independent license';
-  const targetText = target === 'advanced credential' || target === 'independent license' ? `your ${target}` : `your ${target}`;
+  const targets = [...new Set(associateCodes(s.credentials).map((c) => {
+    if (c === 'LMSW' && (s.credentials.includes('LICSW') || ['MN', 'DC', 'WA', 'RI', 'VT', 'NH'].includes(s.state))) return 'LICSW';
+    return LEADS_TO[c] ?? '';
+  }).filter(Boolean))];
+  const targetText = targets.length > 0 ? `your ${listJoin(targets, 'or')}` : 'independent licensure';
   return fill(rng, [
     `We provide free weekly individual supervision from a board-approved supervisor, plus group supervision, so your hours count toward ${targetText}. Supervision happens on the clock.`,
     `Supervision toward licensure is included at no cost: one hour of individual supervision each week and biweekly group supervision with our clinical director. We'll help you track hours toward ${targetText}.`,
@@ -829,7 +866,7 @@ function supervisionSection(rng: Rng, s: PostingSpec): string {
 
 function payLine(rng: Rng, s: PostingSpec): string {
   const range = s.payMin === s.payMax ? money(s.payMin, s.payPeriod) : `${money(s.payMin, s.payPeriod)}–${money(s.payMax, s.payPeriod)}`;
-  const per = s.payPeriod === 'hour' ? rng.pick(['an hour', 'per hour', '/hour']) : rng.pick(['a year', 'per year', 'annually']);
+  const per = s.payPeriod === 'hour' ? rng.pick([' an hour', ' per hour', '/hour']) : rng.pick([' a year', ' per year', ' annually']);
   const basis = rng.pick([
     'based on licensure and experience',
     'depending on experience',
@@ -837,7 +874,7 @@ function payLine(rng: Rng, s: PostingSpec): string {
     'with placement in the range based on experience',
   ]);
   const label = s.payPeriod === 'hour' ? 'Pay' : rng.pick(['Salary', 'Pay']);
-  let line = `**${label}:** ${range} ${per}, ${basis}.`;
+  let line = `**${label}:** ${range}${per}, ${basis}.`;
   if (s.signOnBonus) line += ` ${rng.pick(['Sign-on bonus', 'Plus a sign-on bonus'])} of $${commas(s.signOnBonus)}.`;
   return line;
 }
@@ -879,13 +916,13 @@ function closing(rng: Rng, s: PostingSpec): string {
     `${s.orgName} is an equal opportunity employer, and we encourage people with lived experience of mental illness or recovery to apply.`,
     'Equal opportunity employer.',
     `${s.orgName} is an equal opportunity employer and values a workforce that reflects the communities we serve.`,
-    `We are an equal opportunity employer. People with lived experience, people of color, LGBTQ+ people, and veterans are encouraged to apply.`,
-    `${s.orgName} provides equal employment opportunity to all applicants and makes reasonable accommodations in the hiring process; just ask.`,
+    'Equal opportunity employer. People with lived experience are encouraged to apply.',
+    'Equal opportunity employer; we make reasonable accommodations in the hiring process.',
   ]);
   const apply = fill(rng, [
     `Apply with your résumé; a member of our recruiting team will reach out within ${rng.int(2, 5)} business days.`,
     'Apply here. Interviews are a 30-minute phone screen followed by a team interview.',
-    'Questions before you apply? Note them in your application and we\'ll answer them on the first call.',
+    '',
     '',
     '',
     '',
@@ -900,7 +937,8 @@ function bullets(items: readonly string[]): string {
 }
 
 export function generateDescription(rng: Rng, s: PostingSpec): string {
-  const hours = { php: rng.pick(PHP_DAY_HOURS), iopDay: rng.pick(IOP_DAY_HOURS), iopEvening: rng.pick(IOP_EVENING_HOURS) };
+  const [iopEvening, eveningShift, eveningTenHour] = rng.pick(IOP_EVENINGS);
+  const hours: Hours = { php: rng.pick(PHP_DAY_HOURS), iopDay: rng.pick(IOP_DAY_HOURS), iopEvening, eveningShift, eveningTenHour };
   const licensed = s.credentials.some((c) => credentialByCode(c)?.kind === 'license');
 
   const about: string[] = [openingSentence(rng, s), ...programStructure(rng, s, hours)];
@@ -908,11 +946,11 @@ export function generateDescription(rng: Rng, s: PostingSpec): string {
   const pops = s.populations.filter((p) => POPULATION_SENTENCES[p]);
   // The most specific population first (a specialty says more than an age group), at most two.
   const ordered = [...pops.filter((p) => !AGE_GROUPS.includes(p)), ...pops.filter((p) => AGE_GROUPS.includes(p))];
-  for (const p of ordered.slice(0, rng.chance(0.9) ? 1 : 2)) about2.push(rng.pick(POPULATION_SENTENCES[p]));
-  // One of the clinical model or the team, now and then both.
-  const extra = rng.weighted([['model', 4], ['team', 2], ['both', 0.5], ['none', 3.5]]);
-  if (extra === 'model' || extra === 'both') about2.push(modelSentence(rng, s));
-  if (extra === 'team' || extra === 'both') about2.push(teamSentence(rng, s));
+  for (const p of ordered.slice(0, 1)) about2.push(rng.pick(POPULATION_SENTENCES[p]));
+  // Now and then a word on the clinical model or the team.
+  const extra = rng.weighted([['model', 2.5], ['team', 1], ['none', 6.5]]);
+  if (extra === 'model') about2.push(modelSentence(rng, s));
+  if (extra === 'team') about2.push(teamSentence(rng, s));
   about2.push(settingSentence(rng, s, licensed));
 
   const sections: string[] = [];

@@ -5,7 +5,7 @@ import { runDueDigests } from './alerts/digest';
 import { deleteExpiredSessions } from './auth/session';
 import { sweep as sweepRateLimits } from './ratelimit';
 import { expireDueJobs } from './jobs/expiry';
-import { deliverMail } from './mail-queue';
+import { deliverMail, queueMail } from './mail-queue';
 import { createMailer, type Mailer } from './mail';
 import { createEngine, type SearchEngine } from './search/engine';
 import { OutboxWorker } from './search/outbox';
@@ -47,7 +47,17 @@ async function buildRuntime(): Promise<Runtime> {
     meiliUrl = local.url;
   }
   const engine = createEngine({ url: meiliUrl, apiKey: e.MEILI_API_KEY, indexName: e.MEILI_INDEX, searchTimeoutMs: e.MEILI_TIMEOUT_MS });
-  const mailer = createMailer({ smtpUrl: e.SMTP_URL, dataDir: e.dataDir, from: e.MAIL_FROM });
+  // Services get a mailer that queues (mail_outbox) and returns; the worker below delivers through
+  // the real transport with retries, so an SMTP outage delays mail and loses none.
+  const transport = createMailer({ smtpUrl: e.SMTP_URL, dataDir: e.dataDir, from: e.MAIL_FROM });
+  let kickMail: () => void = () => {};
+  const mailer: Mailer = {
+    outbox: transport.outbox,
+    send: async (msg) => {
+      await queueMail(handle.db, msg);
+      kickMail();
+    },
+  };
   const outbox = new OutboxWorker(handle.db, engine, { onError: (err) => console.error('[outbox]', err) });
   const timers: NodeJS.Timeout[] = [];
   if (e.WORKERS === 'on') {
@@ -64,13 +74,20 @@ async function buildRuntime(): Promise<Runtime> {
     timers.push(setInterval(sweep, 60_000));
     // Queued mail (alerts, notifications): delivered with retries, so an SMTP outage loses nothing.
     let mailing = false;
-    const mail = async () => {
-      if (mailing) return;
+    let mailAgain = false;
+    const mail = async (): Promise<void> => {
+      if (mailing) {
+        mailAgain = true; // a message queued mid-run is picked up by one more pass
+        return;
+      }
       mailing = true;
       try {
-        while ((await deliverMail(handle.db, mailer)).sent > 0) {
-          /* keep going while there is mail */
-        }
+        do {
+          mailAgain = false;
+          while ((await deliverMail(handle.db, transport)).sent > 0) {
+            /* keep going while there is mail */
+          }
+        } while (mailAgain);
       } catch (err) {
         console.error('[mail]', err);
       } finally {
@@ -78,6 +95,7 @@ async function buildRuntime(): Promise<Runtime> {
       }
     };
     timers.push(setInterval(mail, 5_000));
+    kickMail = () => void mail();
     // Job-alert digests: due searches are claimed with SKIP LOCKED, so several processes can run this.
     const digests = async () => {
       try {
