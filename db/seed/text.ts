@@ -811,7 +811,7 @@ function scheduleSection(rng: Rng, s: PostingSpec, hours: Hours): string {
         ? `Flexible: four 10-hour days or five 8-hour days within program hours${tzNote}; we build the group schedule around the team.`
         : `Flexible: choose ${rng.int(2, 3)} days a week within program hours${tzNote}; we build the group schedule around the team.`,
       `We're flexible on start and end times${tzNote} as long as your groups and sessions are covered.`,
-      `Flexible schedule, with a mix of day and evening shifts you choose a month ahead${tzNote}.`,
+      `Flexible schedule${tzNote}: ${s.programType === 'PHP' ? 'weekday shifts' : 'a mix of day and evening shifts'} you choose each month.`,
     ]));
   } else {
     const php = s.programType !== 'IOP';
