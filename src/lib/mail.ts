@@ -21,6 +21,11 @@ export interface MailMessage {
   headers?: Record<string, string>;
 }
 
+/** Text into an HTML email body or attribute. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
 export function createMailer(opts: { smtpUrl?: string; dataDir: string; from: string }): Mailer {
   if (opts.smtpUrl) {
     const transport: Transporter = nodemailer.createTransport(opts.smtpUrl);

@@ -2,6 +2,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { rows, type Db } from '../../../db/client';
 import { savedSearchDeliveries, savedSearches, users } from '../../../db/schema';
 import { formatPay } from '../format';
+import { escapeHtml } from '../mail';
 import { queueMail } from '../mail-queue';
 import { paths } from '../paths';
 import { parseSearchParams } from '../search/params';
@@ -92,10 +93,9 @@ export function digestEmail(site: string, user: { email: string; name: string },
     '',
     `Stop these emails: ${unsubscribeUrl}`,
   ].join('\n');
-  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-  const html = `<p>Hi ${esc(user.name)},</p><p>${jobs.length} new ${jobs.length === 1 ? 'job matches' : 'jobs match'} your saved search “${esc(name)}”:</p><ul>${jobs
-    .map((j) => `<li><a href="${esc(abs(paths.job(j.slug)))}">${esc(j.title)}</a> — ${esc(j.organization)}, ${esc(j.city)}, ${esc(j.state)} (${esc(formatPay(j.payMin, j.payMax, j.payPeriod))})</li>`)
-    .join('')}</ul><p><a href="${esc(searchUrl)}">See every match</a></p><p><a href="${esc(unsubscribeUrl)}">Unsubscribe from this alert</a></p>`;
+  const html = `<p>Hi ${escapeHtml(user.name)},</p><p>${jobs.length} new ${jobs.length === 1 ? 'job matches' : 'jobs match'} your saved search “${escapeHtml(name)}”:</p><ul>${jobs
+    .map((j) => `<li><a href="${escapeHtml(abs(paths.job(j.slug)))}">${escapeHtml(j.title)}</a> — ${escapeHtml(j.organization)}, ${escapeHtml(j.city)}, ${escapeHtml(j.state)} (${escapeHtml(formatPay(j.payMin, j.payMax, j.payPeriod))})</li>`)
+    .join('')}</ul><p><a href="${escapeHtml(searchUrl)}">See every match</a></p><p><a href="${escapeHtml(unsubscribeUrl)}">Unsubscribe from this alert</a></p>`;
   return {
     to: user.email,
     subject: `${jobs.length} new ${jobs.length === 1 ? 'job' : 'jobs'} for “${name}”`,

@@ -1,4 +1,4 @@
-import type { Mailer, MailMessage } from '../mail';
+import { escapeHtml, type Mailer, type MailMessage } from '../mail';
 
 /**
  * The account emails, as plain text (and a minimal HTML twin). Links are absolute
@@ -11,10 +11,6 @@ export interface MailDeps {
 }
 
 const link = (site: string, path: string) => new URL(path, site).toString();
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 function message(to: string, subject: string, paragraphs: string[], action?: { label: string; url: string }): MailMessage {
   const text = [...paragraphs, ...(action ? [`${action.label}: ${action.url}`] : []), '', '— PHP/IOP Jobs'].join('\n\n');
