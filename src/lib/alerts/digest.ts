@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { rows, type Db } from '../../../db/client';
 import { savedSearchDeliveries, savedSearches, users } from '../../../db/schema';
 import { formatPay } from '../format';
@@ -106,6 +106,6 @@ export function digestEmail(site: string, user: { email: string; name: string },
 }
 
 export async function deliveredJobIds(db: Db, savedSearchId: string): Promise<string[]> {
-  const r = await db.select({ jobId: savedSearchDeliveries.jobId }).from(savedSearchDeliveries).where(inArray(savedSearchDeliveries.savedSearchId, [savedSearchId]));
+  const r = await db.select({ jobId: savedSearchDeliveries.jobId }).from(savedSearchDeliveries).where(eq(savedSearchDeliveries.savedSearchId, savedSearchId));
   return r.map((x) => x.jobId);
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNull, lte, sql } from 'drizzle-orm';
+import { and, eq, isNull, lte } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { jobs } from '../../../db/schema';
 import { enqueueSearchSync } from '../search/outbox';
@@ -21,5 +21,3 @@ export async function expireDueJobs(db: Db, now = new Date()): Promise<string[]>
     return ids;
   });
 }
-
-export const EXPIRED_SQL = sql`(${jobs.status} = 'published' and (${jobs.validThrough} <= now() or ${jobs.expiredAt} is not null))`;
