@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { inject } from 'vitest';
 import postgres from 'postgres';
+import { withDatabase } from './db-url';
 import { openDb, type DbHandle } from '../../db/client';
 import { createEngine, ensureIndex, type SearchEngine } from '../../src/lib/search/engine';
 
@@ -17,11 +18,6 @@ export const hasMeili = services.meiliUrl !== '';
 /** Reason text for describe.skipIf titles, so a skipped suite says why. */
 export const skipReason = services.unavailable || 'services available';
 
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 /**
  * A fresh PostgreSQL database for one test file, cloned from the run's migrated

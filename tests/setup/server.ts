@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import { withDatabase } from '../helpers/db-url';
 import type { TestProject } from 'vitest/node';
 import { openDb } from '../../db/client';
 import { seedDemo, seedJobs } from '../../db/seed/index';
@@ -43,9 +44,7 @@ export default async function setup(project: TestProject) {
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${dbName} template ${template}`);
   await admin.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${dbName}`;
-  const databaseUrl = u.toString();
+  const databaseUrl = withDatabase(adminUrl, dbName);
   const h = await openDb({ databaseUrl });
   await seedDemo(h.db, { seed: 7 });
   await seedJobs(h.db, { count: 300, seed: 7 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import { withDatabase } from '../helpers/db-url';
 import type { TestProject } from 'vitest/node';
 import { openDb } from '../../db/client';
 import { seedTaxonomy } from '../../db/seed/index';
@@ -19,12 +20,6 @@ const isCI = process.env.CI === 'true' || process.env.CI === '1';
 let meili: LocalMeili | undefined;
 let template = '';
 let meiliDir = '';
-
-export function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 export default async function setup(project: TestProject) {
   const problems: string[] = [];
