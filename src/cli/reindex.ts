@@ -5,7 +5,7 @@ import { readEnv } from '../lib/env';
 import { createEngine } from '../lib/search/engine';
 import { reindex } from '../lib/search/reindex';
 import { startLocalMeili, type LocalMeili } from '../lib/search/local-meili';
-import { progressBar } from './progress';
+import { progressPrinter } from '../lib/progress';
 import { countOpenJobs } from '../lib/jobs/queries';
 
 async function main() {
@@ -20,9 +20,9 @@ async function main() {
   try {
     const engine = createEngine({ url, apiKey: env.MEILI_API_KEY, indexName: env.MEILI_INDEX, searchTimeoutMs: 5000 });
     const total = await countOpenJobs(handle.db);
-    const bar = progressBar('Indexing', total);
-    const r = await reindex(handle.db, engine, (p) => bar.update(p.indexed));
-    bar.done();
+    const bar = progressPrinter('Indexing');
+    const r = await reindex(handle.db, engine, (p) => bar.update(p.indexed, total));
+    bar.end();
     console.log(`Reindexed ${r.indexed} jobs in ${(r.ms / 1000).toFixed(1)} s; the new index is live.`);
   } finally {
     await handle.close();
