@@ -36,6 +36,8 @@ export interface OpenOptions {
   pgliteDir?: string;
   /** postgres.js pool size. */
   max?: number;
+  /** postgres.js connect timeout in seconds (default 2). */
+  connectTimeoutS?: number;
 }
 
 export async function openDb(opts: OpenOptions): Promise<DbHandle> {
@@ -43,6 +45,9 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
     const client = postgres(opts.databaseUrl, {
       max: opts.max ?? 10,
       onnotice: () => {},
+      // Seconds. With PostgreSQL unreachable a request fails fast (and answers 503) instead of
+      // waiting out the driver's 30 s default.
+      connect_timeout: opts.connectTimeoutS ?? 2,
       // Dates come back as strings for `date` columns; timestamps as Date.
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;

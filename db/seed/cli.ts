@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDb } from '../client';
 import { progressPrinter } from '../../src/lib/progress';
+import { loadConfig } from '../../src/lib/env';
 import { DEMO_LOGINS, DEMO_ORGS, defaultConcurrency, seedDemo, seedJobs } from './index';
 
 const USAGE = 'Usage: tsx db/seed/cli.ts --jobs N [--seed S]\n\n'
@@ -69,8 +70,9 @@ async function main(): Promise<number> {
   }
 
   const started = performance.now();
-  const pgliteDir = path.join(process.env.DATA_DIR ?? '.data', 'pglite');
-  const handle = await openDb({ databaseUrl: process.env.DATABASE_URL || undefined, pgliteDir });
+  const config = loadConfig();
+  const pgliteDir = path.join(config.dataDir, 'pglite');
+  const handle = await openDb({ databaseUrl: config.DATABASE_URL, pgliteDir });
   try {
     process.stderr.write(`Database: ${handle.driver === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite at ${pgliteDir}`}\n`);
     await handle.migrate();

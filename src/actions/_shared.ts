@@ -5,6 +5,8 @@ import { mailDeps } from '../lib/auth/web';
 import type { MemberRole } from '../lib/domain/taxonomy';
 import { ServiceError, type ServiceErrorCode } from '../lib/errors';
 import { getRuntime, type Runtime } from '../lib/runtime';
+import { INVISIBLE_CHARACTERS_MESSAGE } from '../lib/shared/text';
+import { isDependencyDown, isUnstorableText, RETRY_AFTER_S } from '../lib/web/unavailable';
 
 /**
  * What every action shares: the runtime, the guards, and one translation from
@@ -36,6 +38,14 @@ export function toActionError(ctx: Pick<ActionAPIContext, 'locals'>, err: unknow
       });
     }
     return new ActionError({ code: CODES[err.code], message: err.message });
+  }
+  if (isDependencyDown(err)) {
+    ctx.locals.retryAfter = RETRY_AFTER_S;
+    return new ActionError({ code: 'SERVICE_UNAVAILABLE', message: 'The site is briefly unavailable, so nothing was saved. Try again in a minute.' });
+  }
+  if (isUnstorableText(err)) {
+    // A safety net: the shared text schema refuses these characters before any query.
+    return new ActionError({ code: 'BAD_REQUEST', message: INVISIBLE_CHARACTERS_MESSAGE });
   }
   console.error('[action]', err);
   return new ActionError({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side. Please try again.' });

@@ -1,7 +1,7 @@
 /** `npm run search:reindex`: rebuild the index from PostgreSQL into a fresh index and swap it in. */
 import path from 'node:path';
 import { openDb } from '../../db/client';
-import { readEnv } from '../lib/env';
+import { loadConfig } from '../lib/env';
 import { createEngine } from '../lib/search/engine';
 import { reindex } from '../lib/search/reindex';
 import { startLocalMeili, type LocalMeili } from '../lib/search/local-meili';
@@ -9,7 +9,7 @@ import { progressPrinter } from '../lib/progress';
 import { countOpenJobs } from '../lib/jobs/queries';
 
 async function main() {
-  const env = readEnv();
+  const env = loadConfig();
   let local: LocalMeili | undefined;
   let url = env.MEILI_URL;
   if (!url) {

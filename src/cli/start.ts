@@ -3,17 +3,21 @@
  * 1. start the embedded Meilisearch unless MEILI_URL is set;
  * 2. migrate; seed demo data into an empty database;
  * 3. make the index match the database (reindex if empty, else drain the outbox);
- * 4. build the Astro server (skip with --no-build) and serve it in this process.
+ * 4. build the Astro server (skip with --no-build) and serve it in this process
+ *    (--no-serve stops after step 3: prepare a database and index, e.g. for a deploy step).
+ * Every step reads one configuration (loadConfig: environment, then `.env`), so they
+ * all use the same database and index.
  * Ctrl-C stops the server and the embedded Meilisearch; data stays under DATA_DIR.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
 import { openDb } from '../../db/client';
 import { DEMO_LOGINS, isEmpty, seedDemo, seedJobs } from '../../db/seed/index';
-import { readEnv } from '../lib/env';
+import { loadConfig } from '../lib/env';
+import { serve } from './serve';
+import { onShutdown } from '../lib/lifecycle';
 import { createEngine, ensureIndex } from '../lib/search/engine';
 import { startLocalMeili, freePort, type LocalMeili } from '../lib/search/local-meili';
 import { drainOnce, pendingCount } from '../lib/search/outbox';
@@ -22,6 +26,7 @@ import { indexIsEmpty, reindex } from '../lib/search/reindex';
 const { values: args } = parseArgs({
   options: {
     'no-build': { type: 'boolean', default: false },
+    'no-serve': { type: 'boolean', default: false },
     'demo-jobs': { type: 'string', default: '1500' },
   },
 });
@@ -34,19 +39,19 @@ async function portFree(port: number): Promise<boolean> {
 }
 
 async function main() {
-  const env = readEnv();
+  const env = loadConfig();
   const log = (m: string) => console.log(`› ${m}`);
   let meili: LocalMeili | undefined;
   if (!env.MEILI_URL) {
     const port = (await portFree(7700)) ? 7700 : await freePort();
     meili = await startLocalMeili({ dataDir: path.join(env.dataDir, 'meili'), port, log });
     process.env.MEILI_URL = meili.url;
-    const stop = () => meili?.process.kill('SIGTERM');
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    process.once('exit', stop);
+    const started = meili;
+    // Last, after the server has drained and the workers stopped (src/lib/lifecycle.ts).
+    onShutdown('meilisearch', () => started.stop(), 20);
+    process.once('exit', () => started.process.kill('SIGTERM'));
   }
-  const meiliUrl = process.env.MEILI_URL!;
+  const meiliUrl = meili?.url ?? env.MEILI_URL!;
 
   const handle = await openDb({ databaseUrl: env.DATABASE_URL, pgliteDir: path.join(env.dataDir, 'pglite') });
   log(`Database: ${handle.driver === 'pglite' ? `PGlite in ${path.join(env.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`);
@@ -69,6 +74,10 @@ async function main() {
     if (r.failed) break;
   }
   await handle.close();
+  if (args['no-serve']) {
+    await meili?.stop();
+    return;
+  }
 
   const entry = path.resolve('dist/server/entry.mjs');
   if (!args['no-build'] || !fs.existsSync(entry)) {
@@ -77,9 +86,7 @@ async function main() {
     const r = spawnSync(process.execPath, [astroBin, 'build', '--silent'], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error('astro build failed');
   }
-  process.env.HOST ??= env.HOST;
-  process.env.PORT ??= String(env.PORT);
-  await import(pathToFileURL(entry).href);
+  await serve(env, entry);
   const url = `http://${env.HOST}:${env.PORT}`;
   console.log(`\n  PHP/IOP Jobs is running at ${url}\n`);
   console.log('  Demo sign-ins (demo data only, never use in production):');

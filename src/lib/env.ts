@@ -39,16 +39,26 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return Object.freeze({ ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) });
 }
 
-export function env(): Env {
-  if (!cached) {
-    // A developer's .env (optional) fills in what the real environment leaves unset.
-    try {
-      process.loadEnvFile('.env');
-    } catch {
-      /* no .env: defaults apply */
-    }
+/**
+ * Every entry point (the web server, `npm start`, reindex, migrate, seed) reads its
+ * configuration through here, so they cannot disagree: the real environment wins, and a
+ * developer's optional `.env` in the working directory fills in what it leaves unset.
+ * The file is merged into process.env so child processes (the built server that
+ * `npm start` launches) see the same values.
+ */
+export function loadConfig(opts: { envFile?: string } = {}): Env {
+  const file = opts.envFile ?? path.resolve('.env');
+  try {
+    process.loadEnvFile(file);
+  } catch (err) {
+    // No .env is the normal case; anything else (unreadable, malformed) must not pass silently.
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`Could not read ${file}: ${err instanceof Error ? err.message : err}`);
   }
-  cached ??= readEnv();
+  return readEnv(process.env);
+}
+
+export function env(): Env {
+  cached ??= loadConfig();
   return cached;
 }
 

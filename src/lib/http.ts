@@ -10,20 +10,30 @@ export function problem(status: number, message: string, details?: string[]): Re
   return json({ error: message, ...(details ? { details } : {}) }, { status });
 }
 
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+
 /**
- * Security headers on every response. CSP: scripts and styles from this origin
- * only (Astro bundles them); JSON-LD is data, not script, so it is unaffected.
+ * The security headers every response carries, pages, errors and static files alike.
+ * CSP: scripts and styles from this origin only (Astro bundles them); JSON-LD is data,
+ * not script, so it is unaffected.
  */
+export function securityHeaderList(production: boolean): [name: string, value: string][] {
+  const list: [string, string][] = [
+    ['X-Content-Type-Options', 'nosniff'],
+    ['Referrer-Policy', 'strict-origin-when-cross-origin'],
+    ['X-Frame-Options', 'DENY'],
+    ['Permissions-Policy', 'camera=(), microphone=(), geolocation=()'],
+    ['Content-Security-Policy', CSP],
+  ];
+  if (production) list.push(['Strict-Transport-Security', 'max-age=63072000; includeSubDomains']);
+  return list;
+}
+
+/** Applies securityHeaderList to a Fetch Headers object, keeping a page's own stricter CSP. */
 export function securityHeaders(headers: Headers, production: boolean): void {
-  headers.set('X-Content-Type-Options', 'nosniff');
-  headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
-  headers.set('X-Frame-Options', 'DENY');
-  headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
-  if (!headers.has('Content-Security-Policy')) {
-    headers.set(
-      'Content-Security-Policy',
-      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
-    );
+  for (const [name, value] of securityHeaderList(production)) {
+    if (name === 'Content-Security-Policy' && headers.has(name)) continue;
+    headers.set(name, value);
   }
-  if (production) headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
 }

@@ -11,6 +11,7 @@ import { createEngine, type SearchEngine } from './search/engine';
 import { OutboxWorker } from './search/outbox';
 import { startLocalMeili, type LocalMeili } from './search/local-meili';
 import path from 'node:path';
+import { onShutdown } from './lifecycle';
 
 /**
  * The process-wide services: database, search engine, mailer and the background
@@ -127,9 +128,8 @@ async function buildRuntime(): Promise<Runtime> {
       await local?.stop();
     },
   };
-  const shutdown = () => void rt.close().finally(() => process.exit(0));
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  // After the HTTP server has drained (src/cli/serve.ts registers it at order 0).
+  onShutdown('runtime', () => rt.close());
   return rt;
 }
 

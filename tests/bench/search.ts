@@ -87,7 +87,7 @@ try {
   if (built2.status !== 0) throw new Error('astro build failed');
   const startServer = async (meiliUrl: string): Promise<string> => {
     const port = await freePort();
-    const child = spawn(process.execPath, [path.join(outDir, 'server/entry.mjs')], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/cli/serve.ts'), path.join(outDir, 'server/entry.mjs')], {
       cwd: root,
       env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: databaseUrl, MEILI_URL: meiliUrl, MEILI_INDEX: 'jobs', DATA_DIR: dataDir, PUBLIC_SITE_URL: `http://127.0.0.1:${port}`, WORKERS: 'off' },
       stdio: ['ignore', 'ignore', 'inherit'],

@@ -57,7 +57,7 @@ export default async function setup(project: TestProject) {
   const port = await freePort();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-data-'));
   const serverUrl = `http://127.0.0.1:${port}`;
-  child = spawn(process.execPath, [entry], {
+  child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/serve.ts'), entry], {
     cwd: root,
     env: {
       ...process.env,

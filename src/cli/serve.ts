@@ -1,0 +1,66 @@
+/**
+ * Serves a built site (`astro build` output) behind the HTTP edge (src/lib/web/node-server.ts):
+ *
+ *   node --import tsx src/cli/serve.ts [dist/server/entry.mjs]
+ *
+ * The adapter's standalone handler still serves static files and pages; this process owns
+ * the socket so that every response gets the edge's checks and headers, and so that SIGTERM
+ * drains in-flight requests before the workers and pools close.
+ */
+import http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadConfig, type Env } from '../lib/env';
+import { onShutdown } from '../lib/lifecycle';
+import { createEdgeHandler, type NodeHandler } from '../lib/web/node-server';
+
+/** The largest legitimate body is a 5 MB resume plus the form around it. */
+export const BODY_LIMIT = 6 * 1024 * 1024;
+/** How long in-flight requests get to finish after SIGTERM. */
+const DRAIN_MS = 10_000;
+
+export async function serve(config: Env, entry = path.resolve('dist/server/entry.mjs')): Promise<http.Server> {
+  // The adapter must not open its own socket: we serve its handler.
+  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  process.env.HOST ??= config.HOST;
+  process.env.PORT ??= String(config.PORT);
+  const mod = (await import(pathToFileURL(entry).href)) as { handler: NodeHandler };
+  const server = http.createServer(createEdgeHandler(mod.handler, { bodyLimit: BODY_LIMIT, production: config.NODE_ENV === 'production' }));
+  // Slow-loris bounds: a client must send its headers, and its whole request, in time.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
+  onShutdown(
+    'http',
+    () =>
+      new Promise<void>((resolve) => {
+        // Stop accepting; idle keep-alive sockets close now, busy ones after their response.
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => {
+          server.closeAllConnections();
+          resolve();
+        }, DRAIN_MS).unref();
+      }),
+    0,
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  return server;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const config = loadConfig();
+  serve(config, process.argv[2] ? path.resolve(process.argv[2]) : undefined).then(
+    (server) => {
+      const a = server.address();
+      const where = typeof a === 'object' && a ? `${a.address}:${a.port}` : String(a);
+      console.log(JSON.stringify({ level: 'info', msg: `listening on ${where}` }));
+    },
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
+}

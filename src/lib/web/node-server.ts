@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { securityHeaderList } from '../http';
+import { checkMethod, checkTarget, refusalText, type EdgeRefusal } from './edge';
+
+/**
+ * The HTTP edge in front of the built Astro app (its standalone handler serves static
+ * files, then pages). Everything here applies to every response, including static
+ * assets and the adapter's own low-level errors, which never reach Astro's middleware:
+ *  - security headers are set before the app writes anything (the app's own win);
+ *  - a request id is taken from a well-formed `X-Request-Id` or made, and sent back;
+ *  - odd methods, malformed addresses and over-long bodies are refused with a 4xx and a
+ *    sentence a person can act on, before any route or database sees them;
+ *  - a chunked body (no Content-Length) is read up to the limit here, so going over it is
+ *    a clean 413 rather than an error deep inside form parsing.
+ */
+export type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
+
+export interface EdgeOptions {
+  /** Largest request body accepted, in bytes. */
+  bodyLimit: number;
+  production: boolean;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** Keeps an upstream proxy's request id when it looks like one; otherwise makes one. */
+export function requestIdFor(incoming: string | string[] | undefined): string {
+  const v = Array.isArray(incoming) ? incoming[0] : incoming;
+  return v && REQUEST_ID.test(v) ? v : randomUUID();
+}
+
+function refuse(res: http.ServerResponse, r: EdgeRefusal, close = false): void {
+  if (res.headersSent) return;
+  res.statusCode = r.status;
+  for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  if (close) res.setHeader('Connection', 'close');
+  res.end(refusalText(r));
+}
+
+function tooLarge(limit: number): EdgeRefusal {
+  const mb = Math.floor(limit / (1024 * 1024));
+  return { status: 413, message: `This request is larger than the ${mb} MB this site accepts. Choose a smaller file and try again.` };
+}
+
+/** Reads a body of unknown length up to `limit` bytes; null when it is larger. */
+function readLimited(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+        req.pause();
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.once('end', () => {
+      if (!over) resolve(Buffer.concat(chunks));
+    });
+    req.once('error', reject);
+  });
+}
+
+export function createEdgeHandler(app: NodeHandler, opts: EdgeOptions): NodeHandler {
+  const headers = securityHeaderList(opts.production);
+  return async (req, res) => {
+    for (const [k, v] of headers) res.setHeader(k, v);
+    const id = requestIdFor(req.headers['x-request-id']);
+    // Downstream (middleware, logs) reads the id from the request, and the client gets it back.
+    req.headers['x-request-id'] = id;
+    res.setHeader('X-Request-Id', id);
+
+    const refusal = checkMethod(req.method) ?? checkTarget(req.url);
+    if (refusal) return refuse(res, refusal);
+
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > opts.bodyLimit) {
+      // The app would refuse it too, but only after reading; answer now and close.
+      return refuse(res, tooLarge(opts.bodyLimit), true);
+    }
+    if (declared === undefined && req.headers['transfer-encoding'] && req.method === 'POST') {
+      let body: Buffer | null;
+      try {
+        body = await readLimited(req, opts.bodyLimit);
+      } catch {
+        return refuse(res, { status: 400, message: 'The request body could not be read. Try again.' }, true);
+      }
+      if (body === null) return refuse(res, tooLarge(opts.bodyLimit), true);
+      // Astro's request adapter takes a pre-read body from `req.body`.
+      (req as http.IncomingMessage & { body?: Buffer }).body = body;
+      req.headers['content-length'] = String(body.length);
+      delete req.headers['transfer-encoding'];
+    }
+    try {
+      await app(req, res);
+    } catch (err) {
+      console.error('[edge] unhandled error', err);
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+        res.end('Something went wrong on our side. Please try again in a moment.\n');
+      } else res.destroy();
+    }
+  };
+}
