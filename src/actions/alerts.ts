@@ -1,5 +1,6 @@
 import { defineAction, ActionError } from 'astro:actions';
 import { z } from 'zod';
+import { text } from '../lib/shared/text';
 import { AlertError, deleteSavedSearch, saveSearch, unsubscribe } from '../lib/alerts/service';
 import { SaveSearchSchema } from '../lib/alerts/schema';
 import { ServiceError } from '../lib/errors';
@@ -38,7 +39,7 @@ export const alerts = {
   /** No sign-in needed: the signed token in the emailed link is the permission. */
   unsubscribe: defineAction({
     accept: 'form',
-    input: z.object({ token: z.string().min(10).max(200) }),
+    input: z.object({ token: text().min(10).max(200) }),
     handler: (input, ctx) =>
       run(ctx, async (e) => {
         const r = await unsubscribe(e.db, input.token);

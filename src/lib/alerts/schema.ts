@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { text } from '../shared/text';
 
 /** The "save this search" form: defined once, used by the action and the service. */
 export const SaveSearchSchema = z.object({
-  name: z.string().trim().min(1, 'Give the search a name.').max(80, 'Keep the name under 80 characters.'),
-  query: z.string().max(2000, 'That search is too long to save.'),
+  name: text().trim().min(1, 'Give the search a name.').max(80, 'Keep the name under 80 characters.'),
+  query: text().max(2000, 'That search is too long to save.'),
   frequency: z.enum(['daily', 'weekly'], { error: 'Choose daily or weekly emails.' }),
 });
 export type SaveSearchInput = z.infer<typeof SaveSearchSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../shared/text';
 import { invalid } from '../errors';
 
 /**
@@ -27,8 +28,7 @@ export function fromForm<S extends z.ZodType>(values: S, map: (fd: FormData) => 
 
 /** Optional text: blank and missing become null. */
 export const optionalText = (max: number, message: string) =>
-  z
-    .string()
+  text()
     .trim()
     .max(max, message)
     .nullish()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../shared/text';
 import { fromForm, optionalText, str, strs, uuid, file } from './form';
 import { TEAM_TARGET_STAGES } from './stages';
 import { NOTIFY_STAGES, TEMPLATE_LIMITS } from './templates';
@@ -61,7 +62,7 @@ export const applySchema = z.object({
   /** …or a new file (checked by the resume service). */
   resumeFile: z.instanceof(File).nullish().transform((v) => v ?? null),
   /** questionId → answer; checked against the job's questions by the service. */
-  answers: z.record(z.string(), z.string().trim().max(APPLY_LIMITS.answerMax, `Keep answers under ${APPLY_LIMITS.answerMax} characters.`)).default({}),
+  answers: z.record(text(), text().trim().max(APPLY_LIMITS.answerMax, `Keep answers under ${APPLY_LIMITS.answerMax} characters.`)).default({}),
   coverNote: optionalText(APPLY_LIMITS.coverNoteMax, `Keep the cover note under ${APPLY_LIMITS.coverNoteMax.toLocaleString('en-US')} characters.`),
   eeo: eeoSchema.default({ gender: 'decline', ethnicity: 'decline', veteran: 'decline', disability: 'decline' }),
 });
@@ -127,7 +128,7 @@ export const bulkMoveFormSchema = fromForm(bulkMoveSchema, (fd) => ({
 
 export const noteSchema = z.object({
   applicationId: uuid('Unknown application.'),
-  body: z.string({ error: 'Write the note.' }).trim().min(1, 'Write the note.').max(5000, 'Keep notes under 5,000 characters.'),
+  body: text({ error: 'Write the note.' }).trim().min(1, 'Write the note.').max(5000, 'Keep notes under 5,000 characters.'),
 });
 
 export const ratingSchema = z.object({
@@ -135,8 +136,7 @@ export const ratingSchema = z.object({
   rating: z.coerce.number({ error: 'Choose 1 to 5 stars.' }).int('Choose 1 to 5 stars.').min(1, 'Choose 1 to 5 stars.').max(5, 'Choose 1 to 5 stars.'),
 });
 
-export const lookupUrlSchema = z
-  .string({ error: 'Paste the state board’s lookup page address.' })
+export const lookupUrlSchema = text({ error: 'Paste the state board’s lookup page address.' })
   .trim()
   .min(1, 'Paste the state board’s lookup page address.')
   .max(500, 'Use an address under 500 characters.')
@@ -157,9 +157,9 @@ export const verifySchema = z.object({
 export const unverifySchema = z.object({ applicationId: uuid('Unknown application.'), licenseId: uuid('Unknown license.') });
 
 export const templateSchema = z.object({
-  org: z.string().min(1).max(200),
+  org: text().min(1).max(200),
   stage: z.enum(NOTIFY_STAGES, { error: 'Unknown email.' }),
-  subject: z.string({ error: 'Write a subject.' }).trim().min(3, 'Write a subject.').max(TEMPLATE_LIMITS.subjectMax, `Keep the subject under ${TEMPLATE_LIMITS.subjectMax} characters.`),
-  body: z.string({ error: 'Write the message.' }).trim().min(10, 'Write the message.').max(TEMPLATE_LIMITS.bodyMax, `Keep the message under ${TEMPLATE_LIMITS.bodyMax.toLocaleString('en-US')} characters.`),
+  subject: text({ error: 'Write a subject.' }).trim().min(3, 'Write a subject.').max(TEMPLATE_LIMITS.subjectMax, `Keep the subject under ${TEMPLATE_LIMITS.subjectMax} characters.`),
+  body: text({ error: 'Write the message.' }).trim().min(10, 'Write the message.').max(TEMPLATE_LIMITS.bodyMax, `Keep the message under ${TEMPLATE_LIMITS.bodyMax.toLocaleString('en-US')} characters.`),
 });
-export const templateResetSchema = z.object({ org: z.string().min(1).max(200), stage: z.enum(NOTIFY_STAGES, { error: 'Unknown email.' }) });
+export const templateResetSchema = z.object({ org: text().min(1).max(200), stage: z.enum(NOTIFY_STAGES, { error: 'Unknown email.' }) });

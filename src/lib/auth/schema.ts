@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../shared/text';
 
 /**
  * Field schemas for accounts, defined once and composed into the forms'
@@ -7,8 +8,7 @@ import { z } from 'zod';
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
 
-export const emailField = z
-  .string({ error: 'Enter your email address.' })
+export const emailField = text({ error: 'Enter your email address.' })
   .trim()
   .toLowerCase()
   .min(1, 'Enter your email address.')
@@ -16,19 +16,17 @@ export const emailField = z
   .email('Enter an email address like name@example.com.');
 
 /** New passwords: 8 to 128 characters, nothing else imposed (NIST 800-63B). */
-export const newPasswordField = z
-  .string({ error: 'Choose a password.' })
+export const newPasswordField = text({ error: 'Choose a password.' })
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
   .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`);
 
 /** A password being checked: any length up to a bound, so a wrong one gets the same answer as any other. */
-export const currentPasswordField = z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(1024, 'Incorrect email or password.');
+export const currentPasswordField = text({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(1024, 'Incorrect email or password.');
 
-export const nameField = z.string({ error: 'Enter your name.' }).trim().min(1, 'Enter your name.').max(100, 'Use at most 100 characters.');
+export const nameField = text({ error: 'Enter your name.' }).trim().min(1, 'Enter your name.').max(100, 'Use at most 100 characters.');
 
 /** Where to go after signing in: a path on this site only (never `//evil.example` or a full URL). */
-export const nextField = z
-  .string()
+export const nextField = text()
   .max(500)
   .transform((v) => safeNext(v))
   .optional();
@@ -39,7 +37,7 @@ export function safeNext(v: string | null | undefined): string | undefined {
   return v;
 }
 
-export const tokenField = z.string({ error: 'This link is not valid.' }).regex(/^[a-z2-7]{32}$/, 'This link is not valid. Request a new one.');
+export const tokenField = text({ error: 'This link is not valid.' }).regex(/^[a-z2-7]{32}$/, 'This link is not valid. Request a new one.');
 
 export const signUpSchema = z.object({
   name: nameField,
@@ -49,7 +47,7 @@ export const signUpSchema = z.object({
 });
 
 export const signInSchema = z.object({
-  email: z.string({ error: 'Enter your email address.' }).trim().toLowerCase().min(1, 'Enter your email address.').max(254, 'Incorrect email or password.'),
+  email: text({ error: 'Enter your email address.' }).trim().toLowerCase().min(1, 'Enter your email address.').max(254, 'Incorrect email or password.'),
   password: currentPasswordField,
   next: nextField,
 });
@@ -57,11 +55,11 @@ export const signInSchema = z.object({
 export const forgotPasswordSchema = z.object({ email: emailField });
 
 export const resetPasswordSchema = z
-  .object({ token: tokenField, password: newPasswordField, confirm: z.string().max(PASSWORD_MAX) })
+  .object({ token: tokenField, password: newPasswordField, confirm: text().max(PASSWORD_MAX) })
   .refine((v) => v.password === v.confirm, { message: 'The two passwords do not match.', path: ['confirm'] });
 
 export const changePasswordSchema = z
-  .object({ currentPassword: currentPasswordField, newPassword: newPasswordField, confirm: z.string().max(PASSWORD_MAX) })
+  .object({ currentPassword: currentPasswordField, newPassword: newPasswordField, confirm: text().max(PASSWORD_MAX) })
   .refine((v) => v.newPassword === v.confirm, { message: 'The two passwords do not match.', path: ['confirm'] });
 
 export const verifyEmailSchema = z.object({ token: tokenField });

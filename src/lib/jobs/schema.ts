@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../shared/text';
 import { SCREENING_KINDS } from '../../../db/schema/jobs';
 import {
   CREDENTIAL_CODES, EMPLOYMENT_TYPES, PAY_PERIODS, POPULATIONS, PROGRAM_TYPES, ROLE_SLUGS, SCHEDULES, SETTINGS, STATE_CODES, TRACKS,
@@ -53,15 +54,14 @@ export const questionSchema = z
   .object({
     id: z.uuid().optional(),
     kind: z.enum(SCREENING_KINDS, { error: 'Choose the kind of question.' }),
-    prompt: z
-      .string({ error: 'Write the question.' })
+    prompt: text({ error: 'Write the question.' })
       .trim()
       .min(3, 'Write the question (at least 3 characters).')
       .max(LIMITS.promptMax, `Keep questions under ${LIMITS.promptMax} characters.`),
-    options: z.array(z.string().trim().min(1).max(LIMITS.optionMax, `Keep options under ${LIMITS.optionMax} characters.`)).max(LIMITS.optionsMax, `At most ${LIMITS.optionsMax} options.`).default([]),
+    options: z.array(text().trim().min(1).max(LIMITS.optionMax, `Keep options under ${LIMITS.optionMax} characters.`)).max(LIMITS.optionsMax, `At most ${LIMITS.optionsMax} options.`).default([]),
     required: z.boolean().default(true),
     /** The answer that disqualifies; null for an informational question. */
-    knockoutAnswer: z.string().trim().max(LIMITS.optionMax).nullable().default(null),
+    knockoutAnswer: text().trim().max(LIMITS.optionMax).nullable().default(null),
   })
   .superRefine((q, ctx) => {
     if (q.kind === 'yes_no') {
@@ -84,8 +84,7 @@ export const questionSchema = z
 
 export const jobInputSchema = z
   .object({
-    title: z
-      .string({ error: 'Give the job a title.' })
+    title: text({ error: 'Give the job a title.' })
       .trim()
       .min(LIMITS.titleMin, `Use at least ${LIMITS.titleMin} characters for the title.`)
       .max(LIMITS.titleMax, `Keep the title under ${LIMITS.titleMax} characters.`),
@@ -98,11 +97,10 @@ export const jobInputSchema = z
     payPeriod: z.enum(PAY_PERIODS, { error: 'Choose hourly or yearly pay.' }),
     payMin: z.coerce.number({ error: 'Enter the lowest pay as a whole number.' }).int('Enter whole dollars.').positive('Enter the lowest pay.'),
     payMax: z.coerce.number({ error: 'Enter the highest pay as a whole number.' }).int('Enter whole dollars.').positive('Enter the highest pay.'),
-    city: z.string({ error: 'Enter the city.' }).trim().min(2, 'Enter the city.').max(80, 'Use at most 80 characters.'),
+    city: text({ error: 'Enter the city.' }).trim().min(2, 'Enter the city.').max(80, 'Use at most 80 characters.'),
     state: z.enum(STATE_CODES, { error: 'Choose the state.' }),
-    zip: z.string({ error: 'Enter the 5-digit ZIP code.' }).trim().regex(/^\d{5}$/, 'Enter the 5-digit ZIP code.'),
-    descriptionMd: z
-      .string({ error: 'Describe the job.' })
+    zip: text({ error: 'Enter the 5-digit ZIP code.' }).trim().regex(/^\d{5}$/, 'Enter the 5-digit ZIP code.'),
+    descriptionMd: text({ error: 'Describe the job.' })
       .trim()
       .min(LIMITS.descriptionMin, `Describe the job in at least ${LIMITS.descriptionMin} characters.`)
       .max(LIMITS.descriptionMax, `Keep the description under ${LIMITS.descriptionMax.toLocaleString('en-US')} characters.`),
@@ -112,7 +110,7 @@ export const jobInputSchema = z
       .array(z.enum(CREDENTIAL_CODES as [string, ...string[]], { error: 'Unknown credential.' }))
       .min(1, 'Choose at least one accepted credential.')
       .max(LIMITS.credentialsMax),
-    validThrough: z.string({ error: 'Choose the last day the posting is open.' }).refine(isRealDate, 'Choose the last day the posting is open.'),
+    validThrough: text({ error: 'Choose the last day the posting is open.' }).refine(isRealDate, 'Choose the last day the posting is open.'),
     questions: z.array(questionSchema).max(LIMITS.questionsMax, `At most ${LIMITS.questionsMax} screening questions.`).default([]),
   })
   .superRefine((j, ctx) => {
@@ -194,7 +192,7 @@ export const JOB_FORM_INTENTS = ['save', 'publish'] as const;
 const jobFormValuesSchema = z.intersection(
   jobInputSchema,
   z.object({
-    org: z.string({ error: 'Missing organization.' }).min(1).max(200),
+    org: text({ error: 'Missing organization.' }).min(1).max(200),
     jobId: z.uuid().optional(),
     intent: z.enum(JOB_FORM_INTENTS).default('save'),
   }),
@@ -207,9 +205,9 @@ export const jobFormSchema = z
   .pipe(jobFormValuesSchema);
 
 /** Markdown preview input (the live preview on the posting form). */
-export const previewSchema = z.object({ markdown: z.string().max(LIMITS.descriptionMax) });
+export const previewSchema = z.object({ markdown: text().max(LIMITS.descriptionMax) });
 
-export const jobRefSchema = z.object({ org: z.string().min(1).max(200), jobId: z.uuid('Unknown job.') });
+export const jobRefSchema = z.object({ org: text().min(1).max(200), jobId: z.uuid('Unknown job.') });
 export const renewSchema = jobRefSchema.extend({
-  validThrough: z.string().refine(isRealDate, 'Choose the new last day the posting is open.').optional(),
+  validThrough: text().refine(isRealDate, 'Choose the new last day the posting is open.').optional(),
 });

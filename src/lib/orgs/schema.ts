@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../shared/text';
 import { MEMBER_ROLES, STATE_CODES, US_STATES, type MemberRole } from '../domain/taxonomy';
 import { emailField } from '../auth/schema';
 
@@ -15,7 +16,7 @@ export const ROLE_DESCRIPTIONS: Record<MemberRole, string> = {
 };
 
 /** An organization reference in a form: its id (hidden field). */
-export const orgRefField = z.string({ error: 'Missing organization.' }).min(1).max(200);
+export const orgRefField = text({ error: 'Missing organization.' }).min(1).max(200);
 
 export const roleField = z.enum(MEMBER_ROLES, { error: 'Choose a role.' });
 
@@ -45,11 +46,10 @@ export function parseLocations(text: string): { locations: { city: string; state
 export const formatLocations = (locs: { city: string; state: string }[]) => locs.map((l) => `${l.city}, ${l.state}`).join('\n');
 
 const locationListSchema = z
-  .array(z.object({ city: z.string().trim().min(2).max(80), state: z.enum(STATE_CODES) }))
+  .array(z.object({ city: text().trim().min(2).max(80), state: z.enum(STATE_CODES) }))
   .max(50, 'List at most 50 locations.');
 
-const websiteField = z
-  .string()
+const websiteField = text()
   .trim()
   .max(300, 'Use at most 300 characters.')
   .transform((v) => (/^https?:\/\//i.test(v) ? v : `https://${v}`))
@@ -65,9 +65,9 @@ const websiteField = z
   .optional();
 
 export const organizationSchema = z.object({
-  name: z.string({ error: 'Enter the organization’s name.' }).trim().min(2, 'Enter the organization’s name.').max(120, 'Use at most 120 characters.'),
+  name: text({ error: 'Enter the organization’s name.' }).trim().min(2, 'Enter the organization’s name.').max(120, 'Use at most 120 characters.'),
   website: websiteField,
-  description: z.string().trim().max(2000, 'Use at most 2,000 characters.').optional(),
+  description: text().trim().max(2000, 'Use at most 2,000 characters.').optional(),
   /** Textarea text ("City, ST" per line) from the form, or an already parsed list from code. */
   locations: z
     .unknown()
@@ -95,7 +95,7 @@ export const inviteSchema = z.object({ org: orgRefField, email: emailField, role
 export const changeRoleSchema = z.object({ org: orgRefField, userId: z.uuid('Unknown member.'), role: roleField });
 export const removeMemberSchema = z.object({ org: orgRefField, userId: z.uuid('Unknown member.') });
 export const revokeInvitationSchema = z.object({ org: orgRefField, invitationId: z.uuid('Unknown invitation.') });
-export const switchOrgSchema = z.object({ org: orgRefField, next: z.string().max(500).optional() });
-export const acceptInvitationSchema = z.object({ token: z.string().regex(/^[a-z2-7]{32}$/, 'This invitation link is not valid.') });
+export const switchOrgSchema = z.object({ org: orgRefField, next: text().max(500).optional() });
+export const acceptInvitationSchema = z.object({ token: text().regex(/^[a-z2-7]{32}$/, 'This invitation link is not valid.') });
 
 export { STATE_CODES };

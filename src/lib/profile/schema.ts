@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../shared/text';
 import {
   CREDENTIAL_CODES, POPULATIONS, ROLE_SLUGS, SCHEDULES, SETTINGS, STATE_CODES, credentialByCode,
 } from '../domain/taxonomy';
@@ -8,8 +9,7 @@ import { MODALITIES } from './options';
 /** The candidate profile and license schemas, defined once: forms, actions and the profile service use these. */
 export const PROFILE_LIMITS = { nameMax: 100, headlineMax: 160, cityMax: 80, yearsMax: 60 } as const;
 
-const stateOrNull = z
-  .string()
+const stateOrNull = text()
   .trim()
   .toUpperCase()
   .nullish()
@@ -17,8 +17,7 @@ const stateOrNull = z
   .refine((v) => v === null || (STATE_CODES as readonly string[]).includes(v), 'Choose a state from the list.');
 
 export const profileSchema = z.object({
-  name: z
-    .string({ error: 'Enter your name.' })
+  name: text({ error: 'Enter your name.' })
     .trim()
     .min(1, 'Enter your name.')
     .max(PROFILE_LIMITS.nameMax, `Use at most ${PROFILE_LIMITS.nameMax} characters.`),
@@ -65,14 +64,12 @@ const EXPIRY_MAX = '2100-12-31';
 const licenseObject = z.object({
   credentialCode: z.enum(CREDENTIAL_CODES as [string, ...string[]], { error: 'Choose the credential.' }),
   state: stateOrNull,
-  number: z
-    .string({ error: 'Enter the license or certificate number.' })
+  number: text({ error: 'Enter the license or certificate number.' })
     .trim()
     .min(2, 'Enter the license or certificate number.')
     .max(40, 'Use at most 40 characters for the number.')
     .regex(/^[A-Za-z0-9][A-Za-z0-9 .\-/#]*$/, 'Use letters, digits, spaces and . - / # only.'),
-  expiresOn: z
-    .string()
+  expiresOn: text()
     .trim()
     .nullish()
     .transform((v) => v || null)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../shared/text';
 import { APPLICATION_STAGES, CREDENTIAL_CLASSES, CREDENTIAL_CODES, STATE_CODES } from '../domain/taxonomy';
 
 /**
@@ -21,10 +22,10 @@ export const SCREEN_PAGE_SIZE = 25;
 const many = <T extends readonly [string, ...string[]]>(values: T, message: string) => z.array(z.enum(values, { error: message })).max(values.length);
 
 export const screeningSchema = z.object({
-  q: z.string().trim().max(200, 'Keep the search under 200 characters.').optional().transform((v) => v || undefined),
+  q: text().trim().max(200, 'Keep the search under 200 characters.').optional().transform((v) => v || undefined),
   credential: many(CREDENTIAL_CODES as [string, ...string[]], 'Unknown credential.').default([]),
   class: many(CREDENTIAL_CLASSES, 'Unknown credential class.').default([]),
-  state: z.array(z.string().trim().toUpperCase().pipe(z.enum(STATE_CODES, { error: 'Unknown state.' }))).max(STATE_CODES.length).default([]),
+  state: z.array(text().trim().toUpperCase().pipe(z.enum(STATE_CODES, { error: 'Unknown state.' }))).max(STATE_CODES.length).default([]),
   eligible: z.boolean().default(false),
   verified: z.enum(['yes', 'no'], { error: 'Verified is “yes” or “no”.' }).optional(),
   expiring: z.coerce.number({ error: 'Expiring within: enter a number of days.' }).int('Enter whole days.').min(1, 'Enter at least 1 day.').max(730, 'Enter at most 730 days.').optional(),

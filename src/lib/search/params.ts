@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../shared/text';
 import {
   CREDENTIAL_CODES, EMPLOYMENT_TYPES, POPULATIONS, PROGRAM_TYPES, ROLE_SLUGS, SCHEDULES, SETTINGS, STATE_CODES,
 } from '../domain/taxonomy';
@@ -17,15 +18,14 @@ const lower = (s: string) => s.trim().toLowerCase();
 
 function multi<T extends readonly [string, ...string[]]>(values: T, normalize: (s: string) => string, label: string) {
   return z
-    .array(z.string())
+    .array(text())
     .default([])
     .transform((arr) => [...new Set(arr.flatMap((v) => v.split(',')).map(normalize).filter(Boolean))])
     .pipe(z.array(z.enum(values, { error: (iss) => `Unknown ${label} "${String(iss.input)}". Use one of: ${values.join(', ')}.` })));
 }
 
 const intParam = (label: string, min: number, max: number) =>
-  z
-    .string()
+  text()
     .trim()
     .regex(/^\d+$/, `${label} must be a whole number`)
     .transform(Number)
@@ -33,7 +33,7 @@ const intParam = (label: string, min: number, max: number) =>
 
 export const SearchParamsSchema = z
   .object({
-    q: z.string().trim().max(200, 'The search text is too long (200 characters at most).').default(''),
+    q: text().trim().max(200, 'The search text is too long (200 characters at most).').default(''),
     role: multi(ROLE_SLUGS, lower, 'role'),
     program: multi(PROGRAM_TYPES as unknown as [string, ...string[]], upper, 'program'),
     credential: multi(CREDENTIAL_CODES as [string, ...string[]], upper, 'credential'),
@@ -45,7 +45,7 @@ export const SearchParamsSchema = z
     supervision: z.enum(['1'], { error: 'supervision takes the value 1' }).optional(),
     pay_min: intParam('pay_min', 0, 1_000_000).optional(),
     posted: intParam('posted', 1, 365).optional(),
-    near: z.string().trim().regex(/^\d{5}$/, 'near must be a 5-digit ZIP code').optional(),
+    near: text().trim().regex(/^\d{5}$/, 'near must be a 5-digit ZIP code').optional(),
     radius: intParam('radius', 1, 500).optional(),
     qualified: z.enum(['1'], { error: 'qualified takes the value 1' }).optional(),
     sort: z.enum(SORTS, { error: `sort must be one of: ${SORTS.join(', ')}` }).default('relevance'),

@@ -15,6 +15,6 @@ export function hasForbiddenCharacters(s: string): boolean {
   return FORBIDDEN.test(s) || !s.isWellFormed();
 }
 
-export function text(): z.ZodString {
-  return z.string().refine((s) => !hasForbiddenCharacters(s), { message: INVISIBLE_CHARACTERS_MESSAGE });
+export function text(params?: Parameters<typeof z.string>[0]): z.ZodString {
+  return z.string(params).refine((s) => !hasForbiddenCharacters(s), { message: INVISIBLE_CHARACTERS_MESSAGE });
 }
