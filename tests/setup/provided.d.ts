@@ -14,6 +14,8 @@ declare module 'vitest' {
     serverDatabaseUrl: string;
     /** DATA_DIR of the e2e server (mail .eml files land under it). */
     serverDataDir: string;
+    /** Meilisearch index the e2e server searches (a second server may share it). */
+    serverMeiliIndex: string;
   }
 }
 export {};

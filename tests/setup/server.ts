@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,15 +8,15 @@ import type { TestProject } from 'vitest/node';
 import { openDb } from '../../db/client';
 import { seedDemo, seedJobs } from '../../db/seed/index';
 import { createEngine } from '../../src/lib/search/engine';
-import { freePort } from '../../src/lib/search/local-meili';
 import { reindex } from '../../src/lib/search/reindex';
+import { startBuiltServer, type ServerProcess } from '../helpers/server-process';
 
 /**
  * Builds the site once (`astro build`) and runs the built standalone server on a
  * free port against its own database (demo data + a few hundred postings) and
  * its own index in the run's Meilisearch, exactly as production would run it.
  */
-let child: ChildProcess | undefined;
+let server: ServerProcess | undefined;
 let dataDir = '';
 
 export default async function setup(project: TestProject) {
@@ -26,6 +26,7 @@ export default async function setup(project: TestProject) {
   project.provide('serverUrl', '');
   project.provide('serverDatabaseUrl', '');
   project.provide('serverDataDir', '');
+  project.provide('serverMeiliIndex', '');
   if (!adminUrl || !meiliUrl) return;
 
   const root = path.resolve(import.meta.dirname, '../..');
@@ -54,43 +55,16 @@ export default async function setup(project: TestProject) {
   await h.db.execute(/* the reindex covered everything the seed queued */ (await import('drizzle-orm')).sql`delete from search_outbox`);
   await h.close();
 
-  const port = await freePort();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-data-'));
-  const serverUrl = `http://127.0.0.1:${port}`;
-  child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/serve.ts'), entry], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      MEILI_URL: meiliUrl,
-      MEILI_INDEX: indexName,
-      PUBLIC_SITE_URL: serverUrl,
-      DATA_DIR: dataDir,
-      SMTP_URL: '',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      const r = await fetch(`${serverUrl}/api/health`);
-      if (r.ok) break;
-    } catch {
-      /* starting */
-    }
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error('The built server did not start');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  server = await startBuiltServer({ DATABASE_URL: databaseUrl, MEILI_URL: meiliUrl, MEILI_INDEX: indexName, DATA_DIR: dataDir });
+  const serverUrl = server.url;
   project.provide('serverUrl', serverUrl);
   project.provide('serverDatabaseUrl', databaseUrl);
   project.provide('serverDataDir', dataDir);
+  project.provide('serverMeiliIndex', indexName);
 
   return async () => {
-    child?.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 300));
+    await server?.stop();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   };
 }
