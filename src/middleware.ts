@@ -3,6 +3,7 @@ import { env } from './lib/env';
 import { securityHeaders } from './lib/http';
 import { checkMethod, checkTarget } from './lib/web/edge';
 import { checkActionBody } from './lib/web/action-body';
+import { noteRoute } from './lib/web/request-context';
 import { isDependencyDown, unavailableResponse } from './lib/web/unavailable';
 
 /**
@@ -17,6 +18,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.user = null;
   context.locals.session = null;
   context.locals.membership = null;
+  noteRoute(context.request.headers.get('x-request-id'), context.routePattern);
   const production = env().NODE_ENV === 'production';
   const wantsJson = context.url.pathname.startsWith('/api/') || context.url.pathname.startsWith('/_actions/');
   const finish = (response: Response): Response => {

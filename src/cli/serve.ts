@@ -12,6 +12,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type Env } from '../lib/env';
 import { onShutdown } from '../lib/lifecycle';
+import { errInfo, log } from '../lib/log';
 import { createEdgeHandler, type NodeHandler } from '../lib/web/node-server';
 
 /** The largest legitimate body is a 5 MB resume plus the form around it. */
@@ -56,10 +57,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     (server) => {
       const a = server.address();
       const where = typeof a === 'object' && a ? `${a.address}:${a.port}` : String(a);
-      console.log(JSON.stringify({ level: 'info', msg: `listening on ${where}` }));
+      log.info({ address: where }, 'listening');
     },
     (err: unknown) => {
-      console.error(err instanceof Error ? err.message : err);
+      log.fatal({ err: errInfo(err) }, 'could not start the server');
       process.exit(1);
     },
   );

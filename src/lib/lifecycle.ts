@@ -4,6 +4,8 @@
  * The registry lives on globalThis because the built server bundle and the CLI that
  * loads it are separate module graphs in one process; both must reach the same list.
  */
+import { errInfo, log } from './log';
+
 type Hook = { name: string; order: number; fn: () => Promise<void> };
 interface Registry {
   hooks: Hook[];
@@ -32,11 +34,12 @@ export function onShutdown(name: string, fn: () => Promise<void>, order = 10): v
 export function shutdown(reason: string): Promise<void> {
   registry.stopping ??= (async () => {
     const hooks = [...registry.hooks].sort((a, b) => a.order - b.order);
+    log.info({ reason, steps: hooks.map((h) => h.name) }, 'shutting down');
     for (const h of hooks) {
       try {
         await h.fn();
       } catch (err) {
-        console.error(JSON.stringify({ level: 'error', msg: `shutdown step failed: ${h.name}`, reason, err: String(err) }));
+        log.error({ step: h.name, reason, err: errInfo(err) }, 'shutdown step failed');
       }
     }
   })();

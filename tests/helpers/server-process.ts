@@ -12,6 +12,8 @@ export const TSX_LOADER = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/l
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
+  /** stdout lines so far, when started with stdio 'pipe'. */
+  lines: string[];
   /** SIGTERM, then wait for the process to exit (SIGKILL after `graceMs`). */
   stop(graceMs?: number): Promise<number | null>;
 }
@@ -21,7 +23,7 @@ export interface ServerProcess {
  * on a free port, and waits until it answers. `ready` decides what "answers" means (by
  * default: /api/health is 200; an outage test may accept any HTTP answer).
  */
-export async function startBuiltServer(env: Record<string, string>, opts: { ready?: (r: Response) => boolean; stdio?: 'inherit' | 'ignore' } = {}): Promise<ServerProcess> {
+export async function startBuiltServer(env: Record<string, string>, opts: { ready?: (r: Response) => boolean; stdio?: 'inherit' | 'ignore' | 'pipe' } = {}): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['--import', TSX_LOADER, path.join(ROOT, 'src/cli/serve.ts'), TEST_ENTRY], {
@@ -29,6 +31,17 @@ export async function startBuiltServer(env: Record<string, string>, opts: { read
     env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), PUBLIC_SITE_URL: url, SMTP_URL: '', ...env },
     stdio: ['ignore', opts.stdio ?? 'inherit', 'inherit'],
   });
+  const lines: string[] = [];
+  if (child.stdout) {
+    let buf = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (c: string) => {
+      buf += c;
+      const parts = buf.split('\n');
+      buf = parts.pop() ?? '';
+      lines.push(...parts);
+    });
+  }
   const ready = opts.ready ?? ((r: Response) => r.ok);
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -53,5 +66,5 @@ export async function startBuiltServer(env: Record<string, string>, opts: { read
       });
       child.kill('SIGTERM');
     });
-  return { url, child, stop };
+  return { url, child, lines, stop };
 }

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { securityHeaderList } from '../http';
+import { errInfo, log } from '../log';
+import { metrics } from '../metrics';
+import { takeRoute } from './request-context';
 import { checkMethod, checkTarget, refusalText, type EdgeRefusal } from './edge';
 
 /**
@@ -78,13 +81,27 @@ export function createEdgeHandler(app: NodeHandler, opts: EdgeOptions): NodeHand
     // Downstream (middleware, logs) reads the id from the request, and the client gets it back.
     req.headers['x-request-id'] = id;
     res.setHeader('X-Request-Id', id);
+    const started = process.hrtime.bigint();
+    let route = 'static';
+    res.once('close', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      route = takeRoute(id) ?? route;
+      const status = res.statusCode;
+      metrics.httpDuration.observe({ route, method: req.method ?? '', status: String(status) }, seconds);
+      // The route pattern, never the raw URL: addresses carry tokens and ids.
+      log[status >= 500 ? 'error' : 'info']({ reqId: id, method: req.method, route, status, ms: Math.round(seconds * 10_000) / 10, aborted: !res.writableFinished || undefined }, 'request');
+    });
 
     const refusal = checkMethod(req.method) ?? checkTarget(req.url);
-    if (refusal) return refuse(res, refusal);
+    if (refusal) {
+      route = 'edge';
+      return refuse(res, refusal);
+    }
 
     const declared = req.headers['content-length'];
     if (declared !== undefined && Number(declared) > opts.bodyLimit) {
       // The app would refuse it too, but only after reading; answer now and close.
+      route = 'edge';
       return refuse(res, tooLarge(opts.bodyLimit), true);
     }
     if (declared === undefined && req.headers['transfer-encoding'] && req.method === 'POST') {
@@ -94,7 +111,10 @@ export function createEdgeHandler(app: NodeHandler, opts: EdgeOptions): NodeHand
       } catch {
         return refuse(res, { status: 400, message: 'The request body could not be read. Try again.' }, true);
       }
-      if (body === null) return refuse(res, tooLarge(opts.bodyLimit), true);
+      if (body === null) {
+        route = 'edge';
+        return refuse(res, tooLarge(opts.bodyLimit), true);
+      }
       // Astro's request adapter takes a pre-read body from `req.body`.
       (req as http.IncomingMessage & { body?: Buffer }).body = body;
       req.headers['content-length'] = String(body.length);
@@ -103,7 +123,7 @@ export function createEdgeHandler(app: NodeHandler, opts: EdgeOptions): NodeHand
     try {
       await app(req, res);
     } catch (err) {
-      console.error('[edge] unhandled error', err);
+      log.error({ reqId: id, err: errInfo(err) }, 'unhandled error');
       if (!res.headersSent) {
         res.statusCode = 500;
         res.setHeader('Content-Type', 'text/plain; charset=utf-8');
