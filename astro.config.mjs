@@ -10,7 +10,9 @@ export default defineConfig({
   // this build-time value only feeds Astro's own helpers.
   site: process.env.PUBLIC_SITE_URL || 'http://localhost:4321',
   adapter: node({
-    mode: 'standalone',
+    // The app alone: src/cli/serve.ts owns the socket, static files, compression and
+    // shutdown, so every response passes the same edge (src/lib/web/node-server.ts).
+    mode: 'middleware',
     // Far below the adapter's 1 GiB default: the largest legitimate body is a 5 MB resume.
     bodySizeLimit: 6 * 1024 * 1024,
   }),

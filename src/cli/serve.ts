@@ -14,6 +14,7 @@ import { loadConfig, type Env } from '../lib/env';
 import { onShutdown } from '../lib/lifecycle';
 import { errInfo, log } from '../lib/log';
 import { createEdgeHandler, type NodeHandler } from '../lib/web/node-server';
+import { staticFiles } from '../lib/web/static-files';
 
 /** The largest legitimate body is a 5 MB resume plus the form around it. */
 export const BODY_LIMIT = 6 * 1024 * 1024;
@@ -21,12 +22,14 @@ export const BODY_LIMIT = 6 * 1024 * 1024;
 const DRAIN_MS = 10_000;
 
 export async function serve(config: Env, entry = path.resolve('dist/server/entry.mjs')): Promise<http.Server> {
-  // The adapter must not open its own socket: we serve its handler.
-  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   process.env.HOST ??= config.HOST;
   process.env.PORT ??= String(config.PORT);
   const mod = (await import(pathToFileURL(entry).href)) as { handler: NodeHandler };
-  const server = http.createServer(createEdgeHandler(mod.handler, { bodyLimit: BODY_LIMIT, production: config.NODE_ENV === 'production' }));
+  // The adapter runs in `middleware` mode (the app alone); static files are served here.
+  const statics = staticFiles(path.resolve(path.dirname(entry), '../client'));
+  const server = http.createServer(
+    createEdgeHandler(mod.handler, { bodyLimit: BODY_LIMIT, production: config.NODE_ENV === 'production', statics, compress: config.COMPRESSION === 'on' }),
+  );
   // Slow-loris bounds: a client must send its headers, and its whole request, in time.
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;

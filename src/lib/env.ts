@@ -20,6 +20,8 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('PHP/IOP Jobs <no-reply@localhost>'),
   DATA_DIR: z.string().default('.data'),
+  /** Compress text responses in the Node server; `off` when a proxy in front compresses. */
+  COMPRESSION: z.enum(['on', 'off']).default('on'),
   /** Bearer token for GET /metrics; unset, /metrics answers 404. */
   METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   /** Run the background workers (outbox drain, expiry sweep, alerts) in this process. */

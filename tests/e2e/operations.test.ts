@@ -63,6 +63,28 @@ describe.skipIf(!databaseUrl)('operations', () => {
     expect(body).toContain('process_resident_memory_bytes');
   });
 
+  it('compresses text responses by Accept-Encoding and serves bundled assets with immutable caching', async () => {
+    for (const [enc, want] of [['br, gzip', 'br'], ['gzip', 'gzip']] as const) {
+      const r = await fetch(`${mainServer}/jobs`, { headers: { 'accept-encoding': enc } });
+      expect(r.headers.get('content-encoding'), enc).toBe(want);
+      expect(r.headers.get('vary')).toMatch(/Accept-Encoding/i);
+      expect(await r.text()).toContain('</html>');
+    }
+    const plain = await fetch(`${mainServer}/jobs`, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const html = await (await fetch(`${mainServer}/employer/new`, { redirect: 'manual' })).text();
+    const page = await (await fetch(`${mainServer}/jobs`)).text();
+    const asset = (html + page).match(/\/_astro\/[\w.-]+\.(?:js|css)/)?.[0];
+    if (asset) {
+      const r = await fetch(`${mainServer}${asset}`);
+      expect(r.status).toBe(200);
+      expect(r.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    }
+    const favicon = await fetch(`${mainServer}/favicon.svg`);
+    expect(favicon.status).toBe(200);
+    expect(favicon.headers.get('cache-control')).toMatch(/max-age=3600/);
+  });
+
   it('on SIGTERM finishes a request already in flight and then exits cleanly', async () => {
     const url = new URL(server.url);
     // A form post whose body arrives slowly: in flight for as long as we choose.
