@@ -90,8 +90,8 @@ describe('rate-limit windows', () => {
   });
 
   it('keys accounts case-insensitively', () => {
-    expect(keys.account('signInAccount', ' Casey@Example.com')).toBe(keys.account('signInAccount', 'casey@example.com'));
-    expect(keys.ip('signInIp', '10.0.0.1')).not.toBe(keys.ip('signUpIp', '10.0.0.1'));
+    expect(keys.account('resetAccount', ' Casey@Example.com')).toBe(keys.account('resetAccount', 'casey@example.com'));
+    expect(keys.ip('resetIp', '10.0.0.1')).not.toBe(keys.ip('signUpIp', '10.0.0.1'));
   });
 });
 
