@@ -70,6 +70,8 @@ export default async function setup(project: TestProject) {
       PUBLIC_SITE_URL: serverUrl,
       DATA_DIR: dataDir,
       SMTP_URL: '',
+      // As behind one load balancer: tests name their client in X-Forwarded-For (none: the socket's address).
+      TRUST_PROXY: '1',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
