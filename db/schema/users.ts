@@ -62,3 +62,18 @@ export const rateLimits = pgTable(
   },
   (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index('rate_limits_window_idx').on(t.windowStart)],
 );
+
+/**
+ * Growing-delay counters (src/lib/ratelimit.ts, `backoff`): attempts counted as
+ * failures per key (an account × client pair, or a client) and when the last one
+ * started. A success clears or refunds; a key idle past its policy's memory starts over.
+ */
+export const backoffCounters = pgTable(
+  'backoff_counters',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull(),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('backoff_counters_last_idx').on(t.lastAttemptAt)],
+);

@@ -2,7 +2,8 @@ import { defineAction } from 'astro:actions';
 import { ORG_ADMINS } from '../lib/auth/guards';
 import { setActiveOrg } from '../lib/auth/session';
 import { startSession } from '../lib/auth/web';
-import { safeNext } from '../lib/auth/schema';
+import { env } from '../lib/env';
+import { safeRedirect } from '../lib/web/redirect';
 import {
   acceptInvitationSchema, changeRoleSchema, inviteSchema, organizationSchema, removeMemberSchema, revokeInvitationSchema,
   switchOrgSchema, updateOrganizationSchema,
@@ -101,7 +102,7 @@ export const orgs = {
         await setActiveOrg(e.db, ctx.locals.session.id, m.orgId);
         ctx.locals.session = { ...ctx.locals.session, activeOrgId: m.orgId };
         ctx.locals.membership = { orgId: m.orgId, orgSlug: m.orgSlug, orgName: m.orgName, role: m.role };
-        return { slug: m.orgSlug, next: safeNext(input.next) ?? `/employer/${m.orgSlug}` };
+        return { slug: m.orgSlug, next: safeRedirect(input.next, env().PUBLIC_SITE_URL, `/employer/${m.orgSlug}`) };
       }),
   }),
 

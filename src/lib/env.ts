@@ -26,6 +26,16 @@ const EnvSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   /** Run the background workers (outbox drain, expiry sweep, alerts) in this process. */
   WORKERS: z.enum(['on', 'off']).default('on'),
+  /**
+   * How many proxies (load balancer, CDN) stand in front of the app and append to
+   * X-Forwarded-For: the client is the Nth address from the right. Off (0) uses the
+   * socket address and ignores the header, which anyone can write.
+   */
+  TRUST_PROXY: z
+    .union([z.enum(['off', 'false']).transform(() => 0), z.coerce.number().int().min(0).max(10)], {
+      error: 'Use off, or the number of proxies in front of the app (1 for one load balancer).',
+    })
+    .default(0),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string };

@@ -1,7 +1,7 @@
-import { lt, sql } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { rows } from '../../db/client';
-import { rateLimits } from '../../db/schema';
+import { backoffCounters, rateLimits } from '../../db/schema';
 import { ServiceError } from './errors';
 
 /**
@@ -17,12 +17,12 @@ export interface Policy {
 
 /**
  * The limits. Per-IP limits are generous (offices and clinics share an address
- * behind NAT); per-account limits are the tight ones. Sign-in counts failures
- * only (a success refunds its hit), so a busy office can always sign in.
+ * behind NAT). Sign-in is not here: it uses growing delays (BACKOFF below), so
+ * that nobody can lock an account's owner out.
  */
 export const POLICIES = {
-  signInIp: { limit: 50, windowSeconds: 15 * 60 },
-  signInAccount: { limit: 5, windowSeconds: 15 * 60 },
+  /** Checking the current password when changing it (the caller is signed in; counted per account). */
+  changePassword: { limit: 5, windowSeconds: 15 * 60 },
   signUpIp: { limit: 20, windowSeconds: 60 * 60 },
   signUpAccount: { limit: 5, windowSeconds: 60 * 60 },
   resetIp: { limit: 20, windowSeconds: 60 * 60 },
@@ -88,7 +88,7 @@ export async function enforce(db: Db, checks: { key: string; policy: Policy }[],
   const over = hits.filter((h) => !h.ok);
   if (over.length) {
     const retryAfter = Math.max(...over.map((h) => h.retryAfter));
-    throw new ServiceError('rate_limited', `Too many attempts. Try again in ${humanWait(retryAfter)}.`, { retryAfter });
+    throw rateLimited(retryAfter);
   }
   return hits;
 }
@@ -106,7 +106,84 @@ export const keys = {
   id: (policy: PolicyName, id: string) => `${policy}:id:${id}`,
 };
 
-/** Drops windows older than a day (every policy's window is at most a day). */
+/**
+ * Growing delays instead of lockouts (OWASP Authentication Cheat Sheet): the first
+ * `free` failures cost nothing; after that each attempt must wait
+ * base·2^(failures − free) seconds since the previous one, up to `maxSeconds`, and
+ * is refused (429 + Retry-After) before the password is even checked. A key quiet
+ * for `forgetSeconds` starts over; a success clears or refunds.
+ */
+export interface BackoffPolicy {
+  free: number;
+  baseSeconds: number;
+  maxSeconds: number;
+  forgetSeconds: number;
+}
+
+export const BACKOFF = {
+  /** One client guessing one account: 5 tries, then 1 s, 2 s, 4 s … up to 15 minutes between tries. */
+  signInPair: { free: 5, baseSeconds: 1, maxSeconds: 15 * 60, forgetSeconds: 24 * 60 * 60 },
+  /**
+   * One client across every account (credential stuffing). A budget an office
+   * behind one address never reaches by mistyping, and a short cap, because
+   * everyone behind that address shares the wait.
+   */
+  signInClient: { free: 100, baseSeconds: 1, maxSeconds: 60, forgetSeconds: 24 * 60 * 60 },
+} satisfies Record<string, BackoffPolicy>;
+
+/** Seconds an attempt must wait after the last one, given the failures counted so far. */
+export function backoffDelaySeconds(failures: number, p: BackoffPolicy): number {
+  if (failures < p.free) return 0;
+  return Math.min(p.maxSeconds, p.baseSeconds * 2 ** Math.min(failures - p.free, 30));
+}
+
+export type BackoffClaim = { ok: true; key: string } | { ok: false; key: string; retryAfter: number };
+
+/**
+ * Claims one attempt on `key`: counted as a failure up front (so parallel
+ * attempts cannot all slip through one gap) when the key's delay has passed,
+ * refused otherwise. One atomic upsert; PostgreSQL re-checks the condition on the
+ * row it locked, so two processes cannot both take the same slot.
+ */
+export async function claimBackoff(db: Db, key: string, p: BackoffPolicy, now = new Date()): Promise<BackoffClaim> {
+  const at = now.toISOString();
+  const forgotten = new Date(now.getTime() - p.forgetSeconds * 1000).toISOString();
+  const delay = sql`(case when t.failures < ${p.free} then 0
+    else least(${p.maxSeconds}::float8, ${p.baseSeconds}::float8 * power(2::float8, least(t.failures - ${p.free}, 30))) end)`;
+  const [claimed] = await rows<{ failures: number }>(
+    db,
+    sql`insert into backoff_counters as t (key, failures, last_attempt_at) values (${key}, 1, ${at}::timestamptz)
+        on conflict (key) do update
+          set failures = case when t.last_attempt_at <= ${forgotten}::timestamptz then 1 else t.failures + 1 end,
+              last_attempt_at = ${at}::timestamptz
+          where t.last_attempt_at <= ${forgotten}::timestamptz
+             or t.last_attempt_at + ${delay} * interval '1 second' <= ${at}::timestamptz
+        returning failures`,
+  );
+  if (Math.random() < 0.01) void sweep(db, now).catch(() => {});
+  if (claimed) return { ok: true, key };
+  const [row] = await db.select().from(backoffCounters).where(eq(backoffCounters.key, key));
+  const waitMs = row ? row.lastAttemptAt.getTime() + backoffDelaySeconds(row.failures, p) * 1000 - now.getTime() : 0;
+  return { ok: false, key, retryAfter: Math.max(1, Math.ceil(waitMs / 1000)) };
+}
+
+/** Gives back the attempt a claim counted (it was not a failure after all). */
+export async function refundBackoff(db: Db, key: string): Promise<void> {
+  await db.update(backoffCounters).set({ failures: sql`greatest(${backoffCounters.failures} - 1, 0)` }).where(eq(backoffCounters.key, key));
+}
+
+/** Forgets a key's failures altogether. */
+export async function clearBackoff(db: Db, key: string): Promise<void> {
+  await db.delete(backoffCounters).where(eq(backoffCounters.key, key));
+}
+
+export function rateLimited(retryAfter: number): ServiceError {
+  return new ServiceError('rate_limited', `Too many attempts. Try again in ${humanWait(retryAfter)}.`, { retryAfter });
+}
+
+/** Drops windows and backoff counters older than two days (every window and memory is at most a day). */
 export async function sweep(db: Db, now = new Date()): Promise<void> {
-  await db.delete(rateLimits).where(lt(rateLimits.windowStart, new Date(now.getTime() - 2 * 24 * 60 * 60 * 1000)));
+  const cutoff = new Date(now.getTime() - 2 * 24 * 60 * 60 * 1000);
+  await db.delete(rateLimits).where(lt(rateLimits.windowStart, cutoff));
+  await db.delete(backoffCounters).where(lt(backoffCounters.lastAttemptAt, cutoff));
 }

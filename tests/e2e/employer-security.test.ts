@@ -2,8 +2,9 @@ import crypto from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDb, type DbHandle } from '../../db/client';
-import { invitations, jobs, members, sessions } from '../../db/schema';
+import { backoffCounters, invitations, jobs, members, sessions } from '../../db/schema';
 import { createSession } from '../../src/lib/auth/session';
+import { signInKeys } from '../../src/lib/auth/sign-in-throttle';
 import type { MemberRole } from '../../src/lib/domain/taxonomy';
 import { createJob } from '../../src/lib/jobs/service';
 import { inviteMember } from '../../src/lib/orgs/service';
@@ -29,9 +30,10 @@ function cookieFrom(res: Response): string | undefined {
   return value || undefined;
 }
 
-async function req(path: string, opts: { method?: string; cookie?: string; form?: Record<string, string>; origin?: string | null; contentType?: string; body?: string } = {}) {
+async function req(path: string, opts: { method?: string; cookie?: string; form?: Record<string, string>; origin?: string | null; contentType?: string; body?: string; forwardedFor?: string } = {}) {
   const headers: Record<string, string> = {};
   if (opts.cookie) headers.cookie = `${COOKIE}=${opts.cookie}`;
+  if (opts.forwardedFor) headers['x-forwarded-for'] = opts.forwardedFor;
   const posting = opts.form !== undefined || opts.body !== undefined;
   if (opts.origin !== null && posting) headers.origin = opts.origin ?? base;
   let body: string | undefined = opts.body;
@@ -168,23 +170,35 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
       expect(x).toBe(y);
     });
 
-    it('answers 429 with Retry-After after too many failures for one account', async () => {
+    it('throttles one client guessing one account (429 + Retry-After) while the owner signs in from elsewhere', async () => {
+      // The e2e server runs with TRUST_PROXY=1: the last X-Forwarded-For entry is the client.
       const u = await makeUser(h.db);
-      let last: Response | undefined;
-      for (let i = 0; i < 6; i++) last = await req('/sign-in?_action=auth.signIn', { form: { email: u.email, password: `wrong-${i}-password` } });
-      expect(last!.status).toBe(429);
-      const retry = Number(last!.headers.get('retry-after'));
+      const attacker = `203.0.113.${crypto.randomInt(1, 255)}`;
+      const owner = `198.51.100.${crypto.randomInt(1, 255)}`;
+      const signIn = (password: string, xff: string, path = '/sign-in?_action=auth.signIn') =>
+        req(path, { form: { email: u.email, password }, forwardedFor: xff });
+      for (let i = 0; i < 5; i++) expect((await signIn(`wrong-${i}-password`, attacker)).status).toBe(400);
+      // Lockouts used to refuse the owner here (issue 9, item 7): now only the attacking client waits.
+      expect((await signIn(TEST_PASSWORD, owner)).status).toBe(303);
+
+      // Push the attacker's pair deep into its waits (as twenty failures would) rather than sleep through them.
+      await h.db.update(backoffCounters).set({ failures: 20, lastAttemptAt: new Date() }).where(eq(backoffCounters.key, signInKeys.pair(u.email, attacker)));
+      const last = await signIn(TEST_PASSWORD, attacker);
+      expect(last.status).toBe(429);
+      const retry = Number(last.headers.get('retry-after'));
       expect(retry).toBeGreaterThan(0);
       expect(retry).toBeLessThanOrEqual(15 * 60);
-      expect(await last!.text()).toMatch(/Too many attempts\. Try again in \d+ (minute|second)/);
-      // The right password is refused too until the window passes; other accounts are unaffected.
-      expect((await req('/sign-in?_action=auth.signIn', { form: { email: u.email, password: TEST_PASSWORD } })).status).toBe(429);
-      const other = await makeUser(h.db);
-      expect((await req('/sign-in?_action=auth.signIn', { form: { email: other.email, password: TEST_PASSWORD } })).status).toBe(303);
+      expect(await last.text()).toMatch(/Too many attempts\. Try again in \d+ (minute|second)/);
+      // Writing the owner's address to the left changes nothing: only our proxy's entry counts.
+      expect((await signIn(TEST_PASSWORD, `${owner}, ${attacker}`)).status).toBe(429);
       // The RPC form of the action says the same.
-      const rpc = await req('/_actions/auth.signIn', { form: { email: u.email, password: TEST_PASSWORD } });
+      const rpc = await signIn(TEST_PASSWORD, attacker, '/_actions/auth.signIn');
       expect(rpc.status).toBe(429);
       expect(Number(rpc.headers.get('retry-after'))).toBeGreaterThan(0);
+      // The same client can still sign in to other accounts, and the owner still can too.
+      const other = await makeUser(h.db);
+      expect((await req('/sign-in?_action=auth.signIn', { form: { email: other.email, password: TEST_PASSWORD }, forwardedFor: attacker })).status).toBe(303);
+      expect((await signIn(TEST_PASSWORD, owner)).status).toBe(303);
     });
   });
 

@@ -3,7 +3,7 @@ import { openDb, type DbHandle } from '../../db/client';
 import { seedTaxonomy } from '../../db/seed/index';
 import { signIn, signUp, verifyEmail } from '../../src/lib/auth/accounts';
 import { createSession, validateSessionToken } from '../../src/lib/auth/session';
-import { hit } from '../../src/lib/ratelimit';
+import { BACKOFF, claimBackoff, hit } from '../../src/lib/ratelimit';
 import { createJob, publishJob } from '../../src/lib/jobs/service';
 import { createOrganization } from '../../src/lib/orgs/service';
 import { fakeMail, jobInput, uniqueEmail } from '../helpers/accounts';
@@ -36,6 +36,15 @@ describe('accounts and postings on PGlite', () => {
     const results = [];
     for (let i = 0; i < 3; i++) results.push(await hit(h.db, 'pglite:test', { limit: 2, windowSeconds: 60 }, now));
     expect(results.map((r) => [r.count, r.ok])).toEqual([[1, true], [2, true], [3, false]]);
+  });
+
+  it('runs the sign-in backoff upsert: free tries, then a wait', async () => {
+    const now = new Date('2030-01-01T00:00:00Z');
+    const claims = [];
+    for (let i = 0; i <= BACKOFF.signInPair.free; i++) claims.push(await claimBackoff(h.db, 'pglite:pair', BACKOFF.signInPair, now));
+    expect(claims.map((c) => c.ok)).toEqual([true, true, true, true, true, false]);
+    expect(claims.at(-1)).toEqual({ ok: false, key: 'pglite:pair', retryAfter: 1 });
+    expect((await claimBackoff(h.db, 'pglite:pair', BACKOFF.signInPair, new Date(now.getTime() + 1000))).ok).toBe(true);
   });
 
   it('creates and publishes a posting', async () => {

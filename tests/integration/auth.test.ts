@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDb, rows, type DbHandle } from '../../db/client';
-import { emailTokens, sessions, users } from '../../db/schema';
+import { backoffCounters, emailTokens, sessions, users } from '../../db/schema';
 import {
   changePassword, requestPasswordReset, resetPassword, RESET_REQUESTED, signIn, SIGN_IN_FAILED, signUp, verifyEmail,
 } from '../../src/lib/auth/accounts';
@@ -11,7 +11,8 @@ import {
 } from '../../src/lib/auth/session';
 import { startSession } from '../../src/lib/auth/web';
 import { ServiceError } from '../../src/lib/errors';
-import { hit, POLICIES } from '../../src/lib/ratelimit';
+import { BACKOFF, claimBackoff, hit, POLICIES } from '../../src/lib/ratelimit';
+import { signInKeys } from '../../src/lib/auth/sign-in-throttle';
 import { fakeMail, makeUser, TEST_PASSWORD, uniqueEmail } from '../helpers/accounts';
 import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
 
@@ -332,37 +333,120 @@ describe.skipIf(!hasPostgres)(`accounts and sessions on PostgreSQL (${skipReason
     });
   });
 
-  describe('rate limits', () => {
-    it('limits failed sign-ins per account with Retry-After, and a success does not count', async () => {
+  describe('sign-in answers when throttled', () => {
+    it('returns the attempt a right password used, and keeps Retry-After within the rules', async () => {
       const u = await makeUser(h.db);
       const now = new Date('2032-01-01T00:03:00Z');
-      const meta = (i: number) => ({ ip: `10.4.0.${i}`, now });
-      // A success in between gives its hit back.
-      await signIn(h.db, { email: u.email, password: TEST_PASSWORD }, meta(99));
-      for (let i = 0; i < POLICIES.signInAccount.limit; i++) {
-        expect((await caught(signIn(h.db, { email: u.email, password: 'wrong-password' }, meta(i)))).code).toBe('invalid');
+      const client = '10.4.0.1';
+      await signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: client, now });
+      for (let i = 0; i < BACKOFF.signInPair.free; i++) {
+        expect((await caught(signIn(h.db, { email: u.email, password: 'wrong-password' }, { ip: client, now }))).code).toBe('invalid');
       }
-      // Over the limit: refused before the password is even checked — the right one too.
-      const limited = await caught(signIn(h.db, { email: u.email, password: TEST_PASSWORD }, meta(50)));
+      const limited = await caught(signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: client, now }));
       expect(limited.code).toBe('rate_limited');
-      expect(limited.retryAfter).toBe(12 * 60); // window 00:00–00:15, now 00:03
-      expect(limited.message).toMatch(/Try again in 12 minutes/);
-      // The next window starts afresh.
-      const later = new Date(now.getTime() + POLICIES.signInAccount.windowSeconds * 1000);
-      expect((await signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: '10.4.1.1', now: later })).id).toBe(u.id);
+      expect(limited.retryAfter).toBe(1);
+      expect(limited.message).toBe('Too many attempts. Try again in 1 second.');
+    });
+  });
+
+  describe('sign-in throttling (issue 9, item 7)', () => {
+    const attacker = '203.0.113.66';
+    const owner = '198.51.100.7';
+    const at = (t0: Date, seconds: number) => new Date(t0.getTime() + seconds * 1000);
+
+    it('never locks the owner out: failures from other clients leave the right password working', async () => {
+      const u = await makeUser(h.db);
+      const now = new Date('2032-01-02T00:00:00Z');
+      // Six attacking clients, each far past its own allowance for this account.
+      for (let c = 0; c < 6; c++) {
+        for (let i = 0; i < BACKOFF.signInPair.free + 3; i++) {
+          await signIn(h.db, { email: u.email, password: `guess-${c}-${i}` }, { ip: `203.0.113.${c}`, now }).catch(() => {});
+        }
+      }
+      const stopped = await caught(signIn(h.db, { email: u.email, password: 'guess-again' }, { ip: '203.0.113.0', now }));
+      expect(stopped.code).toBe('rate_limited');
+      // The owner, from a client with no failures for the account, at the same moment.
+      expect((await signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: owner, now })).id).toBe(u.id);
+      // A typo of the owner's own counts for the owner's client only, and a success clears it.
+      expect((await caught(signIn(h.db, { email: u.email, password: 'typo' }, { ip: owner, now }))).code).toBe('invalid');
+      expect((await signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: owner, now })).id).toBe(u.id);
+      // Even the right password waits from the attacking client: that pair is throttled, nothing else is.
+      expect((await caught(signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: '203.0.113.0', now }))).code).toBe('rate_limited');
     });
 
-    it('limits attempts per IP across accounts', async () => {
-      const now = new Date('2032-02-01T00:00:00Z');
-      const ip = '10.5.0.1';
-      // Burn the IP's budget cheaply through the counter the sign-in uses.
-      for (let i = 0; i < POLICIES.signInIp.limit; i++) await hit(h.db, `signInIp:ip:${ip}`, POLICIES.signInIp, now);
-      const err = await caught(signIn(h.db, { email: uniqueEmail(), password: 'anything-at-all' }, { ip, now }));
+    it('makes one client wait 1 s, 2 s, 4 s … up to 15 minutes between tries at one account, refusing before checking the password', async () => {
+      const u = await makeUser(h.db);
+      const t0 = new Date('2032-01-03T00:00:00Z');
+      for (let i = 0; i < BACKOFF.signInPair.free; i++) {
+        expect((await caught(signIn(h.db, { email: u.email, password: `wrong-${i}` }, { ip: attacker, now: t0 }))).code).toBe('invalid');
+      }
+      const waits: number[] = [];
+      let last = t0;
+      for (let k = 0; k < 12; k++) {
+        // At once: refused, with the wait in Retry-After; the right password is refused too.
+        const refused = await caught(signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: attacker, now: last }));
+        expect(refused.code).toBe('rate_limited');
+        waits.push(refused.retryAfter!);
+        // One millisecond early: still refused.
+        const early = await caught(signIn(h.db, { email: u.email, password: 'wrong-early' }, { ip: attacker, now: new Date(at(last, refused.retryAfter!).getTime() - 1) }));
+        expect(early.code).toBe('rate_limited');
+        // On time: the attempt is checked (and fails: the delay grows).
+        last = at(last, refused.retryAfter!);
+        expect((await caught(signIn(h.db, { email: u.email, password: `wrong-late-${k}` }, { ip: attacker, now: last }))).code).toBe('invalid');
+      }
+      expect(waits).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900]);
+      // After the wait the right password works, and the pair starts afresh.
+      const wait = (await caught(signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: attacker, now: last }))).retryAfter!;
+      last = at(last, wait);
+      expect((await signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: attacker, now: last })).id).toBe(u.id);
+      expect((await caught(signIn(h.db, { email: u.email, password: 'wrong-fresh' }, { ip: attacker, now: last }))).code).toBe('invalid');
+    });
+
+    it('forgets a pair after a quiet day', async () => {
+      const u = await makeUser(h.db);
+      const t0 = new Date('2032-01-04T00:00:00Z');
+      for (let i = 0; i <= BACKOFF.signInPair.free; i++) await signIn(h.db, { email: u.email, password: `wrong-${i}` }, { ip: attacker, now: t0 }).catch(() => {});
+      expect((await caught(signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: attacker, now: t0 }))).code).toBe('rate_limited');
+      // A day later the count starts over: five free tries again (a continued count would refuse the second).
+      const nextDay = at(t0, BACKOFF.signInPair.forgetSeconds);
+      for (let i = 0; i < BACKOFF.signInPair.free; i++) {
+        expect((await caught(signIn(h.db, { email: u.email, password: `wrong-again-${i}` }, { ip: attacker, now: nextDay }))).code).toBe('invalid');
+      }
+    });
+
+    it('gives one client a larger budget across accounts, then waits of at most a minute; other clients are unaffected', async () => {
+      const t0 = new Date('2032-01-05T00:00:00Z');
+      const client = '203.0.113.200';
+      const key = signInKeys.client(client);
+      // Burn the client's budget cheaply through the counter sign-in uses (one guess at each of many accounts).
+      for (let i = 0; i < BACKOFF.signInClient.free; i++) expect((await claimBackoff(h.db, key, BACKOFF.signInClient, t0)).ok).toBe(true);
+      const u = await makeUser(h.db);
+      const err = await caught(signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: client, now: t0 }));
       expect(err.code).toBe('rate_limited');
-      // Another IP is unaffected.
-      expect((await caught(signIn(h.db, { email: uniqueEmail(), password: 'anything-at-all' }, { ip: '10.5.0.2', now }))).code).toBe('invalid');
+      expect(err.retryAfter).toBe(1);
+      expect((await signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: '203.0.113.201', now: t0 })).id).toBe(u.id);
+      // After the wait a right password gets through and gives its attempt back.
+      expect((await signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: client, now: at(t0, 1) })).id).toBe(u.id);
+      const [row] = await h.db.select().from(backoffCounters).where(eq(backoffCounters.key, key));
+      // The refused attempt was not counted, and the success gave its own back.
+      expect(row!.failures).toBe(BACKOFF.signInClient.free);
+      // The waits per client stop growing at a minute.
+      for (let i = 0; i < 20; i++) await claimBackoff(h.db, key, BACKOFF.signInClient, at(t0, 3600 * (i + 1)));
+      const capped = await claimBackoff(h.db, key, BACKOFF.signInClient, at(t0, 3600 * 20));
+      expect(capped).toEqual({ ok: false, key, retryAfter: BACKOFF.signInClient.maxSeconds });
     });
 
+    it('lets exactly the allowed number through when attempts race on two database handles', async () => {
+      const now = new Date('2032-01-06T00:00:00Z');
+      const key = signInKeys.pair(uniqueEmail(), attacker);
+      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => claimBackoff(i % 2 ? second.db : h.db, key, BACKOFF.signInPair, now)));
+      expect(results.filter((r) => r.ok)).toHaveLength(BACKOFF.signInPair.free);
+      const [row] = await h.db.select().from(backoffCounters).where(eq(backoffCounters.key, key));
+      expect(row!.failures).toBe(BACKOFF.signInPair.free);
+    });
+  });
+
+  describe('rate limits (fixed windows)', () => {
     it('holds across two database handles (two server processes)', async () => {
       const now = new Date('2032-03-01T00:00:00Z');
       const key = `test:${uniqueEmail()}`;

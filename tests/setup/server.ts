@@ -56,7 +56,8 @@ export default async function setup(project: TestProject) {
   await h.close();
 
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-data-'));
-  server = await startBuiltServer({ DATABASE_URL: databaseUrl, MEILI_URL: meiliUrl, MEILI_INDEX: indexName, DATA_DIR: dataDir });
+  // TRUST_PROXY=1 lets tests act as different clients through X-Forwarded-For.
+  server = await startBuiltServer({ DATABASE_URL: databaseUrl, MEILI_URL: meiliUrl, MEILI_INDEX: indexName, DATA_DIR: dataDir, TRUST_PROXY: '1' });
   const serverUrl = server.url;
   project.provide('serverUrl', serverUrl);
   project.provide('serverDatabaseUrl', databaseUrl);

@@ -7,6 +7,7 @@ import { consumeEmailToken, createEmailToken } from './email-tokens';
 import { passwordChangedMessage, resetPasswordMessage, sendInBackground, verifyEmailMessage, type MailDeps } from './emails';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import { invalidateUserSessions } from './session';
+import { beginSignIn, signInSucceeded } from './sign-in-throttle';
 import type { SessionUser } from './types';
 
 /**
@@ -75,22 +76,19 @@ export async function signUp(
 
 /**
  * Checks the password. Unknown emails are verified against a dummy argon2 hash so
- * both failures take the same time and say the same thing. Each attempt counts
- * against the IP and the account; a success gives its attempts back.
+ * both failures take the same time and say the same thing. Attempts are throttled
+ * per (account, client) and per client with growing delays (sign-in-throttle.ts).
  */
 export async function signIn(db: Db, input: { email: string; password: string }, meta: RequestMeta): Promise<SessionUser> {
   const now = meta.now ?? new Date();
   const email = input.email.trim().toLowerCase();
-  const hits = await enforce(db, [
-    { key: keys.ip('signInIp', meta.ip), policy: POLICIES.signInIp },
-    { key: keys.account('signInAccount', email), policy: POLICIES.signInAccount },
-  ], now);
+  const attempt = await beginSignIn(db, email, meta.ip, now);
   const user = await findUserByEmail(db, email);
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
   if (!user || !ok || input.password.length > 1024) {
     throw new ServiceError('invalid', SIGN_IN_FAILED);
   }
-  for (const h of hits) await refund(db, h);
+  await signInSucceeded(db, attempt);
   return toSessionUser(user);
 }
 
@@ -173,7 +171,7 @@ export async function changePassword(
   const now = meta.now ?? new Date();
   const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user) throw new ServiceError('unauthenticated', 'Sign in again.');
-  const hits = await enforce(db, [{ key: keys.account('signInAccount', user.email), policy: POLICIES.signInAccount }], now);
+  const hits = await enforce(db, [{ key: keys.id('changePassword', user.id), policy: POLICIES.changePassword }], now);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw invalid('Your current password is not correct.', { currentPassword: ['Your current password is not correct.'] });
   }

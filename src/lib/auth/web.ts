@@ -2,6 +2,7 @@ import type { APIContext } from 'astro';
 import type { Db } from '../../../db/client';
 import { env } from '../env';
 import { activeMembership } from '../orgs/queries';
+import { clientAddress, clientKey } from './client-address';
 import type { MailDeps } from './emails';
 import {
   createSession, deleteSessionCookie, invalidateSession, readSessionCookie, rotateSession, setSessionCookie, validateSessionToken,
@@ -19,13 +20,21 @@ export function cookieOptions(url: URL): CookieOptions {
   return { production: env().NODE_ENV === 'production', https: url.protocol === 'https:' };
 }
 
-/** The client's address for rate limits (the adapter's socket address; 'unknown' where none exists). */
-export function clientIp(ctx: Pick<APIContext, 'clientAddress'>): string {
+/**
+ * The client as rate limits count it: the socket's peer, or with TRUST_PROXY the
+ * address our own proxies recorded (see client-address.ts); an IPv6 client by its /64.
+ * Astro's clientAddress is the socket's peer as long as `security.allowedDomains`
+ * stays unset (with it set, Astro would substitute the leftmost, spoofable
+ * X-Forwarded-For entry).
+ */
+export function clientIp(ctx: Pick<APIContext, 'clientAddress' | 'request'>): string {
+  let socket: string | undefined;
   try {
-    return ctx.clientAddress || 'unknown';
+    socket = ctx.clientAddress;
   } catch {
-    return 'unknown';
+    socket = undefined; // no socket (prerendering, some adapters)
   }
+  return clientKey(clientAddress({ socket, forwardedFor: ctx.request.headers.get('x-forwarded-for'), trustProxy: env().TRUST_PROXY }));
 }
 
 export function mailDeps(mailer: MailDeps['mailer']): MailDeps {
