@@ -95,7 +95,8 @@ export const inviteSchema = z.object({ org: orgRefField, email: emailField, role
 export const changeRoleSchema = z.object({ org: orgRefField, userId: z.uuid('Unknown member.'), role: roleField });
 export const removeMemberSchema = z.object({ org: orgRefField, userId: z.uuid('Unknown member.') });
 export const revokeInvitationSchema = z.object({ org: orgRefField, invitationId: z.uuid('Unknown invitation.') });
-export const switchOrgSchema = z.object({ org: orgRefField, next: text().max(500).optional() });
+/** `next` is taken raw on purpose: safeRedirect (in the action) drops an unsafe value rather than refusing the form. */
+export const switchOrgSchema = z.object({ org: orgRefField, next: z.string().max(4096).optional() });
 export const acceptInvitationSchema = z.object({ token: text().regex(/^[a-z2-7]{32}$/, 'This invitation link is not valid.') });
 
 export { STATE_CODES };
