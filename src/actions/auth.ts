@@ -7,6 +7,7 @@ import {
 } from '../lib/auth/schema';
 import { invalidateUserSessions } from '../lib/auth/session';
 import { clientIp, endSession, startSession } from '../lib/auth/web';
+import { paths } from '../lib/paths';
 import { run, userOf } from './_shared';
 
 /** Accounts: thin wrappers — schema in, service call, session cookie, result out. */
@@ -16,9 +17,10 @@ export const auth = {
     input: signUpSchema,
     handler: (input, ctx) =>
       run(ctx, async ({ db, mail }) => {
-        const user = await signUp(db, mail, input, { ip: clientIp(ctx) });
-        await startSession(ctx, db, user, { activeOrgId: null });
-        return { next: input.next ?? '/account' };
+        // The same answer whether or not the address already has an account, and no session:
+        // the account is usable once its address is confirmed (see signUp).
+        await signUp(db, mail, input, { ip: clientIp(ctx) });
+        return { next: paths.signUpSent(input.next) };
       }),
   }),
 

@@ -4,10 +4,14 @@ import crypto from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 
 /**
- * Outgoing email. With SMTP_URL it goes to that server; without, each message is
- * written as an .eml file under DATA_DIR/mail so a developer can open it.
+ * The SMTP side of outgoing email. With SMTP_URL it goes to that server; without, each
+ * message is written as an .eml file under DATA_DIR/mail so a developer can open it.
+ *
+ * Only the mail worker (deliverMail in mail-queue.ts) holds a transport. Services never
+ * send: they enqueue with queueMail(tx, msg) inside the transaction that decides to send,
+ * so a message exists exactly when the change that caused it committed.
  */
-export interface Mailer {
+export interface MailTransport {
   send(msg: MailMessage): Promise<void>;
   /** Where .eml files go when there is no SMTP server (undefined with SMTP). */
   outbox?: string;
@@ -26,7 +30,7 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-export function createMailer(opts: { smtpUrl?: string; dataDir: string; from: string }): Mailer {
+export function createMailTransport(opts: { smtpUrl?: string; dataDir: string; from: string }): MailTransport {
   if (opts.smtpUrl) {
     const transport: Transporter = nodemailer.createTransport(opts.smtpUrl);
     return {

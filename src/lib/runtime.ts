@@ -5,8 +5,8 @@ import { runDueDigests } from './alerts/digest';
 import { deleteExpiredSessions } from './auth/session';
 import { sweep as sweepRateLimits } from './ratelimit';
 import { expireDueJobs } from './jobs/expiry';
-import { deliverMail, queueMail } from './mail-queue';
-import { createMailer, type Mailer } from './mail';
+import { deliverMail } from './mail-queue';
+import { createMailTransport } from './mail';
 import { createEngine, type SearchEngine } from './search/engine';
 import { OutboxWorker } from './search/outbox';
 import { startLocalMeili, type LocalMeili } from './search/local-meili';
@@ -22,7 +22,8 @@ export interface Runtime {
   db: Db;
   driver: DbHandle['driver'];
   engine: SearchEngine;
-  mailer: Mailer;
+  /** Wakes the mail worker; services call it (through MailDeps) after the transaction that queued mail committed. */
+  wakeMail(): void;
   outbox: OutboxWorker;
   close(): Promise<void>;
 }
@@ -48,17 +49,10 @@ async function buildRuntime(): Promise<Runtime> {
     meiliUrl = local.url;
   }
   const engine = createEngine({ url: meiliUrl, apiKey: e.MEILI_API_KEY, indexName: e.MEILI_INDEX, searchTimeoutMs: e.MEILI_TIMEOUT_MS });
-  // Services get a mailer that queues (mail_outbox) and returns; the worker below delivers through
-  // the real transport with retries, so an SMTP outage delays mail and loses none.
-  const transport = createMailer({ smtpUrl: e.SMTP_URL, dataDir: e.dataDir, from: e.MAIL_FROM });
+  // Services queue mail in their own transactions (queueMail); only the worker below holds the
+  // transport, and it delivers with retries, so an SMTP outage delays mail and loses none.
+  const transport = createMailTransport({ smtpUrl: e.SMTP_URL, dataDir: e.dataDir, from: e.MAIL_FROM });
   let kickMail: () => void = () => {};
-  const mailer: Mailer = {
-    outbox: transport.outbox,
-    send: async (msg) => {
-      await queueMail(handle.db, msg);
-      kickMail();
-    },
-  };
   const outbox = new OutboxWorker(handle.db, engine, { onError: (err) => console.error('[outbox]', err) });
   const timers: NodeJS.Timeout[] = [];
   if (e.WORKERS === 'on') {
@@ -119,7 +113,7 @@ async function buildRuntime(): Promise<Runtime> {
     db: handle.db,
     driver: handle.driver,
     engine,
-    mailer,
+    wakeMail: () => kickMail(),
     outbox,
     close: async () => {
       for (const t of timers) clearInterval(t);

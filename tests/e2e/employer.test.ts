@@ -8,7 +8,8 @@ import { waitForMail } from '../helpers/mailbox';
  * Real Chromium against the built server: an employer signs up, creates an
  * organization, invites a recruiter (who follows the emailed link), writes and
  * publishes a posting that then shows up in search; a candidate signs up and
- * confirms their email. axe-core checks every page on the way.
+ * confirms their email. Sign-up always answers "check your email"; an account
+ * signs in once its address is confirmed. axe-core checks every page on the way.
  */
 const base = inject('serverUrl');
 const dataDir = inject('serverDataDir');
@@ -32,6 +33,28 @@ describe.skipIf(!base || !hasChromium)(`employer and candidate journeys in Chrom
     expect(v, `${label}: ${describeViolations(v)}`).toEqual([]);
   }
 
+  /** After sign-up: the "check your email" page, the emailed link, Confirm, then sign in (back to where sign-up was headed). */
+  async function confirmAndSignIn(p: Page, email: string, password: string, opts: { checkA11y?: boolean } = {}) {
+    await p.waitForURL(/\/sign-up\/check-email/);
+    expect(await p.getByRole('status').first().textContent()).toMatch(/Check your email to continue/);
+    // Not signed in before the address is confirmed.
+    expect((await p.context().cookies()).filter((c) => c.name.includes('session'))).toEqual([]);
+    if (opts.checkA11y) await expectAccessible(p, '/sign-up/check-email');
+    const mail = await waitForMail(dataDir, email, { subject: /Confirm your email/ });
+    const link = mail.links.find((l) => l.includes('/verify-email?token='))!;
+    expect(link).toBeDefined();
+    await p.goto(link);
+    if (opts.checkA11y) await expectAccessible(p, '/verify-email');
+    await p.getByRole('button', { name: 'Confirm my email address' }).click();
+    const notice = p.getByRole('status').first();
+    await expect.poll(() => notice.textContent()).toMatch(/Your email address is confirmed/);
+    await notice.getByRole('link', { name: 'Sign in' }).click();
+    await p.waitForURL(/\/sign-in/);
+    await p.getByLabel('Email').fill(email);
+    await p.getByLabel('Password').fill(password);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+  }
+
   beforeAll(async () => {
     browser = await launchBrowser();
     employer = await browser.newContext();
@@ -41,7 +64,7 @@ describe.skipIf(!base || !hasChromium)(`employer and candidate journeys in Chrom
     await browser?.close();
   });
 
-  it('an employer signs up from “For employers” and lands on creating an organization', async () => {
+  it('an employer signs up from “For employers”, confirms the emailed link, signs in and lands on creating an organization', async () => {
     await page.goto(`${base}/employer`);
     await expectAccessible(page, '/employer');
     await page.getByRole('link', { name: 'Create an employer account' }).click();
@@ -51,6 +74,7 @@ describe.skipIf(!base || !hasChromium)(`employer and candidate journeys in Chrom
     await page.getByLabel('Email').fill(employerEmail);
     await page.getByLabel('Password').fill('correct horse battery');
     await page.getByRole('button', { name: 'Create account' }).click();
+    await confirmAndSignIn(page, employerEmail, 'correct horse battery', { checkA11y: true });
     await page.waitForURL(/\/employer\/new$/);
     const cookies = await employer.cookies();
     const session = cookies.find((c) => c.name === '__Host-session');
@@ -72,16 +96,6 @@ describe.skipIf(!base || !hasChromium)(`employer and candidate journeys in Chrom
     orgPath = new URL(page.url()).pathname;
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Postings');
     await expectAccessible(page, 'dashboard');
-  });
-
-  it('confirms the employer’s email from the .eml link (needed to publish)', async () => {
-    const mail = await waitForMail(dataDir, employerEmail, { subject: /Confirm your email/ });
-    const link = mail.links.find((l) => l.includes('/verify-email?token='))!;
-    expect(link).toBeDefined();
-    await page.goto(link);
-    await expectAccessible(page, '/verify-email');
-    await page.getByRole('button', { name: 'Confirm my email address' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Your email address is confirmed/);
   });
 
   it('invites a recruiter, who follows the emailed link, signs up and joins', async () => {
@@ -106,6 +120,7 @@ describe.skipIf(!base || !hasChromium)(`employer and candidate journeys in Chrom
     await r.getByLabel('Your name').fill('Riley Recruiter');
     await r.getByLabel('Password').fill('another good passphrase');
     await r.getByRole('button', { name: 'Create account' }).click();
+    await confirmAndSignIn(r, recruiterEmail, 'another good passphrase');
     await r.waitForURL(/\/invitations\//);
     await expectAccessible(r, 'invitation (signed in)');
     await r.getByRole('button', { name: new RegExp(`Accept and join ${orgName}`) }).click();
@@ -204,16 +219,10 @@ describe.skipIf(!base || !hasChromium)(`employer and candidate journeys in Chrom
     expect(await c.getByLabel('Email').inputValue()).toBe(candidateEmail);
     await c.getByLabel('Password').fill('a fine long passphrase');
     await c.getByRole('button', { name: 'Create account' }).click();
+    await confirmAndSignIn(c, candidateEmail, 'a fine long passphrase');
     await c.waitForURL(/\/account$/);
-    expect(await c.getByText('Not confirmed').count()).toBe(1);
-    await expectAccessible(c, '/account');
-
-    const mail = await waitForMail(dataDir, candidateEmail, { subject: /Confirm your email/ });
-    await c.goto(mail.links.find((l) => l.includes('/verify-email?token='))!);
-    await c.getByRole('button', { name: 'Confirm my email address' }).click();
-    await expect.poll(() => c.getByRole('status').first().textContent()).toMatch(/confirmed/);
-    await c.goto(`${base}/account`);
     expect(await c.getByText('Confirmed', { exact: true }).count()).toBe(1);
+    await expectAccessible(c, '/account');
     await ctx.close();
   });
 

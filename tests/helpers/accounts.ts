@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import type { Db } from '../../db/client';
-import { members, users } from '../../db/schema';
-import type { MailDeps } from '../../src/lib/auth/emails';
+import { asc } from 'drizzle-orm';
+import { mailOutbox, members, users } from '../../db/schema';
+import type { MailDeps } from '../../src/lib/mail-queue';
 import { hashPassword } from '../../src/lib/auth/password';
 import type { SessionUser } from '../../src/lib/auth/types';
 import type { MemberRole } from '../../src/lib/domain/taxonomy';
@@ -17,19 +18,36 @@ let hashed: Promise<string> | undefined;
 /** One argon2 hash of TEST_PASSWORD, reused (hashing is deliberately slow). */
 export const testPasswordHash = () => (hashed ??= hashPassword(TEST_PASSWORD));
 
-export function fakeMail(): MailDeps & { sent: MailMessage[]; last(to?: string): MailMessage | undefined; linkIn(msg: MailMessage | undefined): string } {
-  const sent: MailMessage[] = [];
-  return {
-    sent,
+/** The messages queued in mail_outbox (oldest first), as services wrote them. */
+export async function queuedMail(db: Db, to?: string): Promise<MailMessage[]> {
+  const rows = await db.select().from(mailOutbox).orderBy(asc(mailOutbox.id));
+  return rows
+    .filter((r) => !to || r.toAddress === to)
+    .map((r) => ({ to: r.toAddress, subject: r.subject, text: r.textBody, html: r.htmlBody ?? undefined, headers: r.headers }));
+}
+
+/**
+ * MailDeps for calling services directly: mail lands in the database's mail_outbox (read it
+ * with last/all); `wakes` counts the after-commit nudges to the worker.
+ */
+export function fakeMail(db?: Db): MailDeps & { wakes: number; all(to?: string): Promise<MailMessage[]>; last(to?: string): Promise<MailMessage | undefined>; linkIn(msg: MailMessage | undefined): string } {
+  const need = () => {
+    if (!db) throw new Error('fakeMail(db) reads the outbox: pass the database');
+    return db;
+  };
+  const deps = {
+    wakes: 0,
     siteUrl: 'http://jobs.test',
-    mailer: { send: async (m) => void sent.push(m) },
-    last: (to) => [...sent].reverse().find((m) => !to || m.to === to),
-    linkIn: (msg) => {
+    wake: () => void deps.wakes++,
+    all: (to?: string) => queuedMail(need(), to),
+    last: async (to?: string) => (await queuedMail(need(), to)).at(-1),
+    linkIn: (msg: MailMessage | undefined) => {
       const m = msg?.text.match(/https?:\/\/\S+/);
       if (!m) throw new Error('no link in the message');
       return m[0];
     },
   };
+  return deps;
 }
 
 export const uniqueEmail = (tag = 'user') => `${tag}-${crypto.randomBytes(4).toString('hex')}@example.com`;

@@ -7,7 +7,7 @@ import { openDb, type DbHandle } from '../../db/client';
 import { mailOutbox, savedSearches, users } from '../../db/schema';
 import { deliveredJobIds, runDueDigests } from '../../src/lib/alerts/digest';
 import { lookupUnsubscribe, saveSearch, unsubscribe, unsubscribeToken } from '../../src/lib/alerts/service';
-import { createMailer } from '../../src/lib/mail';
+import { createMailTransport } from '../../src/lib/mail';
 import { deliverMail } from '../../src/lib/mail-queue';
 import { insertJob, insertOrg } from '../helpers/fixtures';
 import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
@@ -109,7 +109,7 @@ describe.skipIf(!hasPostgres)(`job-alert digests (${skipReason})`, () => {
     expect(await mailCount()).toBe(1);
     await h.db.update(mailOutbox).set({ availableAt: new Date(0) });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mail-'));
-    const mailer = createMailer({ dataDir: dir, from: 'Jobs <no-reply@example.test>' });
+    const mailer = createMailTransport({ dataDir: dir, from: 'Jobs <no-reply@example.test>' });
     expect(await deliverMail(h.db, mailer)).toEqual({ sent: 1, failed: 0 });
     expect(await mailCount()).toBe(0);
     const files = fs.readdirSync(path.join(dir, 'mail'));

@@ -12,7 +12,6 @@ import type { Db } from '../../db/client';
 import { licenses, members, screeningQuestions, users } from '../../db/schema';
 import type { MemberRole } from '../../src/lib/domain/taxonomy';
 import type { ResumeStore } from '../../src/lib/resumes/storage';
-import type { Mailer, MailMessage } from '../../src/lib/mail';
 
 export async function insertUser(db: Db, over: { name?: string; email?: string } = {}) {
   const tag = crypto.randomBytes(4).toString('hex');
@@ -51,11 +50,6 @@ export function tempStore(): ResumeStore & { cleanup(): void; files(): string[] 
     files: () => (fs.existsSync(dir) ? fs.readdirSync(dir) : []),
     cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
-}
-
-export function memoryMailer(): Mailer & { sent: MailMessage[] } {
-  const sent: MailMessage[] = [];
-  return { sent, send: async (m) => void sent.push(m) };
 }
 
 /** A one-page PDF with the given lines of text (Helvetica), with a correct xref table. */

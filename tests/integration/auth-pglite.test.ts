@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type DbHandle } from '../../db/client';
 import { seedTaxonomy } from '../../db/seed/index';
-import { signIn, signUp, verifyEmail } from '../../src/lib/auth/accounts';
+import { findUserByEmail, signIn, signUp, verifyEmail } from '../../src/lib/auth/accounts';
 import { createSession, validateSessionToken } from '../../src/lib/auth/session';
 import { BACKOFF, claimBackoff, hit } from '../../src/lib/ratelimit';
 import { createJob, publishJob } from '../../src/lib/jobs/service';
@@ -21,11 +21,13 @@ describe('accounts and postings on PGlite', () => {
   });
 
   it('signs up, verifies, signs in, and keeps a session with a bytea hash', async () => {
-    const mail = fakeMail();
-    const user = await signUp(h.db, mail, { name: 'Pat', email: uniqueEmail(), password: 'password-ok' }, { ip: '127.0.0.1' });
-    const token = new URL(mail.linkIn(mail.last(user.email))).searchParams.get('token')!;
+    const mail = fakeMail(h.db);
+    const email = uniqueEmail();
+    await signUp(h.db, mail, { name: 'Pat', email, password: 'password-ok' }, { ip: '127.0.0.1' });
+    const token = new URL(mail.linkIn(await mail.last(email))).searchParams.get('token')!;
     await verifyEmail(h.db, token, { ip: '127.0.0.1' });
-    expect((await signIn(h.db, { email: user.email, password: 'password-ok' }, { ip: '127.0.0.1' })).emailVerified).toBe(true);
+    const user = await signIn(h.db, { email, password: 'password-ok' }, { ip: '127.0.0.1' });
+    expect(user.emailVerified).toBe(true);
     const s = await createSession(h.db, user.id);
     expect((await validateSessionToken(h.db, s.token))?.user.id).toBe(user.id);
     expect(await validateSessionToken(h.db, `${s.token.slice(0, -1)}a`)).toBeNull();
@@ -48,8 +50,10 @@ describe('accounts and postings on PGlite', () => {
   });
 
   it('creates and publishes a posting', async () => {
-    const mail = fakeMail();
-    const u = await signUp(h.db, mail, { name: 'Lee', email: uniqueEmail(), password: 'password-ok' }, { ip: '127.0.0.2' });
+    const mail = fakeMail(h.db);
+    const email = uniqueEmail();
+    await signUp(h.db, mail, { name: 'Lee', email, password: 'password-ok' }, { ip: '127.0.0.2' });
+    const u = (await findUserByEmail(h.db, email))!;
     const org = await createOrganization(h.db, u.id, { name: 'Embedded Health' });
     const actor = { userId: u.id, orgId: org.id, role: 'admin' as const, emailVerified: true };
     const job = await createJob(h.db, actor, jobInput());

@@ -59,11 +59,11 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
   });
 
   it('invites by email with a hashed token; only that address can accept, once', async () => {
-    const mail = fakeMail();
+    const mail = fakeMail(h.db);
     const t = await makeOrg(h.db, 'Harbor Light Recovery');
     const inviteeEmail = uniqueEmail('recruiter');
     const r = await inviteMember(h.db, mail, t.actors.admin, { email: inviteeEmail.toUpperCase(), role: 'recruiter' });
-    const msg = mail.last(inviteeEmail);
+    const msg = await mail.last(inviteeEmail);
     expect(msg?.subject).toContain('Harbor Light Recovery');
     const link = mail.linkIn(msg);
     expect(link).toMatch(/^http:\/\/jobs\.test\/invitations\/[a-z2-7]{32}$/);
@@ -98,7 +98,7 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
   });
 
   it('refuses expired and withdrawn invitations; a new invitation replaces the pending one', async () => {
-    const mail = fakeMail();
+    const mail = fakeMail(h.db);
     const t = await makeOrg(h.db);
     const email = uniqueEmail();
     const invitee = await makeUser(h.db, { email });
@@ -116,7 +116,7 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
   });
 
   it('lets only admins invite, change roles and remove others', async () => {
-    const mail = fakeMail();
+    const mail = fakeMail(h.db);
     const t = await makeOrg(h.db);
     for (const role of ['hiring_manager', 'recruiter'] as const) {
       const actor = t.actors[role];
@@ -205,7 +205,7 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
   });
 
   it('lets a member of one organization join another by invitation', async () => {
-    const mail = fakeMail();
+    const mail = fakeMail(h.db);
     const t = await makeOrg(h.db);
     const outsider = await makeUser(h.db);
     const other = await makeOrg(h.db);

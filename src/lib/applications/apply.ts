@@ -154,6 +154,8 @@ export async function submitApplication(db: Db, deps: ApplyDeps, candidateId: st
     // Searchable from the first application, even without a saved profile (profile edits keep it current after that).
     await ensureProfileRow(tx, candidateId);
     await refreshProfileSearchText(tx, [candidateId], { onlyIfEmpty: true });
+    // The confirmation email is queued with the application: both or neither.
+    await notifyCandidate(tx, deps.notifier, created.id, 'applied');
     return created.id;
   });
 
@@ -162,7 +164,7 @@ export async function submitApplication(db: Db, deps: ApplyDeps, candidateId: st
     if (!winner) throw new Error('application missing after a conflicting insert');
     return { applicationId: winner.id, created: false, knockoutFailed: winner.knockoutFailed, jobSlug: job.slug };
   }
-  await notifyCandidate(db, deps.notifier, result, 'applied');
+  deps.notifier?.wake();
   return { applicationId: result, created: true, knockoutFailed, jobSlug: job.slug };
 }
 

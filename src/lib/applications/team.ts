@@ -339,16 +339,19 @@ async function moveInTx(tx: Tx, actor: TeamActor, item: { applicationId: string;
   return { applicationId: item.applicationId, candidateName: cur.name, from: cur.stage, to, version: row.version };
 }
 
-async function notifyMoves(db: Db, notifier: Notifier | undefined, moved: readonly MoveOutcome[]) {
-  for (const m of moved) if (m.to !== 'applied' && isNotifyStage(m.to)) await notifyCandidate(db, notifier, m.applicationId, m.to);
+/** A move and the candidate's email about it, in one transaction. */
+async function moveAndNotify(tx: Tx, notifier: Notifier | undefined, actor: TeamActor, item: { applicationId: string; version: number }, to: ApplicationStage, reason: string | null, now: Date, jobId?: string): Promise<MoveOutcome> {
+  const out = await moveInTx(tx, actor, item, to, reason, now, jobId);
+  if (out.to !== 'applied' && isNotifyStage(out.to)) await notifyCandidate(tx, notifier, out.applicationId, out.to);
+  return out;
 }
 
 /** Moves one application; a stale version is a conflict (409) whose message says who changed it and where it is now. */
 export async function moveApplication(db: Db, notifier: Notifier | undefined, actor: TeamActor, raw: MoveInput, opts: { now?: Date } = {}): Promise<MoveOutcome> {
   const v = parseOrThrow(moveSchema, raw);
   const now = opts.now ?? new Date();
-  const out = await db.transaction((tx) => moveInTx(tx, actor, { applicationId: v.applicationId, version: v.version }, v.toStage, v.reason, now));
-  await notifyMoves(db, notifier, [out]);
+  const out = await db.transaction((tx) => moveAndNotify(tx, notifier, actor, { applicationId: v.applicationId, version: v.version }, v.toStage, v.reason, now));
+  notifier?.wake();
   return out;
 }
 
@@ -380,14 +383,14 @@ export async function bulkMoveApplications(db: Db, notifier: Notifier | undefine
     if (seen.has(item.applicationId)) continue;
     seen.add(item.applicationId);
     try {
-      result.moved.push(await db.transaction((tx) => moveInTx(tx, actor, item, v.toStage, v.reason, now, v.jobId)));
+      result.moved.push(await db.transaction((tx) => moveAndNotify(tx, notifier, actor, item, v.toStage, v.reason, now, v.jobId)));
     } catch (err) {
       if (isServiceError(err) && (err.code === 'conflict' || err.code === 'invalid')) {
         result.skipped.push({ applicationId: item.applicationId, message: err.message });
       } else throw err;
     }
   }
-  await notifyMoves(db, notifier, result.moved);
+  if (result.moved.length) notifier?.wake();
   return result;
 }
 

@@ -4,7 +4,8 @@ import { users } from '../../../db/schema';
 import { ServiceError, invalid } from '../errors';
 import { enforce, keys, POLICIES, refund } from '../ratelimit';
 import { consumeEmailToken, createEmailToken } from './email-tokens';
-import { passwordChangedMessage, resetPasswordMessage, sendInBackground, verifyEmailMessage, type MailDeps } from './emails';
+import { queueMail } from '../mail-queue';
+import { passwordChangedMessage, resetPasswordMessage, signUpAttemptMessage, verifyEmailMessage, type MailDeps } from './emails';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import { invalidateUserSessions } from './session';
 import { beginSignIn, signInSucceeded } from './sign-in-throttle';
@@ -13,7 +14,8 @@ import type { SessionUser } from './types';
 /**
  * Accounts: sign up, sign in, email verification, password change and reset.
  * Rate limits are counted in the database per IP and per account (email), so
- * they hold across restarts and processes.
+ * they hold across restarts and processes. Every email is queued (queueMail) in
+ * the transaction that writes what it is about; the worker is woken after commit.
  */
 export interface RequestMeta {
   /** Client IP (rate-limit key). */
@@ -21,8 +23,15 @@ export interface RequestMeta {
   now?: Date;
 }
 
-/** The one answer to every failed sign-in: unknown email and wrong password are indistinguishable. */
-export const SIGN_IN_FAILED = 'Incorrect email or password.';
+/**
+ * The one answer to every failed sign-in: unknown email, wrong password and an account whose
+ * address is not confirmed yet are indistinguishable (else signing up and then signing in
+ * would tell whether the address already had an account).
+ */
+export const SIGN_IN_FAILED = 'Incorrect email or password. If you just created your account, open the confirmation link we emailed you first.';
+
+/** What sign-up says, whether or not the address already has an account. */
+export const SIGN_UP_SENT = 'Check your email to continue. We sent a message to the address you entered.';
 
 /** The one answer to every reset request, whether or not the address has an account. */
 export const RESET_REQUESTED =
@@ -47,12 +56,19 @@ export async function getUser(db: Db, id: string): Promise<SessionUser | null> {
   return u ? toSessionUser(u) : null;
 }
 
+/**
+ * Signs up without telling whether the address is taken: a new address gets an
+ * unconfirmed account and a confirmation link (it can sign in once confirmed); an
+ * address with an account gets no account, and its owner is told someone tried.
+ * The caller answers the same either way, and the password is hashed in both
+ * branches so the argon2 cost does not tell them apart either.
+ */
 export async function signUp(
   db: Db,
   mail: MailDeps,
-  input: { name: string; email: string; password: string },
+  input: { name: string; email: string; password: string; next?: string },
   meta: RequestMeta,
-): Promise<SessionUser> {
+): Promise<void> {
   const now = meta.now ?? new Date();
   const email = input.email.trim().toLowerCase();
   await enforce(db, [
@@ -60,18 +76,21 @@ export async function signUp(
     { key: keys.account('signUpAccount', email), policy: POLICIES.signUpAccount },
   ], now);
   const passwordHash = await hashPassword(input.password);
-  const [created] = await db
-    .insert(users)
-    .values({ email, name: input.name.trim(), passwordHash, createdAt: now })
-    .onConflictDoNothing()
-    .returning();
-  if (!created) {
-    throw new ServiceError('conflict', 'An account already uses this email address. Sign in, or reset your password if you forgot it.', {
-      fields: { email: ['An account already uses this email address.'] },
-    });
-  }
-  await sendVerification(db, mail, toSessionUser(created), now);
-  return toSessionUser(created);
+  await db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(users)
+      .values({ email, name: input.name.trim(), passwordHash, createdAt: now })
+      .onConflictDoNothing()
+      .returning();
+    if (created) {
+      const token = await createEmailToken(tx, created.id, 'verify_email', now);
+      await queueMail(tx, verifyEmailMessage(mail, created.email, created.name, token, input.next));
+      return;
+    }
+    const owner = await findUserByEmail(tx, email);
+    if (owner) await queueMail(tx, signUpAttemptMessage(mail, owner.email, owner.name));
+  });
+  mail.wake();
 }
 
 /**
@@ -85,7 +104,7 @@ export async function signIn(db: Db, input: { email: string; password: string },
   const attempt = await beginSignIn(db, email, meta.ip, now);
   const user = await findUserByEmail(db, email);
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
-  if (!user || !ok || input.password.length > 1024) {
+  if (!user || !ok || !user.emailVerifiedAt || input.password.length > 1024) {
     throw new ServiceError('invalid', SIGN_IN_FAILED);
   }
   await signInSucceeded(db, attempt);
@@ -94,8 +113,11 @@ export async function signIn(db: Db, input: { email: string; password: string },
 
 export async function sendVerification(db: Db, mail: MailDeps, user: SessionUser, now = new Date()): Promise<void> {
   if (user.emailVerified) return;
-  const token = await createEmailToken(db, user.id, 'verify_email', now);
-  await sendInBackground(mail.mailer, verifyEmailMessage(mail, user.email, user.name, token));
+  await db.transaction(async (tx) => {
+    const token = await createEmailToken(tx, user.id, 'verify_email', now);
+    await queueMail(tx, verifyEmailMessage(mail, user.email, user.name, token));
+  });
+  mail.wake();
 }
 
 /** "Send the link again", limited per account. */
@@ -108,16 +130,19 @@ export async function resendVerification(db: Db, mail: MailDeps, user: SessionUs
 export async function verifyEmail(db: Db, token: string, meta: RequestMeta): Promise<string> {
   const now = meta.now ?? new Date();
   await enforce(db, [{ key: keys.ip('tokenIp', meta.ip), policy: POLICIES.tokenIp }], now);
-  const userId = await consumeEmailToken(db, token, 'verify_email', now);
+  const userId = await db.transaction(async (tx) => {
+    const id = await consumeEmailToken(tx, token, 'verify_email', now);
+    if (id) await tx.update(users).set({ emailVerifiedAt: now }).where(eq(users.id, id));
+    return id;
+  });
   if (!userId) throw invalid('This confirmation link has expired or was already used. Sign in and send yourself a new one.');
-  await db.update(users).set({ emailVerifiedAt: now }).where(eq(users.id, userId));
   return userId;
 }
 
 /**
  * Sends a reset link if the address has an account; says and does the same
- * visible thing either way (the email goes out in the background, so timing
- * does not depend on it either).
+ * visible thing either way (the email is queued, and the worker sends it later,
+ * so timing does not depend on the mail server either).
  */
 export async function requestPasswordReset(db: Db, mail: MailDeps, emailInput: string, meta: RequestMeta): Promise<void> {
   const now = meta.now ?? new Date();
@@ -128,8 +153,11 @@ export async function requestPasswordReset(db: Db, mail: MailDeps, emailInput: s
   ], now);
   const user = await findUserByEmail(db, email);
   if (!user) return;
-  const token = await createEmailToken(db, user.id, 'reset_password', now);
-  void sendInBackground(mail.mailer, resetPasswordMessage(mail, user.email, token));
+  await db.transaction(async (tx) => {
+    const token = await createEmailToken(tx, user.id, 'reset_password', now);
+    await queueMail(tx, resetPasswordMessage(mail, user.email, token));
+  });
+  mail.wake();
 }
 
 /**
@@ -142,18 +170,19 @@ export async function resetPassword(db: Db, mail: MailDeps, token: string, passw
   await enforce(db, [{ key: keys.ip('tokenIp', meta.ip), policy: POLICIES.tokenIp }], now);
   const passwordHash = await hashPassword(password);
   const userId = await db.transaction(async (tx) => {
-    const id = await consumeEmailToken(tx as unknown as Db, token, 'reset_password', now);
+    const id = await consumeEmailToken(tx, token, 'reset_password', now);
     if (!id) return null;
-    await tx
+    const [u] = await tx
       .update(users)
       .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)` })
-      .where(eq(users.id, id));
+      .where(eq(users.id, id))
+      .returning({ email: users.email });
+    await invalidateUserSessions(tx, id);
+    if (u) await queueMail(tx, passwordChangedMessage(u.email));
     return id;
   });
   if (!userId) throw invalid('This reset link has expired or was already used. Request a new one.');
-  await invalidateUserSessions(db, userId);
-  const u = await getUser(db, userId);
-  if (u) void sendInBackground(mail.mailer, passwordChangedMessage(u.email));
+  mail.wake();
   return userId;
 }
 
@@ -176,7 +205,11 @@ export async function changePassword(
     throw invalid('Your current password is not correct.', { currentPassword: ['Your current password is not correct.'] });
   }
   for (const h of hits) await refund(db, h);
-  await db.update(users).set({ passwordHash: await hashPassword(input.newPassword) }).where(eq(users.id, userId));
-  await invalidateUserSessions(db, userId);
-  void sendInBackground(mail.mailer, passwordChangedMessage(user.email));
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
+    await invalidateUserSessions(tx, userId);
+    await queueMail(tx, passwordChangedMessage(user.email));
+  });
+  mail.wake();
 }

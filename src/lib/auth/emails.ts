@@ -1,14 +1,12 @@
-import { escapeHtml, type Mailer, type MailMessage } from '../mail';
+import { escapeHtml, type MailMessage } from '../mail';
+import type { MailDeps } from '../mail-queue';
 
 /**
  * The account emails, as plain text (and a minimal HTML twin). Links are absolute
- * on PUBLIC_SITE_URL; tokens travel only in the link.
+ * on PUBLIC_SITE_URL; tokens travel only in the link. Building a message sends
+ * nothing: the services queue it (queueMail) in the transaction that causes it.
  */
-export interface MailDeps {
-  mailer: Mailer;
-  /** PUBLIC_SITE_URL */
-  siteUrl: string;
-}
+export type { MailDeps };
 
 const link = (site: string, path: string) => new URL(path, site).toString();
 
@@ -22,16 +20,36 @@ function message(to: string, subject: string, paragraphs: string[], action?: { l
   return { to, subject, text, html };
 }
 
-export function verifyEmailMessage(deps: MailDeps, to: string, name: string, token: string): MailMessage {
+export function verifyEmailMessage(deps: Pick<MailDeps, 'siteUrl'>, to: string, name: string, token: string, next?: string): MailMessage {
+  const url = new URL(`/verify-email?token=${token}`, deps.siteUrl);
+  if (next) url.searchParams.set('next', next);
   return message(
     to,
     'Confirm your email address',
-    [`Hi ${name},`, 'Confirm that this is your email address so employers and candidates can reach you. The link works once and expires in 48 hours.'],
-    { label: 'Confirm your email', url: link(deps.siteUrl, `/verify-email?token=${token}`) },
+    [
+      `Hi ${name},`,
+      'Confirm that this is your email address so employers and candidates can reach you, then sign in. The link works once and expires in 48 hours.',
+      'If you did not create an account on PHP/IOP Jobs, ignore this email.',
+    ],
+    { label: 'Confirm your email', url: url.toString() },
   );
 }
 
-export function resetPasswordMessage(deps: MailDeps, to: string, token: string): MailMessage {
+/** To the owner of an address someone tried to sign up with (sign-up answers the same either way). */
+export function signUpAttemptMessage(deps: Pick<MailDeps, 'siteUrl'>, to: string, name: string): MailMessage {
+  return message(
+    to,
+    'Someone tried to sign up with your address',
+    [
+      `Hi ${name},`,
+      'Someone (hopefully you) tried to create a PHP/IOP Jobs account with this email address, which already has an account. No new account was created and nothing about yours changed.',
+      'If it was you, sign in instead. If you forgot your password, choose a new one from the sign-in page. If it was not you, ignore this email.',
+    ],
+    { label: 'Sign in', url: link(deps.siteUrl, '/sign-in') },
+  );
+}
+
+export function resetPasswordMessage(deps: Pick<MailDeps, 'siteUrl'>, to: string, token: string): MailMessage {
   return message(
     to,
     'Reset your password',
@@ -47,18 +65,11 @@ export function passwordChangedMessage(to: string): MailMessage {
   ]);
 }
 
-export function invitationMessage(deps: MailDeps, to: string, orgName: string, inviter: string, roleLabel: string, token: string): MailMessage {
+export function invitationMessage(deps: Pick<MailDeps, 'siteUrl'>, to: string, orgName: string, inviter: string, roleLabel: string, token: string): MailMessage {
   return message(
     to,
     `${inviter} invited you to ${orgName} on PHP/IOP Jobs`,
     [`${inviter} invited you to join ${orgName} as ${roleLabel}.`, 'The invitation expires in 7 days. If you were not expecting it, you can ignore this email.'],
     { label: 'Accept the invitation', url: link(deps.siteUrl, `/invitations/${token}`) },
   );
-}
-
-/** Sends without making the caller wait (and without timing that depends on the mail server). */
-export function sendInBackground(mailer: Mailer, msg: MailMessage): Promise<void> {
-  return mailer.send(msg).catch((err) => {
-    console.error('[mail]', err instanceof Error ? err.message : err);
-  });
 }

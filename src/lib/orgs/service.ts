@@ -1,7 +1,7 @@
 import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { invitations, jobCredentials, jobs, members, organizations, sessions, users } from '../../../db/schema';
-import { invitationMessage, sendInBackground, type MailDeps } from '../auth/emails';
+import { invitationMessage, type MailDeps } from '../auth/emails';
 import { ORG_ADMINS } from '../auth/guards';
 import { invalidateUserSessions } from '../auth/session';
 import { randomToken, sha256Hex } from '../auth/tokens';
@@ -9,6 +9,7 @@ import type { SessionUser } from '../auth/types';
 import type { MemberRole } from '../domain/taxonomy';
 import { conflict, forbidden, invalid, notFound, ServiceError } from '../errors';
 import { computeSearchExtra } from '../jobs/service';
+import { queueMail } from '../mail-queue';
 import { enforce, keys, POLICIES } from '../ratelimit';
 import { enqueueSearchSync } from '../search/outbox';
 import { audit } from './audit';
@@ -131,7 +132,7 @@ export async function inviteMember(
   const email = input.email.trim().toLowerCase();
   await enforce(db, [{ key: keys.id('inviteOrg', actor.orgId), policy: POLICIES.inviteOrg }], now);
   const token = randomToken(20);
-  const { id, orgName } = await db.transaction(async (tx) => {
+  const id = await db.transaction(async (tx) => {
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, actor.orgId));
     if (!org) throw notFound();
     const [existing] = await tx
@@ -150,9 +151,10 @@ export async function inviteMember(
       .values({ orgId: actor.orgId, email, role: input.role, tokenHash: sha256Hex(token), invitedBy: actor.userId, expiresAt: new Date(now.getTime() + INVITATION_TTL_MS), createdAt: now })
       .returning({ id: invitations.id });
     await audit(tx, { orgId: actor.orgId, actorId: actor.userId, entity: 'invitation', entityId: inv!.id, action: 'invitation.created', data: { email, role: input.role }, at: now });
-    return { id: inv!.id, orgName: org.name };
+    await queueMail(tx, invitationMessage(mail, email, org.name, actor.name, ROLE_LABELS[input.role].toLowerCase(), token));
+    return inv!.id;
   });
-  await sendInBackground(mail.mailer, invitationMessage(mail, email, orgName, actor.name, ROLE_LABELS[input.role].toLowerCase(), token));
+  mail.wake();
   return { invitationId: id, token };
 }
 
