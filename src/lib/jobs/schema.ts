@@ -199,20 +199,21 @@ export const JOB_FORM_INTENTS = ['save', 'publish'] as const;
  * belongs to, the job being edited with the version the editor started from, and
  * the intent) out — through jobInputSchema.
  */
-const jobFormValuesSchema = z
-  .intersection(
-    jobInputSchema,
-    z.object({
+const jobFormValuesSchema = z.intersection(
+  jobInputSchema,
+  z
+    .object({
       org: z.string({ error: 'Missing organization.' }).min(1).max(200),
       jobId: z.uuid().optional(),
       version: z.coerce.number({ error: 'Reload the page and try again.' }).int().positive('Reload the page and try again.').optional(),
       intent: z.enum(JOB_FORM_INTENTS).default('save'),
+    })
+    // On this part, not the whole, so it is checked even when posting fields are wrong too.
+    .superRefine((v, ctx) => {
+      // An edit must say which version it started from, or it could overwrite someone else's.
+      if (v.jobId && v.version === undefined) ctx.addIssue({ code: 'custom', path: [], message: 'This form is missing the posting’s version. Reload the page and try again.' });
     }),
-  )
-  .superRefine((v, ctx) => {
-    // An edit must say which version it started from, or it could overwrite someone else's.
-    if (v.jobId && v.version === undefined) ctx.addIssue({ code: 'custom', path: [], message: 'This form is missing the posting’s version. Reload the page and try again.' });
-  });
+);
 
 export const jobFormSchema = z
   .instanceof(FormData)
