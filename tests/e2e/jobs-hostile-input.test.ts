@@ -126,6 +126,21 @@ describe.skipIf(!base)(`hostile descriptions and concurrent edits over HTTP (${i
     expect([after.job.descriptionMd, after.job.version]).toEqual([before.job.descriptionMd, before.job.version]);
   });
 
+  it('the live preview answers such text with a 400 and the same message, not a 500', async () => {
+    const preview = (markdown: string) =>
+      fetch(`${base}/_actions/jobs.preview`, {
+        method: 'POST',
+        headers: { cookie: `${COOKIE}=${cookie}`, origin: base, 'content-type': 'application/json' },
+        body: JSON.stringify({ markdown }),
+      });
+    const bad = await preview(HOSTILE);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('This description nests quotes or lists too deeply (19000 levels); use at most 8.');
+    const ok = await preview('**Evening** IOP');
+    expect(ok.status).toBe(200);
+    expect(JSON.stringify(JSON.parse(await ok.text()))).toContain('<strong>Evening</strong>'); // devalue-encoded
+  });
+
   it('an edit from a stale version is refused: the editor’s input stays, the current posting is shown, nothing of it is written', async () => {
     const opened = (await getOrgJob(h.db, t.org.id, good.id))!;
     const page = await (await get(editPage(good.id))).text();
