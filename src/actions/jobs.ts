@@ -2,7 +2,8 @@ import { defineAction } from 'astro:actions';
 import { JOB_EDITORS } from '../lib/auth/guards';
 import { jobFormSchema, jobRefSchema, previewSchema, renewSchema } from '../lib/jobs/schema';
 import { closeJob, createJob, duplicateJob, publishJob, renewJob, updateJob, type JobActor } from '../lib/jobs/service';
-import { renderUntrustedMarkdown } from '../lib/markdown';
+import { invalid } from '../lib/errors';
+import { renderUntrustedMarkdown, UnrenderableMarkdownError } from '../lib/markdown';
 import { memberOf, run, userOf, type ActionEnv } from './_shared';
 
 /** Postings: every change goes through src/lib/jobs/service.ts; after it commits, the outbox worker is kicked. */
@@ -16,12 +17,12 @@ export const jobs = {
   save: defineAction({
     accept: 'form',
     input: jobFormSchema,
-    handler: ({ org, jobId, intent, ...input }, ctx) =>
+    handler: ({ org, jobId, version, intent, ...input }, ctx) =>
       run(ctx, async (e) => {
         const actor = await editor(e, org);
         let r;
         if (jobId) {
-          r = await updateJob(e.db, actor, jobId, input);
+          r = await updateJob(e.db, actor, jobId, input, { version });
           if (intent === 'publish' && r.status === 'draft') r = await publishJob(e.db, actor, jobId);
         } else {
           r = await createJob(e.db, actor, input, { publish: intent === 'publish' });
@@ -79,13 +80,22 @@ export const jobs = {
       }),
   }),
 
-  /** Live preview of the description: the same renderer and sanitizer the posting page uses. */
+  /**
+   * Live preview of the description: the same renderer and sanitizer the posting
+   * page uses. Text it will not render (nested too deeply) is a 400 whose message
+   * is the one saving would give.
+   */
   preview: defineAction({
     input: previewSchema,
     handler: (input, ctx) =>
       run(ctx, async () => {
         userOf(ctx);
-        return { html: renderUntrustedMarkdown(input.markdown) };
+        try {
+          return { html: renderUntrustedMarkdown(input.markdown) };
+        } catch (err) {
+          if (err instanceof UnrenderableMarkdownError) throw invalid(err.message);
+          throw err;
+        }
       }),
   }),
 };

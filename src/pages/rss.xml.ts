@@ -11,6 +11,7 @@ import { jobRssItem } from '../lib/feeds/jobs-rss';
 import { describeSearch } from '../lib/feeds/describe';
 import { renderRss } from '../lib/feeds/rss';
 import { feedUnavailable } from '../lib/feeds/http';
+import { buildEach, newTally } from '../lib/feeds/items';
 
 /**
  * GET /rss.xml: the newest 50 open jobs.
@@ -46,6 +47,7 @@ export const GET: APIRoute = async ({ url }) => {
     const d = new Date(h.postedAt);
     return !m || d > m ? d : m;
   }, undefined);
+  const tally = newTally();
   const xml = renderRss(
     {
       title: qs ? `PHP/IOP Jobs: ${describeSearch(params)}` : 'PHP/IOP Jobs: newest jobs',
@@ -57,7 +59,8 @@ export const GET: APIRoute = async ({ url }) => {
       lastBuildDate: newest ?? new Date(),
       ttl: 30,
     },
-    hits.map((h) => jobRssItem(h, site)),
+    buildEach('rss', hits, (h) => `job ${h.id}`, (h) => jobRssItem(h, site), tally),
+    tally,
   );
   return new Response(xml, {
     headers: { 'content-type': 'application/rss+xml; charset=utf-8', 'cache-control': 'public, max-age=300' },

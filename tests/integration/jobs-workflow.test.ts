@@ -7,8 +7,11 @@ import { expireDueJobs } from '../../src/lib/jobs/expiry';
 import { getPublicJob } from '../../src/lib/jobs/queries';
 import { jobFormSchema, jobInputSchema } from '../../src/lib/jobs/schema';
 import {
-  closeJob, computeSearchExtra, createJob, duplicateJob, getOrgJob, jobToInput, listOrgJobs, publishJob, renewJob, updateJob,
+  closeJob, computeSearchExtra, createJob, duplicateJob, EDIT_CONFLICT_MESSAGE, getOrgJob, jobToInput, listOrgJobs, publishJob, renewJob, updateJob,
 } from '../../src/lib/jobs/service';
+import { indeedFeed } from '../../src/lib/feeds/indeed';
+import { skippedFeedItems } from '../../src/lib/feeds/items';
+import { iterateOpenJobs } from '../../src/lib/feeds/queries';
 import { loadIndexState } from '../../src/lib/search/documents';
 import { isoDay, jobInput, makeOrg, makeUser } from '../helpers/accounts';
 import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
@@ -291,5 +294,121 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
     const [row] = await h.db.select().from(jobs).where(eq(jobs.id, theirs.id));
     expect(row!.status).toBe('draft');
     expect(await h.db.select().from(screeningQuestions).where(eq(screeningQuestions.jobId, theirs.id))).toHaveLength(2);
+  });
+  describe('optimistic concurrency on edits (version)', () => {
+    const versionOf = async (id: string) => (await h.db.select({ v: jobs.version }).from(jobs).where(eq(jobs.id, id)))[0]!.v;
+
+    it('of two edits started from the same version, one is saved and the other is a conflict that writes nothing', async () => {
+      const actor = t.actors.admin;
+      const job = await createJob(h.db, actor, jobInput({ title: 'Race Therapist – Adult IOP' }), { publish: true });
+      const start = await versionOf(job.id);
+      const input = jobToInput((await getOrgJob(h.db, t.org.id, job.id))!);
+      await h.db.delete(searchOutbox);
+      const auditsBefore = (await auditFor(job.id)).length;
+
+      // Both editors opened the form at `start`; their saves run at the same time.
+      const edits = [
+        { ...input, title: 'Race Therapist – edited by Alex', payMax: 91000, credentials: ['LCSW'] },
+        { ...input, title: 'Race Therapist – edited by Blair', payMax: 99000, credentials: ['LPC', 'LMFT'] },
+      ];
+      const results = await Promise.allSettled(edits.map((e, i) => updateJob(h.db, i ? t.actors.hiring_manager : actor, job.id, e, { version: start })));
+      const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
+      expect(won).toHaveLength(1);
+      const loser = results[1 - won[0]!]!;
+      expect(loser.status).toBe('rejected');
+      const err = (loser as PromiseRejectedResult).reason;
+      expect(err).toBeInstanceOf(ServiceError);
+      expect([err.code, err.message]).toEqual(['conflict', EDIT_CONFLICT_MESSAGE]);
+
+      // Only the winner's edit is in the database, its children included; the version moved by one.
+      const winner = edits[won[0]!]!;
+      const after = (await getOrgJob(h.db, t.org.id, job.id))!;
+      expect([after.job.title, after.job.payMax, after.credentials]).toEqual([winner.title, winner.payMax, [...winner.credentials].sort()]);
+      expect(after.job.version).toBe(start + 1);
+      expect((await auditFor(job.id)).length).toBe(auditsBefore + 1);
+      expect(await outboxFor(job.id)).toHaveLength(1);
+
+      // The loser, after review, saves again from the current version: that is applied.
+      const retried = await updateJob(h.db, actor, job.id, { ...edits[1 - won[0]!]! }, { version: after.job.version });
+      expect(retried.version).toBe(start + 2);
+      expect((await getOrgJob(h.db, t.org.id, job.id))!.job.title).toBe(edits[1 - won[0]!]!.title);
+    });
+
+    it('a stale version is refused even when the other change was a status change (publish, close, renew each add one)', async () => {
+      const actor = t.actors.admin;
+      const draft = await createJob(h.db, actor, jobInput({ title: 'Version Therapist – Adult IOP' }));
+      const v1 = await versionOf(draft.id);
+      expect(v1).toBe(1);
+      expect((await publishJob(h.db, actor, draft.id)).version).toBe(2);
+      expect((await closeJob(h.db, actor, draft.id)).version).toBe(3);
+      expect((await renewJob(h.db, actor, draft.id)).version).toBe(4);
+
+      const input = jobToInput((await getOrgJob(h.db, t.org.id, draft.id))!);
+      const err = await caught(updateJob(h.db, actor, draft.id, { ...input, title: 'Overwrites the renewal' }, { version: 3 }));
+      expect([err.code, err.message]).toEqual(['conflict', EDIT_CONFLICT_MESSAGE]);
+      const row = (await h.db.select().from(jobs).where(eq(jobs.id, draft.id)))[0]!;
+      expect([row.title, row.version]).toEqual(['Version Therapist – Adult IOP', 4]);
+
+      // A copy starts its own history.
+      const copy = await duplicateJob(h.db, actor, draft.id);
+      expect(await versionOf(copy.id)).toBe(1);
+    });
+
+    it('the edit form must carry the version it was opened at', () => {
+      const fd = new FormData();
+      for (const [k, v] of Object.entries({ org: t.org.id, jobId: '00000000-0000-4000-8000-000000000000', title: 'LCSW Therapist', role: 'therapist' })) fd.set(k, v);
+      const r = jobFormSchema.safeParse(fd);
+      expect(r.success).toBe(false);
+      expect(r.error!.issues.some((i) => i.path.length === 0 && /missing the posting’s version/.test(i.message))).toBe(true);
+      fd.set('version', '3');
+      const versioned = jobFormSchema.safeParse(fd);
+      expect(versioned.error?.issues.some((i) => /version/.test(i.message)) ?? false).toBe(false);
+    });
+  });
+
+  describe('descriptions that cannot render (19,000 nested quotes)', () => {
+    const hostile = `Our evening IOP is hiring. Read on.\n\n${'>'.repeat(19_000)} hello`;
+
+    it('are refused at save with a message on the description, and nothing is written', async () => {
+      const actor = t.actors.admin;
+      const jobsBefore = (await h.db.select({ id: jobs.id }).from(jobs)).length;
+      const err = await caught(createJob(h.db, actor, jobInput({ descriptionMd: hostile }), { publish: true }));
+      expect(err.code).toBe('invalid');
+      expect(err.fields.descriptionMd).toEqual(['This description nests quotes or lists too deeply (19000 levels); use at most 8.']);
+      expect((await h.db.select({ id: jobs.id }).from(jobs)).length).toBe(jobsBefore);
+
+      const job = await createJob(h.db, actor, jobInput({ title: 'Quoted Therapist – Adult IOP' }));
+      const input = jobToInput((await getOrgJob(h.db, t.org.id, job.id))!);
+      const edit = await caught(updateJob(h.db, actor, job.id, { ...input, descriptionMd: hostile }, { version: 1 }));
+      expect(edit.fields.descriptionMd?.[0]).toMatch(/too deeply \(19000 levels\); use at most 8\.$/);
+      const row = (await h.db.select().from(jobs).where(eq(jobs.id, job.id)))[0]!;
+      expect([row.descriptionMd, row.version]).toEqual([input.descriptionMd, 1]);
+
+      // Eight levels are fine.
+      const eight = await updateJob(h.db, actor, job.id, { ...input, descriptionMd: `${input.descriptionMd}\n\n${'> '.repeat(8)}quoted` }, { version: 1 });
+      expect(eight.version).toBe(2);
+    });
+
+    it('a stored one (saved before the check) is left out of the jobs feed, which still lists every other open job', async () => {
+      const actor = t.actors.admin;
+      const good = await createJob(h.db, actor, jobInput({ title: 'Feed Therapist – Adult IOP' }), { publish: true });
+      const legacy = await createJob(h.db, actor, jobInput({ title: 'Legacy Quoted Therapist – IOP' }), { publish: true });
+      // As a row written before the save-time check existed.
+      await h.db.update(jobs).set({ descriptionMd: hostile }).where(eq(jobs.id, legacy.id));
+      const open = (await Array.fromAsync(iterateOpenJobs(h.db, { pageSize: 2 }))).flat();
+      expect(open.length).toBeGreaterThan(2); // more than one page, so the bad job is not alone on its page
+
+      const skippedBefore = skippedFeedItems()['jobs.xml'] ?? 0;
+      const xml = (await Array.fromAsync(indeedFeed(iterateOpenJobs(h.db, { pageSize: 2 }), { site: 'https://jobs.test', publisher: 'PHP/IOP Jobs', lastBuildDate: new Date() }))).join('');
+      expect(xml.startsWith('<?xml')).toBe(true);
+      expect(xml.trimEnd().endsWith('</source>')).toBe(true);
+      const refs = [...xml.matchAll(/<referencenumber><!\[CDATA\[([^\]]+)\]\]><\/referencenumber>/g)].map((m) => m[1]);
+      expect(refs).toContain(good.id);
+      expect(refs).not.toContain(legacy.id);
+      expect(new Set(refs)).toEqual(new Set(open.filter((j) => j.id !== legacy.id).map((j) => j.id)));
+      expect(xml).toContain('<!-- 1 job left out because it could not be rendered. -->');
+      expect(skippedFeedItems()['jobs.xml']).toBe(skippedBefore + 1);
+      await h.db.update(jobs).set({ status: 'closed', closedAt: new Date() }).where(eq(jobs.id, legacy.id));
+    });
   });
 });

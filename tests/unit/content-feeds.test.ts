@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cdata, escapeXml, rfc822, stripInvalidXmlChars, w3cDate } from '../../src/lib/feeds/xml';
 import { renderRss } from '../../src/lib/feeds/rss';
-import { indeedHeader, indeedJob, indeedJobType, INDEED_FOOTER } from '../../src/lib/feeds/indeed';
+import { indeedFeed, indeedHeader, indeedJob, indeedJobType, INDEED_FOOTER } from '../../src/lib/feeds/indeed';
+import { buildEach, newTally, skippedFeedItems } from '../../src/lib/feeds/items';
 import { jobRssItem } from '../../src/lib/feeds/jobs-rss';
 import { parseSitemapPage, renderSitemapIndex, renderUrlset, sitemapPaths } from '../../src/lib/feeds/sitemap';
 import { describeSearch } from '../../src/lib/feeds/describe';
@@ -188,6 +189,63 @@ describe('Indeed XML feed', () => {
 
   it('maps employment types to the values aggregators know', () => {
     expect(['full_time', 'part_time', 'per_diem', 'contract'].map(indeedJobType)).toEqual(['fulltime', 'parttime', 'parttime', 'contract']);
+  });
+
+  describe('one job that cannot render', () => {
+    const site = 'https://jobs.example.org';
+    const jobN = (n: number, descriptionMd = `## Job ${n}\n\nLead **groups** in our IOP.`): FeedJob => ({ ...job, id: `00000000-0000-4000-8000-00000000000${n}`, slug: `job-${n}`, title: `Job ${n}`, descriptionMd });
+    const pages = async function* (list: FeedJob[][], failAfter?: number) {
+      let n = 0;
+      for (const p of list) {
+        if (failAfter !== undefined && n++ >= failAfter) throw new Error('connection terminated');
+        yield p;
+      }
+    };
+    const opts = { site, publisher: 'PHP/IOP Jobs', lastBuildDate: new Date('2026-11-22T00:00:00Z') };
+
+    it('is left out, logged and counted; every other job is in a well-formed feed', async () => {
+      const bad = jobN(2, `Hiring.\n\n${'>'.repeat(19_000)} x`);
+      const before = skippedFeedItems()['jobs.xml'] ?? 0;
+      const chunks = await Array.fromAsync(indeedFeed(pages([[jobN(1), bad], [jobN(3)]]), opts));
+      const xml = chunks.join('');
+      expect(wellFormed(xml)).toEqual({ ok: true, root: 'source' });
+      expect(texts(xml, 'title')).toEqual(['Job 1', 'Job 3']);
+      expect(texts(xml, 'description')[0]).toContain('<h2>Job 1</h2>');
+      expect(xml).toContain('<!-- 1 job left out because it could not be rendered. -->');
+      expect(skippedFeedItems()['jobs.xml']).toBe(before + 1);
+      // The first chunk carries the header and the first page: nothing is sent before the first read.
+      expect(chunks[0]).toMatch(/^<\?xml[\s\S]*<source>[\s\S]*Job 1/);
+    });
+
+    it('an empty feed is still a whole document, without a comment', async () => {
+      const xml = (await Array.fromAsync(indeedFeed(pages([]), opts))).join('');
+      expect(wellFormed(xml)).toEqual({ ok: true, root: 'source' });
+      expect(xml).not.toContain('<!--');
+    });
+
+    it('a page that fails to load fails the stream instead of ending the document as if complete', async () => {
+      const it = indeedFeed(pages([[jobN(1)], [jobN(3)]], 1), opts);
+      const first = await it.next();
+      expect(first.value).toContain('Job 1');
+      await expect(it.next()).rejects.toThrow('connection terminated');
+    });
+  });
+});
+
+describe('feed items built one by one', () => {
+  it('skips and counts an item that throws, keeping the rest in order', () => {
+    const tally = newTally();
+    const out = buildEach('test feed', [1, 2, 3, 4], (n) => `item ${n}`, (n) => { if (n % 2 === 0) throw new Error(`bad ${n}`); return n * 10; }, tally);
+    expect(out).toEqual([10, 30]);
+    expect(tally).toEqual({ included: 2, skipped: 2 });
+    expect(skippedFeedItems()['test feed']).toBe(2);
+  });
+
+  it('a sitemap entry with an invalid date is left out; the sitemap still parses', () => {
+    const urls = renderUrlset([{ loc: 'https://x.org/jobs/a' }, { loc: 'https://x.org/jobs/b', lastmod: new Date('not a date') }, { loc: 'https://x.org/jobs/c' }]);
+    expect(wellFormed(urls)).toEqual({ ok: true, root: 'urlset' });
+    expect(texts(urls, 'loc')).toEqual(['https://x.org/jobs/a', 'https://x.org/jobs/c']);
+    expect(urls).toContain('<!-- 1 URL left out because it could not be rendered. -->');
   });
 });
 

@@ -1,5 +1,7 @@
 import { formatPay, programLabel, roleName, settingLabel } from '../format';
+import { renderUntrustedMarkdown } from '../markdown';
 import { paths } from '../paths';
+import { buildEach, newTally, skippedComment } from './items';
 import type { FeedJob } from './queries';
 import { XML_DECLARATION, el, elCdata, rfc822 } from './xml';
 
@@ -48,4 +50,25 @@ export function indeedJob(job: FeedJob, site: string, descriptionHtml: string): 
     '</job>',
     '',
   ].join('\n');
+}
+
+/**
+ * The whole feed as chunks of XML: the first chunk is the header with the first
+ * page of jobs, so reading the database's first page happens before anything is
+ * sent (a failure there can still be answered with a 503). A job whose
+ * description cannot be rendered (a row saved before the save-time check) is
+ * left out, logged and counted; the feed ends with a comment giving the count.
+ */
+export async function* indeedFeed(
+  pages: AsyncIterable<FeedJob[]>,
+  opts: { site: string; publisher: string; lastBuildDate: Date },
+): AsyncGenerator<string, void, undefined> {
+  const tally = newTally();
+  let head = indeedHeader({ publisher: opts.publisher, publisherUrl: opts.site, lastBuildDate: opts.lastBuildDate });
+  for await (const page of pages) {
+    const items = buildEach('jobs.xml', page, (j) => `job ${j.id}`, (j) => indeedJob(j, opts.site, renderUntrustedMarkdown(j.descriptionMd)), tally);
+    yield head + items.join('');
+    head = '';
+  }
+  yield head + skippedComment(tally, ['job', 'jobs']) + INDEED_FOOTER;
 }

@@ -1,3 +1,4 @@
+import { buildEach, newTally, skippedComment, type ItemTally } from './items';
 import { XML_DECLARATION, el, escapeXml, rfc822 } from './xml';
 
 /** RSS 2.0, built as a string (feeds here are at most a few dozen items). */
@@ -23,7 +24,8 @@ export interface RssItem {
   categories?: string[];
 }
 
-export function renderRss(channel: RssChannel, items: RssItem[]): string {
+/** `tally`: pass the one used while building the items, so the closing comment counts both. */
+export function renderRss(channel: RssChannel, items: RssItem[], tally: ItemTally = newTally()): string {
   const out: string[] = [
     XML_DECLARATION,
     '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
@@ -36,8 +38,9 @@ export function renderRss(channel: RssChannel, items: RssItem[]): string {
     el('lastBuildDate', rfc822(channel.lastBuildDate)),
     el('ttl', channel.ttl ?? 60),
   ];
-  for (const it of items) {
-    out.push(
+  // An item that cannot be written (say, an invalid date) is left out and counted, not the whole feed.
+  const entries = buildEach('rss', items, (it) => it.guid, (it) =>
+    [
       '<item>',
       el('title', it.title),
       el('link', it.link),
@@ -46,8 +49,7 @@ export function renderRss(channel: RssChannel, items: RssItem[]): string {
       el('description', it.description),
       ...(it.categories ?? []).map((c) => el('category', c)),
       '</item>',
-    );
-  }
-  out.push('</channel>', '</rss>', '');
+    ].join('\n'), tally);
+  out.push(...entries, `${skippedComment(tally, ['item', 'items'])}</channel>`, '</rss>', '');
   return out.join('\n');
 }

@@ -1,3 +1,4 @@
+import { buildEach, newTally, skippedComment } from './items';
 import { XML_DECLARATION, escapeXml, w3cDate } from './xml';
 
 /** Sitemaps protocol 0.9: at most 50,000 URLs per file; this site uses 10,000 per jobs file. */
@@ -9,22 +10,17 @@ export interface SitemapUrl {
   lastmod?: Date;
 }
 
+/** One <url> per entry; an entry that cannot be written (say, an invalid lastmod) is left out and counted. */
 export function renderUrlset(urls: Iterable<SitemapUrl>): string {
-  const out = [XML_DECLARATION, `<urlset xmlns="${SITEMAP_NS}">`];
-  for (const u of urls) {
-    out.push(`<url><loc>${escapeXml(u.loc)}</loc>${u.lastmod ? `<lastmod>${w3cDate(u.lastmod)}</lastmod>` : ''}</url>`);
-  }
-  out.push('</urlset>', '');
-  return out.join('\n');
+  const tally = newTally();
+  const entries = buildEach('sitemap', urls, (u) => u.loc, (u) => `<url><loc>${escapeXml(u.loc)}</loc>${u.lastmod ? `<lastmod>${w3cDate(u.lastmod)}</lastmod>` : ''}</url>`, tally);
+  return [XML_DECLARATION, `<urlset xmlns="${SITEMAP_NS}">`, ...entries, `${skippedComment(tally, ['URL', 'URLs'])}</urlset>`, ''].join('\n');
 }
 
 export function renderSitemapIndex(sitemaps: Iterable<SitemapUrl>): string {
-  const out = [XML_DECLARATION, `<sitemapindex xmlns="${SITEMAP_NS}">`];
-  for (const s of sitemaps) {
-    out.push(`<sitemap><loc>${escapeXml(s.loc)}</loc>${s.lastmod ? `<lastmod>${w3cDate(s.lastmod)}</lastmod>` : ''}</sitemap>`);
-  }
-  out.push('</sitemapindex>', '');
-  return out.join('\n');
+  const tally = newTally();
+  const entries = buildEach('sitemap index', sitemaps, (s) => s.loc, (s) => `<sitemap><loc>${escapeXml(s.loc)}</loc>${s.lastmod ? `<lastmod>${w3cDate(s.lastmod)}</lastmod>` : ''}</sitemap>`, tally);
+  return [XML_DECLARATION, `<sitemapindex xmlns="${SITEMAP_NS}">`, ...entries, `${skippedComment(tally, ['sitemap', 'sitemaps'])}</sitemapindex>`, ''].join('\n');
 }
 
 /** `/sitemap-jobs-3.xml` → 3; anything else (0, 03, -1, 1.5) → undefined. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { text } from '../shared/text';
 import { SCREENING_KINDS } from '../../../db/schema/jobs';
+import { MARKDOWN_LIMITS, markdownProblem } from '../markdown';
 import {
   CREDENTIAL_CODES, EMPLOYMENT_TYPES, PAY_PERIODS, POPULATIONS, PROGRAM_TYPES, ROLE_SLUGS, SCHEDULES, SETTINGS, STATE_CODES, TRACKS,
 } from '../domain/taxonomy';
@@ -14,7 +15,7 @@ export const LIMITS = {
   titleMin: 5,
   titleMax: 120,
   descriptionMin: 50,
-  descriptionMax: 20_000,
+  descriptionMax: MARKDOWN_LIMITS.maxChars,
   questionsMax: 10,
   optionsMax: 10,
   promptMax: 300,
@@ -103,7 +104,13 @@ export const jobInputSchema = z
     descriptionMd: text({ error: 'Describe the job.' })
       .trim()
       .min(LIMITS.descriptionMin, `Describe the job in at least ${LIMITS.descriptionMin} characters.`)
-      .max(LIMITS.descriptionMax, `Keep the description under ${LIMITS.descriptionMax.toLocaleString('en-US')} characters.`),
+      .max(LIMITS.descriptionMax, `Keep the description under ${LIMITS.descriptionMax.toLocaleString('en-US')} characters.`)
+      // A posting is saved only if it renders: the page, the feeds and the preview use the same bounded renderer.
+      .superRefine((md, ctx) => {
+        if (md.length > LIMITS.descriptionMax) return; // already said above
+        const problem = markdownProblem(md);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem.message });
+      }),
     populations: z.array(z.enum(POPULATIONS)).max(POPULATIONS.length).default([]),
     supervisionOffered: z.boolean().default(false),
     credentials: z
@@ -187,21 +194,32 @@ export const JOB_FORM_INTENTS = ['save', 'publish'] as const;
 
 /**
  * The form's schema for the action: FormData in, the posting (plus the org it
- * belongs to, the job being edited, and the intent) out — through jobInputSchema.
+ * belongs to, the job being edited with the version the editor started from, and
+ * the intent) out — through jobInputSchema.
  */
 const jobFormValuesSchema = z.intersection(
   jobInputSchema,
-  z.object({
-    org: text({ error: 'Missing organization.' }).min(1).max(200),
-    jobId: z.uuid().optional(),
-    intent: z.enum(JOB_FORM_INTENTS).default('save'),
-  }),
+  z
+    .object({
+      org: text({ error: 'Missing organization.' }).min(1).max(200),
+      jobId: z.uuid().optional(),
+      version: z.coerce.number({ error: 'Reload the page and try again.' }).int().positive('Reload the page and try again.').optional(),
+      intent: z.enum(JOB_FORM_INTENTS).default('save'),
+    })
+    // On this part, not the whole, so it is checked even when posting fields are wrong too.
+    .superRefine((v, ctx) => {
+      // An edit must say which version it started from, or it could overwrite someone else's.
+      if (v.jobId && v.version === undefined) ctx.addIssue({ code: 'custom', path: [], message: 'This form is missing the posting’s version. Reload the page and try again.' });
+    }),
 );
 
 export const jobFormSchema = z
   .instanceof(FormData)
   // Untyped until the pipe checks it: the cast only tells TypeScript what the pipe will verify.
-  .transform((fd) => ({ ...formDataToJobInput(fd), org: str(fd, 'org'), jobId: str(fd, 'jobId') || undefined, intent: str(fd, 'intent') ?? 'save' }) as z.input<typeof jobFormValuesSchema>)
+  .transform(
+    (fd) =>
+      ({ ...formDataToJobInput(fd), org: str(fd, 'org'), jobId: str(fd, 'jobId') || undefined, version: str(fd, 'version') || undefined, intent: str(fd, 'intent') ?? 'save' }) as z.input<typeof jobFormValuesSchema>,
+  )
   .pipe(jobFormValuesSchema);
 
 /** Markdown preview input (the live preview on the posting form). */

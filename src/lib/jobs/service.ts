@@ -4,7 +4,7 @@ import { applications, jobCredentials, jobs, organizations, screeningQuestions }
 import { JOB_EDITORS } from '../auth/guards';
 import { randomToken } from '../auth/tokens';
 import { credentialByCode, roleBySlug, type MemberRole } from '../domain/taxonomy';
-import { forbidden, invalid, notFound, ServiceError } from '../errors';
+import { conflict, forbidden, invalid, notFound, ServiceError } from '../errors';
 import { audit } from '../orgs/audit';
 import { enqueueSearchSync } from '../search/outbox';
 import { zipToCoords } from '../search/zips';
@@ -176,8 +176,9 @@ export interface JobChange {
   id: string;
   slug: string;
   status: JobRow['status'];
+  version: number;
 }
-const change = (j: JobRow): JobChange => ({ id: j.id, slug: j.slug, status: j.status });
+const change = (j: JobRow): JobChange => ({ id: j.id, slug: j.slug, status: j.status, version: j.version });
 
 /** A new posting: a draft, or published at once with `publish`. */
 export async function createJob(db: Db, actor: JobActor, raw: JobInput, opts: { publish?: boolean; now?: Date } = {}): Promise<JobChange> {
@@ -212,25 +213,42 @@ export async function createJob(db: Db, actor: JobActor, raw: JobInput, opts: { 
   });
 }
 
-/** Edits a posting in any status. The slug — the public URL — never changes. */
-export async function updateJob(db: Db, actor: JobActor, jobId: string, raw: JobInput, opts: { now?: Date } = {}): Promise<JobChange> {
+export const EDIT_CONFLICT_MESSAGE =
+  'Someone else changed this posting since you opened it. Your changes are below; review the current version and save again.';
+
+/**
+ * Edits a posting in any status. The slug — the public URL — never changes.
+ * `version` is the posting's version the editor started from (the form carries
+ * it): if anyone changed the posting since (an edit, publish, close, renew),
+ * nothing is written and the edit is a conflict, so two editors cannot silently
+ * overwrite each other. Only internal callers that mean to overwrite omit it.
+ */
+export async function updateJob(db: Db, actor: JobActor, jobId: string, raw: JobInput, opts: { version?: number; now?: Date } = {}): Promise<JobChange> {
   requireEditor(actor);
   const now = opts.now ?? new Date();
   const v = parseInput(raw);
   const coords = await coordsFor(v.zip);
   return db.transaction(async (tx) => {
     const before = await lockJob(tx, actor, jobId);
+    const version = opts.version ?? before.version;
+    if (before.version !== version) throw conflict(EDIT_CONFLICT_MESSAGE);
     if (before.status === 'published' && !before.expiredAt) checkValidThrough(v.validThrough, now);
     const org = await orgName(tx, actor.orgId);
     const next = rowValues(v, coords, org);
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter(
       (k) => k !== 'searchExtra' && k !== 'lat' && k !== 'lng' && JSON.stringify(before[k]) !== JSON.stringify(next[k]),
     );
-    const [job] = await tx.update(jobs).set({ ...next, updatedAt: now }).where(eq(jobs.id, jobId)).returning();
+    // The compare-and-set (the row is locked, so this is belt and braces): zero rows means it changed under us.
+    const [job] = await tx
+      .update(jobs)
+      .set({ ...next, version: sql`${jobs.version} + 1`, updatedAt: now })
+      .where(and(eq(jobs.id, jobId), eq(jobs.version, version)))
+      .returning();
+    if (!job) throw conflict(EDIT_CONFLICT_MESSAGE);
     await writeChildren(tx, jobId, v);
     await enqueueSearchSync(tx, [jobId]);
     await audit(tx, { orgId: actor.orgId, actorId: actor.userId, entity: 'job', entityId: jobId, action: 'job.updated', data: { fields: changed }, at: now });
-    return change(job!);
+    return change(job);
   });
 }
 
@@ -245,7 +263,7 @@ export async function publishJob(db: Db, actor: JobActor, jobId: string, opts: {
     checkValidThrough(dateToValidThrough(before.validThrough), now);
     const [job] = await tx
       .update(jobs)
-      .set({ status: 'published', postedAt: before.postedAt ?? now, updatedAt: now })
+      .set({ status: 'published', postedAt: before.postedAt ?? now, version: sql`${jobs.version} + 1`, updatedAt: now })
       .where(eq(jobs.id, jobId))
       .returning();
     await enqueueSearchSync(tx, [jobId]);
@@ -263,7 +281,7 @@ export async function closeJob(db: Db, actor: JobActor, jobId: string, opts: { n
     if (before.status !== 'published') {
       throw new ServiceError('conflict', before.status === 'closed' ? 'This posting is already closed.' : 'A draft is not published, so there is nothing to close.');
     }
-    const [job] = await tx.update(jobs).set({ status: 'closed', closedAt: now, updatedAt: now }).where(eq(jobs.id, jobId)).returning();
+    const [job] = await tx.update(jobs).set({ status: 'closed', closedAt: now, version: sql`${jobs.version} + 1`, updatedAt: now }).where(eq(jobs.id, jobId)).returning();
     await enqueueSearchSync(tx, [jobId], 'delete');
     await audit(tx, { orgId: actor.orgId, actorId: actor.userId, entity: 'job', entityId: jobId, action: 'job.closed', at: now });
     return change(job!);
@@ -286,7 +304,7 @@ export async function renewJob(db: Db, actor: JobActor, jobId: string, opts: { v
     if (before.status === 'draft') throw new ServiceError('conflict', 'A draft is published, not renewed.');
     const [job] = await tx
       .update(jobs)
-      .set({ status: 'published', validThrough, expiredAt: null, closedAt: null, postedAt: before.postedAt ?? now, updatedAt: now })
+      .set({ status: 'published', validThrough, expiredAt: null, closedAt: null, postedAt: before.postedAt ?? now, version: sql`${jobs.version} + 1`, updatedAt: now })
       .where(eq(jobs.id, jobId))
       .returning();
     await enqueueSearchSync(tx, [jobId]);
@@ -317,7 +335,7 @@ export async function duplicateJob(db: Db, actor: JobActor, jobId: string, opts:
     const minValid = now.getTime() + DEFAULT_VALID_DAYS * DAY_MS;
     const {
       id: _id, slug: _slug, status: _s, postedAt: _p, closedAt: _c, expiredAt: _e, viewCount: _v, createdAt: _ca, updatedAt: _ua,
-      payMinAnnual: _pa, payMaxAnnual: _pb, searchVector: _sv, createdBy: _cb, validThrough, ...rest
+      payMinAnnual: _pa, payMaxAnnual: _pb, searchVector: _sv, createdBy: _cb, version: _ver, validThrough, ...rest
     } = src;
     const copy = await insertWithUniqueSlug(
       tx,

@@ -1,58 +1,56 @@
 import type { APIRoute } from 'astro';
 import { env } from '../../lib/env';
-import { indeedHeader, indeedJob, INDEED_FOOTER } from '../../lib/feeds/indeed';
-import { iterateOpenJobs, type FeedJob } from '../../lib/feeds/queries';
+import { indeedFeed } from '../../lib/feeds/indeed';
+import { iterateOpenJobs } from '../../lib/feeds/queries';
 import { feedUnavailable } from '../../lib/feeds/http';
-import { renderUntrustedMarkdown } from '../../lib/markdown';
 import { getRuntime } from '../../lib/runtime';
 
 /**
  * GET /feeds/jobs.xml: every open job for aggregators (Indeed's XML format),
  * streamed page by page so memory stays flat however many jobs there are.
  * Capped at 50,000 jobs.
+ *
+ * One job that cannot be rendered is left out (indeedFeed logs and counts it).
+ * The header and first page are built before answering, so a failure there is a
+ * 503 that says "no-store". Once the 200 is sent, a later failure (the database
+ * going away mid-stream) errors the stream: the connection is cut before the
+ * chunked body's end, so no client or cache takes the partial feed for a whole one.
  */
 const MAX_JOBS = 50_000;
 
 export const GET: APIRoute = async () => {
   const site = env().PUBLIC_SITE_URL;
-  let pages: ReturnType<typeof iterateOpenJobs>;
-  let first: IteratorResult<FeedJob[]>;
+  let chunks: AsyncGenerator<string, void, undefined>;
+  let first: IteratorResult<string, void>;
   try {
-    pages = iterateOpenJobs((await getRuntime()).db, { pageSize: 500, max: MAX_JOBS });
-    // Read the first page before answering, so a database failure is a 503, not a truncated 200.
-    first = await pages.next();
+    chunks = indeedFeed(iterateOpenJobs((await getRuntime()).db, { pageSize: 500, max: MAX_JOBS }), {
+      site,
+      publisher: 'PHP/IOP Jobs',
+      lastBuildDate: new Date(),
+    });
+    first = await chunks.next();
   } catch (err) {
     return feedUnavailable('The jobs feed', err);
   }
   const encoder = new TextEncoder();
-  let started = false;
+  let pending: IteratorResult<string, void> | undefined = first;
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        if (!started) {
-          started = true;
-          controller.enqueue(encoder.encode(indeedHeader({ publisher: 'PHP/IOP Jobs', publisherUrl: site, lastBuildDate: new Date() })));
-          if (!first.done) controller.enqueue(encoder.encode(first.value.map((j) => indeedJob(j, site, renderUntrustedMarkdown(j.descriptionMd))).join('')));
-          if (first.done) {
-            controller.enqueue(encoder.encode(INDEED_FOOTER));
-            controller.close();
-          }
-          return;
-        }
-        const next = await pages.next();
+        const next = pending ?? (await chunks.next());
+        pending = undefined;
         if (next.done) {
-          controller.enqueue(encoder.encode(INDEED_FOOTER));
           controller.close();
           return;
         }
-        controller.enqueue(encoder.encode(next.value.map((j) => indeedJob(j, site, renderUntrustedMarkdown(j.descriptionMd))).join('')));
+        controller.enqueue(encoder.encode(next.value));
       } catch (err) {
         console.error('[feeds] jobs.xml failed mid-stream:', err);
         controller.error(err);
       }
     },
     async cancel() {
-      await pages.return(undefined);
+      await chunks.return(undefined);
     },
   });
   return new Response(stream, {

@@ -4,4 +4,5 @@ CREATE TABLE "backoff_counters" (
 	"last_attempt_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "jobs" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;--> statement-breakpoint
 CREATE INDEX "backoff_counters_last_idx" ON "backoff_counters" USING btree ("last_attempt_at");
