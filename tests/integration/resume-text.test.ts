@@ -17,6 +17,12 @@ import { angleBracketDocx, inflatingPdf } from './resume-hostile.fixtures';
  * upload is kept with the failure recorded.
  */
 const TICK_MS = 10;
+/**
+ * On today's main these files hold the loop for 3,000-18,000 ms; in a worker the
+ * lag measured is tens of ms. The bound leaves room for the scheduler on a busy
+ * two-core machine running other suites (one run in six saw 347 ms there).
+ */
+const MAX_LAG_MS = 500;
 
 async function whileMeasuring<T>(label: string, work: () => Promise<T>): Promise<{ result: T; maxLagMs: number; peakRssGrowthMb: number; ms: number }> {
   const baseline = process.memoryUsage.rss();
@@ -61,28 +67,28 @@ describe('resume text extraction in a bounded worker (no database)', () => {
     expect(docx.byteLength).toBeLessThan(2048);
     const inspected = await inspectUpload(docx, 'cv.docx');
     const m = await whileMeasuring('extract, DOCX of 100 KB of <', () => extractResumeText(docx, inspected));
+    expect(m.maxLagMs).toBeLessThan(MAX_LAG_MS);
     expect(m.result).toEqual({ status: 'failed', reason: 'unreadable', text: '' });
-    expect(m.maxLagMs).toBeLessThan(200);
   });
 
   it('a 0.5 MB PDF that inflates to 500 MB is stopped by the memory limit, without stalling the event loop', async () => {
     expect(bomb.byteLength).toBeLessThan(600 * 1024);
     const inspected = await inspectUpload(bomb, 'cv.pdf');
-    const m = await whileMeasuring('extract, PDF inflating to 500 MB', () => extractResumeText(bomb, inspected));
+    // A wall-clock limit far above what it needs, so that only the memory limit can stop it, however slow the machine.
+    const m = await whileMeasuring('extract, PDF inflating to 500 MB', () => extractResumeText(bomb, inspected, { timeoutMs: 60_000 }));
+    expect(m.maxLagMs).toBeLessThan(MAX_LAG_MS);
     expect(m.result).toEqual({ status: 'failed', reason: 'too_large', text: '' });
-    expect(m.maxLagMs).toBeLessThan(200);
     expect(m.peakRssGrowthMb).toBeLessThan(450);
-    expect(m.ms).toBeLessThan(10_000);
   });
 
   it('a worker past its wall-clock limit is terminated, not just abandoned', async () => {
     const inspected = await inspectUpload(bomb, 'cv.pdf');
     // A memory cap far above what it will reach in the time allowed: only the clock can stop it.
     const m = await whileMeasuring('extract, PDF inflating to 500 MB, 400 ms limit', () => extractResumeText(bomb, inspected, { timeoutMs: 400, memoryCapMb: 8192 }));
+    expect(m.maxLagMs).toBeLessThan(MAX_LAG_MS);
     expect(m.result).toEqual({ status: 'failed', reason: 'timeout', text: '' });
     // terminate() has resolved by the time the result is returned: the thread is gone, not still inflating.
     expect(m.ms).toBeLessThan(3000);
-    expect(m.maxLagMs).toBeLessThan(200);
   });
 });
 
@@ -100,7 +106,7 @@ describe.skipIf(!hasPostgres)(`hostile resumes on PostgreSQL (${skipReason})`, (
   it('the 865-byte DOCX is accepted and usable, with "text could not be read" recorded, while the event loop stays free', async () => {
     const u = await insertUser(h.db);
     const m = await whileMeasuring('upload, DOCX of 50 KB of <', () => saveResume(h.db, store, u.id, { name: 'cv.docx', bytes: angleBracketDocx(50) }));
-    expect(m.maxLagMs).toBeLessThan(200);
+    expect(m.maxLagMs).toBeLessThan(MAX_LAG_MS);
     expect(m.result.created).toBe(true);
     expect(m.result.resume).toMatchObject({ hasText: false, textStatus: 'failed' });
     const [row] = await h.db.select().from(resumes).where(eq(resumes.id, m.result.resume.id));
@@ -113,10 +119,11 @@ describe.skipIf(!hasPostgres)(`hostile resumes on PostgreSQL (${skipReason})`, (
     const u = await insertUser(h.db);
     const bytes = await inflatingPdf(500);
     const m = await whileMeasuring('upload, PDF inflating to 500 MB', () => saveResume(h.db, store, u.id, { name: 'cv.pdf', bytes }));
-    expect(m.maxLagMs).toBeLessThan(200);
+    expect(m.maxLagMs).toBeLessThan(MAX_LAG_MS);
     expect(m.peakRssGrowthMb).toBeLessThan(450);
     expect(m.result.created).toBe(true);
     const [row] = await h.db.select().from(resumes).where(eq(resumes.id, m.result.resume.id));
-    expect(row).toMatchObject({ textContent: '', textStatus: 'failed', textFailure: 'too_large' });
+    // The memory limit stops it (the wall clock would, on a machine too slow to reach that limit in time).
+    expect(row).toMatchObject({ textContent: '', textStatus: 'failed', textFailure: expect.stringMatching(/^(too_large|timeout)$/) });
   });
 });

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { docxText } from './docx-text.ts';
 import { normalizeText } from './plain-text.ts';
@@ -38,7 +39,23 @@ function isExtractRequest(data: unknown): data is ExtractRequest {
   return typeof data === 'object' && data !== null && (data as { task?: unknown }).task === EXTRACT_TASK;
 }
 
+/**
+ * Reading text is background work: it should never compete on equal terms
+ * with the threads serving requests (on a two-core machine it would). On
+ * Linux a nice value belongs to a thread, so this lowers only the worker's own.
+ * (Elsewhere it would lower the whole server, so it is left alone there.)
+ */
+function yieldCpuToRequests(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    os.setPriority(0, 10);
+  } catch {
+    /* not permitted: run at normal priority */
+  }
+}
+
 if (!isMainThread && parentPort && isExtractRequest(workerData)) {
+  yieldCpuToRequests();
   const port = parentPort;
   const { kind, bytes } = workerData;
   extractText(kind, bytes).then(

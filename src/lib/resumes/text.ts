@@ -19,13 +19,11 @@ import type { TextFailure } from './text-status';
  *   - a wall-clock limit, after which the worker is terminated (not abandoned:
  *     the result is returned only once terminate() has finished);
  *   - a cap on the text kept (MAX_RESUME_TEXT, applied inside the worker).
- * At most `concurrency` workers run at once; an extraction that waits longer
+ * At most CONCURRENCY workers run at once; an extraction that waits longer
  * than queueWaitMs for a slot gives up as 'busy'.
  * Extraction never throws: a file whose text cannot be read is still a
  * resume, stored and usable, with the failure recorded (text-status.ts).
  */
-export { MAX_RESUME_TEXT, normalizeText } from './plain-text';
-
 export type ResumeText = { status: 'ok'; text: string } | { status: 'failed'; reason: TextFailure; text: '' };
 
 export interface ExtractionLimits {
@@ -36,13 +34,16 @@ export interface ExtractionLimits {
 }
 
 export const EXTRACTION_LIMITS: ExtractionLimits = {
-  timeoutMs: 8_000,
+  timeoutMs: 10_000,
   memoryCapMb: 192,
   queueWaitMs: 20_000,
 };
 
+/** Ample for pdf.js on a real resume (a 5 MB, multi-page PDF peaks well below); a hostile file hits them instead of the server. */
 const RESOURCE_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 } as const;
+/** Often enough that a stream inflating at several hundred MB/s overshoots the cap by tens of MB, not hundreds. */
 const WATCHDOG_EVERY_MS = 20;
+/** Extraction is CPU-bound: two at a time leaves the rest of the machine to the requests. */
 const CONCURRENCY = 2;
 
 const slots = pLimit(CONCURRENCY);
@@ -68,7 +69,11 @@ function inSlot(job: () => Promise<ResumeText>, waitMs: number): Promise<ResumeT
       if (state === 'gave-up') return;
       state = 'running';
       clearTimeout(timer);
-      resolve(await job());
+      try {
+        resolve(await job());
+      } catch {
+        resolve(failed('unreadable'));
+      }
     });
   });
 }
@@ -77,7 +82,9 @@ async function runWorker(request: ExtractRequest, l: ExtractionLimits): Promise<
   const { EXTRACT_WORKER_URL } = await import('./extract-worker');
   let worker: Worker;
   try {
-    worker = new Worker(new URL(EXTRACT_WORKER_URL), { workerData: request, resourceLimits: RESOURCE_LIMITS });
+    // execArgv: [] so the worker does not inherit a loader such as tsx's (`npm start` runs the server under tsx):
+    // it needs none, Node runs the worker's file as it is, and a loader would only slow each start.
+    worker = new Worker(new URL(EXTRACT_WORKER_URL), { workerData: request, resourceLimits: RESOURCE_LIMITS, execArgv: [] });
   } catch {
     return failed('unreadable');
   }
@@ -94,7 +101,8 @@ async function runWorker(request: ExtractRequest, l: ExtractionLimits): Promise<
     };
     const deadline = setTimeout(() => finish(failed('timeout')), l.timeoutMs);
     const watchdog = setInterval(() => {
-      if (watching || settled) return;
+      // Worker#getHeapStatistics is Node 24 (and 22.16+); without it the heap limits and the clock still hold.
+      if (watching || settled || typeof worker.getHeapStatistics !== 'function') return;
       watching = true;
       worker
         .getHeapStatistics()
