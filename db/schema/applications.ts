@@ -3,6 +3,7 @@ import {
   bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import { APPLICATION_STAGES } from '../../src/lib/domain/taxonomy';
+import { TEXT_FAILURES, TEXT_STATUSES } from '../../src/lib/resumes/text-status';
 import { jobs, screeningQuestions } from './jobs';
 import { organizations } from './organizations';
 import { sqlList, tsvector } from './types';
@@ -43,6 +44,9 @@ export const resumes = pgTable(
     sizeBytes: integer('size_bytes').notNull(),
     /** Extracted text for recruiters' full-text search. */
     textContent: text('text_content').notNull().default(''),
+    /** Whether the text could be read; when not, why (src/lib/resumes/text-status.ts). The file is kept either way. */
+    textStatus: text('text_status', { enum: TEXT_STATUSES }).notNull().default('ok'),
+    textFailure: text('text_failure', { enum: TEXT_FAILURES }),
     /** SHA-256 of the bytes: the same file uploaded twice (double submit, two tabs) is stored once per user. */
     contentHash: text('content_hash'),
     searchVector: tsvector('search_vector').generatedAlwaysAs(sql`to_tsvector('english', coalesce(text_content, ''))`),
@@ -53,6 +57,8 @@ export const resumes = pgTable(
     index('resumes_user_idx').on(t.userId),
     uniqueIndex('resumes_user_hash_uq').on(t.userId, t.contentHash),
     index('resumes_search_idx').using('gin', t.searchVector),
+    check('resumes_text_status', sql.raw(`text_status in (${sqlList(TEXT_STATUSES)})`)),
+    check('resumes_text_failure', sql.raw(`(text_status = 'failed') = (text_failure is not null) and (text_failure is null or text_failure in (${sqlList(TEXT_FAILURES)}))`)),
   ],
 );
 

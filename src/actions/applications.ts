@@ -80,7 +80,7 @@ export const applications = {
       run(ctx, async ({ db }) => {
         const user = userOf(ctx);
         const r = await saveResume(db, defaultStore(), user.id, await readUpload(input.resume));
-        return { resumeId: r.resume.id, name: r.resume.originalName, created: r.created, hasText: r.resume.hasText };
+        return { resumeId: r.resume.id, name: r.resume.originalName, created: r.created, hasText: r.resume.hasText, textStatus: r.resume.textStatus };
       }),
   }),
 

@@ -4,7 +4,7 @@ import type { DbHandle } from '../../db/client';
 import { resumes } from '../../db/schema';
 import { submitApplication } from '../../src/lib/applications/apply';
 import { DOCX_LIMITS, displayFileName, inspectUpload, MAX_RESUME_BYTES } from '../../src/lib/resumes/inspect';
-import { attachmentDisposition, deleteResume, listResumes, resumeForDownload, saveResume } from '../../src/lib/resumes/service';
+import { attachmentDisposition, deleteResume, listResumes, MAX_RESUMES_PER_USER, resumeForDownload, saveResume } from '../../src/lib/resumes/service';
 import { readResumeFile } from '../../src/lib/resumes/storage';
 import { isServiceError } from '../../src/lib/errors';
 import { insertJob, insertOrg } from '../helpers/fixtures';
@@ -126,6 +126,24 @@ describe.skipIf(!hasPostgres)(`resumes on PostgreSQL (${skipReason})`, () => {
     await rejects(saveResume(h.db, store, u.id, { name: 'cv.pdf', bytes: strToU8('<html></html>') }), /not a PDF/);
     expect(store.files().length).toBe(before);
     expect(await listResumes(h.db, u.id)).toEqual([]);
+  });
+
+  it('forty uploads at once against an account holding two end with exactly twenty resumes, and no stray files', async () => {
+    const u = await insertUser(h.db);
+    await saveResume(h.db, store, u.id, { name: 'one.docx', bytes: makeDocx(['First resume']) });
+    await saveResume(h.db, store, u.id, { name: 'two.docx', bytes: makeDocx(['Second resume']) });
+    const filesBefore = store.files().length;
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) => saveResume(h.db, store, u.id, { name: `cv-${i}.docx`, bytes: makeDocx([`Resume number ${i}`]) })),
+    );
+    const kept = await listResumes(h.db, u.id);
+    expect(kept).toHaveLength(MAX_RESUMES_PER_USER);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(MAX_RESUMES_PER_USER - 2);
+    for (const r of results) {
+      if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'invalid', message: expect.stringMatching(/20 resumes stored/) });
+    }
+    // Refused uploads leave no file behind: exactly one file per stored resume.
+    expect(store.files().length - filesBefore).toBe(MAX_RESUMES_PER_USER - 2);
   });
 
   it('downloads: the owner, and members of organizations that received it with an application; nobody else', async () => {

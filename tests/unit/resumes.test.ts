@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { claimedExtension, displayFileName } from '../../src/lib/resumes/inspect';
 import { attachmentDisposition } from '../../src/lib/resumes/service';
-import { docxText, normalizeText, MAX_RESUME_TEXT } from '../../src/lib/resumes/text';
+import { docxText } from '../../src/lib/resumes/docx-text';
+import { MAX_RAW_TEXT, MAX_RESUME_TEXT, normalizeText } from '../../src/lib/resumes/plain-text';
 import { neutralizeCell } from '../../src/lib/screening/csv';
 
 describe('resume names and text', () => {
@@ -35,6 +36,34 @@ describe('resume names and text', () => {
     );
     expect(normalizeText(docxText(xml))).toBe('Alicia LCSW & DBT\n“IOP”');
     expect(normalizeText('x'.repeat(MAX_RESUME_TEXT + 10)).length).toBe(MAX_RESUME_TEXT);
+  });
+
+  it('reads DOCX text with an XML parser: tab stops are not tabs, breaks are lines, entities are decoded once', () => {
+    const xml = new TextEncoder().encode(
+      '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>' +
+        '<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr><w:r><w:t>A</w:t><w:br/><w:t>&amp;lt;B&gt;</w:t></w:r></w:p>' +
+        '<w:p><w:r><w:t><![CDATA[C & D]]></w:t></w:r></w:p></w:body></w:document>',
+    );
+    expect(normalizeText(docxText(xml))).toBe('A\n&lt;B>\nC & D');
+  });
+
+  it('refuses a document.xml that is not well-formed XML at once, however long (100 KB of "<")', () => {
+    const t0 = performance.now();
+    expect(() => docxText(new TextEncoder().encode('<'.repeat(100 * 1024)))).toThrow();
+    expect(performance.now() - t0).toBeLessThan(100);
+  });
+
+  it('stops reading a DOCX once it has the text it keeps', () => {
+    const para = `<w:p><w:r><w:t>${'word '.repeat(200)}</w:t></w:r></w:p>`;
+    // Well-formed up to the cap; the broken end is never reached.
+    const xml = new TextEncoder().encode(`<w:document><w:body>${para.repeat(Math.ceil(MAX_RAW_TEXT / 1000) + 50)}<<<broken`);
+    expect(docxText(xml).length).toBe(MAX_RAW_TEXT);
+  });
+
+  it('normalizes text in linear time, even long runs of unusual whitespace', () => {
+    const t0 = performance.now();
+    expect(normalizeText(`a${'\u2003'.repeat(200_000)}b\r\n\r\n${'\u000b '.repeat(100_000)}\n c\u0000`)).toBe('a b\nc');
+    expect(performance.now() - t0).toBeLessThan(500);
   });
 
   it('neutralizes CSV formulas', () => {

@@ -1,14 +1,16 @@
 import crypto from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { applications, jobs, members, resumes } from '../../../db/schema';
+import { applications, jobs, members, resumes, users } from '../../../db/schema';
 import { conflict, invalid, notFound } from '../errors';
 import { displayFileName, inspectUpload, MAX_RESUME_BYTES, type ResumeKind } from './inspect';
 import { deleteResumeFile, newStorageKey, writeResumeFile, type ResumeStore } from './storage';
 import { extractResumeText } from './text';
+import type { TextStatus } from './text-status';
 
 /**
- * Resumes: checked (inspect.ts), their text extracted for search (text.ts),
+ * Resumes: checked (inspect.ts), their text extracted for search in a bounded
+ * worker (text.ts; a file whose text cannot be read is still stored, marked so),
  * stored under random names (storage.ts), listed and deleted by their owner,
  * and handed out for download only to the owner and to members of an
  * organization that received the resume with an application.
@@ -25,6 +27,7 @@ export interface ResumeSummary {
   sizeBytes: number;
   createdAt: Date;
   hasText: boolean;
+  textStatus: TextStatus;
 }
 
 export const MAX_RESUMES_PER_USER = 20;
@@ -45,55 +48,71 @@ const summaryColumns = {
   sizeBytes: resumes.sizeBytes,
   createdAt: resumes.createdAt,
   hasText: sql<boolean>`${resumes.textContent} <> ''`,
+  textStatus: resumes.textStatus,
 };
 
 /**
  * Stores a resume for `userId`. The same bytes uploaded again (a double
  * submit, two tabs, a retry) return the resume already stored, even when the
- * uploads race: the unique (user, content hash) index decides, and the loser's
- * file is removed.
+ * uploads race; and however many uploads race, an account never holds more
+ * than MAX_RESUMES_PER_USER. Both are decided in one transaction that first
+ * locks the owner's users row, so one account's uploads are counted one at a
+ * time (other accounts are not held up). The text is read before that
+ * transaction, so no lock is held while a worker reads it. A file written for
+ * an upload that is then refused or deduplicated is removed.
  */
 export async function saveResume(db: Db, store: ResumeStore, userId: string, file: UploadedFile): Promise<{ resume: ResumeSummary; created: boolean }> {
   const inspected = await inspectUpload(file.bytes, file.name);
   const hash = crypto.createHash('sha256').update(file.bytes).digest('hex');
+  // Cheap answers before the text is read; the transaction below decides for certain.
   const existing = await findByHash(db, userId, hash);
   if (existing) return { resume: existing, created: false };
+  await assertRoomForAnother(db, userId);
 
-  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(resumes).where(eq(resumes.userId, userId));
-  if (Number(count?.n ?? 0) >= MAX_RESUMES_PER_USER) {
-    throw invalid(`You have ${MAX_RESUMES_PER_USER} resumes stored, the most we keep. Delete one you no longer use, then upload again.`, {
-      resume: ['Delete an old resume first.'],
-    });
-  }
   const text = await extractResumeText(file.bytes, inspected);
   const key = newStorageKey();
   await writeResumeFile(store, key, file.bytes);
   try {
-    const [row] = await db
-      .insert(resumes)
-      .values({
-        userId,
-        storageKey: key,
-        originalName: displayFileName(file.name, inspected.kind),
-        mime: inspected.mime,
-        sizeBytes: file.bytes.byteLength,
-        textContent: text,
-        contentHash: hash,
-      })
-      .onConflictDoNothing({ target: [resumes.userId, resumes.contentHash] })
-      .returning(summaryColumns);
-    if (row) return { resume: row, created: true };
-    await deleteResumeFile(store, key);
-    const winner = await findByHash(db, userId, hash);
-    if (!winner) throw new Error('resume vanished after a conflicting insert');
-    return { resume: winner, created: false };
+    const outcome = await db.transaction(async (tx) => {
+      await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('no key update');
+      const winner = await findByHash(tx, userId, hash);
+      if (winner) return { resume: winner, created: false };
+      await assertRoomForAnother(tx, userId);
+      const [row] = await tx
+        .insert(resumes)
+        .values({
+          userId,
+          storageKey: key,
+          originalName: displayFileName(file.name, inspected.kind),
+          mime: inspected.mime,
+          sizeBytes: file.bytes.byteLength,
+          textContent: text.text,
+          textStatus: text.status,
+          textFailure: text.status === 'failed' ? text.reason : null,
+          contentHash: hash,
+        })
+        .returning(summaryColumns);
+      if (!row) throw new Error('resume insert returned no row');
+      return { resume: row, created: true };
+    });
+    if (!outcome.created) await deleteResumeFile(store, key);
+    return outcome;
   } catch (err) {
     await deleteResumeFile(store, key);
     throw err;
   }
 }
 
-async function findByHash(db: Db, userId: string, hash: string): Promise<ResumeSummary | null> {
+async function assertRoomForAnother(db: Pick<Db, 'select'>, userId: string): Promise<void> {
+  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(resumes).where(eq(resumes.userId, userId));
+  if (Number(count?.n ?? 0) >= MAX_RESUMES_PER_USER) {
+    throw invalid(`You have ${MAX_RESUMES_PER_USER} resumes stored, the most we keep. Delete one you no longer use, then upload again.`, {
+      resume: ['Delete an old resume first.'],
+    });
+  }
+}
+
+async function findByHash(db: Pick<Db, 'select'>, userId: string, hash: string): Promise<ResumeSummary | null> {
   const [r] = await db.select(summaryColumns).from(resumes).where(and(eq(resumes.userId, userId), eq(resumes.contentHash, hash))).limit(1);
   return r ?? null;
 }
