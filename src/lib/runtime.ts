@@ -58,7 +58,19 @@ async function buildRuntime(): Promise<Runtime> {
       kickMail();
     },
   };
-  const outbox = new OutboxWorker(handle.db, engine, { onError: (err) => console.error('[outbox]', err) });
+  const outbox = new OutboxWorker(handle.db, engine, {
+    onError: (err) => console.error('[outbox] database error while syncing search:', err),
+    // Two different problems for an operator: the engine is down (changes wait, nothing to fix in the data)
+    // versus a posting Meilisearch refuses (it stays out of search until the cause is fixed).
+    onFailure: (f) =>
+      f.kind === 'engine'
+        ? console.error(`[outbox] search engine unavailable: ${f.message}. ${f.jobIds.length} job change(s) wait; sent as soon as it answers again.`)
+        : console.error(
+            `[outbox] search engine refused job(s) ${f.jobIds.slice(0, 10).join(', ')}${f.jobIds.length > 10 ? ` and ${f.jobIds.length - 10} more` : ''}` +
+              ` (attempt ${f.attempts}): ${f.message}. Retried with backoff.`,
+          ),
+    onRecovered: (n) => console.info(`[outbox] search engine is back: syncing ${n} held job change(s) now.`),
+  });
   const timers: NodeJS.Timeout[] = [];
   if (e.WORKERS === 'on') {
     outbox.start();

@@ -1,0 +1,2 @@
+ALTER TABLE "search_outbox" ADD COLUMN "error_kind" text;--> statement-breakpoint
+ALTER TABLE "search_outbox" ADD CONSTRAINT "search_outbox_error_kind" CHECK ("search_outbox"."error_kind" in ('engine', 'document'));
