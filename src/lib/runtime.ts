@@ -9,6 +9,7 @@ import { deliverMail, queueMail } from './mail-queue';
 import { createMailer, type Mailer } from './mail';
 import { createEngine, type SearchEngine } from './search/engine';
 import { OutboxWorker } from './search/outbox';
+import { outboxLogging } from './search/outbox-log';
 import { startLocalMeili, type LocalMeili } from './search/local-meili';
 import path from 'node:path';
 
@@ -58,19 +59,8 @@ async function buildRuntime(): Promise<Runtime> {
       kickMail();
     },
   };
-  const outbox = new OutboxWorker(handle.db, engine, {
-    onError: (err) => console.error('[outbox] database error while syncing search:', err),
-    // Two different problems for an operator: the engine is down (changes wait, nothing to fix in the data)
-    // versus a posting Meilisearch refuses (it stays out of search until the cause is fixed).
-    onFailure: (f) =>
-      f.kind === 'engine'
-        ? console.error(`[outbox] search engine unavailable: ${f.message}. ${f.jobIds.length} job change(s) wait; sent as soon as it answers again.`)
-        : console.error(
-            `[outbox] search engine refused job(s) ${f.jobIds.slice(0, 10).join(', ')}${f.jobIds.length > 10 ? ` and ${f.jobIds.length - 10} more` : ''}` +
-              ` (attempt ${f.attempts}): ${f.message}. Retried with backoff.`,
-          ),
-    onRecovered: (n) => console.info(`[outbox] search engine is back: syncing ${n} held job change(s) now.`),
-  });
+  // Engine-down and refused-document failures are logged apart (see outboxLogging).
+  const outbox = new OutboxWorker(handle.db, engine, outboxLogging());
   const timers: NodeJS.Timeout[] = [];
   if (e.WORKERS === 'on') {
     outbox.start();

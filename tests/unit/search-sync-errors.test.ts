@@ -1,5 +1,6 @@
 import { MeilisearchRequestError, MeilisearchTaskTimeOutError } from 'meilisearch';
 import { describe, expect, it } from 'vitest';
+import { outboxLogging } from '../../src/lib/search/outbox-log';
 import { classifySyncError, SyncTaskFailedError } from '../../src/lib/search/sync-errors';
 import { MeiliHttpError } from '../../src/lib/search/transport';
 
@@ -39,5 +40,36 @@ describe('classifySyncError: engine down versus a bad document', () => {
 
   it('keeps the backoff for failures outside the engine (a document that cannot be built)', () => {
     expect(classifySyncError(new TypeError("Cannot read properties of undefined (reading 'name')"))).toBe('document');
+  });
+});
+
+describe('outboxLogging: what the runtime logs for each kind', () => {
+  function capture() {
+    const lines: { level: 'error' | 'info'; text: string }[] = [];
+    const fmt = (args: unknown[]) => args.map(String).join(' ');
+    return { lines, sink: { error: (...a: unknown[]) => void lines.push({ level: 'error', text: fmt(a) }), info: (...a: unknown[]) => void lines.push({ level: 'info', text: fmt(a) }) } };
+  }
+  const ids = Array.from({ length: 12 }, (_, i) => `job-${i}`);
+
+  it('says the engine is down, and that the changes wait for it', () => {
+    const { lines, sink } = capture();
+    outboxLogging(sink).onFailure!({ kind: 'engine', message: 'connect ECONNREFUSED 127.0.0.1:7700', jobIds: ids.slice(0, 2), attempts: 1 });
+    expect(lines).toEqual([{ level: 'error', text: expect.stringMatching(/search engine unavailable: connect ECONNREFUSED.*2 job change\(s\) wait/) }]);
+    expect(lines[0]!.text).not.toMatch(/refused job/);
+  });
+
+  it('names the jobs the engine refused (a few, then a count) and that they keep their backoff', () => {
+    const { lines, sink } = capture();
+    outboxLogging(sink).onFailure!({ kind: 'document', message: 'payload_too_large', jobIds: ids, attempts: 3 });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.level).toBe('error');
+    expect(lines[0]!.text).toMatch(/search engine refused job\(s\) job-0, .*job-9 and 2 more \(attempt 3\): payload_too_large\. Retried with backoff/);
+    expect(lines[0]!.text).not.toMatch(/unavailable/);
+  });
+
+  it('reports the recovery with the number of released rows', () => {
+    const { lines, sink } = capture();
+    outboxLogging(sink).onRecovered!(7);
+    expect(lines).toEqual([{ level: 'info', text: '[outbox] search engine is back: sending 7 held job change(s) now.' }]);
   });
 });
