@@ -134,7 +134,17 @@ export const searchOutbox = pgTable(
     attempts: integer('attempts').notNull().default(0),
     availableAt: timestamp('available_at', { withTimezone: true }).notNull().defaultNow(),
     lastError: text('last_error'),
+    /**
+     * Why the last attempt failed, which decides when it is tried again: 'engine' (Meilisearch down or
+     * failing; retried as soon as it answers again) or 'document' (Meilisearch refused what was sent;
+     * keeps its backoff). Null while leased or never failed.
+     */
+    errorKind: text('error_kind', { enum: ['engine', 'document'] }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('search_outbox_available_idx').on(t.availableAt, t.id), check('search_outbox_op', sql`${t.op} in ('upsert', 'delete')`)],
+  (t) => [
+    index('search_outbox_available_idx').on(t.availableAt, t.id),
+    check('search_outbox_op', sql`${t.op} in ('upsert', 'delete')`),
+    check('search_outbox_error_kind', sql`${t.errorKind} in ('engine', 'document')`),
+  ],
 );

@@ -9,6 +9,7 @@ import { deliverMail } from './mail-queue';
 import { createMailTransport } from './mail';
 import { createEngine, type SearchEngine } from './search/engine';
 import { OutboxWorker } from './search/outbox';
+import { outboxLogging } from './search/outbox-log';
 import { startLocalMeili, type LocalMeili } from './search/local-meili';
 import path from 'node:path';
 import { onShutdown } from './lifecycle';
@@ -53,7 +54,8 @@ async function buildRuntime(): Promise<Runtime> {
   // transport, and it delivers with retries, so an SMTP outage delays mail and loses none.
   const transport = createMailTransport({ smtpUrl: e.SMTP_URL, dataDir: e.dataDir, from: e.MAIL_FROM });
   let kickMail: () => void = () => {};
-  const outbox = new OutboxWorker(handle.db, engine, { onError: (err) => console.error('[outbox]', err) });
+  // Engine-down and refused-document failures are logged apart (see outboxLogging).
+  const outbox = new OutboxWorker(handle.db, engine, outboxLogging());
   const timers: NodeJS.Timeout[] = [];
   if (e.WORKERS === 'on') {
     outbox.start();

@@ -62,6 +62,8 @@ export interface StartOptions {
   dataDir: string;
   port?: number;
   masterKey?: string;
+  /** Largest request body the engine accepts (Meilisearch's --http-payload-size-limit, e.g. "64KiB"); its default is 100 MB. */
+  payloadLimit?: string;
   log?: (line: string) => void;
 }
 
@@ -80,6 +82,7 @@ export async function startLocalMeili(opts: StartOptions): Promise<LocalMeili> {
     '--max-indexing-threads', '2',
   ];
   if (opts.masterKey) args.push('--master-key', opts.masterKey);
+  if (opts.payloadLimit) args.push('--http-payload-size-limit', opts.payloadLimit);
   const child = spawn(bin, args, { stdio: ['ignore', logFile, logFile] });
   fs.closeSync(logFile);
   const url = `http://127.0.0.1:${port}`;

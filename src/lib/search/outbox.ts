@@ -4,6 +4,7 @@ import { rows } from '../../../db/client';
 import { searchOutbox } from '../../../db/schema';
 import { loadIndexState } from './documents';
 import type { SearchEngine } from './engine';
+import { classifySyncError, SyncTaskFailedError, type SyncFailureKind } from './sync-errors';
 
 /** Anything that can run drizzle inserts: the db or a transaction. */
 type Writer = Pick<Db, 'insert'>;
@@ -17,11 +18,21 @@ export async function enqueueSearchSync(tx: Writer, jobIds: string[], op: 'upser
   await tx.insert(searchOutbox).values(jobIds.map((jobId) => ({ jobId, op })));
 }
 
+/** A batch that could not be synced, and why (see SyncFailureKind). */
+export interface DrainFailure {
+  kind: SyncFailureKind;
+  message: string;
+  jobIds: string[];
+  /** The highest attempt count in the batch, including this one. */
+  attempts: number;
+}
+
 export interface DrainResult {
   claimed: number;
   upserted: number;
   deleted: number;
   failed: number;
+  failure?: DrainFailure;
 }
 
 /** Backoff for a failed batch: 1 s, 2 s, 4 s … capped at 5 minutes. */
@@ -36,12 +47,14 @@ const LEASE_SECONDS = 60;
  * Drains one batch: claims due rows (SKIP LOCKED, so several processes can drain
  * side by side), sends the jobs' current state to Meilisearch, waits until the
  * engine has applied it, then deletes the rows. On failure the rows stay with a
- * later available_at; the lease also covers a process that dies mid-batch.
+ * later available_at and the kind of failure (error_kind), so rows held back by
+ * an engine outage can be released the moment it ends (releaseEngineHeld); the
+ * lease also covers a process that dies mid-batch.
  */
 export async function drainOnce(db: Db, engine: SearchEngine, batchSize = 1000): Promise<DrainResult> {
   const claimed = await rows<{ id: number | string; job_id: string; attempts: number }>(
     db,
-    sql`update search_outbox set available_at = now() + make_interval(secs => ${LEASE_SECONDS}), attempts = attempts + 1
+    sql`update search_outbox set available_at = now() + make_interval(secs => ${LEASE_SECONDS}), attempts = attempts + 1, error_kind = null
         where id in (
           select id from search_outbox where available_at <= now() order by id limit ${batchSize} for update skip locked
         )
@@ -60,19 +73,45 @@ export async function drainOnce(db: Db, engine: SearchEngine, batchSize = 1000):
     ];
     for (const step of steps) {
       const done = await step().waitTask({ timeout: 30_000, interval: 20 });
-      if (done.status !== 'succeeded') throw new Error(done.error?.message ?? `task ${done.status}`);
+      if (done.status !== 'succeeded') throw new SyncTaskFailedError(done);
     }
     await db.delete(searchOutbox).where(inArray(searchOutbox.id, ids));
     return { claimed: claimed.length, upserted: upserts.length, deleted: deletes.length, failed: 0 };
   } catch (err) {
     const attempts = Math.max(...claimed.map((c) => Number(c.attempts)));
-    const message = err instanceof Error ? err.message : String(err);
+    const message = describeError(err);
+    const kind = classifySyncError(err);
     await db
       .update(searchOutbox)
-      .set({ availableAt: sql`now() + make_interval(secs => ${backoffMs(attempts) / 1000})`, lastError: message.slice(0, 500) })
+      .set({ availableAt: sql`now() + make_interval(secs => ${backoffMs(attempts) / 1000})`, lastError: message.slice(0, 500), errorKind: kind })
       .where(inArray(searchOutbox.id, ids));
-    return { claimed: claimed.length, upserted: 0, deleted: 0, failed: claimed.length };
+    return { claimed: claimed.length, upserted: 0, deleted: 0, failed: claimed.length, failure: { kind, message, jobIds, attempts } };
   }
+}
+
+/** The client wraps transport failures ("Request to … has failed"); the cause says what actually happened. */
+function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause instanceof Error ? err.cause : undefined;
+  if (!cause) return err.message;
+  const code = (cause as { code?: unknown }).code;
+  return `${err.message}: ${cause.message}${typeof code === 'string' && !cause.message.includes(code) ? ` (${code})` : ''}`;
+}
+
+/**
+ * Makes rows held back by engine failures due now. Called when the engine answers
+ * again after an outage: their backoff only measured how long the engine was gone.
+ * Rows refused for their documents keep theirs; leased rows (error_kind cleared
+ * when claimed) are left to the drainer that holds them.
+ */
+export async function releaseEngineHeld(db: Db): Promise<number> {
+  const r = await rows<{ n: number | string }>(
+    db,
+    sql`with released as (
+          update search_outbox set available_at = now() where error_kind = 'engine' and available_at > now() returning 1
+        ) select count(*)::int as n from released`,
+  );
+  return Number(r[0]?.n ?? 0);
 }
 
 export async function pendingCount(db: Db): Promise<number> {
@@ -80,25 +119,55 @@ export async function pendingCount(db: Db): Promise<number> {
   return Number(r[0]?.n ?? 0);
 }
 
+export interface OutboxWorkerOptions {
+  /** How often to look for rows written by other processes (ms). */
+  pollMs?: number;
+  /** While the engine is down, how often to ask it GET /health (ms). */
+  probeMs?: number;
+  /** A drain threw (the database failed, not the engine). */
+  onError?: (err: unknown) => void;
+  /** A batch could not be synced; `kind` says whether the engine or the documents are to blame. */
+  onFailure?: (failure: DrainFailure) => void;
+  /** The engine answers again after being seen down; `released` rows held back by it are due now. */
+  onRecovered?: (released: number) => void;
+}
+
 /**
  * Drains continuously: immediately when kicked after a local commit, otherwise
  * polling for rows written by other processes.
+ *
+ * When a batch fails for the engine's sake, the worker stops draining and probes
+ * the engine's health instead (one GET /health per probe interval). Once a probe
+ * has seen it down and a later one sees it healthy, every row held back by engine
+ * failures is released and drained at once, so the index catches up within about
+ * a probe interval of the engine's return instead of waiting out a backoff of up
+ * to 5 minutes. "Down" is decided by the health probe alone: an engine that
+ * answers /health but fails writes (a 5xx, a full disk) keeps the backoff, so a
+ * broken engine is not hammered once a second.
  */
 export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private again = false;
   private stopped = true;
+  /** Probing instead of draining: the last failure was the engine's. */
+  private watching = false;
+  /** A probe saw the engine down since watching began: its return releases held rows. */
+  private sawDown = false;
 
   constructor(
     private readonly db: Db,
     private readonly engine: SearchEngine,
-    private readonly opts: { pollMs?: number; onError?: (err: unknown) => void } = {},
+    private readonly opts: OutboxWorkerOptions = {},
   ) {}
 
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    // Rows may wait from an outage that began before this process: release them
+    // as soon as the engine is seen healthy, as after an outage seen live.
+    this.watching = true;
+    this.sawDown = true;
     this.schedule(0);
   }
 
@@ -108,7 +177,7 @@ export class OutboxWorker {
     while (this.running) await new Promise((r) => setTimeout(r, 10));
   }
 
-  /** Drain now (after a commit in this process). */
+  /** Drain now (after a commit in this process). While the engine is down this probes it instead. */
   kick(): void {
     if (this.stopped) return;
     if (this.running) {
@@ -129,8 +198,7 @@ export class OutboxWorker {
     this.running = true;
     let next = this.opts.pollMs ?? 1000;
     try {
-      const r = await drainOnce(this.db, this.engine);
-      if (r.claimed > 0 && r.failed === 0) next = 0;
+      next = this.watching ? await this.probe() : await this.drain();
     } catch (err) {
       this.opts.onError?.(err);
     } finally {
@@ -141,5 +209,36 @@ export class OutboxWorker {
       next = 0;
     }
     if (!this.stopped) this.schedule(next);
+  }
+
+  /** One batch; returns the delay before the next tick. */
+  private async drain(): Promise<number> {
+    const r = await drainOnce(this.db, this.engine);
+    if (r.failure) {
+      this.opts.onFailure?.(r.failure);
+      if (r.failure.kind === 'engine') {
+        // Probe at once: a dead engine is seen down right away; one that only failed this request is not.
+        this.watching = true;
+        this.sawDown = false;
+        return 0;
+      }
+    }
+    return r.claimed > 0 && r.failed === 0 ? 0 : (this.opts.pollMs ?? 1000);
+  }
+
+  /** While watching: ask the engine, and on its return release what it held back. */
+  private async probe(): Promise<number> {
+    if (!(await this.engine.healthy())) {
+      this.sawDown = true;
+      return this.opts.probeMs ?? 1000;
+    }
+    if (this.sawDown) {
+      // Should this throw (the database), watching goes on and the next probe tries again.
+      const released = await releaseEngineHeld(this.db);
+      if (released > 0) this.opts.onRecovered?.(released);
+    }
+    this.watching = false;
+    this.sawDown = false;
+    return 0;
   }
 }

@@ -47,6 +47,8 @@ export function keepAliveHttpClient(input: RequestInfo | URL, init: RequestInit 
         signal: init.signal ?? undefined,
       },
       (res) => {
+        // Taken now: by 'end' the socket may already be detached and back in the pool.
+        const socket = res.socket;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', reject);
@@ -59,6 +61,10 @@ export function keepAliveHttpClient(input: RequestInfo | URL, init: RequestInit 
             parsed = text;
           }
           const status = res.statusCode ?? 0;
+          // Meilisearch answers 413 before reading the whole body and keeps the connection open; the
+          // unread rest would be taken for the next request on this pooled socket, which then hangs
+          // until its timeout (seen: every other request after a 413 took 30 s). Never reuse it.
+          if (status === 413) socket.destroy();
           if (status < 200 || status >= 300) {
             const err = parsed as { message?: string; code?: string } | undefined;
             reject(new MeiliHttpError(status, err?.code, err?.message ?? `Meilisearch answered ${status}`));
