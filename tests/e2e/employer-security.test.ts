@@ -308,7 +308,7 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
         expect((await r.json()).message).toBe('We could not find that page.');
       }
       // The posting form's action, too (as a plain form post to a page).
-      const fd = new URLSearchParams({ org: B.org.id, jobId: bDraft.id, intent: 'publish', title: 'Hijacked title here', role: 'therapist', programType: 'IOP', setting: 'onsite', schedule: 'days', track: 'day', employmentType: 'full_time', payPeriod: 'year', payMin: '60000', payMax: '70000', city: 'Erie', state: 'PA', zip: '16501', descriptionMd: 'x'.repeat(60), credentials: 'LCSW', validThrough: '2099-01-01' });
+      const fd = new URLSearchParams({ org: B.org.id, jobId: bDraft.id, version: '1', intent: 'publish', title: 'Hijacked title here', role: 'therapist', programType: 'IOP', setting: 'onsite', schedule: 'days', track: 'day', employmentType: 'full_time', payPeriod: 'year', payMin: '60000', payMax: '70000', city: 'Erie', state: 'PA', zip: '16501', descriptionMd: 'x'.repeat(60), credentials: 'LCSW', validThrough: '2099-01-01' });
       const save = await req(`/employer/${A.org.slug}/jobs/new?_action=jobs.save`, { cookie: cookies.A.admin, body: fd.toString(), contentType: 'application/x-www-form-urlencoded' });
       expect(save.status).toBe(404);
       const [job] = await h.db.select().from(jobs).where(eq(jobs.id, bDraft.id));

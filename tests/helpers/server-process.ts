@@ -28,7 +28,7 @@ export async function startBuiltServer(env: Record<string, string>, opts: { read
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['--import', TSX_LOADER, path.join(ROOT, 'src/cli/serve.ts'), TEST_ENTRY], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), PUBLIC_SITE_URL: url, SMTP_URL: '', ...env },
+    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), PUBLIC_SITE_URL: url, SMTP_URL: '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', opts.stdio ?? 'inherit', 'inherit'],
   });
   const lines: string[] = [];
