@@ -9,7 +9,7 @@ import {
 } from '../lib/applications/schema';
 import { addNote, bulkMoveApplications, moveApplication, rateApplication, unverifyLicense, verifyLicense } from '../lib/applications/team';
 import { resetTemplate, saveTemplate } from '../lib/applications/templates.server';
-import { JOB_EDITORS } from '../lib/auth/guards';
+import { JOB_EDITORS } from '../lib/domain/roles';
 import { licenseFormSchema, licenseRefSchema, licenseUpdateFormSchema, profileFormSchema } from '../lib/profile/schema';
 import { addLicense, removeLicense, saveProfile, updateLicense } from '../lib/profile/service';
 import { deleteResume, readUpload, saveResume } from '../lib/resumes/service';

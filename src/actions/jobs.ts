@@ -1,5 +1,5 @@
 import { defineAction } from 'astro:actions';
-import { JOB_EDITORS } from '../lib/auth/guards';
+import { JOB_EDITORS } from '../lib/domain/roles';
 import { jobFormSchema, jobRefSchema, previewSchema, renewSchema } from '../lib/jobs/schema';
 import { closeJob, createJob, duplicateJob, publishJob, renewJob, updateJob, type JobActor } from '../lib/jobs/service';
 import { invalid } from '../lib/errors';

@@ -1,5 +1,5 @@
 import { defineAction } from 'astro:actions';
-import { ORG_ADMINS } from '../lib/auth/guards';
+import { ORG_ADMINS } from '../lib/domain/roles';
 import { setActiveOrg } from '../lib/auth/session';
 import { startSession } from '../lib/auth/web';
 import { env } from '../lib/env';

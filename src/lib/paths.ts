@@ -1,4 +1,7 @@
 /** Every route URL the app links to, built in one place. */
+const enc = encodeURIComponent;
+const withQs = (base: string, qs?: string) => (qs ? `${base}?${qs}` : base);
+
 export const paths = {
   home: () => '/',
   jobs: (qs = '') => (qs ? `/jobs?${qs}` : '/jobs'),
@@ -35,6 +38,19 @@ export const paths = {
   employerSettings: (org: string) => `/employer/${org}/settings`,
   employerAudit: (org: string) => `/employer/${org}/audit`,
   rss: () => '/rss.xml',
+  // Applications: the candidate's side, then the hiring team's.
+  apply: (slug: string) => `/jobs/${enc(slug)}/apply`,
+  applyConfirmation: (slug: string) => `/jobs/${enc(slug)}/apply/confirmation`,
+  profile: () => '/account/profile',
+  resumes: () => '/account/resumes',
+  myApplications: () => '/account/applications',
+  myApplication: (id: string) => `/account/applications/${enc(id)}`,
+  resumeDownload: (id: string) => `/resumes/${enc(id)}`,
+  pipeline: (jobId: string, qs?: string) => withQs(`/employer/jobs/${enc(jobId)}/pipeline`, qs),
+  application: (id: string) => `/employer/applications/${enc(id)}`,
+  emailTemplates: (org?: string) => withQs('/employer/applications/email-templates', org ? `org=${enc(org)}` : ''),
+  screening: (qs?: string) => withQs('/employer/screening', qs),
+  screeningCsv: (qs?: string) => withQs('/employer/screening.csv', qs),
 };
 
 /** Absolute URL on the public site (canonical links, feeds, emails). */

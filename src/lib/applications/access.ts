@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { applications, jobs } from '../../../db/schema';
-import { ALL_ROLES, requireMember, requireUser, type AuthLocals, type MemberContext } from '../auth/guards';
+import { requireMember, requireUser, type AuthLocals, type MemberContext } from '../auth/guards';
+import { ALL_ROLES } from '../domain/roles';
 import type { MemberRole } from '../domain/taxonomy';
 import { notFound } from '../errors';
 import { isUuid } from '../orgs/queries';

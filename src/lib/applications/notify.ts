@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { applicationEvents, applications, jobs, organizations, users } from '../../../db/schema';
 import { queueMail, type MailDeps, type Tx } from '../mail-queue';
 import { absolute } from '../paths';
-import { appPaths } from './paths';
+import { paths } from '../paths';
 import { EVENT_KINDS } from './stages';
 import { renderTemplate, type NotifyStage } from './templates';
 import { templateFor } from './templates.server';
@@ -42,7 +42,7 @@ export async function notifyCandidate(tx: Tx, notifier: Notifier | undefined, ap
     jobTitle: r.jobTitle,
     organization: r.orgName,
     jobLocation: `${r.city}, ${r.state}`,
-    applicationUrl: absolute(notifier.siteUrl, appPaths.myApplication(applicationId)),
+    applicationUrl: absolute(notifier.siteUrl, paths.myApplication(applicationId)),
   });
   await queueMail(tx, { to: r.email, subject: msg.subject, text: msg.body });
   await tx.insert(applicationEvents).values({ applicationId, actorId: null, kind: EVENT_KINDS.candidateEmailed, data: { stage, subject: msg.subject } });

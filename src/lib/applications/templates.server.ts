@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { emailTemplates } from '../../../db/schema';
-import { JOB_EDITORS } from '../auth/guards';
+import { JOB_EDITORS } from '../domain/roles';
 import type { MemberRole } from '../domain/taxonomy';
 import { forbidden, invalid } from '../errors';
 import { audit } from '../orgs/audit';

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/client';
+import { ALL_ROLES } from '../domain/roles';
 import type { MemberRole } from '../domain/taxonomy';
 import { forbidden, notFound, ServiceError } from '../errors';
 import { findMembership } from '../orgs/queries';
@@ -12,12 +13,6 @@ export interface AuthLocals {
   user: SessionUser | null;
   session: SessionInfo | null;
 }
-
-export const ALL_ROLES: readonly MemberRole[] = ['admin', 'hiring_manager', 'recruiter'];
-/** Who may write and change postings. */
-export const JOB_EDITORS: readonly MemberRole[] = ['admin', 'hiring_manager'];
-/** Who may manage members, invitations and the organization's profile. */
-export const ORG_ADMINS: readonly MemberRole[] = ['admin'];
 
 export function requireUser(locals: AuthLocals): SessionUser {
   if (!locals.user) throw new ServiceError('unauthenticated', 'Sign in to continue.');

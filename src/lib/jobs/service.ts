@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { applications, jobCredentials, jobs, organizations, screeningQuestions } from '../../../db/schema';
-import { JOB_EDITORS } from '../auth/guards';
+import { JOB_EDITORS } from '../domain/roles';
 import { randomToken } from '../auth/tokens';
 import { credentialByCode, roleBySlug, type MemberRole } from '../domain/taxonomy';
 import { conflict, forbidden, invalid, notFound, ServiceError } from '../errors';

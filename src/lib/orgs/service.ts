@@ -2,7 +2,7 @@ import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { invitations, jobCredentials, jobs, members, organizations, sessions, users } from '../../../db/schema';
 import { invitationMessage, type MailDeps } from '../auth/emails';
-import { ORG_ADMINS } from '../auth/guards';
+import { ORG_ADMINS } from '../domain/roles';
 import { invalidateUserSessions } from '../auth/session';
 import { randomToken, sha256Hex } from '../auth/tokens';
 import type { SessionUser } from '../auth/types';
