@@ -1,6 +1,6 @@
 /** `npm run db:migrate`: apply committed migrations to DATABASE_URL (or the embedded PGlite). */
 import path from 'node:path';
-import { loadConfig } from '../src/lib/env';
+import { loadConfig } from '#lib/env';
 import { openDb } from './client';
 
 const config = loadConfig();

@@ -1,6 +1,6 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { credentialSchema, guideSchema, roleSchema } from './lib/content/schemas';
+import { credentialSchema, guideSchema, roleSchema } from '#lib/content/schemas';
 
 /**
  * Content collections, read from the top-level content/ folder (one folder per

@@ -1,10 +1,10 @@
 import { defineMiddleware } from 'astro:middleware';
-import { env } from './lib/env';
-import { securityHeaders } from './lib/http';
-import { checkMethod, checkTarget } from './lib/web/edge';
-import { checkActionBody } from './lib/web/action-body';
-import { noteRoute } from './lib/web/request-context';
-import { isDependencyDown, unavailableResponse } from './lib/web/unavailable';
+import { env } from '#lib/env';
+import { securityHeaders } from '#lib/web/http';
+import { checkMethod, checkTarget } from '#lib/web/edge';
+import { checkActionBody } from '#lib/web/action-body';
+import { noteRoute } from '#lib/web/request-context';
+import { isDependencyDown, unavailableResponse } from '#lib/web/unavailable';
 
 /**
  * Session → Astro.locals, and security headers on every response. Authorization
@@ -38,7 +38,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   // session or the database then gets the 503 below instead of a sign-in form.
   let degraded = false;
   try {
-    const { loadSession } = await import('./lib/auth/middleware-session');
+    const { loadSession } = await import('#lib/web/middleware-session');
     await loadSession(context);
   } catch (err) {
     if (!isDependencyDown(err)) throw err;

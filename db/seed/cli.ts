@@ -8,9 +8,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDb } from '../client';
-import { progressPrinter } from '../../src/lib/progress';
-import { loadConfig } from '../../src/lib/env';
-import { DEMO_LOGINS, DEMO_ORGS, defaultConcurrency, seedDemo, seedJobs } from './index';
+import { progressPrinter } from '#lib/progress';
+import { loadConfig } from '#lib/env';
+import { DEMO_LOGINS, DEMO_ORGS, defaultConcurrency, seedDemo, seedJobs } from '.';
 
 const USAGE = 'Usage: tsx db/seed/cli.ts --jobs N [--seed S]\n\n'
   + '  --jobs N   number of job postings to generate (0 to 5,000,000; 0 seeds only the demo data)\n'

@@ -16,9 +16,9 @@ import { rows } from '../client';
 import {
   candidateProfiles, credentials, jobCredentials, jobs, licenses, members, organizations, screeningQuestions, users,
 } from '../schema';
-import { hashPassword } from '../../src/lib/auth/password';
-import { CREDENTIALS, type MemberRole } from '../../src/lib/domain/taxonomy';
-import { enqueueSearchSync } from '../../src/lib/search/outbox';
+import { hashPassword } from '#lib/auth/password';
+import { CREDENTIALS, type MemberRole } from '#lib/domain/taxonomy';
+import { enqueueSearchSync } from '#lib/search/outbox';
 import { CITIES, type City } from './cities';
 import { generateJobs, type JobOrg } from './jobs';
 import { createRng } from './random';

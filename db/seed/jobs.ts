@@ -7,12 +7,13 @@
  */
 import type { jobCredentials, jobs, screeningQuestions } from '../schema';
 import {
-  credentialByCode, ROLE_CREDENTIALS, ROLES, US_STATES,
+  credentialByCode, ROLE_CREDENTIALS, US_STATES,
   type EmploymentType, type JobStatus, type Population, type ProgramType, type RoleSlug, type Schedule, type Setting, type Track,
-} from '../../src/lib/domain/taxonomy';
+} from '#lib/domain/taxonomy';
 import type { City } from './cities';
 import type { Rng } from './random';
 import { generateDescription, generateTitle, NLC_STATES, type PostingSpec, type PrescriberKind } from './text';
+import { computeSearchExtra, jobSlugBase } from '#lib/jobs/search-text';
 
 export type JobInsert = typeof jobs.$inferInsert & { id: string; slug: string };
 export type JobCredentialInsert = typeof jobCredentials.$inferInsert;
@@ -353,18 +354,9 @@ function screening(rng: Rng, spec: PostingSpec, jobId: string): ScreeningQuestio
 
 // ---------------------------------------------------------------- slugs
 
-export function kebab(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
-
+/** The posting service's slug, without the sign-on bonus some generated titles carry. */
 function slugBase(title: string, city: string, state: string): string {
-  let t = kebab(title.replace(/\s+–\s+\$[\d,]+ Sign-On Bonus$/, ''));
-  if (t.length > 70) t = t.slice(0, 70).replace(/-[^-]*$/, '');
-  return `${t}-${kebab(city)}-${state.toLowerCase()}`;
+  return jobSlugBase(title.replace(/\s+–\s+\$[\d,]+ Sign-On Bonus$/, ''), city, state);
 }
 
 function uniqueSlug(rng: Rng, base: string, used: Set<string>): string {
@@ -398,7 +390,6 @@ export function generateJobs(rng: Rng, count: number, orgs: readonly JobOrg[], o
     ['program-director', 4], ['psychiatric-prescriber', 6], ['peer-support-specialist', 6], ['substance-use-counselor', 9],
     ['intake-coordinator', 6], ['mental-health-technician', 7],
   ];
-  const roleName = new Map(ROLES.map((r) => [r.slug as string, r.name as string]));
 
   const out: GeneratedJobs = { jobs: [], jobCredentials: [], screeningQuestions: [] };
   for (let i = 0; i < count; i++) {
@@ -470,8 +461,7 @@ export function generateJobs(rng: Rng, count: number, orgs: readonly JobOrg[], o
 
     const id = newId();
     const slug = uniqueSlug(rng, slugBase(title, city.city, city.state), used);
-    const names = codes.map((c) => credentialByCode(c)?.name ?? c);
-    const searchExtra = [...codes, ...names, org.name, roleName.get(role) ?? role].join(' ');
+    const searchExtra = computeSearchExtra(codes, org.name, role);
     const creators = org.creatorIds ?? [];
 
     out.jobs.push({

@@ -9,8 +9,9 @@
 import {
   credentialByCode, US_STATES, type EmploymentType, type Population, type ProgramType, type RoleSlug,
   type Schedule, type Setting, type Track,
-} from '../../src/lib/domain/taxonomy';
+} from '#lib/domain/taxonomy';
 import type { Rng } from './random';
+import { COMPACT_STATES } from '#lib/licensure/compacts';
 
 export type PrescriberKind = 'psychiatrist' | 'pmhnp' | 'either';
 
@@ -74,15 +75,8 @@ for (const s of ['CA', 'NV', 'OR', 'WA']) TIMEZONE[s] = 'Pacific';
 TIMEZONE.AK = 'Alaska';
 TIMEZONE.HI = 'Hawaii';
 
-/**
- * States in the Nurse Licensure Compact (implemented), where a multistate RN
- * license from another member state is valid. Not members: AK, CA, CT, DC,
- * HI, IL, MA, MI, MN, NV, NY, OR.
- */
-export const NLC_STATES: ReadonlySet<string> = new Set([
-  'AL', 'AZ', 'AR', 'CO', 'DE', 'FL', 'GA', 'ID', 'IN', 'IA', 'KS', 'KY', 'LA', 'ME', 'MD', 'MS', 'MO', 'MT', 'NE', 'NH',
-  'NJ', 'NM', 'NC', 'ND', 'OH', 'OK', 'PA', 'RI', 'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY',
-]);
+/** Nurse Licensure Compact states: the reviewed list the eligibility rule uses, never a copy. */
+export const NLC_STATES: ReadonlySet<string> = COMPACT_STATES.nlc;
 
 const AGE_GROUPS: readonly Population[] = ['adults', 'adolescents', 'children', 'older-adults'];
 

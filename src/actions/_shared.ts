@@ -1,12 +1,12 @@
 import { ActionError, type ActionAPIContext } from 'astro:actions';
-import type { Db } from '../../db/client';
-import { requireMember, requireUser, type MemberContext } from '../lib/auth/guards';
-import { mailDeps } from '../lib/auth/web';
-import type { MemberRole } from '../lib/domain/taxonomy';
-import { ServiceError, type ServiceErrorCode } from '../lib/errors';
-import { getRuntime, type Runtime } from '../lib/runtime';
-import { INVISIBLE_CHARACTERS_MESSAGE } from '../lib/shared/text';
-import { isDependencyDown, isUnstorableText, RETRY_AFTER_S } from '../lib/web/unavailable';
+import type { Db } from '#db/client';
+import { requireMember, requireUser, type MemberContext } from '#lib/web/guards';
+import { mailDeps } from '#lib/web/request-auth';
+import type { MemberRole } from '#lib/domain/taxonomy';
+import { ServiceError, type ServiceErrorCode } from '#lib/shared/errors';
+import { getRuntime, type Runtime } from '#lib/runtime';
+import { INVISIBLE_CHARACTERS_MESSAGE } from '#lib/shared/text';
+import { isDependencyDown, isUnstorableText, RETRY_AFTER_S } from '#lib/web/unavailable';
 
 /**
  * What every action shares: the runtime, the guards, and one translation from

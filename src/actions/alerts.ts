@@ -1,10 +1,10 @@
 import { defineAction, ActionError } from 'astro:actions';
 import { z } from 'zod';
-import { text } from '../lib/shared/text';
-import { AlertError, deleteSavedSearch, saveSearch, unsubscribe } from '../lib/alerts/service';
-import { SaveSearchSchema } from '../lib/alerts/schema';
-import { ServiceError } from '../lib/errors';
-import { SearchParamsError } from '../lib/search/params';
+import { text } from '#lib/shared/text';
+import { AlertError, deleteSavedSearch, saveSearch, unsubscribe } from '#lib/alerts/service';
+import { SaveSearchSchema } from '#lib/alerts/schema';
+import { ServiceError } from '#lib/shared/errors';
+import { SearchParamsError } from '#lib/search/params';
 import { run, userOf } from './_shared';
 
 /** Job alerts: save the current /jobs search, delete one, unsubscribe from an email link. */

@@ -1,19 +1,19 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'zod';
-import { actorOf, teamForApplication, teamForJob, teamForOrg } from '../lib/applications/access';
-import { submitApplication } from '../lib/applications/apply';
-import { withdrawApplication } from '../lib/applications/candidate';
+import { actorOf, teamForApplication, teamForJob, teamForOrg } from '#lib/applications/access';
+import { submitApplication } from '#lib/applications/apply';
+import { withdrawApplication } from '#lib/applications/candidate';
 import {
   applyFormSchema, bulkMoveFormSchema, moveSchema, noteSchema, ratingSchema, templateResetSchema, templateSchema, unverifySchema,
   verifySchema, withdrawSchema,
-} from '../lib/applications/schema';
-import { addNote, bulkMoveApplications, moveApplication, rateApplication, unverifyLicense, verifyLicense } from '../lib/applications/team';
-import { resetTemplate, saveTemplate } from '../lib/applications/templates.server';
-import { JOB_EDITORS } from '../lib/domain/roles';
-import { licenseFormSchema, licenseRefSchema, licenseUpdateFormSchema, profileFormSchema } from '../lib/profile/schema';
-import { addLicense, removeLicense, saveProfile, updateLicense } from '../lib/profile/service';
-import { deleteResume, readUpload, saveResume } from '../lib/resumes/service';
-import { defaultStore } from '../lib/resumes/storage';
+} from '#lib/applications/schema';
+import { addNote, bulkMoveApplications, moveApplication, rateApplication, unverifyLicense, verifyLicense } from '#lib/applications/team';
+import { resetTemplate, saveTemplate } from '#lib/applications/templates.server';
+import { JOB_EDITORS } from '#lib/domain/roles';
+import { licenseFormSchema, licenseRefSchema, licenseUpdateFormSchema, profileFormSchema } from '#lib/profile/schema';
+import { addLicense, removeLicense, saveProfile, updateLicense } from '#lib/profile/service';
+import { deleteResume, readUpload, saveResume } from '#lib/resumes/service';
+import { defaultStore } from '#lib/resumes/storage';
 import { run, userOf } from './_shared';
 
 /**

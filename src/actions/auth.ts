@@ -1,13 +1,13 @@
 import { defineAction } from 'astro:actions';
 import {
   changePassword, requestPasswordReset, resendVerification, resetPassword, RESET_REQUESTED, signIn, signUp, verifyEmail,
-} from '../lib/auth/accounts';
+} from '#lib/auth/accounts';
 import {
   changePasswordSchema, forgotPasswordSchema, resetPasswordSchema, signInSchema, signUpSchema, verifyEmailSchema,
-} from '../lib/auth/schema';
-import { invalidateUserSessions } from '../lib/auth/session';
-import { clientIp, endSession, startSession } from '../lib/auth/web';
-import { paths } from '../lib/paths';
+} from '#lib/auth/schema';
+import { invalidateUserSessions } from '#lib/auth/session';
+import { clientIp, endSession, startSession } from '#lib/web/request-auth';
+import { paths } from '#lib/paths';
 import { run, userOf } from './_shared';
 
 /** Accounts: thin wrappers — schema in, service call, session cookie, result out. */

@@ -1,9 +1,9 @@
 import { defineAction } from 'astro:actions';
-import { JOB_EDITORS } from '../lib/domain/roles';
-import { jobFormSchema, jobRefSchema, previewSchema, renewSchema } from '../lib/jobs/schema';
-import { closeJob, createJob, duplicateJob, publishJob, renewJob, updateJob, type JobActor } from '../lib/jobs/service';
-import { invalid } from '../lib/errors';
-import { renderUntrustedMarkdown, UnrenderableMarkdownError } from '../lib/markdown';
+import { JOB_EDITORS } from '#lib/domain/roles';
+import { jobFormSchema, jobRefSchema, previewSchema, renewSchema } from '#lib/jobs/schema';
+import { closeJob, createJob, duplicateJob, publishJob, renewJob, updateJob, type JobActor } from '#lib/jobs/service';
+import { invalid } from '#lib/shared/errors';
+import { renderUntrustedMarkdown, UnrenderableMarkdownError } from '#lib/markdown';
 import { memberOf, run, userOf, type ActionEnv } from './_shared';
 
 /** Postings: every change goes through src/lib/jobs/service.ts; after it commits, the outbox worker is kicked. */

@@ -1,17 +1,17 @@
 import { defineAction } from 'astro:actions';
-import { ORG_ADMINS } from '../lib/domain/roles';
-import { setActiveOrg } from '../lib/auth/session';
-import { startSession } from '../lib/auth/web';
-import { env } from '../lib/env';
-import { safeRedirect } from '../lib/web/redirect';
+import { ORG_ADMINS } from '#lib/domain/roles';
+import { setActiveOrg } from '#lib/auth/session';
+import { startSession } from '#lib/web/request-auth';
+import { env } from '#lib/env';
+import { safeRedirect } from '#lib/shared/redirect';
 import {
   acceptInvitationSchema, changeRoleSchema, inviteSchema, organizationSchema, removeMemberSchema, revokeInvitationSchema,
   switchOrgSchema, updateOrganizationSchema,
-} from '../lib/orgs/schema';
+} from '#lib/orgs/schema';
 import {
   acceptInvitation, changeMemberRole, createOrganization, inviteMember, removeMember, revokeInvitation, updateOrganization,
-} from '../lib/orgs/service';
-import { activeMembership } from '../lib/orgs/queries';
+} from '#lib/orgs/service';
+import { activeMembership } from '#lib/orgs/queries';
 import { memberOf, run, userOf } from './_shared';
 
 /** Organizations, members, invitations. Each handler guards itself with requireMember. */

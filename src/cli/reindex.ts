@@ -1,12 +1,12 @@
 /** `npm run search:reindex`: rebuild the index from PostgreSQL into a fresh index and swap it in. */
 import path from 'node:path';
-import { openDb } from '../../db/client';
-import { loadConfig } from '../lib/env';
-import { createEngine } from '../lib/search/engine';
-import { reindex } from '../lib/search/reindex';
-import { startLocalMeili, type LocalMeili } from '../lib/search/local-meili';
-import { progressPrinter } from '../lib/progress';
-import { countOpenJobs } from '../lib/jobs/queries';
+import { openDb } from '#db/client';
+import { loadConfig } from '#lib/env';
+import { createEngine } from '#lib/search/engine';
+import { reindex } from '#lib/search/reindex';
+import { startLocalMeili, type LocalMeili } from '#lib/search/local-meili';
+import { progressPrinter } from '#lib/progress';
+import { countOpenJobs } from '#lib/jobs/queries';
 
 async function main() {
   const env = loadConfig();

@@ -10,11 +10,11 @@
 import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadConfig, type Env } from '../lib/env';
-import { onShutdown } from '../lib/lifecycle';
-import { errInfo, log } from '../lib/log';
-import { createEdgeHandler, type NodeHandler } from '../lib/web/node-server';
-import { staticFiles } from '../lib/web/static-files';
+import { loadConfig, type Env } from '#lib/env';
+import { onShutdown } from '#lib/lifecycle';
+import { errInfo, log } from '#lib/log';
+import { createEdgeHandler, type NodeHandler } from '#lib/web/node-server';
+import { staticFiles } from '#lib/web/static-files';
 
 /** The largest legitimate body is a 5 MB resume plus the form around it. */
 export const BODY_LIMIT = 6 * 1024 * 1024;

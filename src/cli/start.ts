@@ -13,15 +13,15 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDb } from '../../db/client';
-import { DEMO_LOGINS, isEmpty, seedDemo, seedJobs } from '../../db/seed/index';
-import { loadConfig } from '../lib/env';
+import { openDb } from '#db/client';
+import { DEMO_LOGINS, isEmpty, seedDemo, seedJobs } from '#db/seed';
+import { loadConfig } from '#lib/env';
 import { serve } from './serve';
-import { onShutdown } from '../lib/lifecycle';
-import { createEngine, ensureIndex } from '../lib/search/engine';
-import { startLocalMeili, freePort, type LocalMeili } from '../lib/search/local-meili';
-import { drainOnce, pendingCount } from '../lib/search/outbox';
-import { indexIsEmpty, reindex } from '../lib/search/reindex';
+import { onShutdown } from '#lib/lifecycle';
+import { createEngine, ensureIndex } from '#lib/search/engine';
+import { startLocalMeili, freePort, type LocalMeili } from '#lib/search/local-meili';
+import { drainOnce, pendingCount } from '#lib/search/outbox';
+import { indexIsEmpty, reindex } from '#lib/search/reindex';
 
 const { values: args } = parseArgs({
   options: {

@@ -4,7 +4,7 @@
  * The registry lives on globalThis because the built server bundle and the CLI that
  * loads it are separate module graphs in one process; both must reach the same list.
  */
-import { errInfo, log } from './log';
+import { errInfo, log } from '#lib/log';
 
 type Hook = { name: string; order: number; fn: () => Promise<void> };
 interface Registry {

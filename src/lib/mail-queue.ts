@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
-import { rows, type Db } from '../../db/client';
-import { mailOutbox } from '../../db/schema';
-import type { MailMessage, MailTransport } from './mail';
-import { backoffMs } from './search/outbox';
+import { rows, type Db } from '#db/client';
+import { mailOutbox } from '#db/schema';
+import type { MailMessage, MailTransport } from '#lib/mail';
+import { backoffMs } from '#lib/search/outbox';
 
 /**
  * The mail outbox. A service that decides to email someone enqueues the message with

@@ -1,6 +1,6 @@
 import { Lexer, Marked, type MarkedOptions, type Token, type TokensList } from 'marked';
 import sanitizeHtml from 'sanitize-html';
-import { escapeHtml } from './mail';
+import { escapeHtml } from '#lib/mail';
 
 /**
  * Markdown written by employers is untrusted: rendered with marked, then

@@ -1,8 +1,8 @@
 import { eq, lt, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { rows } from '../../db/client';
-import { backoffCounters, rateLimits } from '../../db/schema';
-import { ServiceError } from './errors';
+import type { Db } from '#db/client';
+import { rows } from '#db/client';
+import { backoffCounters, rateLimits } from '#db/schema';
+import { ServiceError } from '#lib/shared/errors';
 
 /**
  * Fixed-window rate limits kept in PostgreSQL, so they hold across restarts and

@@ -1,18 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { openDb, type Db, type DbHandle } from '../../db/client';
-import { env } from './env';
-import { runDueDigests } from './alerts/digest';
-import { deleteExpiredSessions } from './auth/session';
-import { sweep as sweepRateLimits } from './ratelimit';
-import { expireDueJobs } from './jobs/expiry';
-import { deliverMail } from './mail-queue';
-import { createMailTransport } from './mail';
-import { createEngine, type SearchEngine } from './search/engine';
-import { OutboxWorker } from './search/outbox';
-import { outboxLogging } from './search/outbox-log';
-import { startLocalMeili, type LocalMeili } from './search/local-meili';
+import { openDb, type Db, type DbHandle } from '#db/client';
+import { env } from '#lib/env';
+import { runDueDigests } from '#lib/alerts/digest';
+import { deleteExpiredSessions } from '#lib/auth/session';
+import { sweep as sweepRateLimits } from '#lib/ratelimit';
+import { expireDueJobs } from '#lib/jobs/expiry';
+import { deliverMail } from '#lib/mail-queue';
+import { createMailTransport } from '#lib/mail';
+import { createEngine, type SearchEngine } from '#lib/search/engine';
+import { OutboxWorker } from '#lib/search/outbox';
+import { outboxLogging } from '#lib/search/outbox-log';
+import { startLocalMeili, type LocalMeili } from '#lib/search/local-meili';
 import path from 'node:path';
-import { onShutdown } from './lifecycle';
+import { onShutdown } from '#lib/lifecycle';
 
 /**
  * The process-wide services: database, search engine, mailer and the background

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { appSecrets } from '../../db/schema';
+import type { Db } from '#db/client';
+import { appSecrets } from '#db/schema';
 
 const cache = new Map<string, Buffer>();
 

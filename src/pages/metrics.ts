@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { timingSafeEqual } from 'node:crypto';
-import { env } from '../lib/env';
-import { metrics } from '../lib/metrics';
+import { env } from '#lib/env';
+import { metrics } from '#lib/metrics';
 
 /** Prometheus text format, for operators only: 404 unless METRICS_TOKEN is set, 401 without it. */
 function tokenMatches(header: string | null, token: string): boolean {

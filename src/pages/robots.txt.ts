@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { env } from '../lib/env';
+import { env } from '#lib/env';
 
 export const GET: APIRoute = () => {
   const site = env().PUBLIC_SITE_URL;

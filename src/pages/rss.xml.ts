@@ -1,17 +1,17 @@
 import type { APIRoute } from 'astro';
-import { env } from '../lib/env';
-import { problem } from '../lib/http';
-import { latestOpenJobs, summaryToHit } from '../lib/jobs/queries';
-import { paths } from '../lib/paths';
-import { getRuntime } from '../lib/runtime';
-import { parseSearchParams, SearchParamsError, toQueryString, type SearchParams } from '../lib/search/params';
-import { searchJobs } from '../lib/search/service';
-import type { JobHit } from '../lib/search/types';
-import { jobRssItem } from '../lib/feeds/jobs-rss';
-import { describeSearch } from '../lib/feeds/describe';
-import { renderRss } from '../lib/feeds/rss';
-import { feedUnavailable } from '../lib/feeds/http';
-import { buildEach, newTally } from '../lib/feeds/items';
+import { env } from '#lib/env';
+import { problem } from '#lib/web/http';
+import { latestOpenJobs, summaryToHit } from '#lib/jobs/queries';
+import { paths } from '#lib/paths';
+import { getRuntime } from '#lib/runtime';
+import { parseSearchParams, SearchParamsError, toQueryString, type SearchParams } from '#lib/search/params';
+import { searchJobs } from '#lib/search/service';
+import type { JobHit } from '#lib/search/types';
+import { jobRssItem } from '#lib/feeds/jobs-rss';
+import { describeSearch } from '#lib/feeds/describe';
+import { renderRss } from '#lib/feeds/rss';
+import { feedUnavailable } from '#lib/feeds/http';
+import { buildEach, newTally } from '#lib/feeds/items';
 
 /**
  * GET /rss.xml: the newest 50 open jobs.

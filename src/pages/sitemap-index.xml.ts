@@ -1,10 +1,10 @@
 import type { APIRoute } from 'astro';
-import { env } from '../lib/env';
-import { allContentPages } from '../lib/content/pages';
-import { jobSitemapFiles } from '../lib/feeds/queries';
-import { JOBS_PER_SITEMAP, renderSitemapIndex, sitemapPaths } from '../lib/feeds/sitemap';
-import { getRuntime } from '../lib/runtime';
-import { feedUnavailable, XML_HEADERS } from '../lib/feeds/http';
+import { env } from '#lib/env';
+import { allContentPages } from '#lib/content/pages';
+import { jobSitemapFiles } from '#lib/feeds/queries';
+import { JOBS_PER_SITEMAP, renderSitemapIndex, sitemapPaths } from '#lib/feeds/sitemap';
+import { getRuntime } from '#lib/runtime';
+import { feedUnavailable, XML_HEADERS } from '#lib/feeds/http';
 
 /** GET /sitemap-index.xml: the pages sitemap, then one sitemap per 10,000 open jobs. */
 export const GET: APIRoute = async () => {

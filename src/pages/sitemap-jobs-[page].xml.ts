@@ -1,10 +1,10 @@
 import type { APIRoute } from 'astro';
-import { env } from '../lib/env';
-import { jobSitemapPage } from '../lib/feeds/queries';
-import { JOBS_PER_SITEMAP, parseSitemapPage, renderUrlset } from '../lib/feeds/sitemap';
-import { paths } from '../lib/paths';
-import { getRuntime } from '../lib/runtime';
-import { feedUnavailable, XML_HEADERS } from '../lib/feeds/http';
+import { env } from '#lib/env';
+import { jobSitemapPage } from '#lib/feeds/queries';
+import { JOBS_PER_SITEMAP, parseSitemapPage, renderUrlset } from '#lib/feeds/sitemap';
+import { paths } from '#lib/paths';
+import { getRuntime } from '#lib/runtime';
+import { feedUnavailable, XML_HEADERS } from '#lib/feeds/http';
 
 /** GET /sitemap-jobs-<n>.xml: open jobs n×10,000-9,999 … n×10,000 (lastmod = updated_at). */
 export const GET: APIRoute = async ({ params }) => {

@@ -1,8 +1,8 @@
 import type { APIRoute } from 'astro';
-import { env } from '../lib/env';
-import { allContentPages } from '../lib/content/pages';
-import { renderUrlset } from '../lib/feeds/sitemap';
-import { XML_HEADERS } from '../lib/feeds/http';
+import { env } from '#lib/env';
+import { allContentPages } from '#lib/content/pages';
+import { renderUrlset } from '#lib/feeds/sitemap';
+import { XML_HEADERS } from '#lib/feeds/http';
 
 /** GET /sitemap-pages.xml: home, job search and every content page (lastmod = last reviewed). */
 export const GET: APIRoute = async () => {

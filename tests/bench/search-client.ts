@@ -9,9 +9,9 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Meilisearch } from 'meilisearch';
-import { createEngine, ensureIndex } from '../../src/lib/search/engine';
-import { startLocalMeili } from '../../src/lib/search/local-meili';
-import { toJobDocument } from '../../src/lib/search/documents';
+import { createEngine, ensureIndex } from '#lib/search/engine';
+import { startLocalMeili } from '#lib/search/local-meili';
+import { toJobDocument } from '#lib/search/documents';
 import { percentile } from './load';
 
 const N = 300;

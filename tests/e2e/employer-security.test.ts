@@ -1,13 +1,13 @@
 import crypto from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openDb, type DbHandle } from '../../db/client';
-import { backoffCounters, invitations, jobs, members, sessions } from '../../db/schema';
-import { createSession } from '../../src/lib/auth/session';
-import { signInKeys } from '../../src/lib/auth/sign-in-throttle';
-import type { MemberRole } from '../../src/lib/domain/taxonomy';
-import { createJob } from '../../src/lib/jobs/service';
-import { inviteMember } from '../../src/lib/orgs/service';
+import { openDb, type DbHandle } from '#db/client';
+import { backoffCounters, invitations, jobs, members, sessions } from '#db/schema';
+import { createSession } from '#lib/auth/session';
+import { signInKeys } from '#lib/auth/sign-in-throttle';
+import type { MemberRole } from '#lib/domain/taxonomy';
+import { createJob } from '#lib/jobs/service';
+import { inviteMember } from '#lib/orgs/service';
 import { fakeMail, jobInput, makeOrg, makeUser, TEST_PASSWORD } from '../helpers/accounts';
 
 /**

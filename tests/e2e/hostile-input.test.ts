@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openDb, type DbHandle } from '../../db/client';
-import { createSession } from '../../src/lib/auth/session';
+import { openDb, type DbHandle } from '#db/client';
+import { createSession } from '#lib/auth/session';
 import { makeOrg, makeUser } from '../helpers/accounts';
 
 /**

@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openDb, type DbHandle } from '../../db/client';
-import { jobs } from '../../db/schema';
-import { createSession } from '../../src/lib/auth/session';
-import type { JobInput } from '../../src/lib/jobs/schema';
-import { createJob, EDIT_CONFLICT_MESSAGE, getOrgJob, jobToInput, updateJob } from '../../src/lib/jobs/service';
+import { openDb, type DbHandle } from '#db/client';
+import { jobs } from '#db/schema';
+import { createSession } from '#lib/auth/session';
+import type { JobInput } from '#lib/jobs/schema';
+import { createJob, EDIT_CONFLICT_MESSAGE, getOrgJob, jobToInput, updateJob } from '#lib/jobs/service';
 import { jobInput, makeOrg } from '../helpers/accounts';
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openDb, type DbHandle } from '../../db/client';
-import { createSession } from '../../src/lib/auth/session';
+import { openDb, type DbHandle } from '#db/client';
+import { createSession } from '#lib/auth/session';
 import { makeOrg, makeUser, TEST_PASSWORD } from '../helpers/accounts';
 
 /**

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openDb, type DbHandle } from '../../db/client';
-import { resumes } from '../../db/schema';
+import { openDb, type DbHandle } from '#db/client';
+import { resumes } from '#db/schema';
 import { makeUser, TEST_PASSWORD } from '../helpers/accounts';
 import { hasChromium, launchBrowser } from '../helpers/browser';
 import { makePdf } from '../integration/applications.fixtures';

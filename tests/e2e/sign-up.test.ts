@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openDb, type DbHandle } from '../../db/client';
-import { users } from '../../db/schema';
+import { openDb, type DbHandle } from '#db/client';
+import { users } from '#db/schema';
 import { makeUser } from '../helpers/accounts';
 import { waitForMail } from '../helpers/mailbox';
 

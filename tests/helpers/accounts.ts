@@ -1,15 +1,15 @@
 import crypto from 'node:crypto';
-import type { Db } from '../../db/client';
+import type { Db } from '#db/client';
 import { asc } from 'drizzle-orm';
-import { mailOutbox, members, users } from '../../db/schema';
-import type { MailDeps } from '../../src/lib/mail-queue';
-import { hashPassword } from '../../src/lib/auth/password';
-import type { SessionUser } from '../../src/lib/auth/types';
-import type { MemberRole } from '../../src/lib/domain/taxonomy';
-import type { JobInput } from '../../src/lib/jobs/schema';
-import type { JobActor } from '../../src/lib/jobs/service';
-import type { MailMessage } from '../../src/lib/mail';
-import { createOrganization } from '../../src/lib/orgs/service';
+import { mailOutbox, members, users } from '#db/schema';
+import type { MailDeps } from '#lib/mail-queue';
+import { hashPassword } from '#lib/auth/password';
+import type { SessionUser } from '#lib/auth/types';
+import type { MemberRole } from '#lib/domain/taxonomy';
+import type { JobInput } from '#lib/jobs/schema';
+import type { JobActor } from '#lib/jobs/service';
+import type { MailMessage } from '#lib/mail';
+import { createOrganization } from '#lib/orgs/service';
 
 /** Accounts, organizations and postings for the auth/orgs/jobs tests. */
 

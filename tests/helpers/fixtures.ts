@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
-import type { Db } from '../../db/client';
-import { jobCredentials, jobs, organizations } from '../../db/schema';
-import { credentialByCode, roleBySlug } from '../../src/lib/domain/taxonomy';
-import { enqueueSearchSync } from '../../src/lib/search/outbox';
+import type { Db } from '#db/client';
+import { jobCredentials, jobs, organizations } from '#db/schema';
+import { credentialByCode, roleBySlug } from '#lib/domain/taxonomy';
+import { enqueueSearchSync } from '#lib/search/outbox';
 
 type JobInsert = typeof jobs.$inferInsert;
 

@@ -2,9 +2,9 @@
  * One mail-worker pass in its own process (so a test can kill it mid-send):
  * `tsx tests/helpers/mail-worker.ts <DATABASE_URL> <SMTP_URL>`.
  */
-import { openDb } from '../../db/client';
-import { createMailTransport } from '../../src/lib/mail';
-import { deliverMail } from '../../src/lib/mail-queue';
+import { openDb } from '#db/client';
+import { createMailTransport } from '#lib/mail';
+import { deliverMail } from '#lib/mail-queue';
 
 const [databaseUrl, smtpUrl] = process.argv.slice(2);
 if (!databaseUrl || !smtpUrl) throw new Error('usage: mail-worker.ts <DATABASE_URL> <SMTP_URL>');

@@ -1,8 +1,8 @@
-import type { Db } from '../../db/client';
-import type { SearchEngine } from '../../src/lib/search/engine';
-import { drainOnce, pendingCount } from '../../src/lib/search/outbox';
-import { parseSearchParams } from '../../src/lib/search/params';
-import { searchJobs } from '../../src/lib/search/service';
+import type { Db } from '#db/client';
+import type { SearchEngine } from '#lib/search/engine';
+import { drainOnce, pendingCount } from '#lib/search/outbox';
+import { parseSearchParams } from '#lib/search/params';
+import { searchJobs } from '#lib/search/service';
 
 /** Drain the outbox until empty (or a batch fails). */
 export async function drainAll(db: Db, engine: SearchEngine): Promise<void> {

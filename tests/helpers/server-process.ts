@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { freePort } from '../../src/lib/search/local-meili';
+import { freePort } from '#lib/search/local-meili';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Where the test build lives (tests/setup/server.ts builds it once per run). */

@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import { inject } from 'vitest';
 import postgres from 'postgres';
 import { withDatabase } from './db-url';
-import { openDb, type DbHandle } from '../../db/client';
-import { createEngine, ensureIndex, type SearchEngine } from '../../src/lib/search/engine';
+import { openDb, type DbHandle } from '#db/client';
+import { createEngine, ensureIndex, type SearchEngine } from '#lib/search/engine';
 
 export const services = {
   pgAdminUrl: inject('pgAdminUrl'),

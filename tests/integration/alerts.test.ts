@@ -3,12 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type DbHandle } from '../../db/client';
-import { mailOutbox, savedSearches, users } from '../../db/schema';
-import { deliveredJobIds, runDueDigests } from '../../src/lib/alerts/digest';
-import { lookupUnsubscribe, saveSearch, unsubscribe, unsubscribeToken } from '../../src/lib/alerts/service';
-import { createMailTransport } from '../../src/lib/mail';
-import { deliverMail } from '../../src/lib/mail-queue';
+import { openDb, type DbHandle } from '#db/client';
+import { mailOutbox, savedSearches, users } from '#db/schema';
+import { deliveredJobIds, runDueDigests } from '#lib/alerts/digest';
+import { lookupUnsubscribe, saveSearch, unsubscribe, unsubscribeToken } from '#lib/alerts/service';
+import { createMailTransport } from '#lib/mail';
+import { deliverMail } from '#lib/mail-queue';
 import { insertJob, insertOrg } from '../helpers/fixtures';
 import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
 

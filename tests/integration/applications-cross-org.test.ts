@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '../../db/client';
-import { teamForApplication, teamForJob, teamForOrg, type TeamActor } from '../../src/lib/applications/access';
-import { submitApplication } from '../../src/lib/applications/apply';
-import { getMyApplication, withdrawApplication } from '../../src/lib/applications/candidate';
+import type { DbHandle } from '#db/client';
+import { teamForApplication, teamForJob, teamForOrg, type TeamActor } from '#lib/applications/access';
+import { submitApplication } from '#lib/applications/apply';
+import { getMyApplication, withdrawApplication } from '#lib/applications/candidate';
 import {
   addNote, applicationForTeam, bulkMoveApplications, eeoSummary, moveApplication, pipelineForJob, rateApplication, unverifyLicense, verifyLicense,
-} from '../../src/lib/applications/team';
-import { resetTemplate, saveTemplate } from '../../src/lib/applications/templates.server';
-import type { AuthLocals } from '../../src/lib/auth/guards';
-import { isServiceError } from '../../src/lib/errors';
-import { removeLicense, updateLicense } from '../../src/lib/profile/service';
-import { resumeForDownload, saveResume, deleteResume } from '../../src/lib/resumes/service';
-import { parseScreening } from '../../src/lib/screening/params';
-import { screenAll, screenApplicants } from '../../src/lib/screening/query';
+} from '#lib/applications/team';
+import { resetTemplate, saveTemplate } from '#lib/applications/templates.server';
+import type { AuthLocals } from '#lib/web/guards';
+import { isServiceError } from '#lib/shared/errors';
+import { removeLicense, updateLicense } from '#lib/profile/service';
+import { resumeForDownload, saveResume, deleteResume } from '#lib/resumes/service';
+import { parseScreening } from '#lib/screening/params';
+import { screenAll, screenApplicants } from '#lib/screening/query';
 import { insertJob, insertOrg } from '../helpers/fixtures';
 import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
 import { insertLicense, insertMember, insertUser, makePdf, tempStore } from './applications.fixtures';

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type DbHandle } from '../../db/client';
-import { seedTaxonomy } from '../../db/seed/index';
-import { submitApplication } from '../../src/lib/applications/apply';
-import { listMyApplications } from '../../src/lib/applications/candidate';
-import { moveApplication, verifyLicense } from '../../src/lib/applications/team';
-import { addLicense, saveProfile } from '../../src/lib/profile/service';
-import { resumeForDownload, saveResume } from '../../src/lib/resumes/service';
-import { screeningCsv } from '../../src/lib/screening/csv';
-import { parseScreening } from '../../src/lib/screening/params';
-import { screenAll } from '../../src/lib/screening/query';
+import { openDb, type DbHandle } from '#db/client';
+import { seedTaxonomy } from '#db/seed';
+import { submitApplication } from '#lib/applications/apply';
+import { listMyApplications } from '#lib/applications/candidate';
+import { moveApplication, verifyLicense } from '#lib/applications/team';
+import { addLicense, saveProfile } from '#lib/profile/service';
+import { resumeForDownload, saveResume } from '#lib/resumes/service';
+import { screeningCsv } from '#lib/screening/csv';
+import { parseScreening } from '#lib/screening/params';
+import { screenAll } from '#lib/screening/query';
 import { insertJob, insertOrg } from '../helpers/fixtures';
 import { insertMember, insertQuestions, insertUser, makeDocx, tempStore } from './applications.fixtures';
 

@@ -8,10 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
-import type { Db } from '../../db/client';
-import { licenses, members, screeningQuestions, users } from '../../db/schema';
-import type { MemberRole } from '../../src/lib/domain/taxonomy';
-import type { ResumeStore } from '../../src/lib/resumes/storage';
+import type { Db } from '#db/client';
+import { licenses, members, screeningQuestions, users } from '#db/schema';
+import type { MemberRole } from '#lib/domain/taxonomy';
+import type { ResumeStore } from '#lib/resumes/storage';
 
 export async function insertUser(db: Db, over: { name?: string; email?: string } = {}) {
   const tag = crypto.randomBytes(4).toString('hex');

@@ -1,17 +1,17 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, rows, type DbHandle } from '../../db/client';
+import { openDb, rows, type DbHandle } from '#db/client';
 import {
   applicationAnswers, applicationEvents, applications, eeoResponses, emailTemplates, resumes,
-} from '../../db/schema';
-import { submitApplication } from '../../src/lib/applications/apply';
-import { getMyApplication, listMyApplications, withdrawApplication } from '../../src/lib/applications/candidate';
+} from '#db/schema';
+import { submitApplication } from '#lib/applications/apply';
+import { getMyApplication, listMyApplications, withdrawApplication } from '#lib/applications/candidate';
 import {
   addNote, applicationForTeam, bulkMoveApplications, moveApplication, pipelineForJob, rateApplication, unverifyLicense, verifyLicense,
-} from '../../src/lib/applications/team';
-import { saveTemplate } from '../../src/lib/applications/templates.server';
-import { saveResume } from '../../src/lib/resumes/service';
-import { isServiceError } from '../../src/lib/errors';
+} from '#lib/applications/team';
+import { saveTemplate } from '#lib/applications/templates.server';
+import { saveResume } from '#lib/resumes/service';
+import { isServiceError } from '#lib/shared/errors';
 import { queuedMail } from '../helpers/accounts';
 import { insertJob, insertOrg } from '../helpers/fixtures';
 import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';

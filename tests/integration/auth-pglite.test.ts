@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type DbHandle } from '../../db/client';
-import { seedTaxonomy } from '../../db/seed/index';
-import { findUserByEmail, signIn, signUp, verifyEmail } from '../../src/lib/auth/accounts';
-import { createSession, validateSessionToken } from '../../src/lib/auth/session';
-import { BACKOFF, claimBackoff, hit } from '../../src/lib/ratelimit';
-import { createJob, publishJob } from '../../src/lib/jobs/service';
-import { createOrganization } from '../../src/lib/orgs/service';
+import { openDb, type DbHandle } from '#db/client';
+import { seedTaxonomy } from '#db/seed';
+import { findUserByEmail, signIn, signUp, verifyEmail } from '#lib/auth/accounts';
+import { createSession, validateSessionToken } from '#lib/auth/session';
+import { BACKOFF, claimBackoff, hit } from '#lib/ratelimit';
+import { createJob, publishJob } from '#lib/jobs/service';
+import { createOrganization } from '#lib/orgs/service';
 import { fakeMail, jobInput, uniqueEmail } from '../helpers/accounts';
 
 /** The embedded default (PGlite, no DATABASE_URL) runs the same account, rate-limit and posting code. */

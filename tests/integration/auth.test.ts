@@ -1,18 +1,18 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openDb, rows, type DbHandle } from '../../db/client';
-import { backoffCounters, emailTokens, sessions, users } from '../../db/schema';
+import { openDb, rows, type DbHandle } from '#db/client';
+import { backoffCounters, emailTokens, sessions, users } from '#db/schema';
 import {
   changePassword, requestPasswordReset, resetPassword, RESET_REQUESTED, signIn, SIGN_IN_FAILED, signUp, verifyEmail,
-} from '../../src/lib/auth/accounts';
-import { sha256Bytes, sha256Hex } from '../../src/lib/auth/tokens';
+} from '#lib/auth/accounts';
+import { sha256Bytes, sha256Hex } from '#lib/shared/tokens';
 import {
   ABSOLUTE_MS, createSession, IDLE_MS, invalidateUserSessions, RENEW_MS, validateSessionToken,
-} from '../../src/lib/auth/session';
-import { startSession } from '../../src/lib/auth/web';
-import { ServiceError } from '../../src/lib/errors';
-import { BACKOFF, claimBackoff, hit, POLICIES } from '../../src/lib/ratelimit';
-import { signInKeys } from '../../src/lib/auth/sign-in-throttle';
+} from '#lib/auth/session';
+import { startSession } from '#lib/web/request-auth';
+import { ServiceError } from '#lib/shared/errors';
+import { BACKOFF, claimBackoff, hit, POLICIES } from '#lib/ratelimit';
+import { signInKeys } from '#lib/auth/sign-in-throttle';
 import { fakeMail, makeUser, TEST_PASSWORD, uniqueEmail } from '../helpers/accounts';
 import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
 
@@ -111,7 +111,7 @@ describe.skipIf(!hasPostgres)(`accounts and sessions on PostgreSQL (${skipReason
       expect(ctx.jar.get('session')!.opts.secure).toBe(true);
       vi.stubEnv('NODE_ENV', 'production');
       try {
-        const { resetEnvCache } = await import('../../src/lib/env');
+        const { resetEnvCache } = await import('#lib/env');
         resetEnvCache();
         const prod = fakeContext('http://127.0.0.1:4321/');
         await startSession(prod, h.db, u);
@@ -120,7 +120,7 @@ describe.skipIf(!hasPostgres)(`accounts and sessions on PostgreSQL (${skipReason
         expect(prod.jar.get('__Host-session')!.opts).not.toHaveProperty('domain');
       } finally {
         vi.unstubAllEnvs();
-        (await import('../../src/lib/env')).resetEnvCache();
+        (await import('#lib/env')).resetEnvCache();
       }
     });
   });

@@ -5,10 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rows, type DbHandle } from '../../db/client';
-import { loadConfig, readEnv } from '../../src/lib/env';
-import { countOpenJobs } from '../../src/lib/jobs/queries';
-import { createEngine } from '../../src/lib/search/engine';
+import { rows, type DbHandle } from '#db/client';
+import { loadConfig, readEnv } from '#lib/env';
+import { countOpenJobs } from '#lib/jobs/queries';
+import { createEngine } from '#lib/search/engine';
 import { freshPostgres, hasMeili, hasPostgres, services, skipReason } from '../helpers/services';
 import { ROOT, TSX_LOADER } from '../helpers/server-process';
 

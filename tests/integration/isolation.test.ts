@@ -1,14 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '../../db/client';
-import { invitations, jobs, members } from '../../db/schema';
-import { requireMember } from '../../src/lib/auth/guards';
-import { ALL_ROLES, JOB_EDITORS, ORG_ADMINS } from '../../src/lib/domain/roles';
-import type { SessionUser } from '../../src/lib/auth/types';
-import type { MemberRole } from '../../src/lib/domain/taxonomy';
-import { ServiceError } from '../../src/lib/errors';
-import { closeJob, createJob, duplicateJob, getOrgJob, publishJob, renewJob, updateJob } from '../../src/lib/jobs/service';
-import { changeMemberRole, inviteMember, removeMember, revokeInvitation } from '../../src/lib/orgs/service';
+import type { DbHandle } from '#db/client';
+import { invitations, jobs, members } from '#db/schema';
+import { requireMember } from '#lib/web/guards';
+import { ALL_ROLES, JOB_EDITORS, ORG_ADMINS } from '#lib/domain/roles';
+import type { SessionUser } from '#lib/auth/types';
+import type { MemberRole } from '#lib/domain/taxonomy';
+import { ServiceError } from '#lib/shared/errors';
+import { closeJob, createJob, duplicateJob, getOrgJob, publishJob, renewJob, updateJob } from '#lib/jobs/service';
+import { changeMemberRole, inviteMember, removeMember, revokeInvitation } from '#lib/orgs/service';
 import { fakeMail, jobInput, makeOrg, makeUser } from '../helpers/accounts';
 import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
 

@@ -1,18 +1,17 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { rows, type DbHandle } from '../../db/client';
-import { applications, auditLog, jobCredentials, jobs, screeningQuestions, searchOutbox } from '../../db/schema';
-import { ServiceError } from '../../src/lib/errors';
-import { expireDueJobs } from '../../src/lib/jobs/expiry';
-import { getPublicJob } from '../../src/lib/jobs/queries';
-import { jobFormSchema, jobInputSchema } from '../../src/lib/jobs/schema';
-import {
-  closeJob, computeSearchExtra, createJob, duplicateJob, EDIT_CONFLICT_MESSAGE, getOrgJob, jobToInput, listOrgJobs, publishJob, renewJob, updateJob,
-} from '../../src/lib/jobs/service';
-import { indeedFeed } from '../../src/lib/feeds/indeed';
-import { skippedFeedItems } from '../../src/lib/feeds/items';
-import { iterateOpenJobs } from '../../src/lib/feeds/queries';
-import { loadIndexState } from '../../src/lib/search/documents';
+import { rows, type DbHandle } from '#db/client';
+import { applications, auditLog, jobCredentials, jobs, screeningQuestions, searchOutbox } from '#db/schema';
+import { ServiceError } from '#lib/shared/errors';
+import { expireDueJobs } from '#lib/jobs/expiry';
+import { getPublicJob } from '#lib/jobs/queries';
+import { jobFormSchema, jobInputSchema } from '#lib/jobs/schema';
+import { closeJob, createJob, duplicateJob, EDIT_CONFLICT_MESSAGE, getOrgJob, jobToInput, listOrgJobs, publishJob, renewJob, updateJob } from '#lib/jobs/service';
+import { computeSearchExtra } from '#lib/jobs/search-text';
+import { indeedFeed } from '#lib/feeds/indeed';
+import { skippedFeedItems } from '#lib/feeds/items';
+import { iterateOpenJobs } from '#lib/feeds/queries';
+import { loadIndexState } from '#lib/search/documents';
 import { isoDay, jobInput, makeOrg, makeUser } from '../helpers/accounts';
 import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, rows, type DbHandle } from '../../db/client';
+import { openDb, rows, type DbHandle } from '#db/client';
 import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
 
 /** The same migrations must produce the same database on PostgreSQL and on PGlite. */

@@ -1,15 +1,14 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rows, type DbHandle } from '../../db/client';
-import { auditLog, invitations, jobs, members, searchOutbox, sessions, users } from '../../db/schema';
-import { createSession, validateSessionToken } from '../../src/lib/auth/session';
-import { sha256Hex } from '../../src/lib/auth/tokens';
-import { ServiceError } from '../../src/lib/errors';
-import { createJob } from '../../src/lib/jobs/service';
-import { activeMembership, findMembership, userMemberships } from '../../src/lib/orgs/queries';
-import {
-  acceptInvitation, changeMemberRole, createOrganization, findInvitation, inviteMember, removeMember, revokeInvitation, slugify, updateOrganization,
-} from '../../src/lib/orgs/service';
+import { rows, type DbHandle } from '#db/client';
+import { auditLog, invitations, jobs, members, searchOutbox, sessions, users } from '#db/schema';
+import { createSession, validateSessionToken } from '#lib/auth/session';
+import { sha256Hex } from '#lib/shared/tokens';
+import { ServiceError } from '#lib/shared/errors';
+import { createJob } from '#lib/jobs/service';
+import { activeMembership, findMembership, userMemberships } from '#lib/orgs/queries';
+import { acceptInvitation, changeMemberRole, createOrganization, findInvitation, inviteMember, removeMember, revokeInvitation, updateOrganization } from '#lib/orgs/service';
+import { slugify } from '#lib/shared/slug';
 import { addMember, fakeMail, jobInput, makeOrg, makeUser, uniqueEmail } from '../helpers/accounts';
 import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
 

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '../../db/client';
-import { resumes } from '../../db/schema';
-import { inspectUpload } from '../../src/lib/resumes/inspect';
-import { listResumes, saveResume } from '../../src/lib/resumes/service';
-import { extractResumeText } from '../../src/lib/resumes/text';
+import type { DbHandle } from '#db/client';
+import { resumes } from '#db/schema';
+import { inspectUpload } from '#lib/resumes/inspect';
+import { listResumes, saveResume } from '#lib/resumes/service';
+import { extractResumeText } from '#lib/resumes/text';
 import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
 import { insertUser, makeDocx, makePdf, tempStore } from './applications.fixtures';
 import { angleBracketDocx, inflatingPdf } from './resume-hostile.fixtures';

@@ -1,12 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DbHandle } from '../../db/client';
-import { rows } from '../../db/client';
-import { jobs } from '../../db/schema';
-import type { SearchEngine } from '../../src/lib/search/engine';
-import { enqueueSearchSync } from '../../src/lib/search/outbox';
-import { resetCircuit } from '../../src/lib/search/service';
-import { expireDueJobs } from '../../src/lib/jobs/expiry';
+import type { DbHandle } from '#db/client';
+import { rows } from '#db/client';
+import { jobs } from '#db/schema';
+import type { SearchEngine } from '#lib/search/engine';
+import { enqueueSearchSync } from '#lib/search/outbox';
+import { resetCircuit } from '#lib/search/service';
+import { expireDueJobs } from '#lib/jobs/expiry';
 import { insertJob, insertOrg } from '../helpers/fixtures';
 import { drainAll, search } from '../helpers/search';
 import { freshEngine, freshPostgres, hasMeili, hasPostgres, skipReason } from '../helpers/services';
@@ -166,9 +166,9 @@ describe.skipIf(!hasPostgres || !hasMeili)(`job search on Meilisearch with Postg
   });
 
   it('"jobs I qualify for" applies the eligibility rule inside both engines', async () => {
-    const { eligibility } = await import('../../src/lib/licensure/eligibility');
-    const { parseSearchParams } = await import('../../src/lib/search/params');
-    const { searchJobs } = await import('../../src/lib/search/service');
+    const { eligibility } = await import('#lib/licensure/eligibility');
+    const { parseSearchParams } = await import('#lib/search/params');
+    const { searchJobs } = await import('#lib/search/service');
     const licenses = [
       { credentialCode: 'LPC', state: 'PA', expiresOn: '2030-01-01', compact: false }, // in state for the PA LPC job; not carried to NY's LMHC job
       { credentialCode: 'RN', state: 'NJ', expiresOn: '2030-01-01', compact: true }, // NLC → OH

@@ -5,10 +5,10 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { withDatabase } from '../helpers/db-url';
 import type { TestProject } from 'vitest/node';
-import { openDb } from '../../db/client';
-import { seedDemo, seedJobs } from '../../db/seed/index';
-import { createEngine } from '../../src/lib/search/engine';
-import { reindex } from '../../src/lib/search/reindex';
+import { openDb } from '#db/client';
+import { seedDemo, seedJobs } from '#db/seed';
+import { createEngine } from '#lib/search/engine';
+import { reindex } from '#lib/search/reindex';
 import { startBuiltServer, type ServerProcess } from '../helpers/server-process';
 
 /**

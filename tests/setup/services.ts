@@ -4,9 +4,9 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { withDatabase } from '../helpers/db-url';
 import type { TestProject } from 'vitest/node';
-import { openDb } from '../../db/client';
-import { seedTaxonomy } from '../../db/seed/index';
-import { startLocalMeili, type LocalMeili } from '../../src/lib/search/local-meili';
+import { openDb } from '#db/client';
+import { seedTaxonomy } from '#db/seed';
+import { startLocalMeili, type LocalMeili } from '#lib/search/local-meili';
 
 /**
  * Finds PostgreSQL (TEST_DATABASE_URL, else DATABASE_URL, else the local server),

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { checkAnswers, eeoToStore, type Question } from '../../src/lib/applications/apply';
-import { candidateHistoryText } from '../../src/lib/applications/candidate';
-import { applyFormSchema, bulkMoveFormSchema, moveSchema } from '../../src/lib/applications/schema';
-import { checkTeamMove, checkWithdraw, CANDIDATE_STAGE_LABELS, STAGE_LABELS } from '../../src/lib/applications/stages';
-import { DEFAULT_TEMPLATES, NOTIFY_STAGES, PLACEHOLDERS, renderTemplate, unknownPlaceholders } from '../../src/lib/applications/templates';
-import { eligibility, type HeldLicense } from '../../src/lib/licensure/eligibility';
-import { addDays, licenseStatus, licenseStatusLabel } from '../../src/lib/profile/licenses';
-import { licenseSchema, profileSchema } from '../../src/lib/profile/schema';
-import { ANY_STATE, licenseKind, tabulateRule } from '../../src/lib/screening/qualify-table';
-import { CREDENTIAL_CODES, STATE_CODES } from '../../src/lib/domain/taxonomy';
+import { checkAnswers, eeoToStore, type Question } from '#lib/applications/apply';
+import { candidateHistoryText } from '#lib/applications/candidate';
+import { applyFormSchema, bulkMoveFormSchema, moveSchema } from '#lib/applications/schema';
+import { checkTeamMove, checkWithdraw, CANDIDATE_STAGE_LABELS, STAGE_LABELS } from '#lib/applications/stages';
+import { DEFAULT_TEMPLATES, NOTIFY_STAGES, PLACEHOLDERS, renderTemplate, unknownPlaceholders } from '#lib/applications/templates';
+import { eligibility, type HeldLicense } from '#lib/licensure/eligibility';
+import { addDays, licenseStatus, licenseStatusLabel } from '#lib/profile/licenses';
+import { licenseSchema, profileSchema } from '#lib/profile/schema';
+import { ANY_STATE, licenseKind, tabulateRule } from '#lib/screening/qualify-table';
+import { CREDENTIAL_CODES, STATE_CODES } from '#lib/domain/taxonomy';
 
 const q = (over: Partial<Question>): Question => ({
   id: '00000000-0000-4000-8000-000000000001', jobId: 'j', position: 0, kind: 'yes_no', prompt: 'Licensed in PA?', options: [], required: true, knockoutAnswer: null, ...over,

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { clientAddress, clientKey, parseAddress } from '../../src/lib/auth/client-address';
-import { clientIp } from '../../src/lib/auth/web';
-import { resetEnvCache } from '../../src/lib/env';
-import { BACKOFF, backoffDelaySeconds } from '../../src/lib/ratelimit';
-import { signInKeys } from '../../src/lib/auth/sign-in-throttle';
+import { clientAddress, clientKey, parseAddress } from '#lib/web/client-address';
+import { clientIp } from '#lib/web/request-auth';
+import { resetEnvCache } from '#lib/env';
+import { BACKOFF, backoffDelaySeconds } from '#lib/ratelimit';
+import { signInKeys } from '#lib/auth/sign-in-throttle';
 
 /** Issue 9, item 7: who the client is, and how long it waits. */
 describe('client address', () => {

@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { cdata, escapeXml, rfc822, stripInvalidXmlChars, w3cDate } from '../../src/lib/feeds/xml';
-import { renderRss } from '../../src/lib/feeds/rss';
-import { indeedFeed, indeedHeader, indeedJob, indeedJobType, INDEED_FOOTER } from '../../src/lib/feeds/indeed';
-import { buildEach, newTally, skippedFeedItems } from '../../src/lib/feeds/items';
-import { jobRssItem } from '../../src/lib/feeds/jobs-rss';
-import { parseSitemapPage, renderSitemapIndex, renderUrlset, sitemapPaths } from '../../src/lib/feeds/sitemap';
-import { describeSearch } from '../../src/lib/feeds/describe';
-import type { FeedJob } from '../../src/lib/feeds/queries';
-import { classifyLink, markdownLinks } from '../../src/lib/content/links';
-import { splitAfterFirstSection } from '../../src/lib/content/html';
-import { faqPageJsonLd } from '../../src/lib/content/jsonld';
+import { cdata, escapeXml, rfc822, stripInvalidXmlChars, w3cDate } from '#lib/feeds/xml';
+import { renderRss } from '#lib/feeds/rss';
+import { indeedFeed, indeedHeader, indeedJob, indeedJobType, INDEED_FOOTER } from '#lib/feeds/indeed';
+import { buildEach, newTally, skippedFeedItems } from '#lib/feeds/items';
+import { jobRssItem } from '#lib/feeds/jobs-rss';
+import { parseSitemapPage, renderSitemapIndex, renderUrlset, sitemapPaths } from '#lib/feeds/sitemap';
+import { describeSearch } from '#lib/feeds/describe';
+import type { FeedJob } from '#lib/feeds/queries';
+import { classifyLink, markdownLinks } from '#lib/content/links';
+import { splitAfterFirstSection } from '#lib/content/html';
+import { faqPageJsonLd } from '#lib/content/jsonld';
 import {
   credentialsForGuide, guidesForCredential, guidesForGuide, guidesForRole, relatedCredentialCodes, tableOfContents, type Entry,
-} from '../../src/lib/content/related';
-import type { CredentialData, GuideData, RoleData } from '../../src/lib/content/schemas';
-import { parseSearchParams } from '../../src/lib/search/params';
-import type { JobHit } from '../../src/lib/search/types';
+} from '#lib/content/related';
+import type { CredentialData, GuideData, RoleData } from '#lib/content/schemas';
+import { parseSearchParams } from '#lib/search/params';
+import type { JobHit } from '#lib/search/types';
 
 /**
  * A small XML well-formedness check (fast-xml-parser is not a dependency; the e2e

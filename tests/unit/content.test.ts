@@ -4,10 +4,10 @@ import path from 'node:path';
 import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { CREDENTIALS, ROLE_CREDENTIALS, ROLES, credentialByCode, type RoleSlug } from '../../src/lib/domain/taxonomy';
-import { CONTENT_COLLECTIONS, classifyLink, markdownLinks, type ContentCollection } from '../../src/lib/content/links';
-import { credentialSchema, guideSchema, roleSchema, type CredentialData, type GuideData, type RoleData } from '../../src/lib/content/schemas';
-import { parseSearchParams } from '../../src/lib/search/params';
+import { CREDENTIALS, ROLE_CREDENTIALS, ROLES, credentialByCode, type RoleSlug } from '#lib/domain/taxonomy';
+import { CONTENT_COLLECTIONS, classifyLink, markdownLinks, type ContentCollection } from '#lib/content/links';
+import { credentialSchema, guideSchema, roleSchema, type CredentialData, type GuideData, type RoleData } from '#lib/content/schemas';
+import { parseSearchParams } from '#lib/search/params';
 
 /**
  * The content suite: every Markdown file under content/ against the same zod

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eligibility, qualifyClauses, type HeldLicense } from '../../src/lib/licensure/eligibility';
+import { eligibility, qualifyClauses, type HeldLicense } from '#lib/licensure/eligibility';
 
 const TODAY = '2026-11-23';
 const lic = (credentialCode: string, state: string | null, extra: Partial<HeldLicense> = {}): HeldLicense => ({

@@ -1,9 +1,9 @@
 import { Lexer, type Token } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { jobInputSchema } from '../../src/lib/jobs/schema';
+import { jobInputSchema } from '#lib/jobs/schema';
 import {
   blockNestingDepth, MARKDOWN_LIMITS, markdownProblem, plainTextHtml, renderMarkdownOrText, renderUntrustedMarkdown, UnrenderableMarkdownError,
-} from '../../src/lib/markdown';
+} from '#lib/markdown';
 import { jobInput } from '../helpers/accounts';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_NEXT_LENGTH, safeRedirect } from '../../src/lib/web/redirect';
+import { MAX_NEXT_LENGTH, safeRedirect } from '#lib/shared/redirect';
 
 /**
  * The open-redirect payloads of issue 9, item 6, plus the usual catalogue. Each

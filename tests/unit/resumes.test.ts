@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { claimedExtension, displayFileName } from '../../src/lib/resumes/inspect';
-import { attachmentDisposition } from '../../src/lib/resumes/service';
-import { docxText } from '../../src/lib/resumes/docx-text';
-import { MAX_RAW_TEXT, MAX_RESUME_TEXT, normalizeText } from '../../src/lib/resumes/plain-text';
-import { neutralizeCell } from '../../src/lib/screening/csv';
+import { claimedExtension, displayFileName } from '#lib/resumes/inspect';
+import { attachmentDisposition } from '#lib/resumes/service';
+import { docxText } from '#lib/resumes/docx-text';
+import { MAX_RAW_TEXT, MAX_RESUME_TEXT, normalizeText } from '#lib/resumes/plain-text';
+import { neutralizeCell } from '#lib/screening/csv';
 
 describe('resume names and text', () => {
   it('reads the claimed extension from the last path segment only', () => {

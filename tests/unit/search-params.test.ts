@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSearchParams, SearchParamsError, toQueryString, expandPrograms } from '../../src/lib/search/params';
+import { parseSearchParams, SearchParamsError, toQueryString, expandPrograms } from '#lib/search/params';
 
 const parse = (qs: string) => parseSearchParams(new URLSearchParams(qs));
 

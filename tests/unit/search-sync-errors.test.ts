@@ -1,8 +1,8 @@
 import { MeilisearchRequestError, MeilisearchTaskTimeOutError } from 'meilisearch';
 import { describe, expect, it } from 'vitest';
-import { outboxLogging } from '../../src/lib/search/outbox-log';
-import { classifySyncError, SyncTaskFailedError } from '../../src/lib/search/sync-errors';
-import { MeiliHttpError } from '../../src/lib/search/transport';
+import { outboxLogging } from '#lib/search/outbox-log';
+import { classifySyncError, SyncTaskFailedError } from '#lib/search/sync-errors';
+import { MeiliHttpError } from '#lib/search/transport';
 
 /** As the meilisearch client wraps whatever our transport rejected with. */
 const viaClient = (cause: unknown) => new MeilisearchRequestError('http://127.0.0.1:7700/indexes/jobs/documents', cause);

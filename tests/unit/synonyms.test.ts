@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildSynonyms, typoExemptWords } from '../../src/lib/search/synonyms';
-import { toTsQuery } from '../../src/lib/search/pg-query';
-import { plainText, toJobDocument } from '../../src/lib/search/documents';
-import { backoffMs } from '../../src/lib/search/outbox';
+import { buildSynonyms, typoExemptWords } from '#lib/search/synonyms';
+import { toTsQuery } from '#lib/search/pg-query';
+import { plainText, toJobDocument } from '#lib/search/documents';
+import { backoffMs } from '#lib/search/outbox';
 
 describe('synonyms', () => {
   const syn = buildSynonyms();

@@ -1,13 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
-import { rows, type Db } from '../../../db/client';
-import { savedSearchDeliveries, savedSearches, users } from '../../../db/schema';
-import { formatPay } from '../format';
-import { escapeHtml } from '../mail';
-import { queueMail } from '../mail-queue';
-import { paths } from '../paths';
-import { parseSearchParams } from '../search/params';
-import { pgSearch } from '../search/pg-search';
-import type { JobHit } from '../search/types';
+import { rows, type Db } from '#db/client';
+import { savedSearchDeliveries, savedSearches, users } from '#db/schema';
+import { formatPay } from '#lib/shared/format';
+import { escapeHtml } from '#lib/mail';
+import { queueMail } from '#lib/mail-queue';
+import { paths } from '#lib/paths';
+import { parseSearchParams } from '#lib/search/params';
+import { pgSearch } from '#lib/search/pg-search';
+import type { JobHit } from '#lib/search/types';
 import { FREQUENCY_MS } from './schema';
 import { unsubscribeToken } from './service';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from '../shared/text';
+import { text } from '#lib/shared/text';
 
 /** The "save this search" form: defined once, used by the action and the service. */
 export const SaveSearchSchema = z.object({

@@ -1,8 +1,8 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { savedSearches } from '../../../db/schema';
-import { secretKey, sign, verifySigned } from '../secrets';
-import { parseSearchParams, toQueryString } from '../search/params';
+import type { Db } from '#db/client';
+import { savedSearches } from '#db/schema';
+import { secretKey, sign, verifySigned } from '#lib/secrets';
+import { parseSearchParams, toQueryString } from '#lib/search/params';
 import { FREQUENCY_MS, SaveSearchSchema, type SaveSearchInput } from './schema';
 
 export class AlertError extends Error {}

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { applications, jobs } from '../../../db/schema';
-import { requireMember, requireUser, type AuthLocals, type MemberContext } from '../auth/guards';
-import { ALL_ROLES } from '../domain/roles';
-import type { MemberRole } from '../domain/taxonomy';
-import { notFound } from '../errors';
-import { isUuid } from '../orgs/queries';
+import type { Db } from '#db/client';
+import { applications, jobs } from '#db/schema';
+import { requireMember, requireUser, type AuthLocals, type MemberContext } from '#lib/web/guards';
+import { ALL_ROLES } from '#lib/domain/roles';
+import type { MemberRole } from '#lib/domain/taxonomy';
+import { notFound } from '#lib/shared/errors';
+import { isUuid } from '#lib/orgs/queries';
 
 /**
  * Who may act on a job's or an application's applicants: members of the

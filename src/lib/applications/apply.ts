@@ -1,15 +1,15 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
+import type { Db } from '#db/client';
 import {
   applicationAnswers, applicationEvents, applications, eeoResponses, jobs, organizations, screeningQuestions,
-} from '../../../db/schema';
-import { conflict, invalid, notFound } from '../errors';
-import { jobState } from '../jobs/queries';
-import { formatDate } from '../format';
-import { ensureProfileRow, refreshProfileSearchText } from '../profile/search-text';
-import { ownResume, readUpload, saveResume } from '../resumes/service';
-import type { ResumeStore } from '../resumes/storage';
-import { parseOrThrow } from './form';
+} from '#db/schema';
+import { conflict, invalid, notFound } from '#lib/shared/errors';
+import { jobState } from '#lib/jobs/queries';
+import { formatDate } from '#lib/shared/format';
+import { ensureProfileRow, refreshProfileSearchText } from '#lib/profile/search-text';
+import { ownResume, readUpload, saveResume } from '#lib/resumes/service';
+import type { ResumeStore } from '#lib/resumes/storage';
+import { parseOrThrow } from '#lib/shared/forms';
 import { notifyCandidate, type Notifier } from './notify';
 import { applySchema, type ApplyInput, type EeoAnswers } from './schema';
 import { EVENT_KINDS } from './stages';

@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
+import type { Db } from '#db/client';
 import {
   applicationAnswers, applicationEvents, applications, jobs, organizations, resumes, screeningQuestions,
-} from '../../../db/schema';
-import { conflict, invalid, notFound } from '../errors';
-import { jobState } from '../jobs/queries';
-import { parseOrThrow } from './form';
+} from '#db/schema';
+import { conflict, invalid, notFound } from '#lib/shared/errors';
+import { jobState } from '#lib/jobs/queries';
+import { parseOrThrow } from '#lib/shared/forms';
 import { withdrawSchema } from './schema';
 import { CANDIDATE_STAGE_LABELS, CANDIDATE_VISIBLE_EVENTS, checkWithdraw, EVENT_KINDS, type ApplicationStage } from './stages';
 

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
-import { applicationEvents, applications, jobs, organizations, users } from '../../../db/schema';
-import { queueMail, type MailDeps, type Tx } from '../mail-queue';
-import { absolute } from '../paths';
-import { paths } from '../paths';
+import { applicationEvents, applications, jobs, organizations, users } from '#db/schema';
+import { queueMail, type MailDeps, type Tx } from '#lib/mail-queue';
+import { absolute } from '#lib/paths';
+import { paths } from '#lib/paths';
 import { EVENT_KINDS } from './stages';
 import { renderTemplate, type NotifyStage } from './templates';
 import { templateFor } from './templates.server';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { text } from '../shared/text';
-import { fromForm, optionalText, str, strs, uuid, file } from './form';
+import { text } from '#lib/shared/text';
+import { fromForm, optionalText, str, strs, uuid, file } from '#lib/shared/forms';
 import { TEAM_TARGET_STAGES } from './stages';
 import { NOTIFY_STAGES, TEMPLATE_LIMITS } from './templates';
 

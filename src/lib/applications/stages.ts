@@ -1,4 +1,4 @@
-import { APPLICATION_STAGES, type ApplicationStage } from '../domain/taxonomy';
+import { APPLICATION_STAGES, type ApplicationStage } from '#lib/domain/taxonomy';
 
 /**
  * The pipeline's stages and the moves between them. Pure: no I/O.

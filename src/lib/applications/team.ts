@@ -1,14 +1,14 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
+import type { Db } from '#db/client';
 import {
   applicationAnswers, applicationEvents, applicationNotes, applicationRatings, applications, candidateProfiles, eeoResponses,
   jobCredentials, jobs, licenses, licenseVerifications, resumes, screeningQuestions, users,
-} from '../../../db/schema';
-import { conflict, invalid, isServiceError, notFound } from '../errors';
-import { eligibility, eligibilityLabel, todayIso, type Eligibility, type HeldLicense } from '../licensure/eligibility';
-import { licenseStatus, type LicenseStatus } from '../profile/licenses';
+} from '#db/schema';
+import { conflict, invalid, isServiceError, notFound } from '#lib/shared/errors';
+import { eligibility, eligibilityLabel, todayIso, type Eligibility, type HeldLicense } from '#lib/licensure/eligibility';
+import { licenseStatus, type LicenseStatus } from '#lib/profile/licenses';
 import type { TeamActor } from './access';
-import { parseOrThrow } from './form';
+import { parseOrThrow } from '#lib/shared/forms';
 import { notifyCandidate, type Notifier } from './notify';
 import { bulkMoveSchema, moveSchema, noteSchema, ratingSchema, unverifySchema, verifySchema, EEO_QUESTIONS, EEO_FIELDS, type BulkMoveInput, type MoveInput } from './schema';
 import { checkTeamMove, EVENT_KINDS, PIPELINE_STAGES, STAGE_LABELS, APPLICATION_STAGES, type ApplicationStage } from './stages';

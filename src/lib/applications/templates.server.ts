@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { emailTemplates } from '../../../db/schema';
-import { JOB_EDITORS } from '../domain/roles';
-import type { MemberRole } from '../domain/taxonomy';
-import { forbidden, invalid } from '../errors';
-import { audit } from '../orgs/audit';
-import { parseOrThrow } from './form';
+import type { Db } from '#db/client';
+import { emailTemplates } from '#db/schema';
+import { JOB_EDITORS } from '#lib/domain/roles';
+import type { MemberRole } from '#lib/domain/taxonomy';
+import { forbidden, invalid } from '#lib/shared/errors';
+import { audit } from '#lib/audit/log';
+import { parseOrThrow } from '#lib/shared/forms';
 import { templateSchema } from './schema';
 import { DEFAULT_TEMPLATES, NOTIFY_STAGES, PLACEHOLDERS, unknownPlaceholders, type EmailTemplate, type NotifyStage } from './templates';
 

@@ -1,4 +1,4 @@
-import type { ApplicationStage } from '../domain/taxonomy';
+import type { ApplicationStage } from '#lib/domain/taxonomy';
 
 /**
  * The emails a candidate gets about an application, per organization: the

@@ -1,10 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { users } from '../../../db/schema';
-import { ServiceError, invalid } from '../errors';
-import { enforce, keys, POLICIES, refund } from '../ratelimit';
+import type { Db } from '#db/client';
+import { users } from '#db/schema';
+import { ServiceError, invalid } from '#lib/shared/errors';
+import { enforce, keys, POLICIES, refund } from '#lib/ratelimit';
 import { consumeEmailToken, createEmailToken } from './email-tokens';
-import { queueMail } from '../mail-queue';
+import { queueMail } from '#lib/mail-queue';
 import { passwordChangedMessage, resetPasswordMessage, signUpAttemptMessage, verifyEmailMessage, type MailDeps } from './emails';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import { invalidateUserSessions } from './session';

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { emailTokens } from '../../../db/schema';
-import { randomToken, sha256Hex } from './tokens';
+import type { Db } from '#db/client';
+import { emailTokens } from '#db/schema';
+import { randomToken, sha256Hex } from '#lib/shared/tokens';
 
 /**
  * Single-use emailed tokens (verify email, reset password). The link carries the

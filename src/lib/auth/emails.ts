@@ -1,5 +1,5 @@
-import { escapeHtml, type MailMessage } from '../mail';
-import type { MailDeps } from '../mail-queue';
+import { escapeHtml, type MailMessage } from '#lib/mail';
+import type { MailDeps } from '#lib/mail-queue';
 
 /**
  * The account emails, as plain text (and a minimal HTML twin). Links are absolute

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { env } from '../env';
-import { text } from '../shared/text';
-import { safeRedirect } from '../web/redirect';
+import { env } from '#lib/env';
+import { text } from '#lib/shared/text';
+import { safeRedirect } from '#lib/shared/redirect';
 
 /**
  * Field schemas for accounts, defined once and composed into the forms'

@@ -1,8 +1,8 @@
 import type { AstroCookies } from 'astro';
 import { and, eq, lt, ne, or, sql } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { sessions, users } from '../../../db/schema';
-import { randomToken, sha256Bytes, timingSafeEqual } from './tokens';
+import type { Db } from '#db/client';
+import { sessions, users } from '#db/schema';
+import { randomToken, sha256Bytes, timingSafeEqual } from '#lib/shared/tokens';
 import type { SessionInfo, SessionUser } from './types';
 
 /**

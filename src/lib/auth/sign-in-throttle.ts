@@ -1,6 +1,6 @@
-import type { Db } from '../../../db/client';
-import { BACKOFF, claimBackoff, clearBackoff, rateLimited, refundBackoff } from '../ratelimit';
-import { sha256Hex } from './tokens';
+import type { Db } from '#db/client';
+import { BACKOFF, claimBackoff, clearBackoff, rateLimited, refundBackoff } from '#lib/ratelimit';
+import { sha256Hex } from '#lib/shared/tokens';
 
 /**
  * Sign-in throttling as OWASP advises, instead of account lockouts: growing delays

@@ -1,4 +1,4 @@
-import type { MemberRole } from '../domain/taxonomy';
+import type { MemberRole } from '#lib/domain/taxonomy';
 
 export interface SessionUser {
   id: string;

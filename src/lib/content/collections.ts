@@ -1,5 +1,5 @@
 import { getCollection, getEntry, render, type CollectionEntry } from 'astro:content';
-import { CREDENTIALS, ROLES } from '../domain/taxonomy';
+import { CREDENTIALS, ROLES } from '#lib/domain/taxonomy';
 
 /**
  * The edge between Astro's content collections and the rest of the app: pages

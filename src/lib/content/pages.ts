@@ -1,4 +1,4 @@
-import { paths } from '../paths';
+import { paths } from '#lib/paths';
 import { allCredentials, allGuides, allRoles } from './collections';
 
 /** Every public page the pages sitemap lists, with its last review date where content has one. */

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { jobCredentials, jobs } from '../../../db/schema';
-import { openJobsWhere } from '../feeds/queries';
+import type { Db } from '#db/client';
+import { jobCredentials, jobs } from '#db/schema';
+import { openJobsWhere } from '#lib/feeds/queries';
 
 /** How many open jobs accept a credential (the credential page's "see all N jobs" link). */
 export async function countOpenJobsAccepting(db: Db, code: string, now = new Date()): Promise<number> {

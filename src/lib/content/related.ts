@@ -1,6 +1,6 @@
-import { COMPACT_NAMES, COMPACT_STATES } from '../licensure/compacts';
-import { CREDENTIALS, credentialByCode, type Compact, type RoleSlug } from '../domain/taxonomy';
-import { paths } from '../paths';
+import { COMPACT_NAMES, COMPACT_STATES } from '#lib/licensure/compacts';
+import { CREDENTIALS, credentialByCode, type Compact, type RoleSlug } from '#lib/domain/taxonomy';
+import { paths } from '#lib/paths';
 import type { CredentialData, GuideData, RoleData } from './schemas';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COMPACTS, CREDENTIAL_CODES, ROLE_SLUGS, credentialByCode } from '../domain/taxonomy';
+import { COMPACTS, CREDENTIAL_CODES, ROLE_SLUGS, credentialByCode } from '#lib/domain/taxonomy';
 
 /**
  * Front-matter schemas for the three content collections (content/FRONTMATTER.md

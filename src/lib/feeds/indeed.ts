@@ -1,6 +1,6 @@
-import { formatPay, programLabel, roleName, settingLabel } from '../format';
-import { renderUntrustedMarkdown } from '../markdown';
-import { paths } from '../paths';
+import { formatPay, programLabel, roleName, settingLabel } from '#lib/shared/format';
+import { renderUntrustedMarkdown } from '#lib/markdown';
+import { paths } from '#lib/paths';
 import { buildEach, newTally, skippedComment } from './items';
 import type { FeedJob } from './queries';
 import { XML_DECLARATION, el, elCdata, rfc822 } from './xml';

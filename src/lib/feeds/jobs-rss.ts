@@ -1,6 +1,6 @@
-import type { JobHit } from '../search/types';
-import { formatPay, programLabel, roleName, settingLabel } from '../format';
-import { paths } from '../paths';
+import type { JobHit } from '#lib/search/types';
+import { formatPay, programLabel, roleName, settingLabel } from '#lib/shared/format';
+import { paths } from '#lib/paths';
 import type { RssItem } from './rss';
 
 /** One job as an RSS item: title with employer and place, a one-line summary, the role as category. */

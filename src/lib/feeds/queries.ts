@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { jobCredentials, jobs, organizations } from '../../../db/schema';
+import type { Db } from '#db/client';
+import { jobCredentials, jobs, organizations } from '#db/schema';
 
-import { openJobsWhere } from '../jobs/queries';
+import { openJobsWhere } from '#lib/jobs/queries';
 
 /** Reads for feeds and sitemaps; "open" is the same rule every public list uses. */
 export { openJobsWhere };

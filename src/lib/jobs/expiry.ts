@@ -1,7 +1,7 @@
 import { and, eq, isNull, lte } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { jobs } from '../../../db/schema';
-import { enqueueSearchSync } from '../search/outbox';
+import type { Db } from '#db/client';
+import { jobs } from '#db/schema';
+import { enqueueSearchSync } from '#lib/search/outbox';
 
 /**
  * Marks published jobs whose valid-through has passed as expired, and queues

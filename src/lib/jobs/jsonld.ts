@@ -1,4 +1,4 @@
-import { credentialByCode, US_STATES } from '../domain/taxonomy';
+import { credentialByCode, US_STATES } from '#lib/domain/taxonomy';
 import type { PublicJob } from './queries';
 
 const EMPLOYMENT: Record<string, string> = { full_time: 'FULL_TIME', part_time: 'PART_TIME', per_diem: 'PER_DIEM', contract: 'CONTRACTOR' };

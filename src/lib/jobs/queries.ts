@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { jobCredentials, jobs, organizations, screeningQuestions } from '../../../db/schema';
+import type { Db } from '#db/client';
+import { jobCredentials, jobs, organizations, screeningQuestions } from '#db/schema';
 
 export type JobRow = typeof jobs.$inferSelect;
 
@@ -64,7 +64,7 @@ const summaryColumns = {
 };
 
 /** A summary in the shape result cards take. */
-export function summaryToHit(j: JobSummary): import('../search/types').JobHit {
+export function summaryToHit(j: JobSummary): import('#lib/search/types').JobHit {
   return {
     id: j.id, slug: j.slug, title: j.title, organization: j.organization, role: j.role, program: j.programType,
     credentials: j.credentials, city: j.city, state: j.state, setting: j.setting, payMin: j.payMin, payMax: j.payMax,

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { text } from '../shared/text';
-import { SCREENING_KINDS } from '../../../db/schema/jobs';
-import { MARKDOWN_LIMITS, markdownProblem } from '../markdown';
+import { text } from '#lib/shared/text';
+import { SCREENING_KINDS } from '#db/schema/jobs';
+import { MARKDOWN_LIMITS, markdownProblem } from '#lib/markdown';
 import {
   CREDENTIAL_CODES, EMPLOYMENT_TYPES, PAY_PERIODS, POPULATIONS, PROGRAM_TYPES, ROLE_SLUGS, SCHEDULES, SETTINGS, STATE_CODES, TRACKS,
-} from '../domain/taxonomy';
+} from '#lib/domain/taxonomy';
 
 /**
  * The posting schema, defined once: the form renders its limits, the action

@@ -1,13 +1,14 @@
 import { and, asc, desc, eq, notInArray, sql } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { applications, jobCredentials, jobs, organizations, screeningQuestions } from '../../../db/schema';
-import { JOB_EDITORS } from '../domain/roles';
-import { randomToken } from '../auth/tokens';
-import { credentialByCode, roleBySlug, type MemberRole } from '../domain/taxonomy';
-import { conflict, forbidden, invalid, notFound, ServiceError } from '../errors';
-import { audit } from '../orgs/audit';
-import { enqueueSearchSync } from '../search/outbox';
-import { zipToCoords } from '../search/zips';
+import type { Db } from '#db/client';
+import { applications, jobCredentials, jobs, organizations, screeningQuestions } from '#db/schema';
+import { JOB_EDITORS } from '#lib/domain/roles';
+import { randomToken } from '#lib/shared/tokens';
+import type { MemberRole } from '#lib/domain/taxonomy';
+import { conflict, forbidden, invalid, notFound, ServiceError } from '#lib/shared/errors';
+import { audit } from '#lib/audit/log';
+import { enqueueSearchSync } from '#lib/search/outbox';
+import { zipToCoords } from '#lib/search/zips';
+import { computeSearchExtra, jobSlugBase } from './search-text';
 import { dateToValidThrough, jobInputSchema, validThroughToDate, type JobInput, type JobValues } from './schema';
 
 /**
@@ -38,26 +39,6 @@ export const EXPIRING_SOON_DAYS = 7;
 
 export function defaultValidThrough(now = new Date(), days = DEFAULT_VALID_DAYS): string {
   return dateToValidThrough(new Date(now.getTime() + days * DAY_MS));
-}
-
-/** Words that live outside the job row, for the PostgreSQL full-text fallback: credential codes and names, organization, role. */
-export function computeSearchExtra(credentialCodes: readonly string[], orgName: string, role: string): string {
-  const codes = [...credentialCodes].sort();
-  return [...codes, ...codes.map((c) => credentialByCode(c)?.name ?? ''), orgName, roleBySlug(role)?.name ?? role]
-    .filter(Boolean)
-    .join(' ');
-}
-
-export function jobSlugBase(title: string, city: string, state: string): string {
-  return `${title} ${city} ${state}`
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
-    .replace(/-+$/g, '');
 }
 
 function requireEditor(actor: JobActor) {

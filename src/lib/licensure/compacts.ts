@@ -1,4 +1,4 @@
-import type { Compact } from '../domain/taxonomy';
+import type { Compact } from '#lib/domain/taxonomy';
 
 /**
  * Member jurisdictions where each compact is in effect for practice. Membership

@@ -1,4 +1,4 @@
-import { CREDENTIALS, credentialByCode, type CredentialDef, type Tier } from '../domain/taxonomy';
+import { CREDENTIALS, credentialByCode, type CredentialDef, type Tier } from '#lib/domain/taxonomy';
 import { COMPACT_NAMES, COMPACT_STATES } from './compacts';
 
 /**

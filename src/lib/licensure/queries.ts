@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { licenses } from '../../../db/schema';
+import type { Db } from '#db/client';
+import { licenses } from '#db/schema';
 import type { HeldLicense } from './eligibility';
 
 export async function candidateLicenses(db: Db, userId: string): Promise<HeldLicense[]> {

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { invitations, members, organizations, users } from '../../../db/schema';
-import type { Membership } from '../auth/types';
+import type { Db } from '#db/client';
+import { invitations, members, organizations, users } from '#db/schema';
+import type { Membership } from '#lib/auth/types';
 
 export type Organization = typeof organizations.$inferSelect;
 

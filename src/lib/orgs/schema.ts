@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { text } from '../shared/text';
-import { MEMBER_ROLES, STATE_CODES, US_STATES, type MemberRole } from '../domain/taxonomy';
-import { emailField } from '../auth/schema';
+import { text } from '#lib/shared/text';
+import { MEMBER_ROLES, STATE_CODES, US_STATES, type MemberRole } from '#lib/domain/taxonomy';
+import { emailField } from '#lib/auth/schema';
 
 /** Organization forms' schemas: defined once, used by the form, the action and the service. */
 export const ROLE_LABELS: Record<MemberRole, string> = {

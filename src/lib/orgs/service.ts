@@ -1,18 +1,19 @@
 import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { invitations, jobCredentials, jobs, members, organizations, sessions, users } from '../../../db/schema';
-import { invitationMessage, type MailDeps } from '../auth/emails';
-import { ORG_ADMINS } from '../domain/roles';
-import { invalidateUserSessions } from '../auth/session';
-import { randomToken, sha256Hex } from '../auth/tokens';
-import type { SessionUser } from '../auth/types';
-import type { MemberRole } from '../domain/taxonomy';
-import { conflict, forbidden, invalid, notFound, ServiceError } from '../errors';
-import { computeSearchExtra } from '../jobs/service';
-import { queueMail } from '../mail-queue';
-import { enforce, keys, POLICIES } from '../ratelimit';
-import { enqueueSearchSync } from '../search/outbox';
-import { audit } from './audit';
+import type { Db } from '#db/client';
+import { invitations, jobCredentials, jobs, members, organizations, sessions, users } from '#db/schema';
+import { invitationMessage, type MailDeps } from '#lib/auth/emails';
+import { ORG_ADMINS } from '#lib/domain/roles';
+import { invalidateUserSessions } from '#lib/auth/session';
+import { randomToken, sha256Hex } from '#lib/shared/tokens';
+import type { SessionUser } from '#lib/auth/types';
+import type { MemberRole } from '#lib/domain/taxonomy';
+import { conflict, forbidden, invalid, notFound, ServiceError } from '#lib/shared/errors';
+import { computeSearchExtra } from '#lib/jobs/search-text';
+import { slugify } from '#lib/shared/slug';
+import { queueMail } from '#lib/mail-queue';
+import { enforce, keys, POLICIES } from '#lib/ratelimit';
+import { enqueueSearchSync } from '#lib/search/outbox';
+import { audit } from '#lib/audit/log';
 import { countAdmins, type Organization } from './queries';
 import { organizationSchema, ROLE_LABELS, type OrganizationInput } from './schema';
 
@@ -33,17 +34,8 @@ export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Words that cannot be organization slugs (they are routes under /employer). */
 const RESERVED_SLUGS = new Set(['new', 'switch', 'preview', 'forbidden', 'invitations', 'settings', 'members', 'jobs', 'audit', 'api', 'admin', 'applications', 'screening', 'pipeline']);
 
-export function slugify(s: string, max = 60): string {
-  const base = s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, max)
-    .replace(/-+$/g, '');
-  return base || 'organization';
+function orgSlug(name: string): string {
+  return slugify(name, 60) || 'organization';
 }
 
 function randomSuffix(n = 4): string {
@@ -61,7 +53,7 @@ async function lockOrg(tx: Pick<Db, 'execute'>, orgId: string) {
 
 export async function createOrganization(db: Db, userId: string, raw: OrganizationInput, now = new Date()): Promise<Organization> {
   const input = organizationSchema.parse(raw);
-  const base = slugify(input.name);
+  const base = orgSlug(input.name);
   for (let attempt = 0; attempt < 6; attempt++) {
     const slug = attempt === 0 && !RESERVED_SLUGS.has(base) ? base : `${base.slice(0, 54)}-${randomSuffix()}`;
     const org = await db.transaction(async (tx) => {

@@ -1,6 +1,6 @@
-import { credentialByCode } from '../domain/taxonomy';
-import { COMPACT_NAMES } from '../licensure/compacts';
-import { isExpired, todayIso } from '../licensure/eligibility';
+import { credentialByCode } from '#lib/domain/taxonomy';
+import { COMPACT_NAMES } from '#lib/licensure/compacts';
+import { isExpired, todayIso } from '#lib/licensure/eligibility';
 
 /** Licenses as a candidate and a hiring team see them: expired, expiring soon, current. Pure. */
 export const EXPIRING_SOON_DAYS = 60;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { text } from '../shared/text';
+import { text } from '#lib/shared/text';
 import {
   CREDENTIAL_CODES, POPULATIONS, ROLE_SLUGS, SCHEDULES, SETTINGS, STATE_CODES, credentialByCode,
-} from '../domain/taxonomy';
-import { fromForm, isRealDate, optionalText, str, strs, uuid } from '../applications/form';
+} from '#lib/domain/taxonomy';
+import { fromForm, isRealDate, optionalText, str, strs, uuid } from '#lib/shared/forms';
 import { MODALITIES } from './options';
 
 /** The candidate profile and license schemas, defined once: forms, actions and the profile service use these. */

@@ -1,9 +1,9 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { candidateProfiles, licenses, licenseVerifications, users } from '../../../db/schema';
-import { credentialByCode } from '../domain/taxonomy';
-import { invalid, notFound } from '../errors';
-import { parseOrThrow } from '../applications/form';
+import type { Db } from '#db/client';
+import { candidateProfiles, licenses, licenseVerifications, users } from '#db/schema';
+import { credentialByCode } from '#lib/domain/taxonomy';
+import { invalid, notFound } from '#lib/shared/errors';
+import { parseOrThrow } from '#lib/shared/forms';
 import { licenseSchema, licenseUpdateSchema, profileSchema, type LicenseInput, type ProfileInput } from './schema';
 import { ensureProfileRow, refreshProfileSearchText } from './search-text';
 

@@ -2,7 +2,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { Unzip, unzipSync, type AsyncFlateStreamHandler, type UnzipDecoder, type UnzipFileInfo } from 'fflate';
 import { fileTypeFromBuffer } from 'file-type';
-import { invalid } from '../errors';
+import { invalid } from '#lib/shared/errors';
 
 /**
  * What an uploaded resume really is, decided from its bytes — never from the

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { applications, jobs, members, resumes, users } from '../../../db/schema';
-import { conflict, invalid, notFound } from '../errors';
+import type { Db } from '#db/client';
+import { applications, jobs, members, resumes, users } from '#db/schema';
+import { conflict, invalid, notFound } from '#lib/shared/errors';
 import { displayFileName, inspectUpload, MAX_RESUME_BYTES, type ResumeKind } from './inspect';
 import { deleteResumeFile, newStorageKey, writeResumeFile, type ResumeStore } from './storage';
 import { extractResumeText } from './text';

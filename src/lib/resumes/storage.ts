@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { env } from '../env';
+import { env } from '#lib/env';
 
 /**
  * Where resume files live: DATA_DIR/resumes, outside public/, under random

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
-import { STAGE_LABELS } from '../applications/stages';
-import type { TeamLicense } from '../applications/team';
-import { licenseStatusLabel } from '../profile/licenses';
+import { STAGE_LABELS } from '#lib/applications/stages';
+import type { TeamLicense } from '#lib/applications/team';
+import { licenseStatusLabel } from '#lib/profile/licenses';
 import type { ScreenRow } from './query';
 
 /**

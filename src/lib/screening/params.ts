@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { text } from '../shared/text';
-import { APPLICATION_STAGES, CREDENTIAL_CLASSES, CREDENTIAL_CODES, STATE_CODES } from '../domain/taxonomy';
+import { text } from '#lib/shared/text';
+import { APPLICATION_STAGES, CREDENTIAL_CLASSES, CREDENTIAL_CODES, STATE_CODES } from '#lib/domain/taxonomy';
 
 /**
  * Recruiter screening filters, from and to a query string (so a filtered view

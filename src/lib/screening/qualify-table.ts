@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import { eq, ne, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { licenseQualifications } from '../../../db/schema';
-import { CREDENTIAL_CODES, STATE_CODES } from '../domain/taxonomy';
-import { qualifyClauses } from '../licensure/eligibility';
+import type { Db } from '#db/client';
+import { licenseQualifications } from '#db/schema';
+import { CREDENTIAL_CODES, STATE_CODES } from '#lib/domain/taxonomy';
+import { qualifyClauses } from '#lib/licensure/eligibility';
 
 /**
  * The eligibility rule, tabulated for SQL. For every kind of license a person

@@ -1,12 +1,12 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { rows } from '../../../db/client';
-import { jobs } from '../../../db/schema';
-import { notFound } from '../errors';
-import type { ApplicationStage } from '../domain/taxonomy';
-import { todayIso } from '../licensure/eligibility';
-import { addDays } from '../profile/licenses';
-import { eligibilityFor, jobCredentialMap, teamLicenses, type TeamLicense } from '../applications/team';
+import type { Db } from '#db/client';
+import { rows } from '#db/client';
+import { jobs } from '#db/schema';
+import { notFound } from '#lib/shared/errors';
+import type { ApplicationStage } from '#lib/domain/taxonomy';
+import { todayIso } from '#lib/licensure/eligibility';
+import { addDays } from '#lib/profile/licenses';
+import { eligibilityFor, jobCredentialMap, teamLicenses, type TeamLicense } from '#lib/applications/team';
 import { ensureQualifyTable, licenseKindSql } from './qualify-table';
 import { SCREEN_PAGE_SIZE, type ScreeningFilters } from './params';
 

@@ -1,9 +1,9 @@
 import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { jobCredentials, jobs, organizations } from '../../../db/schema';
+import type { Db } from '#db/client';
+import { jobCredentials, jobs, organizations } from '#db/schema';
 import {
   credentialByCode, POPULATION_LABELS, roleBySlug, US_STATES, type Population, type ProgramType,
-} from '../domain/taxonomy';
+} from '#lib/domain/taxonomy';
 
 /** The shape of a job in the search index. Flat, denormalized, numbers for ranges and dates. */
 export interface JobDocument {

@@ -1,7 +1,7 @@
 import { inArray, sql } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { rows } from '../../../db/client';
-import { searchOutbox } from '../../../db/schema';
+import type { Db } from '#db/client';
+import { rows } from '#db/client';
+import { searchOutbox } from '#db/schema';
 import { loadIndexState } from './documents';
 import type { SearchEngine } from './engine';
 import { classifySyncError, SyncTaskFailedError, type SyncFailureKind } from './sync-errors';

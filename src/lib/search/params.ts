@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { text } from '../shared/text';
+import { text } from '#lib/shared/text';
 import {
   CREDENTIAL_CODES, EMPLOYMENT_TYPES, POPULATIONS, PROGRAM_TYPES, ROLE_SLUGS, SCHEDULES, SETTINGS, STATE_CODES,
-} from '../domain/taxonomy';
+} from '#lib/domain/taxonomy';
 
 /**
  * The /jobs and /api/jobs query contract, defined once. Repeated parameters are

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { rows, type Db } from '../../../db/client';
+import { rows, type Db } from '#db/client';
 import { expandPrograms, type SearchParams } from './params';
 import { toTsQuery } from './pg-query';
 import { FACETS, type FacetCounts, type FacetKey, type JobHit, type SearchContext, type SearchResult } from './types';

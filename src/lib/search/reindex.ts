@@ -1,6 +1,6 @@
 import { gte } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { jobs } from '../../../db/schema';
+import type { Db } from '#db/client';
+import { jobs } from '#db/schema';
 import { enqueueSearchSync } from './outbox';
 import { searchableDocuments } from './documents';
 import { ensureIndex, type SearchEngine } from './engine';

@@ -1,6 +1,6 @@
-import type { Db } from '../../../db/client';
-import type { HeldLicense } from '../licensure/eligibility';
-import { qualifyClauses } from '../licensure/eligibility';
+import type { Db } from '#db/client';
+import type { HeldLicense } from '#lib/licensure/eligibility';
+import { qualifyClauses } from '#lib/licensure/eligibility';
 import type { SearchEngine } from './engine';
 import { meiliSearch } from './meili-search';
 import { PAGE_SIZE, SearchParamsError, type SearchParams } from './params';

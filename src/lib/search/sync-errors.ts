@@ -1,5 +1,5 @@
 import { MeilisearchApiError, MeilisearchRequestError, MeilisearchTaskTimeOutError, type Task } from 'meilisearch';
-import type { searchOutbox } from '../../../db/schema';
+import type { searchOutbox } from '#db/schema';
 import { MeiliHttpError } from './transport';
 
 /**

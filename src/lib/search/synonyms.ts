@@ -1,4 +1,4 @@
-import { CREDENTIALS } from '../domain/taxonomy';
+import { CREDENTIALS } from '#lib/domain/taxonomy';
 
 /**
  * Synonym groups for the field's vocabulary. Every member of a group finds every

@@ -1,4 +1,4 @@
-import type { QualifyClause } from '../licensure/eligibility';
+import type { QualifyClause } from '#lib/licensure/eligibility';
 import type { SearchParams } from './params';
 
 export const FACETS = ['role', 'program', 'credential', 'state', 'setting'] as const;

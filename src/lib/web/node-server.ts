@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { constants as zlibConstants } from 'node:zlib';
-import { securityHeaderList } from '../http';
-import { errInfo, log } from '../log';
-import { metrics } from '../metrics';
+import { securityHeaderList } from './http';
+import { errInfo, log } from '#lib/log';
+import { metrics } from '#lib/metrics';
 import { takeRoute } from './request-context';
 import type { StaticFiles } from './static-files';
 import compression from 'compression';

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
-import { json } from '../../lib/http';
-import { dbHealthy, getRuntime } from '../../lib/runtime';
+import { json } from '#lib/web/http';
+import { dbHealthy, getRuntime } from '#lib/runtime';
 
 /** A health check must answer quickly even when a dependency hangs: each probe gets this long. */
 const PROBE_MS = 800;

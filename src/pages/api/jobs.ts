@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
-import { json, problem } from '../../lib/http';
-import { SearchParamsError } from '../../lib/search/params';
-import { searchFromRequest } from '../../lib/search/request';
+import { json, problem } from '#lib/web/http';
+import { SearchParamsError } from '#lib/search/params';
+import { searchFromRequest } from '#lib/web/search-request';
 
 export const GET: APIRoute = async (context) => {
   try {

@@ -1,11 +1,11 @@
 import type { APIRoute } from 'astro';
-import { teamForOrg } from '../../lib/applications/access';
-import { isServiceError } from '../../lib/errors';
-import { paths } from '../../lib/paths';
-import { screeningCsv } from '../../lib/screening/csv';
-import { parseScreening } from '../../lib/screening/params';
-import { screenAll } from '../../lib/screening/query';
-import { getRuntime } from '../../lib/runtime';
+import { teamForOrg } from '#lib/applications/access';
+import { isServiceError } from '#lib/shared/errors';
+import { paths } from '#lib/paths';
+import { screeningCsv } from '#lib/screening/csv';
+import { parseScreening } from '#lib/screening/params';
+import { screenAll } from '#lib/screening/query';
+import { getRuntime } from '#lib/runtime';
 
 /** The screening view as CSV: the same filters and order as the page, every matching row (up to the export cap). */
 const text = (status: number, body: string) => new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });

@@ -1,9 +1,9 @@
 import type { APIRoute } from 'astro';
-import { env } from '../../lib/env';
-import { indeedFeed } from '../../lib/feeds/indeed';
-import { iterateOpenJobs } from '../../lib/feeds/queries';
-import { feedUnavailable } from '../../lib/feeds/http';
-import { getRuntime } from '../../lib/runtime';
+import { env } from '#lib/env';
+import { indeedFeed } from '#lib/feeds/indeed';
+import { iterateOpenJobs } from '#lib/feeds/queries';
+import { feedUnavailable } from '#lib/feeds/http';
+import { getRuntime } from '#lib/runtime';
 
 /**
  * GET /feeds/jobs.xml: every open job for aggregators (Indeed's XML format),

@@ -1,9 +1,9 @@
 import type { APIRoute } from 'astro';
-import { isUuid } from '../../lib/orgs/queries';
-import { paths } from '../../lib/paths';
-import { attachmentDisposition, resumeForDownload } from '../../lib/resumes/service';
-import { defaultStore, readResumeFile } from '../../lib/resumes/storage';
-import { getRuntime } from '../../lib/runtime';
+import { isUuid } from '#lib/orgs/queries';
+import { paths } from '#lib/paths';
+import { attachmentDisposition, resumeForDownload } from '#lib/resumes/service';
+import { defaultStore, readResumeFile } from '#lib/resumes/storage';
+import { getRuntime } from '#lib/runtime';
 
 /**
  * A resume download: only its owner and members of an organization that

@@ -1,9 +1,9 @@
 import type { APIContext } from 'astro';
-import { getRuntime } from '../runtime';
-import { parseSearchParams, type SearchParams } from './params';
-import { searchJobs } from './service';
-import type { SearchResult } from './types';
-import { candidateLicenses } from '../licensure/queries';
+import { getRuntime } from '#lib/runtime';
+import { parseSearchParams, type SearchParams } from '#lib/search/params';
+import { searchJobs } from '#lib/search/service';
+import type { SearchResult } from '#lib/search/types';
+import { candidateLicenses } from '#lib/licensure/queries';
 
 /**
  * The one entry point both /jobs and /api/jobs use: validate the URL, find

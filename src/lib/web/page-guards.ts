@@ -1,11 +1,11 @@
 import type { AstroGlobal } from 'astro';
-import type { Db } from '../../../db/client';
-import type { MemberRole } from '../domain/taxonomy';
-import { isServiceError, ServiceError } from '../errors';
-import { paths } from '../paths';
-import { ALL_ROLES } from '../domain/roles';
+import type { Db } from '#db/client';
+import type { MemberRole } from '#lib/domain/taxonomy';
+import { isServiceError, ServiceError } from '#lib/shared/errors';
+import { paths } from '#lib/paths';
+import { ALL_ROLES } from '#lib/domain/roles';
 import { requireMember, requireUser, type MemberContext } from './guards';
-import type { SessionUser } from './types';
+import type { SessionUser } from '#lib/auth/types';
 
 /**
  * The guards for pages: the same requireUser / requireMember, with their

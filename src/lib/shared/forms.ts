@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { text } from '../shared/text';
-import { invalid } from '../errors';
+import { text } from './text';
+import { invalid } from './errors';
 
 /**
  * Form plumbing shared by the application, profile, resume and screening

@@ -1,9 +1,9 @@
-import type { Db } from '../../../db/client';
-import { ALL_ROLES } from '../domain/roles';
-import type { MemberRole } from '../domain/taxonomy';
-import { forbidden, notFound, ServiceError } from '../errors';
-import { findMembership } from '../orgs/queries';
-import type { Membership, SessionInfo, SessionUser } from './types';
+import type { Db } from '#db/client';
+import { ALL_ROLES } from '#lib/domain/roles';
+import type { MemberRole } from '#lib/domain/taxonomy';
+import { forbidden, notFound, ServiceError } from '#lib/shared/errors';
+import { findMembership } from '#lib/orgs/queries';
+import type { Membership, SessionInfo, SessionUser } from '#lib/auth/types';
 
 /**
  * Guards every page and action calls at its top. Authorization is decided here,

@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { auditLog, users } from '../../../db/schema';
+import type { Db } from '#db/client';
+import { auditLog, users } from '#db/schema';
 
 /** Anything that can insert: the db or a transaction (audit rows go in the same transaction as the change). */
 type Writer = Pick<Db, 'insert'>;

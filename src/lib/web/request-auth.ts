@@ -1,14 +1,14 @@
 import type { APIContext } from 'astro';
-import type { Db } from '../../../db/client';
-import { env } from '../env';
-import { activeMembership } from '../orgs/queries';
+import type { Db } from '#db/client';
+import { env } from '#lib/env';
+import { activeMembership } from '#lib/orgs/queries';
 import { clientAddress, clientKey } from './client-address';
-import type { MailDeps } from './emails';
+import type { MailDeps } from '#lib/auth/emails';
 import {
   createSession, deleteSessionCookie, invalidateSession, readSessionCookie, rotateSession, setSessionCookie, validateSessionToken,
   type CookieOptions,
-} from './session';
-import type { SessionUser } from './types';
+} from '#lib/auth/session';
+import type { SessionUser } from '#lib/auth/types';
 
 /**
  * The session at the HTTP edge: what middleware, pages and actions share to read
