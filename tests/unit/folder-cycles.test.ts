@@ -7,9 +7,10 @@ import { cycles, describeCycle, folderGraph, tsconfigResolver } from '../checks/
 /** The folder-cycle check of `npm run check`, run over small trees written to a temp folder. */
 let dir = '';
 
-function tree(files: Record<string, string>): string {
+function tree(files: Record<string, string>, paths: Record<string, string[]> = {}, imports: Record<string, string> = {}): string {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'folder-cycles-'));
-  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { moduleResolution: 'bundler', module: 'esnext' } }));
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { moduleResolution: 'bundler', module: 'esnext', paths } }));
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module', imports }));
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, 'lib', name)), { recursive: true });
     fs.writeFileSync(path.join(dir, 'lib', name), text);
@@ -68,6 +69,19 @@ describe('folder cycles', () => {
       'shared/slug.ts': 'export const slug = (x: string) => x;',
     });
     expect(found).toEqual([]);
+  });
+
+  it('follows tsconfig paths and package.json imports the way tsc does', () => {
+    const root = tree(
+      {
+        'auth/guards.ts': "import { q } from '#lib/orgs/queries';\nexport const g = q;",
+        'orgs/queries.ts': 'export const q = 1;',
+        'orgs/service.ts': "import { g } from '@lib/auth/guards';\nexport const s = g;",
+      },
+      { '@lib/*': ['./lib/*'] },
+      { '#lib/*': './lib/*.ts' },
+    );
+    expect(cycles(folderGraph(root, tsconfigResolver(path.join(dir, 'tsconfig.json'))))).toEqual([['auth', 'orgs']]);
   });
 
   it('counts a root file as its own node, so a composition root imported back is a cycle', () => {
