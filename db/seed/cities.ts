@@ -164,14 +164,3 @@ function build(): City[] {
 }
 
 export const CITIES: readonly City[] = build();
-
-/** Cities grouped by state code. */
-export function citiesByState(): Map<string, City[]> {
-  const m = new Map<string, City[]>();
-  for (const c of CITIES) {
-    const list = m.get(c.state) ?? [];
-    list.push(c);
-    m.set(c.state, list);
-  }
-  return m;
-}

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
 import { rows } from '../client';
@@ -423,10 +423,4 @@ export async function seedJobs(db: Db, opts: SeedJobsOptions): Promise<SeedJobsR
 export async function isEmpty(db: Db): Promise<boolean> {
   const r = await db.select({ id: jobs.id }).from(jobs).limit(1);
   return r.length === 0;
-}
-
-/** The demo user's id by email (handy for tests and scripts). */
-export async function demoUserId(db: Db, email: string): Promise<string | null> {
-  const r = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
-  return r[0]?.id ?? null;
 }

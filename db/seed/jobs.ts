@@ -442,7 +442,7 @@ export function generateJobs(rng: Rng, count: number, orgs: readonly JobOrg[], o
         ageMs = (rng.int(35, 59) + rng.next()) * DAY;
         validMs = Math.min(ageMs - HOUR, (30 + rng.next() * (ageMs / DAY - 31)) * DAY);
       } else {
-        ageMs = 60 * DAY * Math.pow(rng.next(), 1.4);
+        ageMs = 60 * DAY * rng.next() ** 1.4;
         if (status === 'closed') ageMs = Math.max(ageMs, (7 + rng.next() * 20) * DAY);
         // 30–90 days after posting, and still in the future.
         validMs = rng.int(Math.max(30, Math.ceil(ageMs / DAY) + 2), 90) * DAY;

@@ -20,7 +20,7 @@ export const jobs = {
     handler: ({ org, jobId, version, intent, ...input }, ctx) =>
       run(ctx, async (e) => {
         const actor = await editor(e, org);
-        let r;
+        let r: Awaited<ReturnType<typeof updateJob>>;
         if (jobId) {
           r = await updateJob(e.db, actor, jobId, input, { version });
           if (intent === 'publish' && r.status === 'draft') r = await publishJob(e.db, actor, jobId);

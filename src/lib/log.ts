@@ -48,11 +48,6 @@ const KEY = Symbol.for('php-iop-jobs.logger');
 const g = globalThis as typeof globalThis & { [KEY]?: Logger };
 export const log: Logger = (g[KEY] ??= create());
 
-/** A child logger for one subsystem (`worker: 'outbox'`, `worker: 'mail'`, …). */
-export function logger(bindings: Record<string, string>): Logger {
-  return log.child(bindings);
-}
-
 /** Errors as loggable objects: message and code, the stack only for our own bugs. */
 export function errInfo(err: unknown): Record<string, unknown> {
   if (err instanceof Error) {

@@ -38,20 +38,3 @@ function create() {
 
 const g = globalThis as typeof globalThis & { [KEY]?: Metrics };
 export const metrics: Metrics = (g[KEY] ??= create());
-
-/** Registers a gauge whose value is read when Prometheus scrapes (e.g. a queue depth query). */
-export function gaugeFromQuery(name: string, help: string, read: () => Promise<number>): void {
-  if (metrics.registry.getSingleMetric(name)) return;
-  new client.Gauge({
-    name,
-    help,
-    registers: [metrics.registry],
-    async collect() {
-      try {
-        this.set(await read());
-      } catch {
-        this.set(Number.NaN);
-      }
-    },
-  });
-}

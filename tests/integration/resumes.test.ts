@@ -81,7 +81,7 @@ describe('resume inspection (no database)', () => {
     expect(displayFileName('.htaccess.pdf', 'pdf')).toBe('htaccess.pdf');
     expect(displayFileName('cv\u202Efdp.exe.pdf', 'pdf')).toBe('cvfdp.exe.pdf');
     expect(displayFileName('a\u0000b\r\nc<script>.pdf', 'pdf')).toBe('abc_script_.pdf');
-    expect(displayFileName('x'.repeat(300) + '.pdf', 'pdf')).toBe(`${'x'.repeat(100)}.pdf`);
+    expect(displayFileName(`${'x'.repeat(300)}.pdf`, 'pdf')).toBe(`${'x'.repeat(100)}.pdf`);
     expect(attachmentDisposition('Résumé "2025".pdf')).toBe(`attachment; filename="Resume _2025_.pdf"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%222025%22.pdf`);
   });
 });

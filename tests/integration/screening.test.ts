@@ -15,7 +15,7 @@ import { licenseKind, licenseKindSql, tabulateRule } from '#lib/screening/qualif
 import { CREDENTIAL_CODES, STATE_CODES } from '#lib/domain/taxonomy';
 import { insertJob, insertOrg } from '../helpers/fixtures';
 import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
-import { insertLicense, insertMember, insertQuestions, insertUser, makeDocx, makePdf, tempStore } from './applications.fixtures';
+import { insertLicense, insertMember, insertQuestions, insertUser, makeDocx, tempStore } from './applications.fixtures';
 
 const TODAY = todayIso();
 
@@ -28,15 +28,26 @@ function parseCsv(text: string): Record<string, string>[] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\n') row.push(cell), out.push(row), (row = []), (cell = '');
-    else if (c !== '\r') cell += c;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n') {
+      row.push(cell);
+      out.push(row);
+      row = [];
+      cell = '';
+    } else if (c !== '\r') cell += c;
   }
-  if (cell || row.length) row.push(cell), out.push(row);
+  if (cell || row.length) {
+    row.push(cell);
+    out.push(row);
+  }
   const [head, ...body] = out;
   return body.map((r) => Object.fromEntries(head!.map((k, i) => [k, r[i] ?? ''])));
 }

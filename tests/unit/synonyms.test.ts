@@ -7,21 +7,21 @@ import { backoffMs } from '#lib/search/outbox';
 describe('synonyms', () => {
   const syn = buildSynonyms();
   it('go both ways', () => {
-    expect(syn['lcsw']).toContain('licensed clinical social worker');
+    expect(syn.lcsw).toContain('licensed clinical social worker');
     expect(syn['licensed clinical social worker']).toContain('lcsw');
-    expect(syn['php']).toContain('partial hospitalization');
+    expect(syn.php).toContain('partial hospitalization');
     expect(syn['partial hospitalization']).toContain('php');
-    expect(syn['remote']).toContain('telehealth');
-    expect(syn['addiction']).toContain('sud');
+    expect(syn.remote).toContain('telehealth');
+    expect(syn.addiction).toContain('sud');
   });
   it('merge state titles of the independent counselor license', () => {
-    for (const code of ['lmhc', 'lpcc', 'lcpc', 'lcmhc']) expect(syn['lpc']).toContain(code);
-    expect(syn['lmhc']).toContain('licensed professional counselor');
+    for (const code of ['lmhc', 'lpcc', 'lcpc', 'lcmhc']) expect(syn.lpc).toContain(code);
+    expect(syn.lmhc).toContain('licensed professional counselor');
   });
   it('keep LPN apart from LPC and associates apart from independents', () => {
-    expect(syn['lpn'] ?? []).not.toContain('lpc');
-    expect(syn['lpc']).not.toContain('lpn');
-    expect(syn['lcsw']).not.toContain('lmsw');
+    expect(syn.lpn ?? []).not.toContain('lpc');
+    expect(syn.lpc).not.toContain('lpn');
+    expect(syn.lcsw).not.toContain('lmsw');
   });
   it('credential codes are exempt from typos', () => {
     const words = typoExemptWords();

@@ -67,7 +67,6 @@ export const applySchema = z.object({
   eeo: eeoSchema.default({ gender: 'decline', ethnicity: 'decline', veteran: 'decline', disability: 'decline' }),
 });
 export type ApplyInput = z.input<typeof applySchema>;
-export type ApplyValues = z.output<typeof applySchema>;
 
 export const applyFormSchema = fromForm(applySchema, (fd) => {
   const answers: Record<string, string> = {};

@@ -13,7 +13,6 @@ export { APPLICATION_STAGES, type ApplicationStage };
 export const PIPELINE_STAGES = ['applied', 'screening', 'interview', 'offer', 'hired'] as const satisfies readonly ApplicationStage[];
 /** Where the hiring team may move an application (withdrawing belongs to the candidate). */
 export const TEAM_TARGET_STAGES = ['applied', 'screening', 'interview', 'offer', 'hired', 'rejected'] as const satisfies readonly ApplicationStage[];
-export type TeamTargetStage = (typeof TEAM_TARGET_STAGES)[number];
 
 /** What the hiring team reads. */
 export const STAGE_LABELS: Record<ApplicationStage, string> = {
@@ -49,10 +48,6 @@ export const CANDIDATE_STAGE_HELP: Record<ApplicationStage, string> = {
 
 /** Stages from which the candidate may still withdraw. */
 export const WITHDRAWABLE: readonly ApplicationStage[] = ['applied', 'screening', 'interview', 'offer'];
-
-export function isStage(v: string): v is ApplicationStage {
-  return (APPLICATION_STAGES as readonly string[]).includes(v);
-}
 
 export type MoveCheck = { ok: true } | { ok: false; message: string };
 

@@ -11,7 +11,7 @@ import type { TeamActor } from './access';
 import { parseOrThrow } from '#lib/shared/forms';
 import { notifyCandidate, type Notifier } from './notify';
 import { bulkMoveSchema, moveSchema, noteSchema, ratingSchema, unverifySchema, verifySchema, EEO_QUESTIONS, EEO_FIELDS, type BulkMoveInput, type MoveInput } from './schema';
-import { checkTeamMove, EVENT_KINDS, PIPELINE_STAGES, STAGE_LABELS, APPLICATION_STAGES, type ApplicationStage } from './stages';
+import { checkTeamMove, EVENT_KINDS, STAGE_LABELS, APPLICATION_STAGES, type ApplicationStage } from './stages';
 import { isNotifyStage } from './templates';
 
 /**
@@ -498,5 +498,3 @@ export async function unverifyLicense(db: Db, actor: TeamActor, raw: { applicati
     return { licenseId: lic.id };
   });
 }
-
-export { PIPELINE_STAGES };

@@ -51,11 +51,6 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserRow | 
   return u;
 }
 
-export async function getUser(db: Db, id: string): Promise<SessionUser | null> {
-  const [u] = await db.select().from(users).where(eq(users.id, id)).limit(1);
-  return u ? toSessionUser(u) : null;
-}
-
 /**
  * Signs up without telling whether the address is taken: a new address gets an
  * unconfirmed account and a confirmation link (it can sign in once confirmed); an

@@ -62,6 +62,3 @@ export const changePasswordSchema = z
   .refine((v) => v.newPassword === v.confirm, { message: 'The two passwords do not match.', path: ['confirm'] });
 
 export const verifyEmailSchema = z.object({ token: tokenField });
-
-export type SignUpInput = z.infer<typeof signUpSchema>;
-export type SignInInput = z.infer<typeof signInSchema>;

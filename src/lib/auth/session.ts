@@ -1,5 +1,5 @@
 import type { AstroCookies } from 'astro';
-import { and, eq, lt, ne, or, sql } from 'drizzle-orm';
+import { and, eq, lt, ne, or } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { sessions, users } from '#db/schema';
 import { randomToken, sha256Bytes, timingSafeEqual } from '#lib/shared/tokens';
@@ -147,11 +147,6 @@ export async function deleteExpiredSessions(db: Db, now = new Date()): Promise<n
     .where(or(lt(sessions.lastVerifiedAt, idle), lt(sessions.createdAt, absolute)))
     .returning({ id: sessions.id });
   return gone.length;
-}
-
-export async function countUserSessions(db: Db, userId: string): Promise<number> {
-  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(sessions).where(eq(sessions.userId, userId));
-  return Number(r?.n ?? 0);
 }
 
 // ---------------------------------------------------------------- cookie

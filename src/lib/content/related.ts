@@ -1,5 +1,5 @@
 import { COMPACT_NAMES, COMPACT_STATES } from '#lib/licensure/compacts';
-import { CREDENTIALS, credentialByCode, type Compact, type RoleSlug } from '#lib/domain/taxonomy';
+import { CREDENTIALS, credentialByCode, type Compact } from '#lib/domain/taxonomy';
 import { paths } from '#lib/paths';
 import type { CredentialData, GuideData, RoleData } from './schemas';
 
@@ -76,11 +76,6 @@ export function credentialsForGuide(guide: Entry<GuideData>, roles: Entry<RoleDa
   if (guide.data.roles.length === 0 || guide.data.roles.length > maxRoles) return [];
   const wanted = new Set(roles.filter((r) => guide.data.roles.includes(r.data.role)).flatMap((r) => r.data.requiredCredentials));
   return CREDENTIALS.filter((c) => wanted.has(c.code)).map((c) => c.code);
-}
-
-/** Interview guide for each role, from the role pages' front matter. */
-export function interviewGuideFor(role: RoleSlug, roles: Entry<RoleData>[]): string | undefined {
-  return roles.find((r) => r.data.role === role)?.data.interviewGuide;
 }
 
 /** What each compact allows, in a sentence a candidate can act on. */

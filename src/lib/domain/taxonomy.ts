@@ -57,7 +57,6 @@ export const EMPLOYMENT_LABELS: Record<EmploymentType, string> = {
 };
 
 export const PAY_PERIODS = ['hour', 'year'] as const;
-export type PayPeriod = (typeof PAY_PERIODS)[number];
 
 export const POPULATIONS = [
   'adults', 'adolescents', 'children', 'older-adults', 'co-occurring', 'eating-disorders',
@@ -162,10 +161,6 @@ export const CREDENTIAL_CODES = CREDENTIALS.map((c) => c.code);
 const byCode = new Map(CREDENTIALS.map((c) => [c.code, c]));
 export function credentialByCode(code: string): CredentialDef | undefined {
   return byCode.get(code);
-}
-const bySlug = new Map(CREDENTIALS.map((c) => [c.slug, c]));
-export function credentialBySlug(slug: string): CredentialDef | undefined {
-  return bySlug.get(slug);
 }
 export function roleBySlug(slug: string) {
   return ROLES.find((r) => r.slug === slug);

@@ -17,7 +17,7 @@ export function jobRssItem(hit: JobHit, site: string): RssItem {
     link: url,
     guid: url,
     pubDate: new Date(hit.postedAt),
-    description: summary.join('. ') + '.',
+    description: `${summary.join('. ')}.`,
     categories: [roleName(hit.role), programLabel(hit.program), ...hit.credentials],
   };
 }

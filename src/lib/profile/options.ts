@@ -19,4 +19,3 @@ export const MODALITIES = [
   'Crisis intervention',
   'Case management',
 ] as const;
-export type Modality = (typeof MODALITIES)[number];

@@ -41,7 +41,6 @@ export const profileSchema = z.object({
   desiredSchedules: z.array(z.enum(SCHEDULES, { error: 'Choose schedules from the list.' })).max(SCHEDULES.length).default([]),
 });
 export type ProfileInput = z.input<typeof profileSchema>;
-export type ProfileValues = z.output<typeof profileSchema>;
 
 export const profileFormSchema = fromForm(profileSchema, (fd) => ({
   name: str(fd, 'name'),
@@ -96,7 +95,6 @@ function normalizeLicense<T extends z.output<typeof licenseObject>>(l: T): T {
 export const licenseSchema = licenseObject.superRefine(checkLicense).transform(normalizeLicense);
 export const licenseUpdateSchema = licenseObject.extend({ licenseId: uuid('Unknown license.') }).superRefine(checkLicense).transform(normalizeLicense);
 export type LicenseInput = z.input<typeof licenseSchema>;
-export type LicenseValues = z.output<typeof licenseSchema>;
 
 function licenseFields(fd: FormData) {
   return {

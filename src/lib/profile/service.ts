@@ -1,7 +1,6 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { candidateProfiles, licenses, licenseVerifications, users } from '#db/schema';
-import { credentialByCode } from '#lib/domain/taxonomy';
 import { invalid, notFound } from '#lib/shared/errors';
 import { parseOrThrow } from '#lib/shared/forms';
 import { licenseSchema, licenseUpdateSchema, profileSchema, type LicenseInput, type ProfileInput } from './schema';
@@ -148,8 +147,4 @@ export async function removeLicense(db: Db, userId: string, licenseId: string): 
     if (gone.length === 0) throw notFound();
     await refreshProfileSearchText(tx, [userId]);
   });
-}
-
-export function credentialAllowsCompact(code: string): boolean {
-  return Boolean(credentialByCode(code)?.compact);
 }

@@ -181,6 +181,7 @@ export function displayFileName(raw: string, kind: ResumeKind): string {
   let n = (raw ?? '').normalize('NFC');
   n = n.split(/[\\/]/).pop() ?? '';
   n = n
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are removed on purpose
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
     .replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
     .replace(/[<>:"|?*`$;&%]/g, '_')

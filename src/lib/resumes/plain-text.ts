@@ -18,7 +18,7 @@ export function normalizeText(s: string): string {
   const lines: string[] = [];
   let length = 0;
   for (const raw of s.split(/\r\n?|\n/)) {
-    const line = raw.replace(/\u0000/g, '').replace(/\s+/g, ' ').trim();
+    const line = raw.replaceAll('\u0000', '').replace(/\s+/g, ' ').trim();
     if (!line) continue;
     lines.push(line);
     length += line.length + 1;

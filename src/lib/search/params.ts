@@ -11,7 +11,6 @@ import {
  */
 export const PAGE_SIZE = 20;
 export const SORTS = ['relevance', 'newest', 'pay', 'distance'] as const;
-export type Sort = (typeof SORTS)[number];
 
 const upper = (s: string) => s.trim().toUpperCase();
 const lower = (s: string) => s.trim().toLowerCase();

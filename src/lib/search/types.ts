@@ -1,5 +1,4 @@
 import type { QualifyClause } from '#lib/licensure/eligibility';
-import type { SearchParams } from './params';
 
 export const FACETS = ['role', 'program', 'credential', 'state', 'setting'] as const;
 export type FacetKey = (typeof FACETS)[number];
@@ -43,10 +42,6 @@ export interface SearchContext {
   qualify?: QualifyClause[];
   /** Only jobs first posted after this instant (job-alert digests). */
   postedAfter?: Date;
-}
-
-export interface SearchBackend {
-  search(params: SearchParams, ctx: SearchContext, pageSize: number): Promise<SearchResult>;
 }
 
 export const METERS_PER_MILE = 1609.344;

@@ -38,12 +38,3 @@ export const conflict = (message: string) => new ServiceError('conflict', messag
 export function isServiceError(err: unknown): err is ServiceError {
   return err instanceof ServiceError;
 }
-
-export const HTTP_STATUS: Record<ServiceErrorCode, number> = {
-  unauthenticated: 401,
-  not_found: 404,
-  forbidden: 403,
-  invalid: 400,
-  conflict: 409,
-  rate_limited: 429,
-};

@@ -14,7 +14,7 @@
 export const MAX_NEXT_LENGTH = 2048;
 
 // C0 controls, DEL, C1 controls and the backslash: browsers strip or rewrite all of them in URLs.
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const REWRITTEN = /[\u0000-\u001F\u007F-\u009F\\]/;
 
 /** Percent-decoding that never throws (a lone `%` is just a character). */

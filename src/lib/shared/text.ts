@@ -7,6 +7,7 @@ import { z } from 'zod';
  * invalid UTF-8 becomes after decoding). Refusing here, at the edge, gives the person a
  * message on the field instead of a failed query.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 export const INVISIBLE_CHARACTERS_MESSAGE = 'Remove the invisible control characters from this text (often pasted along with it).';

@@ -23,6 +23,7 @@ export function checkMethod(method: string | undefined): EdgeRefusal | null {
 }
 
 // C0 controls (NUL, tab, CR, LF, vertical tab, …) and DEL: never part of an address this site makes.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
+import type http from 'node:http';
 import { constants as zlibConstants } from 'node:zlib';
 import { securityHeaderList } from './http';
 import { errInfo, log } from '#lib/log';

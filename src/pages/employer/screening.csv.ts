@@ -26,7 +26,7 @@ export const GET: APIRoute = async ({ locals, url, redirect }) => {
   }
   const parsed = parseScreening(url.searchParams);
   if (!parsed.ok) return text(400, `Some filters could not be used: ${parsed.errors.join(' ')}`);
-  let result;
+  let result: Awaited<ReturnType<typeof screenAll>>;
   try {
     result = await screenAll(db, orgId, parsed.filters);
   } catch (err) {
