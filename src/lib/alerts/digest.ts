@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { rows, type Db } from '#db/client';
 import { savedSearchDeliveries, savedSearches, users } from '#db/schema';
-import { formatPay } from '#lib/shared/format';
+import { formatPay } from '#lib/domain/format';
 import { escapeHtml } from '#lib/mail';
 import { queueMail } from '#lib/mail-queue';
 import { paths } from '#lib/paths';

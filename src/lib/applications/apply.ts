@@ -1,11 +1,12 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
+import { getPublicJob } from '#lib/jobs/queries';
 import {
   applicationAnswers, applicationEvents, applications, eeoResponses, jobs, organizations, screeningQuestions,
 } from '#db/schema';
 import { conflict, invalid, notFound } from '#lib/shared/errors';
 import { jobState } from '#lib/jobs/queries';
-import { formatDate } from '#lib/shared/format';
+import { formatDate } from '#lib/domain/format';
 import { ensureProfileRow, refreshProfileSearchText } from '#lib/profile/search-text';
 import { ownResume, readUpload, saveResume } from '#lib/resumes/service';
 import type { ResumeStore } from '#lib/resumes/storage';
@@ -168,18 +169,10 @@ export async function submitApplication(db: Db, deps: ApplyDeps, candidateId: st
   return { applicationId: result, created: true, knockoutFailed, jobSlug: job.slug };
 }
 
-/** What the apply page needs: the job (open or not), its questions, and whether this candidate already applied. */
+/** What the apply page needs: the job as the public sees it, and whether this candidate already applied. */
 export async function applyContext(db: Db, slug: string, candidateId: string, now = new Date()) {
-  const [found] = await db
-    .select({ job: jobs, orgName: organizations.name, orgSlug: organizations.slug })
-    .from(jobs)
-    .innerJoin(organizations, eq(organizations.id, jobs.orgId))
-    .where(eq(jobs.slug, slug))
-    .limit(1);
-  if (!found || found.job.status === 'draft') return null;
-  const [questions, existing] = await Promise.all([
-    db.select().from(screeningQuestions).where(eq(screeningQuestions.jobId, found.job.id)).orderBy(asc(screeningQuestions.position)),
-    existingApplication(db, found.job.id, candidateId),
-  ]);
-  return { ...found, questions, existing, ...jobState(found.job, now) };
+  const found = await getPublicJob(db, slug, now);
+  if (!found) return null;
+  const existing = await existingApplication(db, found.job.id, candidateId);
+  return { ...found, orgName: found.org.name, orgSlug: found.org.slug, existing };
 }

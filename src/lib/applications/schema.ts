@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text } from '#lib/shared/text';
-import { fromForm, optionalText, str, strs, uuid, file } from '#lib/shared/forms';
+import { fromForm, optionalText, str, strs, uuid, file, isHttpUrl } from '#lib/shared/forms';
 import { TEAM_TARGET_STAGES } from './stages';
 import { NOTIFY_STAGES, TEMPLATE_LIMITS } from './templates';
 
@@ -139,14 +139,7 @@ export const lookupUrlSchema = text({ error: 'Paste the state board’s lookup p
   .trim()
   .min(1, 'Paste the state board’s lookup page address.')
   .max(500, 'Use an address under 500 characters.')
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname.includes('.');
-    } catch {
-      return false;
-    }
-  }, 'Paste the full address of the board’s lookup page, starting with https://');
+  .refine(isHttpUrl, 'Paste the full address of the board’s lookup page, starting with https://');
 
 export const verifySchema = z.object({
   applicationId: uuid('Unknown application.'),

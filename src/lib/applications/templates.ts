@@ -1,4 +1,5 @@
 import type { ApplicationStage } from '#lib/domain/taxonomy';
+import { optionValues } from '#lib/shared/options';
 
 /**
  * The emails a candidate gets about an application, per organization: the
@@ -6,16 +7,15 @@ import type { ApplicationStage } from '#lib/domain/taxonomy';
  * Screening moves stay quiet (internal); withdrawing is the candidate's own act.
  * Pure: defaults, placeholder checks and rendering. Storage is in templates.server.ts.
  */
-export const NOTIFY_STAGES = ['applied', 'interview', 'offer', 'hired', 'rejected'] as const satisfies readonly ApplicationStage[];
-export type NotifyStage = (typeof NOTIFY_STAGES)[number];
-
-export const NOTIFY_STAGE_LABELS: Record<NotifyStage, string> = {
+export const NOTIFY_STAGE_LABELS = {
   applied: 'Application received (sent when a candidate applies)',
   interview: 'Moved to Interview',
   offer: 'Moved to Offer',
   hired: 'Moved to Hired',
   rejected: 'Rejected',
-};
+} as const satisfies Partial<Record<ApplicationStage, string>>;
+export const NOTIFY_STAGES = optionValues(NOTIFY_STAGE_LABELS);
+export type NotifyStage = (typeof NOTIFY_STAGES)[number];
 
 export function isNotifyStage(s: string): s is NotifyStage {
   return (NOTIFY_STAGES as readonly string[]).includes(s);

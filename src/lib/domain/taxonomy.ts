@@ -1,3 +1,5 @@
+import { optionValues } from '#lib/shared/options';
+
 /**
  * The domain vocabulary shared by the schema, the seed, search and content:
  * job roles, the credential taxonomy, program types, settings, schedules.
@@ -34,27 +36,17 @@ export type Setting = (typeof SETTINGS)[number];
 export const SETTING_LABELS: Record<Setting, string> = { onsite: 'On-site', hybrid: 'Hybrid', telehealth: 'Telehealth' };
 
 /** When the person works. */
-export const SCHEDULES = ['days', 'evenings', 'weekends', 'flexible'] as const;
+export const SCHEDULE_LABELS = { days: 'Weekday days', evenings: 'Evenings', weekends: 'Weekends', flexible: 'Flexible' } as const;
+export const SCHEDULES = optionValues(SCHEDULE_LABELS);
 export type Schedule = (typeof SCHEDULES)[number];
-export const SCHEDULE_LABELS: Record<Schedule, string> = {
-  days: 'Weekday days',
-  evenings: 'Evenings',
-  weekends: 'Weekends',
-  flexible: 'Flexible',
-};
 
 /** Which program track the role serves: many IOPs run a day and an evening track. */
 export const TRACKS = ['day', 'evening'] as const;
 export type Track = (typeof TRACKS)[number];
 
-export const EMPLOYMENT_TYPES = ['full_time', 'part_time', 'per_diem', 'contract'] as const;
+export const EMPLOYMENT_LABELS = { full_time: 'Full-time', part_time: 'Part-time', per_diem: 'Per diem', contract: 'Contract' } as const;
+export const EMPLOYMENT_TYPES = optionValues(EMPLOYMENT_LABELS);
 export type EmploymentType = (typeof EMPLOYMENT_TYPES)[number];
-export const EMPLOYMENT_LABELS: Record<EmploymentType, string> = {
-  full_time: 'Full-time',
-  part_time: 'Part-time',
-  per_diem: 'Per diem',
-  contract: 'Contract',
-};
 
 export const PAY_PERIODS = ['hour', 'year'] as const;
 

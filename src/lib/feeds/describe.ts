@@ -1,6 +1,6 @@
 import type { SearchParams } from '#lib/search/params';
 import { POPULATION_LABELS, type Population } from '#lib/domain/taxonomy';
-import { employmentLabel, programLabel, roleName, scheduleLabel, settingLabel, stateName } from '#lib/shared/format';
+import { employmentLabel, programLabel, roleName, scheduleLabel, settingLabel, stateName } from '#lib/domain/format';
 
 /** A search in words, for a feed's title: "“dbt” · Therapist / Primary Clinician · LCSW or LPC · Pennsylvania". */
 export function describeSearch(p: Partial<SearchParams>): string {

@@ -1,4 +1,4 @@
-import { formatPay, programLabel, roleName, settingLabel } from '#lib/shared/format';
+import { formatPay, programLabel, roleName, settingLabel } from '#lib/domain/format';
 import { renderUntrustedMarkdown } from '#lib/markdown';
 import { paths } from '#lib/paths';
 import { buildEach, newTally, skippedComment } from './items';

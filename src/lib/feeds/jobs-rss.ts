@@ -1,5 +1,5 @@
 import type { JobHit } from '#lib/search/types';
-import { formatPay, programLabel, roleName, settingLabel } from '#lib/shared/format';
+import { formatPay, programLabel, roleName, settingLabel } from '#lib/domain/format';
 import { paths } from '#lib/paths';
 import type { RssItem } from './rss';
 

@@ -23,7 +23,7 @@ export function jobState(job: Pick<JobRow, 'status' | 'validThrough' | 'expiredA
 }
 
 /** A job as the public sees it: drafts are invisible (null), closed and expired are shown as such. */
-export async function getPublicJob(db: Db, slug: string): Promise<PublicJob | null> {
+export async function getPublicJob(db: Db, slug: string, now = new Date()): Promise<PublicJob | null> {
   const [found] = await db
     .select({ job: jobs, org: { id: organizations.id, slug: organizations.slug, name: organizations.name, website: organizations.website, description: organizations.description } })
     .from(jobs)
@@ -35,7 +35,7 @@ export async function getPublicJob(db: Db, slug: string): Promise<PublicJob | nu
     db.select({ code: jobCredentials.credentialCode }).from(jobCredentials).where(eq(jobCredentials.jobId, found.job.id)).orderBy(asc(jobCredentials.credentialCode)),
     db.select().from(screeningQuestions).where(eq(screeningQuestions.jobId, found.job.id)).orderBy(asc(screeningQuestions.position)),
   ]);
-  return { ...found, credentials: creds.map((c) => c.code), questions, ...jobState(found.job) };
+  return { ...found, credentials: creds.map((c) => c.code), questions, ...jobState(found.job, now) };
 }
 
 export async function countView(db: Db, jobId: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isHttpUrl } from '#lib/shared/forms';
 import { text } from '#lib/shared/text';
 import { MEMBER_ROLES, STATE_CODES, US_STATES, type MemberRole } from '#lib/domain/taxonomy';
 import { emailField } from '#lib/auth/schema';
@@ -53,14 +54,7 @@ const websiteField = text()
   .trim()
   .max(300, 'Use at most 300 characters.')
   .transform((v) => (/^https?:\/\//i.test(v) ? v : `https://${v}`))
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname.includes('.');
-    } catch {
-      return false;
-    }
-  }, 'Enter a web address like https://example.org.')
+  .refine(isHttpUrl, 'Enter a web address like https://example.org.')
   // Outermost optional: an empty field arrives as undefined (see formDataToObject in Astro's actions).
   .optional();
 

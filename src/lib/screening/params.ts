@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { text } from '#lib/shared/text';
 import { APPLICATION_STAGES, CREDENTIAL_CLASSES, CREDENTIAL_CODES, STATE_CODES } from '#lib/domain/taxonomy';
+import { optionValues } from '#lib/shared/options';
 
 /**
  * Recruiter screening filters, from and to a query string (so a filtered view
@@ -8,15 +9,15 @@ import { APPLICATION_STAGES, CREDENTIAL_CLASSES, CREDENTIAL_CODES, STATE_CODES }
  * License filters (credential, class, state, verified, expiring) describe one
  * license: "an LCSW in PA that we verified" means one license that is all three.
  */
-export const SCREEN_SORTS = ['newest', 'oldest', 'name', 'rating', 'expiry'] as const;
-export type ScreenSort = (typeof SCREEN_SORTS)[number];
-export const SCREEN_SORT_LABELS: Record<ScreenSort, string> = {
+export const SCREEN_SORT_LABELS = {
   newest: 'Newest applications first',
   oldest: 'Oldest applications first',
   name: 'Applicant name (A–Z)',
   rating: 'Highest team rating first',
   expiry: 'Soonest license expiry first',
-};
+} as const;
+export const SCREEN_SORTS = optionValues(SCREEN_SORT_LABELS);
+export type ScreenSort = (typeof SCREEN_SORTS)[number];
 export const SCREEN_PAGE_SIZE = 25;
 
 const many = <T extends readonly [string, ...string[]]>(values: T, message: string) => z.array(z.enum(values, { error: message })).max(values.length);

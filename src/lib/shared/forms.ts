@@ -51,3 +51,13 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, raw: unknown): z.ou
   for (const i of r.error.issues) (fields[i.path.map(String).join('.') || 'form'] ??= []).push(i.message);
   throw invalid(r.error.issues[0]?.message ?? 'Check the form.', fields);
 }
+
+/** An absolute http(s) address with a dotted host name: what a person means by "a web address". */
+export function isHttpUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname.includes('.');
+  } catch {
+    return false;
+  }
+}
