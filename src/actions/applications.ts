@@ -7,7 +7,9 @@ import {
   applyFormSchema, bulkMoveFormSchema, moveSchema, noteSchema, ratingSchema, templateResetSchema, templateSchema, unverifySchema,
   verifySchema, withdrawSchema,
 } from '#lib/applications/schema';
-import { addNote, bulkMoveApplications, moveApplication, rateApplication, unverifyLicense, verifyLicense } from '#lib/applications/team';
+import { addNote, rateApplication } from '#lib/applications/notes';
+import { bulkMoveApplications, moveApplication } from '#lib/applications/moves';
+import { unverifyLicense, verifyLicense } from '#lib/applications/verification';
 import { resetTemplate, saveTemplate } from '#lib/applications/templates.server';
 import { JOB_EDITORS } from '#lib/domain/roles';
 import { licenseFormSchema, licenseRefSchema, licenseUpdateFormSchema, profileFormSchema } from '#lib/profile/schema';

@@ -3,9 +3,10 @@ import type { DbHandle } from '#db/client';
 import { teamForApplication, teamForJob, teamForOrg, type TeamActor } from '#lib/applications/access';
 import { submitApplication } from '#lib/applications/apply';
 import { getMyApplication, withdrawApplication } from '#lib/applications/candidate';
-import {
-  addNote, applicationForTeam, bulkMoveApplications, eeoSummary, moveApplication, pipelineForJob, rateApplication, unverifyLicense, verifyLicense,
-} from '#lib/applications/team';
+import { addNote, rateApplication } from '#lib/applications/notes';
+import { applicationForTeam, eeoSummary, pipelineForJob } from '#lib/applications/pipeline';
+import { bulkMoveApplications, moveApplication } from '#lib/applications/moves';
+import { unverifyLicense, verifyLicense } from '#lib/applications/verification';
 import { resetTemplate, saveTemplate } from '#lib/applications/templates.server';
 import type { AuthLocals } from '#lib/web/guards';
 import { isServiceError } from '#lib/shared/errors';

@@ -6,9 +6,10 @@ import {
 } from '#db/schema';
 import { submitApplication } from '#lib/applications/apply';
 import { getMyApplication, listMyApplications, withdrawApplication } from '#lib/applications/candidate';
-import {
-  addNote, applicationForTeam, bulkMoveApplications, moveApplication, pipelineForJob, rateApplication, unverifyLicense, verifyLicense,
-} from '#lib/applications/team';
+import { addNote, rateApplication } from '#lib/applications/notes';
+import { applicationForTeam, pipelineForJob } from '#lib/applications/pipeline';
+import { bulkMoveApplications, moveApplication } from '#lib/applications/moves';
+import { unverifyLicense, verifyLicense } from '#lib/applications/verification';
 import { saveTemplate } from '#lib/applications/templates.server';
 import { saveResume } from '#lib/resumes/service';
 import { isServiceError } from '#lib/shared/errors';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '#db/client';
 import { applicationEvents, applications, auditLog, emailTokens, invitations, mailOutbox, sessions, users } from '#db/schema';
 import { submitApplication } from '#lib/applications/apply';
-import { moveApplication } from '#lib/applications/team';
+import { moveApplication } from '#lib/applications/moves';
 import { changePassword, requestPasswordReset, resetPassword, signUp } from '#lib/auth/accounts';
 import { createEmailToken } from '#lib/auth/email-tokens';
 import { createSession } from '#lib/auth/session';

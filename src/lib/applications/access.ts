@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { applications, jobs } from '#db/schema';
 import { requireMember, requireUser, type AuthLocals, type MemberContext } from '#lib/web/guards';
@@ -59,3 +59,18 @@ export async function teamForOrg(db: Db, locals: AuthLocals & { membership?: { o
 }
 
 export const actorOf = (m: MemberContext): TeamActor => ({ userId: m.userId, orgId: m.orgId, role: m.role });
+
+/**
+ * The application's candidate, when the application belongs to the actor's organization (not found
+ * otherwise). A scope check, not a lock: notes, ratings and verifications are rows of their own, so
+ * concurrent writers cannot overwrite each other; stage moves lock through their version instead.
+ */
+export async function ownedApplication(tx: Pick<Db, 'select'>, actor: TeamActor, applicationId: string): Promise<{ candidateId: string }> {
+  const [r] = await tx
+    .select({ candidateId: applications.candidateId })
+    .from(applications)
+    .innerJoin(jobs, eq(jobs.id, applications.jobId))
+    .where(and(eq(applications.id, applicationId), eq(jobs.orgId, actor.orgId)));
+  if (!r) throw notFound();
+  return r;
+}

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { STAGE_LABELS } from '#lib/applications/stages';
-import type { TeamLicense } from '#lib/applications/team';
+import type { TeamLicense } from '#lib/applications/team-licenses';
 import { licenseStatusLabel } from '#lib/profile/licenses';
 import type { ScreenRow } from './query';
 

@@ -6,7 +6,7 @@ import { notFound } from '#lib/shared/errors';
 import type { ApplicationStage } from '#lib/domain/taxonomy';
 import { todayIso } from '#lib/licensure/eligibility';
 import { addDays } from '#lib/profile/licenses';
-import { eligibilityFor, jobCredentialMap, teamLicenses, type TeamLicense } from '#lib/applications/team';
+import { eligibilityFor, jobCredentialMap, teamLicenses, type TeamLicense } from '#lib/applications/team-licenses';
 import { ensureQualifyTable, licenseKindSql } from './qualify-table';
 import { SCREEN_PAGE_SIZE, type ScreeningFilters } from './params';
 

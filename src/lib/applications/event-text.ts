@@ -1,0 +1,29 @@
+import { EVENT_KINDS, STAGE_LABELS, type ApplicationStage } from './stages';
+
+/** The audit trail in words: one sentence per application event. */
+
+export function eventText(e: { kind: string; fromStage: string | null; toStage: string | null; data: Record<string, unknown> }): string {
+  const st = (s: string | null) => (s ? STAGE_LABELS[s as ApplicationStage] ?? s : '—');
+  switch (e.kind) {
+    case EVENT_KINDS.applied:
+      return e.data.knockoutFailed ? 'Applied (a knockout answer did not meet the requirement)' : 'Applied';
+    case EVENT_KINDS.stageChanged:
+      return `Moved from ${st(e.fromStage)} to ${st(e.toStage)}${e.data.reason ? ` — reason: ${String(e.data.reason)}` : ''}`;
+    case EVENT_KINDS.withdrawn:
+      return `Candidate withdrew (was ${st(e.fromStage)})`;
+    case EVENT_KINDS.noteAdded:
+      return 'Added a note';
+    case EVENT_KINDS.rated:
+      return e.data.previous ? `Changed their rating from ${String(e.data.previous)} to ${String(e.data.rating)} of 5` : `Rated ${String(e.data.rating)} of 5`;
+    case EVENT_KINDS.licenseVerified:
+      return `Verified ${String(e.data.credential)}${e.data.state ? ` (${String(e.data.state)})` : ''} with the state board`;
+    case EVENT_KINDS.licenseUnverified:
+      return `Removed the verification of ${String(e.data.credential)}${e.data.state ? ` (${String(e.data.state)})` : ''}`;
+    case EVENT_KINDS.candidateEmailed:
+      return `Emailed the candidate: “${String(e.data.subject ?? '')}”`;
+    default:
+      return e.kind;
+  }
+}
+
+// ---------------------------------------------------------------- moves
