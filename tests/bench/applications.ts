@@ -30,7 +30,7 @@ import { screeningCsv } from '../../src/lib/screening/csv';
 import { parseScreening } from '../../src/lib/screening/params';
 import { screenAll, screenApplicants } from '../../src/lib/screening/query';
 import { ensureQualifyTable } from '../../src/lib/screening/qualify-table';
-import { makePdf } from '../integration/applications.fixtures';
+import { makePdf } from '../helpers/documents';
 import { percentile } from './load';
 
 const { values } = parseArgs({
