@@ -30,7 +30,7 @@ import { screeningCsv } from '#lib/screening/csv';
 import { parseScreening } from '#lib/screening/params';
 import { screenAll, screenApplicants } from '#lib/screening/query';
 import { ensureQualifyTable } from '#lib/screening/qualify-table';
-import { makePdf } from '../integration/applications.fixtures';
+import { makePdf } from '../helpers/documents';
 import { percentile } from './load';
 
 const { values } = parseArgs({

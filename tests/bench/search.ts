@@ -23,7 +23,7 @@ import { buildMultiSearch } from '#lib/search/meili-search';
 import { OutboxWorker } from '#lib/search/outbox';
 import { PAGE_SIZE, parseSearchParams } from '#lib/search/params';
 import { reindex } from '#lib/search/reindex';
-import { insertJob } from '../helpers/fixtures';
+import { makeJob } from '../helpers/factories';
 import { fmt, percentile, runLoad, type LoadResult, type Req } from './load';
 import { organizations } from '#db/schema';
 
@@ -138,7 +138,7 @@ try {
   for (let i = 0; i < 40; i++) {
     const marker = `benchmarker${i}x${Date.now().toString(36)}`;
     const t = performance.now();
-    await insertJob(h.db, org!.id, { title: `Therapist ${marker}`, credentials: ['LCSW'] });
+    await makeJob(h.db, org!.id, { title: `Therapist ${marker}`, credentials: ['LCSW'] });
     worker.kick();
     for (;;) {
       const r = await engine.searchClient.index('jobs').search(marker, { limit: 1 });

@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import { eq, sql } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openDb, rows, type DbHandle } from '#db/client';
+import { rows } from '#db/client';
 import { applicationEvents, applications, organizations, resumes, users } from '#db/schema';
 import { axeViolations, describeViolations, hasChromium, launchBrowser } from '../helpers/browser';
-import { insertJob } from '../helpers/fixtures';
+import { makePdf } from '../helpers/documents';
+import { makeJob, makeQuestions } from '../helpers/factories';
 import { waitForMail } from '../helpers/mailbox';
-import { insertQuestions, makePdf } from '../integration/applications.fixtures';
+import { useServerDb } from '../helpers/test-db';
 
 /**
  * The applicant journey in real Chromium against the built server, signed in
@@ -20,13 +21,12 @@ import { insertQuestions, makePdf } from '../integration/applications.fixtures';
  */
 const base = inject('serverUrl');
 const dataDir = inject('serverDataDir');
-const databaseUrl = inject('serverDatabaseUrl');
 const PASSWORD = 'demo-password-1';
 const JOB_TITLE = 'Primary Therapist – Adult IOP (Cherry Hill)';
 
 describe.skipIf(!base || !hasChromium)(`applications in Chromium (${inject('unavailable') || 'services available'})`, () => {
   let browser: Browser;
-  let h: DbHandle;
+  const h = useServerDb();
   let job: { id: string; slug: string };
   const contexts: Record<string, BrowserContext> = {};
 
@@ -49,10 +49,9 @@ describe.skipIf(!base || !hasChromium)(`applications in Chromium (${inject('unav
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    h = await openDb({ databaseUrl, max: 2 });
     const [org] = await h.db.select().from(organizations).where(eq(organizations.slug, 'riverbend-behavioral-health'));
-    const j = await insertJob(h.db, org!.id, { title: JOB_TITLE, state: 'NJ', city: 'Cherry Hill', zip: '08002', credentials: ['LPC', 'LCSW'], orgName: org!.name });
-    await insertQuestions(h.db, j.id, [
+    const j = await makeJob(h.db, org!.id, { title: JOB_TITLE, state: 'NJ', city: 'Cherry Hill', zip: '08002', credentials: ['LPC', 'LCSW'] });
+    await makeQuestions(h.db, j.id, [
       { kind: 'yes_no', prompt: 'Do you hold an active license to practice in New Jersey?', knockoutAnswer: 'no' },
       { kind: 'single_choice', prompt: 'Which track can you work?', options: ['Day', 'Evening', 'Either'] },
       { kind: 'short_text', prompt: 'Years of experience in PHP or IOP', required: false },
@@ -61,7 +60,6 @@ describe.skipIf(!base || !hasChromium)(`applications in Chromium (${inject('unav
   });
   afterAll(async () => {
     await browser?.close();
-    await h?.close();
   });
 
   it('a candidate completes a profile with two licenses', async () => {

@@ -1,14 +1,15 @@
 import crypto from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openDb, type DbHandle } from '#db/client';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { backoffCounters, invitations, jobs, members, sessions } from '#db/schema';
 import { createSession } from '#lib/auth/session';
 import { signInKeys } from '#lib/auth/sign-in-throttle';
 import type { MemberRole } from '#lib/domain/taxonomy';
 import { createJob } from '#lib/jobs/service';
 import { inviteMember } from '#lib/orgs/service';
-import { fakeMail, jobInput, makeOrg, makeUser, TEST_PASSWORD } from '../helpers/accounts';
+import { jobInput, makeTeam, makeUser, TEST_PASSWORD, type Team } from '../helpers/factories';
+import { fakeMail } from '../helpers/mail';
+import { useServerDb } from '../helpers/test-db';
 
 /**
  * The security rules over HTTP against the built production server: session
@@ -18,11 +19,9 @@ import { fakeMail, jobInput, makeOrg, makeUser, TEST_PASSWORD } from '../helpers
  * organization's ids (→ the same 404 as a missing id).
  */
 const base = inject('serverUrl');
-const databaseUrl = inject('serverDatabaseUrl');
 const COOKIE = '__Host-session';
 const EVIL = 'https://evil.example';
 
-type Org = Awaited<ReturnType<typeof makeOrg>>;
 
 function cookieFrom(res: Response): string | undefined {
   const set = res.headers.getSetCookie().find((c) => c.startsWith(`${COOKIE}=`));
@@ -46,18 +45,17 @@ async function req(path: string, opts: { method?: string; cookie?: string; form?
 }
 
 describe.skipIf(!base)(`security over HTTP against the built server (${inject('unavailable') || 'services available'})`, () => {
-  let h: DbHandle;
-  let A: Org;
-  let B: Org;
+  const h = useServerDb();
+  let A: Team;
+  let B: Team;
   let bDraft: { id: string; slug: string };
   let bInvitation: string;
   const cookies: Record<'A' | 'B', Record<MemberRole, string>> = { A: {} as never, B: {} as never };
 
   beforeAll(async () => {
-    h = await openDb({ databaseUrl, max: 2 });
     const tag = crypto.randomBytes(2).toString('hex');
-    A = await makeOrg(h.db, `Alder Health ${tag}`);
-    B = await makeOrg(h.db, `Birch Health ${tag}`);
+    A = await makeTeam(h.db, `Alder Health ${tag}`);
+    B = await makeTeam(h.db, `Birch Health ${tag}`);
     bDraft = await createJob(h.db, B.actors.admin, jobInput({ title: `Birch Draft Therapist ${tag}` }));
     bInvitation = (await inviteMember(h.db, fakeMail(), B.actors.admin, { email: `invitee-${tag}@example.com`, role: 'recruiter' })).invitationId;
     for (const [key, t] of [['A', A], ['B', B]] as const) {
@@ -67,10 +65,6 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
       }
     }
   });
-  afterAll(async () => {
-    await h?.close();
-  });
-
   describe('sessions', () => {
     it('signs in with a __Host- cookie: HttpOnly, Secure, SameSite=Lax, Path=/, no Domain', async () => {
       const u = await makeUser(h.db);
@@ -128,7 +122,7 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
       expect((await req('/account', { cookie: before })).status).toBe(303);
       expect((await req('/account', { cookie: asAdmin })).status).toBe(200);
 
-      const host = await makeOrg(h.db);
+      const host = await makeTeam(h.db);
       const invited = await inviteMember(h.db, fakeMail(), host.actors.admin, { email: u.email, role: 'recruiter' });
       const joined = await req(`/invitations/${invited.token}?_action=orgs.acceptInvitation`, { cookie: asAdmin, form: { token: invited.token } });
       expect(joined.status).toBe(303);

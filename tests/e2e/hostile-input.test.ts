@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openDb, type DbHandle } from '#db/client';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createSession } from '#lib/auth/session';
-import { makeOrg, makeUser } from '../helpers/accounts';
+import { makeTeam, makeUser } from '../helpers/factories';
+import { useServerDb } from '../helpers/test-db';
 
 /**
  * Issue 9, items 3 and 4: hostile input against the built server answers 4xx with a
@@ -11,7 +11,6 @@ import { makeOrg, makeUser } from '../helpers/accounts';
  * static files — carries the security headers.
  */
 const base = inject('serverUrl');
-const databaseUrl = inject('serverDatabaseUrl');
 const COOKIE = '__Host-session';
 
 /** node:http, because fetch refuses methods like TRACE and always sets a length. */
@@ -49,21 +48,17 @@ function expectSecurityHeaders(h: Headers | http.IncomingHttpHeaders, what: stri
 }
 
 describe.skipIf(!base)(`hostile input over HTTP (${inject('unavailable') || 'services available'})`, () => {
-  let h: DbHandle;
+  const h = useServerDb();
   let candidate: string;
   let admin: string;
   let orgSlug: string;
 
   beforeAll(async () => {
-    h = await openDb({ databaseUrl, max: 2 });
     const u = await makeUser(h.db, { name: 'Hostile Input Candidate' });
     candidate = (await createSession(h.db, u.id)).token;
-    const o = await makeOrg(h.db, `Hostile Input Org ${crypto.randomBytes(2).toString('hex')}`);
+    const o = await makeTeam(h.db, `Hostile Input Org ${crypto.randomBytes(2).toString('hex')}`);
     admin = (await createSession(h.db, o.admin.id, { activeOrgId: o.org.id })).token;
     orgSlug = o.org.slug;
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   it('refuses NUL and control characters in the address with 400 and a message', async () => {

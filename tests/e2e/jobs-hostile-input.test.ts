@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openDb, type DbHandle } from '#db/client';
 import { jobs } from '#db/schema';
 import { createSession } from '#lib/auth/session';
 import type { JobInput } from '#lib/jobs/schema';
 import { createJob, EDIT_CONFLICT_MESSAGE, getOrgJob, jobToInput, updateJob } from '#lib/jobs/service';
-import { jobInput, makeOrg } from '../helpers/accounts';
+import { jobInput, makeTeam, type Team } from '../helpers/factories';
+import { useServerDb } from '../helpers/test-db';
 
 /**
  * Issue 9, items 2 and 11 over HTTP against the built server: a posting whose
@@ -16,7 +16,6 @@ import { jobInput, makeOrg } from '../helpers/accounts';
  * a stale version is refused with the editor's input kept.
  */
 const base = inject('serverUrl');
-const databaseUrl = inject('serverDatabaseUrl');
 const COOKIE = '__Host-session';
 const HOSTILE = `Our evening IOP is hiring.\n\n${'>'.repeat(19_000)} hello`;
 
@@ -49,8 +48,8 @@ function postingForm(orgId: string, jobId: string, version: number | undefined, 
 const decode = (html: string) => html.replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 
 describe.skipIf(!base)(`hostile descriptions and concurrent edits over HTTP (${inject('unavailable') || 'services available'})`, () => {
-  let h: DbHandle;
-  let t: Awaited<ReturnType<typeof makeOrg>>;
+  const h = useServerDb();
+  let t: Team;
   let cookie = '';
   let good: { id: string; slug: string };
   let legacy: { id: string; slug: string };
@@ -66,9 +65,8 @@ describe.skipIf(!base)(`hostile descriptions and concurrent edits over HTTP (${i
   const editPage = (id: string) => `/employer/${t.org.slug}/jobs/${id}`;
 
   beforeAll(async () => {
-    h = await openDb({ databaseUrl, max: 2 });
     const tag = crypto.randomBytes(2).toString('hex');
-    t = await makeOrg(h.db, `Quarry Health ${tag}`);
+    t = await makeTeam(h.db, `Quarry Health ${tag}`);
     cookie = (await createSession(h.db, t.admin.id, { activeOrgId: t.org.id })).token;
     good = await createJob(h.db, t.actors.admin, jobInput({ title: `Feed Therapist ${tag} – Adult IOP` }), { publish: true });
     legacy = await createJob(h.db, t.actors.admin, jobInput({ title: `Legacy Therapist ${tag} – Adult IOP` }), { publish: true });
@@ -77,8 +75,7 @@ describe.skipIf(!base)(`hostile descriptions and concurrent edits over HTTP (${i
   });
   afterAll(async () => {
     // Leave the shared server's feed as other files expect it.
-    if (legacy) await h?.db.update(jobs).set({ status: 'closed', closedAt: new Date() }).where(eq(jobs.id, legacy.id));
-    await h?.close();
+    if (legacy) await h.db.update(jobs).set({ status: 'closed', closedAt: new Date() }).where(eq(jobs.id, legacy.id));
   });
 
   it('/feeds/jobs.xml still lists every other job, leaves the bad one out and says so', async () => {

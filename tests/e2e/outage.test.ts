@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDb } from '#db/client';
 import { createSession } from '#lib/auth/session';
-import { makeUser } from '../helpers/accounts';
+import { makeUser } from '../helpers/factories';
 import { startBuiltServer, type ServerProcess } from '../helpers/server-process';
 import { tcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
 

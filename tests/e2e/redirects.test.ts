@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openDb, type DbHandle } from '#db/client';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createSession } from '#lib/auth/session';
-import { makeOrg, makeUser, TEST_PASSWORD } from '../helpers/accounts';
+import { makeTeam, makeUser, TEST_PASSWORD, type Team } from '../helpers/factories';
+import { useServerDb } from '../helpers/test-db';
 
 /**
  * Issue 9, item 6: no `next` sends a browser to another origin, over HTTP against
@@ -11,7 +11,6 @@ import { makeOrg, makeUser, TEST_PASSWORD } from '../helpers/accounts';
  * `\` as `/`) against the page that sent it.
  */
 const base = inject('serverUrl');
-const databaseUrl = inject('serverDatabaseUrl');
 const COOKIE = '__Host-session';
 
 /** Raw (already percent-encoded) query values. */
@@ -55,20 +54,16 @@ function destination(res: Response, from: string): URL {
 }
 
 describe.skipIf(!base)(`redirects stay on the site (${inject('unavailable') || 'services available'})`, () => {
-  let h: DbHandle;
+  const h = useServerDb();
   let signedIn: string;
-  let org: Awaited<ReturnType<typeof makeOrg>>;
+  let org: Team;
   let adminCookie: string;
 
   beforeAll(async () => {
-    h = await openDb({ databaseUrl, max: 2 });
     const u = await makeUser(h.db);
     signedIn = (await createSession(h.db, u.id)).token;
-    org = await makeOrg(h.db);
+    org = await makeTeam(h.db);
     adminCookie = (await createSession(h.db, org.admin.id, { activeOrgId: org.org.id })).token;
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   it.each(['/sign-in', '/sign-up'])('%s, signed in, sends every payload to the account page', async (page) => {

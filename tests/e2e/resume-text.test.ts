@@ -1,12 +1,11 @@
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openDb, type DbHandle } from '#db/client';
 import { resumes } from '#db/schema';
-import { makeUser, TEST_PASSWORD } from '../helpers/accounts';
 import { hasChromium, launchBrowser } from '../helpers/browser';
-import { makePdf } from '../integration/applications.fixtures';
-import { angleBracketDocx, inflatingPdf } from '../integration/resume-hostile.fixtures';
+import { angleBracketDocx, inflatingPdf, makePdf } from '../helpers/documents';
+import { makeUser, TEST_PASSWORD } from '../helpers/factories';
+import { useServerDb } from '../helpers/test-db';
 
 /**
  * Issue 9, item 1, against the built server (dist-test): resume text is read
@@ -15,7 +14,6 @@ import { angleBracketDocx, inflatingPdf } from '../integration/resume-hostile.fi
  * candidate is told "We could not read the text of this file".
  */
 const base = inject('serverUrl');
-const databaseUrl = inject('serverDatabaseUrl');
 
 /** Fetches /favicon.svg (served by the same event loop, no database) every 25 ms until `until` settles; returns the slowest answer. */
 async function slowestAnswerWhile(until: Promise<unknown>): Promise<number> {
@@ -36,12 +34,11 @@ async function slowestAnswerWhile(until: Promise<unknown>): Promise<number> {
 
 describe.skipIf(!base || !hasChromium)(`resume text in the built server (${inject('unavailable') || 'services available'})`, () => {
   let browser: Browser;
-  let h: DbHandle;
+  const h = useServerDb();
   let page: Page;
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    h = await openDb({ databaseUrl, max: 2 });
     const user = await makeUser(h.db, { name: 'Rosa Quintero' });
     page = await (await browser.newContext()).newPage();
     await page.goto(`${base}/sign-in`);
@@ -52,7 +49,6 @@ describe.skipIf(!base || !hasChromium)(`resume text in the built server (${injec
   });
   afterAll(async () => {
     await browser?.close();
-    await h?.close();
   });
 
   async function upload(name: string, mimeType: string, bytes: Uint8Array): Promise<number> {

@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openDb, type DbHandle } from '#db/client';
+import { describe, expect, inject, it } from 'vitest';
 import { users } from '#db/schema';
-import { makeUser } from '../helpers/accounts';
+import { makeUser } from '../helpers/factories';
 import { waitForMail } from '../helpers/mailbox';
+import { useServerDb } from '../helpers/test-db';
 
 /**
  * Sign-up does not tell which addresses have accounts: over HTTP against the
@@ -14,17 +14,10 @@ import { waitForMail } from '../helpers/mailbox';
  * your address" for the owner of the taken one), delivered by the mail worker.
  */
 const base = inject('serverUrl');
-const databaseUrl = inject('serverDatabaseUrl');
 const dataDir = inject('serverDataDir');
 
 describe.skipIf(!base)(`sign-up answers the same for taken and new addresses (${inject('unavailable') || 'services available'})`, () => {
-  let h: DbHandle;
-  beforeAll(async () => {
-    h = await openDb({ databaseUrl, max: 2 });
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useServerDb();
 
   const signUp = (email: string) =>
     fetch(`${base}/sign-up?_action=auth.signUp`, {

@@ -2,37 +2,32 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type DbHandle } from '#db/client';
-import { mailOutbox, savedSearches, users } from '#db/schema';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mailOutbox, savedSearches } from '#db/schema';
 import { deliveredJobIds, runDueDigests } from '#lib/alerts/digest';
 import { lookupUnsubscribe, saveSearch, unsubscribe, unsubscribeToken } from '#lib/alerts/service';
 import { createMailTransport } from '#lib/mail';
 import { deliverMail } from '#lib/mail-queue';
-import { insertJob, insertOrg } from '../helpers/fixtures';
-import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
+import { makeJob, makeOrg, makeUser } from '../helpers/factories';
+import { hasPostgres, skipReason } from '../helpers/services';
+import { useTestDb } from '../helpers/test-db';
 
 const DAY = 86_400_000;
 const SITE = 'https://jobs.example';
 
 describe.skipIf(!hasPostgres)(`job-alert digests (${skipReason})`, () => {
-  let h: DbHandle & { url: string };
+  const h = useTestDb();
   let userId: string;
   let orgId: string;
   const t0 = new Date('2026-11-01T12:00:00Z');
 
   beforeAll(async () => {
-    h = await freshPostgres();
-    const [u] = await h.db.insert(users).values({ email: 'alerts@example.test', name: 'Ana Alerts', passwordHash: 'x' }).returning();
-    userId = u!.id;
-    orgId = (await insertOrg(h.db, 'Harbor Point Behavioral')).id;
-  });
-  afterAll(async () => {
-    await h?.close();
+    userId = (await makeUser(h.db, { email: 'alerts@example.test', name: 'Ana Alerts' })).id;
+    orgId = (await makeOrg(h.db, 'Harbor Point Behavioral')).id;
   });
 
-  const job = (title: string, postedAt: Date, over: Parameters<typeof insertJob>[2] = {}) =>
-    insertJob(h.db, orgId, { title, postedAt, validThrough: new Date(postedAt.getTime() + 60 * DAY), credentials: ['LCSW'], state: 'PA', ...over });
+  const job = (title: string, postedAt: Date, over: Parameters<typeof makeJob>[2] = {}) =>
+    makeJob(h.db, orgId, { title, postedAt, validThrough: new Date(postedAt.getTime() + 60 * DAY), credentials: ['LCSW'], state: 'PA', ...over });
   const mailCount = async () => (await h.db.select().from(mailOutbox)).length;
 
   it('validates and normalizes what it saves', async () => {
@@ -75,10 +70,9 @@ describe.skipIf(!hasPostgres)(`job-alert digests (${skipReason})`, () => {
     for (let i = 0; i < 6; i++) searches.push(await saveSearch(h.db, userId, { name: `Concurrent ${i}`, query: 'role=case-manager', frequency: 'weekly' }, t0));
     const jobs = [];
     for (let i = 0; i < 4; i++) jobs.push(await job(`Case Manager ${i}`, new Date(t0.getTime() + (i + 1) * 3600_000), { role: 'case-manager', credentials: ['LMSW'] }));
-    const runners = await Promise.all(Array.from({ length: 4 }, () => openDb({ databaseUrl: h.url, max: 2 })));
+    const runners = await Promise.all(Array.from({ length: 4 }, () => h.connect({ max: 2 })));
     const now = new Date(t0.getTime() + 8 * DAY);
     const results = await Promise.all(runners.map((r) => runDueDigests(r.db, { siteUrl: SITE, now })));
-    await Promise.all(runners.map((r) => r.close()));
     expect(results.reduce((n, r) => n + r.searches, 0)).toBe(6);
     expect(results.reduce((n, r) => n + r.emails, 0)).toBe(6);
     expect(await mailCount()).toBe(6);

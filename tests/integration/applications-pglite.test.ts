@@ -1,6 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type DbHandle } from '#db/client';
-import { seedTaxonomy } from '#db/seed';
+import { afterAll, describe, expect, it } from 'vitest';
 import { submitApplication } from '#lib/applications/apply';
 import { listMyApplications } from '#lib/applications/candidate';
 import { moveApplication } from '#lib/applications/moves';
@@ -10,29 +8,22 @@ import { resumeForDownload, saveResume } from '#lib/resumes/service';
 import { screeningCsv } from '#lib/screening/csv';
 import { parseScreening } from '#lib/screening/params';
 import { screenAll } from '#lib/screening/query';
-import { insertJob, insertOrg } from '../helpers/fixtures';
-import { insertMember, insertQuestions, insertUser, makeDocx, tempStore } from './applications.fixtures';
+import { makeDocx } from '../helpers/documents';
+import { makeJob, makeMember, makeOrg, makeQuestions, makeUser, tempStore } from '../helpers/factories';
+import { usePgliteDb } from '../helpers/test-db';
 
 /** The embedded database (PGlite, no DATABASE_URL) runs the same application code: apply, screen, verify, move, export. */
 describe('applications on PGlite', () => {
-  let h: DbHandle;
+  const h = usePgliteDb();
   const store = tempStore();
-  beforeAll(async () => {
-    h = await openDb({ pgliteDir: 'memory://' });
-    await h.migrate();
-    await seedTaxonomy(h.db);
-  });
-  afterAll(async () => {
-    await h?.close();
-    store.cleanup();
-  });
+  afterAll(() => store.cleanup());
 
   it('a candidate applies and a recruiter screens, verifies, moves and exports', async () => {
-    const org = await insertOrg(h.db);
-    const job = await insertJob(h.db, org.id, { state: 'PA', credentials: ['RN'] });
-    const [q] = await insertQuestions(h.db, job.id, [{ kind: 'yes_no', prompt: 'Night shifts?', knockoutAnswer: 'no' }]);
-    const recruiter = await insertMember(h.db, org.id, 'recruiter');
-    const c = await insertUser(h.db, { name: 'Dana Nurse' });
+    const org = await makeOrg(h.db);
+    const job = await makeJob(h.db, org.id, { state: 'PA', credentials: ['RN'] });
+    const [q] = await makeQuestions(h.db, job.id, [{ kind: 'yes_no', prompt: 'Night shifts?', knockoutAnswer: 'no' }]);
+    const recruiter = await makeMember(h.db, org.id, 'recruiter');
+    const c = await makeUser(h.db, { name: 'Dana Nurse' });
     await saveProfile(h.db, c.id, { name: 'Dana Nurse', headline: 'Psychiatric RN, adolescent PHP', modalities: ['DBT'] });
     const lic = await addLicense(h.db, c.id, { credentialCode: 'RN', state: 'NJ', number: '26NR0001', expiresOn: '2031-01-01', compact: true });
     const r = await saveResume(h.db, store, c.id, { name: 'cv.docx', bytes: makeDocx(['Medication groups and crisis intervention']) });

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, rows, type DbHandle } from '#db/client';
+import { rows, type DbHandle } from '#db/client';
 import {
   applicationAnswers, applicationEvents, applications, eeoResponses, emailTemplates, resumes,
 } from '#db/schema';
@@ -11,25 +11,14 @@ import { applicationForTeam, pipelineForJob } from '#lib/applications/pipeline';
 import { bulkMoveApplications, moveApplication } from '#lib/applications/moves';
 import { unverifyLicense, verifyLicense } from '#lib/applications/verification';
 import { saveTemplate } from '#lib/applications/templates.server';
-import { saveResume } from '#lib/resumes/service';
-import { isServiceError } from '#lib/shared/errors';
-import { queuedMail } from '../helpers/accounts';
-import { insertJob, insertOrg } from '../helpers/fixtures';
-import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
-import { insertLicense, insertMember, insertQuestions, insertUser, makePdf, tempStore } from './applications.fixtures';
-
-const errCode = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return 'ok';
-  } catch (err) {
-    if (isServiceError(err)) return err.code;
-    throw err;
-  }
-};
+import { makePdf } from '../helpers/documents';
+import { makeJob, makeLicense, makeMember, makeOrg, makeQuestions, makeResume, makeUser, tempStore } from '../helpers/factories';
+import { queuedMail } from '../helpers/mail';
+import { hasPostgres, skipReason } from '../helpers/services';
+import { useTestDb } from '../helpers/test-db';
 
 describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () => {
-  let h: DbHandle & { url: string };
+  const h = useTestDb();
   /** A pool as wide as the burst, so all 20 submits really run at once. */
   let wide: DbHandle;
   const store = tempStore();
@@ -37,28 +26,23 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
   /** Everything queued in mail_outbox so far (no worker runs here, so nothing leaves it). */
   const sent = () => queuedMail(h.db);
   beforeAll(async () => {
-    h = await freshPostgres();
-    wide = await openDb({ databaseUrl: h.url, max: 25 });
+    wide = await h.connect({ max: 25 });
   });
-  afterAll(async () => {
-    await wide?.close();
-    await h?.close();
-    store.cleanup();
-  });
+  afterAll(() => store.cleanup());
 
   async function setup() {
-    const org = await insertOrg(h.db);
-    const job = await insertJob(h.db, org.id, { credentials: ['LCSW', 'LPC'] });
-    const [licensed, evenings, years] = await insertQuestions(h.db, job.id, [
+    const org = await makeOrg(h.db);
+    const job = await makeJob(h.db, org.id, { credentials: ['LCSW', 'LPC'] });
+    const [licensed, evenings, years] = await makeQuestions(h.db, job.id, [
       { kind: 'yes_no', prompt: 'Do you hold an active license in PA?', knockoutAnswer: 'no' },
       { kind: 'single_choice', prompt: 'Which track can you work?', options: ['Day', 'Evening', 'Either'] },
       { kind: 'short_text', prompt: 'Years in PHP or IOP settings', required: false },
     ]);
-    const candidate = await insertUser(h.db, { name: 'Alicia Moreno' });
-    const resume = await saveResume(h.db, store, candidate.id, { name: 'cv.pdf', bytes: makePdf(['Alicia Moreno LCSW']) });
-    const recruiter = await insertMember(h.db, org.id, 'recruiter', 'Priya Raman');
-    const manager = await insertMember(h.db, org.id, 'hiring_manager', 'Daniel Okafor');
-    return { org, job, q: { licensed: licensed!, evenings: evenings!, years: years! }, candidate, resume: resume.resume, recruiter, manager };
+    const candidate = await makeUser(h.db, { name: 'Alicia Moreno' });
+    const resume = await makeResume(h.db, store, candidate.id, ['Alicia Moreno LCSW']);
+    const recruiter = await makeMember(h.db, org.id, 'recruiter', 'Priya Raman');
+    const manager = await makeMember(h.db, org.id, 'hiring_manager', 'Daniel Okafor');
+    return { org, job, q: { licensed: licensed!, evenings: evenings!, years: years! }, candidate, resume, recruiter, manager };
   }
   const actor = (m: { userId: string; orgId: string; role: 'admin' | 'hiring_manager' | 'recruiter' }) => ({ userId: m.userId, orgId: m.orgId, role: m.role });
 
@@ -89,7 +73,7 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
 
   it('exactly one application when 20 identical submits each upload the same new file', async () => {
     const s = await setup();
-    const fresh = await insertUser(h.db);
+    const fresh = await makeUser(h.db);
     const pdf = makePdf(['Fresh Candidate', 'Motivational interviewing']);
     const input = { jobId: s.job.id, resumeFile: new File([pdf], 'new cv.pdf', { type: 'application/pdf' }), answers: { [s.q.licensed.id]: 'yes', [s.q.evenings.id]: 'Day' } };
     const results = await Promise.all(Array.from({ length: 20 }, () => submitApplication(wide.db, { store }, fresh.id, input)));
@@ -120,20 +104,18 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
   it('validates answers and the resume with messages a person can act on', async () => {
     const s = await setup();
     const base = { jobId: s.job.id, resumeId: s.resume.id };
-    const e1 = await submitApplication(h.db, { store }, s.candidate.id, { ...base, answers: {} }).catch((e) => e);
-    expect(e1).toMatchObject({ code: 'invalid', message: 'Answer the 2 screening questions marked below.' });
-    expect(Object.keys(e1.fields).sort()).toEqual([`answer.${s.q.evenings.id}`, `answer.${s.q.licensed.id}`].sort());
-    const e2 = await submitApplication(h.db, { store }, s.candidate.id, { ...base, answers: { [s.q.licensed.id]: 'maybe', [s.q.evenings.id]: 'Day' } }).catch((e) => e);
-    expect(e2.message).toMatch(/with yes or no/);
-    const e3 = await submitApplication(h.db, { store }, s.candidate.id, { jobId: s.job.id, answers: { [s.q.licensed.id]: 'yes', [s.q.evenings.id]: 'Day' } }).catch((e) => e);
-    expect(e3.message).toMatch(/Attach a resume/);
-    const stranger = await insertUser(h.db);
-    const e4 = await submitApplication(h.db, { store }, stranger.id, { ...base, answers: { [s.q.licensed.id]: 'yes', [s.q.evenings.id]: 'Day' } }).catch((e) => e);
-    expect(e4.message).toMatch(/Choose one of your resumes/);
+    const unanswered = submitApplication(h.db, { store }, s.candidate.id, { ...base, answers: {} });
+    await expect(unanswered).rejects.toMatchObject({ code: 'invalid', message: 'Answer the 2 screening questions marked below.' });
+    // A message beside each required question, and nowhere else.
+    await expect(unanswered).rejects.toHaveProperty('fields', { [`answer.${s.q.evenings.id}`]: expect.any(Array), [`answer.${s.q.licensed.id}`]: expect.any(Array) });
+    await expect(submitApplication(h.db, { store }, s.candidate.id, { ...base, answers: { [s.q.licensed.id]: 'maybe', [s.q.evenings.id]: 'Day' } })).rejects.toThrow(/with yes or no/);
+    await expect(submitApplication(h.db, { store }, s.candidate.id, { jobId: s.job.id, answers: { [s.q.licensed.id]: 'yes', [s.q.evenings.id]: 'Day' } })).rejects.toThrow(/Attach a resume/);
+    const stranger = await makeUser(h.db);
+    await expect(submitApplication(h.db, { store }, stranger.id, { ...base, answers: { [s.q.licensed.id]: 'yes', [s.q.evenings.id]: 'Day' } })).rejects.toThrow(/Choose one of your resumes/);
     expect(await h.db.select().from(applications).where(eq(applications.jobId, s.job.id))).toHaveLength(0);
     // A closed posting takes no applications.
-    const closed = await insertJob(h.db, s.org.id, { status: 'closed', closedAt: new Date() });
-    expect(await errCode(submitApplication(h.db, { store }, s.candidate.id, { jobId: closed.id, resumeId: s.resume.id }))).toBe('conflict');
+    const closed = await makeJob(h.db, s.org.id, { status: 'closed', closedAt: new Date() });
+    await expect(submitApplication(h.db, { store }, s.candidate.id, { jobId: closed.id, resumeId: s.resume.id })).rejects.toMatchObject({ code: 'conflict' });
   });
 
   it('concurrent stage changes: one wins, the other is a conflict that names the current state', async () => {
@@ -154,7 +136,7 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
     const moves = await h.db.select().from(applicationEvents).where(and(eq(applicationEvents.applicationId, applicationId), eq(applicationEvents.kind, 'stage_changed')));
     expect(moves).toHaveLength(1);
     // A stale version later on is a conflict too, and changes nothing.
-    expect(await errCode(moveApplication(h.db, notifier, actor(s.manager), { applicationId, version: 1, toStage: 'offer' }))).toBe('conflict');
+    await expect(moveApplication(h.db, notifier, actor(s.manager), { applicationId, version: 1, toStage: 'offer' })).rejects.toMatchObject({ code: 'conflict' });
     expect((await h.db.select().from(applications).where(eq(applications.id, applicationId)))[0]!.version).toBe(2);
   });
 
@@ -169,7 +151,7 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
 
   it('the audit trail records who, when, from and to, and every note, rating and verification', async () => {
     const s = await setup();
-    const lic = await insertLicense(h.db, s.candidate.id, { credentialCode: 'LCSW', state: 'PA' });
+    const lic = await makeLicense(h.db, s.candidate.id, { credentialCode: 'LCSW', state: 'PA' });
     const { applicationId } = await submitApplication(h.db, { store, notifier }, s.candidate.id, { jobId: s.job.id, resumeId: s.resume.id, answers: { [s.q.licensed.id]: 'yes', [s.q.evenings.id]: 'Day' } });
     const t = (m: number) => new Date(Date.UTC(2026, 0, 5, 10, m));
     const before = (await sent()).length;
@@ -221,10 +203,10 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
 
   it('uses the organization’s own template for stage emails', async () => {
     const s = await setup();
-    const admin = await insertMember(h.db, s.org.id, 'admin');
+    const admin = await makeMember(h.db, s.org.id, 'admin');
     await saveTemplate(h.db, actor(admin), { org: s.org.id, stage: 'interview', subject: 'Interview at {{organization}}', body: 'Dear {{candidateName}}, see {{applicationUrl}}' });
-    expect(await errCode(saveTemplate(h.db, actor(admin), { org: s.org.id, stage: 'offer', subject: 'Hi {{firstName}}', body: 'Some body text here' }))).toBe('invalid');
-    expect(await errCode(saveTemplate(h.db, actor(s.recruiter), { org: s.org.id, stage: 'offer', subject: 'Hello there', body: 'Some body text here' }))).toBe('forbidden');
+    await expect(saveTemplate(h.db, actor(admin), { org: s.org.id, stage: 'offer', subject: 'Hi {{firstName}}', body: 'Some body text here' })).rejects.toMatchObject({ code: 'invalid' });
+    await expect(saveTemplate(h.db, actor(s.recruiter), { org: s.org.id, stage: 'offer', subject: 'Hello there', body: 'Some body text here' })).rejects.toMatchObject({ code: 'forbidden' });
     expect(await h.db.select().from(emailTemplates).where(eq(emailTemplates.orgId, s.org.id))).toHaveLength(1);
     const { applicationId } = await submitApplication(h.db, { store }, s.candidate.id, { jobId: s.job.id, resumeId: s.resume.id, answers: { [s.q.licensed.id]: 'yes', [s.q.evenings.id]: 'Day' } });
     const before = (await sent()).length;
@@ -238,9 +220,9 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
     const s = await setup();
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) {
-      const c = await insertUser(h.db);
-      const r = await saveResume(h.db, store, c.id, { name: 'cv.pdf', bytes: makePdf([`candidate ${i}`]) });
-      ids.push((await submitApplication(h.db, { store }, c.id, { jobId: s.job.id, resumeId: r.resume.id, answers: { [s.q.licensed.id]: 'yes', [s.q.evenings.id]: 'Day' } })).applicationId);
+      const c = await makeUser(h.db);
+      const resume = await makeResume(h.db, store, c.id, [`candidate ${i}`]);
+      ids.push((await submitApplication(h.db, { store }, c.id, { jobId: s.job.id, resumeId: resume.id, answers: { [s.q.licensed.id]: 'yes', [s.q.evenings.id]: 'Day' } })).applicationId);
     }
     await moveApplication(h.db, undefined, actor(s.manager), { applicationId: ids[3]!, version: 1, toStage: 'offer' });
     const r = await bulkMoveApplications(h.db, undefined, actor(s.recruiter), { jobId: s.job.id, items: ids.map((applicationId) => ({ applicationId, version: 1 })), toStage: 'screening' });
@@ -250,7 +232,7 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
     const p = await pipelineForJob(h.db, actor(s.recruiter), s.job.id);
     expect(p.counts).toMatchObject({ screening: 3, offer: 1, applied: 0 });
     // Rejecting in bulk needs a reason.
-    expect(await errCode(bulkMoveApplications(h.db, undefined, actor(s.recruiter), { jobId: s.job.id, items: [{ applicationId: ids[0]!, version: 2 }], toStage: 'rejected' }))).toBe('invalid');
+    await expect(bulkMoveApplications(h.db, undefined, actor(s.recruiter), { jobId: s.job.id, items: [{ applicationId: ids[0]!, version: 2 }], toStage: 'rejected' })).rejects.toMatchObject({ code: 'invalid' });
   });
 
   it('"My applications": plain-word stages, and withdrawing with the same optimistic check', async () => {
@@ -260,17 +242,15 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
     expect(mine.find((a) => a.id === applicationId)).toMatchObject({ stage: 'applied', job: { title: s.job.title } });
     await moveApplication(h.db, undefined, actor(s.recruiter), { applicationId, version: 1, toStage: 'screening' });
     // The candidate's page still showed version 1: they are told, nothing happens.
-    const stale = await withdrawApplication(h.db, s.candidate.id, { applicationId, version: 1 }).catch((e) => e);
-    expect(stale).toMatchObject({ code: 'conflict' });
-    expect(stale.message).toMatch(/now “Under review”/);
+    await expect(withdrawApplication(h.db, s.candidate.id, { applicationId, version: 1 })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/now “Under review”/) });
     // Someone else cannot withdraw it.
-    expect(await errCode(withdrawApplication(h.db, s.recruiter.id, { applicationId, version: 2 }))).toBe('not_found');
+    await expect(withdrawApplication(h.db, s.recruiter.id, { applicationId, version: 2 })).rejects.toMatchObject({ code: 'not_found' });
     await withdrawApplication(h.db, s.candidate.id, { applicationId, version: 2 });
     const [app] = await h.db.select().from(applications).where(eq(applications.id, applicationId));
     expect(app).toMatchObject({ stage: 'withdrawn', version: 3 });
     // The team cannot move a withdrawn application, and the candidate cannot withdraw twice.
-    expect(await errCode(moveApplication(h.db, undefined, actor(s.recruiter), { applicationId, version: 3, toStage: 'interview' }))).toBe('invalid');
-    expect(await errCode(withdrawApplication(h.db, s.candidate.id, { applicationId, version: 3 }))).toBe('invalid');
+    await expect(moveApplication(h.db, undefined, actor(s.recruiter), { applicationId, version: 3, toStage: 'interview' })).rejects.toMatchObject({ code: 'invalid' });
+    await expect(withdrawApplication(h.db, s.candidate.id, { applicationId, version: 3 })).rejects.toMatchObject({ code: 'invalid' });
   });
 
   it('EEO self-identification is stored apart, with no candidate or application id, and only by day', async () => {
@@ -288,9 +268,9 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
     const [day] = await rows<{ d: Date }>(h.db, sql`select date_trunc('day', now()) as d`);
     expect(e!.createdAt.getTime()).toBe(new Date(day!.d).getTime());
     // Declining everything stores nothing at all.
-    const other = await insertUser(h.db);
-    const r = await saveResume(h.db, store, other.id, { name: 'cv.pdf', bytes: makePdf(['other']) });
-    await submitApplication(h.db, { store }, other.id, { jobId: s.job.id, resumeId: r.resume.id, answers: { [s.q.licensed.id]: 'yes', [s.q.evenings.id]: 'Day' } });
+    const other = await makeUser(h.db);
+    const resume = await makeResume(h.db, store, other.id, ['other']);
+    await submitApplication(h.db, { store }, other.id, { jobId: s.job.id, resumeId: resume.id, answers: { [s.q.licensed.id]: 'yes', [s.q.evenings.id]: 'Day' } });
     expect(await h.db.select().from(eeoResponses).where(eq(eeoResponses.jobId, s.job.id))).toHaveLength(1);
   });
 });

@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type DbHandle } from '#db/client';
-import { seedTaxonomy } from '#db/seed';
+import { describe, expect, it } from 'vitest';
 import { findUserByEmail, signIn, signUp, verifyEmail } from '#lib/auth/accounts';
 import { createSession, validateSessionToken } from '#lib/auth/session';
 import { BACKOFF, claimBackoff, hit } from '#lib/ratelimit';
 import { createJob, publishJob } from '#lib/jobs/service';
 import { createOrganization } from '#lib/orgs/service';
-import { fakeMail, jobInput, uniqueEmail } from '../helpers/accounts';
+import { jobInput, uniqueEmail } from '../helpers/factories';
+import { fakeMail } from '../helpers/mail';
+import { usePgliteDb } from '../helpers/test-db';
 
 /** The embedded default (PGlite, no DATABASE_URL) runs the same account, rate-limit and posting code. */
 describe('accounts and postings on PGlite', () => {
-  let h: DbHandle;
-  beforeAll(async () => {
-    h = await openDb({ pgliteDir: 'memory://' });
-    await h.migrate();
-    await seedTaxonomy(h.db);
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = usePgliteDb();
 
   it('signs up, verifies, signs in, and keeps a session with a bytea hash', async () => {
     const mail = fakeMail(h.db);

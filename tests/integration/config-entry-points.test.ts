@@ -5,12 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rows, type DbHandle } from '#db/client';
+import { rows } from '#db/client';
 import { loadConfig, readEnv } from '#lib/env';
 import { countOpenJobs } from '#lib/jobs/queries';
 import { createEngine } from '#lib/search/engine';
-import { freshPostgres, hasMeili, hasPostgres, services, skipReason } from '../helpers/services';
+import { hasMeili, hasPostgres, services, skipReason } from '../helpers/services';
 import { ROOT, TSX_LOADER } from '../helpers/server-process';
+import { useTestDb } from '../helpers/test-db';
 
 /**
  * Issue 9, item 12: every entry point reads configuration one way (loadConfig: the real
@@ -51,17 +52,15 @@ describe('loadConfig', () => {
 });
 
 describe.skipIf(!hasPostgres || !hasMeili)(`entry points with DATABASE_URL only in .env (${skipReason})`, () => {
-  let h: DbHandle & { url: string };
+  const h = useTestDb();
   let cwd: string;
   const index = `jobs_cfg_${crypto.randomBytes(4).toString('hex')}`;
 
   beforeAll(async () => {
-    h = await freshPostgres();
     cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'entry-'));
     fs.writeFileSync(path.join(cwd, '.env'), `DATABASE_URL=${h.url}\nMEILI_URL=${services.meiliUrl}\nMEILI_INDEX=${index}\nDATA_DIR=./data\n`);
   });
-  afterAll(async () => {
-    await h?.close();
+  afterAll(() => {
     if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
   });
 

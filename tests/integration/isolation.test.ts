@@ -1,16 +1,16 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '#db/client';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { invitations, jobs, members } from '#db/schema';
 import { requireMember } from '#lib/web/guards';
 import { ALL_ROLES, JOB_EDITORS, ORG_ADMINS } from '#lib/domain/roles';
 import type { SessionUser } from '#lib/auth/types';
 import type { MemberRole } from '#lib/domain/taxonomy';
-import { ServiceError } from '#lib/shared/errors';
 import { closeJob, createJob, duplicateJob, getOrgJob, publishJob, renewJob, updateJob } from '#lib/jobs/service';
 import { changeMemberRole, inviteMember, removeMember, revokeInvitation } from '#lib/orgs/service';
-import { fakeMail, jobInput, makeOrg, makeUser } from '../helpers/accounts';
-import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
+import { jobInput, makeTeam, makeUser, type Team } from '../helpers/factories';
+import { fakeMail } from '../helpers/mail';
+import { hasPostgres, skipReason } from '../helpers/services';
+import { useTestDb } from '../helpers/test-db';
 
 /**
  * Cross-organization isolation at the guard and service layer: for every role
@@ -18,37 +18,23 @@ import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
  * very error a missing id gets. (tests/e2e/employer-security.test.ts does the
  * same over HTTP against the built server.)
  */
-async function outcome(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (err) {
-    if (err instanceof ServiceError) return `${err.code}: ${err.message}`;
-    throw err;
-  }
-}
-
-const NOT_FOUND = 'not_found: We could not find that page.';
+const NOT_FOUND = { code: 'not_found', message: 'We could not find that page.' };
 const MISSING = '00000000-0000-4000-8000-000000000000';
 
 describe.skipIf(!hasPostgres)(`cross-organization isolation (${skipReason})`, () => {
-  let h: DbHandle & { url: string };
-  let A: Awaited<ReturnType<typeof makeOrg>>;
-  let B: Awaited<ReturnType<typeof makeOrg>>;
+  const h = useTestDb();
+  let A: Team;
+  let B: Team;
   let bJob: string;
   let bInvitation: string;
-  const usersOf = (t: typeof A): Record<MemberRole, SessionUser> => ({ admin: t.admin, hiring_manager: t.hiringManager, recruiter: t.recruiter });
+  const usersOf = (t: Team): Record<MemberRole, SessionUser> => ({ admin: t.admin, hiring_manager: t.hiringManager, recruiter: t.recruiter });
   const locals = (user: SessionUser | null) => ({ user, session: null });
 
   beforeAll(async () => {
-    h = await freshPostgres();
-    A = await makeOrg(h.db, 'Alpha Behavioral');
-    B = await makeOrg(h.db, 'Bravo Behavioral');
+    A = await makeTeam(h.db, 'Alpha Behavioral');
+    B = await makeTeam(h.db, 'Bravo Behavioral');
     bJob = (await createJob(h.db, B.actors.admin, jobInput({ title: 'Bravo Draft Therapist' }))).id;
     bInvitation = (await inviteMember(h.db, fakeMail(), B.actors.admin, { email: 'someone@example.com', role: 'recruiter' })).invitationId;
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   it('a member of A is a stranger to B: the guard answers exactly as for a missing organization', async () => {
@@ -56,16 +42,18 @@ describe.skipIf(!hasPostgres)(`cross-organization isolation (${skipReason})`, ()
       const user = usersOf(A)[role];
       for (const roles of [ALL_ROLES, JOB_EDITORS, ORG_ADMINS]) {
         for (const ref of [B.org.id, B.org.slug, B.org.slug.toUpperCase()]) {
-          expect(await outcome(requireMember(h.db, locals(user), ref, roles)), `${role} → ${ref}`).toBe(NOT_FOUND);
+          await expect(requireMember(h.db, locals(user), ref, roles), `${role} → ${ref}`).rejects.toMatchObject(NOT_FOUND);
         }
-        expect(await outcome(requireMember(h.db, locals(user), MISSING, roles))).toBe(NOT_FOUND);
-        expect(await outcome(requireMember(h.db, locals(user), 'no-such-org', roles))).toBe(NOT_FOUND);
+        await expect(requireMember(h.db, locals(user), MISSING, roles)).rejects.toMatchObject(NOT_FOUND);
+        await expect(requireMember(h.db, locals(user), 'no-such-org', roles)).rejects.toMatchObject(NOT_FOUND);
       }
       // Their own organization: admitted, or refused for the role (403) — never confused with B.
-      expect(await outcome(requireMember(h.db, locals(user), A.org.slug, ALL_ROLES))).toBe('ok');
-      expect(await outcome(requireMember(h.db, locals(user), A.org.slug, ORG_ADMINS))).toBe(role === 'admin' ? 'ok' : 'forbidden: Your role in this organization does not allow that.');
+      await expect(requireMember(h.db, locals(user), A.org.slug, ALL_ROLES)).resolves.toMatchObject({ orgId: A.org.id, role });
+      const asAdmin = requireMember(h.db, locals(user), A.org.slug, ORG_ADMINS);
+      if (role === 'admin') await expect(asAdmin).resolves.toMatchObject({ orgId: A.org.id, role });
+      else await expect(asAdmin).rejects.toMatchObject({ code: 'forbidden', message: 'Your role in this organization does not allow that.' });
     }
-    expect((await outcome(requireMember(h.db, locals(null), B.org.slug))).split(':')[0]).toBe('unauthenticated');
+    await expect(requireMember(h.db, locals(null), B.org.slug)).rejects.toMatchObject({ code: 'unauthenticated' });
   });
 
   it('an actor of A reaching B’s postings, members and invitations gets not-found, and nothing changes', async () => {
@@ -80,19 +68,19 @@ describe.skipIf(!hasPostgres)(`cross-organization isolation (${skipReason})`, ()
         duplicateJob: (id) => duplicateJob(h.db, actor, id),
       };
       for (const [name, op] of Object.entries(ops)) {
-        const expected = JOB_EDITORS.includes(role) ? NOT_FOUND : 'forbidden: Only admins and hiring managers can change postings.';
-        expect(await outcome(op(bJob)), `${role} ${name}(B's job)`).toBe(expected);
-        expect(await outcome(op(MISSING)), `${role} ${name}(missing)`).toBe(expected);
+        const expected = JOB_EDITORS.includes(role) ? NOT_FOUND : { code: 'forbidden', message: 'Only admins and hiring managers can change postings.' };
+        await expect(op(bJob), `${role} ${name}(B's job)`).rejects.toMatchObject(expected);
+        await expect(op(MISSING), `${role} ${name}(missing)`).rejects.toMatchObject(expected);
       }
       expect(await getOrgJob(h.db, actor.orgId, bJob)).toBeNull();
       if (role === 'admin') {
         for (const id of bMemberIds) {
-          expect(await outcome(changeMemberRole(h.db, actor, id, 'recruiter'))).toBe(NOT_FOUND);
-          expect(await outcome(removeMember(h.db, actor, id))).toBe(NOT_FOUND);
+          await expect(changeMemberRole(h.db, actor, id, 'recruiter')).rejects.toMatchObject(NOT_FOUND);
+          await expect(removeMember(h.db, actor, id)).rejects.toMatchObject(NOT_FOUND);
         }
-        expect(await outcome(changeMemberRole(h.db, actor, MISSING, 'recruiter'))).toBe(NOT_FOUND);
-        expect(await outcome(revokeInvitation(h.db, actor, bInvitation))).toBe(NOT_FOUND);
-        expect(await outcome(revokeInvitation(h.db, actor, MISSING))).toBe(NOT_FOUND);
+        await expect(changeMemberRole(h.db, actor, MISSING, 'recruiter')).rejects.toMatchObject(NOT_FOUND);
+        await expect(revokeInvitation(h.db, actor, bInvitation)).rejects.toMatchObject(NOT_FOUND);
+        await expect(revokeInvitation(h.db, actor, MISSING)).rejects.toMatchObject(NOT_FOUND);
       }
     }
     const [job] = await h.db.select().from(jobs).where(eq(jobs.id, bJob));
@@ -106,8 +94,8 @@ describe.skipIf(!hasPostgres)(`cross-organization isolation (${skipReason})`, ()
     const both = await makeUser(h.db);
     await h.db.insert(members).values([{ orgId: A.org.id, userId: both.id, role: 'admin' }, { orgId: B.org.id, userId: both.id, role: 'recruiter' }]);
     expect((await requireMember(h.db, locals(both), A.org.slug, ORG_ADMINS)).role).toBe('admin');
-    expect(await outcome(requireMember(h.db, locals(both), B.org.slug, ORG_ADMINS))).toMatch(/^forbidden/);
+    await expect(requireMember(h.db, locals(both), B.org.slug, ORG_ADMINS)).rejects.toMatchObject({ code: 'forbidden' });
     const inB = await requireMember(h.db, locals(both), B.org.slug);
-    expect(await outcome(closeJob(h.db, { ...inB, emailVerified: true }, bJob))).toMatch(/^forbidden/);
+    await expect(closeJob(h.db, { ...inB, emailVerified: true }, bJob)).rejects.toMatchObject({ code: 'forbidden' });
   });
 });

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { rows, type DbHandle } from '#db/client';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { rows } from '#db/client';
 import { applications, auditLog, jobCredentials, jobs, screeningQuestions, searchOutbox } from '#db/schema';
 import { ServiceError } from '#lib/shared/errors';
 import { expireDueJobs } from '#lib/jobs/expiry';
@@ -12,24 +12,15 @@ import { indeedFeed } from '#lib/feeds/indeed';
 import { skippedFeedItems } from '#lib/feeds/items';
 import { iterateOpenJobs } from '#lib/feeds/queries';
 import { loadIndexState } from '#lib/search/documents';
-import { isoDay, jobInput, makeOrg, makeUser } from '../helpers/accounts';
-import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
-
-async function caught(p: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ServiceError) return err;
-    throw err;
-  }
-  throw new Error('expected a ServiceError');
-}
+import { isoDay, jobInput, makeJob, makeTeam, makeUser, type Team } from '../helpers/factories';
+import { hasPostgres, skipReason } from '../helpers/services';
+import { useTestDb } from '../helpers/test-db';
 
 const DAY = 86_400_000;
 
 describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
-  let h: DbHandle & { url: string };
-  let t: Awaited<ReturnType<typeof makeOrg>>;
+  const h = useTestDb();
+  let t: Team;
   const auditFor = (jobId: string) =>
     h.db.select().from(auditLog).where(and(eq(auditLog.entity, 'job'), eq(auditLog.entityId, jobId))).orderBy(asc(auditLog.createdAt));
   const outboxFor = (jobId: string) => h.db.select().from(searchOutbox).where(eq(searchOutbox.jobId, jobId)).orderBy(asc(searchOutbox.id));
@@ -44,11 +35,7 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
   }
 
   beforeAll(async () => {
-    h = await freshPostgres();
-    t = await makeOrg(h.db, 'Summit Ridge Health');
-  });
-  afterAll(async () => {
-    await h?.close();
+    t = await makeTeam(h.db, 'Summit Ridge Health');
   });
   beforeEach(async () => {
     await h.db.delete(searchOutbox);
@@ -79,7 +66,7 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
     expect(await sameTransaction(draft.id)).toBe(true);
     expect((await getPublicJob(h.db, draft.slug))?.open).toBe(true);
     expect((await loadIndexState(h.db, [draft.id])).upserts.map((d) => d.id)).toEqual([draft.id]);
-    expect((await caught(publishJob(h.db, actor, draft.id))).code).toBe('conflict');
+    await expect(publishJob(h.db, actor, draft.id)).rejects.toMatchObject({ code: 'conflict' });
 
     const closed = await closeJob(h.db, actor, draft.id);
     expect(closed.status).toBe('closed');
@@ -103,6 +90,15 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
       ['job.renewed', actor.userId],
     ]);
     expect((await outboxFor(draft.id)).length).toBe(4);
+  });
+
+  it('the test factory writes a posting as the service does: the same search text and slug rule', async () => {
+    const input = jobInput({ title: 'Group Therapist – Adult PHP', role: 'group-therapist', credentials: ['LPC', 'LCSW'] });
+    const viaService = (await getOrgJob(h.db, t.org.id, (await createJob(h.db, t.actors.admin, input)).id))!.job;
+    const viaFactory = await makeJob(h.db, t.org.id, { title: input.title, role: input.role, city: input.city, state: input.state, credentials: input.credentials });
+    expect(viaFactory.searchExtra).toBe(viaService.searchExtra);
+    const withoutSuffix = (slug: string) => slug.replace(/-[^-]+$/, '');
+    expect(withoutSuffix(viaFactory.slug)).toBe(withoutSuffix(viaService.slug));
   });
 
   it('rolls the job change back with its outbox row when any part of the transaction fails', async () => {
@@ -166,17 +162,24 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
 
   it('validates with the posting schema and says what to fix', async () => {
     const actor = t.actors.admin;
-    const bad = await caught(createJob(h.db, actor, jobInput({ payMin: 90000, payMax: 80000, credentials: [] })));
-    expect(bad.code).toBe('invalid');
-    expect(Object.keys(bad.fields).sort()).toEqual(['credentials', 'payMax']);
-    const knock = await caught(createJob(h.db, actor, jobInput({ questions: [{ kind: 'single_choice', prompt: 'Which shift?', options: ['Days', 'Evenings'], knockoutAnswer: 'Nights' }] })));
-    expect(knock.fields['questions.0.knockoutAnswer']).toEqual(['The knockout answer must be one of the options.']);
-    const hourly = await caught(createJob(h.db, actor, jobInput({ payPeriod: 'hour', payMin: 68000, payMax: 82000 })));
-    expect(hourly.fields.payMin?.[0]).toMatch(/between \$10 and \$500/);
-    const zip = await caught(createJob(h.db, actor, jobInput({ zip: '00000' })));
-    expect(zip.fields.zip?.[0]).toMatch(/don't know the ZIP/);
-    const past = await caught(createJob(h.db, actor, jobInput({ validThrough: isoDay(new Date(Date.now() - 2 * DAY)) }), { publish: true }));
-    expect(past.fields.validThrough).toBeDefined();
+    const inverted = createJob(h.db, actor, jobInput({ payMin: 90000, payMax: 80000, credentials: [] }));
+    await expect(inverted).rejects.toMatchObject({ code: 'invalid' });
+    // Exactly the two fields at fault carry a message.
+    await expect(inverted).rejects.toHaveProperty('fields', { credentials: expect.any(Array), payMax: expect.any(Array) });
+    const knockout = { kind: 'single_choice' as const, prompt: 'Which shift?', options: ['Days', 'Evenings'], knockoutAnswer: 'Nights' };
+    await expect(createJob(h.db, actor, jobInput({ questions: [knockout] }))).rejects.toMatchObject({
+      code: 'invalid',
+      fields: { 'questions.0.knockoutAnswer': ['The knockout answer must be one of the options.'] },
+    });
+    await expect(createJob(h.db, actor, jobInput({ payPeriod: 'hour', payMin: 68000, payMax: 82000 }))).rejects.toMatchObject({
+      code: 'invalid',
+      fields: { payMin: [expect.stringMatching(/between \$10 and \$500/)] },
+    });
+    await expect(createJob(h.db, actor, jobInput({ zip: '00000' }))).rejects.toMatchObject({ code: 'invalid', fields: { zip: [expect.stringMatching(/don't know the ZIP/)] } });
+    await expect(createJob(h.db, actor, jobInput({ validThrough: isoDay(new Date(Date.now() - 2 * DAY)) }), { publish: true })).rejects.toMatchObject({
+      code: 'invalid',
+      fields: { validThrough: expect.anything() },
+    });
     // Nothing was written by any of them.
     expect(await h.db.select().from(searchOutbox)).toHaveLength(0);
   });
@@ -211,14 +214,14 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
   it('requires a confirmed email to publish, and an editor role to change anything', async () => {
     const unverified = { ...t.actors.hiring_manager, emailVerified: false };
     const draft = await createJob(h.db, unverified, jobInput());
-    expect((await caught(publishJob(h.db, unverified, draft.id))).message).toMatch(/Confirm your email/);
-    expect((await caught(createJob(h.db, unverified, jobInput(), { publish: true }))).code).toBe('forbidden');
+    await expect(publishJob(h.db, unverified, draft.id)).rejects.toThrow(/Confirm your email/);
+    await expect(createJob(h.db, unverified, jobInput(), { publish: true })).rejects.toMatchObject({ code: 'forbidden' });
     const rec = t.actors.recruiter;
-    expect((await caught(createJob(h.db, rec, jobInput()))).code).toBe('forbidden');
-    expect((await caught(updateJob(h.db, rec, draft.id, jobInput()))).code).toBe('forbidden');
-    expect((await caught(publishJob(h.db, rec, draft.id))).code).toBe('forbidden');
-    expect((await caught(closeJob(h.db, rec, draft.id))).code).toBe('forbidden');
-    expect((await caught(duplicateJob(h.db, rec, draft.id))).code).toBe('forbidden');
+    await expect(createJob(h.db, rec, jobInput())).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(updateJob(h.db, rec, draft.id, jobInput())).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(publishJob(h.db, rec, draft.id)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(closeJob(h.db, rec, draft.id)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(duplicateJob(h.db, rec, draft.id)).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   it('duplicates a posting as a draft under a new slug, credentials and questions included', async () => {
@@ -276,18 +279,20 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
   });
 
   it('keeps each organization to its own postings: another organization’s id is the same not-found as a missing one', async () => {
-    const other = await makeOrg(h.db, 'Elsewhere Health');
+    const other = await makeTeam(h.db, 'Elsewhere Health');
     const theirs = await createJob(h.db, other.actors.admin, jobInput({ title: 'Their Draft Therapist' }));
     const missing = '00000000-0000-4000-8000-000000000000';
     for (const id of [theirs.id, missing]) {
-      const errs = await Promise.all([
-        caught(updateJob(h.db, t.actors.admin, id, jobInput())),
-        caught(publishJob(h.db, t.actors.admin, id)),
-        caught(closeJob(h.db, t.actors.admin, id)),
-        caught(renewJob(h.db, t.actors.admin, id)),
-        caught(duplicateJob(h.db, t.actors.admin, id)),
-      ]);
-      for (const e of errs) expect([e.code, e.message]).toEqual(['not_found', 'We could not find that page.']);
+      const attempts = {
+        updateJob: () => updateJob(h.db, t.actors.admin, id, jobInput()),
+        publishJob: () => publishJob(h.db, t.actors.admin, id),
+        closeJob: () => closeJob(h.db, t.actors.admin, id),
+        renewJob: () => renewJob(h.db, t.actors.admin, id),
+        duplicateJob: () => duplicateJob(h.db, t.actors.admin, id),
+      };
+      for (const [name, attempt] of Object.entries(attempts)) {
+        await expect(attempt(), name).rejects.toMatchObject({ code: 'not_found', message: 'We could not find that page.' });
+      }
       expect(await getOrgJob(h.db, t.org.id, id)).toBeNull();
     }
     const [row] = await h.db.select().from(jobs).where(eq(jobs.id, theirs.id));
@@ -343,8 +348,7 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
       expect((await renewJob(h.db, actor, draft.id)).version).toBe(4);
 
       const input = jobToInput((await getOrgJob(h.db, t.org.id, draft.id))!);
-      const err = await caught(updateJob(h.db, actor, draft.id, { ...input, title: 'Overwrites the renewal' }, { version: 3 }));
-      expect([err.code, err.message]).toEqual(['conflict', EDIT_CONFLICT_MESSAGE]);
+      await expect(updateJob(h.db, actor, draft.id, { ...input, title: 'Overwrites the renewal' }, { version: 3 })).rejects.toMatchObject({ code: 'conflict', message: EDIT_CONFLICT_MESSAGE });
       const row = (await h.db.select().from(jobs).where(eq(jobs.id, draft.id)))[0]!;
       expect([row.title, row.version]).toEqual(['Version Therapist – Adult IOP', 4]);
 
@@ -371,15 +375,17 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
     it('are refused at save with a message on the description, and nothing is written', async () => {
       const actor = t.actors.admin;
       const jobsBefore = (await h.db.select({ id: jobs.id }).from(jobs)).length;
-      const err = await caught(createJob(h.db, actor, jobInput({ descriptionMd: hostile }), { publish: true }));
-      expect(err.code).toBe('invalid');
-      expect(err.fields.descriptionMd).toEqual(['This description nests quotes or lists too deeply (19000 levels); use at most 8.']);
+      await expect(createJob(h.db, actor, jobInput({ descriptionMd: hostile }), { publish: true })).rejects.toMatchObject({
+        code: 'invalid',
+        fields: { descriptionMd: ['This description nests quotes or lists too deeply (19000 levels); use at most 8.'] },
+      });
       expect((await h.db.select({ id: jobs.id }).from(jobs)).length).toBe(jobsBefore);
 
       const job = await createJob(h.db, actor, jobInput({ title: 'Quoted Therapist – Adult IOP' }));
       const input = jobToInput((await getOrgJob(h.db, t.org.id, job.id))!);
-      const edit = await caught(updateJob(h.db, actor, job.id, { ...input, descriptionMd: hostile }, { version: 1 }));
-      expect(edit.fields.descriptionMd?.[0]).toMatch(/too deeply \(19000 levels\); use at most 8\.$/);
+      await expect(updateJob(h.db, actor, job.id, { ...input, descriptionMd: hostile }, { version: 1 })).rejects.toMatchObject({
+        fields: { descriptionMd: [expect.stringMatching(/too deeply \(19000 levels\); use at most 8\.$/)] },
+      });
       const row = (await h.db.select().from(jobs).where(eq(jobs.id, job.id)))[0]!;
       expect([row.descriptionMd, row.version]).toEqual([input.descriptionMd, 1]);
 

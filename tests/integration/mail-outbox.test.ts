@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db, DbHandle } from '#db/client';
+import type { Db } from '#db/client';
 import { applicationEvents, applications, auditLog, emailTokens, invitations, mailOutbox, sessions, users } from '#db/schema';
 import { submitApplication } from '#lib/applications/apply';
 import { moveApplication } from '#lib/applications/moves';
@@ -12,12 +12,11 @@ import { createSession } from '#lib/auth/session';
 import { createMailTransport } from '#lib/mail';
 import { claimMail, deliverMail, queueMail } from '#lib/mail-queue';
 import { inviteMember } from '#lib/orgs/service';
-import { saveResume } from '#lib/resumes/service';
-import { fakeMail, makeOrg, makeUser, TEST_PASSWORD, uniqueEmail } from '../helpers/accounts';
-import { insertJob, insertOrg } from '../helpers/fixtures';
-import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
+import { makeJob, makeMember, makeOrg, makeResume, makeTeam, makeUser, TEST_PASSWORD, tempStore, uniqueEmail } from '../helpers/factories';
+import { fakeMail } from '../helpers/mail';
+import { hasPostgres, skipReason } from '../helpers/services';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
-import { insertMember, insertUser, makePdf, tempStore } from './applications.fixtures';
+import { useTestDb } from '../helpers/test-db';
 
 /**
  * Mail is part of the change that causes it: every service queues its email in
@@ -26,15 +25,9 @@ import { insertMember, insertUser, makePdf, tempStore } from './applications.fix
  * queued message once even when a worker process dies mid-send.
  */
 describe.skipIf(!hasPostgres)(`mail queued with its change, delivered once (${skipReason})`, () => {
-  let h: DbHandle & { url: string };
+  const h = useTestDb();
   const store = tempStore();
-  beforeAll(async () => {
-    h = await freshPostgres();
-  });
-  afterAll(async () => {
-    await h?.close();
-    store.cleanup();
-  });
+  afterAll(() => store.cleanup());
 
   const outbox = () => h.db.select().from(mailOutbox);
 
@@ -48,10 +41,7 @@ describe.skipIf(!hasPostgres)(`mail queued with its change, delivered once (${sk
     await h.db.execute(sql`create or replace function fail_mail_commit() returns trigger language plpgsql as $$ begin raise exception 'simulated failure at commit'; end $$`);
     await h.db.execute(sql`create constraint trigger fail_mail_commit after insert on mail_outbox deferrable initially deferred for each row execute function fail_mail_commit()`);
     try {
-      return await fn().then(
-        () => 'committed',
-        (err: unknown) => err,
-      );
+      return await fn();
     } finally {
       await h.db.execute(sql`drop trigger fail_mail_commit on mail_outbox`);
     }
@@ -61,8 +51,7 @@ describe.skipIf(!hasPostgres)(`mail queued with its change, delivered once (${sk
     it('sign-up: no account, no token, no confirmation email', async () => {
       const mail = fakeMail(h.db);
       const email = uniqueEmail('rollback');
-      const err = await failingAtCommit(() => signUp(h.db, mail, { name: 'Rolled Back', email, password: 'password-ok' }, { ip: '10.9.0.1' }));
-      expect(String(err)).toMatch(/simulated failure at commit/);
+      await expect(failingAtCommit(() => signUp(h.db, mail, { name: 'Rolled Back', email, password: 'password-ok' }, { ip: '10.9.0.1' }))).rejects.toThrow(/simulated failure at commit/);
       expect(await h.db.select().from(users).where(eq(users.email, email))).toEqual([]);
       expect(await outbox()).toEqual([]);
       expect(mail.wakes).toBe(0);
@@ -70,8 +59,7 @@ describe.skipIf(!hasPostgres)(`mail queued with its change, delivered once (${sk
 
     it('password reset request: no token, no email', async () => {
       const u = await makeUser(h.db);
-      const err = await failingAtCommit(() => requestPasswordReset(h.db, fakeMail(h.db), u.email, { ip: '10.9.0.2' }));
-      expect(String(err)).toMatch(/simulated failure at commit/);
+      await expect(failingAtCommit(() => requestPasswordReset(h.db, fakeMail(h.db), u.email, { ip: '10.9.0.2' }))).rejects.toThrow(/simulated failure at commit/);
       expect(await h.db.select().from(emailTokens).where(eq(emailTokens.userId, u.id))).toEqual([]);
       expect(await outbox()).toEqual([]);
     });
@@ -81,8 +69,8 @@ describe.skipIf(!hasPostgres)(`mail queued with its change, delivered once (${sk
       await createSession(h.db, u.id);
       const token = await createEmailToken(h.db, u.id, 'reset_password');
       const [before] = await h.db.select().from(users).where(eq(users.id, u.id));
-      expect(String(await failingAtCommit(() => resetPassword(h.db, fakeMail(h.db), token, 'new password 1', { ip: '10.9.0.3' })))).toMatch(/simulated/);
-      expect(String(await failingAtCommit(() => changePassword(h.db, fakeMail(h.db), u.id, { currentPassword: TEST_PASSWORD, newPassword: 'new password 2' }, { ip: '10.9.0.3' })))).toMatch(/simulated/);
+      await expect(failingAtCommit(() => resetPassword(h.db, fakeMail(h.db), token, 'new password 1', { ip: '10.9.0.3' }))).rejects.toThrow(/simulated/);
+      await expect(failingAtCommit(() => changePassword(h.db, fakeMail(h.db), u.id, { currentPassword: TEST_PASSWORD, newPassword: 'new password 2' }, { ip: '10.9.0.3' }))).rejects.toThrow(/simulated/);
       const [after] = await h.db.select().from(users).where(eq(users.id, u.id));
       expect(after!.passwordHash).toBe(before!.passwordHash);
       expect(await h.db.select().from(sessions).where(eq(sessions.userId, u.id))).toHaveLength(1);
@@ -91,47 +79,44 @@ describe.skipIf(!hasPostgres)(`mail queued with its change, delivered once (${sk
     });
 
     it('invitation: no invitation, no audit row, no email', async () => {
-      const t = await makeOrg(h.db);
+      const t = await makeTeam(h.db);
       const email = uniqueEmail('invitee');
-      const err = await failingAtCommit(() => inviteMember(h.db, fakeMail(h.db), t.actors.admin, { email, role: 'recruiter' }));
-      expect(String(err)).toMatch(/simulated failure at commit/);
+      await expect(failingAtCommit(() => inviteMember(h.db, fakeMail(h.db), t.actors.admin, { email, role: 'recruiter' }))).rejects.toThrow(/simulated failure at commit/);
       expect(await h.db.select().from(invitations).where(eq(invitations.orgId, t.org.id))).toEqual([]);
       expect(await h.db.select().from(auditLog).where(and(eq(auditLog.orgId, t.org.id), eq(auditLog.action, 'invitation.created')))).toEqual([]);
       expect(await outbox()).toEqual([]);
     });
 
     it('an enclosing transaction that throws after the service returned takes the email with it', async () => {
-      const t = await makeOrg(h.db);
+      const t = await makeTeam(h.db);
       const email = uniqueEmail('nested');
-      const thrown = await h.db
-        .transaction(async (tx) => {
-          await inviteMember(tx as unknown as Db, fakeMail(h.db), t.actors.admin, { email, role: 'recruiter' });
-          expect(await tx.select().from(mailOutbox)).toHaveLength(1); // queued, visible only inside
-          throw new Error('caller failed after the invitation');
-        })
-        .catch((err: unknown) => err);
-      expect(String(thrown)).toMatch(/caller failed/);
+      const enclosing = h.db.transaction(async (tx) => {
+        await inviteMember(tx as unknown as Db, fakeMail(h.db), t.actors.admin, { email, role: 'recruiter' });
+        expect(await tx.select().from(mailOutbox)).toHaveLength(1); // queued, visible only inside
+        throw new Error('caller failed after the invitation');
+      });
+      await expect(enclosing).rejects.toThrow(/caller failed/);
       expect(await h.db.select().from(invitations).where(eq(invitations.orgId, t.org.id))).toEqual([]);
       expect(await outbox()).toEqual([]);
     });
 
     it('applying and moving an applicant: no application, no stage change, no event, no email', async () => {
-      const org = await insertOrg(h.db);
-      const job = await insertJob(h.db, org.id, { credentials: ['LCSW'] });
-      const candidate = await insertUser(h.db, { name: 'Rollback Candidate' });
-      const { resume } = await saveResume(h.db, store, candidate.id, { name: 'cv.pdf', bytes: makePdf(['Rollback Candidate LCSW']) });
+      const org = await makeOrg(h.db);
+      const job = await makeJob(h.db, org.id, { credentials: ['LCSW'] });
+      const candidate = await makeUser(h.db, { name: 'Rollback Candidate' });
+      const resume = await makeResume(h.db, store, candidate.id, ['Rollback Candidate LCSW']);
       const notifier = fakeMail(h.db);
       const apply = () => submitApplication(h.db, { store, notifier }, candidate.id, { jobId: job.id, resumeId: resume.id, answers: {} });
-      expect(String(await failingAtCommit(apply))).toMatch(/simulated failure at commit/);
+      await expect(failingAtCommit(apply)).rejects.toThrow(/simulated failure at commit/);
       expect(await h.db.select().from(applications).where(eq(applications.jobId, job.id))).toEqual([]);
       expect(await outbox()).toEqual([]);
 
       const { applicationId } = await apply(); // now it commits, with its confirmation email
       expect((await outbox()).map((m) => m.toAddress)).toEqual([candidate.email]);
       await h.db.delete(mailOutbox);
-      const recruiter = await insertMember(h.db, org.id, 'recruiter');
+      const recruiter = await makeMember(h.db, org.id, 'recruiter');
       const move = () => moveApplication(h.db, notifier, { userId: recruiter.userId, orgId: org.id, role: 'recruiter' }, { applicationId, version: 1, toStage: 'interview' });
-      expect(String(await failingAtCommit(move))).toMatch(/simulated failure at commit/);
+      await expect(failingAtCommit(move)).rejects.toThrow(/simulated failure at commit/);
       const [app] = await h.db.select().from(applications).where(eq(applications.id, applicationId));
       expect([app!.stage, app!.version]).toEqual(['applied', 1]);
       expect((await h.db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, applicationId))).map((e) => e.kind).sort()).toEqual(['applied', 'candidate_emailed']);

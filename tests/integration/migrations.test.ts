@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, rows, type DbHandle } from '#db/client';
-import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
+import { describe, expect, it } from 'vitest';
+import { rows, type DbHandle } from '#db/client';
+import { hasPostgres, skipReason } from '../helpers/services';
+import { usePgliteDb, useTestDb } from '../helpers/test-db';
 
 /** The same migrations must produce the same database on PostgreSQL and on PGlite. */
 async function describeSchema(h: DbHandle) {
@@ -19,20 +20,11 @@ async function describeSchema(h: DbHandle) {
 }
 
 describe.skipIf(!hasPostgres)(`migrations on PostgreSQL and PGlite (${skipReason})`, () => {
-  let pg: DbHandle;
-  let lite: DbHandle;
-  beforeAll(async () => {
-    pg = await freshPostgres();
-    lite = await openDb({ pgliteDir: 'memory://' });
-    await lite.migrate();
-  });
-  afterAll(async () => {
-    await pg?.close();
-    await lite?.close();
-  });
+  const pgDb = useTestDb();
+  const liteDb = usePgliteDb();
 
   it('end with identical tables, columns, constraints and indexes', async () => {
-    const [a, b] = await Promise.all([describeSchema(pg), describeSchema(lite)]);
+    const [a, b] = await Promise.all([describeSchema(pgDb.handle), describeSchema(liteDb.handle)]);
     expect(a.columns.length).toBeGreaterThan(100);
     expect(b.columns).toEqual(a.columns);
     expect(b.constraints).toEqual(a.constraints);
@@ -41,16 +33,17 @@ describe.skipIf(!hasPostgres)(`migrations on PostgreSQL and PGlite (${skipReason
 
   it('enforce constraints in the database, not only in code', async () => {
     await expect(
-      lite.db.execute(sql`insert into credentials (code, slug, name, kind, class, tier, scope) values ('X', 'x', 'X', 'badge', 'social-work', 'na', 'state')`),
+      liteDb.db.execute(sql`insert into credentials (code, slug, name, kind, class, tier, scope) values ('X', 'x', 'X', 'badge', 'social-work', 'na', 'state')`),
     ).rejects.toThrow();
-    const err = await pg.db.execute(sql`insert into organizations (name, slug) values ('A', 'dup'), ('B', 'dup')`).catch((e: unknown) => e);
-    expect(String((err as Error).cause)).toMatch(/duplicate key/);
+    await expect(pgDb.db.execute(sql`insert into organizations (name, slug) values ('A', 'dup'), ('B', 'dup')`)).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/duplicate key/) },
+    });
   });
 
   it('are idempotent: migrating again changes nothing', async () => {
-    await pg.migrate();
-    await lite.migrate();
-    const n = await rows<{ n: number }>(lite.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    await pgDb.handle.migrate();
+    await liteDb.handle.migrate();
+    const n = await rows<{ n: number }>(liteDb.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
     expect(Number(n[0]!.n)).toBeGreaterThan(0);
   });
 });

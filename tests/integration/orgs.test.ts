@@ -1,37 +1,22 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rows, type DbHandle } from '#db/client';
+import { describe, expect, it } from 'vitest';
+import { rows } from '#db/client';
 import { auditLog, invitations, jobs, members, searchOutbox, sessions, users } from '#db/schema';
 import { createSession, validateSessionToken } from '#lib/auth/session';
 import { sha256Hex } from '#lib/shared/tokens';
-import { ServiceError } from '#lib/shared/errors';
 import { createJob } from '#lib/jobs/service';
 import { activeMembership, findMembership, userMemberships } from '#lib/orgs/queries';
 import { acceptInvitation, changeMemberRole, createOrganization, findInvitation, inviteMember, removeMember, revokeInvitation, updateOrganization } from '#lib/orgs/service';
 import { slugify } from '#lib/shared/slug';
-import { addMember, fakeMail, jobInput, makeOrg, makeUser, uniqueEmail } from '../helpers/accounts';
-import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
-
-async function caught(p: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ServiceError) return err;
-    throw err;
-  }
-  throw new Error('expected a ServiceError');
-}
+import { addMember, jobInput, makeTeam, makeUser, uniqueEmail } from '../helpers/factories';
+import { fakeMail } from '../helpers/mail';
+import { hasPostgres, skipReason } from '../helpers/services';
+import { useTestDb } from '../helpers/test-db';
 
 const tokenFrom = (link: string) => new URL(link).pathname.split('/').pop()!;
 
 describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipReason})`, () => {
-  let h: DbHandle & { url: string };
-  beforeAll(async () => {
-    h = await freshPostgres();
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useTestDb();
 
   it('creates an organization with its creator as admin, and audits it', async () => {
     const u = await makeUser(h.db);
@@ -59,7 +44,7 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
 
   it('invites by email with a hashed token; only that address can accept, once', async () => {
     const mail = fakeMail(h.db);
-    const t = await makeOrg(h.db, 'Harbor Light Recovery');
+    const t = await makeTeam(h.db, 'Harbor Light Recovery');
     const inviteeEmail = uniqueEmail('recruiter');
     const r = await inviteMember(h.db, mail, t.actors.admin, { email: inviteeEmail.toUpperCase(), role: 'recruiter' });
     const msg = await mail.last(inviteeEmail);
@@ -76,9 +61,7 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
     expect(view).toMatchObject({ orgName: 'Harbor Light Recovery', role: 'recruiter', problem: null });
 
     const stranger = await makeUser(h.db);
-    const wrong = await caught(acceptInvitation(h.db, stranger, token));
-    expect(wrong.code).toBe('forbidden');
-    expect(wrong.message).toContain(inviteeEmail);
+    await expect(acceptInvitation(h.db, stranger, token)).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining(inviteeEmail) });
 
     const invitee = await makeUser(h.db, { email: inviteeEmail, verified: false });
     const joined = await acceptInvitation(h.db, invitee, token);
@@ -86,53 +69,50 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
     expect((await findMembership(h.db, invitee.id, t.org.slug))?.role).toBe('recruiter');
     const [u] = await h.db.select().from(users).where(eq(users.id, invitee.id));
     expect(u!.emailVerifiedAt).not.toBeNull(); // the emailed link proved the mailbox
-    expect((await caught(acceptInvitation(h.db, invitee, token))).code).toBe('invalid');
+    await expect(acceptInvitation(h.db, invitee, token)).rejects.toMatchObject({ code: 'invalid' });
     expect((await findInvitation(h.db, token))?.problem).toBe('used');
 
     const actions = (await h.db.select().from(auditLog).where(eq(auditLog.orgId, t.org.id))).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['invitation.created', 'member.joined']));
 
     // Inviting a member again is refused.
-    expect((await caught(inviteMember(h.db, mail, t.actors.admin, { email: inviteeEmail, role: 'admin' }))).code).toBe('invalid');
+    await expect(inviteMember(h.db, mail, t.actors.admin, { email: inviteeEmail, role: 'admin' })).rejects.toMatchObject({ code: 'invalid' });
   });
 
   it('refuses expired and withdrawn invitations; a new invitation replaces the pending one', async () => {
     const mail = fakeMail(h.db);
-    const t = await makeOrg(h.db);
+    const t = await makeTeam(h.db);
     const email = uniqueEmail();
     const invitee = await makeUser(h.db, { email });
     const old = await inviteMember(h.db, mail, t.actors.admin, { email, role: 'hiring_manager' }, new Date(Date.now() - 8 * 86_400_000));
     expect((await findInvitation(h.db, old.token))?.problem).toBe('expired');
-    expect((await caught(acceptInvitation(h.db, invitee, old.token))).message).toMatch(/expired/);
+    await expect(acceptInvitation(h.db, invitee, old.token)).rejects.toThrow(/expired/);
 
     const first = await inviteMember(h.db, mail, t.actors.admin, { email, role: 'recruiter' });
     const second = await inviteMember(h.db, mail, t.actors.admin, { email, role: 'hiring_manager' });
     expect((await findInvitation(h.db, first.token))?.problem).toBe('revoked');
     await revokeInvitation(h.db, t.actors.admin, second.invitationId);
-    expect((await caught(acceptInvitation(h.db, invitee, second.token))).code).toBe('invalid');
+    await expect(acceptInvitation(h.db, invitee, second.token)).rejects.toMatchObject({ code: 'invalid' });
     // Revoking twice, or another organization's invitation: not found.
-    expect((await caught(revokeInvitation(h.db, t.actors.admin, second.invitationId))).code).toBe('not_found');
+    await expect(revokeInvitation(h.db, t.actors.admin, second.invitationId)).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('lets only admins invite, change roles and remove others', async () => {
     const mail = fakeMail(h.db);
-    const t = await makeOrg(h.db);
+    const t = await makeTeam(h.db);
     for (const role of ['hiring_manager', 'recruiter'] as const) {
       const actor = t.actors[role];
-      expect((await caught(inviteMember(h.db, mail, actor, { email: uniqueEmail(), role: 'admin' }))).code, role).toBe('forbidden');
-      expect((await caught(changeMemberRole(h.db, actor, actor.userId, 'admin'))).code, role).toBe('forbidden');
-      expect((await caught(removeMember(h.db, actor, t.admin.id))).code, role).toBe('forbidden');
-      expect((await caught(updateOrganization(h.db, actor, { name: 'Hijacked' }))).code, role).toBe('forbidden');
+      await expect(inviteMember(h.db, mail, actor, { email: uniqueEmail(), role: 'admin' }), role).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(changeMemberRole(h.db, actor, actor.userId, 'admin'), role).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(removeMember(h.db, actor, t.admin.id), role).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(updateOrganization(h.db, actor, { name: 'Hijacked' }), role).rejects.toMatchObject({ code: 'forbidden' });
     }
   });
 
   it('never leaves an organization without an admin', async () => {
-    const t = await makeOrg(h.db);
-    const demote = await caught(changeMemberRole(h.db, t.actors.admin, t.admin.id, 'recruiter'));
-    expect(demote.code).toBe('conflict');
-    expect(demote.message).toMatch(/at least one admin/);
-    const leave = await caught(removeMember(h.db, t.actors.admin, t.admin.id));
-    expect(leave.message).toMatch(/only admin/);
+    const t = await makeTeam(h.db);
+    await expect(changeMemberRole(h.db, t.actors.admin, t.admin.id, 'recruiter')).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/at least one admin/) });
+    await expect(removeMember(h.db, t.actors.admin, t.admin.id)).rejects.toThrow(/only admin/);
 
     // With a second admin, either may step down — but not both at once.
     await changeMemberRole(h.db, t.actors.admin, t.hiringManager.id, 'admin');
@@ -145,7 +125,7 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
   });
 
   it('ends the sessions of a member whose role changes (a privilege change)', async () => {
-    const t = await makeOrg(h.db);
+    const t = await makeTeam(h.db);
     const s1 = await createSession(h.db, t.recruiter.id, { activeOrgId: t.org.id });
     const bystander = await createSession(h.db, t.hiringManager.id, { activeOrgId: t.org.id });
     const r = await changeMemberRole(h.db, t.actors.admin, t.recruiter.id, 'hiring_manager');
@@ -159,7 +139,7 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
   });
 
   it('removes members and lets members leave; their sessions stop acting for the organization', async () => {
-    const t = await makeOrg(h.db);
+    const t = await makeTeam(h.db);
     const s = await createSession(h.db, t.recruiter.id, { activeOrgId: t.org.id });
     expect(await removeMember(h.db, t.actors.recruiter, t.recruiter.id)).toEqual({ self: true });
     expect(await findMembership(h.db, t.recruiter.id, t.org.id)).toBeNull();
@@ -184,7 +164,7 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
   });
 
   it('renaming the organization rewrites its postings’ search text and queues them for the index, in one transaction', async () => {
-    const t = await makeOrg(h.db, 'Old Name Health');
+    const t = await makeTeam(h.db, 'Old Name Health');
     const job = await createJob(h.db, t.actors.admin, jobInput());
     await h.db.delete(searchOutbox);
     await updateOrganization(h.db, t.actors.admin, { name: 'New Name Health', locations: 'Erie, PA' });
@@ -205,9 +185,9 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
 
   it('lets a member of one organization join another by invitation', async () => {
     const mail = fakeMail(h.db);
-    const t = await makeOrg(h.db);
+    const t = await makeTeam(h.db);
     const outsider = await makeUser(h.db);
-    const other = await makeOrg(h.db);
+    const other = await makeTeam(h.db);
     await addMember(h.db, other.org.id, outsider.id, 'recruiter');
     const inv = await inviteMember(h.db, mail, t.actors.admin, { email: outsider.email, role: 'admin' });
     expect((await acceptInvitation(h.db, outsider, inv.token)).role).toBe('admin');

@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '#db/client';
 import { resumes } from '#db/schema';
 import { inspectUpload } from '#lib/resumes/inspect';
 import { listResumes, saveResume } from '#lib/resumes/service';
 import { extractResumeText } from '#lib/resumes/text';
-import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
-import { insertUser, makeDocx, makePdf, tempStore } from './applications.fixtures';
-import { angleBracketDocx, inflatingPdf } from './resume-hostile.fixtures';
+import { angleBracketDocx, inflatingPdf, makeDocx, makePdf } from '../helpers/documents';
+import { makeUser, tempStore } from '../helpers/factories';
+import { hasPostgres, skipReason } from '../helpers/services';
+import { useTestDb } from '../helpers/test-db';
 
 /**
  * Issue 9, item 1: resume text extraction never runs on the event loop that
@@ -93,18 +93,12 @@ describe('resume text extraction in a bounded worker (no database)', () => {
 });
 
 describe.skipIf(!hasPostgres)(`hostile resumes on PostgreSQL (${skipReason})`, () => {
-  let h: DbHandle;
+  const h = useTestDb();
   const store = tempStore();
-  beforeAll(async () => {
-    h = await freshPostgres();
-  });
-  afterAll(async () => {
-    await h?.close();
-    store.cleanup();
-  });
+  afterAll(() => store.cleanup());
 
   it('the 865-byte DOCX is accepted and usable, with "text could not be read" recorded, while the event loop stays free', async () => {
-    const u = await insertUser(h.db);
+    const u = await makeUser(h.db);
     const m = await whileMeasuring('upload, DOCX of 50 KB of <', () => saveResume(h.db, store, u.id, { name: 'cv.docx', bytes: angleBracketDocx(50) }));
     expect(m.maxLagMs).toBeLessThan(MAX_LAG_MS);
     expect(m.result.created).toBe(true);
@@ -116,7 +110,7 @@ describe.skipIf(!hasPostgres)(`hostile resumes on PostgreSQL (${skipReason})`, (
   });
 
   it('the inflating PDF is accepted, with the failure recorded, within the time and memory limits', async () => {
-    const u = await insertUser(h.db);
+    const u = await makeUser(h.db);
     const bytes = await inflatingPdf(500);
     const m = await whileMeasuring('upload, PDF inflating to 500 MB', () => saveResume(h.db, store, u.id, { name: 'cv.pdf', bytes }));
     expect(m.maxLagMs).toBeLessThan(MAX_LAG_MS);

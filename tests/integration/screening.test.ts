@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rows, type DbHandle } from '#db/client';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rows } from '#db/client';
 import { applications, candidateProfiles } from '#db/schema';
 import { submitApplication } from '#lib/applications/apply';
 import { moveApplication } from '#lib/applications/moves';
@@ -14,9 +14,10 @@ import { parseScreening, screeningQuery, type ScreeningFilters } from '#lib/scre
 import { screenAll, screenApplicants } from '#lib/screening/query';
 import { licenseKind, licenseKindSql, tabulateRule } from '#lib/screening/qualify-table';
 import { CREDENTIAL_CODES, STATE_CODES } from '#lib/domain/taxonomy';
-import { insertJob, insertOrg } from '../helpers/fixtures';
-import { freshPostgres, hasPostgres, skipReason } from '../helpers/services';
-import { insertLicense, insertMember, insertQuestions, insertUser, makeDocx, tempStore } from './applications.fixtures';
+import { makeDocx } from '../helpers/documents';
+import { makeJob, makeLicense, makeMember, makeOrg, makeQuestions, makeUser, tempStore } from '../helpers/factories';
+import { hasPostgres, skipReason } from '../helpers/services';
+import { useTestDb } from '../helpers/test-db';
 
 const TODAY = todayIso();
 
@@ -29,26 +30,15 @@ function parseCsv(text: string): Record<string, string>[] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n') {
-      row.push(cell);
-      out.push(row);
-      row = [];
-      cell = '';
-    } else if (c !== '\r') cell += c;
+    else if (c === ',') row.push(cell), (cell = '');
+    else if (c === '\n') row.push(cell), out.push(row), (row = []), (cell = '');
+    else if (c !== '\r') cell += c;
   }
-  if (cell || row.length) {
-    row.push(cell);
-    out.push(row);
-  }
+  if (cell || row.length) row.push(cell), out.push(row);
   const [head, ...body] = out;
   return body.map((r) => Object.fromEntries(head!.map((k, i) => [k, r[i] ?? ''])));
 }
@@ -91,18 +81,12 @@ describe('screening params', () => {
 });
 
 describe.skipIf(!hasPostgres)(`recruiter screening on PostgreSQL (${skipReason})`, () => {
-  let h: DbHandle;
+  const h = useTestDb();
   const store = tempStore();
-  beforeAll(async () => {
-    h = await freshPostgres();
-  });
-  afterAll(async () => {
-    await h?.close();
-    store.cleanup();
-  });
+  afterAll(() => store.cleanup());
 
   it('"eligible in the job’s state" agrees with eligibility() for every candidate × job, compacts and expiry included', async () => {
-    const org = await insertOrg(h.db);
+    const org = await makeOrg(h.db);
     const jobsDefs = [
       { state: 'PA', credentials: ['LCSW'], setting: 'onsite' as const },
       { state: 'PA', credentials: ['LMSW'], setting: 'onsite' as const },
@@ -116,8 +100,8 @@ describe.skipIf(!hasPostgres)(`recruiter screening on PostgreSQL (${skipReason})
       { state: 'WA', credentials: ['CPRP', 'CPS'], setting: 'onsite' as const },
       { state: 'TN', credentials: ['LAPC', 'LPC'], setting: 'hybrid' as const },
     ];
-    const jobs: Awaited<ReturnType<typeof insertJob>>[] = [];
-    for (const d of jobsDefs) jobs.push(await insertJob(h.db, org.id, { state: d.state, setting: d.setting, credentials: d.credentials }));
+    const jobs: Awaited<ReturnType<typeof makeJob>>[] = [];
+    for (const d of jobsDefs) jobs.push(await makeJob(h.db, org.id, { state: d.state, setting: d.setting, credentials: d.credentials }));
     const yesterday = addDays(TODAY, -1);
     type Held = { credentialCode: string; state: string | null; compact: boolean; expiresOn?: string | null };
     const holdings: Held[][] = [
@@ -139,10 +123,10 @@ describe.skipIf(!hasPostgres)(`recruiter screening on PostgreSQL (${skipReason})
     ];
     const held: { userId: string; licenses: HeldLicense[] }[] = [];
     for (const set of holdings) {
-      const u = await insertUser(h.db);
+      const u = await makeUser(h.db);
       const lics: HeldLicense[] = [];
       for (const l of set) {
-        const row = await insertLicense(h.db, u.id, { ...l, expiresOn: l.expiresOn === undefined ? '2031-06-30' : l.expiresOn });
+        const row = await makeLicense(h.db, u.id, { ...l, expiresOn: l.expiresOn === undefined ? '2031-06-30' : l.expiresOn });
         lics.push({ credentialCode: row.credentialCode, state: row.state, expiresOn: row.expiresOn, compact: row.compact });
       }
       held.push({ userId: u.id, licenses: lics });
@@ -173,19 +157,19 @@ describe.skipIf(!hasPostgres)(`recruiter screening on PostgreSQL (${skipReason})
   });
 
   it('filters by credential, class, state, verified, expiring, knockout, stage, job and text; sorts; scoped to the organization', async () => {
-    const org = await insertOrg(h.db);
-    const otherOrg = await insertOrg(h.db);
-    const recruiter = await insertMember(h.db, org.id, 'recruiter');
-    const otherRecruiter = await insertMember(h.db, otherOrg.id, 'recruiter');
-    const jobPA = await insertJob(h.db, org.id, { state: 'PA', credentials: ['LCSW', 'LPC', 'RN'] });
-    const jobNY = await insertJob(h.db, org.id, { state: 'NY', credentials: ['LMHC'] });
-    const otherJob = await insertJob(h.db, otherOrg.id, { state: 'PA', credentials: ['LCSW'] });
-    const [q] = await insertQuestions(h.db, jobPA.id, [{ kind: 'yes_no', prompt: 'Licensed in PA?', knockoutAnswer: 'no' }]);
+    const org = await makeOrg(h.db);
+    const otherOrg = await makeOrg(h.db);
+    const recruiter = await makeMember(h.db, org.id, 'recruiter');
+    const otherRecruiter = await makeMember(h.db, otherOrg.id, 'recruiter');
+    const jobPA = await makeJob(h.db, org.id, { state: 'PA', credentials: ['LCSW', 'LPC', 'RN'] });
+    const jobNY = await makeJob(h.db, org.id, { state: 'NY', credentials: ['LMHC'] });
+    const otherJob = await makeJob(h.db, otherOrg.id, { state: 'PA', credentials: ['LCSW'] });
+    const [q] = await makeQuestions(h.db, jobPA.id, [{ kind: 'yes_no', prompt: 'Licensed in PA?', knockoutAnswer: 'no' }]);
 
     const mk = async (name: string, lics: { credentialCode: string; state: string | null; expiresOn?: string | null; compact?: boolean }[], resumeLines: string[], headline?: string) => {
-      const u = await insertUser(h.db, { name });
+      const u = await makeUser(h.db, { name });
       const ids = [];
-      for (const l of lics) ids.push((await insertLicense(h.db, u.id, l)).id);
+      for (const l of lics) ids.push((await makeLicense(h.db, u.id, l)).id);
       if (headline) {
         await h.db.insert(candidateProfiles).values({ userId: u.id, headline, modalities: ['DBT'] });
         await refreshProfileSearchText(h.db, [u.id]);

@@ -4,16 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '#db/client';
 import { jobs } from '#db/schema';
 import { createEngine, ensureIndex, type SearchEngine } from '#lib/search/engine';
 import { freePort, startLocalMeili, type LocalMeili } from '#lib/search/local-meili';
 import { drainOnce, enqueueSearchSync, pendingCount, releaseEngineHeld } from '#lib/search/outbox';
 import { reindex } from '#lib/search/reindex';
 import { resetCircuit } from '#lib/search/service';
-import { insertJob, insertOrg } from '../helpers/fixtures';
+import { makeJob, makeOrg } from '../helpers/factories';
 import { drainAll, search } from '../helpers/search';
-import { freshPostgres, hasMeili, hasPostgres, skipReason } from '../helpers/services';
+import { hasMeili, hasPostgres, skipReason } from '../helpers/services';
+import { useTestDb } from '../helpers/test-db';
 
 /**
  * A Meilisearch of this file's own, so it can be stopped and restarted: the
@@ -21,7 +21,7 @@ import { freshPostgres, hasMeili, hasPostgres, skipReason } from '../helpers/ser
  * must converge to the database once the engine is back.
  */
 describe.skipIf(!hasPostgres || !hasMeili)(`degraded search and convergence (${skipReason})`, () => {
-  let h: DbHandle & { url: string };
+  const h = useTestDb();
   let meili: LocalMeili;
   let engine: SearchEngine;
   let dir: string;
@@ -29,23 +29,21 @@ describe.skipIf(!hasPostgres || !hasMeili)(`degraded search and convergence (${s
   let orgId: string;
 
   beforeAll(async () => {
-    h = await freshPostgres();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meili-degraded-'));
     port = await freePort();
     meili = await startLocalMeili({ dataDir: dir, port });
     engine = createEngine({ url: meili.url, indexName: 'jobs', searchTimeoutMs: 2000 });
     await ensureIndex(engine);
-    const org = await insertOrg(h.db, 'Lakeside Recovery');
+    const org = await makeOrg(h.db, 'Lakeside Recovery');
     orgId = org.id;
     for (const [i, state] of ['PA', 'PA', 'OH', 'NJ', 'NY'].entries()) {
-      await insertJob(h.db, org.id, { title: `IOP Therapist ${i}`, state, credentials: i % 2 ? ['LPC'] : ['LCSW'], orgName: org.name });
+      await makeJob(h.db, org.id, { title: `IOP Therapist ${i}`, state, credentials: i % 2 ? ['LPC'] : ['LCSW'] });
     }
     await drainAll(h.db, engine);
   });
   afterAll(async () => {
     await meili?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
-    await h?.close();
   });
 
   const ids = (r: { hits: { id: string }[] }) => r.hits.map((x) => x.id).sort();
@@ -64,7 +62,7 @@ describe.skipIf(!hasPostgres || !hasMeili)(`degraded search and convergence (${s
   });
 
   it('keeps accepting writes while the engine is down, and converges when it returns', async () => {
-    const added = await insertJob(h.db, orgId, { title: 'Written While Down', credentials: ['LMFT'] });
+    const added = await makeJob(h.db, orgId, { title: 'Written While Down', credentials: ['LMFT'] });
     const all = await h.db.select({ id: jobs.id }).from(jobs);
     const victim = all.find((j) => j.id !== added.id)!;
     await h.db.transaction(async (tx) => {

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { and, eq, gt, isNotNull, sql } from 'drizzle-orm';
 import { MeilisearchRequestError } from 'meilisearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '#db/client';
 import { jobs, searchOutbox } from '#db/schema';
 import { closeJob, createJob } from '#lib/jobs/service';
 import { loadIndexState } from '#lib/search/documents';
@@ -13,10 +12,10 @@ import { createEngine, ensureIndex, type SearchEngine } from '#lib/search/engine
 import { freePort, startLocalMeili, type LocalMeili } from '#lib/search/local-meili';
 import { backoffMs, OutboxWorker, pendingCount } from '#lib/search/outbox';
 import { resetCircuit } from '#lib/search/service';
-import { jobInput, makeOrg } from '../helpers/accounts';
-import { insertJob } from '../helpers/fixtures';
+import { jobInput, makeJob, makeTeam, type Team } from '../helpers/factories';
 import { search } from '../helpers/search';
-import { freshPostgres, hasMeili, hasPostgres, skipReason } from '../helpers/services';
+import { hasMeili, hasPostgres, skipReason } from '../helpers/services';
+import { useTestDb } from '../helpers/test-db';
 
 /**
  * Issue 9, item 10: after a Meilisearch outage the outbox must not sit out its
@@ -51,23 +50,22 @@ async function until(check: () => Promise<boolean>, deadlineMs: number, what: st
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilisearch outage (${skipReason})`, () => {
-  let h: DbHandle & { url: string };
+  const h = useTestDb();
   let meili: LocalMeili;
   let engine: SearchEngine;
   let worker: OutboxWorker;
   let dir: string;
   let port: number;
-  let t: Awaited<ReturnType<typeof makeOrg>>;
+  let t: Team;
 
   beforeAll(async () => {
-    h = await freshPostgres();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meili-recovery-'));
     port = await freePort();
     meili = await startLocalMeili({ dataDir: dir, port, payloadLimit: PAYLOAD_LIMIT });
     // A generous search timeout: this test is about the index, not about falling back to PostgreSQL.
     engine = createEngine({ url: meili.url, indexName: 'jobs', searchTimeoutMs: 10_000 });
     await ensureIndex(engine);
-    t = await makeOrg(h.db, 'Harbor Light Behavioral Health');
+    t = await makeTeam(h.db, 'Harbor Light Behavioral Health');
     // The worker as the runtime builds it (default intervals), so the test measures what the server does.
     worker = new OutboxWorker(h.db, engine);
     worker.start();
@@ -76,7 +74,6 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilis
     await worker?.stop();
     await meili?.stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
-    await h?.close();
   });
 
   async function crash(): Promise<void> {
@@ -169,7 +166,7 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilis
   it('keeps the backoff of a document Meilisearch refuses, while changes held back by the outage go through', { timeout: 120_000 }, async () => {
     resetCircuit();
     // A document Meilisearch refuses (413: too large): a bad document, not a dead engine.
-    const bad = await insertJob(h.db, t.org.id, { title: OVERSIZED_TITLE, slug: `oversized-${Date.now()}` });
+    const bad = await makeJob(h.db, t.org.id, { title: OVERSIZED_TITLE, slug: `oversized-${Date.now()}` });
     worker.kick();
     await until(async () => (await failedRowsOf(bad.id)) > 0, SETUP_MS, 'Meilisearch refuses the bad document');
     await ageFailures(bad.id);
@@ -199,9 +196,9 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilis
     for (let i = 0; i < 3; i++) {
       const t0 = Date.now();
       // Well past the limit, so the answer comes while the body is still being sent.
-      const err: unknown = await engine.index().addDocuments([{ ...doc!, title: OVERSIZED_TITLE.repeat(4) }]).then(() => null, (e: unknown) => e);
-      expect(err, `attempt ${i + 1}`).toBeInstanceOf(MeilisearchRequestError);
-      expect((err as MeilisearchRequestError).cause, `attempt ${i + 1}`).toMatchObject({ status: 413 });
+      const refused = engine.index().addDocuments([{ ...doc!, title: OVERSIZED_TITLE.repeat(4) }]);
+      await expect(refused, `attempt ${i + 1}`).rejects.toBeInstanceOf(MeilisearchRequestError);
+      await expect(refused, `attempt ${i + 1}`).rejects.toMatchObject({ cause: { status: 413 } });
       expect(Date.now() - t0).toBeLessThan(5000);
       expect(await engine.healthy()).toBe(true); // the health client gives up after 1 s
     }

@@ -1,27 +1,26 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DbHandle } from '#db/client';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { rows } from '#db/client';
 import { jobs } from '#db/schema';
 import type { SearchEngine } from '#lib/search/engine';
 import { enqueueSearchSync } from '#lib/search/outbox';
 import { resetCircuit } from '#lib/search/service';
 import { expireDueJobs } from '#lib/jobs/expiry';
-import { insertJob, insertOrg } from '../helpers/fixtures';
+import { makeJob, makeOrg } from '../helpers/factories';
 import { drainAll, search } from '../helpers/search';
-import { freshEngine, freshPostgres, hasMeili, hasPostgres, skipReason } from '../helpers/services';
+import { freshEngine, hasMeili, hasPostgres, skipReason } from '../helpers/services';
+import { useTestDb } from '../helpers/test-db';
 
 describe.skipIf(!hasPostgres || !hasMeili)(`job search on Meilisearch with PostgreSQL fallback (${skipReason})`, () => {
-  let h: DbHandle & { url: string };
+  const h = useTestDb();
   let engine: SearchEngine;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    h = await freshPostgres();
     engine = await freshEngine();
-    const org = await insertOrg(h.db, 'Riverside Behavioral Health');
-    const add = async (key: string, over: Parameters<typeof insertJob>[2]) => {
-      ids[key] = (await insertJob(h.db, org.id, { orgName: org.name, ...over })).id;
+    const org = await makeOrg(h.db, 'Riverside Behavioral Health');
+    const add = async (key: string, over: Parameters<typeof makeJob>[2]) => {
+      ids[key] = (await makeJob(h.db, org.id, over)).id;
     };
     await add('lcswPa', { title: 'Primary Therapist – Adult PHP', credentials: ['LCSW'], state: 'PA', city: 'Pittsburgh', zip: '15213' });
     await add('lpcPa', { title: 'Group Therapist – Adolescent IOP', role: 'group-therapist', programType: 'IOP', credentials: ['LPC'], state: 'PA', setting: 'hybrid' });
@@ -36,9 +35,11 @@ describe.skipIf(!hasPostgres || !hasMeili)(`job search on Meilisearch with Postg
   });
   afterAll(async () => {
     await engine?.client.deleteIndex(engine.indexName).waitTask().catch(() => {});
-    await h?.close();
   });
   beforeEach(() => resetCircuit());
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   const slugsOf = (r: { hits: { id: string }[] }) => r.hits.map((x) => x.id).sort();
 
@@ -134,8 +135,8 @@ describe.skipIf(!hasPostgres || !hasMeili)(`job search on Meilisearch with Postg
   });
 
   it('removes a closed job and an expired job from results within a second', async () => {
-    const org = await insertOrg(h.db);
-    const job = await insertJob(h.db, org.id, { title: 'Short-lived Peer Specialist', role: 'peer-support-specialist', credentials: ['CPS'] });
+    const org = await makeOrg(h.db);
+    const job = await makeJob(h.db, org.id, { title: 'Short-lived Peer Specialist', role: 'peer-support-specialist', credentials: ['CPS'] });
     let t0 = Date.now();
     await drainAll(h.db, engine);
     expect((await search(h.db, engine, 'q=short-lived')).total).toBe(1);
@@ -151,13 +152,16 @@ describe.skipIf(!hasPostgres || !hasMeili)(`job search on Meilisearch with Postg
     expect(publishMs).toBeLessThan(5000); // measured figures live in the benchmark; this only guards against hangs
     expect(closeMs).toBeLessThan(5000);
 
-    const validThrough = new Date(Date.now() + 4000);
-    const soon = await insertJob(h.db, org.id, { title: 'Expiring Case Manager', role: 'case-manager', credentials: ['LMSW'], validThrough });
+    const validThrough = new Date(Date.now() + 60 * 60_000);
+    const soon = await makeJob(h.db, org.id, { title: 'Expiring Case Manager', role: 'case-manager', credentials: ['LMSW'], validThrough });
     await drainAll(h.db, engine);
     expect((await search(h.db, engine, 'q=expiring')).total).toBe(1);
-    await new Promise((r) => setTimeout(r, Math.max(0, validThrough.getTime() - Date.now()) + 100));
+    // The clock moves past valid-through (only Date is faked: timers and sockets run as usual).
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(validThrough.getTime() + 1000);
     // Past valid-through it is filtered out at query time, before any sweep runs…
     expect((await search(h.db, engine, 'q=expiring')).total).toBe(0);
+    expect((await search(h.db, engine, 'q=expiring', { forceEngine: 'postgres' })).total).toBe(0);
     // …and the sweep then marks it and removes it from the index.
     expect(await expireDueJobs(h.db)).toContain(soon.id);
     await drainAll(h.db, engine);
@@ -187,7 +191,7 @@ describe.skipIf(!hasPostgres || !hasMeili)(`job search on Meilisearch with Postg
   });
 
   it('reports exact totals past 1,000', async () => {
-    const org = await insertOrg(h.db, 'Bulk Org');
+    const org = await makeOrg(h.db, 'Bulk Org');
     const base = { orgId: org.id, title: 'Bulk Mental Health Technician', role: 'mental-health-technician' as const, programType: 'PHP' as const, setting: 'onsite' as const, schedule: 'days' as const, track: 'day' as const, employmentType: 'full_time' as const, payMin: 18, payMax: 22, payPeriod: 'hour' as const, city: 'Erie', state: 'PA', zip: '16501', lat: 42.12, lng: -80.08, descriptionMd: 'Milieu support.', status: 'published' as const, postedAt: new Date(), validThrough: new Date(Date.now() + 86_400_000 * 30) };
     const rowsToInsert = Array.from({ length: 1205 }, (_, i) => ({ ...base, slug: `bulk-${i}-${Date.now()}` }));
     const inserted = await h.db.insert(jobs).values(rowsToInsert).returning({ id: jobs.id });

@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-// The front-matter parser Astro's glob loader itself uses (js-yaml underneath), so dates and quoting behave identically.
-import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { CREDENTIALS, ROLE_CREDENTIALS, ROLES, credentialByCode, type RoleSlug } from '#lib/domain/taxonomy';
 import { CONTENT_COLLECTIONS, classifyLink, markdownLinks, type ContentCollection } from '#lib/content/links';
 import { credentialSchema, guideSchema, roleSchema, type CredentialData, type GuideData, type RoleData } from '#lib/content/schemas';
 import { parseSearchParams } from '#lib/search/params';
+import { parseFrontmatter } from '../helpers/frontmatter';
 
 /**
  * The content suite: every Markdown file under content/ against the same zod

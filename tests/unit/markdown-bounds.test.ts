@@ -4,7 +4,7 @@ import { jobInputSchema } from '#lib/jobs/schema';
 import {
   blockNestingDepth, MARKDOWN_LIMITS, markdownProblem, plainTextHtml, renderMarkdownOrText, renderUntrustedMarkdown, UnrenderableMarkdownError,
 } from '#lib/markdown';
-import { jobInput } from '../helpers/accounts';
+import { jobInput } from '../helpers/factories';
 
 /**
  * Rendering employers' Markdown is bounded: marked lexes nested quotes and list

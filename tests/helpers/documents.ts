@@ -1,56 +1,11 @@
 /**
- * Fixtures for the applications, resumes and screening suites: users and
- * members, a real (tiny) PDF and DOCX built in memory, and a throw-away resume
- * store. Not a test file itself.
+ * Documents built in memory for the resume, application and screening tests:
+ * a real (tiny) PDF and DOCX, and the hostile files of issue 9 (a DOCX whose
+ * word/document.xml is nothing but '<', a small PDF whose one content stream
+ * inflates to hundreds of megabytes). No database, no files on disk.
  */
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import zlib from 'node:zlib';
 import { zipSync, strToU8 } from 'fflate';
-import type { Db } from '#db/client';
-import { licenses, members, screeningQuestions, users } from '#db/schema';
-import type { MemberRole } from '#lib/domain/taxonomy';
-import type { ResumeStore } from '#lib/resumes/storage';
-
-export async function insertUser(db: Db, over: { name?: string; email?: string } = {}) {
-  const tag = crypto.randomBytes(4).toString('hex');
-  const [u] = await db
-    .insert(users)
-    .values({ name: over.name ?? `Person ${tag}`, email: over.email ?? `p-${tag}@example.test`, passwordHash: 'x', emailVerifiedAt: new Date() })
-    .returning();
-  return u!;
-}
-
-export async function insertMember(db: Db, orgId: string, role: MemberRole = 'recruiter', name?: string) {
-  const u = await insertUser(db, { name });
-  await db.insert(members).values({ orgId, userId: u.id, role });
-  return { ...u, userId: u.id, orgId, role };
-}
-
-export async function insertLicense(db: Db, userId: string, l: { credentialCode: string; state: string | null; expiresOn?: string | null; compact?: boolean; number?: string }) {
-  const [row] = await db
-    .insert(licenses)
-    .values({ userId, credentialCode: l.credentialCode, state: l.state, expiresOn: l.expiresOn ?? '2030-01-01', compact: l.compact ?? false, number: l.number ?? `N${crypto.randomBytes(3).toString('hex')}` })
-    .returning();
-  return row!;
-}
-
-export async function insertQuestions(db: Db, jobId: string, qs: { kind: 'yes_no' | 'single_choice' | 'short_text'; prompt: string; options?: string[]; required?: boolean; knockoutAnswer?: string | null }[]) {
-  return db
-    .insert(screeningQuestions)
-    .values(qs.map((q, position) => ({ jobId, position, kind: q.kind, prompt: q.prompt, options: q.options ?? [], required: q.required ?? true, knockoutAnswer: q.knockoutAnswer ?? null })))
-    .returning();
-}
-
-export function tempStore(): ResumeStore & { cleanup(): void; files(): string[] } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resumes-test-'));
-  return {
-    dir,
-    files: () => (fs.existsSync(dir) ? fs.readdirSync(dir) : []),
-    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
-}
 
 /** A one-page PDF with the given lines of text (Helvetica), with a correct xref table. */
 export function makePdf(lines: string[]): Uint8Array<ArrayBuffer> {
@@ -112,4 +67,55 @@ export function lieAboutSizes(zip: Uint8Array, size: number): Uint8Array {
     else if (sig === 0x02014b50) dv.setUint32(i + 24, size, true); // central directory header
   }
   return out;
+}
+
+/** A DOCX whose word/document.xml is `kb` KB of '<' (quadratic for the old regular expressions). */
+export function angleBracketDocx(kb: number): Uint8Array<ArrayBuffer> {
+  return makeDocx([], { document: new TextEncoder().encode('<'.repeat(kb * 1024)), level: 9 });
+}
+
+/**
+ * A one-page PDF whose content stream is `inflatedMb` MB of zero bytes, deflated
+ * (~1 KB per MB). The zeros are fed to zlib one reused megabyte at a time, so
+ * building it never holds the inflated size in memory.
+ */
+export async function inflatingPdf(inflatedMb: number): Promise<Uint8Array<ArrayBuffer>> {
+  const deflate = zlib.createDeflate({ level: 9 });
+  const chunks: Buffer[] = [];
+  deflate.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    deflate.on('end', resolve);
+    deflate.on('error', reject);
+  });
+  const zeros = Buffer.alloc(1024 * 1024);
+  for (let i = 0; i < inflatedMb; i++) {
+    if (!deflate.write(zeros)) await new Promise((r) => deflate.once('drain', r));
+  }
+  deflate.end();
+  await done;
+  const stream = Buffer.concat(chunks);
+
+  const objects: Buffer[] = [
+    Buffer.from('<< /Type /Catalog /Pages 2 0 R >>'),
+    Buffer.from('<< /Type /Pages /Kids [3 0 R] /Count 1 >>'),
+    Buffer.from('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>'),
+    Buffer.concat([Buffer.from(`<< /Length ${stream.byteLength} /Filter /FlateDecode >>\nstream\n`), stream, Buffer.from('\nendstream')]),
+    Buffer.from('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'),
+  ];
+  const parts: Buffer[] = [Buffer.from('%PDF-1.4\n')];
+  let length = parts[0]!.byteLength;
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(length);
+    const obj = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), o, Buffer.from('\nendobj\n')]);
+    parts.push(obj);
+    length += obj.byteLength;
+  });
+  parts.push(
+    Buffer.from(
+      `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}` +
+        `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`,
+    ),
+  );
+  return new Uint8Array(Buffer.concat(parts));
 }
