@@ -20,6 +20,12 @@ export interface DbHandle {
   driver: 'postgres' | 'pglite';
   close(): Promise<void>;
   migrate(): Promise<void>;
+  /**
+   * LISTEN on `channel`: `onNotify` runs for every NOTIFY on it, which PostgreSQL delivers only
+   * once the sending transaction commits (from any process on PostgreSQL; in-process on PGlite).
+   * Resolves once listening, with the function that stops it.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
 }
 
 /** Migrations live beside this file; resolved from the working directory so the bundled server finds them too. */
@@ -41,8 +47,9 @@ export interface OpenOptions {
 }
 
 export async function openDb(opts: OpenOptions): Promise<DbHandle> {
-  if (opts.databaseUrl) {
-    const client = postgres(opts.databaseUrl, {
+  const url = opts.databaseUrl;
+  if (url) {
+    const client = postgres(url, {
       max: opts.max ?? 10,
       onnotice: () => {},
       // Seconds. With PostgreSQL unreachable a request fails fast (and answers 503) instead of
@@ -51,11 +58,36 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
       // Dates come back as strings for `date` columns; timestamps as Date.
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    const listeners = new Set<postgres.Sql>();
     return {
       db,
       driver: 'postgres',
-      close: () => client.end({ timeout: 5 }),
+      close: async () => {
+        await Promise.all([...listeners].map((l) => l.end({ timeout: 1 })));
+        await client.end({ timeout: 5 });
+      },
       migrate: () => migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder: migrationsFolder() }),
+      // A client per LISTEN: postgres.js gives it a dedicated connection and listens again after a
+      // reconnect, but remembers a first LISTEN that could not connect and fails every later one on
+      // that client, so a failed attempt is thrown away and the next one starts clean.
+      listen: async (channel, onNotify) => {
+        const listener = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: opts.connectTimeoutS ?? 2 });
+        listeners.add(listener);
+        const end = async () => {
+          listeners.delete(listener);
+          await listener.end({ timeout: 1 });
+        };
+        try {
+          const meta = await listener.listen(channel, () => onNotify());
+          return async () => {
+            await meta.unlisten();
+            await end();
+          };
+        } catch (err) {
+          await end();
+          throw err;
+        }
+      },
     };
   }
   const dir = opts.pgliteDir ?? 'memory://';
@@ -67,6 +99,10 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
     driver: 'pglite',
     close: () => client.close(),
     migrate: () => migratePglite(pdb, { migrationsFolder: migrationsFolder() }),
+    listen: async (channel, onNotify) => {
+      const unlisten = await client.listen(channel, () => onNotify());
+      return () => unlisten();
+    },
   };
 }
 

@@ -20,7 +20,7 @@ import { seedDemo, seedJobs } from '../../db/seed/index';
 import { createEngine, ensureIndex } from '../../src/lib/search/engine';
 import { freePort, startLocalMeili } from '../../src/lib/search/local-meili';
 import { buildMultiSearch } from '../../src/lib/search/meili-search';
-import { OutboxWorker } from '../../src/lib/search/outbox';
+import { createSearchWorker } from '../../src/lib/search/outbox';
 import { PAGE_SIZE, parseSearchParams } from '../../src/lib/search/params';
 import { reindex } from '../../src/lib/search/reindex';
 import { insertJob } from '../helpers/fixtures';
@@ -130,16 +130,15 @@ try {
     results.d![c] = await runLoad(appMeili, html, c, SECONDS);
   }
 
-  // Publish → searchable: commit a job with its outbox row, kick the worker (as the posting service does), poll until Meilisearch returns it.
-  const worker = new OutboxWorker(h.db, engine, { pollMs: 1000 });
-  worker.start();
+  // Publish → searchable: commit a job with its outbox row (whose NOTIFY wakes the worker, as in the server), poll until Meilisearch returns it.
+  const worker = createSearchWorker(h, engine);
+  await worker.start();
   const [org] = await h.db.select().from(organizations).limit(1);
   const lat: number[] = [];
   for (let i = 0; i < 40; i++) {
     const marker = `benchmarker${i}x${Date.now().toString(36)}`;
     const t = performance.now();
     await insertJob(h.db, org!.id, { title: `Therapist ${marker}`, credentials: ['LCSW'] });
-    worker.kick();
     for (;;) {
       const r = await engine.searchClient.index('jobs').search(marker, { limit: 1 });
       if (r.hits.length) break;

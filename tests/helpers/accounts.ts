@@ -28,17 +28,15 @@ export async function queuedMail(db: Db, to?: string): Promise<MailMessage[]> {
 
 /**
  * MailDeps for calling services directly: mail lands in the database's mail_outbox (read it
- * with last/all); `wakes` counts the after-commit nudges to the worker.
+ * with last/all).
  */
-export function fakeMail(db?: Db): MailDeps & { wakes: number; all(to?: string): Promise<MailMessage[]>; last(to?: string): Promise<MailMessage | undefined>; linkIn(msg: MailMessage | undefined): string } {
+export function fakeMail(db?: Db): MailDeps & { all(to?: string): Promise<MailMessage[]>; last(to?: string): Promise<MailMessage | undefined>; linkIn(msg: MailMessage | undefined): string } {
   const need = () => {
     if (!db) throw new Error('fakeMail(db) reads the outbox: pass the database');
     return db;
   };
   const deps = {
-    wakes: 0,
     siteUrl: 'http://jobs.test',
-    wake: () => void deps.wakes++,
     all: (to?: string) => queuedMail(need(), to),
     last: async (to?: string) => (await queuedMail(need(), to)).at(-1),
     linkIn: (msg: MailMessage | undefined) => {

@@ -6,11 +6,11 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client';
 import { jobs } from '../../db/schema';
+import { BREAKER_OPEN_MS, createBreaker } from '../../src/lib/search/breaker';
 import { createEngine, ensureIndex, type SearchEngine } from '../../src/lib/search/engine';
 import { freePort, startLocalMeili, type LocalMeili } from '../../src/lib/search/local-meili';
 import { drainOnce, enqueueSearchSync, pendingCount, releaseEngineHeld } from '../../src/lib/search/outbox';
 import { reindex } from '../../src/lib/search/reindex';
-import { resetCircuit } from '../../src/lib/search/service';
 import { insertJob, insertOrg } from '../helpers/fixtures';
 import { drainAll, search } from '../helpers/search';
 import { freshPostgres, hasMeili, hasPostgres, skipReason } from '../helpers/services';
@@ -27,13 +27,15 @@ describe.skipIf(!hasPostgres || !hasMeili)(`degraded search and convergence (${s
   let dir: string;
   let port: number;
   let orgId: string;
+  /** The breaker's clock: it moves only when a test says time has passed. */
+  let now = 0;
 
   beforeAll(async () => {
     h = await freshPostgres();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meili-degraded-'));
     port = await freePort();
     meili = await startLocalMeili({ dataDir: dir, port });
-    engine = createEngine({ url: meili.url, indexName: 'jobs', searchTimeoutMs: 2000 });
+    engine = createEngine({ url: meili.url, indexName: 'jobs', searchTimeoutMs: 2000, breaker: createBreaker({ now: () => now }) });
     await ensureIndex(engine);
     const org = await insertOrg(h.db, 'Lakeside Recovery');
     orgId = org.id;
@@ -51,7 +53,6 @@ describe.skipIf(!hasPostgres || !hasMeili)(`degraded search and convergence (${s
   const ids = (r: { hits: { id: string }[] }) => r.hits.map((x) => x.id).sort();
 
   it('answers from PostgreSQL with the same results when Meilisearch stops, and says so', async () => {
-    resetCircuit();
     const before = await search(h.db, engine, 'state=PA&credential=LCSW&credential=LPC');
     expect(before.engine).toBe('meilisearch');
     await meili.stop();
@@ -61,6 +62,8 @@ describe.skipIf(!hasPostgres || !hasMeili)(`degraded search and convergence (${s
     expect(during.total).toBe(before.total);
     expect(ids(during)).toEqual(ids(before));
     expect(during.facets).toEqual(before.facets);
+    // The failure opened this engine's breaker: the next searches skip Meilisearch instead of failing again.
+    expect(engine.breaker.isOpen()).toBe(true);
   });
 
   it('keeps accepting writes while the engine is down, and converges when it returns', async () => {
@@ -77,7 +80,7 @@ describe.skipIf(!hasPostgres || !hasMeili)(`degraded search and convergence (${s
     expect(await pendingCount(h.db)).toBe(2); // nothing lost: rows wait with backoff
 
     meili = await startLocalMeili({ dataDir: dir, port });
-    resetCircuit();
+    now += BREAKER_OPEN_MS; // the breaker's open period has passed: searches try Meilisearch again
     // Backoff put the rows a little in the future; the engine is back, so they are due now (what the worker does).
     expect(await releaseEngineHeld(h.db)).toBe(2);
     await drainAll(h.db, engine);
@@ -88,7 +91,6 @@ describe.skipIf(!hasPostgres || !hasMeili)(`degraded search and convergence (${s
   });
 
   it('falls back when Meilisearch is too slow (client timeout)', async () => {
-    resetCircuit();
     // A server that accepts connections and never answers: a hung engine.
     const hung = http.createServer(() => {});
     await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
@@ -103,12 +105,10 @@ describe.skipIf(!hasPostgres || !hasMeili)(`degraded search and convergence (${s
     } finally {
       hung.closeAllConnections();
       hung.close();
-      resetCircuit();
     }
   });
 
   it('reindexes into a fresh index and swaps it in while searches keep answering', async () => {
-    resetCircuit();
     let stop = false;
     const answers: number[] = [];
     const poller = (async () => {

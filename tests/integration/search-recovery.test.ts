@@ -11,8 +11,9 @@ import { closeJob, createJob } from '../../src/lib/jobs/service';
 import { loadIndexState } from '../../src/lib/search/documents';
 import { createEngine, ensureIndex, type SearchEngine } from '../../src/lib/search/engine';
 import { freePort, startLocalMeili, type LocalMeili } from '../../src/lib/search/local-meili';
-import { backoffMs, OutboxWorker, pendingCount } from '../../src/lib/search/outbox';
-import { resetCircuit } from '../../src/lib/search/service';
+import { backoffMs } from '../../src/lib/queue/table';
+import type { QueueWorker } from '../../src/lib/queue/worker';
+import { createSearchWorker, pendingCount } from '../../src/lib/search/outbox';
 import { jobInput, makeOrg } from '../helpers/accounts';
 import { insertJob } from '../helpers/fixtures';
 import { search } from '../helpers/search';
@@ -22,7 +23,7 @@ import { freshPostgres, hasMeili, hasPostgres, skipReason } from '../helpers/ser
  * Issue 9, item 10: after a Meilisearch outage the outbox must not sit out its
  * backoff (up to 5 minutes) while searches are already served by the engine
  * again. This file runs a Meilisearch of its own, kills it (SIGKILL, as a crash)
- * and restarts it on the same port and data directory, with the outbox worker
+ * and restarts it on the same port and data directory, with the search worker
  * running as the server runs it and changes made through the posting service.
  */
 
@@ -54,7 +55,7 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilis
   let h: DbHandle & { url: string };
   let meili: LocalMeili;
   let engine: SearchEngine;
-  let worker: OutboxWorker;
+  let worker: QueueWorker;
   let dir: string;
   let port: number;
   let t: Awaited<ReturnType<typeof makeOrg>>;
@@ -68,9 +69,10 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilis
     engine = createEngine({ url: meili.url, indexName: 'jobs', searchTimeoutMs: 10_000 });
     await ensureIndex(engine);
     t = await makeOrg(h.db, 'Harbor Light Behavioral Health');
-    // The worker as the runtime builds it (default intervals), so the test measures what the server does.
-    worker = new OutboxWorker(h.db, engine);
-    worker.start();
+    // The worker as the runtime builds it (default intervals), so the test measures what the server does;
+    // nothing here wakes it but the commits of the posting service.
+    worker = createSearchWorker(h, engine);
+    await worker.start();
   });
   afterAll(async () => {
     await worker?.stop();
@@ -128,20 +130,16 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilis
   }
 
   it('indexes a job published and drops a job closed during the outage within 5 s of Meilisearch answering again', { timeout: 240_000 }, async () => {
-    resetCircuit();
     const actor = t.actors.hiring_manager;
     const recoveries: { ms: number; ours: number }[] = [];
     for (let round = 0; round < 3; round++) {
       const before = await createJob(h.db, actor, jobInput({ title: `Primary Therapist Round ${round}` }), { publish: true });
-      worker.kick();
       await until(async () => (await pendingCount(h.db)) === 0, SETUP_MS, 'the posting is indexed while the engine is up');
       expect(await indexedIds()).toContain(before.id);
 
       await crash();
       const added = await createJob(h.db, actor, jobInput({ title: `Zephyr${round} Outage Counselor` }), { publish: true });
-      worker.kick();
       await closeJob(h.db, actor, before.id);
-      worker.kick();
       await until(async () => (await failedRowsOf(added.id)) > 0, SETUP_MS, 'the worker tries to sync while the engine is down, and fails');
       await ageFailures();
 
@@ -167,10 +165,8 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilis
   });
 
   it('keeps the backoff of a document Meilisearch refuses, while changes held back by the outage go through', { timeout: 120_000 }, async () => {
-    resetCircuit();
     // A document Meilisearch refuses (413: too large): a bad document, not a dead engine.
     const bad = await insertJob(h.db, t.org.id, { title: OVERSIZED_TITLE, slug: `oversized-${Date.now()}` });
-    worker.kick();
     await until(async () => (await failedRowsOf(bad.id)) > 0, SETUP_MS, 'Meilisearch refuses the bad document');
     await ageFailures(bad.id);
     const [held] = await h.db.select().from(searchOutbox).where(eq(searchOutbox.jobId, bad.id));
@@ -178,7 +174,6 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilis
 
     await crash();
     const added = await createJob(h.db, t.actors.hiring_manager, jobInput({ title: 'Quokka Outage Counselor' }), { publish: true });
-    worker.kick();
     await until(async () => (await failedRowsOf(added.id)) > 0, SETUP_MS, 'the new posting fails to sync while the engine is down');
     await ageFailures(added.id);
 

@@ -1,11 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client';
 import { rows } from '../../db/client';
 import { jobs } from '../../db/schema';
 import type { SearchEngine } from '../../src/lib/search/engine';
 import { enqueueSearchSync } from '../../src/lib/search/outbox';
-import { resetCircuit } from '../../src/lib/search/service';
 import { expireDueJobs } from '../../src/lib/jobs/expiry';
 import { insertJob, insertOrg } from '../helpers/fixtures';
 import { drainAll, search } from '../helpers/search';
@@ -38,7 +37,6 @@ describe.skipIf(!hasPostgres || !hasMeili)(`job search on Meilisearch with Postg
     await engine?.client.deleteIndex(engine.indexName).waitTask().catch(() => {});
     await h?.close();
   });
-  beforeEach(() => resetCircuit());
 
   const slugsOf = (r: { hits: { id: string }[] }) => r.hits.map((x) => x.id).sort();
 

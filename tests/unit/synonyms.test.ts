@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSynonyms, typoExemptWords } from '../../src/lib/search/synonyms';
 import { toTsQuery } from '../../src/lib/search/pg-query';
 import { plainText, toJobDocument } from '../../src/lib/search/documents';
-import { backoffMs } from '../../src/lib/search/outbox';
+import { backoffMs } from '../../src/lib/queue/table';
 
 describe('synonyms', () => {
   const syn = buildSynonyms();

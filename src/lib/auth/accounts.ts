@@ -90,7 +90,6 @@ export async function signUp(
     const owner = await findUserByEmail(tx, email);
     if (owner) await queueMail(tx, signUpAttemptMessage(mail, owner.email, owner.name));
   });
-  mail.wake();
 }
 
 /**
@@ -117,7 +116,6 @@ export async function sendVerification(db: Db, mail: MailDeps, user: SessionUser
     const token = await createEmailToken(tx, user.id, 'verify_email', now);
     await queueMail(tx, verifyEmailMessage(mail, user.email, user.name, token));
   });
-  mail.wake();
 }
 
 /** "Send the link again", limited per account. */
@@ -157,7 +155,6 @@ export async function requestPasswordReset(db: Db, mail: MailDeps, emailInput: s
     const token = await createEmailToken(tx, user.id, 'reset_password', now);
     await queueMail(tx, resetPasswordMessage(mail, user.email, token));
   });
-  mail.wake();
 }
 
 /**
@@ -182,7 +179,6 @@ export async function resetPassword(db: Db, mail: MailDeps, token: string, passw
     return id;
   });
   if (!userId) throw invalid('This reset link has expired or was already used. Request a new one.');
-  mail.wake();
   return userId;
 }
 
@@ -211,5 +207,4 @@ export async function changePassword(
     await invalidateUserSessions(tx, userId);
     await queueMail(tx, passwordChangedMessage(user.email));
   });
-  mail.wake();
 }
