@@ -58,35 +58,23 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
       // Dates come back as strings for `date` columns; timestamps as Date.
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
-    const listeners = new Set<postgres.Sql>();
+    const listeners = new Set<() => Promise<void>>();
     return {
       db,
       driver: 'postgres',
       close: async () => {
-        await Promise.all([...listeners].map((l) => l.end({ timeout: 1 })));
+        await Promise.all([...listeners].map((stop) => stop()));
         await client.end({ timeout: 5 });
       },
       migrate: () => migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder: migrationsFolder() }),
-      // A client per LISTEN: postgres.js gives it a dedicated connection and listens again after a
-      // reconnect, but remembers a first LISTEN that could not connect and fails every later one on
-      // that client, so a failed attempt is thrown away and the next one starts clean.
       listen: async (channel, onNotify) => {
-        const listener = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: opts.connectTimeoutS ?? 2 });
-        listeners.add(listener);
-        const end = async () => {
-          listeners.delete(listener);
-          await listener.end({ timeout: 1 });
+        const stop = await listenPostgres(url, channel, onNotify, opts.connectTimeoutS ?? 2);
+        const unlisten = async () => {
+          listeners.delete(unlisten);
+          await stop();
         };
-        try {
-          const meta = await listener.listen(channel, () => onNotify());
-          return async () => {
-            await meta.unlisten();
-            await end();
-          };
-        } catch (err) {
-          await end();
-          throw err;
-        }
+        listeners.add(unlisten);
+        return unlisten;
       },
     };
   }
@@ -104,6 +92,35 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
       return () => unlisten();
     },
   };
+}
+
+/**
+ * LISTEN on a postgres.js client of its own. postgres.js gives it a dedicated connection and,
+ * when that is lost, reconnects with backoff and listens again; notifications sent meanwhile are
+ * lost, so each LISTEN after the first calls `onNotify` once to say so. A client whose first
+ * LISTEN failed fails every later one on that channel, so it is thrown away and the caller's
+ * next attempt starts clean.
+ */
+async function listenPostgres(url: string, channel: string, onNotify: () => void, connectTimeoutS: number): Promise<() => Promise<void>> {
+  const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: connectTimeoutS });
+  let listened = false;
+  try {
+    const meta = await client.listen(
+      channel,
+      () => onNotify(),
+      () => {
+        if (listened) onNotify();
+        listened = true;
+      },
+    );
+    return async () => {
+      await meta.unlisten();
+      await client.end({ timeout: 1 });
+    };
+  } catch (err) {
+    await client.end({ timeout: 0 });
+    throw err;
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type DbHandle } from '../../db/client';
 import { mailOutbox, searchOutbox } from '../../db/schema';
@@ -11,6 +11,7 @@ import { createSearchWorker, enqueueSearchSync } from '../../src/lib/search/outb
 import { insertJob, insertOrg } from '../helpers/fixtures';
 import { freshEngine, freshPostgres, hasMeili, hasPostgres, skipReason } from '../helpers/services';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
+import { tcpProxy } from '../helpers/tcp-proxy';
 
 /**
  * Issue 14: one queue worker for the search and mail outboxes, woken by the NOTIFY its writers
@@ -167,3 +168,40 @@ for (const driver of drivers) {
     });
   });
 }
+
+describe.skipIf(!hasPostgres)(`LISTEN across a PostgreSQL outage (${skipReason})`, () => {
+  it('listens once PostgreSQL is reachable, again by itself after an outage, and reports the gap as a notification', async () => {
+    const direct = await freshPostgres();
+    const u = new URL(direct.url);
+    const proxy = await tcpProxy({ host: u.hostname, port: Number(u.port || 5432) });
+    u.hostname = '127.0.0.1';
+    u.port = String(proxy.port);
+    const viaProxy = await openDb({ databaseUrl: u.toString() });
+    const notify = () => direct.db.execute(sql`select pg_notify('mail_outbox', '')`);
+    try {
+      let heard = 0;
+      // A first LISTEN while PostgreSQL is unreachable fails; one after it is back succeeds.
+      await proxy.down();
+      await expect(viaProxy.listen('mail_outbox', () => void heard++)).rejects.toThrow();
+      await proxy.up();
+      await viaProxy.listen('mail_outbox', () => void heard++);
+      await notify();
+      await until(() => heard === 1, WAKE_MS, 'a notification through the proxy');
+
+      await proxy.down(); // the LISTEN connection is dropped and new connections are refused
+      await notify(); // committed while nobody listens through the proxy
+      // The outage lasts a little longer than one reconnect attempt, so at least one is refused.
+      await new Promise((r) => setTimeout(r, 1500));
+      await proxy.up();
+      // Listening again, the connection reports that notifications may have been missed…
+      await until(() => heard === 2, 10_000, 'LISTEN is back and reports the gap');
+      // …and hears new ones.
+      await notify();
+      await until(() => heard === 3, WAKE_MS, 'a notification after the outage');
+    } finally {
+      await viaProxy.close();
+      await proxy.close();
+      await direct.close();
+    }
+  });
+});
