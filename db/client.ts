@@ -20,6 +20,12 @@ export interface DbHandle {
   driver: 'postgres' | 'pglite';
   close(): Promise<void>;
   migrate(): Promise<void>;
+  /**
+   * LISTEN on `channel`: `onNotify` runs for every NOTIFY on it, which PostgreSQL delivers only
+   * once the sending transaction commits (from any process on PostgreSQL; in-process on PGlite).
+   * Resolves once listening, with the function that stops it.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
 }
 
 /** Migrations live beside this file; resolved from the working directory so the bundled server finds them too. */
@@ -41,8 +47,9 @@ export interface OpenOptions {
 }
 
 export async function openDb(opts: OpenOptions): Promise<DbHandle> {
-  if (opts.databaseUrl) {
-    const client = postgres(opts.databaseUrl, {
+  const url = opts.databaseUrl;
+  if (url) {
+    const client = postgres(url, {
       max: opts.max ?? 10,
       onnotice: () => {},
       // Seconds. With PostgreSQL unreachable a request fails fast (and answers 503) instead of
@@ -51,11 +58,24 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
       // Dates come back as strings for `date` columns; timestamps as Date.
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    const listeners = new Set<() => Promise<void>>();
     return {
       db,
       driver: 'postgres',
-      close: () => client.end({ timeout: 5 }),
+      close: async () => {
+        await Promise.all([...listeners].map((stop) => stop()));
+        await client.end({ timeout: 5 });
+      },
       migrate: () => migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder: migrationsFolder() }),
+      listen: async (channel, onNotify) => {
+        const stop = await listenPostgres(url, channel, onNotify, opts.connectTimeoutS ?? 2);
+        const unlisten = async () => {
+          listeners.delete(unlisten);
+          await stop();
+        };
+        listeners.add(unlisten);
+        return unlisten;
+      },
     };
   }
   const dir = opts.pgliteDir ?? 'memory://';
@@ -67,7 +87,40 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
     driver: 'pglite',
     close: () => client.close(),
     migrate: () => migratePglite(pdb, { migrationsFolder: migrationsFolder() }),
+    listen: async (channel, onNotify) => {
+      const unlisten = await client.listen(channel, () => onNotify());
+      return () => unlisten();
+    },
   };
+}
+
+/**
+ * LISTEN on a postgres.js client of its own. postgres.js gives it a dedicated connection and,
+ * when that is lost, reconnects with backoff and listens again; notifications sent meanwhile are
+ * lost, so each LISTEN after the first calls `onNotify` once to say so. A client whose first
+ * LISTEN failed fails every later one on that channel, so it is thrown away and the caller's
+ * next attempt starts clean.
+ */
+async function listenPostgres(url: string, channel: string, onNotify: () => void, connectTimeoutS: number): Promise<() => Promise<void>> {
+  const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: connectTimeoutS });
+  let listened = false;
+  try {
+    const meta = await client.listen(
+      channel,
+      () => onNotify(),
+      () => {
+        if (listened) onNotify();
+        listened = true;
+      },
+    );
+    return async () => {
+      await meta.unlisten();
+      await client.end({ timeout: 1 });
+    };
+  } catch (err) {
+    await client.end({ timeout: 0 });
+    throw err;
+  }
 }
 
 /**

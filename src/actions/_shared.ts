@@ -62,7 +62,7 @@ export interface ActionEnv {
 export async function run<T>(ctx: ActionAPIContext, fn: (e: ActionEnv) => Promise<T>): Promise<T> {
   try {
     const rt = await getRuntime();
-    return await fn({ rt, db: rt.db, ctx, mail: mailDeps(rt.wakeMail) });
+    return await fn({ rt, db: rt.db, ctx, mail: mailDeps() });
   } catch (err) {
     throw toActionError(ctx, err);
   }

@@ -6,7 +6,7 @@ import { invalid } from '#lib/shared/errors';
 import { renderUntrustedMarkdown, UnrenderableMarkdownError } from '#lib/markdown';
 import { memberOf, run, userOf, type ActionEnv } from './_shared';
 
-/** Postings: every change goes through src/lib/jobs/service.ts; after it commits, the outbox worker is kicked. */
+/** Postings: every change goes through src/lib/jobs/service.ts (its commit wakes the search worker). */
 async function editor(e: ActionEnv, org: string): Promise<JobActor & { orgSlug: string }> {
   const m = await memberOf(e, org, JOB_EDITORS);
   return { userId: m.userId, orgId: m.orgId, role: m.role, emailVerified: m.user.emailVerified, orgSlug: m.orgSlug };
@@ -27,7 +27,6 @@ export const jobs = {
         } else {
           r = await createJob(e.db, actor, input, { publish: intent === 'publish' });
         }
-        e.rt.outbox.kick();
         return { ...r, orgSlug: actor.orgSlug };
       }),
   }),
@@ -39,7 +38,6 @@ export const jobs = {
       run(ctx, async (e) => {
         const actor = await editor(e, input.org);
         const r = await publishJob(e.db, actor, input.jobId);
-        e.rt.outbox.kick();
         return { ...r, orgSlug: actor.orgSlug };
       }),
   }),
@@ -51,7 +49,6 @@ export const jobs = {
       run(ctx, async (e) => {
         const actor = await editor(e, input.org);
         const r = await closeJob(e.db, actor, input.jobId);
-        e.rt.outbox.kick();
         return { ...r, orgSlug: actor.orgSlug };
       }),
   }),
@@ -63,7 +60,6 @@ export const jobs = {
       run(ctx, async (e) => {
         const actor = await editor(e, input.org);
         const r = await renewJob(e.db, actor, input.jobId, { validThrough: input.validThrough });
-        e.rt.outbox.kick();
         return { ...r, orgSlug: actor.orgSlug };
       }),
   }),
@@ -75,7 +71,6 @@ export const jobs = {
       run(ctx, async (e) => {
         const actor = await editor(e, input.org);
         const r = await duplicateJob(e.db, actor, input.jobId);
-        e.rt.outbox.kick();
         return { ...r, orgSlug: actor.orgSlug };
       }),
   }),

@@ -36,7 +36,6 @@ export const orgs = {
       run(ctx, async ({ db, rt }) => {
         const m = await memberOf({ db, rt, ctx, mail: undefined as never }, org, ORG_ADMINS);
         const r = await updateOrganization(db, m, input);
-        if (r.jobIds.length) rt.outbox.kick();
         return { slug: r.org.slug };
       }),
   }),

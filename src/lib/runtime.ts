@@ -5,10 +5,10 @@ import { runDueDigests } from '#lib/alerts/digest';
 import { deleteExpiredSessions } from '#lib/auth/session';
 import { sweep as sweepRateLimits } from '#lib/ratelimit';
 import { expireDueJobs } from '#lib/jobs/expiry';
-import { deliverMail } from '#lib/mail-queue';
+import { createMailWorker } from '#lib/mail-queue';
 import { createMailTransport } from '#lib/mail';
 import { createEngine, type SearchEngine } from '#lib/search/engine';
-import { OutboxWorker } from '#lib/search/outbox';
+import { createSearchWorker } from '#lib/search/outbox';
 import { outboxLogging } from '#lib/search/outbox-log';
 import { startLocalMeili, type LocalMeili } from '#lib/search/local-meili';
 import path from 'node:path';
@@ -23,9 +23,6 @@ export interface Runtime {
   db: Db;
   driver: DbHandle['driver'];
   engine: SearchEngine;
-  /** Wakes the mail worker; services call it (through MailDeps) after the transaction that queued mail committed. */
-  wakeMail(): void;
-  outbox: OutboxWorker;
   close(): Promise<void>;
 }
 
@@ -50,54 +47,30 @@ async function buildRuntime(): Promise<Runtime> {
     meiliUrl = local.url;
   }
   const engine = createEngine({ url: meiliUrl, apiKey: e.MEILI_API_KEY, indexName: e.MEILI_INDEX, searchTimeoutMs: e.MEILI_TIMEOUT_MS });
-  // Services queue mail in their own transactions (queueMail); only the worker below holds the
+  // Services queue mail in their own transactions (queueMail); only the mail worker holds the
   // transport, and it delivers with retries, so an SMTP outage delays mail and loses none.
   const transport = createMailTransport({ smtpUrl: e.SMTP_URL, dataDir: e.dataDir, from: e.MAIL_FROM });
-  let kickMail: () => void = () => {};
-  // Engine-down and refused-document failures are logged apart (see outboxLogging).
-  const outbox = new OutboxWorker(handle.db, engine, outboxLogging());
+  // Both workers wake on the NOTIFY their queue's writers send inside the writing transaction,
+  // so no caller wakes them. Engine-down and refused-document failures are logged apart (see outboxLogging).
+  const outbox = createSearchWorker(handle, engine, outboxLogging());
+  const mail = createMailWorker(handle, transport, { errorDelayMs: 5000, onError: (err) => console.error('[mail]', err) });
   const timers: NodeJS.Timeout[] = [];
   if (e.WORKERS === 'on') {
-    outbox.start();
+    void outbox.start();
+    void mail.start();
     const sweep = async () => {
       try {
-        const ids = await expireDueJobs(handle.db);
-        if (ids.length) outbox.kick();
+        await expireDueJobs(handle.db);
       } catch (err) {
         console.error('[expiry]', err);
       }
     };
     void sweep();
     timers.push(setInterval(sweep, 60_000));
-    // Queued mail (alerts, notifications): delivered with retries, so an SMTP outage loses nothing.
-    let mailing = false;
-    let mailAgain = false;
-    const mail = async (): Promise<void> => {
-      if (mailing) {
-        mailAgain = true; // a message queued mid-run is picked up by one more pass
-        return;
-      }
-      mailing = true;
-      try {
-        do {
-          mailAgain = false;
-          while ((await deliverMail(handle.db, transport)).sent > 0) {
-            /* keep going while there is mail */
-          }
-        } while (mailAgain);
-      } catch (err) {
-        console.error('[mail]', err);
-      } finally {
-        mailing = false;
-      }
-    };
-    timers.push(setInterval(mail, 5_000));
-    kickMail = () => void mail();
     // Job-alert digests: due searches are claimed with SKIP LOCKED, so several processes can run this.
     const digests = async () => {
       try {
-        const r = await runDueDigests(handle.db, { siteUrl: e.PUBLIC_SITE_URL });
-        if (r.emails) void mail();
+        await runDueDigests(handle.db, { siteUrl: e.PUBLIC_SITE_URL });
       } catch (err) {
         console.error('[alerts]', err);
       }
@@ -115,11 +88,9 @@ async function buildRuntime(): Promise<Runtime> {
     db: handle.db,
     driver: handle.driver,
     engine,
-    wakeMail: () => kickMail(),
-    outbox,
     close: async () => {
       for (const t of timers) clearInterval(t);
-      await outbox.stop();
+      await Promise.all([outbox.stop(), mail.stop()]);
       await handle.close();
       await local?.stop();
     },

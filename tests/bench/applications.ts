@@ -90,7 +90,7 @@ try {
     const r = await saveResume(h.db, store, c!.id, { name: 'cv.pdf', bytes: makePdf([`Load Candidate ${i}`, 'Group therapy, DBT, intake assessments']) });
     cands.push({ id: c!.id, resumeId: r.resume.id });
   }
-  const notifier = { siteUrl: 'https://bench.example.test', wake: () => {} };
+  const notifier = { siteUrl: 'https://bench.example.test' };
   let created = 0;
   let duplicates = 0;
   const latencies: number[] = [];

@@ -20,7 +20,7 @@ import { seedDemo, seedJobs } from '#db/seed';
 import { createEngine, ensureIndex } from '#lib/search/engine';
 import { freePort, startLocalMeili } from '#lib/search/local-meili';
 import { buildMultiSearch } from '#lib/search/meili-search';
-import { OutboxWorker } from '#lib/search/outbox';
+import { createSearchWorker } from '#lib/search/outbox';
 import { PAGE_SIZE, parseSearchParams } from '#lib/search/params';
 import { reindex } from '#lib/search/reindex';
 import { makeJob } from '../helpers/factories';
@@ -131,15 +131,14 @@ try {
   }
 
   // Publish → searchable: commit a job with its outbox row, kick the worker (as the posting service does), poll until Meilisearch returns it.
-  const worker = new OutboxWorker(h.db, engine, { pollMs: 1000 });
-  worker.start();
+  const worker = createSearchWorker(h, engine);
+  await worker.start();
   const [org] = await h.db.select().from(organizations).limit(1);
   const lat: number[] = [];
   for (let i = 0; i < 40; i++) {
     const marker = `benchmarker${i}x${Date.now().toString(36)}`;
     const t = performance.now();
     await makeJob(h.db, org!.id, { title: `Therapist ${marker}`, credentials: ['LCSW'] });
-    worker.kick();
     for (;;) {
       const r = await engine.searchClient.index('jobs').search(marker, { limit: 1 });
       if (r.hits.length) break;

@@ -18,7 +18,7 @@ import { hashPassword } from '#lib/auth/password';
 import type { SessionUser } from '#lib/auth/types';
 import type { MemberRole } from '#lib/domain/taxonomy';
 import type { JobInput } from '#lib/jobs/schema';
-import { type JobActor } from '#lib/jobs/service';
+import type { JobActor } from '#lib/jobs/service';
 import { computeSearchExtra, jobSlugBase } from '#lib/jobs/search-text';
 import { createOrganization } from '#lib/orgs/service';
 import { slugify } from '#lib/shared/slug';

@@ -65,17 +65,23 @@ function hook(open: () => Promise<{ handle: DbHandle; url: string }>): TestDb {
  * A fresh PostgreSQL database for this file, cloned from the run's migrated template
  * (credential taxonomy included): fast, and isolated from every other file.
  */
+/** A fresh PostgreSQL database cloned from the run's migrated template; the caller closes it. */
+export async function createTestDatabase(opts: { max?: number } = {}): Promise<DbHandle & { url: string }> {
+  const name = `${services.pgTemplate.replace('t_tpl_', 't_')}_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = postgres(services.pgAdminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database ${name} template ${services.pgTemplate}`);
+  } finally {
+    await admin.end({ timeout: 2 });
+  }
+  const url = withDatabase(services.pgAdminUrl, name);
+  return { ...(await openDb({ databaseUrl: url, max: opts.max ?? 5 })), url };
+}
+
 export function useTestDb(opts: { max?: number } = {}): TestDb {
   return hook(async () => {
-    const name = `${services.pgTemplate.replace('t_tpl_', 't_')}_${crypto.randomBytes(4).toString('hex')}`;
-    const admin = postgres(services.pgAdminUrl, { max: 1, onnotice: () => {} });
-    try {
-      await admin.unsafe(`create database ${name} template ${services.pgTemplate}`);
-    } finally {
-      await admin.end({ timeout: 2 });
-    }
-    const url = withDatabase(services.pgAdminUrl, name);
-    return { handle: await openDb({ databaseUrl: url, max: opts.max ?? 5 }), url };
+    const handle = await createTestDatabase(opts);
+    return { handle, url: handle.url };
   });
 }
 

@@ -22,7 +22,7 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
   /** A pool as wide as the burst, so all 20 submits really run at once. */
   let wide: DbHandle;
   const store = tempStore();
-  const notifier = { siteUrl: 'https://jobs.example.test', wake: () => {} };
+  const notifier = { siteUrl: 'https://jobs.example.test' };
   /** Everything queued in mail_outbox so far (no worker runs here, so nothing leaves it). */
   const sent = () => queuedMail(h.db);
   beforeAll(async () => {

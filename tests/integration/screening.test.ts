@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rows } from '#db/client';
 import { applications, candidateProfiles } from '#db/schema';
@@ -21,26 +22,9 @@ import { useTestDb } from '../helpers/test-db';
 
 const TODAY = todayIso();
 
-/** RFC 4180 reader for checking the export (quoted fields, doubled quotes, CRLF). */
+/** The export read back with a real CSV parser (RFC 4180 quoting), header row as keys. */
 function parseCsv(text: string): Record<string, string>[] {
-  const out: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\n') row.push(cell), out.push(row), (row = []), (cell = '');
-    else if (c !== '\r') cell += c;
-  }
-  if (cell || row.length) row.push(cell), out.push(row);
-  const [head, ...body] = out;
-  return body.map((r) => Object.fromEntries(head!.map((k, i) => [k, r[i] ?? ''])));
+  return parse(text, { columns: true, skip_empty_lines: true });
 }
 const filters = (qs: string): ScreeningFilters => {
   const p = parseScreening(new URLSearchParams(qs));

@@ -9,7 +9,7 @@ import { createEngine, ensureIndex, type SearchEngine } from '#lib/search/engine
 import { freePort, startLocalMeili, type LocalMeili } from '#lib/search/local-meili';
 import { drainOnce, enqueueSearchSync, pendingCount, releaseEngineHeld } from '#lib/search/outbox';
 import { reindex } from '#lib/search/reindex';
-import { resetCircuit } from '#lib/search/service';
+import { BREAKER_OPEN_MS, createBreaker } from '#lib/search/breaker';
 import { makeJob, makeOrg } from '../helpers/factories';
 import { drainAll, search } from '../helpers/search';
 import { hasMeili, hasPostgres, skipReason } from '../helpers/services';
@@ -27,12 +27,14 @@ describe.skipIf(!hasPostgres || !hasMeili)(`degraded search and convergence (${s
   let dir: string;
   let port: number;
   let orgId: string;
+  /** The breaker's clock: it moves only when a test says time has passed. */
+  let now = 0;
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meili-degraded-'));
     port = await freePort();
     meili = await startLocalMeili({ dataDir: dir, port });
-    engine = createEngine({ url: meili.url, indexName: 'jobs', searchTimeoutMs: 2000 });
+    engine = createEngine({ url: meili.url, indexName: 'jobs', searchTimeoutMs: 2000, breaker: createBreaker({ now: () => now }) });
     await ensureIndex(engine);
     const org = await makeOrg(h.db, 'Lakeside Recovery');
     orgId = org.id;
@@ -49,7 +51,6 @@ describe.skipIf(!hasPostgres || !hasMeili)(`degraded search and convergence (${s
   const ids = (r: { hits: { id: string }[] }) => r.hits.map((x) => x.id).sort();
 
   it('answers from PostgreSQL with the same results when Meilisearch stops, and says so', async () => {
-    resetCircuit();
     const before = await search(h.db, engine, 'state=PA&credential=LCSW&credential=LPC');
     expect(before.engine).toBe('meilisearch');
     await meili.stop();
@@ -59,6 +60,8 @@ describe.skipIf(!hasPostgres || !hasMeili)(`degraded search and convergence (${s
     expect(during.total).toBe(before.total);
     expect(ids(during)).toEqual(ids(before));
     expect(during.facets).toEqual(before.facets);
+    // The failure opened this engine's breaker: the next searches skip Meilisearch instead of failing again.
+    expect(engine.breaker.isOpen()).toBe(true);
   });
 
   it('keeps accepting writes while the engine is down, and converges when it returns', async () => {
@@ -75,7 +78,7 @@ describe.skipIf(!hasPostgres || !hasMeili)(`degraded search and convergence (${s
     expect(await pendingCount(h.db)).toBe(2); // nothing lost: rows wait with backoff
 
     meili = await startLocalMeili({ dataDir: dir, port });
-    resetCircuit();
+    now += BREAKER_OPEN_MS; // the breaker's open period has passed: searches try Meilisearch again
     // Backoff put the rows a little in the future; the engine is back, so they are due now (what the worker does).
     expect(await releaseEngineHeld(h.db)).toBe(2);
     await drainAll(h.db, engine);
@@ -86,7 +89,6 @@ describe.skipIf(!hasPostgres || !hasMeili)(`degraded search and convergence (${s
   });
 
   it('falls back when Meilisearch is too slow (client timeout)', async () => {
-    resetCircuit();
     // A server that accepts connections and never answers: a hung engine.
     const hung = http.createServer(() => {});
     await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
@@ -101,12 +103,10 @@ describe.skipIf(!hasPostgres || !hasMeili)(`degraded search and convergence (${s
     } finally {
       hung.closeAllConnections();
       hung.close();
-      resetCircuit();
     }
   });
 
   it('reindexes into a fresh index and swaps it in while searches keep answering', async () => {
-    resetCircuit();
     let stop = false;
     const answers: number[] = [];
     const poller = (async () => {

@@ -10,8 +10,9 @@ import { closeJob, createJob } from '#lib/jobs/service';
 import { loadIndexState } from '#lib/search/documents';
 import { createEngine, ensureIndex, type SearchEngine } from '#lib/search/engine';
 import { freePort, startLocalMeili, type LocalMeili } from '#lib/search/local-meili';
-import { backoffMs, OutboxWorker, pendingCount } from '#lib/search/outbox';
-import { resetCircuit } from '#lib/search/service';
+import { backoffMs } from '#lib/queue/table';
+import type { QueueWorker } from '#lib/queue/worker';
+import { createSearchWorker, pendingCount } from '#lib/search/outbox';
 import { jobInput, makeJob, makeTeam, type Team } from '../helpers/factories';
 import { search } from '../helpers/search';
 import { hasMeili, hasPostgres, skipReason } from '../helpers/services';
@@ -53,7 +54,7 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilis
   const h = useTestDb();
   let meili: LocalMeili;
   let engine: SearchEngine;
-  let worker: OutboxWorker;
+  let worker: QueueWorker;
   let dir: string;
   let port: number;
   let t: Team;
@@ -66,9 +67,10 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilis
     engine = createEngine({ url: meili.url, indexName: 'jobs', searchTimeoutMs: 10_000 });
     await ensureIndex(engine);
     t = await makeTeam(h.db, 'Harbor Light Behavioral Health');
-    // The worker as the runtime builds it (default intervals), so the test measures what the server does.
-    worker = new OutboxWorker(h.db, engine);
-    worker.start();
+    // The worker as the runtime builds it (default intervals), so the test measures what the server does;
+    // nothing here wakes it but the commits of the posting service.
+    worker = createSearchWorker(h.handle, engine);
+    await worker.start();
   });
   afterAll(async () => {
     await worker?.stop();
@@ -125,20 +127,16 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilis
   }
 
   it('indexes a job published and drops a job closed during the outage within 5 s of Meilisearch answering again', { timeout: 240_000 }, async () => {
-    resetCircuit();
     const actor = t.actors.hiring_manager;
     const recoveries: { ms: number; ours: number }[] = [];
     for (let round = 0; round < 3; round++) {
       const before = await createJob(h.db, actor, jobInput({ title: `Primary Therapist Round ${round}` }), { publish: true });
-      worker.kick();
       await until(async () => (await pendingCount(h.db)) === 0, SETUP_MS, 'the posting is indexed while the engine is up');
       expect(await indexedIds()).toContain(before.id);
 
       await crash();
       const added = await createJob(h.db, actor, jobInput({ title: `Zephyr${round} Outage Counselor` }), { publish: true });
-      worker.kick();
       await closeJob(h.db, actor, before.id);
-      worker.kick();
       await until(async () => (await failedRowsOf(added.id)) > 0, SETUP_MS, 'the worker tries to sync while the engine is down, and fails');
       await ageFailures();
 
@@ -164,10 +162,8 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilis
   });
 
   it('keeps the backoff of a document Meilisearch refuses, while changes held back by the outage go through', { timeout: 120_000 }, async () => {
-    resetCircuit();
     // A document Meilisearch refuses (413: too large): a bad document, not a dead engine.
     const bad = await makeJob(h.db, t.org.id, { title: OVERSIZED_TITLE, slug: `oversized-${Date.now()}` });
-    worker.kick();
     await until(async () => (await failedRowsOf(bad.id)) > 0, SETUP_MS, 'Meilisearch refuses the bad document');
     await ageFailures(bad.id);
     const [held] = await h.db.select().from(searchOutbox).where(eq(searchOutbox.jobId, bad.id));
@@ -175,7 +171,6 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilis
 
     await crash();
     const added = await createJob(h.db, t.actors.hiring_manager, jobInput({ title: 'Quokka Outage Counselor' }), { publish: true });
-    worker.kick();
     await until(async () => (await failedRowsOf(added.id)) > 0, SETUP_MS, 'the new posting fails to sync while the engine is down');
     await ageFailures(added.id);
 

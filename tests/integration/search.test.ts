@@ -1,10 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rows } from '#db/client';
 import { jobs } from '#db/schema';
 import type { SearchEngine } from '#lib/search/engine';
 import { enqueueSearchSync } from '#lib/search/outbox';
-import { resetCircuit } from '#lib/search/service';
 import { expireDueJobs } from '#lib/jobs/expiry';
 import { makeJob, makeOrg } from '../helpers/factories';
 import { drainAll, search } from '../helpers/search';
@@ -36,7 +35,6 @@ describe.skipIf(!hasPostgres || !hasMeili)(`job search on Meilisearch with Postg
   afterAll(async () => {
     await engine?.client.deleteIndex(engine.indexName).waitTask().catch(() => {});
   });
-  beforeEach(() => resetCircuit());
   afterEach(() => {
     vi.useRealTimers();
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSynonyms, typoExemptWords } from '#lib/search/synonyms';
 import { toTsQuery } from '#lib/search/pg-query';
 import { plainText, toJobDocument } from '#lib/search/documents';
-import { backoffMs } from '#lib/search/outbox';
+import { backoffMs } from '#lib/queue/table';
 
 describe('synonyms', () => {
   const syn = buildSynonyms();

@@ -165,7 +165,6 @@ export async function submitApplication(db: Db, deps: ApplyDeps, candidateId: st
     if (!winner) throw new Error('application missing after a conflicting insert');
     return { applicationId: winner.id, created: false, knockoutFailed: winner.knockoutFailed, jobSlug: job.slug };
   }
-  deps.notifier?.wake();
   return { applicationId: result, created: true, knockoutFailed, jobSlug: job.slug };
 }
 

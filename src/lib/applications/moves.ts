@@ -84,7 +84,6 @@ export async function moveApplication(db: Db, notifier: Notifier | undefined, ac
   const v = parseOrThrow(moveSchema, raw);
   const now = opts.now ?? new Date();
   const out = await db.transaction((tx) => moveAndNotify(tx, notifier, actor, { applicationId: v.applicationId, version: v.version }, v.toStage, v.reason, now));
-  notifier?.wake();
   return out;
 }
 
@@ -123,7 +122,6 @@ export async function bulkMoveApplications(db: Db, notifier: Notifier | undefine
       } else throw err;
     }
   }
-  if (result.moved.length) notifier?.wake();
   return result;
 }
 

@@ -7,15 +7,15 @@ import { EVENT_KINDS } from './stages';
 import { renderTemplate, type NotifyStage } from './templates';
 import { templateFor } from './templates.server';
 
-/** How services reach the candidate: the public site's origin (for links) and the mail worker's wake-up. */
+/** How services reach the candidate: the public site's origin (for links). */
 export type Notifier = MailDeps;
 
 /**
  * Queues the email to the candidate about their application, with the
  * organization's template for `stage`, inside the transaction that made the
  * change (apply, move): the change, its email and the audit row saying the
- * candidate was emailed commit together or not at all. The caller wakes the
- * worker after commit; SMTP trouble only delays the email.
+ * candidate was emailed commit together or not at all; the commit wakes the
+ * mail worker, and SMTP trouble only delays the email.
  */
 export async function notifyCandidate(tx: Tx, notifier: Notifier | undefined, applicationId: string, stage: NotifyStage): Promise<boolean> {
   if (!notifier) return false;

@@ -9,8 +9,6 @@ import { APPLICATION_STAGES, type ApplicationStage } from '#lib/domain/taxonomy'
  */
 export { APPLICATION_STAGES, type ApplicationStage };
 
-/** The board's columns, left to right. */
-export const PIPELINE_STAGES = ['applied', 'screening', 'interview', 'offer', 'hired'] as const satisfies readonly ApplicationStage[];
 /** Where the hiring team may move an application (withdrawing belongs to the candidate). */
 export const TEAM_TARGET_STAGES = ['applied', 'screening', 'interview', 'offer', 'hired', 'rejected'] as const satisfies readonly ApplicationStage[];
 

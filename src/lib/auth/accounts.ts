@@ -85,7 +85,6 @@ export async function signUp(
     const owner = await findUserByEmail(tx, email);
     if (owner) await queueMail(tx, signUpAttemptMessage(mail, owner.email, owner.name));
   });
-  mail.wake();
 }
 
 /**
@@ -112,7 +111,6 @@ export async function sendVerification(db: Db, mail: MailDeps, user: SessionUser
     const token = await createEmailToken(tx, user.id, 'verify_email', now);
     await queueMail(tx, verifyEmailMessage(mail, user.email, user.name, token));
   });
-  mail.wake();
 }
 
 /** "Send the link again", limited per account. */
@@ -152,7 +150,6 @@ export async function requestPasswordReset(db: Db, mail: MailDeps, emailInput: s
     const token = await createEmailToken(tx, user.id, 'reset_password', now);
     await queueMail(tx, resetPasswordMessage(mail, user.email, token));
   });
-  mail.wake();
 }
 
 /**
@@ -160,7 +157,7 @@ export async function requestPasswordReset(db: Db, mail: MailDeps, emailInput: s
  * address counts as verified; every session of the account ends (a thief's
  * included) and the owner is told by email.
  */
-export async function resetPassword(db: Db, mail: MailDeps, token: string, password: string, meta: RequestMeta): Promise<string> {
+export async function resetPassword(db: Db, _mail: MailDeps, token: string, password: string, meta: RequestMeta): Promise<string> {
   const now = meta.now ?? new Date();
   await enforce(db, [{ key: keys.ip('tokenIp', meta.ip), policy: POLICIES.tokenIp }], now);
   const passwordHash = await hashPassword(password);
@@ -177,7 +174,6 @@ export async function resetPassword(db: Db, mail: MailDeps, token: string, passw
     return id;
   });
   if (!userId) throw invalid('This reset link has expired or was already used. Request a new one.');
-  mail.wake();
   return userId;
 }
 
@@ -187,7 +183,7 @@ export async function resetPassword(db: Db, mail: MailDeps, token: string, passw
  */
 export async function changePassword(
   db: Db,
-  mail: MailDeps,
+  _mail: MailDeps,
   userId: string,
   input: { currentPassword: string; newPassword: string },
   meta: RequestMeta,
@@ -206,5 +202,4 @@ export async function changePassword(
     await invalidateUserSessions(tx, userId);
     await queueMail(tx, passwordChangedMessage(user.email));
   });
-  mail.wake();
 }

@@ -15,8 +15,8 @@ import { dateToValidThrough, jobInputSchema, validThroughToDate, type JobInput, 
  * The one way a posting changes: create, update, publish, close, renew and
  * duplicate. Each validates with the posting schema the form uses, writes the
  * job, its credentials and questions, its search text, an outbox row for the
- * search index and an audit row — all in one transaction. After it returns the
- * caller kicks the outbox worker (getRuntime().outbox.kick()).
+ * search index and an audit row — all in one transaction, whose commit wakes the
+ * search worker (the outbox row's NOTIFY).
  */
 export interface JobActor {
   userId: string;

@@ -146,7 +146,6 @@ export async function inviteMember(
     await queueMail(tx, invitationMessage(mail, email, org.name, actor.name, ROLE_LABELS[input.role].toLowerCase(), token));
     return inv!.id;
   });
-  mail.wake();
   return { invitationId: id, token };
 }
 

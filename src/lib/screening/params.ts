@@ -17,7 +17,6 @@ export const SCREEN_SORT_LABELS = {
   expiry: 'Soonest license expiry first',
 } as const;
 export const SCREEN_SORTS = optionValues(SCREEN_SORT_LABELS);
-export type ScreenSort = (typeof SCREEN_SORTS)[number];
 export const SCREEN_PAGE_SIZE = 25;
 
 const many = <T extends readonly [string, ...string[]]>(values: T, message: string) => z.array(z.enum(values, { error: message })).max(values.length);

@@ -1,4 +1,5 @@
 import { Meilisearch, type Index } from 'meilisearch';
+import { createBreaker, type CircuitBreaker } from './breaker';
 import type { JobDocument } from './documents';
 import { jobIndexSettings } from './settings';
 import { keepAliveHttpClient } from './transport';
@@ -11,6 +12,8 @@ export interface SearchEngine {
   indexName: string;
   index(): Index<JobDocument>;
   healthy(): Promise<boolean>;
+  /** Skips this engine's searches for a while after one failed (see breaker.ts). */
+  breaker: CircuitBreaker;
 }
 
 export interface EngineOptions {
@@ -19,6 +22,8 @@ export interface EngineOptions {
   indexName: string;
   /** Timeout for user-facing searches; past it the caller falls back to PostgreSQL. */
   searchTimeoutMs: number;
+  /** Default: a breaker of its own that stays open 5 s after a failed search. */
+  breaker?: CircuitBreaker;
 }
 
 export function createEngine(opts: EngineOptions): SearchEngine {
@@ -30,6 +35,7 @@ export function createEngine(opts: EngineOptions): SearchEngine {
     client,
     searchClient,
     indexName: opts.indexName,
+    breaker: opts.breaker ?? createBreaker(),
     index: () => client.index<JobDocument>(opts.indexName),
     healthy: async () => {
       try {

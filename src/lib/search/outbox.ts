@@ -1,21 +1,28 @@
-import { inArray, sql } from 'drizzle-orm';
-import type { Db } from '#db/client';
+import { sql } from 'drizzle-orm';
+import type { Db, DbHandle } from '#db/client';
 import { rows } from '#db/client';
 import { searchOutbox } from '#db/schema';
+import { backOff, claimDue, complete, notifyQueue } from '#lib/queue/table';
+import { QueueWorker, type BatchOutcome, type QueueWorkerOptions } from '#lib/queue/worker';
 import { loadIndexState } from './documents';
 import type { SearchEngine } from './engine';
 import { classifySyncError, SyncTaskFailedError, type SyncFailureKind } from './sync-errors';
 
-/** Anything that can run drizzle inserts: the db or a transaction. */
-type Writer = Pick<Db, 'insert'>;
+/** Anything that can run drizzle inserts and raw SQL: the db or a transaction. */
+type Writer = Pick<Db, 'insert' | 'execute'>;
+
+/** The NOTIFY channel of search_outbox. */
+const CHANNEL = 'search_outbox';
 
 /**
  * Record that search must look at these jobs again. Call it inside the same
- * transaction as the change, so the index can never miss a committed write.
+ * transaction as the change, so the index can never miss a committed write; the
+ * search worker wakes when that transaction commits.
  */
 export async function enqueueSearchSync(tx: Writer, jobIds: string[], op: 'upsert' | 'delete' = 'upsert'): Promise<void> {
   if (jobIds.length === 0) return;
   await tx.insert(searchOutbox).values(jobIds.map((jobId) => ({ jobId, op })));
+  await notifyQueue(tx, CHANNEL);
 }
 
 /** A batch that could not be synced, and why (see SyncFailureKind). */
@@ -35,11 +42,6 @@ export interface DrainResult {
   failure?: DrainFailure;
 }
 
-/** Backoff for a failed batch: 1 s, 2 s, 4 s … capped at 5 minutes. */
-export function backoffMs(attempts: number): number {
-  return Math.min(300_000, 1000 * 2 ** Math.max(0, attempts - 1));
-}
-
 /** How long a claimed batch stays invisible to other drainers before it is retried. */
 const LEASE_SECONDS = 60;
 
@@ -52,14 +54,11 @@ const LEASE_SECONDS = 60;
  * lease also covers a process that dies mid-batch.
  */
 export async function drainOnce(db: Db, engine: SearchEngine, batchSize = 1000): Promise<DrainResult> {
-  const claimed = await rows<{ id: number | string; job_id: string; attempts: number }>(
-    db,
-    sql`update search_outbox set available_at = now() + make_interval(secs => ${LEASE_SECONDS}), attempts = attempts + 1, error_kind = null
-        where id in (
-          select id from search_outbox where available_at <= now() order by id limit ${batchSize} for update skip locked
-        )
-        returning id, job_id, attempts`,
-  );
+  const claimed = await claimDue<{ id: number | string; job_id: string; attempts: number }>(db, searchOutbox, {
+    limit: batchSize,
+    leaseSeconds: LEASE_SECONDS,
+    alsoSet: sql`error_kind = null`,
+  });
   if (claimed.length === 0) return { claimed: 0, upserted: 0, deleted: 0, failed: 0 };
   const ids = claimed.map((c) => Number(c.id));
   const jobIds = [...new Set(claimed.map((c) => c.job_id))];
@@ -75,16 +74,13 @@ export async function drainOnce(db: Db, engine: SearchEngine, batchSize = 1000):
       const done = await step().waitTask({ timeout: 30_000, interval: 20 });
       if (done.status !== 'succeeded') throw new SyncTaskFailedError(done);
     }
-    await db.delete(searchOutbox).where(inArray(searchOutbox.id, ids));
+    await complete(db, searchOutbox, ids);
     return { claimed: claimed.length, upserted: upserts.length, deleted: deletes.length, failed: 0 };
   } catch (err) {
     const attempts = Math.max(...claimed.map((c) => Number(c.attempts)));
     const message = describeError(err);
     const kind = classifySyncError(err);
-    await db
-      .update(searchOutbox)
-      .set({ availableAt: sql`now() + make_interval(secs => ${backoffMs(attempts) / 1000})`, lastError: message.slice(0, 500), errorKind: kind })
-      .where(inArray(searchOutbox.id, ids));
+    await backOff(db, searchOutbox, ids, attempts, message, sql`error_kind = ${kind}`);
     return { claimed: claimed.length, upserted: 0, deleted: 0, failed: claimed.length, failure: { kind, message, jobIds, attempts } };
   }
 }
@@ -119,13 +115,9 @@ export async function pendingCount(db: Db): Promise<number> {
   return Number(r[0]?.n ?? 0);
 }
 
-export interface OutboxWorkerOptions {
-  /** How often to look for rows written by other processes (ms). */
-  pollMs?: number;
+export interface SearchWorkerOptions extends QueueWorkerOptions {
   /** While the engine is down, how often to ask it GET /health (ms). */
   probeMs?: number;
-  /** A drain threw (the database failed, not the engine). */
-  onError?: (err: unknown) => void;
   /** A batch could not be synced; `kind` says whether the engine or the documents are to blame. */
   onFailure?: (failure: DrainFailure) => void;
   /** The engine answers again after being seen down; `released` rows held back by it are due now. */
@@ -133,8 +125,8 @@ export interface OutboxWorkerOptions {
 }
 
 /**
- * Drains continuously: immediately when kicked after a local commit, otherwise
- * polling for rows written by other processes.
+ * The search outbox on the queue worker (src/lib/queue/worker.ts): woken by the commit of
+ * every enqueueSearchSync, it drains batch after batch into Meilisearch.
  *
  * When a batch fails for the engine's sake, the worker stops draining and probes
  * the engine's health instead (one GET /health per probe interval). Once a probe
@@ -145,100 +137,45 @@ export interface OutboxWorkerOptions {
  * answers /health but fails writes (a 5xx, a full disk) keeps the backoff, so a
  * broken engine is not hammered once a second.
  */
-export class OutboxWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
-  private again = false;
-  private stopped = true;
+export function createSearchWorker(handle: Pick<DbHandle, 'db' | 'listen'>, engine: SearchEngine, opts: SearchWorkerOptions = {}): QueueWorker {
+  const { db } = handle;
+  const probeMs = opts.probeMs ?? 1000;
+  // Rows may wait from an outage that began before this process: the first batch probes, and
+  // releases them as soon as the engine is seen healthy, as after an outage seen live.
   /** Probing instead of draining: the last failure was the engine's. */
-  private watching = false;
+  let watching = true;
   /** A probe saw the engine down since watching began: its return releases held rows. */
-  private sawDown = false;
-
-  constructor(
-    private readonly db: Db,
-    private readonly engine: SearchEngine,
-    private readonly opts: OutboxWorkerOptions = {},
-  ) {}
-
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    // Rows may wait from an outage that began before this process: release them
-    // as soon as the engine is seen healthy, as after an outage seen live.
-    this.watching = true;
-    this.sawDown = true;
-    this.schedule(0);
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    while (this.running) await new Promise((r) => setTimeout(r, 10));
-  }
-
-  /** Drain now (after a commit in this process). While the engine is down this probes it instead. */
-  kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.schedule(0);
-  }
-
-  private schedule(ms: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), ms);
-    this.timer.unref();
-  }
-
-  private async tick(): Promise<void> {
-    if (this.stopped || this.running) return;
-    this.running = true;
-    let next = this.opts.pollMs ?? 1000;
-    try {
-      next = this.watching ? await this.probe() : await this.drain();
-    } catch (err) {
-      this.opts.onError?.(err);
-    } finally {
-      this.running = false;
-    }
-    if (this.again) {
-      this.again = false;
-      next = 0;
-    }
-    if (!this.stopped) this.schedule(next);
-  }
-
-  /** One batch; returns the delay before the next tick. */
-  private async drain(): Promise<number> {
-    const r = await drainOnce(this.db, this.engine);
-    if (r.failure) {
-      this.opts.onFailure?.(r.failure);
-      if (r.failure.kind === 'engine') {
-        // Probe at once: a dead engine is seen down right away; one that only failed this request is not.
-        this.watching = true;
-        this.sawDown = false;
-        return 0;
-      }
-    }
-    return r.claimed > 0 && r.failed === 0 ? 0 : (this.opts.pollMs ?? 1000);
-  }
+  let sawDown = true;
 
   /** While watching: ask the engine, and on its return release what it held back. */
-  private async probe(): Promise<number> {
-    if (!(await this.engine.healthy())) {
-      this.sawDown = true;
-      return this.opts.probeMs ?? 1000;
+  async function probe(): Promise<BatchOutcome> {
+    if (!(await engine.healthy())) {
+      sawDown = true;
+      return { claimed: 0, failed: 0, retryInMs: probeMs };
     }
-    if (this.sawDown) {
+    if (sawDown) {
       // Should this throw (the database), watching goes on and the next probe tries again.
-      const released = await releaseEngineHeld(this.db);
-      if (released > 0) this.opts.onRecovered?.(released);
+      const released = await releaseEngineHeld(db);
+      if (released > 0) opts.onRecovered?.(released);
     }
-    this.watching = false;
-    this.sawDown = false;
-    return 0;
+    watching = false;
+    sawDown = false;
+    return { claimed: 0, failed: 0, retryInMs: 0 };
   }
+
+  async function drain(): Promise<BatchOutcome> {
+    const r = await drainOnce(db, engine);
+    if (r.failure) {
+      opts.onFailure?.(r.failure);
+      if (r.failure.kind === 'engine') {
+        // Probe at once: a dead engine is seen down right away; one that only failed this request is not.
+        watching = true;
+        sawDown = false;
+        return { claimed: r.claimed, failed: r.failed, retryInMs: 0 };
+      }
+    }
+    return r;
+  }
+
+  return new QueueWorker(handle, { table: searchOutbox, channel: CHANNEL, runBatch: () => (watching ? probe() : drain()) }, opts);
 }

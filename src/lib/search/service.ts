@@ -11,20 +11,9 @@ import { zipToCoords } from './zips';
 /**
  * Search with graceful degradation: Meilisearch first; if it errors or times
  * out, PostgreSQL answers with the same filters and says so (engine: "postgres").
- * After a failure Meilisearch is skipped briefly (a circuit breaker) so a dead
- * engine costs one timeout, not one per request.
+ * After a failure the engine's circuit breaker skips Meilisearch briefly, so a
+ * dead engine costs one timeout, not one per request.
  */
-const BREAKER_MS = 5000;
-let openUntil = 0;
-
-export function meiliCircuitOpen(now = Date.now()): boolean {
-  return now < openUntil;
-}
-
-export function resetCircuit(): void {
-  openUntil = 0;
-}
-
 export interface SearchDeps {
   db: Db;
   engine: SearchEngine;
@@ -51,11 +40,11 @@ export async function resolveContext(p: SearchParams, who: Searcher, now = new D
 
 export async function searchJobs(deps: SearchDeps, p: SearchParams, who: Searcher = {}, opts: { forceEngine?: 'postgres' } = {}): Promise<SearchResult> {
   const ctx = await resolveContext(p, who);
-  if (opts.forceEngine !== 'postgres' && !meiliCircuitOpen()) {
+  if (opts.forceEngine !== 'postgres' && !deps.engine.breaker.isOpen()) {
     try {
       return await meiliSearch(deps.engine, p, ctx, PAGE_SIZE);
     } catch (err) {
-      openUntil = Date.now() + BREAKER_MS;
+      deps.engine.breaker.trip();
       console.warn('[search] Meilisearch unavailable, answering from PostgreSQL:', err instanceof Error ? err.message : err);
     }
   }

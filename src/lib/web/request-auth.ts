@@ -37,9 +37,9 @@ export function clientIp(ctx: Pick<APIContext, 'clientAddress' | 'request'>): st
   return clientKey(clientAddress({ socket, forwardedFor: ctx.request.headers.get('x-forwarded-for'), trustProxy: env().TRUST_PROXY }));
 }
 
-/** What services need to queue mail: the site's origin for links, and the worker's wake-up for after commit. */
-export function mailDeps(wake: MailDeps['wake']): MailDeps {
-  return { wake, siteUrl: env().PUBLIC_SITE_URL };
+/** What services need to queue mail: the site's origin for links. */
+export function mailDeps(): MailDeps {
+  return { siteUrl: env().PUBLIC_SITE_URL };
 }
 
 /** Reads the cookie into locals; renews the cookie when the idle window slid; drops a dead cookie. */
