@@ -28,7 +28,12 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
   const refusal = checkMethod(context.request.method) ?? checkTarget(context.url.pathname + context.url.search);
   if (refusal) {
-    return finish(new Response(`${refusal.message}\n`, { status: refusal.status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...refusal.headers } }));
+    return finish(
+      new Response(`${refusal.message}\n`, {
+        status: refusal.status,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8', ...refusal.headers },
+      }),
+    );
   }
   const badBody = await checkActionBody(context.request, context.url);
   if (badBody) return finish(badBody);
@@ -51,7 +56,12 @@ export const onRequest = defineMiddleware(async (context, next) => {
     if (!isDependencyDown(err)) throw err;
     return finish(unavailableResponse(wantsJson));
   }
-  if (degraded && response.status >= 300 && response.status < 400 && response.headers.get('Location')?.startsWith('/sign-in')) {
+  if (
+    degraded &&
+    response.status >= 300 &&
+    response.status < 400 &&
+    response.headers.get('Location')?.startsWith('/sign-in')
+  ) {
     return finish(unavailableResponse(wantsJson));
   }
   // Actions and pages that refuse with 429 leave the wait in locals; the header says it.

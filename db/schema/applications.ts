@@ -1,6 +1,18 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid,
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
 } from 'drizzle-orm/pg-core';
 import { APPLICATION_STAGES } from '../../src/lib/domain/taxonomy';
 import { TEXT_FAILURES, TEXT_STATUSES } from '../../src/lib/resumes/text-status';
@@ -9,34 +21,42 @@ import { organizations } from './organizations';
 import { sqlList, tsvector } from './types';
 import { users } from './users';
 
-export const candidateProfiles = pgTable('candidate_profiles', {
-  userId: uuid('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
-  phone: text('phone'),
-  city: text('city'),
-  state: text('state'),
-  zip: text('zip'),
-  headline: text('headline'),
-  yearsExperience: smallint('years_experience'),
-  modalities: text('modalities').array().notNull().default(sql`'{}'::text[]`),
-  populations: text('populations').array().notNull().default(sql`'{}'::text[]`),
-  desiredRoles: text('desired_roles').array().notNull().default(sql`'{}'::text[]`),
-  desiredSettings: text('desired_settings').array().notNull().default(sql`'{}'::text[]`),
-  desiredSchedules: text('desired_schedules').array().notNull().default(sql`'{}'::text[]`),
-  /**
-   * Words recruiters search a profile by (name, headline, place, modalities,
-   * populations, desired roles, credentials): written by the profile service
-   * (src/lib/profile/search-text.ts) whenever the profile, the name or a license changes.
-   */
-  searchText: text('search_text').notNull().default(''),
-  searchVector: tsvector('search_vector').generatedAlwaysAs(sql`to_tsvector('english', coalesce(search_text, ''))`),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index('candidate_profiles_search_idx').using('gin', t.searchVector)]);
+export const candidateProfiles = pgTable(
+  'candidate_profiles',
+  {
+    userId: uuid('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    phone: text('phone'),
+    city: text('city'),
+    state: text('state'),
+    zip: text('zip'),
+    headline: text('headline'),
+    yearsExperience: smallint('years_experience'),
+    modalities: text('modalities').array().notNull().default(sql`'{}'::text[]`),
+    populations: text('populations').array().notNull().default(sql`'{}'::text[]`),
+    desiredRoles: text('desired_roles').array().notNull().default(sql`'{}'::text[]`),
+    desiredSettings: text('desired_settings').array().notNull().default(sql`'{}'::text[]`),
+    desiredSchedules: text('desired_schedules').array().notNull().default(sql`'{}'::text[]`),
+    /**
+     * Words recruiters search a profile by (name, headline, place, modalities,
+     * populations, desired roles, credentials): written by the profile service
+     * (src/lib/profile/search-text.ts) whenever the profile, the name or a license changes.
+     */
+    searchText: text('search_text').notNull().default(''),
+    searchVector: tsvector('search_vector').generatedAlwaysAs(sql`to_tsvector('english', coalesce(search_text, ''))`),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('candidate_profiles_search_idx').using('gin', t.searchVector)],
+);
 
 export const resumes = pgTable(
   'resumes',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     /** Random file name inside the storage directory; never derived from user input. */
     storageKey: text('storage_key').notNull(),
     originalName: text('original_name').notNull(),
@@ -58,7 +78,12 @@ export const resumes = pgTable(
     uniqueIndex('resumes_user_hash_uq').on(t.userId, t.contentHash),
     index('resumes_search_idx').using('gin', t.searchVector),
     check('resumes_text_status', sql.raw(`text_status in (${sqlList(TEXT_STATUSES)})`)),
-    check('resumes_text_failure', sql.raw(`(text_status = 'failed') = (text_failure is not null) and (text_failure is null or text_failure in (${sqlList(TEXT_FAILURES)}))`)),
+    check(
+      'resumes_text_failure',
+      sql.raw(
+        `(text_status = 'failed') = (text_failure is not null) and (text_failure is null or text_failure in (${sqlList(TEXT_FAILURES)}))`,
+      ),
+    ),
   ],
 );
 
@@ -66,8 +91,12 @@ export const applications = pgTable(
   'applications',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    jobId: uuid('job_id').notNull().references(() => jobs.id, { onDelete: 'cascade' }),
-    candidateId: uuid('candidate_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
+    candidateId: uuid('candidate_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     stage: text('stage', { enum: APPLICATION_STAGES }).notNull().default('applied'),
     rejectionReason: text('rejection_reason'),
     resumeId: uuid('resume_id').references(() => resumes.id, { onDelete: 'set null' }),
@@ -90,8 +119,12 @@ export const applications = pgTable(
 export const applicationAnswers = pgTable(
   'application_answers',
   {
-    applicationId: uuid('application_id').notNull().references(() => applications.id, { onDelete: 'cascade' }),
-    questionId: uuid('question_id').notNull().references(() => screeningQuestions.id, { onDelete: 'cascade' }),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    questionId: uuid('question_id')
+      .notNull()
+      .references(() => screeningQuestions.id, { onDelete: 'cascade' }),
     answer: text('answer').notNull(),
     knockout: boolean('knockout').notNull().default(false),
   },
@@ -103,7 +136,9 @@ export const applicationEvents = pgTable(
   'application_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    applicationId: uuid('application_id').notNull().references(() => applications.id, { onDelete: 'cascade' }),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
     actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
     kind: text('kind').notNull(),
     fromStage: text('from_stage'),
@@ -118,7 +153,9 @@ export const applicationNotes = pgTable(
   'application_notes',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    applicationId: uuid('application_id').notNull().references(() => applications.id, { onDelete: 'cascade' }),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
     authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
     body: text('body').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -129,12 +166,19 @@ export const applicationNotes = pgTable(
 export const applicationRatings = pgTable(
   'application_ratings',
   {
-    applicationId: uuid('application_id').notNull().references(() => applications.id, { onDelete: 'cascade' }),
-    authorId: uuid('author_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     rating: smallint('rating').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.applicationId, t.authorId] }), check('application_ratings_range', sql`${t.rating} between 1 and 5`)],
+  (t) => [
+    primaryKey({ columns: [t.applicationId, t.authorId] }),
+    check('application_ratings_range', sql`${t.rating} between 1 and 5`),
+  ],
 );
 
 /**
@@ -145,8 +189,12 @@ export const eeoResponses = pgTable(
   'eeo_responses',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
-    jobId: uuid('job_id').notNull().references(() => jobs.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
     answers: jsonb('answers').$type<Record<string, string>>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -157,7 +205,9 @@ export const savedSearches = pgTable(
   'saved_searches',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     /** The /jobs query string, normalized. */
     query: text('query').notNull(),
@@ -178,8 +228,12 @@ export const savedSearches = pgTable(
 export const savedSearchDeliveries = pgTable(
   'saved_search_deliveries',
   {
-    savedSearchId: uuid('saved_search_id').notNull().references(() => savedSearches.id, { onDelete: 'cascade' }),
-    jobId: uuid('job_id').notNull().references(() => jobs.id, { onDelete: 'cascade' }),
+    savedSearchId: uuid('saved_search_id')
+      .notNull()
+      .references(() => savedSearches.id, { onDelete: 'cascade' }),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
     sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.savedSearchId, t.jobId] })],

@@ -33,8 +33,12 @@ export const licenses = pgTable(
   'licenses',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-    credentialCode: text('credential_code').notNull().references(() => credentials.code),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    credentialCode: text('credential_code')
+      .notNull()
+      .references(() => credentials.code),
     state: text('state'),
     number: text('number').notNull(),
     expiresOn: date('expires_on'),
@@ -56,11 +60,18 @@ export const licenseVerifications = pgTable(
   'license_verifications',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    licenseId: uuid('license_id').notNull().references(() => licenses.id, { onDelete: 'cascade' }),
-    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    licenseId: uuid('license_id')
+      .notNull()
+      .references(() => licenses.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
     verifiedBy: uuid('verified_by').references(() => users.id, { onDelete: 'set null' }),
     verifiedAt: timestamp('verified_at', { withTimezone: true }).notNull().defaultNow(),
     lookupUrl: text('lookup_url').notNull(),
   },
-  (t) => [uniqueIndex('license_verifications_uq').on(t.licenseId, t.orgId), index('license_verifications_org_idx').on(t.orgId)],
+  (t) => [
+    uniqueIndex('license_verifications_uq').on(t.licenseId, t.orgId),
+    index('license_verifications_org_idx').on(t.orgId),
+  ],
 );

@@ -1,9 +1,27 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, check, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  bigserial,
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
 } from 'drizzle-orm/pg-core';
 import {
-  EMPLOYMENT_TYPES, JOB_STATUSES, PAY_PERIODS, PROGRAM_TYPES, ROLE_SLUGS, SCHEDULES, SETTINGS, TRACKS,
+  EMPLOYMENT_TYPES,
+  JOB_STATUSES,
+  PAY_PERIODS,
+  PROGRAM_TYPES,
+  ROLE_SLUGS,
+  SCHEDULES,
+  SETTINGS,
+  TRACKS,
 } from '../../src/lib/domain/taxonomy';
 import { credentials } from './credentials';
 import { organizations } from './organizations';
@@ -14,7 +32,9 @@ export const jobs = pgTable(
   'jobs',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
     slug: text('slug').notNull(),
     title: text('title').notNull(),
     role: text('role', { enum: ROLE_SLUGS }).notNull(),
@@ -93,10 +113,17 @@ export const jobs = pgTable(
 export const jobCredentials = pgTable(
   'job_credentials',
   {
-    jobId: uuid('job_id').notNull().references(() => jobs.id, { onDelete: 'cascade' }),
-    credentialCode: text('credential_code').notNull().references(() => credentials.code),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
+    credentialCode: text('credential_code')
+      .notNull()
+      .references(() => credentials.code),
   },
-  (t) => [primaryKey({ columns: [t.jobId, t.credentialCode] }), index('job_credentials_code_idx').on(t.credentialCode, t.jobId)],
+  (t) => [
+    primaryKey({ columns: [t.jobId, t.credentialCode] }),
+    index('job_credentials_code_idx').on(t.credentialCode, t.jobId),
+  ],
 );
 
 export const SCREENING_KINDS = ['yes_no', 'single_choice', 'short_text'] as const;
@@ -105,7 +132,9 @@ export const screeningQuestions = pgTable(
   'screening_questions',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    jobId: uuid('job_id').notNull().references(() => jobs.id, { onDelete: 'cascade' }),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
     position: integer('position').notNull(),
     kind: text('kind', { enum: SCREENING_KINDS }).notNull(),
     prompt: text('prompt').notNull(),

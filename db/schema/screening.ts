@@ -29,5 +29,10 @@ export const licenseQualifications = pgTable(
     state: text('state').notNull(),
     multistate: boolean('multistate').notNull(),
   },
-  (t) => [primaryKey({ name: 'license_qualifications_pk', columns: [t.ruleVersion, t.acceptedCode, t.jobState, t.kind, t.telehealthOnly] })],
+  (t) => [
+    primaryKey({
+      name: 'license_qualifications_pk',
+      columns: [t.ruleVersion, t.acceptedCode, t.jobState, t.kind, t.telehealthOnly],
+    }),
+  ],
 );

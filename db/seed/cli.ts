@@ -12,11 +12,12 @@ import { progressPrinter } from '#lib/progress';
 import { loadConfig } from '#lib/env';
 import { DEMO_LOGINS, DEMO_ORGS, defaultConcurrency, seedDemo, seedJobs } from '.';
 
-const USAGE = 'Usage: tsx db/seed/cli.ts --jobs N [--seed S]\n\n'
-  + '  --jobs N   number of job postings to generate (0 to 5,000,000; 0 seeds only the demo data)\n'
-  + '  --seed S   integer seed for the generator (default 1); the same seed gives the same postings\n'
-  + '  --help     show this help\n\n'
-  + 'DATABASE_URL selects PostgreSQL; without it PGlite is used in $DATA_DIR/pglite (default .data/pglite).';
+const USAGE =
+  'Usage: tsx db/seed/cli.ts --jobs N [--seed S]\n\n' +
+  '  --jobs N   number of job postings to generate (0 to 5,000,000; 0 seeds only the demo data)\n' +
+  '  --seed S   integer seed for the generator (default 1); the same seed gives the same postings\n' +
+  '  --help     show this help\n\n' +
+  'DATABASE_URL selects PostgreSQL; without it PGlite is used in $DATA_DIR/pglite (default .data/pglite).';
 
 const MAX_JOBS = 5_000_000;
 
@@ -28,7 +29,9 @@ function parseInteger(name: string, raw: string | undefined, min: number, max: n
   if (!/^-?\d+$/.test(text)) throw new UsageError(`--${name} must be a whole number (got "${raw}")`);
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw new UsageError(`--${name} must be between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')} (got ${raw})`);
+    throw new UsageError(
+      `--${name} must be between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')} (got ${raw})`,
+    );
   }
   return n;
 }
@@ -38,7 +41,11 @@ function parseCli(argv: string[]): { jobs: number; seed: number } | 'help' {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { jobs: { type: 'string', short: 'n' }, seed: { type: 'string', short: 's' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        jobs: { type: 'string', short: 'n' },
+        seed: { type: 'string', short: 's' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -74,13 +81,17 @@ async function main(): Promise<number> {
   const pgliteDir = path.join(config.dataDir, 'pglite');
   const handle = await openDb({ databaseUrl: config.DATABASE_URL, pgliteDir });
   try {
-    process.stderr.write(`Database: ${handle.driver === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite at ${pgliteDir}`}\n`);
+    process.stderr.write(
+      `Database: ${handle.driver === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite at ${pgliteDir}`}\n`,
+    );
     await handle.migrate();
 
     const demo = await seedDemo(handle.db, { seed: args.seed });
-    process.stderr.write(demo.skipped
-      ? 'Demo organizations and users already present; left as they are.\n'
-      : `Created ${demo.organizations} demo organizations and ${demo.users} demo users.\n`);
+    process.stderr.write(
+      demo.skipped
+        ? 'Demo organizations and users already present; left as they are.\n'
+        : `Created ${demo.organizations} demo organizations and ${demo.users} demo users.\n`,
+    );
 
     const progress = progressPrinter('Seeding jobs');
     const jobsStarted = performance.now();
@@ -96,8 +107,8 @@ async function main(): Promise<number> {
 
     const orgName = new Map(DEMO_ORGS.map((o) => [o.slug, o.name]));
     process.stdout.write(
-      `Inserted ${result.inserted.toLocaleString('en-US')} jobs (${result.published.toLocaleString('en-US')} published) `
-      + `with seed ${args.seed} in ${jobsSeconds.toFixed(1)} s; total ${totalSeconds.toFixed(1)} s.\n`,
+      `Inserted ${result.inserted.toLocaleString('en-US')} jobs (${result.published.toLocaleString('en-US')} published) ` +
+        `with seed ${args.seed} in ${jobsSeconds.toFixed(1)} s; total ${totalSeconds.toFixed(1)} s.\n`,
     );
     process.stdout.write('\nDemo logins (demo only, never use in production):\n');
     for (const l of DEMO_LOGINS) {

@@ -14,7 +14,15 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
 import { rows } from '../client';
 import {
-  candidateProfiles, credentials, jobCredentials, jobs, licenses, members, organizations, screeningQuestions, users,
+  candidateProfiles,
+  credentials,
+  jobCredentials,
+  jobs,
+  licenses,
+  members,
+  organizations,
+  screeningQuestions,
+  users,
 } from '../schema';
 import { hashPassword } from '#lib/auth/password';
 import { CREDENTIALS, type MemberRole } from '#lib/domain/taxonomy';
@@ -59,25 +67,29 @@ export const DEMO_ORGS: readonly DemoOrg[] = [
   {
     slug: 'riverbend-behavioral-health',
     name: 'Riverbend Behavioral Health',
-    description: 'Nonprofit provider of adult and adolescent partial hospitalization and intensive outpatient programs across the Delaware Valley and greater New York, with day and evening tracks at every site.',
+    description:
+      'Nonprofit provider of adult and adolescent partial hospitalization and intensive outpatient programs across the Delaware Valley and greater New York, with day and evening tracks at every site.',
     states: ['PA', 'NJ', 'DE', 'NY'],
   },
   {
     slug: 'cedar-ridge-treatment-centers',
     name: 'Cedar Ridge Treatment Centers',
-    description: 'Cedar Ridge runs PHP and IOP programs for adults and teens in the Southeast, including dual-diagnosis and eating disorder tracks.',
+    description:
+      'Cedar Ridge runs PHP and IOP programs for adults and teens in the Southeast, including dual-diagnosis and eating disorder tracks.',
     states: ['GA', 'FL', 'SC', 'NC', 'TN', 'AL'],
   },
   {
     slug: 'harborlight-recovery-and-wellness',
     name: 'Harborlight Recovery & Wellness',
-    description: 'Community-based partial hospitalization and intensive outpatient care in New England, with a focus on co-occurring disorders and recovery.',
+    description:
+      'Community-based partial hospitalization and intensive outpatient care in New England, with a focus on co-occurring disorders and recovery.',
     states: ['MA', 'RI', 'CT', 'NH', 'ME', 'VT'],
   },
   {
     slug: 'summit-pointe-health',
     name: 'Summit Pointe Health',
-    description: 'Summit Pointe brings PHP and IOP care to cities and rural communities across the Mountain West, in person and by telehealth.',
+    description:
+      'Summit Pointe brings PHP and IOP care to cities and rural communities across the Mountain West, in person and by telehealth.',
     states: ['CO', 'UT', 'ID', 'MT', 'WY', 'NM', 'AZ', 'NV'],
   },
   {
@@ -89,44 +101,51 @@ export const DEMO_ORGS: readonly DemoOrg[] = [
   {
     slug: 'bluebonnet-behavioral-health',
     name: 'Bluebonnet Behavioral Health',
-    description: 'Bluebonnet operates hospital-affiliated partial hospitalization and intensive outpatient programs in Texas and neighboring states.',
+    description:
+      'Bluebonnet operates hospital-affiliated partial hospitalization and intensive outpatient programs in Texas and neighboring states.',
     states: ['TX', 'OK', 'LA', 'AR'],
   },
   {
     slug: 'lakeshore-behavioral-health',
     name: 'Lakeshore Behavioral Health',
-    description: 'Great Lakes provider of PHP and IOP services for adults, older adults, and adolescents, with evening IOP at most locations.',
+    description:
+      'Great Lakes provider of PHP and IOP services for adults, older adults, and adolescents, with evening IOP at most locations.',
     states: ['MI', 'OH', 'IN', 'IL', 'WI'],
   },
   {
     slug: 'prairie-light-health',
     name: 'Prairie Light Health',
-    description: 'Prairie Light serves the Upper Midwest and Plains with day programs for mental health and substance use, including a veterans track.',
+    description:
+      'Prairie Light serves the Upper Midwest and Plains with day programs for mental health and substance use, including a veterans track.',
     states: ['MN', 'IA', 'MO', 'KS', 'NE', 'ND', 'SD'],
   },
   {
     slug: 'tidewater-counseling-and-recovery',
     name: 'Tidewater Counseling & Recovery',
-    description: 'Mid-Atlantic outpatient organization offering PHP, IOP, and aftercare for adults and adolescents, with a strong military and veteran population.',
+    description:
+      'Mid-Atlantic outpatient organization offering PHP, IOP, and aftercare for adults and adolescents, with a strong military and veteran population.',
     states: ['VA', 'MD', 'DC', 'WV', 'DE', 'NC'],
   },
   {
     slug: 'magnolia-pathways',
     name: 'Magnolia Pathways',
-    description: 'Magnolia Pathways runs intensive outpatient and partial hospitalization programs across the Gulf South and mid-South.',
+    description:
+      'Magnolia Pathways runs intensive outpatient and partial hospitalization programs across the Gulf South and mid-South.',
     states: ['MS', 'AL', 'LA', 'TN', 'KY'],
   },
   {
     slug: 'brightwater-virtual-iop',
     name: 'Brightwater Virtual IOP',
-    description: 'Virtual-first intensive outpatient and partial hospitalization programs delivered by secure video nationwide, with in-person hubs in major metros.',
+    description:
+      'Virtual-first intensive outpatient and partial hospitalization programs delivered by secure video nationwide, with in-person hubs in major metros.',
     states: null,
     telehealthShare: 0.8,
   },
   {
     slug: 'empire-hope-behavioral-health',
     name: 'Empire Hope Behavioral Health',
-    description: 'Empire Hope provides partial hospitalization and intensive outpatient programs for adults and adolescents in New York, New Jersey, and Connecticut.',
+    description:
+      'Empire Hope provides partial hospitalization and intensive outpatient programs for adults and adolescents in New York, New Jersey, and Connecticut.',
     states: ['NY', 'NJ', 'CT'],
   },
 ];
@@ -154,11 +173,41 @@ export interface DemoLogin {
 
 /** DEMO-ONLY logins, for printing after a seed. */
 export const DEMO_LOGINS: readonly DemoLogin[] = [
-  { email: 'candidate@demo.test', password: DEMO_PASSWORD, name: 'Alicia Moreno', role: 'candidate', organization: null },
-  { email: 'manager@demo.test', password: DEMO_PASSWORD, name: 'Daniel Okafor', role: 'hiring_manager', organization: 'riverbend-behavioral-health' },
-  { email: 'recruiter@demo.test', password: DEMO_PASSWORD, name: 'Priya Raman', role: 'recruiter', organization: 'riverbend-behavioral-health' },
-  { email: 'admin@demo.test', password: DEMO_PASSWORD, name: 'Margaret Chen', role: 'admin', organization: 'riverbend-behavioral-health' },
-  { email: 'other-admin@demo.test', password: DEMO_PASSWORD, name: 'Thomas Whitfield', role: 'admin', organization: 'cedar-ridge-treatment-centers' },
+  {
+    email: 'candidate@demo.test',
+    password: DEMO_PASSWORD,
+    name: 'Alicia Moreno',
+    role: 'candidate',
+    organization: null,
+  },
+  {
+    email: 'manager@demo.test',
+    password: DEMO_PASSWORD,
+    name: 'Daniel Okafor',
+    role: 'hiring_manager',
+    organization: 'riverbend-behavioral-health',
+  },
+  {
+    email: 'recruiter@demo.test',
+    password: DEMO_PASSWORD,
+    name: 'Priya Raman',
+    role: 'recruiter',
+    organization: 'riverbend-behavioral-health',
+  },
+  {
+    email: 'admin@demo.test',
+    password: DEMO_PASSWORD,
+    name: 'Margaret Chen',
+    role: 'admin',
+    organization: 'riverbend-behavioral-health',
+  },
+  {
+    email: 'other-admin@demo.test',
+    password: DEMO_PASSWORD,
+    name: 'Thomas Whitfield',
+    role: 'admin',
+    organization: 'cedar-ridge-treatment-centers',
+  },
 ];
 
 function isoDate(d: Date): string {
@@ -204,19 +253,26 @@ export async function seedDemo(db: Db, opts: { seed?: number | string; now?: Dat
       )
       .onConflictDoUpdate({
         target: organizations.slug,
-        set: { name: sql`excluded.name`, website: sql`excluded.website`, description: sql`excluded.description`, locations: sql`excluded.locations` },
+        set: {
+          name: sql`excluded.name`,
+          website: sql`excluded.website`,
+          description: sql`excluded.description`,
+          locations: sql`excluded.locations`,
+        },
       })
       .returning({ id: organizations.id, slug: organizations.slug });
     const orgId = new Map(orgRows.map((r) => [r.slug, r.id]));
 
     const userRows = await tx
       .insert(users)
-      .values(DEMO_LOGINS.map((l, i) => ({
-        email: l.email,
-        name: l.name,
-        passwordHash: hashes[i] as string,
-        emailVerifiedAt: new Date(now.getTime() - rng.int(2, 30) * 86_400_000),
-      })))
+      .values(
+        DEMO_LOGINS.map((l, i) => ({
+          email: l.email,
+          name: l.name,
+          passwordHash: hashes[i] as string,
+          emailVerifiedAt: new Date(now.getTime() - rng.int(2, 30) * 86_400_000),
+        })),
+      )
       .returning({ id: users.id, email: users.email });
     const userId = new Map(userRows.map((r) => [r.email, r.id]));
 
@@ -247,10 +303,31 @@ export async function seedDemo(db: Db, opts: { seed?: number | string; now?: Dat
       const days = (n: number) => isoDate(new Date(now.getTime() + n * 86_400_000));
       await tx.insert(licenses).values([
         // Demo license numbers are made up.
-        { userId: candidateId, credentialCode: 'LCSW', state: 'PA', number: 'CW023817', expiresOn: days(420), compact: false },
+        {
+          userId: candidateId,
+          credentialCode: 'LCSW',
+          state: 'PA',
+          number: 'CW023817',
+          expiresOn: days(420),
+          compact: false,
+        },
         // Multistate (NLC) RN license issued by New Jersey, expiring within 60 days to exercise renewal reminders.
-        { userId: candidateId, credentialCode: 'RN', state: 'NJ', number: '26NR09876500', expiresOn: days(45), compact: true },
-        { userId: candidateId, credentialCode: 'CPRP', state: null, number: 'CPRP-104532', expiresOn: days(610), compact: false },
+        {
+          userId: candidateId,
+          credentialCode: 'RN',
+          state: 'NJ',
+          number: '26NR09876500',
+          expiresOn: days(45),
+          compact: true,
+        },
+        {
+          userId: candidateId,
+          credentialCode: 'CPRP',
+          state: null,
+          number: 'CPRP-104532',
+          expiresOn: days(610),
+          compact: false,
+        },
       ]);
     }
   });
@@ -287,7 +364,11 @@ type Executor = Pick<Db, 'execute'>;
  * $inferInsert objects as they are (JSON.stringify is fastest on them
  * untouched); every row must have the same keys.
  */
-async function insertJson<T extends PgTable>(db: Executor, table: T, rowsIn: readonly T['$inferInsert'][]): Promise<void> {
+async function insertJson<T extends PgTable>(
+  db: Executor,
+  table: T,
+  rowsIn: readonly T['$inferInsert'][],
+): Promise<void> {
   const first = rowsIn[0];
   if (!first) return;
   const columns = getTableColumns(table) as Record<string, { name: string; getSQLType(): string } | undefined>;
@@ -317,7 +398,12 @@ async function loadJobOrgs(db: Db): Promise<JobOrg[]> {
   const memberRows = await db
     .select({ orgId: members.orgId, userId: members.userId, role: members.role })
     .from(members)
-    .where(inArray(members.orgId, found.map((f) => f.id)));
+    .where(
+      inArray(
+        members.orgId,
+        found.map((f) => f.id),
+      ),
+    );
   const creators = new Map<string, string[]>();
   for (const m of memberRows) {
     if (m.role === 'recruiter' || m.role === 'hiring_manager' || m.role === 'admin') {
@@ -366,7 +452,8 @@ export interface SeedJobsResult {
  */
 export async function seedJobs(db: Db, opts: SeedJobsOptions): Promise<SeedJobsResult> {
   const total = opts.count;
-  if (!Number.isInteger(total) || total < 0) throw new RangeError(`count must be a non-negative integer (got ${total})`);
+  if (!Number.isInteger(total) || total < 0)
+    throw new RangeError(`count must be a non-negative integer (got ${total})`);
   if (total === 0) return { inserted: 0, published: 0 };
   const batchSize = Math.max(1, opts.batchSize ?? 2_000);
   const concurrency = Math.max(1, opts.concurrency ?? defaultConcurrency());
@@ -401,7 +488,8 @@ export async function seedJobs(db: Db, opts: SeedJobsOptions): Promise<SeedJobsR
         await insertJson(tx, jobCredentials, batch.jobCredentials);
         await insertJson(tx, screeningQuestions, batch.screeningQuestions);
         // One 'upsert' outbox row per published job (≤ 2 parameters each, well under the limit per batch).
-        for (let i = 0; i < publishedIds.length; i += 20_000) await enqueueSearchSync(tx, publishedIds.slice(i, i + 20_000), 'upsert');
+        for (let i = 0; i < publishedIds.length; i += 20_000)
+          await enqueueSearchSync(tx, publishedIds.slice(i, i + 20_000), 'upsert');
       })
       .then(() => {
         done += n;

@@ -7,8 +7,17 @@
  */
 import type { jobCredentials, jobs, screeningQuestions } from '../schema';
 import {
-  credentialByCode, ROLE_CREDENTIALS, US_STATES,
-  type EmploymentType, type JobStatus, type Population, type ProgramType, type RoleSlug, type Schedule, type Setting, type Track,
+  credentialByCode,
+  ROLE_CREDENTIALS,
+  US_STATES,
+  type EmploymentType,
+  type JobStatus,
+  type Population,
+  type ProgramType,
+  type RoleSlug,
+  type Schedule,
+  type Setting,
+  type Track,
 } from '#lib/domain/taxonomy';
 import type { City } from './cities';
 import type { Rng } from './random';
@@ -70,20 +79,32 @@ const LICSW_STATES = new Set(['MA', 'MN', 'DC', 'WA', 'RI', 'VT', 'NH']);
 export function credentialFitsState(code: string, state: string, rng?: Rng): boolean {
   if (COUNSELOR_CODES.has(code)) return code === counselorTitle(state);
   switch (code) {
-    case 'LCSW': return !LICSW_STATES.has(state) || state === 'MA';
-    case 'LICSW': return LICSW_STATES.has(state);
-    case 'LAPC': return counselorTitle(state) === 'LPC';
-    case 'AMFT': return state === 'CA' || (rng ? rng.chance(0.01) : false);
-    case 'CASAC': return state === 'NY';
+    case 'LCSW':
+      return !LICSW_STATES.has(state) || state === 'MA';
+    case 'LICSW':
+      return LICSW_STATES.has(state);
+    case 'LAPC':
+      return counselorTitle(state) === 'LPC';
+    case 'AMFT':
+      return state === 'CA' || (rng ? rng.chance(0.01) : false);
+    case 'CASAC':
+      return state === 'NY';
     case 'CADC':
-    case 'LCADC': return state !== 'NY';
-    default: return true;
+    case 'LCADC':
+      return state !== 'NY';
+    default:
+      return true;
   }
 }
 
 const tierOf = (code: string) => credentialByCode(code)?.tier ?? 'na';
 
-function chooseCredentials(rng: Rng, role: RoleSlug, state: string, populations: readonly Population[]): { codes: string[]; prescriber: PrescriberKind | null } {
+function chooseCredentials(
+  rng: Rng,
+  role: RoleSlug,
+  state: string,
+  populations: readonly Population[],
+): { codes: string[]; prescriber: PrescriberKind | null } {
   const allowed = ROLE_CREDENTIALS[role]
     .filter((c) => credentialFitsState(c, state, rng))
     // An addiction credential only makes sense for a case manager on a co-occurring team.
@@ -96,26 +117,56 @@ function chooseCredentials(rng: Rng, role: RoleSlug, state: string, populations:
     case 'registered-nurse':
       return { codes: ['RN'], prescriber: null };
     case 'psychiatric-prescriber': {
-      const kind = rng.weighted<PrescriberKind>([['psychiatrist', 40], ['pmhnp', 38], ['either', 22]]);
-      return { codes: kind === 'psychiatrist' ? ['MD'] : kind === 'pmhnp' ? ['PMHNP'] : ['MD', 'PMHNP'], prescriber: kind };
+      const kind = rng.weighted<PrescriberKind>([
+        ['psychiatrist', 40],
+        ['pmhnp', 38],
+        ['either', 22],
+      ]);
+      return {
+        codes: kind === 'psychiatrist' ? ['MD'] : kind === 'pmhnp' ? ['PMHNP'] : ['MD', 'PMHNP'],
+        prescriber: kind,
+      };
     }
     case 'program-director': {
       const pool = ind.filter((c) => c !== 'RN' || rng.chance(0.3));
       return { codes: some(pool, 2, 4), prescriber: null };
     }
     case 'peer-support-specialist': {
-      const mode = rng.weighted([['cps', 70], ['both', 18], ['cprp', 4], ['none', 8]]);
-      return { codes: mode === 'cps' ? ['CPS'] : mode === 'both' ? ['CPS', 'CPRP'] : mode === 'cprp' ? ['CPRP'] : [], prescriber: null };
+      const mode = rng.weighted([
+        ['cps', 70],
+        ['both', 18],
+        ['cprp', 4],
+        ['none', 8],
+      ]);
+      return {
+        codes: mode === 'cps' ? ['CPS'] : mode === 'both' ? ['CPS', 'CPRP'] : mode === 'cprp' ? ['CPRP'] : [],
+        prescriber: null,
+      };
     }
     case 'mental-health-technician': {
-      const mode = rng.weighted([['none', 60], ['lpn', 12], ['peer', 28]]);
+      const mode = rng.weighted([
+        ['none', 60],
+        ['lpn', 12],
+        ['peer', 28],
+      ]);
       return { codes: mode === 'none' ? [] : mode === 'lpn' ? ['LPN'] : some(['CPS', 'CPRP'], 1, 2), prescriber: null };
     }
     case 'intake-coordinator': {
-      const mode = rng.weighted([['none', 40], ['clinical', 35], ['nursing', 25]]);
+      const mode = rng.weighted([
+        ['none', 40],
+        ['clinical', 35],
+        ['nursing', 25],
+      ]);
       if (mode === 'none') return { codes: [], prescriber: null };
       if (mode === 'nursing') return { codes: some(['RN', 'LPN'], 1, 2), prescriber: null };
-      return { codes: some(allowed.filter((c) => c !== 'RN' && c !== 'LPN'), 1, 3), prescriber: null };
+      return {
+        codes: some(
+          allowed.filter((c) => c !== 'RN' && c !== 'LPN'),
+          1,
+          3,
+        ),
+        prescriber: null,
+      };
     }
     case 'case-manager': {
       if (rng.chance(0.3)) return { codes: [], prescriber: null };
@@ -124,12 +175,23 @@ function chooseCredentials(rng: Rng, role: RoleSlug, state: string, populations:
     case 'substance-use-counselor': {
       const addiction = allowed.filter((c) => credentialByCode(c)?.class === 'addiction-counselor');
       const codes = some(addiction, 1, addiction.length);
-      if (rng.chance(0.45)) codes.push(...some(allowed.filter((c) => !addiction.includes(c)), 1, 2));
+      if (rng.chance(0.45))
+        codes.push(
+          ...some(
+            allowed.filter((c) => !addiction.includes(c)),
+            1,
+            2,
+          ),
+        );
       return { codes, prescriber: null };
     }
     default: {
       // Therapists: independent only, independent plus associate (with supervision), or associate only.
-      const mode = rng.weighted([['independent', 45], ['mixed', 40], ['associate', 15]]);
+      const mode = rng.weighted([
+        ['independent', 45],
+        ['mixed', 40],
+        ['associate', 15],
+      ]);
       let codes: string[];
       if (mode === 'independent' || assoc.length === 0) codes = some(ind, 1, 3);
       else if (mode === 'mixed') codes = [...some(ind, 1, 3), ...some(assoc, 1, 2)];
@@ -150,34 +212,66 @@ function payFactor(state: string): number {
   return 1;
 }
 
-interface Pay { payMin: number; payMax: number; payPeriod: 'hour' | 'year' }
+interface Pay {
+  payMin: number;
+  payMax: number;
+  payPeriod: 'hour' | 'year';
+}
 
-function annual(rng: Rng, minLo: number, minHi: number, spreadLo: number, spreadHi: number, cap: number, factor: number): Pay {
+function annual(
+  rng: Rng,
+  minLo: number,
+  minHi: number,
+  spreadLo: number,
+  spreadHi: number,
+  cap: number,
+  factor: number,
+): Pay {
   const min = rng.int(minLo, minHi);
   const max = Math.min(cap, min + rng.int(spreadLo, spreadHi));
   const r = (n: number) => Math.round((n * factor) / 1000) * 1000;
   return { payMin: r(min), payMax: Math.max(r(min), r(max)), payPeriod: 'year' };
 }
 
-function hourly(rng: Rng, minLo: number, minHi: number, spreadLo: number, spreadHi: number, cap: number, factor: number): Pay {
+function hourly(
+  rng: Rng,
+  minLo: number,
+  minHi: number,
+  spreadLo: number,
+  spreadHi: number,
+  cap: number,
+  factor: number,
+): Pay {
   const min = rng.int(minLo, minHi);
   const max = Math.min(cap, min + rng.int(spreadLo, spreadHi));
   const lo = Math.round(min * factor);
   return { payMin: lo, payMax: Math.max(lo, Math.ceil(max * factor)), payPeriod: 'hour' };
 }
 
-function choosePay(rng: Rng, role: RoleSlug, codes: readonly string[], prescriber: PrescriberKind | null, employment: EmploymentType, state: string): Pay {
+function choosePay(
+  rng: Rng,
+  role: RoleSlug,
+  codes: readonly string[],
+  prescriber: PrescriberKind | null,
+  employment: EmploymentType,
+  state: string,
+): Pay {
   const f = payFactor(state);
   const perDiem = employment === 'per_diem';
   const partTime = employment === 'part_time';
   const hasIndependent = codes.some((c) => tierOf(c) === 'independent');
   const associateOnly = codes.length > 0 && !hasIndependent;
   switch (role) {
-    case 'registered-nurse': return hourly(rng, 38, 50, 5, 12, 60, f);
-    case 'mental-health-technician': return hourly(rng, 17, 20, 2, 5, 24, f);
-    case 'peer-support-specialist': return hourly(rng, 18, 22, 2, 5, 26, f);
+    case 'registered-nurse':
+      return hourly(rng, 38, 50, 5, 12, 60, f);
+    case 'mental-health-technician':
+      return hourly(rng, 17, 20, 2, 5, 24, f);
+    case 'peer-support-specialist':
+      return hourly(rng, 18, 22, 2, 5, 26, f);
     case 'program-director':
-      return employment === 'contract' ? hourly(rng, 55, 70, 5, 15, 90, f) : annual(rng, 95_000, 125_000, 12_000, 30_000, 150_000, f);
+      return employment === 'contract'
+        ? hourly(rng, 55, 70, 5, 15, 90, f)
+        : annual(rng, 95_000, 125_000, 12_000, 30_000, 150_000, f);
     case 'psychiatric-prescriber': {
       if (perDiem || partTime || employment === 'contract') {
         return prescriber === 'pmhnp' ? hourly(rng, 75, 95, 8, 20, 115, f) : hourly(rng, 150, 210, 15, 40, 260, f);
@@ -188,16 +282,26 @@ function choosePay(rng: Rng, role: RoleSlug, codes: readonly string[], prescribe
       return annual(rng, 135_000, 160_000, 120_000, 190_000, 340_000, f);
     }
     case 'case-manager':
-      return perDiem || partTime || rng.chance(0.3) ? hourly(rng, 22, 26, 2, 5, 30, f) : annual(rng, 45_000, 54_000, 5_000, 10_000, 65_000, f);
+      return perDiem || partTime || rng.chance(0.3)
+        ? hourly(rng, 22, 26, 2, 5, 30, f)
+        : annual(rng, 45_000, 54_000, 5_000, 10_000, 65_000, f);
     case 'intake-coordinator':
-      if (codes.some((c) => ['LCSW', 'LPC', 'LMSW', 'LMHC', 'LPCC', 'LCPC', 'LCMHC', 'LAPC', 'RN'].includes(c)) && employment === 'full_time' && rng.chance(0.6)) {
+      if (
+        codes.some((c) => ['LCSW', 'LPC', 'LMSW', 'LMHC', 'LPCC', 'LCPC', 'LCMHC', 'LAPC', 'RN'].includes(c)) &&
+        employment === 'full_time' &&
+        rng.chance(0.6)
+      ) {
         return annual(rng, 55_000, 64_000, 5_000, 10_000, 74_000, f);
       }
-      return employment !== 'full_time' || rng.chance(0.6) ? hourly(rng, 20, 25, 2, 5, 30, f) : annual(rng, 44_000, 52_000, 4_000, 9_000, 62_000, f);
+      return employment !== 'full_time' || rng.chance(0.6)
+        ? hourly(rng, 20, 25, 2, 5, 30, f)
+        : annual(rng, 44_000, 52_000, 4_000, 9_000, 62_000, f);
     case 'substance-use-counselor': {
       const licensed = codes.some((c) => tierOf(c) === 'independent');
       if (perDiem || partTime) return licensed ? hourly(rng, 30, 38, 3, 8, 46, f) : hourly(rng, 22, 27, 2, 6, 34, f);
-      return licensed ? annual(rng, 56_000, 66_000, 6_000, 12_000, 78_000, f) : annual(rng, 46_000, 54_000, 4_000, 10_000, 64_000, f);
+      return licensed
+        ? annual(rng, 56_000, 66_000, 6_000, 12_000, 78_000, f)
+        : annual(rng, 46_000, 54_000, 4_000, 10_000, 64_000, f);
     }
     default: {
       // Therapists.
@@ -207,7 +311,8 @@ function choosePay(rng: Rng, role: RoleSlug, codes: readonly string[], prescribe
       }
       const adj = role === 'group-therapist' ? -2_000 : 0;
       if (associateOnly) return annual(rng, 56_000 + adj, 64_000 + adj, 5_000, 10_000, 76_000, f);
-      if (codes.some((c) => tierOf(c) === 'associate')) return annual(rng, 58_000 + adj, 68_000 + adj, 10_000, 20_000, 90_000, f);
+      if (codes.some((c) => tierOf(c) === 'associate'))
+        return annual(rng, 58_000 + adj, 68_000 + adj, 10_000, 20_000, 90_000, f);
       return annual(rng, 64_000 + adj, 80_000 + adj, 6_000, 16_000, 95_000, f);
     }
   }
@@ -217,11 +322,31 @@ function choosePay(rng: Rng, role: RoleSlug, codes: readonly string[], prescribe
 
 function chooseProgram(rng: Rng, role: RoleSlug): ProgramType {
   switch (role) {
-    case 'mental-health-technician': return rng.weighted<ProgramType>([['PHP', 60], ['IOP', 10], ['PHP_IOP', 30]]);
+    case 'mental-health-technician':
+      return rng.weighted<ProgramType>([
+        ['PHP', 60],
+        ['IOP', 10],
+        ['PHP_IOP', 30],
+      ]);
     case 'substance-use-counselor':
-    case 'peer-support-specialist': return rng.weighted<ProgramType>([['PHP', 20], ['IOP', 55], ['PHP_IOP', 25]]);
-    case 'program-director': return rng.weighted<ProgramType>([['PHP', 25], ['IOP', 25], ['PHP_IOP', 50]]);
-    default: return rng.weighted<ProgramType>([['PHP', 35], ['IOP', 40], ['PHP_IOP', 25]]);
+    case 'peer-support-specialist':
+      return rng.weighted<ProgramType>([
+        ['PHP', 20],
+        ['IOP', 55],
+        ['PHP_IOP', 25],
+      ]);
+    case 'program-director':
+      return rng.weighted<ProgramType>([
+        ['PHP', 25],
+        ['IOP', 25],
+        ['PHP_IOP', 50],
+      ]);
+    default:
+      return rng.weighted<ProgramType>([
+        ['PHP', 35],
+        ['IOP', 40],
+        ['PHP_IOP', 25],
+      ]);
   }
 }
 
@@ -234,41 +359,139 @@ function chooseTrack(rng: Rng, role: RoleSlug, program: ProgramType): Track {
 
 function chooseEmployment(rng: Rng, role: RoleSlug): EmploymentType {
   const w: Record<RoleSlug, readonly (readonly [EmploymentType, number])[]> = {
-    therapist: [['full_time', 65], ['part_time', 15], ['per_diem', 15], ['contract', 5]],
-    'group-therapist': [['full_time', 55], ['part_time', 22], ['per_diem', 18], ['contract', 5]],
-    'family-therapist': [['full_time', 65], ['part_time', 20], ['per_diem', 10], ['contract', 5]],
-    'registered-nurse': [['full_time', 55], ['part_time', 15], ['per_diem', 25], ['contract', 5]],
-    'case-manager': [['full_time', 80], ['part_time', 12], ['per_diem', 8]],
-    'program-director': [['full_time', 97], ['contract', 3]],
-    'psychiatric-prescriber': [['full_time', 50], ['part_time', 20], ['per_diem', 10], ['contract', 20]],
-    'peer-support-specialist': [['full_time', 55], ['part_time', 30], ['per_diem', 15]],
-    'substance-use-counselor': [['full_time', 65], ['part_time', 15], ['per_diem', 15], ['contract', 5]],
-    'intake-coordinator': [['full_time', 75], ['part_time', 15], ['per_diem', 10]],
-    'mental-health-technician': [['full_time', 50], ['part_time', 25], ['per_diem', 25]],
+    therapist: [
+      ['full_time', 65],
+      ['part_time', 15],
+      ['per_diem', 15],
+      ['contract', 5],
+    ],
+    'group-therapist': [
+      ['full_time', 55],
+      ['part_time', 22],
+      ['per_diem', 18],
+      ['contract', 5],
+    ],
+    'family-therapist': [
+      ['full_time', 65],
+      ['part_time', 20],
+      ['per_diem', 10],
+      ['contract', 5],
+    ],
+    'registered-nurse': [
+      ['full_time', 55],
+      ['part_time', 15],
+      ['per_diem', 25],
+      ['contract', 5],
+    ],
+    'case-manager': [
+      ['full_time', 80],
+      ['part_time', 12],
+      ['per_diem', 8],
+    ],
+    'program-director': [
+      ['full_time', 97],
+      ['contract', 3],
+    ],
+    'psychiatric-prescriber': [
+      ['full_time', 50],
+      ['part_time', 20],
+      ['per_diem', 10],
+      ['contract', 20],
+    ],
+    'peer-support-specialist': [
+      ['full_time', 55],
+      ['part_time', 30],
+      ['per_diem', 15],
+    ],
+    'substance-use-counselor': [
+      ['full_time', 65],
+      ['part_time', 15],
+      ['per_diem', 15],
+      ['contract', 5],
+    ],
+    'intake-coordinator': [
+      ['full_time', 75],
+      ['part_time', 15],
+      ['per_diem', 10],
+    ],
+    'mental-health-technician': [
+      ['full_time', 50],
+      ['part_time', 25],
+      ['per_diem', 25],
+    ],
   };
   return rng.weighted(w[role]);
 }
 
-function chooseSchedule(rng: Rng, role: RoleSlug, program: ProgramType, track: Track, employment: EmploymentType): Schedule {
-  const weekendOk = program !== 'PHP' && ['registered-nurse', 'mental-health-technician', 'peer-support-specialist', 'intake-coordinator', 'group-therapist', 'substance-use-counselor'].includes(role);
+function chooseSchedule(
+  rng: Rng,
+  role: RoleSlug,
+  program: ProgramType,
+  track: Track,
+  employment: EmploymentType,
+): Schedule {
+  const weekendOk =
+    program !== 'PHP' &&
+    [
+      'registered-nurse',
+      'mental-health-technician',
+      'peer-support-specialist',
+      'intake-coordinator',
+      'group-therapist',
+      'substance-use-counselor',
+    ].includes(role);
   if (employment === 'per_diem' && rng.chance(0.5)) return 'flexible';
-  if (track === 'evening') return rng.weighted<Schedule>([['evenings', 85], ['flexible', 10], ['weekends', weekendOk ? 5 : 0]]);
-  return rng.weighted<Schedule>([['days', 80], ['flexible', 13], ['weekends', weekendOk ? 7 : 0]]);
+  if (track === 'evening')
+    return rng.weighted<Schedule>([
+      ['evenings', 85],
+      ['flexible', 10],
+      ['weekends', weekendOk ? 5 : 0],
+    ]);
+  return rng.weighted<Schedule>([
+    ['days', 80],
+    ['flexible', 13],
+    ['weekends', weekendOk ? 7 : 0],
+  ]);
 }
 
 function chooseSetting(rng: Rng, role: RoleSlug, program: ProgramType, org: JobOrg): Setting {
-  if (org.telehealthShare && role !== 'mental-health-technician' && rng.chance(org.telehealthShare)) return 'telehealth';
-  const base: Record<ProgramType, [number, number, number]> = { PHP: [70, 22, 8], IOP: [45, 25, 30], PHP_IOP: [55, 28, 17] };
+  if (org.telehealthShare && role !== 'mental-health-technician' && rng.chance(org.telehealthShare))
+    return 'telehealth';
+  const base: Record<ProgramType, [number, number, number]> = {
+    PHP: [70, 22, 8],
+    IOP: [45, 25, 30],
+    PHP_IOP: [55, 28, 17],
+  };
   let [on, hy, tele] = base[program];
   switch (role) {
-    case 'mental-health-technician': hy = 2; tele = 0; break;
-    case 'registered-nurse': tele = 3; hy /= 2; break;
-    case 'psychiatric-prescriber': tele *= 2; hy *= 1.3; break;
-    case 'intake-coordinator': hy *= 1.6; tele *= 1.5; break;
-    case 'program-director': hy *= 1.4; tele /= 3; break;
-    default: break;
+    case 'mental-health-technician':
+      hy = 2;
+      tele = 0;
+      break;
+    case 'registered-nurse':
+      tele = 3;
+      hy /= 2;
+      break;
+    case 'psychiatric-prescriber':
+      tele *= 2;
+      hy *= 1.3;
+      break;
+    case 'intake-coordinator':
+      hy *= 1.6;
+      tele *= 1.5;
+      break;
+    case 'program-director':
+      hy *= 1.4;
+      tele /= 3;
+      break;
+    default:
+      break;
   }
-  return rng.weighted<Setting>([['onsite', on], ['hybrid', hy], ['telehealth', tele]]);
+  return rng.weighted<Setting>([
+    ['onsite', on],
+    ['hybrid', hy],
+    ['telehealth', tele],
+  ]);
 }
 
 const SPECIALTIES: readonly (readonly [Population, readonly Population[], number])[] = [
@@ -285,14 +508,24 @@ function choosePopulations(rng: Rng, role: RoleSlug): Population[] {
   // Substance use and peer roles don't serve young children.
   const kids = role === 'substance-use-counselor' || role === 'peer-support-specialist' ? 0 : 1;
   const ages = rng.weighted<Population[]>([
-    [['adults'], 52], [['adolescents'], 24], [['children', 'adolescents'], 7 * kids], [['children'], 3 * kids],
-    [['older-adults'], 7], [['adults', 'older-adults'], 4], [['adolescents', 'adults'], 3],
+    [['adults'], 52],
+    [['adolescents'], 24],
+    [['children', 'adolescents'], 7 * kids],
+    [['children'], 3 * kids],
+    [['older-adults'], 7],
+    [['adults', 'older-adults'], 4],
+    [['adolescents', 'adults'], 3],
   ]);
   const out: Population[] = [...ages];
   const fits = SPECIALTIES.filter(([, with_]) => ages.every((a) => with_.includes(a)));
   const wantCoOccurring = role === 'substance-use-counselor' ? 0.9 : role === 'peer-support-specialist' ? 0.45 : 0;
-  if (wantCoOccurring && rng.chance(wantCoOccurring) && fits.some(([p]) => p === 'co-occurring')) out.push('co-occurring');
-  const nSpecial = rng.weighted([[0, 50], [1, 42], [2, 8]]);
+  if (wantCoOccurring && rng.chance(wantCoOccurring) && fits.some(([p]) => p === 'co-occurring'))
+    out.push('co-occurring');
+  const nSpecial = rng.weighted([
+    [0, 50],
+    [1, 42],
+    [2, 8],
+  ]);
   for (let i = 0; i < nSpecial && out.length < 3; i++) {
     const options = fits.filter(([p]) => !out.includes(p));
     if (options.length === 0) break;
@@ -307,9 +540,23 @@ function screening(rng: Rng, spec: PostingSpec, jobId: string): ScreeningQuestio
   const stateName = US_STATES[spec.state] ?? spec.state;
   const pool: Omit<ScreeningQuestionInsert, 'jobId' | 'position'>[] = [];
   const licenses = spec.credentials.filter((c) => credentialByCode(c)?.kind === 'license');
-  if (licenses.length > 0 && spec.role !== 'intake-coordinator' && spec.role !== 'case-manager' && spec.role !== 'mental-health-technician') {
-    const list = licenses.length === 1 ? `${licenses[0]} license` : `${licenses.slice(0, -1).join(', ')}${licenses.length > 2 ? ',' : ''} or ${licenses[licenses.length - 1]} license`;
-    pool.push({ kind: 'yes_no', prompt: `Do you hold an active, unrestricted ${list} in ${stateName}${spec.role === 'registered-nurse' && NLC_STATES.has(spec.state) ? ' (or a multistate compact license)' : ''}?`, options: [], required: true, knockoutAnswer: 'No' });
+  if (
+    licenses.length > 0 &&
+    spec.role !== 'intake-coordinator' &&
+    spec.role !== 'case-manager' &&
+    spec.role !== 'mental-health-technician'
+  ) {
+    const list =
+      licenses.length === 1
+        ? `${licenses[0]} license`
+        : `${licenses.slice(0, -1).join(', ')}${licenses.length > 2 ? ',' : ''} or ${licenses[licenses.length - 1]} license`;
+    pool.push({
+      kind: 'yes_no',
+      prompt: `Do you hold an active, unrestricted ${list} in ${stateName}${spec.role === 'registered-nurse' && NLC_STATES.has(spec.state) ? ' (or a multistate compact license)' : ''}?`,
+      options: [],
+      required: true,
+      knockoutAnswer: 'No',
+    });
   }
   pool.push({
     kind: 'single_choice',
@@ -319,36 +566,113 @@ function screening(rng: Rng, spec: PostingSpec, jobId: string): ScreeningQuestio
     knockoutAnswer: null,
   });
   if (spec.track === 'evening' || spec.schedule === 'evenings') {
-    pool.push({ kind: 'yes_no', prompt: 'Our evening groups run until 8 or 9 pm. Are you available to work evenings at least three days a week?', options: [], required: true, knockoutAnswer: 'No' });
+    pool.push({
+      kind: 'yes_no',
+      prompt: 'Our evening groups run until 8 or 9 pm. Are you available to work evenings at least three days a week?',
+      options: [],
+      required: true,
+      knockoutAnswer: 'No',
+    });
   }
   if (spec.schedule === 'weekends') {
-    pool.push({ kind: 'yes_no', prompt: 'Are you available to work Saturdays and Sundays?', options: [], required: true, knockoutAnswer: 'No' });
+    pool.push({
+      kind: 'yes_no',
+      prompt: 'Are you available to work Saturdays and Sundays?',
+      options: [],
+      required: true,
+      knockoutAnswer: 'No',
+    });
   }
   if (['therapist', 'group-therapist', 'family-therapist', 'substance-use-counselor'].includes(spec.role)) {
-    pool.push({ kind: 'short_text', prompt: 'Which evidence-based approaches (for example DBT, CBT, ACT, EMDR) are you trained in?', options: [], required: false, knockoutAnswer: null });
-    pool.push({ kind: 'single_choice', prompt: 'Have you completed formal DBT training?', options: ['Intensive training', 'Foundational or online training', 'No, but interested'], required: false, knockoutAnswer: null });
+    pool.push({
+      kind: 'short_text',
+      prompt: 'Which evidence-based approaches (for example DBT, CBT, ACT, EMDR) are you trained in?',
+      options: [],
+      required: false,
+      knockoutAnswer: null,
+    });
+    pool.push({
+      kind: 'single_choice',
+      prompt: 'Have you completed formal DBT training?',
+      options: ['Intensive training', 'Foundational or online training', 'No, but interested'],
+      required: false,
+      knockoutAnswer: null,
+    });
   }
   if (spec.role === 'registered-nurse' || spec.role === 'mental-health-technician') {
-    pool.push({ kind: 'yes_no', prompt: 'Do you have current BLS/CPR certification?', options: [], required: true, knockoutAnswer: null });
+    pool.push({
+      kind: 'yes_no',
+      prompt: 'Do you have current BLS/CPR certification?',
+      options: [],
+      required: true,
+      knockoutAnswer: null,
+    });
   }
   if (spec.role === 'psychiatric-prescriber') {
-    pool.push({ kind: 'yes_no', prompt: 'Do you hold an active DEA registration, or can you obtain one before your start date?', options: [], required: true, knockoutAnswer: 'No' });
+    pool.push({
+      kind: 'yes_no',
+      prompt: 'Do you hold an active DEA registration, or can you obtain one before your start date?',
+      options: [],
+      required: true,
+      knockoutAnswer: 'No',
+    });
   }
   if (spec.role === 'peer-support-specialist') {
-    pool.push({ kind: 'yes_no', prompt: 'Do you have lived experience of mental health or substance use recovery that you are comfortable sharing with patients?', options: [], required: true, knockoutAnswer: 'No' });
+    pool.push({
+      kind: 'yes_no',
+      prompt:
+        'Do you have lived experience of mental health or substance use recovery that you are comfortable sharing with patients?',
+      options: [],
+      required: true,
+      knockoutAnswer: 'No',
+    });
   }
   if (spec.role === 'case-manager' && spec.setting !== 'telehealth') {
-    pool.push({ kind: 'yes_no', prompt: "Do you have a valid driver's license and reliable transportation?", options: [], required: true, knockoutAnswer: 'No' });
+    pool.push({
+      kind: 'yes_no',
+      prompt: "Do you have a valid driver's license and reliable transportation?",
+      options: [],
+      required: true,
+      knockoutAnswer: 'No',
+    });
   }
   if (spec.bilingual) {
-    pool.push({ kind: 'single_choice', prompt: 'How would you describe your Spanish?', options: ['Fluent', 'Conversational', 'Basic', 'None'], required: true, knockoutAnswer: 'None' });
+    pool.push({
+      kind: 'single_choice',
+      prompt: 'How would you describe your Spanish?',
+      options: ['Fluent', 'Conversational', 'Basic', 'None'],
+      required: true,
+      knockoutAnswer: 'None',
+    });
   }
   if (spec.supervisionOffered) {
-    pool.push({ kind: 'single_choice', prompt: 'Where are you in the licensure process?', options: ['Fully licensed', 'Associate license, accruing hours', 'License application pending', 'Graduating within 3 months'], required: true, knockoutAnswer: null });
+    pool.push({
+      kind: 'single_choice',
+      prompt: 'Where are you in the licensure process?',
+      options: [
+        'Fully licensed',
+        'Associate license, accruing hours',
+        'License application pending',
+        'Graduating within 3 months',
+      ],
+      required: true,
+      knockoutAnswer: null,
+    });
   }
-  pool.push({ kind: 'short_text', prompt: 'When would you be available to start?', options: [], required: false, knockoutAnswer: null });
+  pool.push({
+    kind: 'short_text',
+    prompt: 'When would you be available to start?',
+    options: [],
+    required: false,
+    knockoutAnswer: null,
+  });
 
-  const n = rng.weighted([[0, 25], [1, 30], [2, 28], [3, 17]]);
+  const n = rng.weighted([
+    [0, 25],
+    [1, 30],
+    [2, 28],
+    [3, 17],
+  ]);
   return rng.sample(pool, n).map((q, i) => ({ ...q, jobId, position: i + 1 }));
 }
 
@@ -377,7 +701,12 @@ function pickOrg(rng: Rng, orgs: readonly JobOrg[], weights: readonly (readonly 
   return orgs.length === 1 ? (orgs[0] as JobOrg) : rng.weighted(weights);
 }
 
-export function generateJobs(rng: Rng, count: number, orgs: readonly JobOrg[], opts: GenerateOptions = {}): GeneratedJobs {
+export function generateJobs(
+  rng: Rng,
+  count: number,
+  orgs: readonly JobOrg[],
+  opts: GenerateOptions = {},
+): GeneratedJobs {
   if (orgs.length === 0) throw new Error('generateJobs needs at least one organization');
   for (const o of orgs) if (o.cities.length === 0) throw new Error(`organization ${o.name} has no cities`);
   const now = (opts.now ?? new Date()).getTime();
@@ -386,9 +715,17 @@ export function generateJobs(rng: Rng, count: number, orgs: readonly JobOrg[], o
   const orgWeights = orgs.map((o) => [o, o.weight ?? 1] as const);
   const cityWeights = new Map(orgs.map((o) => [o, o.cities.map((c) => [c, c.weight] as const)]));
   const roleWeights: readonly (readonly [RoleSlug, number])[] = [
-    ['therapist', 26], ['group-therapist', 9], ['family-therapist', 6], ['registered-nurse', 13], ['case-manager', 8],
-    ['program-director', 4], ['psychiatric-prescriber', 6], ['peer-support-specialist', 6], ['substance-use-counselor', 9],
-    ['intake-coordinator', 6], ['mental-health-technician', 7],
+    ['therapist', 26],
+    ['group-therapist', 9],
+    ['family-therapist', 6],
+    ['registered-nurse', 13],
+    ['case-manager', 8],
+    ['program-director', 4],
+    ['psychiatric-prescriber', 6],
+    ['peer-support-specialist', 6],
+    ['substance-use-counselor', 9],
+    ['intake-coordinator', 6],
+    ['mental-health-technician', 7],
   ];
 
   const out: GeneratedJobs = { jobs: [], jobCredentials: [], screeningQuestions: [] };
@@ -404,26 +741,62 @@ export function generateJobs(rng: Rng, count: number, orgs: readonly JobOrg[], o
     const populations = choosePopulations(rng, role);
     const { codes, prescriber } = chooseCredentials(rng, role, city.state, populations);
     const hasAssociate = codes.some((c) => tierOf(c) === 'associate');
-    const clinical = ['therapist', 'group-therapist', 'family-therapist', 'substance-use-counselor', 'case-manager'].includes(role);
+    const clinical = [
+      'therapist',
+      'group-therapist',
+      'family-therapist',
+      'substance-use-counselor',
+      'case-manager',
+    ].includes(role);
     const supervisionOffered = hasAssociate ? rng.chance(0.88) : clinical ? rng.chance(0.08) : false;
     const pay = choosePay(rng, role, codes, prescriber, employmentType, city.state);
-    const bilingual = rng.chance(['CA', 'TX', 'FL', 'AZ', 'NM', 'NY', 'NJ', 'IL', 'NV'].includes(city.state) ? 0.12 : 0.04);
-    const shortage = (role === 'registered-nurse' || role === 'psychiatric-prescriber') && employmentType === 'full_time';
-    const signOnBonus = shortage && rng.chance(0.12)
-      ? (role === 'psychiatric-prescriber' ? rng.pick([10_000, 15_000, 20_000, 25_000]) : rng.pick([2_500, 3_000, 5_000, 7_500]))
-      : null;
+    const bilingual = rng.chance(
+      ['CA', 'TX', 'FL', 'AZ', 'NM', 'NY', 'NJ', 'IL', 'NV'].includes(city.state) ? 0.12 : 0.04,
+    );
+    const shortage =
+      (role === 'registered-nurse' || role === 'psychiatric-prescriber') && employmentType === 'full_time';
+    const signOnBonus =
+      shortage && rng.chance(0.12)
+        ? role === 'psychiatric-prescriber'
+          ? rng.pick([10_000, 15_000, 20_000, 25_000])
+          : rng.pick([2_500, 3_000, 5_000, 7_500])
+        : null;
 
     const spec: PostingSpec = {
-      role, programType, track, setting, schedule, employmentType, populations, credentials: codes, supervisionOffered,
-      prescriberKind: prescriber, orgName: org.name, city: city.city, state: city.state,
-      payMin: pay.payMin, payMax: pay.payMax, payPeriod: pay.payPeriod,
-      iopDays: rng.weighted([[3, 45], [4, 35], [5, 20]]), phpHours: rng.pick([5, 5, 6, 6, 6]), bilingual, signOnBonus,
+      role,
+      programType,
+      track,
+      setting,
+      schedule,
+      employmentType,
+      populations,
+      credentials: codes,
+      supervisionOffered,
+      prescriberKind: prescriber,
+      orgName: org.name,
+      city: city.city,
+      state: city.state,
+      payMin: pay.payMin,
+      payMax: pay.payMax,
+      payPeriod: pay.payPeriod,
+      iopDays: rng.weighted([
+        [3, 45],
+        [4, 35],
+        [5, 20],
+      ]),
+      phpHours: rng.pick([5, 5, 6, 6, 6]),
+      bilingual,
+      signOnBonus,
     };
     const title = generateTitle(rng, spec);
     const descriptionMd = generateDescription(rng, spec);
 
     // Dates: postings skew recent (older ones have mostly expired or filled).
-    const status = rng.weighted<JobStatus>([['published', 90], ['draft', 6], ['closed', 4]]);
+    const status = rng.weighted<JobStatus>([
+      ['published', 90],
+      ['draft', 6],
+      ['closed', 4],
+    ]);
     let postedAt: Date | null = null;
     let closedAt: Date | null = null;
     let createdAt: Date;
@@ -465,11 +838,36 @@ export function generateJobs(rng: Rng, count: number, orgs: readonly JobOrg[], o
     const creators = org.creatorIds ?? [];
 
     out.jobs.push({
-      id, orgId: org.id, slug, title, role, programType, setting, schedule, track, employmentType,
-      payMin: pay.payMin, payMax: pay.payMax, payPeriod: pay.payPeriod,
-      city: city.city, state: city.state, zip: city.zip, lat: city.lat, lng: city.lng,
-      descriptionMd, populations, supervisionOffered, status, validThrough, postedAt, closedAt, expiredAt: null,
-      searchExtra, createdBy: creators.length > 0 ? rng.pick(creators) : null, createdAt, updatedAt,
+      id,
+      orgId: org.id,
+      slug,
+      title,
+      role,
+      programType,
+      setting,
+      schedule,
+      track,
+      employmentType,
+      payMin: pay.payMin,
+      payMax: pay.payMax,
+      payPeriod: pay.payPeriod,
+      city: city.city,
+      state: city.state,
+      zip: city.zip,
+      lat: city.lat,
+      lng: city.lng,
+      descriptionMd,
+      populations,
+      supervisionOffered,
+      status,
+      validThrough,
+      postedAt,
+      closedAt,
+      expiredAt: null,
+      searchExtra,
+      createdBy: creators.length > 0 ? rng.pick(creators) : null,
+      createdAt,
+      updatedAt,
     });
     for (const code of codes) out.jobCredentials.push({ jobId: id, credentialCode: code });
     out.screeningQuestions.push(...screening(rng, spec, id));

@@ -33,7 +33,9 @@ export function toActionError(ctx: Pick<ActionAPIContext, 'locals'>, err: unknow
         type: 'AstroActionInputError',
         issues: [
           { code: 'custom', path: [], message: err.message },
-          ...entries.flatMap(([path, messages]) => messages.map((message) => ({ code: 'custom', path: path.split('.'), message }))),
+          ...entries.flatMap(([path, messages]) =>
+            messages.map((message) => ({ code: 'custom', path: path.split('.'), message })),
+          ),
         ],
       });
     }
@@ -41,14 +43,20 @@ export function toActionError(ctx: Pick<ActionAPIContext, 'locals'>, err: unknow
   }
   if (isDependencyDown(err)) {
     ctx.locals.retryAfter = RETRY_AFTER_S;
-    return new ActionError({ code: 'SERVICE_UNAVAILABLE', message: 'The site is briefly unavailable, so nothing was saved. Try again in a minute.' });
+    return new ActionError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'The site is briefly unavailable, so nothing was saved. Try again in a minute.',
+    });
   }
   if (isUnstorableText(err)) {
     // A safety net: the shared text schema refuses these characters before any query.
     return new ActionError({ code: 'BAD_REQUEST', message: INVISIBLE_CHARACTERS_MESSAGE });
   }
   console.error('[action]', err);
-  return new ActionError({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side. Please try again.' });
+  return new ActionError({
+    code: 'INTERNAL_SERVER_ERROR',
+    message: 'Something went wrong on our side. Please try again.',
+  });
 }
 
 export interface ActionEnv {

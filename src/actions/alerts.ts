@@ -19,7 +19,8 @@ export const alerts = {
           const row = await saveSearch(e.db, user.id, input);
           return { id: row.id, name: row.name };
         } catch (err) {
-          if (err instanceof AlertError || err instanceof SearchParamsError) throw new ServiceError('invalid', err.message);
+          if (err instanceof AlertError || err instanceof SearchParamsError)
+            throw new ServiceError('invalid', err.message);
           throw err;
         }
       }),
@@ -31,7 +32,8 @@ export const alerts = {
     handler: (input, ctx) =>
       run(ctx, async (e) => {
         const user = userOf(ctx);
-        if (!(await deleteSavedSearch(e.db, user.id, input.id))) throw new ServiceError('not_found', 'That saved search does not exist.');
+        if (!(await deleteSavedSearch(e.db, user.id, input.id)))
+          throw new ServiceError('not_found', 'That saved search does not exist.');
         return { ok: true };
       }),
   }),
@@ -43,7 +45,11 @@ export const alerts = {
     handler: (input, ctx) =>
       run(ctx, async (e) => {
         const r = await unsubscribe(e.db, input.token);
-        if (!r) throw new ActionError({ code: 'NOT_FOUND', message: 'This unsubscribe link is not valid. Manage alerts from your account instead.' });
+        if (!r)
+          throw new ActionError({
+            code: 'NOT_FOUND',
+            message: 'This unsubscribe link is not valid. Manage alerts from your account instead.',
+          });
         return r;
       }),
   }),

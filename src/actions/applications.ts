@@ -4,8 +4,16 @@ import { actorOf, teamForApplication, teamForJob, teamForOrg } from '#lib/applic
 import { submitApplication } from '#lib/applications/apply';
 import { withdrawApplication } from '#lib/applications/candidate';
 import {
-  applyFormSchema, bulkMoveFormSchema, moveSchema, noteSchema, ratingSchema, templateResetSchema, templateSchema, unverifySchema,
-  verifySchema, withdrawSchema,
+  applyFormSchema,
+  bulkMoveFormSchema,
+  moveSchema,
+  noteSchema,
+  ratingSchema,
+  templateResetSchema,
+  templateSchema,
+  unverifySchema,
+  verifySchema,
+  withdrawSchema,
 } from '#lib/applications/schema';
 import { addNote, rateApplication } from '#lib/applications/notes';
 import { bulkMoveApplications, moveApplication } from '#lib/applications/moves';
@@ -82,7 +90,13 @@ export const applications = {
       run(ctx, async ({ db }) => {
         const user = userOf(ctx);
         const r = await saveResume(db, defaultStore(), user.id, await readUpload(input.resume));
-        return { resumeId: r.resume.id, name: r.resume.originalName, created: r.created, hasText: r.resume.hasText, textStatus: r.resume.textStatus };
+        return {
+          resumeId: r.resume.id,
+          name: r.resume.originalName,
+          created: r.created,
+          hasText: r.resume.hasText,
+          textStatus: r.resume.textStatus,
+        };
       }),
   }),
 

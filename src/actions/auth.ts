@@ -1,9 +1,21 @@
 import { defineAction } from 'astro:actions';
 import {
-  changePassword, requestPasswordReset, resendVerification, resetPassword, RESET_REQUESTED, signIn, signUp, verifyEmail,
+  changePassword,
+  requestPasswordReset,
+  resendVerification,
+  resetPassword,
+  RESET_REQUESTED,
+  signIn,
+  signUp,
+  verifyEmail,
 } from '#lib/auth/accounts';
 import {
-  changePasswordSchema, forgotPasswordSchema, resetPasswordSchema, signInSchema, signUpSchema, verifyEmailSchema,
+  changePasswordSchema,
+  forgotPasswordSchema,
+  resetPasswordSchema,
+  signInSchema,
+  signUpSchema,
+  verifyEmailSchema,
 } from '#lib/auth/schema';
 import { invalidateUserSessions } from '#lib/auth/session';
 import { clientIp, endSession, startSession } from '#lib/web/request-auth';

@@ -5,11 +5,23 @@ import { startSession } from '#lib/web/request-auth';
 import { env } from '#lib/env';
 import { safeRedirect } from '#lib/shared/redirect';
 import {
-  acceptInvitationSchema, changeRoleSchema, inviteSchema, organizationSchema, removeMemberSchema, revokeInvitationSchema,
-  switchOrgSchema, updateOrganizationSchema,
+  acceptInvitationSchema,
+  changeRoleSchema,
+  inviteSchema,
+  organizationSchema,
+  removeMemberSchema,
+  revokeInvitationSchema,
+  switchOrgSchema,
+  updateOrganizationSchema,
 } from '#lib/orgs/schema';
 import {
-  acceptInvitation, changeMemberRole, createOrganization, inviteMember, removeMember, revokeInvitation, updateOrganization,
+  acceptInvitation,
+  changeMemberRole,
+  createOrganization,
+  inviteMember,
+  removeMember,
+  revokeInvitation,
+  updateOrganization,
 } from '#lib/orgs/service';
 import { activeMembership } from '#lib/orgs/queries';
 import { memberOf, run, userOf } from './_shared';

@@ -28,7 +28,12 @@ export async function serve(config: Env, entry = path.resolve('dist/server/entry
   // The adapter runs in `middleware` mode (the app alone); static files are served here.
   const statics = staticFiles(path.resolve(path.dirname(entry), '../client'));
   const server = http.createServer(
-    createEdgeHandler(mod.handler, { bodyLimit: BODY_LIMIT, production: config.NODE_ENV === 'production', statics, compress: config.COMPRESSION === 'on' }),
+    createEdgeHandler(mod.handler, {
+      bodyLimit: BODY_LIMIT,
+      production: config.NODE_ENV === 'production',
+      statics,
+      compress: config.COMPRESSION === 'on',
+    }),
   );
   // Slow-loris bounds: a client must send its headers, and its whole request, in time.
   server.headersTimeout = 20_000;

@@ -34,7 +34,10 @@ const { values: args } = parseArgs({
 async function portFree(port: number): Promise<boolean> {
   const net = await import('node:net');
   return new Promise((resolve) => {
-    const s = net.createServer().once('error', () => resolve(false)).listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    const s = net
+      .createServer()
+      .once('error', () => resolve(false))
+      .listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
 }
 
@@ -54,7 +57,9 @@ async function main() {
   const meiliUrl = meili?.url ?? env.MEILI_URL!;
 
   const handle = await openDb({ databaseUrl: env.DATABASE_URL, pgliteDir: path.join(env.dataDir, 'pglite') });
-  log(`Database: ${handle.driver === 'pglite' ? `PGlite in ${path.join(env.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`);
+  log(
+    `Database: ${handle.driver === 'pglite' ? `PGlite in ${path.join(env.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`,
+  );
   await handle.migrate();
   log('Migrations applied');
   if (await isEmpty(handle.db)) {
@@ -63,7 +68,12 @@ async function main() {
     await seedDemo(handle.db, { seed: 1 });
     await seedJobs(handle.db, { count: n, seed: 1 });
   }
-  const engine = createEngine({ url: meiliUrl, apiKey: env.MEILI_API_KEY, indexName: env.MEILI_INDEX, searchTimeoutMs: 5000 });
+  const engine = createEngine({
+    url: meiliUrl,
+    apiKey: env.MEILI_API_KEY,
+    indexName: env.MEILI_INDEX,
+    searchTimeoutMs: 5000,
+  });
   await ensureIndex(engine);
   if (await indexIsEmpty(engine)) {
     const r = await reindex(handle.db, engine);

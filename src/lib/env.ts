@@ -11,7 +11,10 @@ const EnvSchema = z.object({
   MEILI_URL: z.string().url().optional(),
   MEILI_API_KEY: z.string().min(1).optional(),
   /** Name of the jobs index (an alias-like stable name; reindex swaps into it). */
-  MEILI_INDEX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('jobs'),
+  MEILI_INDEX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('jobs'),
   /** Client timeout for searches: past it, search answers from PostgreSQL. */
   MEILI_TIMEOUT_MS: z.coerce.number().int().positive().default(1500),
   HOST: z.string().default('localhost'),
@@ -66,7 +69,8 @@ export function loadConfig(opts: { envFile?: string } = {}): Env {
     process.loadEnvFile(file);
   } catch (err) {
     // No .env is the normal case; anything else (unreadable, malformed) must not pass silently.
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`Could not read ${file}: ${err instanceof Error ? err.message : err}`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new Error(`Could not read ${file}: ${err instanceof Error ? err.message : err}`);
   }
   return readEnv(process.env);
 }

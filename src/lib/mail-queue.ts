@@ -29,7 +29,13 @@ export interface MailDeps {
  * the root connection by accident.
  */
 export async function queueMail(tx: Pick<Tx, 'insert' | 'execute' | 'rollback'>, msg: MailMessage): Promise<void> {
-  await tx.insert(mailOutbox).values({ toAddress: msg.to, subject: msg.subject, textBody: msg.text, htmlBody: msg.html ?? null, headers: msg.headers ?? {} });
+  await tx.insert(mailOutbox).values({
+    toAddress: msg.to,
+    subject: msg.subject,
+    textBody: msg.text,
+    htmlBody: msg.html ?? null,
+    headers: msg.headers ?? {},
+  });
   await notifyQueue(tx, CHANNEL);
 }
 
@@ -44,11 +50,15 @@ export interface ClaimedMail {
 
 /** Claims due messages with a lease (SKIP LOCKED, safe across processes): they are not due again until the lease ends. */
 export async function claimMail(db: Db, opts: { batch?: number; leaseMs?: number } = {}): Promise<ClaimedMail[]> {
-  const claimed = await claimDue<{ id: number | string; to_address: string; subject: string; text_body: string; html_body: string | null; headers: Record<string, string> | string; attempts: number }>(
-    db,
-    mailOutbox,
-    { limit: opts.batch ?? 20, leaseSeconds: (opts.leaseMs ?? MAIL_LEASE_MS) / 1000 },
-  );
+  const claimed = await claimDue<{
+    id: number | string;
+    to_address: string;
+    subject: string;
+    text_body: string;
+    html_body: string | null;
+    headers: Record<string, string> | string;
+    attempts: number;
+  }>(db, mailOutbox, { limit: opts.batch ?? 20, leaseSeconds: (opts.leaseMs ?? MAIL_LEASE_MS) / 1000 });
   return claimed.map((m) => ({
     id: Number(m.id),
     attempts: Number(m.attempts),
@@ -68,7 +78,11 @@ export async function claimMail(db: Db, opts: { batch?: number; leaseMs?: number
  * the lease another pass sends them. Delivery is at-least-once: only a crash between the
  * server accepting a message and its delete can repeat it, never lose it.
  */
-export async function deliverMail(db: Db, transport: MailTransport, opts: { batch?: number; leaseMs?: number } = {}): Promise<{ sent: number; failed: number }> {
+export async function deliverMail(
+  db: Db,
+  transport: MailTransport,
+  opts: { batch?: number; leaseMs?: number } = {},
+): Promise<{ sent: number; failed: number }> {
   const claimed = await claimMail(db, opts);
   let sent = 0;
   let failed = 0;
@@ -87,7 +101,11 @@ export async function deliverMail(db: Db, transport: MailTransport, opts: { batc
 }
 
 /** The mail outbox on the queue worker: woken by the commit of every queueMail, it delivers until nothing is due. */
-export function createMailWorker(handle: Pick<DbHandle, 'db' | 'listen'>, transport: MailTransport, opts: QueueWorkerOptions = {}): QueueWorker {
+export function createMailWorker(
+  handle: Pick<DbHandle, 'db' | 'listen'>,
+  transport: MailTransport,
+  opts: QueueWorkerOptions = {},
+): QueueWorker {
   return new QueueWorker(
     handle,
     {

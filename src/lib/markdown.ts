@@ -39,7 +39,11 @@ export class UnrenderableMarkdownError extends Error {
 
 function tooDeep(md: string): MarkdownProblem {
   const depth = Math.max(blockNestingDepth(md), MARKDOWN_LIMITS.maxDepth + 1);
-  return { reason: 'too_deep', depth, message: `This description nests quotes or lists too deeply (${depth} levels); use at most ${MARKDOWN_LIMITS.maxDepth}.` };
+  return {
+    reason: 'too_deep',
+    depth,
+    message: `This description nests quotes or lists too deeply (${depth} levels); use at most ${MARKDOWN_LIMITS.maxDepth}.`,
+  };
 }
 
 /** Signals from inside the lexer; turned into a MarkdownProblem by the caller, who has the whole text. */
@@ -61,7 +65,11 @@ class BoundedLexer extends Lexer {
 
   override blockTokens(src: string, tokens?: Token[], lastParagraphClipped?: boolean): Token[];
   override blockTokens(src: string, tokens?: TokensList, lastParagraphClipped?: boolean): TokensList;
-  override blockTokens(src: string, tokens?: Token[] | TokensList, lastParagraphClipped?: boolean): Token[] | TokensList {
+  override blockTokens(
+    src: string,
+    tokens?: Token[] | TokensList,
+    lastParagraphClipped?: boolean,
+  ): Token[] | TokensList {
     if (this.#block + 1 > MARKDOWN_LIMITS.maxDepth) throw new DepthExceeded('block');
     this.#block++;
     try {
@@ -97,7 +105,29 @@ const marked = new Marked({
 });
 
 const SANITIZE: sanitizeHtml.IOptions = {
-  allowedTags: ['h2', 'h3', 'h4', 'p', 'ul', 'ol', 'li', 'strong', 'em', 'a', 'blockquote', 'code', 'pre', 'br', 'hr', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
+  allowedTags: [
+    'h2',
+    'h3',
+    'h4',
+    'p',
+    'ul',
+    'ol',
+    'li',
+    'strong',
+    'em',
+    'a',
+    'blockquote',
+    'code',
+    'pre',
+    'br',
+    'hr',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+  ],
   allowedAttributes: { a: ['href', 'rel'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   transformTags: {
@@ -128,7 +158,10 @@ export function renderUntrustedMarkdown(md: string): string {
       throw new UnrenderableMarkdownError(
         err.kind === 'block'
           ? tooDeep(md)
-          : { reason: 'inline_too_deep', message: `This description nests bold, italic, strikethrough or links too deeply; use at most ${MARKDOWN_LIMITS.maxDepth} levels.` },
+          : {
+              reason: 'inline_too_deep',
+              message: `This description nests bold, italic, strikethrough or links too deeply; use at most ${MARKDOWN_LIMITS.maxDepth} levels.`,
+            },
       );
     }
     throw err;
@@ -190,7 +223,7 @@ const LIST_MARKER_AT = /(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)/y;
  * of - * _ and blanks, with how many of that character remain from each position.
  * Computed once per line, so testing each marker stays linear ("- - - … x").
  */
-function breakTail(line: string): ((j: number) => boolean) {
+function breakTail(line: string): (j: number) => boolean {
   let k = line.length - 1;
   while (k >= 0 && (line[k] === ' ' || line[k] === '\t')) k--;
   const ch = line[k];
@@ -255,7 +288,8 @@ export function blockNestingDepth(md: string): number {
       if (matched >= fence.depth) {
         FENCE_AT.lastIndex = skipWs(i, col, 3)[0];
         const f = FENCE_AT.exec(line);
-        if (f && f[1]![0] === fence.char && f[1]!.length >= fence.len && !line.slice(FENCE_AT.lastIndex).trim()) fence = null;
+        if (f && f[1]![0] === fence.char && f[1]!.length >= fence.len && !line.slice(FENCE_AT.lastIndex).trim())
+          fence = null;
         lastBlank = false;
         continue;
       }

@@ -28,11 +28,33 @@ function create() {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
-    searchFallbacks: new client.Counter({ name: 'search_fallbacks_total', help: 'Searches answered by PostgreSQL because Meilisearch failed.', registers: [registry] }),
-    searchShed: new client.Counter({ name: 'search_shed_total', help: 'Searches refused with 503 because the fallback was at capacity.', registers: [registry] }),
-    breakerOpen: new client.Gauge({ name: 'search_breaker_open', help: '1 while the Meilisearch circuit breaker is open.', registers: [registry] }),
-    workerFailures: new client.Counter({ name: 'worker_failures_total', help: 'Background work that failed, by worker.', labelNames: ['worker'] as const, registers: [registry] }),
-    feedItemsSkipped: new client.Counter({ name: 'feed_items_skipped_total', help: 'Feed items left out because they could not be rendered.', labelNames: ['feed'] as const, registers: [registry] }),
+    searchFallbacks: new client.Counter({
+      name: 'search_fallbacks_total',
+      help: 'Searches answered by PostgreSQL because Meilisearch failed.',
+      registers: [registry],
+    }),
+    searchShed: new client.Counter({
+      name: 'search_shed_total',
+      help: 'Searches refused with 503 because the fallback was at capacity.',
+      registers: [registry],
+    }),
+    breakerOpen: new client.Gauge({
+      name: 'search_breaker_open',
+      help: '1 while the Meilisearch circuit breaker is open.',
+      registers: [registry],
+    }),
+    workerFailures: new client.Counter({
+      name: 'worker_failures_total',
+      help: 'Background work that failed, by worker.',
+      labelNames: ['worker'] as const,
+      registers: [registry],
+    }),
+    feedItemsSkipped: new client.Counter({
+      name: 'feed_items_skipped_total',
+      help: 'Feed items left out because they could not be rendered.',
+      labelNames: ['feed'] as const,
+      registers: [registry],
+    }),
   };
 }
 

@@ -38,4 +38,3 @@ export function progressPrinter(label: string): { update(done: number, total: nu
     },
   };
 }
-

@@ -67,7 +67,14 @@ export async function hit(db: Db, key: string, policy: Policy, now = new Date())
   );
   const count = Number(r?.count ?? 1);
   if (Math.random() < 0.01) void sweep(db, now).catch(() => {});
-  return { ok: count <= policy.limit, count, limit: policy.limit, retryAfter: retryAfterSeconds(now, start, policy.windowSeconds), key, windowStart: start };
+  return {
+    ok: count <= policy.limit,
+    count,
+    limit: policy.limit,
+    retryAfter: retryAfterSeconds(now, start, policy.windowSeconds),
+    key,
+    windowStart: start,
+  };
 }
 
 /** Gives a hit back (a sign-in that succeeded should not count toward a failure limit). */
@@ -169,7 +176,10 @@ export async function claimBackoff(db: Db, key: string, p: BackoffPolicy, now = 
 
 /** Gives back the attempt a claim counted (it was not a failure after all). */
 export async function refundBackoff(db: Db, key: string): Promise<void> {
-  await db.update(backoffCounters).set({ failures: sql`greatest(${backoffCounters.failures} - 1, 0)` }).where(eq(backoffCounters.key, key));
+  await db
+    .update(backoffCounters)
+    .set({ failures: sql`greatest(${backoffCounters.failures} - 1, 0)` })
+    .where(eq(backoffCounters.key, key));
 }
 
 /** Forgets a key's failures altogether. */

@@ -46,14 +46,22 @@ async function buildRuntime(): Promise<Runtime> {
     local = await startLocalMeili({ dataDir: path.join(e.dataDir, 'meili') });
     meiliUrl = local.url;
   }
-  const engine = createEngine({ url: meiliUrl, apiKey: e.MEILI_API_KEY, indexName: e.MEILI_INDEX, searchTimeoutMs: e.MEILI_TIMEOUT_MS });
+  const engine = createEngine({
+    url: meiliUrl,
+    apiKey: e.MEILI_API_KEY,
+    indexName: e.MEILI_INDEX,
+    searchTimeoutMs: e.MEILI_TIMEOUT_MS,
+  });
   // Services queue mail in their own transactions (queueMail); only the mail worker holds the
   // transport, and it delivers with retries, so an SMTP outage delays mail and loses none.
   const transport = createMailTransport({ smtpUrl: e.SMTP_URL, dataDir: e.dataDir, from: e.MAIL_FROM });
   // Both workers wake on the NOTIFY their queue's writers send inside the writing transaction,
   // so no caller wakes them. Engine-down and refused-document failures are logged apart (see outboxLogging).
   const outbox = createSearchWorker(handle, engine, outboxLogging());
-  const mail = createMailWorker(handle, transport, { errorDelayMs: 5000, onError: (err) => console.error('[mail]', err) });
+  const mail = createMailWorker(handle, transport, {
+    errorDelayMs: 5000,
+    onError: (err) => console.error('[mail]', err),
+  });
   const timers: NodeJS.Timeout[] = [];
   if (e.WORKERS === 'on') {
     void outbox.start();
@@ -79,7 +87,9 @@ async function buildRuntime(): Promise<Runtime> {
     // Housekeeping: expired sessions and old rate-limit windows (both also expire lazily).
     timers.push(
       setInterval(() => {
-        void Promise.all([deleteExpiredSessions(handle.db), sweepRateLimits(handle.db)]).catch((err) => console.error('[housekeeping]', err));
+        void Promise.all([deleteExpiredSessions(handle.db), sweepRateLimits(handle.db)]).catch((err) =>
+          console.error('[housekeeping]', err),
+        );
       }, 3_600_000),
     );
     for (const t of timers) t.unref();

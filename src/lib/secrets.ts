@@ -9,7 +9,10 @@ const cache = new Map<string, Buffer>();
 export async function secretKey(db: Db, name: string): Promise<Buffer> {
   const hit = cache.get(name);
   if (hit) return hit;
-  await db.insert(appSecrets).values({ name, value: crypto.randomBytes(32).toString('base64') }).onConflictDoNothing();
+  await db
+    .insert(appSecrets)
+    .values({ name, value: crypto.randomBytes(32).toString('base64') })
+    .onConflictDoNothing();
   const [row] = await db.select().from(appSecrets).where(eq(appSecrets.name, name));
   const key = Buffer.from(row!.value, 'base64');
   cache.set(name, key);

@@ -30,7 +30,10 @@ export const GET: APIRoute = async ({ url }) => {
   }
   if (params.qualified) {
     // "Jobs I qualify for" depends on who is signed in; a feed reader is nobody.
-    return problem(400, 'qualified=1 depends on the signed-in candidate, so it cannot be part of a feed. Remove it, or filter by credential and state instead.');
+    return problem(
+      400,
+      'qualified=1 depends on the signed-in candidate, so it cannot be part of a feed. Remove it, or filter by credential and state instead.',
+    );
   }
   const site = env().PUBLIC_SITE_URL;
   // The search itself, without sort or page: empty means "all jobs".
@@ -38,7 +41,9 @@ export const GET: APIRoute = async ({ url }) => {
   let hits: JobHit[];
   try {
     const rt = await getRuntime();
-    hits = qs ? await newestMatching(rt, { ...params, sort: 'newest' }) : (await latestOpenJobs(rt.db, FEED_SIZE)).map(summaryToHit);
+    hits = qs
+      ? await newestMatching(rt, { ...params, sort: 'newest' })
+      : (await latestOpenJobs(rt.db, FEED_SIZE)).map(summaryToHit);
   } catch (err) {
     if (err instanceof SearchParamsError) return problem(400, err.message, err.issues);
     return feedUnavailable('The jobs feed', err);
@@ -59,7 +64,13 @@ export const GET: APIRoute = async ({ url }) => {
       lastBuildDate: newest ?? new Date(),
       ttl: 30,
     },
-    buildEach('rss', hits, (h) => `job ${h.id}`, (h) => jobRssItem(h, site), tally),
+    buildEach(
+      'rss',
+      hits,
+      (h) => `job ${h.id}`,
+      (h) => jobRssItem(h, site),
+      tally,
+    ),
     tally,
   );
   return new Response(xml, {
@@ -72,7 +83,9 @@ async function newestMatching(rt: Awaited<ReturnType<typeof getRuntime>>, params
   const deps = { db: rt.db, engine: rt.engine };
   const first = await searchJobs(deps, { ...params, page: 1 });
   const pages = Math.ceil(Math.min(first.total, FEED_SIZE) / first.pageSize);
-  const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => searchJobs(deps, { ...params, page: i + 2 })));
+  const rest = await Promise.all(
+    Array.from({ length: Math.max(0, pages - 1) }, (_, i) => searchJobs(deps, { ...params, page: i + 2 })),
+  );
   const seen = new Set<string>();
   const out: JobHit[] = [];
   for (const h of [first, ...rest].flatMap((r) => r.hits)) {

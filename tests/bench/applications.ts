@@ -48,7 +48,8 @@ const PER = Number(values.per);
 const APPS = Number(values.apps);
 const JOBS = Number(values.jobs);
 const ITER = Number(values.iterations);
-const ADMIN = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN =
+  process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const log = (m: string) => console.log(m);
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
@@ -78,7 +79,8 @@ try {
   const answersFor = new Map<string, Record<string, string>>();
   for (const j of openJobs) {
     const a: Record<string, string> = {};
-    for (const q of questions.filter((x) => x.jobId === j.id)) a[q.id] = q.kind === 'yes_no' ? 'yes' : q.kind === 'single_choice' ? q.options[0]! : '5 years';
+    for (const q of questions.filter((x) => x.jobId === j.id))
+      a[q.id] = q.kind === 'yes_no' ? 'yes' : q.kind === 'single_choice' ? q.options[0]! : '5 years';
     answersFor.set(j.id, a);
   }
 
@@ -86,8 +88,14 @@ try {
   log(`\n== Applying: ${CANDIDATES} concurrent candidates × ${PER} jobs, every submit doubled ==`);
   const cands: { id: string; resumeId: string }[] = [];
   for (let i = 0; i < CANDIDATES; i++) {
-    const [c] = await h.db.insert(users).values({ email: `load-${i}@example.test`, name: `Load Candidate ${i}`, passwordHash: 'x' }).returning({ id: users.id });
-    const r = await saveResume(h.db, store, c!.id, { name: 'cv.pdf', bytes: makePdf([`Load Candidate ${i}`, 'Group therapy, DBT, intake assessments']) });
+    const [c] = await h.db
+      .insert(users)
+      .values({ email: `load-${i}@example.test`, name: `Load Candidate ${i}`, passwordHash: 'x' })
+      .returning({ id: users.id });
+    const r = await saveResume(h.db, store, c!.id, {
+      name: 'cv.pdf',
+      bytes: makePdf([`Load Candidate ${i}`, 'Group therapy, DBT, intake assessments']),
+    });
     cands.push({ id: c!.id, resumeId: r.resume.id });
   }
   const notifier = { siteUrl: 'https://bench.example.test' };
@@ -99,9 +107,18 @@ try {
     cands.map(async (c, ci) => {
       for (let k = 0; k < PER; k++) {
         const jobId = openJobs[(ci * 7 + k) % openJobs.length]!.id;
-        const input = { jobId, resumeId: c.resumeId, answers: answersFor.get(jobId) ?? {}, coverNote: 'Bench cover note', eeo: { gender: 'decline', ethnicity: 'decline', veteran: 'decline', disability: k % 2 ? 'no' : 'decline' } };
+        const input = {
+          jobId,
+          resumeId: c.resumeId,
+          answers: answersFor.get(jobId) ?? {},
+          coverNote: 'Bench cover note',
+          eeo: { gender: 'decline', ethnicity: 'decline', veteran: 'decline', disability: k % 2 ? 'no' : 'decline' },
+        };
         const s = performance.now();
-        const [a, b] = await Promise.all([submitApplication(h.db, { store, notifier }, c.id, input), submitApplication(h.db, { store, notifier }, c.id, input)]);
+        const [a, b] = await Promise.all([
+          submitApplication(h.db, { store, notifier }, c.id, input),
+          submitApplication(h.db, { store, notifier }, c.id, input),
+        ]);
         latencies.push(performance.now() - s);
         if (a.applicationId !== b.applicationId) throw new Error('a double submit produced two applications');
         created += Number(a.created) + Number(b.created);
@@ -121,16 +138,26 @@ try {
   );
   latencies.sort((x, y) => x - y);
   log(`submits sent            ${expected * 2} (${expected} distinct applications, each twice at once)`);
-  log(`applications/second     ${(expected / secs).toFixed(0)}  (${secs.toFixed(2)} s; double-submit latency p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))})`);
-  log(`rows: ${check!.total} applications, ${check!.pairs} distinct (job, candidate), ${check!.events} 'applied' events`);
+  log(
+    `applications/second     ${(expected / secs).toFixed(0)}  (${secs.toFixed(2)} s; double-submit latency p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))})`,
+  );
+  log(
+    `rows: ${check!.total} applications, ${check!.pairs} distinct (job, candidate), ${check!.events} 'applied' events`,
+  );
   const lost = expected - check!.pairs;
-  log(`lost ${lost} · duplicated ${check!.total - check!.pairs + check!.dup} · double submits that both created ${duplicates} · created ${created}`);
-  if (lost !== 0 || check!.total !== expected || check!.dup !== 0 || created !== expected || check!.events !== expected) throw new Error('LOST OR DUPLICATED ROWS');
+  log(
+    `lost ${lost} · duplicated ${check!.total - check!.pairs + check!.dup} · double submits that both created ${duplicates} · created ${created}`,
+  );
+  if (lost !== 0 || check!.total !== expected || check!.dup !== 0 || created !== expected || check!.events !== expected)
+    throw new Error('LOST OR DUPLICATED ROWS');
 
   // ------------------------------------------------------------ 2. recruiter screening over 100k applications
   log(`\n== Generating ≥ ${APPS.toLocaleString('en-US')} applications for ${org!.name} ==`);
   const g0 = performance.now();
-  const [{ n: orgJobs }] = (await rows<{ n: number }>(h.db, sql`select count(*)::int as n from jobs where org_id = ${orgId}::uuid`)) as [{ n: number }];
+  const [{ n: orgJobs }] = (await rows<{ n: number }>(
+    h.db,
+    sql`select count(*)::int as n from jobs where org_id = ${orgId}::uuid`,
+  )) as [{ n: number }];
   const perCandidate = 4;
   const nCand = Math.ceil((APPS * 1.04) / perCandidate);
   await h.db.execute(sql`select setseed(0.42)`);
@@ -141,9 +168,29 @@ try {
       (array['Moreno','Lee','Patel','Brooks','Nguyen','Okafor','Chen','Rivera','Kowalski','Haddad','Smith','Garcia','Kim','Ross','Ward','Diaz','Fox','Stone','Reyes','Park','Bell','Cruz','Hale','Iqbal','Jones','Khan','Long','Mendez','Nash','Ortiz'])[1 + (g / 20) % 30],
       'x', now()
     from generate_series(1, ${nCand}) g`);
-  const codes = ['LCSW', 'LCSW', 'LMSW', 'LPC', 'LPC', 'LMHC', 'LPCC', 'LMFT', 'RN', 'RN', 'LPN', 'PMHNP', 'CADC', 'LCADC', 'CPRP', 'CPS', 'LP', 'LAPC'];
+  const codes = [
+    'LCSW',
+    'LCSW',
+    'LMSW',
+    'LPC',
+    'LPC',
+    'LMHC',
+    'LPCC',
+    'LMFT',
+    'RN',
+    'RN',
+    'LPN',
+    'PMHNP',
+    'CADC',
+    'LCADC',
+    'CPRP',
+    'CPS',
+    'LP',
+    'LAPC',
+  ];
   const states = ['PA', 'PA', 'PA', 'NJ', 'NJ', 'NY', 'NY', 'DE', 'OH', 'MD', 'VA', 'FL', 'TX', 'CA', 'GA', 'NC'];
-  await h.db.execute(sql.raw(`
+  await h.db.execute(
+    sql.raw(`
     insert into licenses (user_id, credential_code, state, number, expires_on, compact)
     select u.id, c.code, case when c.code = 'CPRP' then null else s.state end, 'BN' || substr(md5(u.id::text || k), 1, 8),
       current_date + (floor(random() * 1000) - 120)::int,
@@ -153,7 +200,8 @@ try {
     cross join lateral (select (array[${codes.map((c) => `'${c}'`).join(',')}])[1 + abs(hashtext(u.id::text || 'c' || k)) % ${codes.length}] as code) c
     cross join lateral (select (array[${states.map((s) => `'${s}'`).join(',')}])[1 + abs(hashtext(u.id::text || 's' || k)) % ${states.length}] as state) s
     where u.email like 'screen-%'
-    on conflict do nothing`));
+    on conflict do nothing`),
+  );
   await h.db.execute(sql`
     insert into candidate_profiles (user_id, headline, city, state, years_experience, modalities, populations)
     select u.id,
@@ -194,13 +242,23 @@ try {
     select l.id, ${orgId}::uuid, ${recruiter!.id}::uuid, 'https://www.pals.pa.gov/' from licenses l
     join users u on u.id = l.user_id where u.email like 'screen-%' and random() < 0.1`);
   await h.db.execute(sql`analyze`);
-  const [{ n: total }] = (await rows<{ n: number }>(h.db, sql`select count(*)::int as n from applications a join jobs j on j.id = a.job_id where j.org_id = ${orgId}::uuid`)) as [{ n: number }];
-  const [{ n: lic }] = (await rows<{ n: number }>(h.db, sql`select count(*)::int as n from licenses`)) as [{ n: number }];
-  log(`${total.toLocaleString('en-US')} applications to ${orgJobs} jobs from ${nCand.toLocaleString('en-US')} candidates with ${lic.toLocaleString('en-US')} licenses, in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
+  const [{ n: total }] = (await rows<{ n: number }>(
+    h.db,
+    sql`select count(*)::int as n from applications a join jobs j on j.id = a.job_id where j.org_id = ${orgId}::uuid`,
+  )) as [{ n: number }];
+  const [{ n: lic }] = (await rows<{ n: number }>(h.db, sql`select count(*)::int as n from licenses`)) as [
+    { n: number },
+  ];
+  log(
+    `${total.toLocaleString('en-US')} applications to ${orgJobs} jobs from ${nCand.toLocaleString('en-US')} candidates with ${lic.toLocaleString('en-US')} licenses, in ${((performance.now() - g0) / 1000).toFixed(1)} s`,
+  );
   if (total < APPS) throw new Error(`generated only ${total} applications`);
   await ensureQualifyTable(h.db);
 
-  const [someJob] = await rows<{ id: string }>(h.db, sql`select a.job_id as id from applications a join jobs j on j.id = a.job_id where j.org_id = ${orgId}::uuid group by a.job_id order by count(*) desc limit 1`);
+  const [someJob] = await rows<{ id: string }>(
+    h.db,
+    sql`select a.job_id as id from applications a join jobs j on j.id = a.job_id where j.org_id = ${orgId}::uuid group by a.job_id order by count(*) desc limit 1`,
+  );
   const MIX = [
     '',
     'state=PA',
@@ -219,7 +277,9 @@ try {
     'sort=name&stage=interview',
     'state=NJ&sort=expiry&page=3',
   ];
-  log(`\n== Recruiter screening: ${MIX.length} filters × ${ITER} runs each (page of 25, with licenses and eligibility labels) ==`);
+  log(
+    `\n== Recruiter screening: ${MIX.length} filters × ${ITER} runs each (page of 25, with licenses and eligibility labels) ==`,
+  );
   const all: number[] = [];
   const table: string[] = [];
   for (const qs of MIX) {
@@ -236,16 +296,22 @@ try {
     }
     t.sort((x, y) => x - y);
     all.push(...t);
-    table.push(`${(qs || '(no filter)').padEnd(48)} ${String(n).padStart(7)} rows   p50 ${ms(percentile(t, 50)).padStart(9)}   p95 ${ms(percentile(t, 95)).padStart(9)}   max ${ms(t[t.length - 1]!).padStart(9)}`);
+    table.push(
+      `${(qs || '(no filter)').padEnd(48)} ${String(n).padStart(7)} rows   p50 ${ms(percentile(t, 50)).padStart(9)}   p95 ${ms(percentile(t, 95)).padStart(9)}   max ${ms(t[t.length - 1]!).padStart(9)}`,
+    );
   }
   for (const line of table) log(line);
   all.sort((x, y) => x - y);
-  log(`recruiter filter over ${total.toLocaleString('en-US')} applications: p50 ${ms(percentile(all, 50))} · p95 ${ms(percentile(all, 95))} · p99 ${ms(percentile(all, 99))} (${all.length} queries)`);
+  log(
+    `recruiter filter over ${total.toLocaleString('en-US')} applications: p50 ${ms(percentile(all, 50))} · p95 ${ms(percentile(all, 95))} · p99 ${ms(percentile(all, 99))} (${all.length} queries)`,
+  );
 
   const e0 = performance.now();
   const exp = await screenAll(h.db, orgId, parseScreening(new URLSearchParams('state=PA')).filters);
   const csv = screeningCsv(exp.rows);
-  log(`CSV export of "state=PA": ${exp.rows.length.toLocaleString('en-US')} rows, ${(csv.length / 1024 / 1024).toFixed(1)} MB in ${((performance.now() - e0) / 1000).toFixed(2)} s${exp.truncated ? ' (capped)' : ''}`);
+  log(
+    `CSV export of "state=PA": ${exp.rows.length.toLocaleString('en-US')} rows, ${(csv.length / 1024 / 1024).toFixed(1)} MB in ${((performance.now() - e0) / 1000).toFixed(2)} s${exp.truncated ? ' (capped)' : ''}`,
+  );
 } finally {
   await h.close();
   fs.rmSync(storeDir, { recursive: true, force: true });

@@ -24,7 +24,12 @@ export interface Req {
   headers?: Record<string, string>;
 }
 
-export async function runLoad(base: string, requests: Req[], connections: number, seconds: number): Promise<LoadResult> {
+export async function runLoad(
+  base: string,
+  requests: Req[],
+  connections: number,
+  seconds: number,
+): Promise<LoadResult> {
   const url = new URL(base);
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const latencies: number[] = [];
@@ -35,7 +40,17 @@ export async function runLoad(base: string, requests: Req[], connections: number
     new Promise<void>((resolve) => {
       const t0 = performance.now();
       const req = http.request(
-        { host: url.hostname, port: url.port, path: r.path, method: r.method, agent, headers: { ...(r.body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(r.body) } : {}), ...r.headers } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: r.path,
+          method: r.method,
+          agent,
+          headers: {
+            ...(r.body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(r.body) } : {}),
+            ...r.headers,
+          },
+        },
         (res) => {
           res.on('data', () => {});
           res.on('end', () => {
@@ -61,7 +76,15 @@ export async function runLoad(base: string, requests: Req[], connections: number
   const secs = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, errors, seconds: secs, rps: latencies.length / secs, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) };
+  return {
+    requests: latencies.length,
+    errors,
+    seconds: secs,
+    rps: latencies.length / secs,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+  };
 }
 
 export function fmt(r: LoadResult): string {

@@ -22,17 +22,47 @@ try {
   await ensureIndex(engine);
   const docs = Array.from({ length: 2000 }, (_, i) =>
     toJobDocument({
-      id: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`, slug: `job-${i}`, title: `${['Primary Therapist', 'Group Therapist', 'Psychiatric RN', 'Case Manager'][i % 4]} – ${['Adult', 'Adolescent'][i % 2]} ${['PHP', 'IOP'][i % 2]}`,
-      role: ['therapist', 'group-therapist', 'registered-nurse', 'case-manager'][i % 4]!, programType: (['PHP', 'IOP', 'PHP_IOP'] as const)[i % 3]!, setting: ['onsite', 'hybrid', 'telehealth'][i % 3]!,
-      schedule: 'days', track: 'day', employmentType: 'full_time', payMin: 60000 + (i % 20) * 1000, payMax: 80000 + (i % 20) * 1000, payPeriod: 'year',
-      city: 'Pittsburgh', state: ['PA', 'OH', 'NJ', 'NY', 'CA'][i % 5]!, zip: '15213', lat: 40.44, lng: -79.95,
-      descriptionMd: 'Our partial hospitalization program serves adults stepping down from inpatient care. '.repeat(8), populations: ['adults'],
-      supervisionOffered: i % 2 === 0, postedAt: new Date(Date.now() - (i % 60) * 86_400_000), validThrough: new Date(Date.now() + 30 * 86_400_000),
-      orgId: 'o', orgName: 'Riverbend Behavioral Health', orgSlug: 'riverbend', credentials: [['LCSW', 'LPC'], ['RN'], ['LMSW']][i % 3]!,
+      id: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`,
+      slug: `job-${i}`,
+      title: `${['Primary Therapist', 'Group Therapist', 'Psychiatric RN', 'Case Manager'][i % 4]} – ${['Adult', 'Adolescent'][i % 2]} ${['PHP', 'IOP'][i % 2]}`,
+      role: ['therapist', 'group-therapist', 'registered-nurse', 'case-manager'][i % 4]!,
+      programType: (['PHP', 'IOP', 'PHP_IOP'] as const)[i % 3]!,
+      setting: ['onsite', 'hybrid', 'telehealth'][i % 3]!,
+      schedule: 'days',
+      track: 'day',
+      employmentType: 'full_time',
+      payMin: 60000 + (i % 20) * 1000,
+      payMax: 80000 + (i % 20) * 1000,
+      payPeriod: 'year',
+      city: 'Pittsburgh',
+      state: ['PA', 'OH', 'NJ', 'NY', 'CA'][i % 5]!,
+      zip: '15213',
+      lat: 40.44,
+      lng: -79.95,
+      descriptionMd: 'Our partial hospitalization program serves adults stepping down from inpatient care. '.repeat(8),
+      populations: ['adults'],
+      supervisionOffered: i % 2 === 0,
+      postedAt: new Date(Date.now() - (i % 60) * 86_400_000),
+      validThrough: new Date(Date.now() + 30 * 86_400_000),
+      orgId: 'o',
+      orgName: 'Riverbend Behavioral Health',
+      orgSlug: 'riverbend',
+      credentials: [['LCSW', 'LPC'], ['RN'], ['LMSW']][i % 3]!,
     }),
   );
   await engine.index().addDocuments(docs).waitTask({ timeout: 120_000 });
-  const body = JSON.stringify({ queries: [{ indexUid: 'jobs', q: 'therapist', filter: 'state IN ["PA", "OH"]', facets: ['role', 'programs', 'credentials', 'state', 'setting'], hitsPerPage: 20, page: 1 }] });
+  const body = JSON.stringify({
+    queries: [
+      {
+        indexUid: 'jobs',
+        q: 'therapist',
+        filter: 'state IN ["PA", "OH"]',
+        facets: ['role', 'programs', 'credentials', 'state', 'setting'],
+        hitsPerPage: 20,
+        page: 1,
+      },
+    ],
+  });
 
   const time = async (label: string, fn: () => Promise<unknown>) => {
     for (let i = 0; i < 20; i++) await fn(); // warm-up
@@ -45,25 +75,41 @@ try {
       if (i === 0) bytes = JSON.stringify(r).length;
     }
     t.sort((a, b) => a - b);
-    console.log(`${label.padEnd(44)} p50 ${percentile(t, 50).toFixed(2).padStart(6)} ms  p95 ${percentile(t, 95).toFixed(2).padStart(6)} ms  (${(bytes / 1024).toFixed(1)} KB answer, ${N} requests)`);
+    console.log(
+      `${label.padEnd(44)} p50 ${percentile(t, 50).toFixed(2).padStart(6)} ms  p95 ${percentile(t, 95).toFixed(2).padStart(6)} ms  (${(bytes / 1024).toFixed(1)} KB answer, ${N} requests)`,
+    );
   };
   const fetchClient = new Meilisearch({ host: meili.url });
   const agent = new http.Agent({ keepAlive: true });
   const rawHttp = () =>
     new Promise((resolve, reject) => {
-      const req = http.request(`${meili.url}/multi-search`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
-      });
+      const req = http.request(
+        `${meili.url}/multi-search`,
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
   console.log(`Meilisearch ${meili.url}, 2,000 documents, multi-search with 5 facets\n`);
   await time('meilisearch client on global fetch', () => fetchClient.multiSearch(JSON.parse(body)));
-  await time('global fetch, raw', () => fetch(`${meili.url}/multi-search`, { method: 'POST', body, headers: { 'content-type': 'application/json' } }).then((r) => r.json()));
+  await time('global fetch, raw', () =>
+    fetch(`${meili.url}/multi-search`, { method: 'POST', body, headers: { 'content-type': 'application/json' } }).then(
+      (r) => r.json(),
+    ),
+  );
   await time('node:http keep-alive, raw', rawHttp);
-  await time('meilisearch client on keep-alive transport (app)', () => engine.searchClient.multiSearch(JSON.parse(body)));
+  await time('meilisearch client on keep-alive transport (app)', () =>
+    engine.searchClient.multiSearch(JSON.parse(body)),
+  );
   agent.destroy();
 } finally {
   await meili.stop();

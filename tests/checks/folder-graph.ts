@@ -48,12 +48,16 @@ export type Resolver = (specifier: string, fromFile: string) => string | null;
 
 /** Resolves like the project's tsconfig; `.astro` files (which TypeScript cannot resolve) by path. */
 export function tsconfigResolver(tsconfigPath: string): Resolver {
-  const parsed = ts.getParsedCommandLineOfConfigFile(tsconfigPath, {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    tsconfigPath,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
     },
-  });
+  );
   const options = parsed?.options ?? {};
   return (specifier, fromFile) => {
     const hit = ts.resolveModuleName(specifier, path.resolve(fromFile), options, ts.sys).resolvedModule;

@@ -76,7 +76,10 @@ describe.skipIf(skipReason !== '')(`content pages and feeds${skipReason ? ` (ski
   });
 
   /** Parses XML with Chromium's DOMParser; returns the parser error (or null), the root name and the text of matching elements. */
-  async function parseXml(xml: string, selector: string): Promise<{ error: string | null; root: string; values: string[] }> {
+  async function parseXml(
+    xml: string,
+    selector: string,
+  ): Promise<{ error: string | null; root: string; values: string[] }> {
     await page.goto('about:blank');
     return page.evaluate(
       ([src, sel]) => {
@@ -105,7 +108,10 @@ describe.skipIf(skipReason !== '')(`content pages and feeds${skipReason ? ` (ski
     const shown = await cards.count();
     expect(shown).toBeGreaterThan(0);
     expect(shown).toBeLessThanOrEqual(6);
-    for (const h of await jobsSection.locator('article h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))) expect(h).toMatch(/^\/jobs\/[^/?#]+$/);
+    for (const h of await jobsSection
+      .locator('article h3 a')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href'))))
+      expect(h).toMatch(/^\/jobs\/[^/?#]+$/);
 
     await page.getByRole('link', { name: 'Interview prep for therapists and clinicians' }).first().click();
     await page.waitForURL(/\/guides\/interview-prep-clinician$/);
@@ -120,7 +126,14 @@ describe.skipIf(skipReason !== '')(`content pages and feeds${skipReason ? ` (ski
     expect(resultLinks).toBeGreaterThan(0);
   });
 
-  it.each(['/roles/therapist', '/credentials/lcsw', '/guides/interview-prep-clinician', '/roles', '/credentials', '/guides'])('axe-core finds no violations on %s', async (p) => {
+  it.each([
+    '/roles/therapist',
+    '/credentials/lcsw',
+    '/guides/interview-prep-clinician',
+    '/roles',
+    '/credentials',
+    '/guides',
+  ])('axe-core finds no violations on %s', async (p) => {
     const r = await page.goto(url(p));
     expect(r?.status()).toBe(200);
     const v = await axeViolations(page);
@@ -128,7 +141,8 @@ describe.skipIf(skipReason !== '')(`content pages and feeds${skipReason ? ` (ski
   });
 
   it('answers 404 for a role, credential or guide that does not exist', async () => {
-    for (const p of ['/roles/astronaut', '/credentials/xyz', '/guides/nope', '/roles/Therapist']) expect((await getText(p)).status, p).toBe(404);
+    for (const p of ['/roles/astronaut', '/credentials/xyz', '/guides/nope', '/roles/Therapist'])
+      expect((await getText(p)).status, p).toBe(404);
   });
 
   it('shows a credential page with its kind, issuer, compact and the open jobs that accept it', async () => {
@@ -147,7 +161,10 @@ describe.skipIf(skipReason !== '')(`content pages and feeds${skipReason ? ` (ski
     const blocks = await page.locator('script[type="application/ld+json"]').allTextContents();
     const parsed = blocks.map((b) => JSON.parse(b) as Record<string, unknown>);
     const faq = parsed.find((x) => x['@type'] === 'FAQPage') as
-      | { '@context': string; mainEntity: { '@type': string; name: string; acceptedAnswer: { '@type': string; text: string } }[] }
+      | {
+          '@context': string;
+          mainEntity: { '@type': string; name: string; acceptedAnswer: { '@type': string; text: string } }[];
+        }
       | undefined;
     expect(faq, 'FAQPage JSON-LD').toBeDefined();
     expect(faq!['@context']).toBe('https://schema.org');
@@ -159,12 +176,17 @@ describe.skipIf(skipReason !== '')(`content pages and feeds${skipReason ? ` (ski
       expect(q.acceptedAnswer.text.length).toBeGreaterThan(20);
     }
     // Google requires the marked-up questions to be visible on the page.
-    const shown = await page.getByRole('region', { name: /Common questions/ }).locator('h3').allTextContents();
+    const shown = await page
+      .getByRole('region', { name: /Common questions/ })
+      .locator('h3')
+      .allTextContents();
     expect(shown.map((s) => s.trim())).toEqual(faq!.mainEntity.map((q) => q.name));
     expect(parsed.some((x) => x['@type'] === 'BreadcrumbList')).toBe(true);
     // A guide without questions has no FAQPage.
     await page.goto(url('/guides/levels-of-care'));
-    const other = (await page.locator('script[type="application/ld+json"]').allTextContents()).map((b) => JSON.parse(b) as Record<string, unknown>);
+    const other = (await page.locator('script[type="application/ld+json"]').allTextContents()).map(
+      (b) => JSON.parse(b) as Record<string, unknown>,
+    );
     expect(other.some((x) => x['@type'] === 'FAQPage')).toBe(false);
   });
 
@@ -213,7 +235,8 @@ describe.skipIf(skipReason !== '')(`content pages and feeds${skipReason ? ` (ski
     const pages = await getText('/sitemap-pages.xml');
     const pageLocs = await parseXml(pages.body, 'url > loc');
     expect(pageLocs.error).toBeNull();
-    for (const p of ['/', '/jobs', '/roles/therapist', '/credentials/lcsw', '/guides/interview-prep-clinician']) expect(pageLocs.values).toContain(url(p));
+    for (const p of ['/', '/jobs', '/roles/therapist', '/credentials/lcsw', '/guides/interview-prep-clinician'])
+      expect(pageLocs.values).toContain(url(p));
     const lastmods = await parseXml(pages.body, 'url > lastmod');
     for (const d of lastmods.values) expect(d).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
 
@@ -237,12 +260,15 @@ describe.skipIf(skipReason !== '')(`content pages and feeds${skipReason ? ` (ski
     // The e2e seed has all three kinds; without them this check would prove nothing.
     expect(hidden.length).toBeGreaterThan(0);
     const listed = new Set<string>();
-    for (const l of (await parseXml((await getText('/rss.xml')).body, 'channel > item > link')).values) listed.add(slugOf(l));
+    for (const l of (await parseXml((await getText('/rss.xml')).body, 'channel > item > link')).values)
+      listed.add(slugOf(l));
     const index = await parseXml((await getText('/sitemap-index.xml')).body, 'sitemap > loc');
     for (const loc of index.values.slice(1)) {
-      for (const l of (await parseXml((await getText(new URL(loc).pathname)).body, 'url > loc')).values) listed.add(slugOf(l));
+      for (const l of (await parseXml((await getText(new URL(loc).pathname)).body, 'url > loc')).values)
+        listed.add(slugOf(l));
     }
-    for (const l of (await parseXml((await getText('/feeds/jobs.xml')).body, 'source > job > url')).values) listed.add(slugOf(l));
+    for (const l of (await parseXml((await getText('/feeds/jobs.xml')).body, 'source > job > url')).values)
+      listed.add(slugOf(l));
     expect(hidden.filter((h) => listed.has(h.slug)).map((h) => `${h.slug} (${h.why})`)).toEqual([]);
   });
 
@@ -257,10 +283,24 @@ describe.skipIf(skipReason !== '')(`content pages and feeds${skipReason ? ` (ski
     expect(new Set(refs.values).size).toBe(refs.values.length);
     const open = await openSlugsFromApi();
     expect(urls.values.map(slugOf).sort()).toEqual([...open.slugs].sort());
-    for (const tag of ['title', 'date', 'company', 'city', 'state', 'country', 'postalcode', 'description', 'salary', 'jobtype']) {
+    for (const tag of [
+      'title',
+      'date',
+      'company',
+      'city',
+      'state',
+      'country',
+      'postalcode',
+      'description',
+      'salary',
+      'jobtype',
+    ]) {
       const v = await parseXml(feed.body, `source > job > ${tag}`);
       expect(v.values.length, tag).toBe(urls.values.length);
-      expect(v.values.every((x) => x.length > 0), tag).toBe(true);
+      expect(
+        v.values.every((x) => x.length > 0),
+        tag,
+      ).toBe(true);
     }
   });
 });

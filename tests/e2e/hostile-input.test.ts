@@ -14,17 +14,29 @@ const base = inject('serverUrl');
 const COOKIE = '__Host-session';
 
 /** node:http, because fetch refuses methods like TRACE and always sets a length. */
-function raw(opts: { method: string; path: string; headers?: Record<string, string>; chunks?: Buffer[] }): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function raw(opts: {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  chunks?: Buffer[];
+}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, method: opts.method, path: opts.path, headers: opts.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = http.request(
+      { host: url.hostname, port: url.port, method: opts.method, path: opts.path, headers: opts.headers },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     // The server may answer (413) and close before the upload ends: that is the point.
-    req.on('error', (err) => ((err as NodeJS.ErrnoException).code === 'EPIPE' || (err as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(err)));
+    req.on('error', (err) =>
+      (err as NodeJS.ErrnoException).code === 'EPIPE' || (err as NodeJS.ErrnoException).code === 'ECONNRESET'
+        ? undefined
+        : reject(err),
+    );
     for (const c of opts.chunks ?? []) req.write(c);
     req.end();
   });
@@ -34,7 +46,11 @@ function post(path: string, form: Record<string, string>, cookie?: string) {
   return fetch(`${base}${path}`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie: `${COOKIE}=${cookie}` } : {}) },
+    headers: {
+      origin: base,
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(cookie ? { cookie: `${COOKIE}=${cookie}` } : {}),
+    },
     body: new URLSearchParams(form).toString(),
   });
 }
@@ -62,7 +78,14 @@ describe.skipIf(!base)(`hostile input over HTTP (${inject('unavailable') || 'ser
   });
 
   it('refuses NUL and control characters in the address with 400 and a message', async () => {
-    for (const path of ['/jobs/a%00b', '/jobs?q=a%00b', '/sign-in?next=/%00/x', '/roles/%E0%A4%A', '/jobs/%C0%AF', '/jobs/a%0Bb']) {
+    for (const path of [
+      '/jobs/a%00b',
+      '/jobs?q=a%00b',
+      '/sign-in?next=/%00/x',
+      '/roles/%E0%A4%A',
+      '/jobs/%C0%AF',
+      '/jobs/a%0Bb',
+    ]) {
       const r = await fetch(`${base}${path}`, { redirect: 'manual' });
       expect(r.status, path).toBe(400);
       expect(await r.text(), path).toMatch(/address|query/i);
@@ -81,7 +104,11 @@ describe.skipIf(!base)(`hostile input over HTTP (${inject('unavailable') || 'ser
   });
 
   it('answers invalid JSON sent to an action with 400, not 500', async () => {
-    const r = await fetch(`${base}/_actions/jobs.preview`, { method: 'POST', headers: { origin: base, 'content-type': 'application/json' }, body: '{bad json' });
+    const r = await fetch(`${base}/_actions/jobs.preview`, {
+      method: 'POST',
+      headers: { origin: base, 'content-type': 'application/json' },
+      body: '{bad json',
+    });
     expect(r.status).toBe(400);
     expect((await r.json()).error).toMatch(/not valid JSON/);
   });
@@ -91,7 +118,12 @@ describe.skipIf(!base)(`hostile input over HTTP (${inject('unavailable') || 'ser
     const r = await raw({
       method: 'POST',
       path: '/account/resumes?_action=applications.uploadResume',
-      headers: { origin: base, 'content-type': 'multipart/form-data; boundary=x', 'transfer-encoding': 'chunked', cookie: `${COOKIE}=${candidate}` },
+      headers: {
+        origin: base,
+        'content-type': 'multipart/form-data; boundary=x',
+        'transfer-encoding': 'chunked',
+        cookie: `${COOKIE}=${candidate}`,
+      },
       chunks: Array.from({ length: 28 }, () => chunk),
     });
     expect(r.status).toBe(413);
@@ -112,7 +144,15 @@ describe.skipIf(!base)(`hostile input over HTTP (${inject('unavailable') || 'ser
   it('refuses NUL in form fields with 400 and a message on the field, signed in or not', async () => {
     const cases: [string, Record<string, string>, string | undefined][] = [
       ['/_actions/auth.signIn', { email: 'a\u0000b@x.io', password: 'whatever-it-is' }, undefined],
-      ['/_actions/auth.signUp', { name: 'Nul\u0000Name', email: `nul-${crypto.randomBytes(3).toString('hex')}@example.com`, password: 'long enough password' }, undefined],
+      [
+        '/_actions/auth.signUp',
+        {
+          name: 'Nul\u0000Name',
+          email: `nul-${crypto.randomBytes(3).toString('hex')}@example.com`,
+          password: 'long enough password',
+        },
+        undefined,
+      ],
       ['/_actions/applications.saveProfile', { name: 'Pat\u0000 Doe' }, candidate],
       ['/_actions/applications.addNote', { applicationId: crypto.randomUUID(), body: 'note \u0000 text' }, admin],
       ['/_actions/alerts.save', { name: 'My\u0000search', query: 'q=therapist', frequency: 'daily' }, candidate],

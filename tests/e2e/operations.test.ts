@@ -23,7 +23,15 @@ describe.skipIf(!databaseUrl)('operations', () => {
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ops-'));
     server = await startBuiltServer(
-      { DATABASE_URL: databaseUrl, MEILI_URL: meiliUrl, MEILI_INDEX: meiliIndex, DATA_DIR: dataDir, WORKERS: 'off', METRICS_TOKEN: TOKEN, LOG_LEVEL: 'info' },
+      {
+        DATABASE_URL: databaseUrl,
+        MEILI_URL: meiliUrl,
+        MEILI_INDEX: meiliIndex,
+        DATA_DIR: dataDir,
+        WORKERS: 'off',
+        METRICS_TOKEN: TOKEN,
+        LOG_LEVEL: 'info',
+      },
       { stdio: 'pipe' },
     );
   });
@@ -34,7 +42,9 @@ describe.skipIf(!databaseUrl)('operations', () => {
 
   it('logs one JSON line per request with the request id and the route pattern, never the raw address', async () => {
     const id = 'ops-test-request-0001';
-    const r = await fetch(`${server.url}/jobs?q=secret-search-words&role=therapist`, { headers: { 'x-request-id': id } });
+    const r = await fetch(`${server.url}/jobs?q=secret-search-words&role=therapist`, {
+      headers: { 'x-request-id': id },
+    });
     expect(r.status).toBe(200);
     expect(r.headers.get('x-request-id')).toBe(id);
     const made = (await fetch(`${server.url}/roles/therapist`)).headers.get('x-request-id');
@@ -53,7 +63,10 @@ describe.skipIf(!databaseUrl)('operations', () => {
   it('serves Prometheus metrics only with the bearer token, and 404 when no token is configured', async () => {
     expect((await fetch(`${mainServer}/metrics`)).status).toBe(404);
     expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
-    expect((await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-wrong-token-00' } })).status).toBe(401);
+    expect(
+      (await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-wrong-token-00' } }))
+        .status,
+    ).toBe(401);
     const r = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/text\/plain/);
@@ -64,7 +77,10 @@ describe.skipIf(!databaseUrl)('operations', () => {
   });
 
   it('compresses text responses by Accept-Encoding and serves bundled assets with immutable caching', async () => {
-    for (const [enc, want] of [['br, gzip', 'br'], ['gzip', 'gzip']] as const) {
+    for (const [enc, want] of [
+      ['br, gzip', 'br'],
+      ['gzip', 'gzip'],
+    ] as const) {
       const r = await fetch(`${mainServer}/jobs`, { headers: { 'accept-encoding': enc } });
       expect(r.headers.get('content-encoding'), enc).toBe(want);
       expect(r.headers.get('vary')).toMatch(/Accept-Encoding/i);
@@ -91,7 +107,17 @@ describe.skipIf(!databaseUrl)('operations', () => {
     const [first, second] = ['email=nobody%40example.com&', 'password=not-the-password1'];
     const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = http.request(
-        { host: url.hostname, port: url.port, method: 'POST', path: '/_actions/auth.signIn', headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(first.length + second.length) } },
+        {
+          host: url.hostname,
+          port: url.port,
+          method: 'POST',
+          path: '/_actions/auth.signIn',
+          headers: {
+            origin: server.url,
+            'content-type': 'application/x-www-form-urlencoded',
+            'content-length': String(first.length + second.length),
+          },
+        },
         (res) => {
           let body = '';
           res.on('data', (c) => (body += c));

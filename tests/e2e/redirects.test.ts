@@ -90,13 +90,18 @@ describe.skipIf(!base)(`redirects stay on the site (${inject('unavailable') || '
       expect(to.origin, p).toBe(base);
       expect(to.pathname, p).toBe('/account');
     }
-    const ok = await req('/sign-in?_action=auth.signIn', { form: { email: u.email, password: TEST_PASSWORD, next: '/alerts' } });
+    const ok = await req('/sign-in?_action=auth.signIn', {
+      form: { email: u.email, password: TEST_PASSWORD, next: '/alerts' },
+    });
     expect(ok.headers.get('location')).toBe('/alerts');
   });
 
   it('the organization switch follows only on-site `next` values', async () => {
     for (const p of PAYLOADS) {
-      const r = await req('/account?_action=orgs.switch', { cookie: adminCookie, form: { org: org.org.id, next: decodeURIComponent(p) } });
+      const r = await req('/account?_action=orgs.switch', {
+        cookie: adminCookie,
+        form: { org: org.org.id, next: decodeURIComponent(p) },
+      });
       expect(r.status, p).toBe(303);
       const to = destination(r, '/account');
       expect(to.origin, p).toBe(base);

@@ -44,7 +44,10 @@ export function documentXml(paragraphs: string[]): string {
 }
 
 /** A minimal but real DOCX. `extra` adds entries; `document` replaces word/document.xml (bytes or text). */
-export function makeDocx(paragraphs: string[], opts: { extra?: Record<string, Uint8Array>; document?: Uint8Array | null; level?: 0 | 1 | 6 | 9 } = {}): Uint8Array<ArrayBuffer> {
+export function makeDocx(
+  paragraphs: string[],
+  opts: { extra?: Record<string, Uint8Array>; document?: Uint8Array | null; level?: 0 | 1 | 6 | 9 } = {},
+): Uint8Array<ArrayBuffer> {
   const files: Record<string, Uint8Array> = {
     '[Content_Types].xml': strToU8(CONTENT_TYPES),
     '_rels/.rels': strToU8(RELS),
@@ -63,7 +66,8 @@ export function lieAboutSizes(zip: Uint8Array, size: number): Uint8Array {
   const dv = new DataView(out.buffer);
   for (let i = 0; i + 4 <= out.length; i++) {
     const sig = dv.getUint32(i, true);
-    if (sig === 0x04034b50) dv.setUint32(i + 22, size, true); // local file header
+    if (sig === 0x04034b50)
+      dv.setUint32(i + 22, size, true); // local file header
     else if (sig === 0x02014b50) dv.setUint32(i + 24, size, true); // central directory header
   }
   return out;
@@ -98,8 +102,14 @@ export async function inflatingPdf(inflatedMb: number): Promise<Uint8Array<Array
   const objects: Buffer[] = [
     Buffer.from('<< /Type /Catalog /Pages 2 0 R >>'),
     Buffer.from('<< /Type /Pages /Kids [3 0 R] /Count 1 >>'),
-    Buffer.from('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>'),
-    Buffer.concat([Buffer.from(`<< /Length ${stream.byteLength} /Filter /FlateDecode >>\nstream\n`), stream, Buffer.from('\nendstream')]),
+    Buffer.from(
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    ),
+    Buffer.concat([
+      Buffer.from(`<< /Length ${stream.byteLength} /Filter /FlateDecode >>\nstream\n`),
+      stream,
+      Buffer.from('\nendstream'),
+    ]),
     Buffer.from('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'),
   ];
   const parts: Buffer[] = [Buffer.from('%PDF-1.4\n')];

@@ -41,11 +41,19 @@ export const testPasswordHash = () => (hashed ??= hashPassword(TEST_PASSWORD));
 export const uniqueEmail = (label = 'user') => `${label}-${tag()}@example.com`;
 
 /** A person with a confirmed address (unless `verified: false`) who signs in with TEST_PASSWORD. */
-export async function makeUser(db: Db, opts: { email?: string; name?: string; verified?: boolean } = {}): Promise<SessionUser> {
+export async function makeUser(
+  db: Db,
+  opts: { email?: string; name?: string; verified?: boolean } = {},
+): Promise<SessionUser> {
   const email = (opts.email ?? uniqueEmail()).toLowerCase();
   const [u] = await db
     .insert(users)
-    .values({ email, name: opts.name ?? `Test Person ${tag(2)}`, passwordHash: await testPasswordHash(), emailVerifiedAt: opts.verified === false ? null : new Date() })
+    .values({
+      email,
+      name: opts.name ?? `Test Person ${tag(2)}`,
+      passwordHash: await testPasswordHash(),
+      emailVerifiedAt: opts.verified === false ? null : new Date(),
+    })
     .returning();
   return { id: u!.id, email: u!.email, name: u!.name, emailVerified: u!.emailVerifiedAt !== null };
 }
@@ -56,7 +64,10 @@ export type Organization = typeof organizations.$inferSelect;
 
 /** A bare organization (no members), its slug made by the organization service's slugify. */
 export async function makeOrg(db: Db, name = `Org ${tag(3)}`): Promise<Organization> {
-  const [org] = await db.insert(organizations).values({ name, slug: slugify(name) }).returning();
+  const [org] = await db
+    .insert(organizations)
+    .values({ name, slug: slugify(name) })
+    .returning();
   return org!;
 }
 
@@ -67,7 +78,12 @@ export async function addMember(db: Db, orgId: string, userId: string, role: Mem
 export type Member = SessionUser & { userId: string; orgId: string; role: MemberRole };
 
 /** A new person who is a member of `orgId` with `role`. */
-export async function makeMember(db: Db, orgId: string, role: MemberRole = 'recruiter', name?: string): Promise<Member> {
+export async function makeMember(
+  db: Db,
+  orgId: string,
+  role: MemberRole = 'recruiter',
+  name?: string,
+): Promise<Member> {
   const u = await makeUser(db, { name });
   await addMember(db, orgId, u.id, role);
   return { ...u, userId: u.id, orgId, role };
@@ -86,18 +102,33 @@ export interface Team {
 /** An organization created through the service by its admin, with a hiring manager and a recruiter. */
 export async function makeTeam(db: Db, name = `Org ${tag(3)}`): Promise<Team> {
   const admin = await makeUser(db, { name: `${name} Admin` });
-  const org = await createOrganization(db, admin.id, { name, website: 'example.org', locations: 'Pittsburgh, PA', description: 'Adult and adolescent programs.' });
+  const org = await createOrganization(db, admin.id, {
+    name,
+    website: 'example.org',
+    locations: 'Pittsburgh, PA',
+    description: 'Adult and adolescent programs.',
+  });
   const hiringManager = await makeUser(db, { name: `${name} Manager` });
   const recruiter = await makeUser(db, { name: `${name} Recruiter` });
   await addMember(db, org.id, hiringManager.id, 'hiring_manager');
   await addMember(db, org.id, recruiter.id, 'recruiter');
-  const actor = (u: SessionUser, role: MemberRole): Actor => ({ userId: u.id, orgId: org.id, role, emailVerified: u.emailVerified, name: u.name });
+  const actor = (u: SessionUser, role: MemberRole): Actor => ({
+    userId: u.id,
+    orgId: org.id,
+    role,
+    emailVerified: u.emailVerified,
+    name: u.name,
+  });
   return {
     org,
     admin,
     hiringManager,
     recruiter,
-    actors: { admin: actor(admin, 'admin'), hiring_manager: actor(hiringManager, 'hiring_manager'), recruiter: actor(recruiter, 'recruiter') },
+    actors: {
+      admin: actor(admin, 'admin'),
+      hiring_manager: actor(hiringManager, 'hiring_manager'),
+      recruiter: actor(recruiter, 'recruiter'),
+    },
   };
 }
 
@@ -121,14 +152,26 @@ export function jobInput(over: Partial<JobInput> = {}): JobInput {
     city: 'Pittsburgh',
     state: 'PA',
     zip: '15213',
-    descriptionMd: '## About the role\n\nLead **process groups** and individual sessions in our evening adult IOP. Supervision toward licensure offered.',
+    descriptionMd:
+      '## About the role\n\nLead **process groups** and individual sessions in our evening adult IOP. Supervision toward licensure offered.',
     populations: ['adults', 'co-occurring'],
     supervisionOffered: true,
     credentials: ['LCSW', 'LPC'],
     validThrough: isoDay(new Date(Date.now() + 30 * DAY)),
     questions: [
-      { kind: 'yes_no', prompt: 'Do you hold an active license in Pennsylvania?', required: true, knockoutAnswer: 'no' },
-      { kind: 'single_choice', prompt: 'Which shift can you work?', options: ['Evenings', 'Weekends'], required: true, knockoutAnswer: null },
+      {
+        kind: 'yes_no',
+        prompt: 'Do you hold an active license in Pennsylvania?',
+        required: true,
+        knockoutAnswer: 'no',
+      },
+      {
+        kind: 'single_choice',
+        prompt: 'Which shift can you work?',
+        options: ['Evenings', 'Weekends'],
+        required: true,
+        knockoutAnswer: null,
+      },
     ],
     ...over,
   };
@@ -142,7 +185,11 @@ export type Job = JobInsert & { id: string; slug: string; credentials: string[] 
  * posting service writes it: slug and search text from the service's own helpers, credentials, and
  * its search_outbox row, in one transaction.
  */
-export async function makeJob(db: Db, orgId: string, over: Partial<JobInsert> & { credentials?: string[] } = {}): Promise<Job> {
+export async function makeJob(
+  db: Db,
+  orgId: string,
+  over: Partial<JobInsert> & { credentials?: string[] } = {},
+): Promise<Job> {
   const { credentials = ['LCSW'], ...fields } = over;
   const [org] = await db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, orgId));
   if (!org) throw new Error(`makeJob: no organization ${orgId}`);
@@ -181,29 +228,57 @@ export async function makeJob(db: Db, orgId: string, over: Partial<JobInsert> & 
   } satisfies JobInsert;
   await db.transaction(async (tx) => {
     await tx.insert(jobs).values(values);
-    if (credentials.length) await tx.insert(jobCredentials).values(credentials.map((c) => ({ jobId: id, credentialCode: c })));
+    if (credentials.length)
+      await tx.insert(jobCredentials).values(credentials.map((c) => ({ jobId: id, credentialCode: c })));
     await enqueueSearchSync(tx, [id]);
   });
   return { ...values, credentials };
 }
 
-export type QuestionSpec = { kind: 'yes_no' | 'single_choice' | 'short_text'; prompt: string; options?: string[]; required?: boolean; knockoutAnswer?: string | null };
+export type QuestionSpec = {
+  kind: 'yes_no' | 'single_choice' | 'short_text';
+  prompt: string;
+  options?: string[];
+  required?: boolean;
+  knockoutAnswer?: string | null;
+};
 
 /** Screening questions on a posting, in order (required unless said otherwise). */
 export async function makeQuestions(db: Db, jobId: string, qs: QuestionSpec[]) {
   return db
     .insert(screeningQuestions)
-    .values(qs.map((q, position) => ({ jobId, position, kind: q.kind, prompt: q.prompt, options: q.options ?? [], required: q.required ?? true, knockoutAnswer: q.knockoutAnswer ?? null })))
+    .values(
+      qs.map((q, position) => ({
+        jobId,
+        position,
+        kind: q.kind,
+        prompt: q.prompt,
+        options: q.options ?? [],
+        required: q.required ?? true,
+        knockoutAnswer: q.knockoutAnswer ?? null,
+      })),
+    )
     .returning();
 }
 
 // Candidates' licenses and resumes ----------------------------------------------
 
 /** A license held by `userId` (expiring in 2030 unless said otherwise; `expiresOn: null` never expires). */
-export async function makeLicense(db: Db, userId: string, l: { credentialCode: string; state: string | null; expiresOn?: string | null; compact?: boolean; number?: string }) {
+export async function makeLicense(
+  db: Db,
+  userId: string,
+  l: { credentialCode: string; state: string | null; expiresOn?: string | null; compact?: boolean; number?: string },
+) {
   const [row] = await db
     .insert(licenses)
-    .values({ userId, credentialCode: l.credentialCode, state: l.state, expiresOn: l.expiresOn === undefined ? '2030-01-01' : l.expiresOn, compact: l.compact ?? false, number: l.number ?? `N${tag(3)}` })
+    .values({
+      userId,
+      credentialCode: l.credentialCode,
+      state: l.state,
+      expiresOn: l.expiresOn === undefined ? '2030-01-01' : l.expiresOn,
+      compact: l.compact ?? false,
+      number: l.number ?? `N${tag(3)}`,
+    })
     .returning();
   return row!;
 }

@@ -9,14 +9,25 @@ export async function queuedMail(db: Db, to?: string): Promise<MailMessage[]> {
   const rows = await db.select().from(mailOutbox).orderBy(asc(mailOutbox.id));
   return rows
     .filter((r) => !to || r.toAddress === to)
-    .map((r) => ({ to: r.toAddress, subject: r.subject, text: r.textBody, html: r.htmlBody ?? undefined, headers: r.headers }));
+    .map((r) => ({
+      to: r.toAddress,
+      subject: r.subject,
+      text: r.textBody,
+      html: r.htmlBody ?? undefined,
+      headers: r.headers,
+    }));
 }
 
 /**
  * MailDeps for calling services directly: mail lands in the database's mail_outbox (read it
  * with last/all); `wakes` counts the after-commit nudges to the worker.
  */
-export function fakeMail(db?: Db): MailDeps & { wakes: number; all(to?: string): Promise<MailMessage[]>; last(to?: string): Promise<MailMessage | undefined>; linkIn(msg: MailMessage | undefined): string } {
+export function fakeMail(db?: Db): MailDeps & {
+  wakes: number;
+  all(to?: string): Promise<MailMessage[]>;
+  last(to?: string): Promise<MailMessage | undefined>;
+  linkIn(msg: MailMessage | undefined): string;
+} {
   const need = () => {
     if (!db) throw new Error('fakeMail(db) reads the outbox: pass the database');
     return db;

@@ -23,12 +23,24 @@ export interface ServerProcess {
  * on a free port, and waits until it answers. `ready` decides what "answers" means (by
  * default: /api/health is 200; an outage test may accept any HTTP answer).
  */
-export async function startBuiltServer(env: Record<string, string>, opts: { ready?: (r: Response) => boolean; stdio?: 'inherit' | 'ignore' | 'pipe' } = {}): Promise<ServerProcess> {
+export async function startBuiltServer(
+  env: Record<string, string>,
+  opts: { ready?: (r: Response) => boolean; stdio?: 'inherit' | 'ignore' | 'pipe' } = {},
+): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['--import', TSX_LOADER, path.join(ROOT, 'src/cli/serve.ts'), TEST_ENTRY], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), PUBLIC_SITE_URL: url, SMTP_URL: '', LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_SITE_URL: url,
+      SMTP_URL: '',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', opts.stdio ?? 'inherit', 'inherit'],
   });
   const lines: string[] = [];

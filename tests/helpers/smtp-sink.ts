@@ -32,7 +32,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           arrived(); // no callback: the client waits for an answer that never comes
           return;
         }
-        accepted.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        accepted.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
         callback();
       });
     },

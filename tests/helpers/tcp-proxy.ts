@@ -43,5 +43,12 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
     if (s) await new Promise<void>((r) => s.close(() => r()));
   };
   await listen();
-  return { get port() { return port; }, down, up: listen, close: down };
+  return {
+    get port() {
+      return port;
+    },
+    down,
+    up: listen,
+    close: down,
+  };
 }

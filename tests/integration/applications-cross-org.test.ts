@@ -42,17 +42,24 @@ describe.skipIf(!hasPostgres)(`cross-organization access (${skipReason})`, () =>
     const candidate = await makeUser(h.db);
     const lic = await makeLicense(h.db, candidate.id, { credentialCode: 'LCSW', state: 'PA' });
     const resume = await makeResume(h.db, store, candidate.id, ['cv']);
-    const { applicationId } = await submitApplication(h.db, { store }, candidate.id, { jobId: jobA.id, resumeId: resume.id });
+    const { applicationId } = await submitApplication(h.db, { store }, candidate.id, {
+      jobId: jobA.id,
+      resumeId: resume.id,
+    });
     const missing = '00000000-0000-4000-8000-000000000000';
 
     // Guards: B's admin resolving A's job, application, organization → not_found, like a missing id.
-    for (const id of [jobA.id, missing, 'not-a-uuid']) await expect(teamForJob(h.db, locals(b), id)).rejects.toMatchObject({ code: 'not_found' });
-    for (const id of [applicationId, missing, 'not-a-uuid']) await expect(teamForApplication(h.db, locals(b), id)).rejects.toMatchObject({ code: 'not_found' });
+    for (const id of [jobA.id, missing, 'not-a-uuid'])
+      await expect(teamForJob(h.db, locals(b), id)).rejects.toMatchObject({ code: 'not_found' });
+    for (const id of [applicationId, missing, 'not-a-uuid'])
+      await expect(teamForApplication(h.db, locals(b), id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(teamForOrg(h.db, locals(b), orgA.id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(teamForOrg(h.db, locals(b), orgA.slug)).rejects.toMatchObject({ code: 'not_found' });
     // …while A's own member gets through, and nobody signed in is unauthenticated.
     expect((await teamForApplication(h.db, locals(a), applicationId)).orgId).toBe(orgA.id);
-    await expect(teamForJob(h.db, { user: null, session: null }, jobA.id)).rejects.toMatchObject({ code: 'unauthenticated' });
+    await expect(teamForJob(h.db, { user: null, session: null }, jobA.id)).rejects.toMatchObject({
+      code: 'unauthenticated',
+    });
 
     // Services, called directly with B as the actor (defence in depth beneath the guards).
     const calls: [string, () => Promise<unknown>][] = [
@@ -60,26 +67,65 @@ describe.skipIf(!hasPostgres)(`cross-organization access (${skipReason})`, () =>
       ['eeo summary', () => eeoSummary(h.db, actorB, jobA.id)],
       ['application detail', () => applicationForTeam(h.db, actorB, applicationId)],
       ['move', () => moveApplication(h.db, undefined, actorB, { applicationId, version: 1, toStage: 'interview' })],
-      ['bulk move (B job, A application)', () => bulkMoveApplications(h.db, undefined, actorB, { jobId: jobB.id, items: [{ applicationId, version: 1 }], toStage: 'screening' })],
-      ['bulk move (A job)', () => bulkMoveApplications(h.db, undefined, actorB, { jobId: jobA.id, items: [{ applicationId, version: 1 }], toStage: 'screening' })],
+      [
+        'bulk move (B job, A application)',
+        () =>
+          bulkMoveApplications(h.db, undefined, actorB, {
+            jobId: jobB.id,
+            items: [{ applicationId, version: 1 }],
+            toStage: 'screening',
+          }),
+      ],
+      [
+        'bulk move (A job)',
+        () =>
+          bulkMoveApplications(h.db, undefined, actorB, {
+            jobId: jobA.id,
+            items: [{ applicationId, version: 1 }],
+            toStage: 'screening',
+          }),
+      ],
       ['note', () => addNote(h.db, actorB, { applicationId, body: 'peek' })],
       ['rating', () => rateApplication(h.db, actorB, { applicationId, rating: 1 })],
-      ['verify license', () => verifyLicense(h.db, actorB, { applicationId, licenseId: lic.id, lookupUrl: 'https://example.org/board' })],
+      [
+        'verify license',
+        () => verifyLicense(h.db, actorB, { applicationId, licenseId: lic.id, lookupUrl: 'https://example.org/board' }),
+      ],
       ['unverify license', () => unverifyLicense(h.db, actorB, { applicationId, licenseId: lic.id })],
-      ['screening with A job', () => screenApplicants(h.db, orgB.id, { ...parseScreening(new URLSearchParams(`job=${jobA.id}`)).filters, job: jobA.id })],
-      ['export with A job', () => screenAll(h.db, orgB.id, { ...parseScreening(new URLSearchParams('')).filters, job: jobA.id })],
+      [
+        'screening with A job',
+        () =>
+          screenApplicants(h.db, orgB.id, {
+            ...parseScreening(new URLSearchParams(`job=${jobA.id}`)).filters,
+            job: jobA.id,
+          }),
+      ],
+      [
+        'export with A job',
+        () => screenAll(h.db, orgB.id, { ...parseScreening(new URLSearchParams('')).filters, job: jobA.id }),
+      ],
     ];
     for (const [name, call] of calls) await expect(call(), name).rejects.toMatchObject({ code: 'not_found' });
 
     // Template writes for A by B: the guard refuses (B is no member of A); B's own writes touch only B.
-    await saveTemplate(h.db, actorB, { org: orgB.id, stage: 'offer', subject: 'Offer from B', body: 'An offer from B for you.' });
+    await saveTemplate(h.db, actorB, {
+      org: orgB.id,
+      stage: 'offer',
+      subject: 'Offer from B',
+      body: 'An offer from B for you.',
+    });
     await resetTemplate(h.db, actorB, 'offer');
 
     // A license of A's applicant, verified in A's context, is not verifiable through a B application either.
     const other = await makeUser(h.db);
     const r2 = await makeResume(h.db, store, other.id, ['other']);
-    const { applicationId: appB } = await submitApplication(h.db, { store }, other.id, { jobId: jobB.id, resumeId: r2.id });
-    await expect(verifyLicense(h.db, actorB, { applicationId: appB, licenseId: lic.id, lookupUrl: 'https://example.org/board' })).rejects.toMatchObject({ code: 'not_found' });
+    const { applicationId: appB } = await submitApplication(h.db, { store }, other.id, {
+      jobId: jobB.id,
+      resumeId: r2.id,
+    });
+    await expect(
+      verifyLicense(h.db, actorB, { applicationId: appB, licenseId: lic.id, lookupUrl: 'https://example.org/board' }),
+    ).rejects.toMatchObject({ code: 'not_found' });
 
     // Screening: B's view holds only B's applicant.
     const bView = await screenAll(h.db, orgB.id, parseScreening(new URLSearchParams('')).filters);
@@ -92,8 +138,19 @@ describe.skipIf(!hasPostgres)(`cross-organization access (${skipReason})`, () =>
 
     // Candidate-side ids of someone else: not found.
     expect(await getMyApplication(h.db, other.id, applicationId)).toBeNull();
-    await expect(withdrawApplication(h.db, other.id, { applicationId, version: 1 })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(updateLicense(h.db, other.id, { licenseId: lic.id, credentialCode: 'LCSW', state: 'NJ', number: 'X123', expiresOn: null, compact: false })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(withdrawApplication(h.db, other.id, { applicationId, version: 1 })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    await expect(
+      updateLicense(h.db, other.id, {
+        licenseId: lic.id,
+        credentialCode: 'LCSW',
+        state: 'NJ',
+        number: 'X123',
+        expiresOn: null,
+        compact: false,
+      }),
+    ).rejects.toMatchObject({ code: 'not_found' });
     await expect(removeLicense(h.db, other.id, lic.id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(deleteResume(h.db, store, other.id, resume.id)).rejects.toMatchObject({ code: 'not_found' });
 

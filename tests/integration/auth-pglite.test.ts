@@ -29,13 +29,18 @@ describe('accounts and postings on PGlite', () => {
     const now = new Date('2030-01-01T00:00:00Z');
     const results = [];
     for (let i = 0; i < 3; i++) results.push(await hit(h.db, 'pglite:test', { limit: 2, windowSeconds: 60 }, now));
-    expect(results.map((r) => [r.count, r.ok])).toEqual([[1, true], [2, true], [3, false]]);
+    expect(results.map((r) => [r.count, r.ok])).toEqual([
+      [1, true],
+      [2, true],
+      [3, false],
+    ]);
   });
 
   it('runs the sign-in backoff upsert: free tries, then a wait', async () => {
     const now = new Date('2030-01-01T00:00:00Z');
     const claims = [];
-    for (let i = 0; i <= BACKOFF.signInPair.free; i++) claims.push(await claimBackoff(h.db, 'pglite:pair', BACKOFF.signInPair, now));
+    for (let i = 0; i <= BACKOFF.signInPair.free; i++)
+      claims.push(await claimBackoff(h.db, 'pglite:pair', BACKOFF.signInPair, now));
     expect(claims.map((c) => c.ok)).toEqual([true, true, true, true, true, false]);
     expect(claims.at(-1)).toEqual({ ok: false, key: 'pglite:pair', retryAfter: 1 });
     expect((await claimBackoff(h.db, 'pglite:pair', BACKOFF.signInPair, new Date(now.getTime() + 1000))).ok).toBe(true);

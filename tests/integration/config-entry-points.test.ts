@@ -23,7 +23,12 @@ function run(cwd: string, script: string, args: string[]) {
   const env = { ...process.env };
   // Only the .env file may configure these runs.
   for (const k of ['DATABASE_URL', 'MEILI_URL', 'MEILI_INDEX', 'DATA_DIR', 'TEST_DATABASE_URL']) delete env[k];
-  const r = spawnSync(process.execPath, ['--import', TSX_LOADER, path.join(ROOT, script), ...args], { cwd, env, encoding: 'utf8', timeout: 240_000 });
+  const r = spawnSync(process.execPath, ['--import', TSX_LOADER, path.join(ROOT, script), ...args], {
+    cwd,
+    env,
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
   return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
 }
 
@@ -40,8 +45,9 @@ describe('loadConfig', () => {
       expect(c.MEILI_INDEX).toBe('from_file');
       expect(c.PORT).toBe(5111);
     } finally {
-      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
+      for (const [k, v] of Object.entries(saved))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -58,7 +64,10 @@ describe.skipIf(!hasPostgres || !hasMeili)(`entry points with DATABASE_URL only 
 
   beforeAll(async () => {
     cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'entry-'));
-    fs.writeFileSync(path.join(cwd, '.env'), `DATABASE_URL=${h.url}\nMEILI_URL=${services.meiliUrl}\nMEILI_INDEX=${index}\nDATA_DIR=./data\n`);
+    fs.writeFileSync(
+      path.join(cwd, '.env'),
+      `DATABASE_URL=${h.url}\nMEILI_URL=${services.meiliUrl}\nMEILI_INDEX=${index}\nDATA_DIR=./data\n`,
+    );
   });
   afterAll(() => {
     if (cwd) fs.rmSync(cwd, { recursive: true, force: true });

@@ -27,14 +27,20 @@ describe.skipIf(!hasPostgres)(`cross-organization isolation (${skipReason})`, ()
   let B: Team;
   let bJob: string;
   let bInvitation: string;
-  const usersOf = (t: Team): Record<MemberRole, SessionUser> => ({ admin: t.admin, hiring_manager: t.hiringManager, recruiter: t.recruiter });
+  const usersOf = (t: Team): Record<MemberRole, SessionUser> => ({
+    admin: t.admin,
+    hiring_manager: t.hiringManager,
+    recruiter: t.recruiter,
+  });
   const locals = (user: SessionUser | null) => ({ user, session: null });
 
   beforeAll(async () => {
     A = await makeTeam(h.db, 'Alpha Behavioral');
     B = await makeTeam(h.db, 'Bravo Behavioral');
     bJob = (await createJob(h.db, B.actors.admin, jobInput({ title: 'Bravo Draft Therapist' }))).id;
-    bInvitation = (await inviteMember(h.db, fakeMail(), B.actors.admin, { email: 'someone@example.com', role: 'recruiter' })).invitationId;
+    bInvitation = (
+      await inviteMember(h.db, fakeMail(), B.actors.admin, { email: 'someone@example.com', role: 'recruiter' })
+    ).invitationId;
   });
 
   it('a member of A is a stranger to B: the guard answers exactly as for a missing organization', async () => {
@@ -42,16 +48,25 @@ describe.skipIf(!hasPostgres)(`cross-organization isolation (${skipReason})`, ()
       const user = usersOf(A)[role];
       for (const roles of [ALL_ROLES, JOB_EDITORS, ORG_ADMINS]) {
         for (const ref of [B.org.id, B.org.slug, B.org.slug.toUpperCase()]) {
-          await expect(requireMember(h.db, locals(user), ref, roles), `${role} → ${ref}`).rejects.toMatchObject(NOT_FOUND);
+          await expect(requireMember(h.db, locals(user), ref, roles), `${role} → ${ref}`).rejects.toMatchObject(
+            NOT_FOUND,
+          );
         }
         await expect(requireMember(h.db, locals(user), MISSING, roles)).rejects.toMatchObject(NOT_FOUND);
         await expect(requireMember(h.db, locals(user), 'no-such-org', roles)).rejects.toMatchObject(NOT_FOUND);
       }
       // Their own organization: admitted, or refused for the role (403) — never confused with B.
-      await expect(requireMember(h.db, locals(user), A.org.slug, ALL_ROLES)).resolves.toMatchObject({ orgId: A.org.id, role });
+      await expect(requireMember(h.db, locals(user), A.org.slug, ALL_ROLES)).resolves.toMatchObject({
+        orgId: A.org.id,
+        role,
+      });
       const asAdmin = requireMember(h.db, locals(user), A.org.slug, ORG_ADMINS);
       if (role === 'admin') await expect(asAdmin).resolves.toMatchObject({ orgId: A.org.id, role });
-      else await expect(asAdmin).rejects.toMatchObject({ code: 'forbidden', message: 'Your role in this organization does not allow that.' });
+      else
+        await expect(asAdmin).rejects.toMatchObject({
+          code: 'forbidden',
+          message: 'Your role in this organization does not allow that.',
+        });
     }
     await expect(requireMember(h.db, locals(null), B.org.slug)).rejects.toMatchObject({ code: 'unauthenticated' });
   });
@@ -68,7 +83,9 @@ describe.skipIf(!hasPostgres)(`cross-organization isolation (${skipReason})`, ()
         duplicateJob: (id) => duplicateJob(h.db, actor, id),
       };
       for (const [name, op] of Object.entries(ops)) {
-        const expected = JOB_EDITORS.includes(role) ? NOT_FOUND : { code: 'forbidden', message: 'Only admins and hiring managers can change postings.' };
+        const expected = JOB_EDITORS.includes(role)
+          ? NOT_FOUND
+          : { code: 'forbidden', message: 'Only admins and hiring managers can change postings.' };
         await expect(op(bJob), `${role} ${name}(B's job)`).rejects.toMatchObject(expected);
         await expect(op(MISSING), `${role} ${name}(missing)`).rejects.toMatchObject(expected);
       }
@@ -92,9 +109,14 @@ describe.skipIf(!hasPostgres)(`cross-organization isolation (${skipReason})`, ()
 
   it('a user in both organizations acts in each only with that organization’s role', async () => {
     const both = await makeUser(h.db);
-    await h.db.insert(members).values([{ orgId: A.org.id, userId: both.id, role: 'admin' }, { orgId: B.org.id, userId: both.id, role: 'recruiter' }]);
+    await h.db.insert(members).values([
+      { orgId: A.org.id, userId: both.id, role: 'admin' },
+      { orgId: B.org.id, userId: both.id, role: 'recruiter' },
+    ]);
     expect((await requireMember(h.db, locals(both), A.org.slug, ORG_ADMINS)).role).toBe('admin');
-    await expect(requireMember(h.db, locals(both), B.org.slug, ORG_ADMINS)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(requireMember(h.db, locals(both), B.org.slug, ORG_ADMINS)).rejects.toMatchObject({
+      code: 'forbidden',
+    });
     const inB = await requireMember(h.db, locals(both), B.org.slug);
     await expect(closeJob(h.db, { ...inB, emailVerified: true }, bJob)).rejects.toMatchObject({ code: 'forbidden' });
   });

@@ -6,7 +6,18 @@ import { ServiceError } from '#lib/shared/errors';
 import { expireDueJobs } from '#lib/jobs/expiry';
 import { getPublicJob } from '#lib/jobs/queries';
 import { jobFormSchema, jobInputSchema } from '#lib/jobs/schema';
-import { closeJob, createJob, duplicateJob, EDIT_CONFLICT_MESSAGE, getOrgJob, jobToInput, listOrgJobs, publishJob, renewJob, updateJob } from '#lib/jobs/service';
+import {
+  closeJob,
+  createJob,
+  duplicateJob,
+  EDIT_CONFLICT_MESSAGE,
+  getOrgJob,
+  jobToInput,
+  listOrgJobs,
+  publishJob,
+  renewJob,
+  updateJob,
+} from '#lib/jobs/service';
 import { computeSearchExtra } from '#lib/jobs/search-text';
 import { indeedFeed } from '#lib/feeds/indeed';
 import { skippedFeedItems } from '#lib/feeds/items';
@@ -22,8 +33,13 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
   const h = useTestDb();
   let t: Team;
   const auditFor = (jobId: string) =>
-    h.db.select().from(auditLog).where(and(eq(auditLog.entity, 'job'), eq(auditLog.entityId, jobId))).orderBy(asc(auditLog.createdAt));
-  const outboxFor = (jobId: string) => h.db.select().from(searchOutbox).where(eq(searchOutbox.jobId, jobId)).orderBy(asc(searchOutbox.id));
+    h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'job'), eq(auditLog.entityId, jobId)))
+      .orderBy(asc(auditLog.createdAt));
+  const outboxFor = (jobId: string) =>
+    h.db.select().from(searchOutbox).where(eq(searchOutbox.jobId, jobId)).orderBy(asc(searchOutbox.id));
   /** The job row, its newest outbox row and its newest audit row were written by one transaction. */
   async function sameTransaction(jobId: string): Promise<boolean> {
     const [r] = await rows<{ same: boolean }>(
@@ -93,22 +109,36 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
   });
 
   it('the test factory writes a posting as the service does: the same search text and slug rule', async () => {
-    const input = jobInput({ title: 'Group Therapist – Adult PHP', role: 'group-therapist', credentials: ['LPC', 'LCSW'] });
+    const input = jobInput({
+      title: 'Group Therapist – Adult PHP',
+      role: 'group-therapist',
+      credentials: ['LPC', 'LCSW'],
+    });
     const viaService = (await getOrgJob(h.db, t.org.id, (await createJob(h.db, t.actors.admin, input)).id))!.job;
-    const viaFactory = await makeJob(h.db, t.org.id, { title: input.title, role: input.role, city: input.city, state: input.state, credentials: input.credentials });
+    const viaFactory = await makeJob(h.db, t.org.id, {
+      title: input.title,
+      role: input.role,
+      city: input.city,
+      state: input.state,
+      credentials: input.credentials,
+    });
     expect(viaFactory.searchExtra).toBe(viaService.searchExtra);
     const withoutSuffix = (slug: string) => slug.replace(/-[^-]+$/, '');
     expect(withoutSuffix(viaFactory.slug)).toBe(withoutSuffix(viaService.slug));
   });
 
   it('rolls the job change back with its outbox row when any part of the transaction fails', async () => {
-    const job = await createJob(h.db, t.actors.admin, jobInput({ title: 'Rollback Check Therapist' }), { publish: true });
+    const job = await createJob(h.db, t.actors.admin, jobInput({ title: 'Rollback Check Therapist' }), {
+      publish: true,
+    });
     await h.db.delete(searchOutbox);
     // Make the audit insert of a close fail, after the job update and the outbox insert ran.
-    await h.db.execute(sql.raw(`
+    await h.db.execute(
+      sql.raw(`
       create or replace function fail_close_audit() returns trigger language plpgsql as $$ begin raise exception 'audit store down'; end $$;
       create trigger fail_close_audit before insert on audit_log for each row when (new.action = 'job.closed') execute function fail_close_audit();
-    `));
+    `),
+    );
     try {
       await expect(closeJob(h.db, t.actors.admin, job.id)).rejects.toThrow();
     } finally {
@@ -128,7 +158,9 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
     // An applicant answered the first question.
     const candidate = await makeUser(h.db);
     const [app] = await h.db.insert(applications).values({ jobId: job.id, candidateId: candidate.id }).returning();
-    await h.db.execute(sql`insert into application_answers (application_id, question_id, answer) values (${app!.id}, ${keptQuestion.id}, 'yes')`);
+    await h.db.execute(
+      sql`insert into application_answers (application_id, question_id, answer) values (${app!.id}, ${keptQuestion.id}, 'yes')`,
+    );
 
     const input = jobToInput(before);
     const updated = await updateJob(h.db, actor, job.id, {
@@ -150,7 +182,10 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
       [1, 'short_text', 'When could you start?'],
     ]);
     expect(after.questions[0]!.id).toBe(keptQuestion.id);
-    const [answers] = await rows<{ n: number }>(h.db, sql`select count(*)::int as n from application_answers where question_id = ${keptQuestion.id}`);
+    const [answers] = await rows<{ n: number }>(
+      h.db,
+      sql`select count(*)::int as n from application_answers where question_id = ${keptQuestion.id}`,
+    );
     expect(answers!.n).toBe(1);
     expect(after.job.searchExtra).toContain('LMFT');
     expect(after.job.searchExtra).toContain('Licensed Marriage and Family Therapist');
@@ -165,18 +200,33 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
     const inverted = createJob(h.db, actor, jobInput({ payMin: 90000, payMax: 80000, credentials: [] }));
     await expect(inverted).rejects.toMatchObject({ code: 'invalid' });
     // Exactly the two fields at fault carry a message.
-    await expect(inverted).rejects.toHaveProperty('fields', { credentials: expect.any(Array), payMax: expect.any(Array) });
-    const knockout = { kind: 'single_choice' as const, prompt: 'Which shift?', options: ['Days', 'Evenings'], knockoutAnswer: 'Nights' };
+    await expect(inverted).rejects.toHaveProperty('fields', {
+      credentials: expect.any(Array),
+      payMax: expect.any(Array),
+    });
+    const knockout = {
+      kind: 'single_choice' as const,
+      prompt: 'Which shift?',
+      options: ['Days', 'Evenings'],
+      knockoutAnswer: 'Nights',
+    };
     await expect(createJob(h.db, actor, jobInput({ questions: [knockout] }))).rejects.toMatchObject({
       code: 'invalid',
       fields: { 'questions.0.knockoutAnswer': ['The knockout answer must be one of the options.'] },
     });
-    await expect(createJob(h.db, actor, jobInput({ payPeriod: 'hour', payMin: 68000, payMax: 82000 }))).rejects.toMatchObject({
+    await expect(
+      createJob(h.db, actor, jobInput({ payPeriod: 'hour', payMin: 68000, payMax: 82000 })),
+    ).rejects.toMatchObject({
       code: 'invalid',
       fields: { payMin: [expect.stringMatching(/between \$10 and \$500/)] },
     });
-    await expect(createJob(h.db, actor, jobInput({ zip: '00000' }))).rejects.toMatchObject({ code: 'invalid', fields: { zip: [expect.stringMatching(/don't know the ZIP/)] } });
-    await expect(createJob(h.db, actor, jobInput({ validThrough: isoDay(new Date(Date.now() - 2 * DAY)) }), { publish: true })).rejects.toMatchObject({
+    await expect(createJob(h.db, actor, jobInput({ zip: '00000' }))).rejects.toMatchObject({
+      code: 'invalid',
+      fields: { zip: [expect.stringMatching(/don't know the ZIP/)] },
+    });
+    await expect(
+      createJob(h.db, actor, jobInput({ validThrough: isoDay(new Date(Date.now() - 2 * DAY)) }), { publish: true }),
+    ).rejects.toMatchObject({
       code: 'invalid',
       fields: { validThrough: expect.anything() },
     });
@@ -205,8 +255,22 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
     fd.set('org', t.org.id);
     fd.set('intent', 'publish');
     const parsed = jobFormSchema.parse(fd);
-    expect(parsed).toMatchObject({ org: t.org.id, intent: 'publish', payMin: 68000, supervisionOffered: true, populations: ['adults'] });
-    expect(parsed.questions).toEqual([{ kind: 'single_choice', prompt: 'Which shift can you work?', options: ['Evenings', 'Weekends'], required: true, knockoutAnswer: 'Weekends' }]);
+    expect(parsed).toMatchObject({
+      org: t.org.id,
+      intent: 'publish',
+      payMin: 68000,
+      supervisionOffered: true,
+      populations: ['adults'],
+    });
+    expect(parsed.questions).toEqual([
+      {
+        kind: 'single_choice',
+        prompt: 'Which shift can you work?',
+        options: ['Evenings', 'Weekends'],
+        required: true,
+        knockoutAnswer: 'Weekends',
+      },
+    ]);
     // The service's schema accepts what the form's schema produced.
     expect(jobInputSchema.safeParse(parsed).success).toBe(true);
   });
@@ -215,7 +279,9 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
     const unverified = { ...t.actors.hiring_manager, emailVerified: false };
     const draft = await createJob(h.db, unverified, jobInput());
     await expect(publishJob(h.db, unverified, draft.id)).rejects.toThrow(/Confirm your email/);
-    await expect(createJob(h.db, unverified, jobInput(), { publish: true })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(createJob(h.db, unverified, jobInput(), { publish: true })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
     const rec = t.actors.recruiter;
     await expect(createJob(h.db, rec, jobInput())).rejects.toMatchObject({ code: 'forbidden' });
     await expect(updateJob(h.db, rec, draft.id, jobInput())).rejects.toMatchObject({ code: 'forbidden' });
@@ -225,7 +291,12 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
   });
 
   it('duplicates a posting as a draft under a new slug, credentials and questions included', async () => {
-    const src = await createJob(h.db, t.actors.admin, jobInput({ title: 'Group Therapist – Adolescent PHP', role: 'group-therapist' }), { publish: true });
+    const src = await createJob(
+      h.db,
+      t.actors.admin,
+      jobInput({ title: 'Group Therapist – Adolescent PHP', role: 'group-therapist' }),
+      { publish: true },
+    );
     const copy = await duplicateJob(h.db, t.actors.hiring_manager, src.id);
     expect(copy.status).toBe('draft');
     expect(copy.slug).not.toBe(src.slug);
@@ -243,7 +314,12 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
 
   it('expires at valid-through without a cron, shows it on the dashboard, and renews', async () => {
     const now = new Date();
-    const job = await createJob(h.db, t.actors.admin, jobInput({ title: 'Expiring Therapist', validThrough: isoDay(new Date(now.getTime() + 2 * DAY)) }), { publish: true });
+    const job = await createJob(
+      h.db,
+      t.actors.admin,
+      jobInput({ title: 'Expiring Therapist', validThrough: isoDay(new Date(now.getTime() + 2 * DAY)) }),
+      { publish: true },
+    );
     let dash = (await listOrgJobs(h.db, t.org.id, now)).find((j) => j.id === job.id)!;
     expect(dash).toMatchObject({ status: 'published', expiringSoon: true });
     expect(dash.daysLeft).toBeGreaterThanOrEqual(2);
@@ -291,7 +367,10 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
         duplicateJob: () => duplicateJob(h.db, t.actors.admin, id),
       };
       for (const [name, attempt] of Object.entries(attempts)) {
-        await expect(attempt(), name).rejects.toMatchObject({ code: 'not_found', message: 'We could not find that page.' });
+        await expect(attempt(), name).rejects.toMatchObject({
+          code: 'not_found',
+          message: 'We could not find that page.',
+        });
       }
       expect(await getOrgJob(h.db, t.org.id, id)).toBeNull();
     }
@@ -300,7 +379,8 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
     expect(await h.db.select().from(screeningQuestions).where(eq(screeningQuestions.jobId, theirs.id))).toHaveLength(2);
   });
   describe('optimistic concurrency on edits (version)', () => {
-    const versionOf = async (id: string) => (await h.db.select({ v: jobs.version }).from(jobs).where(eq(jobs.id, id)))[0]!.v;
+    const versionOf = async (id: string) =>
+      (await h.db.select({ v: jobs.version }).from(jobs).where(eq(jobs.id, id)))[0]!.v;
 
     it('of two edits started from the same version, one is saved and the other is a conflict that writes nothing', async () => {
       const actor = t.actors.admin;
@@ -315,7 +395,9 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
         { ...input, title: 'Race Therapist – edited by Alex', payMax: 91000, credentials: ['LCSW'] },
         { ...input, title: 'Race Therapist – edited by Blair', payMax: 99000, credentials: ['LPC', 'LMFT'] },
       ];
-      const results = await Promise.allSettled(edits.map((e, i) => updateJob(h.db, i ? t.actors.hiring_manager : actor, job.id, e, { version: start })));
+      const results = await Promise.allSettled(
+        edits.map((e, i) => updateJob(h.db, i ? t.actors.hiring_manager : actor, job.id, e, { version: start })),
+      );
       const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
       expect(won).toHaveLength(1);
       const loser = results[1 - won[0]!]!;
@@ -327,7 +409,11 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
       // Only the winner's edit is in the database, its children included; the version moved by one.
       const winner = edits[won[0]!]!;
       const after = (await getOrgJob(h.db, t.org.id, job.id))!;
-      expect([after.job.title, after.job.payMax, after.credentials]).toEqual([winner.title, winner.payMax, [...winner.credentials].sort()]);
+      expect([after.job.title, after.job.payMax, after.credentials]).toEqual([
+        winner.title,
+        winner.payMax,
+        [...winner.credentials].sort(),
+      ]);
       expect(after.job.version).toBe(start + 1);
       expect((await auditFor(job.id)).length).toBe(auditsBefore + 1);
       expect(await outboxFor(job.id)).toHaveLength(1);
@@ -348,7 +434,9 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
       expect((await renewJob(h.db, actor, draft.id)).version).toBe(4);
 
       const input = jobToInput((await getOrgJob(h.db, t.org.id, draft.id))!);
-      await expect(updateJob(h.db, actor, draft.id, { ...input, title: 'Overwrites the renewal' }, { version: 3 })).rejects.toMatchObject({ code: 'conflict', message: EDIT_CONFLICT_MESSAGE });
+      await expect(
+        updateJob(h.db, actor, draft.id, { ...input, title: 'Overwrites the renewal' }, { version: 3 }),
+      ).rejects.toMatchObject({ code: 'conflict', message: EDIT_CONFLICT_MESSAGE });
       const row = (await h.db.select().from(jobs).where(eq(jobs.id, draft.id)))[0]!;
       expect([row.title, row.version]).toEqual(['Version Therapist – Adult IOP', 4]);
 
@@ -359,10 +447,18 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
 
     it('the edit form must carry the version it was opened at', () => {
       const fd = new FormData();
-      for (const [k, v] of Object.entries({ org: t.org.id, jobId: '00000000-0000-4000-8000-000000000000', title: 'LCSW Therapist', role: 'therapist' })) fd.set(k, v);
+      for (const [k, v] of Object.entries({
+        org: t.org.id,
+        jobId: '00000000-0000-4000-8000-000000000000',
+        title: 'LCSW Therapist',
+        role: 'therapist',
+      }))
+        fd.set(k, v);
       const r = jobFormSchema.safeParse(fd);
       expect(r.success).toBe(false);
-      expect(r.error!.issues.some((i) => i.path.length === 0 && /missing the posting’s version/.test(i.message))).toBe(true);
+      expect(r.error!.issues.some((i) => i.path.length === 0 && /missing the posting’s version/.test(i.message))).toBe(
+        true,
+      );
       fd.set('version', '3');
       const versioned = jobFormSchema.safeParse(fd);
       expect(versioned.error?.issues.some((i) => /version/.test(i.message)) ?? false).toBe(false);
@@ -375,7 +471,9 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
     it('are refused at save with a message on the description, and nothing is written', async () => {
       const actor = t.actors.admin;
       const jobsBefore = (await h.db.select({ id: jobs.id }).from(jobs)).length;
-      await expect(createJob(h.db, actor, jobInput({ descriptionMd: hostile }), { publish: true })).rejects.toMatchObject({
+      await expect(
+        createJob(h.db, actor, jobInput({ descriptionMd: hostile }), { publish: true }),
+      ).rejects.toMatchObject({
         code: 'invalid',
         fields: { descriptionMd: ['This description nests quotes or lists too deeply (19000 levels); use at most 8.'] },
       });
@@ -383,28 +481,46 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
 
       const job = await createJob(h.db, actor, jobInput({ title: 'Quoted Therapist – Adult IOP' }));
       const input = jobToInput((await getOrgJob(h.db, t.org.id, job.id))!);
-      await expect(updateJob(h.db, actor, job.id, { ...input, descriptionMd: hostile }, { version: 1 })).rejects.toMatchObject({
+      await expect(
+        updateJob(h.db, actor, job.id, { ...input, descriptionMd: hostile }, { version: 1 }),
+      ).rejects.toMatchObject({
         fields: { descriptionMd: [expect.stringMatching(/too deeply \(19000 levels\); use at most 8\.$/)] },
       });
       const row = (await h.db.select().from(jobs).where(eq(jobs.id, job.id)))[0]!;
       expect([row.descriptionMd, row.version]).toEqual([input.descriptionMd, 1]);
 
       // Eight levels are fine.
-      const eight = await updateJob(h.db, actor, job.id, { ...input, descriptionMd: `${input.descriptionMd}\n\n${'> '.repeat(8)}quoted` }, { version: 1 });
+      const eight = await updateJob(
+        h.db,
+        actor,
+        job.id,
+        { ...input, descriptionMd: `${input.descriptionMd}\n\n${'> '.repeat(8)}quoted` },
+        { version: 1 },
+      );
       expect(eight.version).toBe(2);
     });
 
     it('a stored one (saved before the check) is left out of the jobs feed, which still lists every other open job', async () => {
       const actor = t.actors.admin;
       const good = await createJob(h.db, actor, jobInput({ title: 'Feed Therapist – Adult IOP' }), { publish: true });
-      const legacy = await createJob(h.db, actor, jobInput({ title: 'Legacy Quoted Therapist – IOP' }), { publish: true });
+      const legacy = await createJob(h.db, actor, jobInput({ title: 'Legacy Quoted Therapist – IOP' }), {
+        publish: true,
+      });
       // As a row written before the save-time check existed.
       await h.db.update(jobs).set({ descriptionMd: hostile }).where(eq(jobs.id, legacy.id));
       const open = (await Array.fromAsync(iterateOpenJobs(h.db, { pageSize: 2 }))).flat();
       expect(open.length).toBeGreaterThan(2); // more than one page, so the bad job is not alone on its page
 
       const skippedBefore = skippedFeedItems()['jobs.xml'] ?? 0;
-      const xml = (await Array.fromAsync(indeedFeed(iterateOpenJobs(h.db, { pageSize: 2 }), { site: 'https://jobs.test', publisher: 'PHP/IOP Jobs', lastBuildDate: new Date() }))).join('');
+      const xml = (
+        await Array.fromAsync(
+          indeedFeed(iterateOpenJobs(h.db, { pageSize: 2 }), {
+            site: 'https://jobs.test',
+            publisher: 'PHP/IOP Jobs',
+            lastBuildDate: new Date(),
+          }),
+        )
+      ).join('');
       expect(xml.startsWith('<?xml')).toBe(true);
       expect(xml.trimEnd().endsWith('</source>')).toBe(true);
       const refs = [...xml.matchAll(/<referencenumber><!\[CDATA\[([^\]]+)\]\]><\/referencenumber>/g)].map((m) => m[1]);

@@ -6,16 +6,25 @@ import { usePgliteDb, useTestDb } from '../helpers/test-db';
 
 /** The same migrations must produce the same database on PostgreSQL and on PGlite. */
 async function describeSchema(h: DbHandle) {
-  const columns = await rows(h.db, sql`
+  const columns = await rows(
+    h.db,
+    sql`
     select table_name, column_name, data_type, is_nullable, column_default, is_generated, generation_expression
-    from information_schema.columns where table_schema = 'public' order by table_name, column_name`);
-  const constraints = await rows(h.db, sql`
+    from information_schema.columns where table_schema = 'public' order by table_name, column_name`,
+  );
+  const constraints = await rows(
+    h.db,
+    sql`
     select conrelid::regclass::text as tbl, conname, contype, pg_get_constraintdef(oid) as def
     from pg_constraint where connamespace = 'public'::regnamespace
       -- PGlite's newer engine also lists NOT NULL as constraints (contype n); nullability is compared through the columns.
-      and contype <> 'n' order by 1, 2`);
-  const indexes = await rows(h.db, sql`
-    select tablename, indexname, indexdef from pg_indexes where schemaname = 'public' order by 1, 2`);
+      and contype <> 'n' order by 1, 2`,
+  );
+  const indexes = await rows(
+    h.db,
+    sql`
+    select tablename, indexname, indexdef from pg_indexes where schemaname = 'public' order by 1, 2`,
+  );
   return { columns, constraints, indexes };
 }
 
@@ -33,9 +42,13 @@ describe.skipIf(!hasPostgres)(`migrations on PostgreSQL and PGlite (${skipReason
 
   it('enforce constraints in the database, not only in code', async () => {
     await expect(
-      liteDb.db.execute(sql`insert into credentials (code, slug, name, kind, class, tier, scope) values ('X', 'x', 'X', 'badge', 'social-work', 'na', 'state')`),
+      liteDb.db.execute(
+        sql`insert into credentials (code, slug, name, kind, class, tier, scope) values ('X', 'x', 'X', 'badge', 'social-work', 'na', 'state')`,
+      ),
     ).rejects.toThrow();
-    await expect(pgDb.db.execute(sql`insert into organizations (name, slug) values ('A', 'dup'), ('B', 'dup')`)).rejects.toMatchObject({
+    await expect(
+      pgDb.db.execute(sql`insert into organizations (name, slug) values ('A', 'dup'), ('B', 'dup')`),
+    ).rejects.toMatchObject({
       cause: { message: expect.stringMatching(/duplicate key/) },
     });
   });

@@ -6,7 +6,16 @@ import { createSession, validateSessionToken } from '#lib/auth/session';
 import { sha256Hex } from '#lib/shared/tokens';
 import { createJob } from '#lib/jobs/service';
 import { activeMembership, findMembership, userMemberships } from '#lib/orgs/queries';
-import { acceptInvitation, changeMemberRole, createOrganization, findInvitation, inviteMember, removeMember, revokeInvitation, updateOrganization } from '#lib/orgs/service';
+import {
+  acceptInvitation,
+  changeMemberRole,
+  createOrganization,
+  findInvitation,
+  inviteMember,
+  removeMember,
+  revokeInvitation,
+  updateOrganization,
+} from '#lib/orgs/service';
 import { slugify } from '#lib/shared/slug';
 import { addMember, jobInput, makeTeam, makeUser, uniqueEmail } from '../helpers/factories';
 import { fakeMail } from '../helpers/mail';
@@ -20,11 +29,21 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
 
   it('creates an organization with its creator as admin, and audits it', async () => {
     const u = await makeUser(h.db);
-    const org = await createOrganization(h.db, u.id, { name: 'Laurel Ridge Behavioral Health', website: 'laurelridge.example.org', locations: 'Pittsburgh, PA\nErie, pa\n', description: 'Adult PHP and IOP.' });
+    const org = await createOrganization(h.db, u.id, {
+      name: 'Laurel Ridge Behavioral Health',
+      website: 'laurelridge.example.org',
+      locations: 'Pittsburgh, PA\nErie, pa\n',
+      description: 'Adult PHP and IOP.',
+    });
     expect(org.slug).toBe('laurel-ridge-behavioral-health');
     expect(org.website).toBe('https://laurelridge.example.org');
-    expect(org.locations).toEqual([{ city: 'Pittsburgh', state: 'PA' }, { city: 'Erie', state: 'PA' }]);
-    expect(await userMemberships(h.db, u.id)).toEqual([{ orgId: org.id, orgSlug: org.slug, orgName: org.name, role: 'admin' }]);
+    expect(org.locations).toEqual([
+      { city: 'Pittsburgh', state: 'PA' },
+      { city: 'Erie', state: 'PA' },
+    ]);
+    expect(await userMemberships(h.db, u.id)).toEqual([
+      { orgId: org.id, orgSlug: org.slug, orgName: org.name, role: 'admin' },
+    ]);
     const audits = await h.db.select().from(auditLog).where(eq(auditLog.orgId, org.id));
     expect(audits.map((a) => a.action)).toEqual(['organization.created']);
     expect(audits[0]!.actorId).toBe(u.id);
@@ -39,7 +58,9 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
 
   it('rejects a malformed location list with a message per line', async () => {
     const u = await makeUser(h.db);
-    await expect(createOrganization(h.db, u.id, { name: 'Bad Places', locations: 'Pittsburgh PA\nSpringfield, ZZ' })).rejects.toThrow(/should look like/);
+    await expect(
+      createOrganization(h.db, u.id, { name: 'Bad Places', locations: 'Pittsburgh PA\nSpringfield, ZZ' }),
+    ).rejects.toThrow(/should look like/);
   });
 
   it('invites by email with a hashed token; only that address can accept, once', async () => {
@@ -61,7 +82,10 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
     expect(view).toMatchObject({ orgName: 'Harbor Light Recovery', role: 'recruiter', problem: null });
 
     const stranger = await makeUser(h.db);
-    await expect(acceptInvitation(h.db, stranger, token)).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining(inviteeEmail) });
+    await expect(acceptInvitation(h.db, stranger, token)).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringContaining(inviteeEmail),
+    });
 
     const invitee = await makeUser(h.db, { email: inviteeEmail, verified: false });
     const joined = await acceptInvitation(h.db, invitee, token);
@@ -76,7 +100,9 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
     expect(actions).toEqual(expect.arrayContaining(['invitation.created', 'member.joined']));
 
     // Inviting a member again is refused.
-    await expect(inviteMember(h.db, mail, t.actors.admin, { email: inviteeEmail, role: 'admin' })).rejects.toMatchObject({ code: 'invalid' });
+    await expect(
+      inviteMember(h.db, mail, t.actors.admin, { email: inviteeEmail, role: 'admin' }),
+    ).rejects.toMatchObject({ code: 'invalid' });
   });
 
   it('refuses expired and withdrawn invitations; a new invitation replaces the pending one', async () => {
@@ -84,7 +110,13 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
     const t = await makeTeam(h.db);
     const email = uniqueEmail();
     const invitee = await makeUser(h.db, { email });
-    const old = await inviteMember(h.db, mail, t.actors.admin, { email, role: 'hiring_manager' }, new Date(Date.now() - 8 * 86_400_000));
+    const old = await inviteMember(
+      h.db,
+      mail,
+      t.actors.admin,
+      { email, role: 'hiring_manager' },
+      new Date(Date.now() - 8 * 86_400_000),
+    );
     expect((await findInvitation(h.db, old.token))?.problem).toBe('expired');
     await expect(acceptInvitation(h.db, invitee, old.token)).rejects.toThrow(/expired/);
 
@@ -94,7 +126,9 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
     await revokeInvitation(h.db, t.actors.admin, second.invitationId);
     await expect(acceptInvitation(h.db, invitee, second.token)).rejects.toMatchObject({ code: 'invalid' });
     // Revoking twice, or another organization's invitation: not found.
-    await expect(revokeInvitation(h.db, t.actors.admin, second.invitationId)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(revokeInvitation(h.db, t.actors.admin, second.invitationId)).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 
   it('lets only admins invite, change roles and remove others', async () => {
@@ -102,25 +136,41 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
     const t = await makeTeam(h.db);
     for (const role of ['hiring_manager', 'recruiter'] as const) {
       const actor = t.actors[role];
-      await expect(inviteMember(h.db, mail, actor, { email: uniqueEmail(), role: 'admin' }), role).rejects.toMatchObject({ code: 'forbidden' });
-      await expect(changeMemberRole(h.db, actor, actor.userId, 'admin'), role).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(
+        inviteMember(h.db, mail, actor, { email: uniqueEmail(), role: 'admin' }),
+        role,
+      ).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(changeMemberRole(h.db, actor, actor.userId, 'admin'), role).rejects.toMatchObject({
+        code: 'forbidden',
+      });
       await expect(removeMember(h.db, actor, t.admin.id), role).rejects.toMatchObject({ code: 'forbidden' });
-      await expect(updateOrganization(h.db, actor, { name: 'Hijacked' }), role).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(updateOrganization(h.db, actor, { name: 'Hijacked' }), role).rejects.toMatchObject({
+        code: 'forbidden',
+      });
     }
   });
 
   it('never leaves an organization without an admin', async () => {
     const t = await makeTeam(h.db);
-    await expect(changeMemberRole(h.db, t.actors.admin, t.admin.id, 'recruiter')).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/at least one admin/) });
+    await expect(changeMemberRole(h.db, t.actors.admin, t.admin.id, 'recruiter')).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/at least one admin/),
+    });
     await expect(removeMember(h.db, t.actors.admin, t.admin.id)).rejects.toThrow(/only admin/);
 
     // With a second admin, either may step down — but not both at once.
     await changeMemberRole(h.db, t.actors.admin, t.hiringManager.id, 'admin');
     const a = { userId: t.admin.id, orgId: t.org.id, role: 'admin' as const };
     const b = { userId: t.hiringManager.id, orgId: t.org.id, role: 'admin' as const };
-    const results = await Promise.allSettled([changeMemberRole(h.db, a, b.userId, 'recruiter'), changeMemberRole(h.db, b, a.userId, 'recruiter')]);
+    const results = await Promise.allSettled([
+      changeMemberRole(h.db, a, b.userId, 'recruiter'),
+      changeMemberRole(h.db, b, a.userId, 'recruiter'),
+    ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const [n] = await rows<{ n: number }>(h.db, sql`select count(*)::int as n from members where org_id = ${t.org.id} and role = 'admin'`);
+    const [n] = await rows<{ n: number }>(
+      h.db,
+      sql`select count(*)::int as n from members where org_id = ${t.org.id} and role = 'admin'`,
+    );
     expect(n!.n).toBe(1);
   });
 
@@ -132,7 +182,10 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
     expect(r).toEqual({ changed: true, self: false });
     expect(await validateSessionToken(h.db, s1.token)).toBeNull();
     expect(await validateSessionToken(h.db, bystander.token)).not.toBeNull();
-    const audit = await h.db.select().from(auditLog).where(and(eq(auditLog.orgId, t.org.id), eq(auditLog.action, 'member.role_changed')));
+    const audit = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.orgId, t.org.id), eq(auditLog.action, 'member.role_changed')));
     expect(audit[0]!.data).toEqual({ from: 'recruiter', to: 'hiring_manager' });
     // Same role again: nothing happens.
     expect((await changeMemberRole(h.db, t.actors.admin, t.recruiter.id, 'hiring_manager')).changed).toBe(false);
@@ -178,7 +231,10 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
       sql`select (select xmin::text from jobs where id = ${job.id}) = (select xmin::text from search_outbox where job_id = ${job.id}) as same`,
     );
     expect(x!.same).toBe(true);
-    const audit = await h.db.select().from(auditLog).where(and(eq(auditLog.orgId, t.org.id), eq(auditLog.action, 'organization.updated')));
+    const audit = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.orgId, t.org.id), eq(auditLog.action, 'organization.updated')));
     // The profile form sends every field: those left out are cleared.
     expect(audit[0]!.data).toEqual({ fields: ['name', 'website', 'description', 'locations'] });
   });

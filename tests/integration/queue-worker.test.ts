@@ -75,7 +75,8 @@ for (const driver of drivers) {
     });
 
     const accepted = (subject: string) => sink.accepted.filter((m) => m.raw.includes(`Subject: ${subject}`));
-    const queueOne = (subject: string) => h.db.transaction((tx) => queueMail(tx, { to: 'wake@example.test', subject, text: `Body of ${subject}` }));
+    const queueOne = (subject: string) =>
+      h.db.transaction((tx) => queueMail(tx, { to: 'wake@example.test', subject, text: `Body of ${subject}` }));
 
     it('a committed queueMail wakes the mail worker: sent within a second, with a one-minute poll and no kick', async () => {
       const worker = track(createMailWorker(h, smtp, { pollMs: POLL_MS }));
@@ -85,7 +86,11 @@ for (const driver of drivers) {
         const ms = await until(() => accepted(subject).length === 1, WAKE_MS, `"${subject}" is sent`);
         console.info(`[queue-worker] ${driver.name}: mail sent ${ms} ms after its commit`);
       }
-      await until(async () => (await h.db.select().from(mailOutbox)).length === 0, WAKE_MS, 'the sent messages leave the outbox');
+      await until(
+        async () => (await h.db.select().from(mailOutbox)).length === 0,
+        WAKE_MS,
+        'the sent messages leave the outbox',
+      );
       await worker.stop();
     });
 
@@ -108,7 +113,11 @@ for (const driver of drivers) {
 
       // Notifications arrive in commit order: had the rollback sent one, it would be counted before this commit's.
       await write('Committed');
-      await until(() => heard.search_outbox > 0 && heard.mail_outbox > 0, WAKE_MS, 'the commit is heard on both channels');
+      await until(
+        () => heard.search_outbox > 0 && heard.mail_outbox > 0,
+        WAKE_MS,
+        'the commit is heard on both channels',
+      );
       expect(heard).toEqual({ search_outbox: 1, mail_outbox: 1 });
       await Promise.all(unlisten.map((u) => u()));
       await h.db.delete(mailOutbox);
@@ -149,14 +158,17 @@ for (const driver of drivers) {
         engine = await freshEngine();
       });
       afterAll(async () => {
-        await engine?.client.deleteIndex(engine.indexName).waitTask().catch(() => {});
+        await engine?.client
+          .deleteIndex(engine.indexName)
+          .waitTask()
+          .catch(() => {});
       });
 
       it('a committed job change wakes it: claimed within a second and indexed, with a one-minute poll and no kick', async () => {
         const worker = track(createSearchWorker(h, engine, { pollMs: POLL_MS }));
         await worker.start();
         const org = await makeOrg(h.db);
-        const job = await makeJob(h.db, org.id, { title: 'Woken Search Therapist'});
+        const job = await makeJob(h.db, org.id, { title: 'Woken Search Therapist' });
         // Claimed (leased, attempts 1) or already done (deleted): either way the worker took it.
         const taken = async () => {
           const rows = await h.db.select().from(searchOutbox).where(eq(searchOutbox.jobId, job.id));
@@ -165,7 +177,15 @@ for (const driver of drivers) {
         const ms = await until(taken, WAKE_MS, 'the worker claims the outbox row');
         console.info(`[queue-worker] ${driver.name}: search outbox row claimed ${ms} ms after its commit`);
         // Meilisearch's own indexing time on a busy machine is not the worker's: a generous deadline.
-        await until(async () => (await engine.index().getDocument(job.id).catch(() => null)) !== null, 30_000, 'the job is in the index');
+        await until(
+          async () =>
+            (await engine
+              .index()
+              .getDocument(job.id)
+              .catch(() => null)) !== null,
+          30_000,
+          'the job is in the index',
+        );
         await until(async () => (await h.db.select().from(searchOutbox)).length === 0, 30_000, 'the outbox empties');
         await worker.stop();
       });

@@ -24,7 +24,10 @@ const TICK_MS = 10;
  */
 const MAX_LAG_MS = 500;
 
-async function whileMeasuring<T>(label: string, work: () => Promise<T>): Promise<{ result: T; maxLagMs: number; peakRssGrowthMb: number; ms: number }> {
+async function whileMeasuring<T>(
+  label: string,
+  work: () => Promise<T>,
+): Promise<{ result: T; maxLagMs: number; peakRssGrowthMb: number; ms: number }> {
   const baseline = process.memoryUsage.rss();
   let peak = baseline;
   let last = performance.now();
@@ -40,9 +43,16 @@ async function whileMeasuring<T>(label: string, work: () => Promise<T>): Promise
   try {
     const result = await work();
     tick(); // a block that ends with the work is a gap too
-    const m = { result, maxLagMs: Math.max(0, maxGap - TICK_MS), peakRssGrowthMb: (peak - baseline) / 1024 / 1024, ms: performance.now() - t0 };
+    const m = {
+      result,
+      maxLagMs: Math.max(0, maxGap - TICK_MS),
+      peakRssGrowthMb: (peak - baseline) / 1024 / 1024,
+      ms: performance.now() - t0,
+    };
     // The figures issue 9 asks for, printed for the record.
-    console.info(`${label}: ${m.ms.toFixed(0)} ms, event-loop lag max ${m.maxLagMs.toFixed(0)} ms, peak RSS growth ${m.peakRssGrowthMb.toFixed(0)} MB`);
+    console.info(
+      `${label}: ${m.ms.toFixed(0)} ms, event-loop lag max ${m.maxLagMs.toFixed(0)} ms, peak RSS growth ${m.peakRssGrowthMb.toFixed(0)} MB`,
+    );
     return m;
   } finally {
     clearInterval(sampler);
@@ -57,9 +67,15 @@ describe('resume text extraction in a bounded worker (no database)', () => {
 
   it('reads normal PDF and DOCX text', async () => {
     const pdf = makePdf(['Alicia Moreno, LCSW', 'DBT skills groups']);
-    expect(await extractResumeText(pdf, await inspectUpload(pdf, 'cv.pdf'))).toEqual({ status: 'ok', text: 'Alicia Moreno, LCSW\nDBT skills groups' });
+    expect(await extractResumeText(pdf, await inspectUpload(pdf, 'cv.pdf'))).toEqual({
+      status: 'ok',
+      text: 'Alicia Moreno, LCSW\nDBT skills groups',
+    });
     const docx = makeDocx(['Trauma-informed care & DBT', 'Seeking Safety']);
-    expect(await extractResumeText(docx, await inspectUpload(docx, 'cv.docx'))).toEqual({ status: 'ok', text: 'Trauma-informed care & DBT\nSeeking Safety' });
+    expect(await extractResumeText(docx, await inspectUpload(docx, 'cv.docx'))).toEqual({
+      status: 'ok',
+      text: 'Trauma-informed care & DBT\nSeeking Safety',
+    });
   });
 
   it('a DOCX whose document.xml is 100 KB of "<" fails fast as unreadable, without stalling the event loop', async () => {
@@ -75,7 +91,9 @@ describe('resume text extraction in a bounded worker (no database)', () => {
     expect(bomb.byteLength).toBeLessThan(600 * 1024);
     const inspected = await inspectUpload(bomb, 'cv.pdf');
     // A wall-clock limit far above what it needs, so that only the memory limit can stop it, however slow the machine.
-    const m = await whileMeasuring('extract, PDF inflating to 500 MB', () => extractResumeText(bomb, inspected, { timeoutMs: 60_000 }));
+    const m = await whileMeasuring('extract, PDF inflating to 500 MB', () =>
+      extractResumeText(bomb, inspected, { timeoutMs: 60_000 }),
+    );
     expect(m.maxLagMs).toBeLessThan(MAX_LAG_MS);
     expect(m.result).toEqual({ status: 'failed', reason: 'too_large', text: '' });
     expect(m.peakRssGrowthMb).toBeLessThan(450);
@@ -84,7 +102,9 @@ describe('resume text extraction in a bounded worker (no database)', () => {
   it('a worker past its wall-clock limit is terminated, not just abandoned', async () => {
     const inspected = await inspectUpload(bomb, 'cv.pdf');
     // A memory cap far above what it will reach in the time allowed: only the clock can stop it.
-    const m = await whileMeasuring('extract, PDF inflating to 500 MB, 400 ms limit', () => extractResumeText(bomb, inspected, { timeoutMs: 400, memoryCapMb: 8192 }));
+    const m = await whileMeasuring('extract, PDF inflating to 500 MB, 400 ms limit', () =>
+      extractResumeText(bomb, inspected, { timeoutMs: 400, memoryCapMb: 8192 }),
+    );
     expect(m.maxLagMs).toBeLessThan(MAX_LAG_MS);
     expect(m.result).toEqual({ status: 'failed', reason: 'timeout', text: '' });
     // terminate() has resolved by the time the result is returned: the thread is gone, not still inflating.
@@ -99,7 +119,9 @@ describe.skipIf(!hasPostgres)(`hostile resumes on PostgreSQL (${skipReason})`, (
 
   it('the 865-byte DOCX is accepted and usable, with "text could not be read" recorded, while the event loop stays free', async () => {
     const u = await makeUser(h.db);
-    const m = await whileMeasuring('upload, DOCX of 50 KB of <', () => saveResume(h.db, store, u.id, { name: 'cv.docx', bytes: angleBracketDocx(50) }));
+    const m = await whileMeasuring('upload, DOCX of 50 KB of <', () =>
+      saveResume(h.db, store, u.id, { name: 'cv.docx', bytes: angleBracketDocx(50) }),
+    );
     expect(m.maxLagMs).toBeLessThan(MAX_LAG_MS);
     expect(m.result.created).toBe(true);
     expect(m.result.resume).toMatchObject({ hasText: false, textStatus: 'failed' });
@@ -112,12 +134,18 @@ describe.skipIf(!hasPostgres)(`hostile resumes on PostgreSQL (${skipReason})`, (
   it('the inflating PDF is accepted, with the failure recorded, within the time and memory limits', async () => {
     const u = await makeUser(h.db);
     const bytes = await inflatingPdf(500);
-    const m = await whileMeasuring('upload, PDF inflating to 500 MB', () => saveResume(h.db, store, u.id, { name: 'cv.pdf', bytes }));
+    const m = await whileMeasuring('upload, PDF inflating to 500 MB', () =>
+      saveResume(h.db, store, u.id, { name: 'cv.pdf', bytes }),
+    );
     expect(m.maxLagMs).toBeLessThan(MAX_LAG_MS);
     expect(m.peakRssGrowthMb).toBeLessThan(450);
     expect(m.result.created).toBe(true);
     const [row] = await h.db.select().from(resumes).where(eq(resumes.id, m.result.resume.id));
     // The memory limit stops it (the wall clock would, on a machine too slow to reach that limit in time).
-    expect(row).toMatchObject({ textContent: '', textStatus: 'failed', textFailure: expect.stringMatching(/^(too_large|timeout)$/) });
+    expect(row).toMatchObject({
+      textContent: '',
+      textStatus: 'failed',
+      textFailure: expect.stringMatching(/^(too_large|timeout)$/),
+    });
   });
 });

@@ -34,32 +34,55 @@ const filters = (qs: string): ScreeningFilters => {
 
 describe('screening params', () => {
   it('round-trips through the query string and rejects bad values with messages', () => {
-    const f = filters('q=dbt&credential=LCSW&credential=LPC&state=pa&eligible=1&verified=no&expiring=60&knockout=failed&stage=interview&sort=expiry&page=2');
-    expect(f).toMatchObject({ q: 'dbt', credential: ['LCSW', 'LPC'], state: ['PA'], eligible: true, verified: 'no', expiring: 60, knockout: 'failed', stage: ['interview'], sort: 'expiry', page: 2 });
+    const f = filters(
+      'q=dbt&credential=LCSW&credential=LPC&state=pa&eligible=1&verified=no&expiring=60&knockout=failed&stage=interview&sort=expiry&page=2',
+    );
+    expect(f).toMatchObject({
+      q: 'dbt',
+      credential: ['LCSW', 'LPC'],
+      state: ['PA'],
+      eligible: true,
+      verified: 'no',
+      expiring: 60,
+      knockout: 'failed',
+      stage: ['interview'],
+      sort: 'expiry',
+      page: 2,
+    });
     expect(filters(screeningQuery(f))).toEqual(f);
     const bad = parseScreening(new URLSearchParams('credential=XYZ&expiring=-3&job=nope'));
     expect(bad.ok).toBe(false);
-    expect(!bad.ok && bad.errors).toEqual(expect.arrayContaining(['Unknown credential.', 'Enter at least 1 day.', 'Unknown job.']));
+    expect(!bad.ok && bad.errors).toEqual(
+      expect.arrayContaining(['Unknown credential.', 'Enter at least 1 day.', 'Unknown job.']),
+    );
   });
 
   it('the rule table is the rule: every row comes from qualifyClauses()', () => {
     const t = tabulateRule();
     expect(t.rows.length).toBeGreaterThan(1000);
-    const has = (r: Partial<(typeof t.rows)[number]>) => t.rows.some((x) => Object.entries(r).every(([k, v]) => x[k as keyof typeof x] === v));
+    const has = (r: Partial<(typeof t.rows)[number]>) =>
+      t.rows.some((x) => Object.entries(r).every(([k, v]) => x[k as keyof typeof x] === v));
     // An NJ multistate RN counts in PA (NLC); a single-state one does not cross.
     expect(has({ credentialCode: 'RN', state: 'NJ', multistate: true, acceptedCode: 'RN', jobState: 'PA' })).toBe(true);
-    expect(has({ credentialCode: 'RN', state: 'NJ', multistate: false, acceptedCode: 'RN', jobState: 'PA' })).toBe(false);
+    expect(has({ credentialCode: 'RN', state: 'NJ', multistate: false, acceptedCode: 'RN', jobState: 'PA' })).toBe(
+      false,
+    );
     // An LCSW satisfies an LMSW posting in its own state; a national certification counts anywhere.
     expect(has({ credentialCode: 'LCSW', state: 'PA', acceptedCode: 'LMSW', jobState: 'PA' })).toBe(true);
     expect(has({ credentialCode: 'CPRP', state: '', acceptedCode: 'CPRP', jobState: '*' })).toBe(true);
     // Each row's number is the kind of its license.
     expect(t.rows.every((x) => x.kind === licenseKind(x.credentialCode, x.state || null, x.multistate))).toBe(true);
     // PSYPACT: telehealth only.
-    expect(t.rows.filter((x) => x.credentialCode === 'LP' && x.state === 'PA' && x.jobState === 'OH').every((x) => x.telehealthOnly)).toBe(true);
+    expect(
+      t.rows
+        .filter((x) => x.credentialCode === 'LP' && x.state === 'PA' && x.jobState === 'OH')
+        .every((x) => x.telehealthOnly),
+    ).toBe(true);
   });
 
   it('CSV cells that would run as formulas get a leading apostrophe', () => {
-    for (const v of ['=HYPERLINK("http://x")', '+1 215 555 0134', '-2+3', '@SUM(A1)', '\tx', '\rx']) expect(neutralizeCell(v)).toBe(`'${v}`);
+    for (const v of ['=HYPERLINK("http://x")', '+1 215 555 0134', '-2+3', '@SUM(A1)', '\tx', '\rx'])
+      expect(neutralizeCell(v)).toBe(`'${v}`);
     for (const v of ['Alicia', 'a=b', '', '1-2']) expect(neutralizeCell(v)).toBe(v);
   });
 });
@@ -85,7 +108,8 @@ describe.skipIf(!hasPostgres)(`recruiter screening on PostgreSQL (${skipReason})
       { state: 'TN', credentials: ['LAPC', 'LPC'], setting: 'hybrid' as const },
     ];
     const jobs: Awaited<ReturnType<typeof makeJob>>[] = [];
-    for (const d of jobsDefs) jobs.push(await makeJob(h.db, org.id, { state: d.state, setting: d.setting, credentials: d.credentials }));
+    for (const d of jobsDefs)
+      jobs.push(await makeJob(h.db, org.id, { state: d.state, setting: d.setting, credentials: d.credentials }));
     const yesterday = addDays(TODAY, -1);
     type Held = { credentialCode: string; state: string | null; compact: boolean; expiresOn?: string | null };
     const holdings: Held[][] = [
@@ -99,7 +123,10 @@ describe.skipIf(!hasPostgres)(`recruiter screening on PostgreSQL (${skipReason})
       [{ credentialCode: 'LP', state: 'PA', compact: false }],
       [{ credentialCode: 'RN', state: 'NJ', compact: true }],
       [{ credentialCode: 'RN', state: 'NJ', compact: false }],
-      [{ credentialCode: 'RN', state: 'NJ', compact: true }, { credentialCode: 'RN', state: 'PA', compact: false, expiresOn: yesterday }],
+      [
+        { credentialCode: 'RN', state: 'NJ', compact: true },
+        { credentialCode: 'RN', state: 'PA', compact: false, expiresOn: yesterday },
+      ],
       [{ credentialCode: 'CPRP', state: null, compact: false }],
       [{ credentialCode: 'LPN', state: 'PA', compact: true }],
       [{ credentialCode: 'LMSW', state: 'PA', compact: false, expiresOn: null }],
@@ -110,8 +137,16 @@ describe.skipIf(!hasPostgres)(`recruiter screening on PostgreSQL (${skipReason})
       const u = await makeUser(h.db);
       const lics: HeldLicense[] = [];
       for (const l of set) {
-        const row = await makeLicense(h.db, u.id, { ...l, expiresOn: l.expiresOn === undefined ? '2031-06-30' : l.expiresOn });
-        lics.push({ credentialCode: row.credentialCode, state: row.state, expiresOn: row.expiresOn, compact: row.compact });
+        const row = await makeLicense(h.db, u.id, {
+          ...l,
+          expiresOn: l.expiresOn === undefined ? '2031-06-30' : l.expiresOn,
+        });
+        lics.push({
+          credentialCode: row.credentialCode,
+          state: row.state,
+          expiresOn: row.expiresOn,
+          compact: row.compact,
+        });
       }
       held.push({ userId: u.id, licenses: lics });
       await h.db.insert(applications).values(jobs.map((j) => ({ jobId: j.id, candidateId: u.id })));
@@ -124,7 +159,10 @@ describe.skipIf(!hasPostgres)(`recruiter screening on PostgreSQL (${skipReason})
       for (const c of held) {
         const e = eligibility(c.licenses, { state: j.state!, setting: j.setting!, credentials: j.credentials }, TODAY);
         const expected = e.status === 'eligible' || e.status === 'compact';
-        expect(gotIds.has(c.userId), `${JSON.stringify(c.licenses)} for ${j.credentials} in ${j.state} (${j.setting}): ${e.status}`).toBe(expected);
+        expect(
+          gotIds.has(c.userId),
+          `${JSON.stringify(c.licenses)} for ${j.credentials} in ${j.state} (${j.setting}): ${e.status}`,
+        ).toBe(expected);
         checked++;
         if (expected) eligibleCount++;
       }
@@ -136,7 +174,15 @@ describe.skipIf(!hasPostgres)(`recruiter screening on PostgreSQL (${skipReason})
     expect(eligibleCount).toBeLessThan(checked - 10);
     // Across all jobs at once, the same agreement.
     const all = await screenAll(h.db, org.id, filters('eligible=1'), { today: TODAY });
-    const expectedAll = held.flatMap((c) => jobs.filter((j) => ['eligible', 'compact'].includes(eligibility(c.licenses, { state: j.state!, setting: j.setting!, credentials: j.credentials }, TODAY).status)).map((j) => `${c.userId}:${j.id}`));
+    const expectedAll = held.flatMap((c) =>
+      jobs
+        .filter((j) =>
+          ['eligible', 'compact'].includes(
+            eligibility(c.licenses, { state: j.state!, setting: j.setting!, credentials: j.credentials }, TODAY).status,
+          ),
+        )
+        .map((j) => `${c.userId}:${j.id}`),
+    );
     expect(all.rows.map((r) => `${r.candidateId}:${r.jobId}`).sort()).toEqual(expectedAll.sort());
   });
 
@@ -148,9 +194,16 @@ describe.skipIf(!hasPostgres)(`recruiter screening on PostgreSQL (${skipReason})
     const jobPA = await makeJob(h.db, org.id, { state: 'PA', credentials: ['LCSW', 'LPC', 'RN'] });
     const jobNY = await makeJob(h.db, org.id, { state: 'NY', credentials: ['LMHC'] });
     const otherJob = await makeJob(h.db, otherOrg.id, { state: 'PA', credentials: ['LCSW'] });
-    const [q] = await makeQuestions(h.db, jobPA.id, [{ kind: 'yes_no', prompt: 'Licensed in PA?', knockoutAnswer: 'no' }]);
+    const [q] = await makeQuestions(h.db, jobPA.id, [
+      { kind: 'yes_no', prompt: 'Licensed in PA?', knockoutAnswer: 'no' },
+    ]);
 
-    const mk = async (name: string, lics: { credentialCode: string; state: string | null; expiresOn?: string | null; compact?: boolean }[], resumeLines: string[], headline?: string) => {
+    const mk = async (
+      name: string,
+      lics: { credentialCode: string; state: string | null; expiresOn?: string | null; compact?: boolean }[],
+      resumeLines: string[],
+      headline?: string,
+    ) => {
       const u = await makeUser(h.db, { name });
       const ids = [];
       for (const l of lics) ids.push((await makeLicense(h.db, u.id, l)).id);
@@ -161,21 +214,48 @@ describe.skipIf(!hasPostgres)(`recruiter screening on PostgreSQL (${skipReason})
       const r = await saveResume(h.db, store, u.id, { name: 'cv.docx', bytes: makeDocx(resumeLines) });
       return { ...u, licenseIds: ids, resumeId: r.resume.id };
     };
-    const ana = await mk('Ana Alvarez', [{ credentialCode: 'LCSW', state: 'PA', expiresOn: addDays(TODAY, 30) }], ['Eating disorders PHP, family-based treatment'], 'Clinical social worker');
-    const ben = await mk('Ben Brooks', [{ credentialCode: 'LPC', state: 'PA' }, { credentialCode: 'LMHC', state: 'NY', expiresOn: addDays(TODAY, -10) }], ['Adolescent IOP, EMDR trained']);
-    const cai = await mk('=cmd|calc!A1', [{ credentialCode: 'RN', state: 'NJ', compact: true, expiresOn: addDays(TODAY, 200) }], ['Psychiatric nursing, medication groups']);
+    const ana = await mk(
+      'Ana Alvarez',
+      [{ credentialCode: 'LCSW', state: 'PA', expiresOn: addDays(TODAY, 30) }],
+      ['Eating disorders PHP, family-based treatment'],
+      'Clinical social worker',
+    );
+    const ben = await mk(
+      'Ben Brooks',
+      [
+        { credentialCode: 'LPC', state: 'PA' },
+        { credentialCode: 'LMHC', state: 'NY', expiresOn: addDays(TODAY, -10) },
+      ],
+      ['Adolescent IOP, EMDR trained'],
+    );
+    const cai = await mk(
+      '=cmd|calc!A1',
+      [{ credentialCode: 'RN', state: 'NJ', compact: true, expiresOn: addDays(TODAY, 200) }],
+      ['Psychiatric nursing, medication groups'],
+    );
     const apply = async (u: { id: string; resumeId: string }, jobId: string, answer?: string) =>
-      (await submitApplication(h.db, { store }, u.id, { jobId, resumeId: u.resumeId, answers: answer && q ? { [q.id]: answer } : {} })).applicationId;
+      (
+        await submitApplication(h.db, { store }, u.id, {
+          jobId,
+          resumeId: u.resumeId,
+          answers: answer && q ? { [q.id]: answer } : {},
+        })
+      ).applicationId;
     const anaPA = await apply(ana, jobPA.id, 'yes');
     const benPA = await apply(ben, jobPA.id, 'no');
     const benNY = await apply(ben, jobNY.id);
     const caiPA = await apply(cai, jobPA.id, 'yes');
     const anaOther = await apply(ana, otherJob.id);
     const actor = { userId: recruiter.id, orgId: org.id, role: 'recruiter' as const };
-    await verifyLicense(h.db, actor, { applicationId: anaPA, licenseId: ana.licenseIds[0]!, lookupUrl: 'https://www.pals.pa.gov/' });
+    await verifyLicense(h.db, actor, {
+      applicationId: anaPA,
+      licenseId: ana.licenseIds[0]!,
+      lookupUrl: 'https://www.pals.pa.gov/',
+    });
     await moveApplication(h.db, undefined, actor, { applicationId: caiPA, version: 1, toStage: 'interview' });
 
-    const ids = async (qs: string) => (await screenAll(h.db, org.id, filters(qs), { today: TODAY })).rows.map((r) => r.applicationId).sort();
+    const ids = async (qs: string) =>
+      (await screenAll(h.db, org.id, filters(qs), { today: TODAY })).rows.map((r) => r.applicationId).sort();
     const sorted = (...x: string[]) => [...x].sort();
     expect(await ids('')).toEqual(sorted(anaPA, benPA, benNY, caiPA));
     expect(await ids('credential=LCSW')).toEqual([anaPA]);
@@ -200,9 +280,13 @@ describe.skipIf(!hasPostgres)(`recruiter screening on PostgreSQL (${skipReason})
     expect(await ids('q=Brooks')).toEqual(sorted(benPA, benNY));
     expect(await ids('q=medication&credential=RN')).toEqual([caiPA]);
 
-    const byName = (await screenAll(h.db, org.id, filters('sort=name'), { today: TODAY })).rows.map((r) => r.candidateName);
+    const byName = (await screenAll(h.db, org.id, filters('sort=name'), { today: TODAY })).rows.map(
+      (r) => r.candidateName,
+    );
     expect(byName).toEqual(['=cmd|calc!A1', 'Ana Alvarez', 'Ben Brooks', 'Ben Brooks']);
-    const byExpiry = (await screenAll(h.db, org.id, filters('sort=expiry'), { today: TODAY })).rows.map((r) => r.candidateName);
+    const byExpiry = (await screenAll(h.db, org.id, filters('sort=expiry'), { today: TODAY })).rows.map(
+      (r) => r.candidateName,
+    );
     expect(byExpiry.slice(0, 2)).toEqual(['Ana Alvarez', '=cmd|calc!A1']);
 
     // Paging and totals.
@@ -217,7 +301,9 @@ describe.skipIf(!hasPostgres)(`recruiter screening on PostgreSQL (${skipReason})
     expect(theirs.rows.map((r) => r.applicationId)).toEqual([anaOther]);
     expect(theirs.rows[0]!.licenses[0]!.verification).toBeNull();
     expect(await screenAll(h.db, otherOrg.id, filters('verified=yes'), { today: TODAY })).toMatchObject({ total: 0 });
-    await expect(screenApplicants(h.db, otherOrg.id, filters(`job=${jobPA.id}`))).rejects.toMatchObject({ code: 'not_found' });
+    await expect(screenApplicants(h.db, otherOrg.id, filters(`job=${jobPA.id}`))).rejects.toMatchObject({
+      code: 'not_found',
+    });
     void otherRecruiter;
 
     // CSV of the filtered view: csv-stringify's output parses back; the formula-looking name is neutralized.
@@ -225,14 +311,25 @@ describe.skipIf(!hasPostgres)(`recruiter screening on PostgreSQL (${skipReason})
     const records = parseCsv(csv.replace(/^\ufeff/, ''));
     expect(records).toHaveLength(4);
     expect(records[0]!.Applicant).toBe("'=cmd|calc!A1");
-    expect(records[1]).toMatchObject({ Applicant: 'Ana Alvarez', Stage: 'Applied', 'Knockout failed': 'no', 'Eligibility in job state': 'Eligible (LCSW)' });
+    expect(records[1]).toMatchObject({
+      Applicant: 'Ana Alvarez',
+      Stage: 'Applied',
+      'Knockout failed': 'no',
+      'Eligibility in job state': 'Eligible (LCSW)',
+    });
     expect(records[1]!.Licenses).toMatch(/^LCSW PA, #N\w+, Expires in 30 days .*, verified \d{4}-\d{2}-\d{2} by /);
-    expect(records.slice(2).map((r) => r['Knockout failed']).sort()).toEqual(['no', 'yes']);
+    expect(
+      records
+        .slice(2)
+        .map((r) => r['Knockout failed'])
+        .sort(),
+    ).toEqual(['no', 'yes']);
   });
 
   it('SQL numbers a license kind exactly as TypeScript does, for every kind', async () => {
     const kinds: { code: string; state: string | null; m: boolean }[] = [];
-    for (const code of CREDENTIAL_CODES) for (const state of [null, ...STATE_CODES]) for (const m of [false, true]) kinds.push({ code, state, m });
+    for (const code of CREDENTIAL_CODES)
+      for (const state of [null, ...STATE_CODES]) for (const m of [false, true]) kinds.push({ code, state, m });
     const got = await rows<{ k: string }>(
       h.db,
       sql`select ${licenseKindSql('l')}::text as k from json_to_recordset(${JSON.stringify(kinds.map((k) => ({ credential_code: k.code, state: k.state, compact: k.m })))}::json)

@@ -34,7 +34,12 @@ describe.skipIf(!hasPostgres || !hasMeili)(`degraded search and convergence (${s
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meili-degraded-'));
     port = await freePort();
     meili = await startLocalMeili({ dataDir: dir, port });
-    engine = createEngine({ url: meili.url, indexName: 'jobs', searchTimeoutMs: 2000, breaker: createBreaker({ now: () => now }) });
+    engine = createEngine({
+      url: meili.url,
+      indexName: 'jobs',
+      searchTimeoutMs: 2000,
+      breaker: createBreaker({ now: () => now }),
+    });
     await ensureIndex(engine);
     const org = await makeOrg(h.db, 'Lakeside Recovery');
     orgId = org.id;

@@ -92,11 +92,19 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilis
     return r.results.map((d) => d.id).sort();
   }
   async function openIds(): Promise<string[]> {
-    const r = await h.db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.status, 'published'), gt(jobs.validThrough, new Date())));
+    const r = await h.db
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(and(eq(jobs.status, 'published'), gt(jobs.validThrough, new Date())));
     return r.map((j) => j.id).sort();
   }
   const failedRowsOf = async (jobId: string) =>
-    (await h.db.select({ id: searchOutbox.id }).from(searchOutbox).where(and(eq(searchOutbox.jobId, jobId), isNotNull(searchOutbox.lastError)))).length;
+    (
+      await h.db
+        .select({ id: searchOutbox.id })
+        .from(searchOutbox)
+        .where(and(eq(searchOutbox.jobId, jobId), isNotNull(searchOutbox.lastError)))
+    ).length;
   /** Pushes the rows that failed (all, or one job's) to where a long outage would have left them. */
   const ageFailures = (jobId?: string) =>
     h.db.execute(
@@ -122,22 +130,38 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilis
       .filter((x) => x.startedAt)
       .reduce((sum, x) => sum + (Date.parse(x.finishedAt ?? new Date().toISOString()) - Date.parse(x.startedAt!)), 0);
     const ours = Math.max(0, ms - indexing);
-    expect(ours, `${what}: ${ms} ms after the restart, ${indexing} ms of it Meilisearch indexing`).toBeLessThanOrEqual(RECOVERY_BUDGET_MS);
+    expect(ours, `${what}: ${ms} ms after the restart, ${indexing} ms of it Meilisearch indexing`).toBeLessThanOrEqual(
+      RECOVERY_BUDGET_MS,
+    );
     return { ms, ours };
   }
 
-  it('indexes a job published and drops a job closed during the outage within 5 s of Meilisearch answering again', { timeout: 240_000 }, async () => {
+  it('indexes a job published and drops a job closed during the outage within 5 s of Meilisearch answering again', {
+    timeout: 240_000,
+  }, async () => {
     const actor = t.actors.hiring_manager;
     const recoveries: { ms: number; ours: number }[] = [];
     for (let round = 0; round < 3; round++) {
-      const before = await createJob(h.db, actor, jobInput({ title: `Primary Therapist Round ${round}` }), { publish: true });
-      await until(async () => (await pendingCount(h.db)) === 0, SETUP_MS, 'the posting is indexed while the engine is up');
+      const before = await createJob(h.db, actor, jobInput({ title: `Primary Therapist Round ${round}` }), {
+        publish: true,
+      });
+      await until(
+        async () => (await pendingCount(h.db)) === 0,
+        SETUP_MS,
+        'the posting is indexed while the engine is up',
+      );
       expect(await indexedIds()).toContain(before.id);
 
       await crash();
-      const added = await createJob(h.db, actor, jobInput({ title: `Zephyr${round} Outage Counselor` }), { publish: true });
+      const added = await createJob(h.db, actor, jobInput({ title: `Zephyr${round} Outage Counselor` }), {
+        publish: true,
+      });
       await closeJob(h.db, actor, before.id);
-      await until(async () => (await failedRowsOf(added.id)) > 0, SETUP_MS, 'the worker tries to sync while the engine is down, and fails');
+      await until(
+        async () => (await failedRowsOf(added.id)) > 0,
+        SETUP_MS,
+        'the worker tries to sync while the engine is down, and fails',
+      );
       await ageFailures();
 
       await restart();
@@ -157,11 +181,16 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilis
       expect(gone.hits.map((x) => x.id)).not.toContain(before.id);
       await until(async () => (await pendingCount(h.db)) === 0, SETUP_MS, 'the outbox empties');
     }
-    const line = (k: 'ms' | 'ours') => `${recoveries.map((r) => r[k]).join(', ')} ms (median ${median(recoveries.map((r) => r[k]))} ms)`;
-    console.info(`[search-recovery] index matched the database ${line('ms')} after Meilisearch was healthy again; without its own indexing time ${line('ours')}`);
+    const line = (k: 'ms' | 'ours') =>
+      `${recoveries.map((r) => r[k]).join(', ')} ms (median ${median(recoveries.map((r) => r[k]))} ms)`;
+    console.info(
+      `[search-recovery] index matched the database ${line('ms')} after Meilisearch was healthy again; without its own indexing time ${line('ours')}`,
+    );
   });
 
-  it('keeps the backoff of a document Meilisearch refuses, while changes held back by the outage go through', { timeout: 120_000 }, async () => {
+  it('keeps the backoff of a document Meilisearch refuses, while changes held back by the outage go through', {
+    timeout: 120_000,
+  }, async () => {
     // A document Meilisearch refuses (413: too large): a bad document, not a dead engine.
     const bad = await makeJob(h.db, t.org.id, { title: OVERSIZED_TITLE, slug: `oversized-${Date.now()}` });
     await until(async () => (await failedRowsOf(bad.id)) > 0, SETUP_MS, 'Meilisearch refuses the bad document');
@@ -170,12 +199,21 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilis
     expect(held!.lastError).toBeTruthy();
 
     await crash();
-    const added = await createJob(h.db, t.actors.hiring_manager, jobInput({ title: 'Quokka Outage Counselor' }), { publish: true });
-    await until(async () => (await failedRowsOf(added.id)) > 0, SETUP_MS, 'the new posting fails to sync while the engine is down');
+    const added = await createJob(h.db, t.actors.hiring_manager, jobInput({ title: 'Quokka Outage Counselor' }), {
+      publish: true,
+    });
+    await until(
+      async () => (await failedRowsOf(added.id)) > 0,
+      SETUP_MS,
+      'the new posting fails to sync while the engine is down',
+    );
     await ageFailures(added.id);
 
     await restart();
-    await caughtUp(async () => (await indexedIds()).includes(added.id), 'the posting held back by the outage is indexed');
+    await caughtUp(
+      async () => (await indexedIds()).includes(added.id),
+      'the posting held back by the outage is indexed',
+    );
     const [still] = await h.db.select().from(searchOutbox).where(eq(searchOutbox.jobId, bad.id));
     // Not retried at once: its problem is the document, and a healthy engine does not change that.
     expect(still!.attempts).toBe(held!.attempts);

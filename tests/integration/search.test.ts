@@ -21,19 +21,81 @@ describe.skipIf(!hasPostgres || !hasMeili)(`job search on Meilisearch with Postg
     const add = async (key: string, over: Parameters<typeof makeJob>[2]) => {
       ids[key] = (await makeJob(h.db, org.id, over)).id;
     };
-    await add('lcswPa', { title: 'Primary Therapist – Adult PHP', credentials: ['LCSW'], state: 'PA', city: 'Pittsburgh', zip: '15213' });
-    await add('lpcPa', { title: 'Group Therapist – Adolescent IOP', role: 'group-therapist', programType: 'IOP', credentials: ['LPC'], state: 'PA', setting: 'hybrid' });
-    await add('lmhcNy', { title: 'Evening Clinician', programType: 'IOP', track: 'evening', schedule: 'evenings', credentials: ['LMHC'], state: 'NY', city: 'Albany', zip: '12207', lat: 42.65, lng: -73.75 });
-    await add('lpnNj', { title: 'Nurse – Partial Hospitalization', role: 'registered-nurse', credentials: ['LPN'], state: 'NJ', city: 'Newark', zip: '07102', lat: 40.73, lng: -74.17, payMin: 30, payMax: 38, payPeriod: 'hour' });
-    await add('rnTele', { title: 'Telehealth Intake RN', role: 'intake-coordinator', programType: 'PHP_IOP', setting: 'telehealth', credentials: ['RN'], state: 'OH', city: 'Columbus', zip: '43215', lat: 39.96, lng: -83.0, payMin: 80000, payMax: 95000 });
-    await add('socialWorkWords', { title: 'Care Coordinator', role: 'case-manager', credentials: ['LMSW'], descriptionMd: 'We welcome a licensed clinical social worker who enjoys care coordination.', state: 'PA' });
+    await add('lcswPa', {
+      title: 'Primary Therapist – Adult PHP',
+      credentials: ['LCSW'],
+      state: 'PA',
+      city: 'Pittsburgh',
+      zip: '15213',
+    });
+    await add('lpcPa', {
+      title: 'Group Therapist – Adolescent IOP',
+      role: 'group-therapist',
+      programType: 'IOP',
+      credentials: ['LPC'],
+      state: 'PA',
+      setting: 'hybrid',
+    });
+    await add('lmhcNy', {
+      title: 'Evening Clinician',
+      programType: 'IOP',
+      track: 'evening',
+      schedule: 'evenings',
+      credentials: ['LMHC'],
+      state: 'NY',
+      city: 'Albany',
+      zip: '12207',
+      lat: 42.65,
+      lng: -73.75,
+    });
+    await add('lpnNj', {
+      title: 'Nurse – Partial Hospitalization',
+      role: 'registered-nurse',
+      credentials: ['LPN'],
+      state: 'NJ',
+      city: 'Newark',
+      zip: '07102',
+      lat: 40.73,
+      lng: -74.17,
+      payMin: 30,
+      payMax: 38,
+      payPeriod: 'hour',
+    });
+    await add('rnTele', {
+      title: 'Telehealth Intake RN',
+      role: 'intake-coordinator',
+      programType: 'PHP_IOP',
+      setting: 'telehealth',
+      credentials: ['RN'],
+      state: 'OH',
+      city: 'Columbus',
+      zip: '43215',
+      lat: 39.96,
+      lng: -83.0,
+      payMin: 80000,
+      payMax: 95000,
+    });
+    await add('socialWorkWords', {
+      title: 'Care Coordinator',
+      role: 'case-manager',
+      credentials: ['LMSW'],
+      descriptionMd: 'We welcome a licensed clinical social worker who enjoys care coordination.',
+      state: 'PA',
+    });
     await add('draft', { title: 'Draft Therapist', status: 'draft', postedAt: null, credentials: ['LCSW'] });
     await add('closed', { title: 'Closed Therapist', status: 'closed', credentials: ['LCSW'] });
-    await add('expired', { title: 'Expired Therapist', validThrough: new Date(Date.now() - 1000), credentials: ['LCSW'] });
+    await add('expired', {
+      title: 'Expired Therapist',
+      validThrough: new Date(Date.now() - 1000),
+      credentials: ['LCSW'],
+    });
     await drainAll(h.db, engine);
   });
   afterAll(async () => {
-    await engine?.client.deleteIndex(engine.indexName).waitTask().catch(() => {});
+    await engine?.client
+      .deleteIndex(engine.indexName)
+      .waitTask()
+      .catch(() => {});
   });
   afterEach(() => {
     vi.useRealTimers();
@@ -111,7 +173,10 @@ describe.skipIf(!hasPostgres || !hasMeili)(`job search on Meilisearch with Postg
     expect(byDistance.hits[0]!.id).toBe(ids.lmhcNy);
     const byPay = await search(h.db, engine, 'sort=pay');
     expect(byPay.hits[0]!.id).toBe(ids.rnTele);
-    await h.db.update(jobs).set({ postedAt: new Date(Date.now() - 20 * 86_400_000) }).where(eq(jobs.id, ids.lmhcNy!));
+    await h.db
+      .update(jobs)
+      .set({ postedAt: new Date(Date.now() - 20 * 86_400_000) })
+      .where(eq(jobs.id, ids.lmhcNy!));
     await enqueueSearchSync(h.db, [ids.lmhcNy!]);
     await drainAll(h.db, engine);
     const recent = await search(h.db, engine, 'posted=7');
@@ -122,7 +187,14 @@ describe.skipIf(!hasPostgres || !hasMeili)(`job search on Meilisearch with Postg
   });
 
   it('gives the PostgreSQL fallback the same filtered results and facets', async () => {
-    for (const qs of ['', 'state=PA', 'credential=LCSW&credential=LPC', 'setting=telehealth&program=IOP', 'role=therapist&state=NY', 'q=therapist']) {
+    for (const qs of [
+      '',
+      'state=PA',
+      'credential=LCSW&credential=LPC',
+      'setting=telehealth&program=IOP',
+      'role=therapist&state=NY',
+      'q=therapist',
+    ]) {
       const a = await search(h.db, engine, qs);
       const b = await search(h.db, engine, qs, { forceEngine: 'postgres' });
       expect(b.engine).toBe('postgres');
@@ -134,13 +206,20 @@ describe.skipIf(!hasPostgres || !hasMeili)(`job search on Meilisearch with Postg
 
   it('removes a closed job and an expired job from results within a second', async () => {
     const org = await makeOrg(h.db);
-    const job = await makeJob(h.db, org.id, { title: 'Short-lived Peer Specialist', role: 'peer-support-specialist', credentials: ['CPS'] });
+    const job = await makeJob(h.db, org.id, {
+      title: 'Short-lived Peer Specialist',
+      role: 'peer-support-specialist',
+      credentials: ['CPS'],
+    });
     let t0 = Date.now();
     await drainAll(h.db, engine);
     expect((await search(h.db, engine, 'q=short-lived')).total).toBe(1);
     const publishMs = Date.now() - t0;
     await h.db.transaction(async (tx) => {
-      await tx.update(jobs).set({ status: 'closed', closedAt: new Date(), updatedAt: new Date() }).where(eq(jobs.id, job.id));
+      await tx
+        .update(jobs)
+        .set({ status: 'closed', closedAt: new Date(), updatedAt: new Date() })
+        .where(eq(jobs.id, job.id));
       await enqueueSearchSync(tx, [job.id]);
     });
     t0 = Date.now();
@@ -151,7 +230,12 @@ describe.skipIf(!hasPostgres || !hasMeili)(`job search on Meilisearch with Postg
     expect(closeMs).toBeLessThan(5000);
 
     const validThrough = new Date(Date.now() + 60 * 60_000);
-    const soon = await makeJob(h.db, org.id, { title: 'Expiring Case Manager', role: 'case-manager', credentials: ['LMSW'], validThrough });
+    const soon = await makeJob(h.db, org.id, {
+      title: 'Expiring Case Manager',
+      role: 'case-manager',
+      credentials: ['LMSW'],
+      validThrough,
+    });
     await drainAll(h.db, engine);
     expect((await search(h.db, engine, 'q=expiring')).total).toBe(1);
     // The clock moves past valid-through (only Date is faked: timers and sockets run as usual).
@@ -163,7 +247,10 @@ describe.skipIf(!hasPostgres || !hasMeili)(`job search on Meilisearch with Postg
     // …and the sweep then marks it and removes it from the index.
     expect(await expireDueJobs(h.db)).toContain(soon.id);
     await drainAll(h.db, engine);
-    const doc = await engine.index().getDocument(soon.id).catch(() => null);
+    const doc = await engine
+      .index()
+      .getDocument(soon.id)
+      .catch(() => null);
     expect(doc).toBeNull();
   });
 
@@ -178,7 +265,10 @@ describe.skipIf(!hasPostgres || !hasMeili)(`job search on Meilisearch with Postg
     ];
     const p = parseSearchParams(new URLSearchParams('qualified=1'));
     const all = await search(h.db, engine, '');
-    const expected = all.hits.filter((x) => ['eligible', 'compact'].includes(eligibility(licenses, x).status)).map((x) => x.id).sort();
+    const expected = all.hits
+      .filter((x) => ['eligible', 'compact'].includes(eligibility(licenses, x).status))
+      .map((x) => x.id)
+      .sort();
     expect(expected).toEqual([ids.lpcPa, ids.rnTele].sort());
     const viaMeili = await searchJobs({ db: h.db, engine }, p, { licenses });
     const viaPg = await searchJobs({ db: h.db, engine }, p, { licenses }, { forceEngine: 'postgres' });
@@ -190,10 +280,34 @@ describe.skipIf(!hasPostgres || !hasMeili)(`job search on Meilisearch with Postg
 
   it('reports exact totals past 1,000', async () => {
     const org = await makeOrg(h.db, 'Bulk Org');
-    const base = { orgId: org.id, title: 'Bulk Mental Health Technician', role: 'mental-health-technician' as const, programType: 'PHP' as const, setting: 'onsite' as const, schedule: 'days' as const, track: 'day' as const, employmentType: 'full_time' as const, payMin: 18, payMax: 22, payPeriod: 'hour' as const, city: 'Erie', state: 'PA', zip: '16501', lat: 42.12, lng: -80.08, descriptionMd: 'Milieu support.', status: 'published' as const, postedAt: new Date(), validThrough: new Date(Date.now() + 86_400_000 * 30) };
+    const base = {
+      orgId: org.id,
+      title: 'Bulk Mental Health Technician',
+      role: 'mental-health-technician' as const,
+      programType: 'PHP' as const,
+      setting: 'onsite' as const,
+      schedule: 'days' as const,
+      track: 'day' as const,
+      employmentType: 'full_time' as const,
+      payMin: 18,
+      payMax: 22,
+      payPeriod: 'hour' as const,
+      city: 'Erie',
+      state: 'PA',
+      zip: '16501',
+      lat: 42.12,
+      lng: -80.08,
+      descriptionMd: 'Milieu support.',
+      status: 'published' as const,
+      postedAt: new Date(),
+      validThrough: new Date(Date.now() + 86_400_000 * 30),
+    };
     const rowsToInsert = Array.from({ length: 1205 }, (_, i) => ({ ...base, slug: `bulk-${i}-${Date.now()}` }));
     const inserted = await h.db.insert(jobs).values(rowsToInsert).returning({ id: jobs.id });
-    await enqueueSearchSync(h.db, inserted.map((x) => x.id));
+    await enqueueSearchSync(
+      h.db,
+      inserted.map((x) => x.id),
+    );
     await drainAll(h.db, engine);
     const r = await search(h.db, engine, 'q=bulk');
     expect(r.total).toBe(1205);

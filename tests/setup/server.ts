@@ -52,12 +52,20 @@ export default async function setup(project: TestProject) {
   const indexName = `jobs_e2e_${Date.now()}`;
   const engine = createEngine({ url: meiliUrl, indexName, searchTimeoutMs: 5000 });
   await reindex(h.db, engine);
-  await h.db.execute(/* the reindex covered everything the seed queued */ (await import('drizzle-orm')).sql`delete from search_outbox`);
+  await h.db.execute(
+    /* the reindex covered everything the seed queued */ (await import('drizzle-orm')).sql`delete from search_outbox`,
+  );
   await h.close();
 
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-data-'));
   // TRUST_PROXY=1 lets tests act as different clients through X-Forwarded-For.
-  server = await startBuiltServer({ DATABASE_URL: databaseUrl, MEILI_URL: meiliUrl, MEILI_INDEX: indexName, DATA_DIR: dataDir, TRUST_PROXY: '1' });
+  server = await startBuiltServer({
+    DATABASE_URL: databaseUrl,
+    MEILI_URL: meiliUrl,
+    MEILI_INDEX: indexName,
+    DATA_DIR: dataDir,
+    TRUST_PROXY: '1',
+  });
   const serverUrl = server.url;
   project.provide('serverUrl', serverUrl);
   project.provide('serverDatabaseUrl', databaseUrl);

@@ -14,7 +14,8 @@ import { startLocalMeili, type LocalMeili } from '#lib/search/local-meili';
  * Meilisearch on a free port with a throw-away data directory. Missing services
  * turn into skipped suites locally and into a failure under CI=true.
  */
-const ADMIN_URL = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_URL =
+  process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const isCI = process.env.CI === 'true' || process.env.CI === '1';
 
 let meili: LocalMeili | undefined;
@@ -35,7 +36,9 @@ export default async function setup(project: TestProject) {
     await seedTaxonomy(h.db);
     await h.close();
   } catch (err) {
-    problems.push(`PostgreSQL not reachable at ${ADMIN_URL.replace(/\/\/[^@]*@/, '//…@')}: ${err instanceof Error ? err.message : err}`);
+    problems.push(
+      `PostgreSQL not reachable at ${ADMIN_URL.replace(/\/\/[^@]*@/, '//…@')}: ${err instanceof Error ? err.message : err}`,
+    );
     adminUrl = '';
   } finally {
     await admin.end({ timeout: 2 });
@@ -63,7 +66,9 @@ export default async function setup(project: TestProject) {
       const a = postgres(adminUrl, { max: 1, onnotice: () => {} });
       try {
         // Drop the template and every per-file clone made from it.
-        const clones = await a<{ datname: string }[]>`select datname from pg_database where datname like ${`${template.replace('t_tpl_', 't_')}%`} or datname = ${template}`;
+        const clones = await a<
+          { datname: string }[]
+        >`select datname from pg_database where datname like ${`${template.replace('t_tpl_', 't_')}%`} or datname = ${template}`;
         for (const c of clones) await a.unsafe(`drop database if exists ${c.datname} with (force)`);
       } finally {
         await a.end({ timeout: 2 });

@@ -3,7 +3,13 @@ import { checkAnswers, eeoToStore, type Question } from '#lib/applications/apply
 import { candidateHistoryText } from '#lib/applications/candidate';
 import { applyFormSchema, bulkMoveFormSchema, moveSchema } from '#lib/applications/schema';
 import { checkTeamMove, checkWithdraw, CANDIDATE_STAGE_LABELS, STAGE_LABELS } from '#lib/applications/stages';
-import { DEFAULT_TEMPLATES, NOTIFY_STAGES, PLACEHOLDERS, renderTemplate, unknownPlaceholders } from '#lib/applications/templates';
+import {
+  DEFAULT_TEMPLATES,
+  NOTIFY_STAGES,
+  PLACEHOLDERS,
+  renderTemplate,
+  unknownPlaceholders,
+} from '#lib/applications/templates';
 import { eligibility, type HeldLicense } from '#lib/licensure/eligibility';
 import { addDays, licenseStatus, licenseStatusLabel } from '#lib/profile/licenses';
 import { licenseSchema, profileSchema } from '#lib/profile/schema';
@@ -11,13 +17,32 @@ import { ANY_STATE, licenseKind, tabulateRule } from '#lib/screening/qualify-tab
 import { CREDENTIAL_CODES, STATE_CODES } from '#lib/domain/taxonomy';
 
 const q = (over: Partial<Question>): Question => ({
-  id: '00000000-0000-4000-8000-000000000001', jobId: 'j', position: 0, kind: 'yes_no', prompt: 'Licensed in PA?', options: [], required: true, knockoutAnswer: null, ...over,
+  id: '00000000-0000-4000-8000-000000000001',
+  jobId: 'j',
+  position: 0,
+  kind: 'yes_no',
+  prompt: 'Licensed in PA?',
+  options: [],
+  required: true,
+  knockoutAnswer: null,
+  ...over,
 });
 
 describe('screening answers', () => {
   const licensed = q({ knockoutAnswer: 'no' });
-  const track = q({ id: '00000000-0000-4000-8000-000000000002', kind: 'single_choice', prompt: 'Track?', options: ['Day', 'Evening'], knockoutAnswer: 'Evening' });
-  const note = q({ id: '00000000-0000-4000-8000-000000000003', kind: 'short_text', prompt: 'Anything else?', required: false });
+  const track = q({
+    id: '00000000-0000-4000-8000-000000000002',
+    kind: 'single_choice',
+    prompt: 'Track?',
+    options: ['Day', 'Evening'],
+    knockoutAnswer: 'Evening',
+  });
+  const note = q({
+    id: '00000000-0000-4000-8000-000000000003',
+    kind: 'short_text',
+    prompt: 'Anything else?',
+    required: false,
+  });
 
   it('normalizes answers and marks knockouts without refusing them', () => {
     expect(checkAnswers([licensed, track, note], { [licensed.id]: ' NO ', [track.id]: 'day' })).toEqual([
@@ -29,14 +54,25 @@ describe('screening answers', () => {
 
   it('says which questions need an answer, and refuses answers outside the options', () => {
     expect(() => checkAnswers([licensed, track], {})).toThrow('Answer the 2 screening questions marked below.');
-    expect(() => checkAnswers([licensed], { [licensed.id]: 'maybe' })).toThrow('Answer “Licensed in PA?” with yes or no.');
-    expect(() => checkAnswers([track], { [track.id]: 'Nights' })).toThrow('Choose one of the answers offered for “Track?”.');
-    expect(() => checkAnswers([], { 'ffffffff-0000-4000-8000-000000000000': 'x' })).toThrow(/no longer part of the posting/);
+    expect(() => checkAnswers([licensed], { [licensed.id]: 'maybe' })).toThrow(
+      'Answer “Licensed in PA?” with yes or no.',
+    );
+    expect(() => checkAnswers([track], { [track.id]: 'Nights' })).toThrow(
+      'Choose one of the answers offered for “Track?”.',
+    );
+    expect(() => checkAnswers([], { 'ffffffff-0000-4000-8000-000000000000': 'x' })).toThrow(
+      /no longer part of the posting/,
+    );
   });
 
   it('stores only EEO answers that were given', () => {
-    expect(eeoToStore({ gender: 'decline', ethnicity: 'decline', veteran: 'decline', disability: 'decline' })).toBeNull();
-    expect(eeoToStore({ gender: 'female', ethnicity: 'decline', veteran: 'decline', disability: 'no' })).toEqual({ gender: 'female', disability: 'no' });
+    expect(
+      eeoToStore({ gender: 'decline', ethnicity: 'decline', veteran: 'decline', disability: 'decline' }),
+    ).toBeNull();
+    expect(eeoToStore({ gender: 'female', ethnicity: 'decline', veteran: 'decline', disability: 'no' })).toEqual({
+      gender: 'female',
+      disability: 'no',
+    });
   });
 });
 
@@ -44,11 +80,20 @@ describe('stages', () => {
   it('the team may move between stages, reject with a reason, never withdraw or move a withdrawn application', () => {
     expect(checkTeamMove('applied', 'interview', null)).toEqual({ ok: true });
     expect(checkTeamMove('rejected', 'screening', null)).toEqual({ ok: true });
-    expect(checkTeamMove('applied', 'rejected', '  ')).toMatchObject({ ok: false, message: expect.stringMatching(/reason/) });
+    expect(checkTeamMove('applied', 'rejected', '  ')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/reason/),
+    });
     expect(checkTeamMove('applied', 'rejected', 'No PA license')).toEqual({ ok: true });
     expect(checkTeamMove('applied', 'withdrawn', null)).toMatchObject({ ok: false });
-    expect(checkTeamMove('withdrawn', 'applied', null)).toMatchObject({ ok: false, message: expect.stringMatching(/withdrew/) });
-    expect(checkTeamMove('offer', 'offer', null)).toMatchObject({ ok: false, message: 'The application is already in Offer.' });
+    expect(checkTeamMove('withdrawn', 'applied', null)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/withdrew/),
+    });
+    expect(checkTeamMove('offer', 'offer', null)).toMatchObject({
+      ok: false,
+      message: 'The application is already in Offer.',
+    });
   });
 
   it('the candidate may withdraw until hired or closed', () => {
@@ -59,12 +104,20 @@ describe('stages', () => {
   it('candidates read plain words, never the internal ones', () => {
     expect(CANDIDATE_STAGE_LABELS.rejected).toBe('Not moving forward');
     expect(STAGE_LABELS.rejected).toBe('Rejected');
-    expect(candidateHistoryText({ kind: 'stage_changed', toStage: 'screening' })).toBe('Status changed to “Under review”.');
+    expect(candidateHistoryText({ kind: 'stage_changed', toStage: 'screening' })).toBe(
+      'Status changed to “Under review”.',
+    );
   });
 });
 
 describe('email templates', () => {
-  const vars = { candidateName: 'Alicia', jobTitle: 'Therapist', organization: 'Riverbend', jobLocation: 'Philadelphia, PA', applicationUrl: 'https://x/a/1' };
+  const vars = {
+    candidateName: 'Alicia',
+    jobTitle: 'Therapist',
+    organization: 'Riverbend',
+    jobLocation: 'Philadelphia, PA',
+    applicationUrl: 'https://x/a/1',
+  };
 
   it('every default uses only known placeholders and renders completely', () => {
     for (const s of NOTIFY_STAGES) {
@@ -77,7 +130,10 @@ describe('email templates', () => {
 
   it('finds unknown placeholders; keeps subjects on one line', () => {
     expect(unknownPlaceholders('Hi {{ firstName }}, {{candidateName}} {{ x }}')).toEqual(['firstName', 'x']);
-    expect(renderTemplate({ subject: 'A\r\nBcc: evil@x {{jobTitle}}', body: '{{unknown}}' }, vars)).toEqual({ subject: 'A Bcc: evil@x Therapist', body: '{{unknown}}' });
+    expect(renderTemplate({ subject: 'A\r\nBcc: evil@x {{jobTitle}}', body: '{{unknown}}' }, vars)).toEqual({
+      subject: 'A Bcc: evil@x Therapist',
+      body: '{{unknown}}',
+    });
     expect(Object.keys(PLACEHOLDERS)).toContain('applicationUrl');
   });
 });
@@ -90,23 +146,40 @@ describe('licenses on the profile', () => {
     expect(licenseStatus({ expiresOn: addDays(today, 60) }, today)).toMatchObject({ kind: 'expiring', daysLeft: 60 });
     expect(licenseStatus({ expiresOn: addDays(today, 61) }, today)).toMatchObject({ kind: 'current' });
     expect(licenseStatus({ expiresOn: null }, today)).toEqual({ kind: 'no_expiry' });
-    expect(licenseStatusLabel(licenseStatus({ expiresOn: addDays(today, 1) }, today))).toBe('Expires in 1 day (Nov 24, 2026)');
+    expect(licenseStatusLabel(licenseStatus({ expiresOn: addDays(today, 1) }, today))).toBe(
+      'Expires in 1 day (Nov 24, 2026)',
+    );
   });
 
   it('validates a license: state required for state licenses, multistate only where a compact exists, national ones stateless', () => {
-    expect(licenseSchema.safeParse({ credentialCode: 'LCSW', number: 'CW1234' }).error?.issues[0]?.message).toMatch(/choose the state that issued it/);
-    expect(licenseSchema.safeParse({ credentialCode: 'LCSW', state: 'PA', number: 'CW1234', compact: true }).error?.issues[0]?.message).toMatch(/no interstate compact/);
-    expect(licenseSchema.parse({ credentialCode: 'RN', state: 'nj', number: '26NR0001', compact: true })).toMatchObject({ state: 'NJ', compact: true, expiresOn: null });
+    expect(licenseSchema.safeParse({ credentialCode: 'LCSW', number: 'CW1234' }).error?.issues[0]?.message).toMatch(
+      /choose the state that issued it/,
+    );
+    expect(
+      licenseSchema.safeParse({ credentialCode: 'LCSW', state: 'PA', number: 'CW1234', compact: true }).error?.issues[0]
+        ?.message,
+    ).toMatch(/no interstate compact/);
+    expect(licenseSchema.parse({ credentialCode: 'RN', state: 'nj', number: '26NR0001', compact: true })).toMatchObject(
+      { state: 'NJ', compact: true, expiresOn: null },
+    );
     expect(licenseSchema.parse({ credentialCode: 'CPRP', state: 'PA', number: 'CPRP-1' }).state).toBeNull();
-    expect(licenseSchema.safeParse({ credentialCode: 'LCSW', state: 'PA', number: 'x', expiresOn: '2026-02-30' }).success).toBe(false);
+    expect(
+      licenseSchema.safeParse({ credentialCode: 'LCSW', state: 'PA', number: 'x', expiresOn: '2026-02-30' }).success,
+    ).toBe(false);
     expect(licenseSchema.safeParse({ credentialCode: 'NOPE', state: 'PA', number: 'CW1234' }).success).toBe(false);
   });
 
   it('validates the profile with messages', () => {
     expect(profileSchema.safeParse({ name: '' }).error?.issues[0]?.message).toBe('Enter your name.');
-    expect(profileSchema.safeParse({ name: 'A', zip: '1234' }).error?.issues[0]?.message).toBe('Enter the 5-digit ZIP code.');
+    expect(profileSchema.safeParse({ name: 'A', zip: '1234' }).error?.issues[0]?.message).toBe(
+      'Enter the 5-digit ZIP code.',
+    );
     expect(profileSchema.safeParse({ name: 'A', yearsExperience: '61' }).success).toBe(false);
-    expect(profileSchema.parse({ name: ' A ', yearsExperience: '', phone: '' })).toMatchObject({ name: 'A', yearsExperience: null, phone: null });
+    expect(profileSchema.parse({ name: ' A ', yearsExperience: '', phone: '' })).toMatchObject({
+      name: 'A',
+      yearsExperience: null,
+      phone: null,
+    });
   });
 });
 
@@ -118,18 +191,69 @@ describe('form parsing', () => {
   };
   it('collects answers and EEO fields from the apply form; a chosen file wins over a stored resume', () => {
     const id = '11111111-1111-4111-8111-111111111111';
-    const r = applyFormSchema.parse(fd([['jobId', id], ['resumeChoice', id], [`answer.${id}`, 'yes'], ['eeo.gender', 'female'], ['coverNote', '']]));
-    expect(r).toMatchObject({ jobId: id, resumeId: id, resumeFile: null, answers: { [id]: 'yes' }, coverNote: null, eeo: { gender: 'female', veteran: 'decline' } });
-    const withFile = applyFormSchema.parse(fd([['jobId', id], ['resumeChoice', id], ['resumeFile', new File(['x'], 'cv.pdf')]]));
+    const r = applyFormSchema.parse(
+      fd([
+        ['jobId', id],
+        ['resumeChoice', id],
+        [`answer.${id}`, 'yes'],
+        ['eeo.gender', 'female'],
+        ['coverNote', ''],
+      ]),
+    );
+    expect(r).toMatchObject({
+      jobId: id,
+      resumeId: id,
+      resumeFile: null,
+      answers: { [id]: 'yes' },
+      coverNote: null,
+      eeo: { gender: 'female', veteran: 'decline' },
+    });
+    const withFile = applyFormSchema.parse(
+      fd([
+        ['jobId', id],
+        ['resumeChoice', id],
+        ['resumeFile', new File(['x'], 'cv.pdf')],
+      ]),
+    );
     expect(withFile.resumeId).toBeNull();
     expect(withFile.resumeFile).toBeInstanceOf(File);
-    expect(applyFormSchema.safeParse(fd([['jobId', id], ['eeo.gender', 'robot']])).success).toBe(false);
+    expect(
+      applyFormSchema.safeParse(
+        fd([
+          ['jobId', id],
+          ['eeo.gender', 'robot'],
+        ]),
+      ).success,
+    ).toBe(false);
   });
   it('reads bulk selections as id:version pairs and rejects junk', () => {
     const id = '11111111-1111-4111-8111-111111111111';
-    expect(bulkMoveFormSchema.parse(fd([['jobId', id], ['selected', `${id}:3`], ['toStage', 'interview']])).items).toEqual([{ applicationId: id, version: 3 }]);
-    expect(bulkMoveFormSchema.safeParse(fd([['jobId', id], ['selected', 'x:y'], ['toStage', 'interview']])).success).toBe(false);
-    expect(bulkMoveFormSchema.safeParse(fd([['jobId', id], ['toStage', 'interview']])).error?.issues[0]?.message).toBe('Select at least one applicant to move.');
+    expect(
+      bulkMoveFormSchema.parse(
+        fd([
+          ['jobId', id],
+          ['selected', `${id}:3`],
+          ['toStage', 'interview'],
+        ]),
+      ).items,
+    ).toEqual([{ applicationId: id, version: 3 }]);
+    expect(
+      bulkMoveFormSchema.safeParse(
+        fd([
+          ['jobId', id],
+          ['selected', 'x:y'],
+          ['toStage', 'interview'],
+        ]),
+      ).success,
+    ).toBe(false);
+    expect(
+      bulkMoveFormSchema.safeParse(
+        fd([
+          ['jobId', id],
+          ['toStage', 'interview'],
+        ]),
+      ).error?.issues[0]?.message,
+    ).toBe('Select at least one applicant to move.');
     expect(moveSchema.safeParse({ applicationId: id, version: 1, toStage: 'withdrawn' }).success).toBe(false);
   });
 });
@@ -141,18 +265,35 @@ describe('the tabulated rule is eligibility() (every license kind × a spread of
   const qualifies = (l: HeldLicense, job: { state: string; setting: string; credentials: string[] }) => {
     const k = licenseKind(l.credentialCode, l.state, l.compact);
     return job.credentials.some((acc) =>
-      [job.state, ANY_STATE].some((js) => index.has(`${k}|${acc}|${js}|false`) || (job.setting === 'telehealth' && index.has(`${k}|${acc}|${js}|true`))),
+      [job.state, ANY_STATE].some(
+        (js) =>
+          index.has(`${k}|${acc}|${js}|false`) || (job.setting === 'telehealth' && index.has(`${k}|${acc}|${js}|true`)),
+      ),
     );
   };
   it('numbers every license kind uniquely', () => {
     const seen = new Set<number>();
-    for (const code of CREDENTIAL_CODES) for (const st of [null, ...STATE_CODES]) for (const m of [false, true]) seen.add(licenseKind(code, st, m)!);
+    for (const code of CREDENTIAL_CODES)
+      for (const st of [null, ...STATE_CODES]) for (const m of [false, true]) seen.add(licenseKind(code, st, m)!);
     expect(seen.size).toBe(CREDENTIAL_CODES.length * (STATE_CODES.length + 1) * 2);
     expect(licenseKind('LCSW', 'pa', false)).toBeNull();
     expect(licenseKind('TOOLONG', 'PA', false)).toBeNull();
   });
   const jobStates = ['PA', 'NJ', 'NY', 'OH', 'KY', 'CA', 'TX', 'WA', 'DC', 'VT'];
-  const jobCreds = [['LCSW'], ['LMSW'], ['LPC', 'LMHC'], ['LPCC'], ['RN'], ['LPN'], ['LP'], ['CPRP', 'CPS'], ['PMHNP', 'MD'], ['CADC'], ['LMFT', 'AMFT'], ['LAPC']];
+  const jobCreds = [
+    ['LCSW'],
+    ['LMSW'],
+    ['LPC', 'LMHC'],
+    ['LPCC'],
+    ['RN'],
+    ['LPN'],
+    ['LP'],
+    ['CPRP', 'CPS'],
+    ['PMHNP', 'MD'],
+    ['CADC'],
+    ['LMFT', 'AMFT'],
+    ['LAPC'],
+  ];
   it('agrees for every held credential, issuing state and multistate flag', () => {
     let checked = 0;
     const mismatches: string[] = [];
@@ -165,7 +306,8 @@ describe('the tabulated rule is eligibility() (every license kind × a spread of
               for (const credentials of jobCreds) {
                 const job = { state: js, setting, credentials };
                 const e = eligibility([lic], job, '2026-01-01').status;
-                if (qualifies(lic, job) !== (e === 'eligible' || e === 'compact')) mismatches.push(`${code}/${state}/${compact} → ${credentials} in ${js} ${setting}: ${e}`);
+                if (qualifies(lic, job) !== (e === 'eligible' || e === 'compact'))
+                  mismatches.push(`${code}/${state}/${compact} → ${credentials} in ${js} ${setting}: ${e}`);
                 checked++;
               }
         }

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  changePasswordSchema, emailField, newPasswordField, resetPasswordSchema, signInSchema, signUpSchema,
+  changePasswordSchema,
+  emailField,
+  newPasswordField,
+  resetPasswordSchema,
+  signInSchema,
+  signUpSchema,
 } from '#lib/auth/schema';
-import {
-  ABSOLUTE_MS, IDLE_MS, sessionCookieAttributes, sessionCookieName, sessionExpiresAt,
-} from '#lib/auth/session';
+import { ABSOLUTE_MS, IDLE_MS, sessionCookieAttributes, sessionCookieName, sessionExpiresAt } from '#lib/auth/session';
 import { randomToken, sha256Hex, timingSafeEqual } from '#lib/shared/tokens';
 import { humanWait, keys, retryAfterSeconds, windowStart } from '#lib/ratelimit';
 import { organizationSchema, parseLocations } from '#lib/orgs/schema';
@@ -32,16 +35,26 @@ describe('tokens', () => {
 describe('session lifetime and cookie', () => {
   it('expires at the earlier of idle and absolute limits', () => {
     const created = new Date('2030-01-01T00:00:00Z');
-    expect(sessionExpiresAt({ createdAt: created, lastVerifiedAt: created }).getTime()).toBe(created.getTime() + IDLE_MS);
+    expect(sessionExpiresAt({ createdAt: created, lastVerifiedAt: created }).getTime()).toBe(
+      created.getTime() + IDLE_MS,
+    );
     const late = new Date(created.getTime() + 28 * 86_400_000);
-    expect(sessionExpiresAt({ createdAt: created, lastVerifiedAt: late }).getTime()).toBe(created.getTime() + ABSOLUTE_MS);
+    expect(sessionExpiresAt({ createdAt: created, lastVerifiedAt: late }).getTime()).toBe(
+      created.getTime() + ABSOLUTE_MS,
+    );
   });
 
   it('names the cookie __Host-session in production and always marks it Secure there', () => {
     expect(sessionCookieName(true)).toBe('__Host-session');
     expect(sessionCookieName(false)).toBe('session');
     const exp = new Date();
-    expect(sessionCookieAttributes({ production: true, https: false }, exp)).toEqual({ httpOnly: true, secure: true, sameSite: 'lax', path: '/', expires: exp });
+    expect(sessionCookieAttributes({ production: true, https: false }, exp)).toEqual({
+      httpOnly: true,
+      secure: true,
+      sameSite: 'lax',
+      path: '/',
+      expires: exp,
+    });
     expect(sessionCookieAttributes({ production: false, https: false }, exp).secure).toBe(false);
     expect(sessionCookieAttributes({ production: false, https: true }, exp).secure).toBe(true);
   });
@@ -68,13 +81,23 @@ describe('account schemas', () => {
   });
 
   it('confirms new passwords match', () => {
-    expect(resetPasswordSchema.safeParse({ token: 'a'.repeat(32), password: 'password-1', confirm: 'password-2' }).error?.issues[0]?.path).toEqual(['confirm']);
-    expect(changePasswordSchema.safeParse({ currentPassword: 'x', newPassword: 'password-1', confirm: 'password-1' }).success).toBe(true);
-    expect(resetPasswordSchema.safeParse({ token: 'not-a-token', password: 'password-1', confirm: 'password-1' }).success).toBe(false);
+    expect(
+      resetPasswordSchema.safeParse({ token: 'a'.repeat(32), password: 'password-1', confirm: 'password-2' }).error
+        ?.issues[0]?.path,
+    ).toEqual(['confirm']);
+    expect(
+      changePasswordSchema.safeParse({ currentPassword: 'x', newPassword: 'password-1', confirm: 'password-1' })
+        .success,
+    ).toBe(true);
+    expect(
+      resetPasswordSchema.safeParse({ token: 'not-a-token', password: 'password-1', confirm: 'password-1' }).success,
+    ).toBe(false);
   });
 
   it('drops an unsafe `next` in the form schemas instead of refusing the form', () => {
-    expect(signUpSchema.parse({ name: 'A', email: 'a@b.co', password: 'password-1', next: '//evil.example' }).next).toBeUndefined();
+    expect(
+      signUpSchema.parse({ name: 'A', email: 'a@b.co', password: 'password-1', next: '//evil.example' }).next,
+    ).toBeUndefined();
     expect(signInSchema.parse({ email: 'a@b.co', password: 'x', next: '/\t/evil.example' }).next).toBeUndefined();
     expect(signInSchema.parse({ email: 'a@b.co', password: 'x', next: '/jobs?q=x#a' }).next).toBe('/jobs?q=x#a');
   });
@@ -98,16 +121,26 @@ describe('rate-limit windows', () => {
 
 describe('organizations and postings (pure parts)', () => {
   it('parses program locations one per line', () => {
-    expect(parseLocations('Pittsburgh, PA\n  erie ,pa \n\nPittsburgh, pa')).toEqual({ locations: [{ city: 'Pittsburgh', state: 'PA' }, { city: 'erie', state: 'PA' }], errors: [] });
+    expect(parseLocations('Pittsburgh, PA\n  erie ,pa \n\nPittsburgh, pa')).toEqual({
+      locations: [
+        { city: 'Pittsburgh', state: 'PA' },
+        { city: 'erie', state: 'PA' },
+      ],
+      errors: [],
+    });
     expect(parseLocations('Somewhere, ZZ').errors).toHaveLength(1);
-    expect(organizationSchema.parse({ name: 'Acme', website: 'acme.example.org' }).website).toBe('https://acme.example.org');
+    expect(organizationSchema.parse({ name: 'Acme', website: 'acme.example.org' }).website).toBe(
+      'https://acme.example.org',
+    );
     expect(organizationSchema.safeParse({ name: 'Acme', website: 'javascript:alert(1)' }).success).toBe(false);
   });
 
   it('builds slugs from names and titles', () => {
     expect(slugify('  St. Mary’s Behavioral Health & Wellness  ')).toBe('st-mary-s-behavioral-health-and-wellness');
     expect(slugify('!!!')).toBe(''); // callers choose their fallback (organizations use "organization")
-    expect(jobSlugBase('PMHNP – Adult PHP (Evenings)', 'Wilkes-Barre', 'PA')).toBe('pmhnp-adult-php-evenings-wilkes-barre-pa');
+    expect(jobSlugBase('PMHNP – Adult PHP (Evenings)', 'Wilkes-Barre', 'PA')).toBe(
+      'pmhnp-adult-php-evenings-wilkes-barre-pa',
+    );
   });
 
   it('writes the search text the full-text fallback needs', () => {
@@ -127,12 +160,26 @@ describe('organizations and postings (pure parts)', () => {
   });
 
   it('checks screening questions and their knockout answers', () => {
-    expect(questionSchema.safeParse({ kind: 'yes_no', prompt: 'Licensed in PA?', knockoutAnswer: 'maybe' }).success).toBe(false);
-    expect(questionSchema.safeParse({ kind: 'single_choice', prompt: 'Shift?', options: ['Days'] }).success).toBe(false);
-    expect(questionSchema.safeParse({ kind: 'single_choice', prompt: 'Shift?', options: ['Days', 'days'] }).success).toBe(false);
-    expect(questionSchema.safeParse({ kind: 'short_text', prompt: 'Start date?', knockoutAnswer: 'never' }).success).toBe(false);
-    expect(questionSchema.parse({ kind: 'yes_no', prompt: 'Licensed in PA?', options: ['ignored'], knockoutAnswer: 'no' })).toEqual({
-      kind: 'yes_no', prompt: 'Licensed in PA?', options: [], required: true, knockoutAnswer: 'no',
+    expect(
+      questionSchema.safeParse({ kind: 'yes_no', prompt: 'Licensed in PA?', knockoutAnswer: 'maybe' }).success,
+    ).toBe(false);
+    expect(questionSchema.safeParse({ kind: 'single_choice', prompt: 'Shift?', options: ['Days'] }).success).toBe(
+      false,
+    );
+    expect(
+      questionSchema.safeParse({ kind: 'single_choice', prompt: 'Shift?', options: ['Days', 'days'] }).success,
+    ).toBe(false);
+    expect(
+      questionSchema.safeParse({ kind: 'short_text', prompt: 'Start date?', knockoutAnswer: 'never' }).success,
+    ).toBe(false);
+    expect(
+      questionSchema.parse({ kind: 'yes_no', prompt: 'Licensed in PA?', options: ['ignored'], knockoutAnswer: 'no' }),
+    ).toEqual({
+      kind: 'yes_no',
+      prompt: 'Licensed in PA?',
+      options: [],
+      required: true,
+      knockoutAnswer: 'no',
     });
   });
 });

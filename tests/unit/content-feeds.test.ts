@@ -11,7 +11,13 @@ import { classifyLink, markdownLinks } from '#lib/content/links';
 import { splitAfterFirstSection } from '#lib/content/html';
 import { faqPageJsonLd } from '#lib/content/jsonld';
 import {
-  credentialsForGuide, guidesForCredential, guidesForGuide, guidesForRole, relatedCredentialCodes, tableOfContents, type Entry,
+  credentialsForGuide,
+  guidesForCredential,
+  guidesForGuide,
+  guidesForRole,
+  relatedCredentialCodes,
+  tableOfContents,
+  type Entry,
 } from '#lib/content/related';
 import type { CredentialData, GuideData, RoleData } from '#lib/content/schemas';
 import { parseSearchParams } from '#lib/search/params';
@@ -33,7 +39,8 @@ function wellFormed(xml: string): { ok: true; root: string } | { ok: false; erro
     const lt = xml.indexOf('<', i);
     const text = xml.slice(i, lt === -1 ? xml.length : lt);
     if (!entityOk(text)) return { ok: false, error: `bad entity in text near ${JSON.stringify(text.slice(0, 40))}` };
-    if (!stack.length && text.trim()) return { ok: false, error: `text outside the root: ${JSON.stringify(text.slice(0, 40))}` };
+    if (!stack.length && text.trim())
+      return { ok: false, error: `text outside the root: ${JSON.stringify(text.slice(0, 40))}` };
     if (lt === -1) break;
     if (xml.startsWith('<![CDATA[', lt)) {
       if (!stack.length) return { ok: false, error: 'CDATA outside the root' };
@@ -78,7 +85,12 @@ function texts(xml: string, tag: string): string[] {
     const raw = m[1]!;
     const parts = raw.split(/<!\[CDATA\[|\]\]>/);
     if (raw.includes('<![CDATA[')) return parts.join('');
-    return raw.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+    return raw
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
   });
 }
 
@@ -135,7 +147,13 @@ const hit: JobHit = {
 describe('RSS', () => {
   const site = 'https://jobs.example.org';
   const xml = renderRss(
-    { title: 'Jobs & more', link: `${site}/jobs?role=therapist&state=PA`, self: `${site}/rss.xml?role=therapist&state=PA`, description: NASTY, lastBuildDate: new Date('2026-11-21T00:00:00Z') },
+    {
+      title: 'Jobs & more',
+      link: `${site}/jobs?role=therapist&state=PA`,
+      self: `${site}/rss.xml?role=therapist&state=PA`,
+      description: NASTY,
+      lastBuildDate: new Date('2026-11-21T00:00:00Z'),
+    },
     [jobRssItem(hit, site), jobRssItem({ ...hit, id: '2', slug: 'second' }, site)],
   );
 
@@ -160,24 +178,60 @@ describe('RSS', () => {
   });
 
   it('describes a saved search in words for the feed title', () => {
-    expect(describeSearch(parseSearchParams(new URLSearchParams('q=dbt&role=therapist&credential=lcsw&credential=LPC&state=PA')))).toBe(
-      '“dbt” · Therapist / Primary Clinician · LCSW or LPC · Pennsylvania',
-    );
+    expect(
+      describeSearch(
+        parseSearchParams(new URLSearchParams('q=dbt&role=therapist&credential=lcsw&credential=LPC&state=PA')),
+      ),
+    ).toBe('“dbt” · Therapist / Primary Clinician · LCSW or LPC · Pennsylvania');
     expect(describeSearch(parseSearchParams(new URLSearchParams('')))).toBe('all jobs');
   });
 });
 
 describe('Indeed XML feed', () => {
   const job: FeedJob = {
-    id: hit.id, slug: hit.slug, title: NASTY, organization: hit.organization, role: 'registered-nurse', programType: 'PHP', setting: 'onsite',
-    city: 'Erie', state: 'PA', zip: '16501', descriptionMd: '', payMin: 38, payMax: 46, payPeriod: 'hour', employmentType: 'per_diem',
-    postedAt: new Date('2026-11-20T12:00:00Z'), updatedAt: new Date('2026-11-21T12:00:00Z'), validThrough: new Date('2026-12-20T12:00:00Z'), credentials: ['RN'],
+    id: hit.id,
+    slug: hit.slug,
+    title: NASTY,
+    organization: hit.organization,
+    role: 'registered-nurse',
+    programType: 'PHP',
+    setting: 'onsite',
+    city: 'Erie',
+    state: 'PA',
+    zip: '16501',
+    descriptionMd: '',
+    payMin: 38,
+    payMax: 46,
+    payPeriod: 'hour',
+    employmentType: 'per_diem',
+    postedAt: new Date('2026-11-20T12:00:00Z'),
+    updatedAt: new Date('2026-11-21T12:00:00Z'),
+    validThrough: new Date('2026-12-20T12:00:00Z'),
+    credentials: ['RN'],
   };
-  const xml = indeedHeader({ publisher: 'PHP/IOP Jobs', publisherUrl: 'https://jobs.example.org', lastBuildDate: new Date() }) + indeedJob(job, 'https://jobs.example.org', '<p>Nights ]]> & weekends</p>') + INDEED_FOOTER;
+  const xml =
+    indeedHeader({ publisher: 'PHP/IOP Jobs', publisherUrl: 'https://jobs.example.org', lastBuildDate: new Date() }) +
+    indeedJob(job, 'https://jobs.example.org', '<p>Nights ]]> & weekends</p>') +
+    INDEED_FOOTER;
 
   it('is well-formed, rooted at <source>, with the fields aggregators require', () => {
     expect(wellFormed(xml)).toEqual({ ok: true, root: 'source' });
-    for (const tag of ['publisher', 'publisherurl', 'title', 'date', 'referencenumber', 'url', 'company', 'city', 'state', 'country', 'postalcode', 'description', 'salary', 'jobtype']) {
+    for (const tag of [
+      'publisher',
+      'publisherurl',
+      'title',
+      'date',
+      'referencenumber',
+      'url',
+      'company',
+      'city',
+      'state',
+      'country',
+      'postalcode',
+      'description',
+      'salary',
+      'jobtype',
+    ]) {
       expect(texts(xml, tag).length, tag).toBe(1);
     }
     expect(texts(xml, 'title')[0]).toBe(NASTY.replace('\u0007', ''));
@@ -188,12 +242,23 @@ describe('Indeed XML feed', () => {
   });
 
   it('maps employment types to the values aggregators know', () => {
-    expect(['full_time', 'part_time', 'per_diem', 'contract'].map(indeedJobType)).toEqual(['fulltime', 'parttime', 'parttime', 'contract']);
+    expect(['full_time', 'part_time', 'per_diem', 'contract'].map(indeedJobType)).toEqual([
+      'fulltime',
+      'parttime',
+      'parttime',
+      'contract',
+    ]);
   });
 
   describe('one job that cannot render', () => {
     const site = 'https://jobs.example.org';
-    const jobN = (n: number, descriptionMd = `## Job ${n}\n\nLead **groups** in our IOP.`): FeedJob => ({ ...job, id: `00000000-0000-4000-8000-00000000000${n}`, slug: `job-${n}`, title: `Job ${n}`, descriptionMd });
+    const jobN = (n: number, descriptionMd = `## Job ${n}\n\nLead **groups** in our IOP.`): FeedJob => ({
+      ...job,
+      id: `00000000-0000-4000-8000-00000000000${n}`,
+      slug: `job-${n}`,
+      title: `Job ${n}`,
+      descriptionMd,
+    });
     const pages = async function* (list: FeedJob[][], failAfter?: number) {
       let n = 0;
       for (const p of list) {
@@ -235,14 +300,27 @@ describe('Indeed XML feed', () => {
 describe('feed items built one by one', () => {
   it('skips and counts an item that throws, keeping the rest in order', () => {
     const tally = newTally();
-    const out = buildEach('test feed', [1, 2, 3, 4], (n) => `item ${n}`, (n) => { if (n % 2 === 0) throw new Error(`bad ${n}`); return n * 10; }, tally);
+    const out = buildEach(
+      'test feed',
+      [1, 2, 3, 4],
+      (n) => `item ${n}`,
+      (n) => {
+        if (n % 2 === 0) throw new Error(`bad ${n}`);
+        return n * 10;
+      },
+      tally,
+    );
     expect(out).toEqual([10, 30]);
     expect(tally).toEqual({ included: 2, skipped: 2 });
     expect(skippedFeedItems()['test feed']).toBe(2);
   });
 
   it('a sitemap entry with an invalid date is left out; the sitemap still parses', () => {
-    const urls = renderUrlset([{ loc: 'https://x.org/jobs/a' }, { loc: 'https://x.org/jobs/b', lastmod: new Date('not a date') }, { loc: 'https://x.org/jobs/c' }]);
+    const urls = renderUrlset([
+      { loc: 'https://x.org/jobs/a' },
+      { loc: 'https://x.org/jobs/b', lastmod: new Date('not a date') },
+      { loc: 'https://x.org/jobs/c' },
+    ]);
     expect(wellFormed(urls)).toEqual({ ok: true, root: 'urlset' });
     expect(texts(urls, 'loc')).toEqual(['https://x.org/jobs/a', 'https://x.org/jobs/c']);
     expect(urls).toContain('<!-- 1 URL left out because it could not be rendered. -->');
@@ -251,23 +329,46 @@ describe('feed items built one by one', () => {
 
 describe('sitemaps', () => {
   it('renders a urlset and an index that parse, with lastmod in W3C format', () => {
-    const urls = renderUrlset([{ loc: 'https://x.org/jobs/a?b=1&c=2', lastmod: new Date('2026-11-20T00:00:00Z') }, { loc: 'https://x.org/' }]);
+    const urls = renderUrlset([
+      { loc: 'https://x.org/jobs/a?b=1&c=2', lastmod: new Date('2026-11-20T00:00:00Z') },
+      { loc: 'https://x.org/' },
+    ]);
     expect(wellFormed(urls)).toEqual({ ok: true, root: 'urlset' });
     expect(texts(urls, 'loc')).toEqual(['https://x.org/jobs/a?b=1&c=2', 'https://x.org/']);
     expect(texts(urls, 'lastmod')).toEqual(['2026-11-20T00:00:00Z']);
-    const index = renderSitemapIndex([{ loc: 'https://x.org/sitemap-pages.xml' }, { loc: 'https://x.org/sitemap-jobs-1.xml', lastmod: new Date() }]);
+    const index = renderSitemapIndex([
+      { loc: 'https://x.org/sitemap-pages.xml' },
+      { loc: 'https://x.org/sitemap-jobs-1.xml', lastmod: new Date() },
+    ]);
     expect(wellFormed(index)).toEqual({ ok: true, root: 'sitemapindex' });
   });
 
   it('accepts only canonical page numbers', () => {
-    expect(['1', '12', '0', '01', '-1', '1.5', 'x', '', undefined].map(parseSitemapPage)).toEqual([1, 12, undefined, undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(['1', '12', '0', '01', '-1', '1.5', 'x', '', undefined].map(parseSitemapPage)).toEqual([
+      1,
+      12,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(sitemapPaths.jobs(3)).toBe('/sitemap-jobs-3.xml');
   });
 });
 
 describe('content helpers', () => {
   it('finds inline, reference and autolinks, skipping code fences', () => {
-    const md = ['See [a](/roles/therapist) and [b](</guides/x> "t").', '```', '[no](/roles/ignored)', '```', '[ref]: /credentials/lcsw', '<https://example.org>'].join('\n');
+    const md = [
+      'See [a](/roles/therapist) and [b](</guides/x> "t").',
+      '```',
+      '[no](/roles/ignored)',
+      '```',
+      '[ref]: /credentials/lcsw',
+      '<https://example.org>',
+    ].join('\n');
     expect(markdownLinks(md).map((l) => [l.href, l.line])).toEqual([
       ['/roles/therapist', 1],
       ['/guides/x', 1],
@@ -301,7 +402,10 @@ describe('content helpers', () => {
   });
 
   it('splits rendered HTML after the first section', () => {
-    expect(splitAfterFirstSection('<h2 id="a">A</h2><p>x</p><h2 id="b">B</h2><p>y</p>')).toEqual(['<h2 id="a">A</h2><p>x</p>', '<h2 id="b">B</h2><p>y</p>']);
+    expect(splitAfterFirstSection('<h2 id="a">A</h2><p>x</p><h2 id="b">B</h2><p>y</p>')).toEqual([
+      '<h2 id="a">A</h2><p>x</p>',
+      '<h2 id="b">B</h2><p>y</p>',
+    ]);
     expect(splitAfterFirstSection('<h2>A</h2><p>only</p>')).toEqual(['<h2>A</h2><p>only</p>', '']);
   });
 
@@ -310,12 +414,21 @@ describe('content helpers', () => {
     expect(ld).toEqual({
       '@context': 'https://schema.org',
       '@type': 'FAQPage',
-      mainEntity: [{ '@type': 'Question', name: 'What do you do when…?', acceptedAnswer: { '@type': 'Answer', text: 'What a strong answer shows: calm.' } }],
+      mainEntity: [
+        {
+          '@type': 'Question',
+          name: 'What do you do when…?',
+          acceptedAnswer: { '@type': 'Answer', text: 'What a strong answer shows: calm.' },
+        },
+      ],
     });
   });
 
   const d = new Date('2026-11-20');
-  const guide = (id: string, kind: GuideData['kind'], roles: GuideData['roles']): Entry<GuideData> => ({ id, data: { title: id, description: '', kind, roles, lastReviewed: d } });
+  const guide = (id: string, kind: GuideData['kind'], roles: GuideData['roles']): Entry<GuideData> => ({
+    id,
+    data: { title: id, description: '', kind, roles, lastReviewed: d },
+  });
   const guides = [
     guide('interview-prep-clinician', 'interview', ['therapist', 'group-therapist']),
     guide('interview-prep-nursing', 'interview', ['registered-nurse']),
@@ -325,7 +438,19 @@ describe('content helpers', () => {
   ];
   const role = (slug: RoleData['role'], interviewGuide: string, required: string[]): Entry<RoleData> => ({
     id: slug,
-    data: { title: slug, description: '', role: slug, requiredCredentials: required, preferredCredentials: [], skills: [], schedule: '', careerPath: [], interviewGuide, relatedRoles: [], lastReviewed: d },
+    data: {
+      title: slug,
+      description: '',
+      role: slug,
+      requiredCredentials: required,
+      preferredCredentials: [],
+      skills: [],
+      schedule: '',
+      careerPath: [],
+      interviewGuide,
+      relatedRoles: [],
+      lastReviewed: d,
+    },
   });
 
   it('relates roles, credentials and guides', () => {
@@ -334,10 +459,35 @@ describe('content helpers', () => {
       'levels-of-care',
       'licensure-across-state-lines',
     ]);
-    const rn: Entry<CredentialData> = { id: 'rn', data: { title: 'Registered Nurse', code: 'RN', description: '', kind: 'license', issuer: '', compact: 'nlc', stateVariants: [], roles: ['registered-nurse'], lastReviewed: d } };
-    expect(guidesForCredential(rn, guides).map((g) => g.id)).toEqual(['licensure-across-state-lines', 'interview-prep-nursing']);
+    const rn: Entry<CredentialData> = {
+      id: 'rn',
+      data: {
+        title: 'Registered Nurse',
+        code: 'RN',
+        description: '',
+        kind: 'license',
+        issuer: '',
+        compact: 'nlc',
+        stateVariants: [],
+        roles: ['registered-nurse'],
+        lastReviewed: d,
+      },
+    };
+    expect(guidesForCredential(rn, guides).map((g) => g.id)).toEqual([
+      'licensure-across-state-lines',
+      'interview-prep-nursing',
+    ]);
     expect(relatedCredentialCodes('LCSW')).toEqual(['LICSW', 'LMSW']);
-    expect(guidesForGuide(guides[0]!, guides).map((g) => g.id)).toEqual(['levels-of-care', 'licensure-across-state-lines', 'resume-and-cover-letter']);
-    expect(credentialsForGuide(guides[0]!, [role('therapist', 'x', ['LPC', 'LCSW']), role('group-therapist', 'x', ['LCSW', 'LMFT'])])).toEqual(['LCSW', 'LPC', 'LMFT']);
+    expect(guidesForGuide(guides[0]!, guides).map((g) => g.id)).toEqual([
+      'levels-of-care',
+      'licensure-across-state-lines',
+      'resume-and-cover-letter',
+    ]);
+    expect(
+      credentialsForGuide(guides[0]!, [
+        role('therapist', 'x', ['LPC', 'LCSW']),
+        role('group-therapist', 'x', ['LCSW', 'LMFT']),
+      ]),
+    ).toEqual(['LCSW', 'LPC', 'LMFT']);
   });
 });

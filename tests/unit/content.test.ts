@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { CREDENTIALS, ROLE_CREDENTIALS, ROLES, credentialByCode, type RoleSlug } from '#lib/domain/taxonomy';
 import { CONTENT_COLLECTIONS, classifyLink, markdownLinks, type ContentCollection } from '#lib/content/links';
-import { credentialSchema, guideSchema, roleSchema, type CredentialData, type GuideData, type RoleData } from '#lib/content/schemas';
+import {
+  credentialSchema,
+  guideSchema,
+  roleSchema,
+  type CredentialData,
+  type GuideData,
+  type RoleData,
+} from '#lib/content/schemas';
 import { parseSearchParams } from '#lib/search/params';
 import { parseFrontmatter } from '../helpers/frontmatter';
 
@@ -62,7 +69,12 @@ function issues(schema: z.ZodType, f: ContentFile): string[] {
 }
 
 /** Heading text → id the way Markdown renderers slug it (close enough to spot collisions). */
-const slugify = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, '').trim().replace(/\s+/g, '-');
+const slugify = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s-]/gu, '')
+    .trim()
+    .replace(/\s+/g, '-');
 
 describe('content front matter', () => {
   it('has Markdown files in every collection folder, and FRONTMATTER.md outside them', () => {
@@ -70,7 +82,9 @@ describe('content front matter', () => {
     expect(fs.existsSync(path.join(CONTENT_DIR, 'FRONTMATTER.md'))).toBe(true);
     // The glob loaders read content/<collection>/**; nothing else there may be Markdown that is not an entry.
     for (const c of CONTENT_COLLECTIONS) {
-      const stray = fs.readdirSync(path.join(CONTENT_DIR, c), { recursive: true, encoding: 'utf8' }).filter((f) => f.toUpperCase() === 'FRONTMATTER.MD');
+      const stray = fs
+        .readdirSync(path.join(CONTENT_DIR, c), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.toUpperCase() === 'FRONTMATTER.MD');
       expect(stray, `content/${c}`).toEqual([]);
     }
   });
@@ -100,7 +114,9 @@ describe('content front matter', () => {
 
   it('has no last-reviewed date in the future', () => {
     const tomorrow = Date.now() + 86_400_000;
-    const future = [...roles, ...credentials, ...guides].filter((x) => x.data.lastReviewed.getTime() > tomorrow).map((x) => x.file.file);
+    const future = [...roles, ...credentials, ...guides]
+      .filter((x) => x.data.lastReviewed.getTime() > tomorrow)
+      .map((x) => x.file.file);
     expect(future).toEqual([]);
   });
 
@@ -113,8 +129,12 @@ describe('content front matter', () => {
     expect(roleSchema.safeParse({ ...good, extra: true }).success).toBe(false);
     expect(roleSchema.safeParse({ ...good, lastReviewed: 'last week' }).success).toBe(false);
     const cred = files.credentials.find((f) => f.slug === 'rn')!.frontmatter;
-    expect(credentialSchema.safeParse({ ...cred, compact: null }).success, 'compact must match the taxonomy').toBe(false);
-    expect(credentialSchema.safeParse({ ...cred, kind: 'certification' }).success, 'kind must match the taxonomy').toBe(false);
+    expect(credentialSchema.safeParse({ ...cred, compact: null }).success, 'compact must match the taxonomy').toBe(
+      false,
+    );
+    expect(credentialSchema.safeParse({ ...cred, kind: 'certification' }).success, 'kind must match the taxonomy').toBe(
+      false,
+    );
     expect(credentialSchema.safeParse({ ...cred, compact: 'eu' }).success).toBe(false);
     const guide = files.guides[0]!.frontmatter;
     expect(guideSchema.safeParse({ ...guide, kind: 'blog' }).success).toBe(false);
@@ -135,8 +155,10 @@ describe('content coverage of the taxonomy', () => {
     const wrong = roles.flatMap(({ file, data }) => {
       const g = guides.find((x) => x.file.slug === data.interviewGuide);
       if (!g) return [`${file.file}: interviewGuide ${data.interviewGuide} does not exist`];
-      if (g.data.kind !== 'interview') return [`${file.file}: ${data.interviewGuide} is a ${g.data.kind} guide, not interview prep`];
-      if (!g.data.roles.includes(data.role)) return [`${g.file.file}: roles should include ${data.role}, whose interview guide it is`];
+      if (g.data.kind !== 'interview')
+        return [`${file.file}: ${data.interviewGuide} is a ${g.data.kind} guide, not interview prep`];
+      if (!g.data.roles.includes(data.role))
+        return [`${g.file.file}: roles should include ${data.role}, whose interview guide it is`];
       return [];
     });
     expect(wrong).toEqual([]);
@@ -154,7 +176,9 @@ describe('content coverage of the taxonomy', () => {
     const wrong = roles.flatMap(({ file, data }) => {
       const page = [...data.requiredCredentials, ...data.preferredCredentials].sort();
       const taxonomy = [...ROLE_CREDENTIALS[data.role as RoleSlug]].sort();
-      return JSON.stringify(page) === JSON.stringify(taxonomy) ? [] : [`${file.file}: lists ${page.join(', ')}; postings accept ${taxonomy.join(', ')}`];
+      return JSON.stringify(page) === JSON.stringify(taxonomy)
+        ? []
+        : [`${file.file}: lists ${page.join(', ')}; postings accept ${taxonomy.join(', ')}`];
     });
     expect(wrong).toEqual([]);
   });
@@ -164,7 +188,8 @@ describe('content coverage of the taxonomy', () => {
     for (const r of roles) {
       for (const code of [...r.data.requiredCredentials, ...r.data.preferredCredentials]) {
         const c = credentials.find((x) => x.data.code === code);
-        if (c && !c.data.roles.includes(r.data.role)) wrong.push(`${c.file.file}: roles should include ${r.data.role} (its page lists ${code})`);
+        if (c && !c.data.roles.includes(r.data.role))
+          wrong.push(`${c.file.file}: roles should include ${r.data.role} (its page lists ${code})`);
       }
     }
     for (const c of credentials) {
@@ -187,7 +212,8 @@ describe('content links', () => {
     for (const { file, data } of roles) {
       need(file, 'guides', data.interviewGuide, 'interviewGuide');
       for (const r of data.relatedRoles) need(file, 'roles', r, 'relatedRoles');
-      for (const c of [...data.requiredCredentials, ...data.preferredCredentials]) need(file, 'credentials', credentialByCode(c)?.slug ?? c, 'credentials');
+      for (const c of [...data.requiredCredentials, ...data.preferredCredentials])
+        need(file, 'credentials', credentialByCode(c)?.slug ?? c, 'credentials');
     }
     for (const { file, data } of credentials) for (const r of data.roles) need(file, 'roles', r, 'roles');
     for (const { file, data } of guides) for (const r of data.roles) need(file, 'roles', r, 'roles');
@@ -202,7 +228,8 @@ describe('content links', () => {
         const t = classifyLink(link.href);
         checked++;
         if (t.type === 'invalid') broken.push(`${f.file}:${link.line}: ${link.href} (${t.reason})`);
-        else if (t.type === 'content' && !slugs[t.collection].has(t.slug)) broken.push(`${f.file}:${link.line}: ${link.href} (no ${t.collection} page "${t.slug}")`);
+        else if (t.type === 'content' && !slugs[t.collection].has(t.slug))
+          broken.push(`${f.file}:${link.line}: ${link.href} (no ${t.collection} page "${t.slug}")`);
         else if (t.type === 'page' && t.path === '/jobs' && [...t.search.keys()].length) {
           try {
             parseSearchParams(t.search);
@@ -224,26 +251,51 @@ describe('content links', () => {
         const href = `/credentials/${credentialByCode(c)?.slug}`;
         if (!targets.has(href)) missing.push(`${file.file}: no link to ${href}`);
       }
-      if (!targets.has(`/guides/${data.interviewGuide}`)) missing.push(`${file.file}: no link to its interview guide /guides/${data.interviewGuide}`);
+      if (!targets.has(`/guides/${data.interviewGuide}`))
+        missing.push(`${file.file}: no link to its interview guide /guides/${data.interviewGuide}`);
     }
     for (const { file, data } of credentials) {
       const targets = new Set(markdownLinks(file.body).map((l) => l.href.split(/[?#]/)[0]));
-      for (const r of data.roles) if (!targets.has(`/roles/${r}`)) missing.push(`${file.file}: "Roles it qualifies for" has no link to /roles/${r}`);
+      for (const r of data.roles)
+        if (!targets.has(`/roles/${r}`))
+          missing.push(`${file.file}: "Roles it qualifies for" has no link to /roles/${r}`);
     }
     expect(missing).toEqual([]);
   });
 });
 
 describe('content bodies', () => {
-  const ROLE_SECTIONS = ['What the work is', 'A day in a PHP', 'A day in an IOP', 'Responsibilities', 'Credentials', 'Skills that matter', 'Career path', 'How to stand out'];
-  const CREDENTIAL_SECTIONS = ['What it is', 'Who issues it', 'Typical requirements', 'Title variants by state', 'Compacts and working across state lines', 'Roles it qualifies for'];
+  const ROLE_SECTIONS = [
+    'What the work is',
+    'A day in a PHP',
+    'A day in an IOP',
+    'Responsibilities',
+    'Credentials',
+    'Skills that matter',
+    'Career path',
+    'How to stand out',
+  ];
+  const CREDENTIAL_SECTIONS = [
+    'What it is',
+    'Who issues it',
+    'Typical requirements',
+    'Title variants by state',
+    'Compacts and working across state lines',
+    'Roles it qualifies for',
+  ];
   /** Ids the pages give their own sections; a body heading with the same slug would break the table of contents. */
   const PAGE_IDS = ['at-a-glance', 'pay-range', 'open-jobs', 'related-pages', 'common-questions'];
-  const headings = (body: string) => body.split('\n').filter((l) => /^#{2,6} /.test(l)).map((l) => l.replace(/^#+ /, '').trim());
+  const headings = (body: string) =>
+    body
+      .split('\n')
+      .filter((l) => /^#{2,6} /.test(l))
+      .map((l) => l.replace(/^#+ /, '').trim());
 
   it('starts at ## (the page renders the title as the only h1)', () => {
     expect(all.filter((f) => /^# /m.test(f.body)).map((f) => f.file)).toEqual([]);
-    expect(all.filter((f) => !/^## /m.test(f.body)).map((f) => `${f.file}: no ## headings for the table of contents`)).toEqual([]);
+    expect(
+      all.filter((f) => !/^## /m.test(f.body)).map((f) => `${f.file}: no ## headings for the table of contents`),
+    ).toEqual([]);
   });
 
   it('has no raw HTML', () => {
@@ -259,9 +311,18 @@ describe('content bodies', () => {
 
   it('gives role and credential pages the sections FRONTMATTER.md lists, in order', () => {
     const wrong = [
-      ...files.roles.filter((f) => JSON.stringify(headings(f.body).filter((h) => ROLE_SECTIONS.includes(h))) !== JSON.stringify(ROLE_SECTIONS)).map((f) => `${f.file}: ${headings(f.body).join(' | ')}`),
+      ...files.roles
+        .filter(
+          (f) =>
+            JSON.stringify(headings(f.body).filter((h) => ROLE_SECTIONS.includes(h))) !== JSON.stringify(ROLE_SECTIONS),
+        )
+        .map((f) => `${f.file}: ${headings(f.body).join(' | ')}`),
       ...files.credentials
-        .filter((f) => JSON.stringify(headings(f.body).filter((h) => CREDENTIAL_SECTIONS.includes(h))) !== JSON.stringify(CREDENTIAL_SECTIONS))
+        .filter(
+          (f) =>
+            JSON.stringify(headings(f.body).filter((h) => CREDENTIAL_SECTIONS.includes(h))) !==
+            JSON.stringify(CREDENTIAL_SECTIONS),
+        )
         .map((f) => `${f.file}: ${headings(f.body).join(' | ')}`),
     ];
     expect(wrong).toEqual([]);
@@ -272,7 +333,11 @@ describe('content bodies', () => {
   });
 
   it('has no body heading that collides with the ids the pages add', () => {
-    const clashes = all.flatMap((f) => headings(f.body).filter((h) => PAGE_IDS.includes(slugify(h))).map((h) => `${f.file}: "${h}"`));
+    const clashes = all.flatMap((f) =>
+      headings(f.body)
+        .filter((h) => PAGE_IDS.includes(slugify(h)))
+        .map((h) => `${f.file}: "${h}"`),
+    );
     expect(clashes).toEqual([]);
   });
 

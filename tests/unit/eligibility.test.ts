@@ -3,7 +3,11 @@ import { eligibility, qualifyClauses, type HeldLicense } from '#lib/licensure/el
 
 const TODAY = '2026-11-23';
 const lic = (credentialCode: string, state: string | null, extra: Partial<HeldLicense> = {}): HeldLicense => ({
-  credentialCode, state, expiresOn: '2028-01-31', compact: false, ...extra,
+  credentialCode,
+  state,
+  expiresOn: '2028-01-31',
+  compact: false,
+  ...extra,
 });
 const job = (state: string, credentials: string[], setting = 'onsite') => ({ state, credentials, setting });
 
@@ -37,26 +41,48 @@ describe('eligibility rule', () => {
   }
 
   it('names the state that needs a license and the compact used', () => {
-    expect(eligibility([lic('LCSW', 'NJ')], job('PA', ['LCSW']), TODAY)).toEqual({ status: 'needs_license', state: 'PA' });
-    expect(eligibility([lic('RN', 'NJ', { compact: true })], job('PA', ['RN']), TODAY)).toMatchObject({ compact: 'Nurse Licensure Compact' });
+    expect(eligibility([lic('LCSW', 'NJ')], job('PA', ['LCSW']), TODAY)).toEqual({
+      status: 'needs_license',
+      state: 'PA',
+    });
+    expect(eligibility([lic('RN', 'NJ', { compact: true })], job('PA', ['RN']), TODAY)).toMatchObject({
+      compact: 'Nurse Licensure Compact',
+    });
   });
 });
 
 describe('qualify clauses agree with the rule', () => {
   const jobsToTry = [
-    job('PA', ['LCSW']), job('NY', ['LMHC']), job('KY', ['LPCC']), job('OH', ['LP'], 'telehealth'), job('OH', ['LP']),
-    job('PA', ['RN']), job('NY', ['RN']), job('WA', ['CPRP']), job('PA', ['LMSW']), job('CA', ['LPCC']),
+    job('PA', ['LCSW']),
+    job('NY', ['LMHC']),
+    job('KY', ['LPCC']),
+    job('OH', ['LP'], 'telehealth'),
+    job('OH', ['LP']),
+    job('PA', ['RN']),
+    job('NY', ['RN']),
+    job('WA', ['CPRP']),
+    job('PA', ['LMSW']),
+    job('CA', ['LPCC']),
   ];
   const holdings: HeldLicense[][] = [
-    [lic('LCSW', 'PA')], [lic('LPC', 'OH')], [lic('LP', 'PA')], [lic('RN', 'NJ', { compact: true })],
-    [lic('RN', 'NJ')], [lic('CPRP', null)], [lic('LCSW', 'PA', { expiresOn: '2020-01-01' })], [],
+    [lic('LCSW', 'PA')],
+    [lic('LPC', 'OH')],
+    [lic('LP', 'PA')],
+    [lic('RN', 'NJ', { compact: true })],
+    [lic('RN', 'NJ')],
+    [lic('CPRP', null)],
+    [lic('LCSW', 'PA', { expiresOn: '2020-01-01' })],
+    [],
   ];
   for (const held of holdings) {
     it(`matches for ${held.map((h) => `${h.credentialCode}/${h.state}`).join(', ') || 'no licenses'}`, () => {
       const clauses = qualifyClauses(held, TODAY);
       for (const j of jobsToTry) {
         const byClause = clauses.some(
-          (c) => j.credentials.some((x) => c.credentials.includes(x)) && (c.states === null || c.states.includes(j.state)) && (!c.telehealthOnly || j.setting === 'telehealth'),
+          (c) =>
+            j.credentials.some((x) => c.credentials.includes(x)) &&
+            (c.states === null || c.states.includes(j.state)) &&
+            (!c.telehealthOnly || j.setting === 'telehealth'),
         );
         const status = eligibility(held, j, TODAY).status;
         expect(byClause, `${JSON.stringify(j)} → ${status}`).toBe(status === 'eligible' || status === 'compact');

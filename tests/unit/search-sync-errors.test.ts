@@ -5,7 +5,8 @@ import { classifySyncError, SyncTaskFailedError } from '#lib/search/sync-errors'
 import { MeiliHttpError } from '#lib/search/transport';
 
 /** As the meilisearch client wraps whatever our transport rejected with. */
-const viaClient = (cause: unknown) => new MeilisearchRequestError('http://127.0.0.1:7700/indexes/jobs/documents', cause);
+const viaClient = (cause: unknown) =>
+  new MeilisearchRequestError('http://127.0.0.1:7700/indexes/jobs/documents', cause);
 const socketError = (code: string) => Object.assign(new Error(`connect ${code} 127.0.0.1:7700`), { code });
 const abort = () => Object.assign(new Error('The operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR' });
 const task = (type: string, code: string) =>
@@ -47,14 +48,30 @@ describe('outboxLogging: what the runtime logs for each kind', () => {
   function capture() {
     const lines: { level: 'error' | 'info'; text: string }[] = [];
     const fmt = (args: unknown[]) => args.map(String).join(' ');
-    return { lines, sink: { error: (...a: unknown[]) => void lines.push({ level: 'error', text: fmt(a) }), info: (...a: unknown[]) => void lines.push({ level: 'info', text: fmt(a) }) } };
+    return {
+      lines,
+      sink: {
+        error: (...a: unknown[]) => void lines.push({ level: 'error', text: fmt(a) }),
+        info: (...a: unknown[]) => void lines.push({ level: 'info', text: fmt(a) }),
+      },
+    };
   }
   const ids = Array.from({ length: 12 }, (_, i) => `job-${i}`);
 
   it('says the engine is down, and that the changes wait for it', () => {
     const { lines, sink } = capture();
-    outboxLogging(sink).onFailure!({ kind: 'engine', message: 'connect ECONNREFUSED 127.0.0.1:7700', jobIds: ids.slice(0, 2), attempts: 1 });
-    expect(lines).toEqual([{ level: 'error', text: expect.stringMatching(/search engine unavailable: connect ECONNREFUSED.*2 job change\(s\) wait/) }]);
+    outboxLogging(sink).onFailure!({
+      kind: 'engine',
+      message: 'connect ECONNREFUSED 127.0.0.1:7700',
+      jobIds: ids.slice(0, 2),
+      attempts: 1,
+    });
+    expect(lines).toEqual([
+      {
+        level: 'error',
+        text: expect.stringMatching(/search engine unavailable: connect ECONNREFUSED.*2 job change\(s\) wait/),
+      },
+    ]);
     expect(lines[0]!.text).not.toMatch(/refused job/);
   });
 
@@ -63,13 +80,17 @@ describe('outboxLogging: what the runtime logs for each kind', () => {
     outboxLogging(sink).onFailure!({ kind: 'document', message: 'payload_too_large', jobIds: ids, attempts: 3 });
     expect(lines).toHaveLength(1);
     expect(lines[0]!.level).toBe('error');
-    expect(lines[0]!.text).toMatch(/search engine refused job\(s\) job-0, .*job-9 and 2 more \(attempt 3\): payload_too_large\. Retried with backoff/);
+    expect(lines[0]!.text).toMatch(
+      /search engine refused job\(s\) job-0, .*job-9 and 2 more \(attempt 3\): payload_too_large\. Retried with backoff/,
+    );
     expect(lines[0]!.text).not.toMatch(/unavailable/);
   });
 
   it('reports the recovery with the number of released rows', () => {
     const { lines, sink } = capture();
     outboxLogging(sink).onRecovered!(7);
-    expect(lines).toEqual([{ level: 'info', text: '[outbox] search engine is back: sending 7 held job change(s) now.' }]);
+    expect(lines).toEqual([
+      { level: 'info', text: '[outbox] search engine is back: sending 7 held job change(s) now.' },
+    ]);
   });
 });

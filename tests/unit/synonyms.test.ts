@@ -54,10 +54,32 @@ describe('index documents', () => {
   });
   it('annualize pay and expand programs', () => {
     const d = toJobDocument({
-      id: 'a', slug: 's', title: 't', role: 'therapist', programType: 'PHP_IOP', setting: 'onsite', schedule: 'days', track: 'day',
-      employmentType: 'full_time', payMin: 30, payMax: 40, payPeriod: 'hour', city: 'Pittsburgh', state: 'PA', zip: '15213',
-      lat: 40.4, lng: -79.9, descriptionMd: 'x', populations: ['adults'], supervisionOffered: true, postedAt: new Date(1_700_000_000_000),
-      validThrough: new Date(1_800_000_000_000), orgId: 'o', orgName: 'Org', orgSlug: 'org', credentials: ['LPC', 'LCSW'],
+      id: 'a',
+      slug: 's',
+      title: 't',
+      role: 'therapist',
+      programType: 'PHP_IOP',
+      setting: 'onsite',
+      schedule: 'days',
+      track: 'day',
+      employmentType: 'full_time',
+      payMin: 30,
+      payMax: 40,
+      payPeriod: 'hour',
+      city: 'Pittsburgh',
+      state: 'PA',
+      zip: '15213',
+      lat: 40.4,
+      lng: -79.9,
+      descriptionMd: 'x',
+      populations: ['adults'],
+      supervisionOffered: true,
+      postedAt: new Date(1_700_000_000_000),
+      validThrough: new Date(1_800_000_000_000),
+      orgId: 'o',
+      orgName: 'Org',
+      orgSlug: 'org',
+      credentials: ['LPC', 'LCSW'],
     });
     expect(d.payMinAnnual).toBe(62_400);
     expect(d.programs).toEqual(['PHP', 'IOP', 'PHP_IOP']);

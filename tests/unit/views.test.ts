@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { boardColumns, moveNotice, parseTableSort, sortCards, tablePage, TABLE_PAGE_SIZE } from '#lib/applications/pipeline-view';
+import {
+  boardColumns,
+  moveNotice,
+  parseTableSort,
+  sortCards,
+  tablePage,
+  TABLE_PAGE_SIZE,
+} from '#lib/applications/pipeline-view';
 import type { PipelineCard } from '#lib/applications/pipeline';
 import { APPLICATION_STAGES } from '#lib/domain/taxonomy';
 import { parseSearchParams } from '#lib/search/params';
@@ -11,7 +18,13 @@ describe('search results view', () => {
 
   it('makes one removable chip per active filter, each link dropping only that filter and going back to page 1', () => {
     const chips = activeChips(p('q=therapist&role=therapist&state=PA&state=NJ&pay_min=60000&page=3'));
-    expect(chips.map((c) => c.label)).toEqual(['Therapist / Primary Clinician', 'Pennsylvania', 'New Jersey', '“therapist”', 'Pay at least $60,000/yr']);
+    expect(chips.map((c) => c.label)).toEqual([
+      'Therapist / Primary Clinician',
+      'Pennsylvania',
+      'New Jersey',
+      '“therapist”',
+      'Pay at least $60,000/yr',
+    ]);
     const nj = new URL(chips[2]!.href, 'http://x').searchParams;
     expect(nj.getAll('state')).toEqual(['PA']);
     expect(nj.get('role')).toBe('therapist');
@@ -27,11 +40,20 @@ describe('search results view', () => {
   });
 
   it('lists every facet value in taxonomy order with its count, states by count', () => {
-    const result = { facets: { role: { therapist: 4 }, program: { IOP: 2 }, credential: {}, state: { PA: 1, NJ: 9 }, setting: {} } };
+    const result = {
+      facets: { role: { therapist: 4 }, program: { IOP: 2 }, credential: {}, state: { PA: 1, NJ: 9 }, setting: {} },
+    };
     const roles = facetOptions(result, 'role');
-    expect(roles.find((o) => o.value === 'therapist')).toMatchObject({ count: 4, label: 'Therapist / Primary Clinician' });
+    expect(roles.find((o) => o.value === 'therapist')).toMatchObject({
+      count: 4,
+      label: 'Therapist / Primary Clinician',
+    });
     expect(roles.every((o) => typeof o.count === 'number')).toBe(true);
-    expect(facetOptions(result, 'state').slice(0, 2).map((o) => o.value)).toEqual(['NJ', 'PA']);
+    expect(
+      facetOptions(result, 'state')
+        .slice(0, 2)
+        .map((o) => o.value),
+    ).toEqual(['NJ', 'PA']);
   });
 
   it('counts pages and caps deep paging', () => {
@@ -44,7 +66,12 @@ describe('search results view', () => {
 describe('pipeline view', () => {
   const card = (name: string, stage: PipelineCard['stage'], day: number, rating: number | null = null) =>
     ({ candidateName: name, stage, createdAt: new Date(Date.UTC(2026, 0, day)), avgRating: rating }) as PipelineCard;
-  const cards = [card('Bea', 'offer', 3, 4), card('Al', 'applied', 5), card('Cy', 'rejected', 1, 5), card('Di', 'applied', 2, 2)];
+  const cards = [
+    card('Bea', 'offer', 3, 4),
+    card('Al', 'applied', 5),
+    card('Cy', 'rejected', 1, 5),
+    card('Di', 'applied', 2, 2),
+  ];
 
   it('sorts by name, stage (pipeline order, newest within), rating and date', () => {
     expect(sortCards(cards, 'name').map((c) => c.candidateName)).toEqual(['Al', 'Bea', 'Cy', 'Di']);

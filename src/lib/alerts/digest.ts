@@ -21,14 +21,25 @@ const MAX_JOBS_PER_DIGEST = 25;
  * impossible; (4) queues the email; (5) moves next_due_at. A crash before
  * commit leaves everything as it was; after commit the mail queue delivers.
  */
-export async function runDueDigests(db: Db, opts: { siteUrl: string; now?: Date; limit?: number }): Promise<{ searches: number; emails: number; jobs: number }> {
+export async function runDueDigests(
+  db: Db,
+  opts: { siteUrl: string; now?: Date; limit?: number },
+): Promise<{ searches: number; emails: number; jobs: number }> {
   const now = opts.now ?? new Date();
   let searches = 0;
   let emails = 0;
   let jobsSent = 0;
   for (let i = 0; i < (opts.limit ?? 500); i++) {
     const handled = await db.transaction(async (tx) => {
-      const [due] = await rows<{ id: string; user_id: string; name: string; query: string; frequency: 'daily' | 'weekly'; last_sent_at: Date | string | null; created_at: Date | string }>(
+      const [due] = await rows<{
+        id: string;
+        user_id: string;
+        name: string;
+        query: string;
+        frequency: 'daily' | 'weekly';
+        last_sent_at: Date | string | null;
+        created_at: Date | string;
+      }>(
         tx,
         sql`select id, user_id, name, query, frequency, last_sent_at, created_at from saved_searches
             where next_due_at <= ${now.toISOString()}::timestamptz and unsubscribed_at is null
@@ -54,7 +65,10 @@ export async function runDueDigests(db: Db, opts: { siteUrl: string; now?: Date;
         fresh = hits.filter((h) => ids.has(h.id));
       }
       if (fresh.length) {
-        const [user] = await tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, due.user_id));
+        const [user] = await tx
+          .select({ email: users.email, name: users.name })
+          .from(users)
+          .where(eq(users.id, due.user_id));
         if (user) {
           const token = await unsubscribeToken(tx, due.id);
           await queueMail(tx, digestEmail(opts.siteUrl, user, due.name, due.query, fresh, token));
@@ -77,11 +91,21 @@ export async function runDueDigests(db: Db, opts: { siteUrl: string; now?: Date;
   return { searches, emails, jobs: jobsSent };
 }
 
-export function digestEmail(site: string, user: { email: string; name: string }, name: string, query: string, jobs: JobHit[], token: string) {
+export function digestEmail(
+  site: string,
+  user: { email: string; name: string },
+  name: string,
+  query: string,
+  jobs: JobHit[],
+  token: string,
+) {
   const abs = (p: string) => new URL(p, site).toString();
   const unsubscribeUrl = abs(`/alerts/unsubscribe?token=${encodeURIComponent(token)}`);
   const searchUrl = abs(paths.jobs(query));
-  const lines = jobs.map((j) => `• ${j.title} — ${j.organization}, ${j.city}, ${j.state} (${formatPay(j.payMin, j.payMax, j.payPeriod)})\n  ${abs(paths.job(j.slug))}`);
+  const lines = jobs.map(
+    (j) =>
+      `• ${j.title} — ${j.organization}, ${j.city}, ${j.state} (${formatPay(j.payMin, j.payMax, j.payPeriod)})\n  ${abs(paths.job(j.slug))}`,
+  );
   const text = [
     `Hi ${user.name},`,
     '',
@@ -94,8 +118,13 @@ export function digestEmail(site: string, user: { email: string; name: string },
     `Stop these emails: ${unsubscribeUrl}`,
   ].join('\n');
   const html = `<p>Hi ${escapeHtml(user.name)},</p><p>${jobs.length} new ${jobs.length === 1 ? 'job matches' : 'jobs match'} your saved search “${escapeHtml(name)}”:</p><ul>${jobs
-    .map((j) => `<li><a href="${escapeHtml(abs(paths.job(j.slug)))}">${escapeHtml(j.title)}</a> — ${escapeHtml(j.organization)}, ${escapeHtml(j.city)}, ${escapeHtml(j.state)} (${escapeHtml(formatPay(j.payMin, j.payMax, j.payPeriod))})</li>`)
-    .join('')}</ul><p><a href="${escapeHtml(searchUrl)}">See every match</a></p><p><a href="${escapeHtml(unsubscribeUrl)}">Unsubscribe from this alert</a></p>`;
+    .map(
+      (j) =>
+        `<li><a href="${escapeHtml(abs(paths.job(j.slug)))}">${escapeHtml(j.title)}</a> — ${escapeHtml(j.organization)}, ${escapeHtml(j.city)}, ${escapeHtml(j.state)} (${escapeHtml(formatPay(j.payMin, j.payMax, j.payPeriod))})</li>`,
+    )
+    .join(
+      '',
+    )}</ul><p><a href="${escapeHtml(searchUrl)}">See every match</a></p><p><a href="${escapeHtml(unsubscribeUrl)}">Unsubscribe from this alert</a></p>`;
   return {
     to: user.email,
     subject: `${jobs.length} new ${jobs.length === 1 ? 'job' : 'jobs'} for “${name}”`,
@@ -106,6 +135,9 @@ export function digestEmail(site: string, user: { email: string; name: string },
 }
 
 export async function deliveredJobIds(db: Db, savedSearchId: string): Promise<string[]> {
-  const r = await db.select({ jobId: savedSearchDeliveries.jobId }).from(savedSearchDeliveries).where(eq(savedSearchDeliveries.savedSearchId, savedSearchId));
+  const r = await db
+    .select({ jobId: savedSearchDeliveries.jobId })
+    .from(savedSearchDeliveries)
+    .where(eq(savedSearchDeliveries.savedSearchId, savedSearchId));
   return r.map((x) => x.jobId);
 }

@@ -15,22 +15,40 @@ export async function saveSearch(db: Db, userId: string, input: SaveSearchInput,
   // Validates the query exactly as /jobs does; "jobs I qualify for" is per-visit and not stored.
   const params = parseSearchParams(new URLSearchParams(data.query));
   const query = toQueryString({ ...params, page: 1, qualified: undefined });
-  const existing = await db.select({ id: savedSearches.id }).from(savedSearches).where(and(eq(savedSearches.userId, userId), isNull(savedSearches.unsubscribedAt)));
-  if (existing.length >= MAX_PER_USER) throw new AlertError(`You can keep up to ${MAX_PER_USER} saved searches. Delete one to add another.`);
+  const existing = await db
+    .select({ id: savedSearches.id })
+    .from(savedSearches)
+    .where(and(eq(savedSearches.userId, userId), isNull(savedSearches.unsubscribedAt)));
+  if (existing.length >= MAX_PER_USER)
+    throw new AlertError(`You can keep up to ${MAX_PER_USER} saved searches. Delete one to add another.`);
   const [row] = await db
     .insert(savedSearches)
-    .values({ userId, name: data.name, query, frequency: data.frequency, nextDueAt: new Date(now.getTime() + FREQUENCY_MS[data.frequency]), createdAt: now })
+    .values({
+      userId,
+      name: data.name,
+      query,
+      frequency: data.frequency,
+      nextDueAt: new Date(now.getTime() + FREQUENCY_MS[data.frequency]),
+      createdAt: now,
+    })
     .returning();
   return row!;
 }
 
 export function listSavedSearches(db: Db, userId: string) {
-  return db.select().from(savedSearches).where(and(eq(savedSearches.userId, userId), isNull(savedSearches.unsubscribedAt))).orderBy(desc(savedSearches.createdAt));
+  return db
+    .select()
+    .from(savedSearches)
+    .where(and(eq(savedSearches.userId, userId), isNull(savedSearches.unsubscribedAt)))
+    .orderBy(desc(savedSearches.createdAt));
 }
 
 /** Owner-scoped: another user's id changes nothing and reports not found. */
 export async function deleteSavedSearch(db: Db, userId: string, id: string): Promise<boolean> {
-  const r = await db.delete(savedSearches).where(and(eq(savedSearches.id, id), eq(savedSearches.userId, userId))).returning({ id: savedSearches.id });
+  const r = await db
+    .delete(savedSearches)
+    .where(and(eq(savedSearches.id, id), eq(savedSearches.userId, userId)))
+    .returning({ id: savedSearches.id });
   return r.length > 0;
 }
 

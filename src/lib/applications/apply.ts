@@ -2,7 +2,13 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { getPublicJob } from '#lib/jobs/queries';
 import {
-  applicationAnswers, applicationEvents, applications, eeoResponses, jobs, organizations, screeningQuestions,
+  applicationAnswers,
+  applicationEvents,
+  applications,
+  eeoResponses,
+  jobs,
+  organizations,
+  screeningQuestions,
 } from '#db/schema';
 import { conflict, invalid, notFound } from '#lib/shared/errors';
 import { jobState } from '#lib/jobs/queries';
@@ -36,7 +42,8 @@ export function checkAnswers(questions: readonly Question[], answers: Record<str
   const fields: Record<string, string[]> = {};
   const out: CheckedAnswer[] = [];
   const known = new Set(questions.map((q) => q.id));
-  for (const id of Object.keys(answers)) if (!known.has(id)) fields[`answer.${id}`] = ['This question is no longer part of the posting. Reload the page.'];
+  for (const id of Object.keys(answers))
+    if (!known.has(id)) fields[`answer.${id}`] = ['This question is no longer part of the posting. Reload the page.'];
   for (const q of questions) {
     const key = `answer.${q.id}`;
     const a = (answers[q.id] ?? '').trim();
@@ -60,11 +67,16 @@ export function checkAnswers(questions: readonly Question[], answers: Record<str
       }
       value = match;
     }
-    const knockout = q.knockoutAnswer !== null && q.kind !== 'short_text' && value.toLowerCase() === q.knockoutAnswer.toLowerCase();
+    const knockout =
+      q.knockoutAnswer !== null && q.kind !== 'short_text' && value.toLowerCase() === q.knockoutAnswer.toLowerCase();
     out.push({ questionId: q.id, answer: value, knockout });
   }
   const n = Object.keys(fields).length;
-  if (n) throw invalid(n === 1 ? Object.values(fields)[0]![0]! : `Answer the ${n} screening questions marked below.`, fields);
+  if (n)
+    throw invalid(
+      n === 1 ? Object.values(fields)[0]![0]! : `Answer the ${n} screening questions marked below.`,
+      fields,
+    );
   return out;
 }
 
@@ -96,24 +108,44 @@ async function existingApplication(db: Pick<Db, 'select'>, jobId: string, candid
   return a ?? null;
 }
 
-export async function submitApplication(db: Db, deps: ApplyDeps, candidateId: string, raw: ApplyInput, opts: { now?: Date } = {}): Promise<ApplyResult> {
+export async function submitApplication(
+  db: Db,
+  deps: ApplyDeps,
+  candidateId: string,
+  raw: ApplyInput,
+  opts: { now?: Date } = {},
+): Promise<ApplyResult> {
   const v = parseOrThrow(applySchema, raw);
   const now = opts.now ?? new Date();
   // Independent reads at once: the job, an application already there, the job's questions.
   const [[found], before, questions] = await Promise.all([
-    db.select({ job: jobs, orgName: organizations.name }).from(jobs).innerJoin(organizations, eq(organizations.id, jobs.orgId)).where(eq(jobs.id, v.jobId)).limit(1),
+    db
+      .select({ job: jobs, orgName: organizations.name })
+      .from(jobs)
+      .innerJoin(organizations, eq(organizations.id, jobs.orgId))
+      .where(eq(jobs.id, v.jobId))
+      .limit(1),
     existingApplication(db, v.jobId, candidateId),
-    db.select().from(screeningQuestions).where(eq(screeningQuestions.jobId, v.jobId)).orderBy(asc(screeningQuestions.position)),
+    db
+      .select()
+      .from(screeningQuestions)
+      .where(eq(screeningQuestions.jobId, v.jobId))
+      .orderBy(asc(screeningQuestions.position)),
   ]);
   if (!found || found.job.status === 'draft') throw notFound();
   const job = found.job;
 
   // Already applied: answer with that application before looking at anything else (a retry after success).
-  if (before) return { applicationId: before.id, created: false, knockoutFailed: before.knockoutFailed, jobSlug: job.slug };
+  if (before)
+    return { applicationId: before.id, created: false, knockoutFailed: before.knockoutFailed, jobSlug: job.slug };
 
   const state = jobState(job, now);
   if (!state.open) {
-    throw conflict(state.closedReason === 'expired' ? `This posting expired on ${formatDate(job.validThrough)} and no longer takes applications.` : 'This posting is closed and no longer takes applications.');
+    throw conflict(
+      state.closedReason === 'expired'
+        ? `This posting expired on ${formatDate(job.validThrough)} and no longer takes applications.`
+        : 'This posting is closed and no longer takes applications.',
+    );
   }
 
   const answers = checkAnswers(questions, v.answers);
@@ -125,32 +157,56 @@ export async function submitApplication(db: Db, deps: ApplyDeps, candidateId: st
     resumeId = (await saveResume(db, deps.store, candidateId, upload)).resume.id;
   } else if (v.resumeId) {
     const own = await ownResume(db, candidateId, v.resumeId);
-    if (!own) throw invalid('Choose one of your resumes, or upload one.', { resume: ['Choose one of your resumes, or upload one.'] });
+    if (!own)
+      throw invalid('Choose one of your resumes, or upload one.', {
+        resume: ['Choose one of your resumes, or upload one.'],
+      });
     resumeId = own.id;
   } else {
-    throw invalid('Attach a resume: choose one you uploaded before, or upload a PDF or Word file.', { resume: ['Attach a resume.'] });
+    throw invalid('Attach a resume: choose one you uploaded before, or upload a PDF or Word file.', {
+      resume: ['Attach a resume.'],
+    });
   }
 
   const eeo = eeoToStore(v.eeo);
   const result = await db.transaction(async (tx) => {
     const [created] = await tx
       .insert(applications)
-      .values({ jobId: job.id, candidateId, resumeId, coverNote: v.coverNote, knockoutFailed, stage: 'applied', createdAt: now, updatedAt: now })
+      .values({
+        jobId: job.id,
+        candidateId,
+        resumeId,
+        coverNote: v.coverNote,
+        knockoutFailed,
+        stage: 'applied',
+        createdAt: now,
+        updatedAt: now,
+      })
       .onConflictDoNothing({ target: [applications.jobId, applications.candidateId] })
       .returning({ id: applications.id });
     if (!created) return null; // another submit won; it wrote the answers, the event and the EEO row
-    if (answers.length) await tx.insert(applicationAnswers).values(answers.map((a) => ({ applicationId: created.id, ...a })));
+    if (answers.length)
+      await tx.insert(applicationAnswers).values(answers.map((a) => ({ applicationId: created.id, ...a })));
     await tx.insert(applicationEvents).values({
       applicationId: created.id,
       actorId: candidateId,
       kind: EVENT_KINDS.applied,
       toStage: 'applied',
-      data: { knockoutFailed, knockoutQuestions: answers.filter((a) => a.knockout).map((a) => a.questionId), answered: answers.length },
+      data: {
+        knockoutFailed,
+        knockoutQuestions: answers.filter((a) => a.knockout).map((a) => a.questionId),
+        answered: answers.length,
+      },
       createdAt: now,
     });
     if (eeo) {
       // No candidate or application id, and only the day: the row cannot be joined back to a person by time either.
-      await tx.insert(eeoResponses).values({ orgId: job.orgId, jobId: job.id, answers: eeo, createdAt: sql`date_trunc('day', now())` as unknown as Date });
+      await tx.insert(eeoResponses).values({
+        orgId: job.orgId,
+        jobId: job.id,
+        answers: eeo,
+        createdAt: sql`date_trunc('day', now())` as unknown as Date,
+      });
     }
     // Searchable from the first application, even without a saved profile (profile edits keep it current after that).
     await ensureProfileRow(tx, candidateId);

@@ -21,15 +21,32 @@ export interface MoveOutcome {
   version: number;
 }
 
-const fmtTime = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' });
+const fmtTime = new Intl.DateTimeFormat('en-US', {
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZone: 'UTC',
+  timeZoneName: 'short',
+});
 
 /** What a member is told when someone else changed the application first. */
-async function conflictMessage(tx: Pick<Db, 'select'>, applicationId: string, name: string, stage: ApplicationStage): Promise<string> {
+async function conflictMessage(
+  tx: Pick<Db, 'select'>,
+  applicationId: string,
+  name: string,
+  stage: ApplicationStage,
+): Promise<string> {
   const [last] = await tx
     .select({ actor: users.name, at: applicationEvents.createdAt, kind: applicationEvents.kind })
     .from(applicationEvents)
     .leftJoin(users, eq(users.id, applicationEvents.actorId))
-    .where(and(eq(applicationEvents.applicationId, applicationId), inArray(applicationEvents.kind, [EVENT_KINDS.stageChanged, EVENT_KINDS.withdrawn, EVENT_KINDS.applied])))
+    .where(
+      and(
+        eq(applicationEvents.applicationId, applicationId),
+        inArray(applicationEvents.kind, [EVENT_KINDS.stageChanged, EVENT_KINDS.withdrawn, EVENT_KINDS.applied]),
+      ),
+    )
     .orderBy(desc(applicationEvents.id))
     .limit(1);
   const who = last?.kind === EVENT_KINDS.withdrawn ? 'the candidate' : (last?.actor ?? 'someone');
@@ -37,7 +54,15 @@ async function conflictMessage(tx: Pick<Db, 'select'>, applicationId: string, na
   return `${name} was changed by ${who}${when} after you loaded the page: now in ${STAGE_LABELS[stage]}. Your move was not applied; the page shows the current state.`;
 }
 
-async function moveInTx(tx: Tx, actor: TeamActor, item: { applicationId: string; version: number }, to: ApplicationStage, reason: string | null, now: Date, jobId?: string): Promise<MoveOutcome> {
+async function moveInTx(
+  tx: Tx,
+  actor: TeamActor,
+  item: { applicationId: string; version: number },
+  to: ApplicationStage,
+  reason: string | null,
+  now: Date,
+  jobId?: string,
+): Promise<MoveOutcome> {
   const scope = [eq(applications.id, item.applicationId), eq(jobs.orgId, actor.orgId)];
   if (jobId) scope.push(eq(applications.jobId, jobId));
   const [cur] = await tx
@@ -53,11 +78,19 @@ async function moveInTx(tx: Tx, actor: TeamActor, item: { applicationId: string;
   // The compare-and-set: zero rows means someone else changed it between our read and this write.
   const [row] = await tx
     .update(applications)
-    .set({ stage: to, version: sql`${applications.version} + 1`, rejectionReason: to === 'rejected' ? reason : null, updatedAt: now })
+    .set({
+      stage: to,
+      version: sql`${applications.version} + 1`,
+      rejectionReason: to === 'rejected' ? reason : null,
+      updatedAt: now,
+    })
     .where(and(eq(applications.id, item.applicationId), eq(applications.version, item.version)))
     .returning({ version: applications.version, stage: applications.stage });
   if (!row) {
-    const [again] = await tx.select({ stage: applications.stage }).from(applications).where(eq(applications.id, item.applicationId));
+    const [again] = await tx
+      .select({ stage: applications.stage })
+      .from(applications)
+      .where(eq(applications.id, item.applicationId));
     throw conflict(await conflictMessage(tx, item.applicationId, cur.name, again?.stage ?? cur.stage));
   }
   await tx.insert(applicationEvents).values({
@@ -73,17 +106,42 @@ async function moveInTx(tx: Tx, actor: TeamActor, item: { applicationId: string;
 }
 
 /** A move and the candidate's email about it, in one transaction. */
-async function moveAndNotify(tx: Tx, notifier: Notifier | undefined, actor: TeamActor, item: { applicationId: string; version: number }, to: ApplicationStage, reason: string | null, now: Date, jobId?: string): Promise<MoveOutcome> {
+async function moveAndNotify(
+  tx: Tx,
+  notifier: Notifier | undefined,
+  actor: TeamActor,
+  item: { applicationId: string; version: number },
+  to: ApplicationStage,
+  reason: string | null,
+  now: Date,
+  jobId?: string,
+): Promise<MoveOutcome> {
   const out = await moveInTx(tx, actor, item, to, reason, now, jobId);
   if (out.to !== 'applied' && isNotifyStage(out.to)) await notifyCandidate(tx, notifier, out.applicationId, out.to);
   return out;
 }
 
 /** Moves one application; a stale version is a conflict (409) whose message says who changed it and where it is now. */
-export async function moveApplication(db: Db, notifier: Notifier | undefined, actor: TeamActor, raw: MoveInput, opts: { now?: Date } = {}): Promise<MoveOutcome> {
+export async function moveApplication(
+  db: Db,
+  notifier: Notifier | undefined,
+  actor: TeamActor,
+  raw: MoveInput,
+  opts: { now?: Date } = {},
+): Promise<MoveOutcome> {
   const v = parseOrThrow(moveSchema, raw);
   const now = opts.now ?? new Date();
-  const out = await db.transaction((tx) => moveAndNotify(tx, notifier, actor, { applicationId: v.applicationId, version: v.version }, v.toStage, v.reason, now));
+  const out = await db.transaction((tx) =>
+    moveAndNotify(
+      tx,
+      notifier,
+      actor,
+      { applicationId: v.applicationId, version: v.version },
+      v.toStage,
+      v.reason,
+      now,
+    ),
+  );
   return out;
 }
 
@@ -98,10 +156,19 @@ export interface BulkMoveResult {
  * not found, nothing moved); each move is its own transaction with its own
  * version check, so one stale card does not undo the others — it is reported.
  */
-export async function bulkMoveApplications(db: Db, notifier: Notifier | undefined, actor: TeamActor, raw: BulkMoveInput, opts: { now?: Date } = {}): Promise<BulkMoveResult> {
+export async function bulkMoveApplications(
+  db: Db,
+  notifier: Notifier | undefined,
+  actor: TeamActor,
+  raw: BulkMoveInput,
+  opts: { now?: Date } = {},
+): Promise<BulkMoveResult> {
   const v = parseOrThrow(bulkMoveSchema, raw);
   const now = opts.now ?? new Date();
-  if (v.toStage === 'rejected' && !v.reason) throw invalid('Give a reason for rejecting (the candidates do not see it).', { reason: ['Give a reason for rejecting.'] });
+  if (v.toStage === 'rejected' && !v.reason)
+    throw invalid('Give a reason for rejecting (the candidates do not see it).', {
+      reason: ['Give a reason for rejecting.'],
+    });
   const ids = [...new Set(v.items.map((i) => i.applicationId))];
   const owned = await db
     .select({ id: applications.id })
@@ -115,7 +182,9 @@ export async function bulkMoveApplications(db: Db, notifier: Notifier | undefine
     if (seen.has(item.applicationId)) continue;
     seen.add(item.applicationId);
     try {
-      result.moved.push(await db.transaction((tx) => moveAndNotify(tx, notifier, actor, item, v.toStage, v.reason, now, v.jobId)));
+      result.moved.push(
+        await db.transaction((tx) => moveAndNotify(tx, notifier, actor, item, v.toStage, v.reason, now, v.jobId)),
+      );
     } catch (err) {
       if (isServiceError(err) && (err.code === 'conflict' || err.code === 'invalid')) {
         result.skipped.push({ applicationId: item.applicationId, message: err.message });

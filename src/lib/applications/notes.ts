@@ -8,20 +8,39 @@ import { EVENT_KINDS } from './stages';
 
 /** Team notes and ratings on an application. */
 
-export async function addNote(db: Db, actor: TeamActor, raw: { applicationId: string; body: string }, opts: { now?: Date } = {}) {
+export async function addNote(
+  db: Db,
+  actor: TeamActor,
+  raw: { applicationId: string; body: string },
+  opts: { now?: Date } = {},
+) {
   const v = parseOrThrow(noteSchema, raw);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
     await ownedApplication(tx, actor, v.applicationId);
-    const [note] = await tx.insert(applicationNotes).values({ applicationId: v.applicationId, authorId: actor.userId, body: v.body, createdAt: now }).returning({ id: applicationNotes.id });
-    await tx.insert(applicationEvents).values({ applicationId: v.applicationId, actorId: actor.userId, kind: EVENT_KINDS.noteAdded, data: { noteId: note!.id }, createdAt: now });
+    const [note] = await tx
+      .insert(applicationNotes)
+      .values({ applicationId: v.applicationId, authorId: actor.userId, body: v.body, createdAt: now })
+      .returning({ id: applicationNotes.id });
+    await tx.insert(applicationEvents).values({
+      applicationId: v.applicationId,
+      actorId: actor.userId,
+      kind: EVENT_KINDS.noteAdded,
+      data: { noteId: note!.id },
+      createdAt: now,
+    });
     return { noteId: note!.id };
   });
 }
 
 /** One rating per member per application (1–5); rating again replaces the member's own. */
 
-export async function rateApplication(db: Db, actor: TeamActor, raw: { applicationId: string; rating: number | string }, opts: { now?: Date } = {}) {
+export async function rateApplication(
+  db: Db,
+  actor: TeamActor,
+  raw: { applicationId: string; rating: number | string },
+  opts: { now?: Date } = {},
+) {
   const v = parseOrThrow(ratingSchema, raw);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -35,7 +54,10 @@ export async function rateApplication(db: Db, actor: TeamActor, raw: { applicati
     await tx
       .insert(applicationRatings)
       .values({ applicationId: v.applicationId, authorId: actor.userId, rating: v.rating, updatedAt: now })
-      .onConflictDoUpdate({ target: [applicationRatings.applicationId, applicationRatings.authorId], set: { rating: v.rating, updatedAt: now } });
+      .onConflictDoUpdate({
+        target: [applicationRatings.applicationId, applicationRatings.authorId],
+        set: { rating: v.rating, updatedAt: now },
+      });
     await tx.insert(applicationEvents).values({
       applicationId: v.applicationId,
       actorId: actor.userId,

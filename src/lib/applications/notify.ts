@@ -17,7 +17,12 @@ export type Notifier = MailDeps;
  * candidate was emailed commit together or not at all; the commit wakes the
  * mail worker, and SMTP trouble only delays the email.
  */
-export async function notifyCandidate(tx: Tx, notifier: Notifier | undefined, applicationId: string, stage: NotifyStage): Promise<boolean> {
+export async function notifyCandidate(
+  tx: Tx,
+  notifier: Notifier | undefined,
+  applicationId: string,
+  stage: NotifyStage,
+): Promise<boolean> {
   if (!notifier) return false;
   const [r] = await tx
     .select({
@@ -45,6 +50,11 @@ export async function notifyCandidate(tx: Tx, notifier: Notifier | undefined, ap
     applicationUrl: absolute(notifier.siteUrl, paths.myApplication(applicationId)),
   });
   await queueMail(tx, { to: r.email, subject: msg.subject, text: msg.body });
-  await tx.insert(applicationEvents).values({ applicationId, actorId: null, kind: EVENT_KINDS.candidateEmailed, data: { stage, subject: msg.subject } });
+  await tx.insert(applicationEvents).values({
+    applicationId,
+    actorId: null,
+    kind: EVENT_KINDS.candidateEmailed,
+    data: { stage, subject: msg.subject },
+  });
   return true;
 }

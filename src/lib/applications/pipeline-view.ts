@@ -19,10 +19,13 @@ const stageRank = (s: ApplicationStage) => APPLICATION_STAGES.indexOf(s);
 export function sortCards(cards: readonly PipelineCard[], sort: TableSort): PipelineCard[] {
   const newest = (a: PipelineCard, b: PipelineCard) => b.createdAt.getTime() - a.createdAt.getTime();
   return [...cards].sort((a, b) =>
-    sort === 'name' ? a.candidateName.localeCompare(b.candidateName)
-    : sort === 'stage' ? stageRank(a.stage) - stageRank(b.stage) || newest(a, b)
-    : sort === 'rating' ? (b.avgRating ?? -1) - (a.avgRating ?? -1)
-    : newest(a, b),
+    sort === 'name'
+      ? a.candidateName.localeCompare(b.candidateName)
+      : sort === 'stage'
+        ? stageRank(a.stage) - stageRank(b.stage) || newest(a, b)
+        : sort === 'rating'
+          ? (b.avgRating ?? -1) - (a.avgRating ?? -1)
+          : newest(a, b),
   );
 }
 

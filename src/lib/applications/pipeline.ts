@@ -1,6 +1,18 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
-import { applicationAnswers, applicationEvents, applicationNotes, applicationRatings, applications, candidateProfiles, eeoResponses, jobs, resumes, screeningQuestions, users } from '#db/schema';
+import {
+  applicationAnswers,
+  applicationEvents,
+  applicationNotes,
+  applicationRatings,
+  applications,
+  candidateProfiles,
+  eeoResponses,
+  jobs,
+  resumes,
+  screeningQuestions,
+  users,
+} from '#db/schema';
 import { notFound } from '#lib/shared/errors';
 import { todayIso, type Eligibility } from '#lib/licensure/eligibility';
 import type { TeamActor } from './access';
@@ -32,7 +44,11 @@ export interface PipelineCard {
 export const PIPELINE_MAX = 2000;
 
 export async function jobForTeam(db: Pick<Db, 'select'>, actor: TeamActor, jobId: string) {
-  const [job] = await db.select().from(jobs).where(and(eq(jobs.id, jobId), eq(jobs.orgId, actor.orgId))).limit(1);
+  const [job] = await db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.id, jobId), eq(jobs.orgId, actor.orgId)))
+    .limit(1);
   if (!job) throw notFound();
   const creds = await jobCredentialMap(db, [job.id]);
   return { ...job, credentials: creds.get(job.id) ?? [] };
@@ -45,9 +61,13 @@ export async function pipelineForJob(db: Db, actor: TeamActor, jobId: string, to
       a: applications,
       name: users.name,
       email: users.email,
-      avgRating: sql<string | null>`(select avg(${applicationRatings.rating})::numeric(3,2)::text from ${applicationRatings} where ${applicationRatings.applicationId} = ${applications.id})`,
+      avgRating: sql<
+        string | null
+      >`(select avg(${applicationRatings.rating})::numeric(3,2)::text from ${applicationRatings} where ${applicationRatings.applicationId} = ${applications.id})`,
       ratings: sql<number>`(select count(*)::int from ${applicationRatings} where ${applicationRatings.applicationId} = ${applications.id})`,
-      myRating: sql<number | null>`(select ${applicationRatings.rating} from ${applicationRatings} where ${applicationRatings.applicationId} = ${applications.id} and ${applicationRatings.authorId} = ${actor.userId})`,
+      myRating: sql<
+        number | null
+      >`(select ${applicationRatings.rating} from ${applicationRatings} where ${applicationRatings.applicationId} = ${applications.id} and ${applicationRatings.authorId} = ${actor.userId})`,
       notes: sql<number>`(select count(*)::int from ${applicationNotes} where ${applicationNotes.applicationId} = ${applications.id})`,
     })
     .from(applications)
@@ -133,19 +153,35 @@ export async function applicationForTeam(db: Db, actor: TeamActor, applicationId
     jobCredentialMap(db, [r.job.id]),
     teamLicenses(db, actor.orgId, [r.candidate.id], today),
     db
-      .select({ prompt: screeningQuestions.prompt, kind: screeningQuestions.kind, answer: applicationAnswers.answer, knockout: applicationAnswers.knockout })
+      .select({
+        prompt: screeningQuestions.prompt,
+        kind: screeningQuestions.kind,
+        answer: applicationAnswers.answer,
+        knockout: applicationAnswers.knockout,
+      })
       .from(applicationAnswers)
       .innerJoin(screeningQuestions, eq(screeningQuestions.id, applicationAnswers.questionId))
       .where(eq(applicationAnswers.applicationId, applicationId))
       .orderBy(asc(screeningQuestions.position)),
     db
-      .select({ id: applicationNotes.id, body: applicationNotes.body, createdAt: applicationNotes.createdAt, author: users.name, authorId: applicationNotes.authorId })
+      .select({
+        id: applicationNotes.id,
+        body: applicationNotes.body,
+        createdAt: applicationNotes.createdAt,
+        author: users.name,
+        authorId: applicationNotes.authorId,
+      })
       .from(applicationNotes)
       .leftJoin(users, eq(users.id, applicationNotes.authorId))
       .where(eq(applicationNotes.applicationId, applicationId))
       .orderBy(asc(applicationNotes.createdAt)),
     db
-      .select({ authorId: applicationRatings.authorId, author: users.name, rating: applicationRatings.rating, updatedAt: applicationRatings.updatedAt })
+      .select({
+        authorId: applicationRatings.authorId,
+        author: users.name,
+        rating: applicationRatings.rating,
+        updatedAt: applicationRatings.updatedAt,
+      })
       .from(applicationRatings)
       .innerJoin(users, eq(users.id, applicationRatings.authorId))
       .where(eq(applicationRatings.applicationId, applicationId))

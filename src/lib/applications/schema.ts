@@ -32,11 +32,19 @@ export const EEO_QUESTIONS = {
   },
   veteran: {
     label: 'Veteran status',
-    options: { protected_veteran: 'I am a protected veteran', not_protected_veteran: 'I am not a protected veteran', decline: 'I decline to answer' },
+    options: {
+      protected_veteran: 'I am a protected veteran',
+      not_protected_veteran: 'I am not a protected veteran',
+      decline: 'I decline to answer',
+    },
   },
   disability: {
     label: 'Disability',
-    options: { yes: 'Yes, I have a disability (or had one in the past)', no: 'No, I do not have a disability', decline: 'I decline to answer' },
+    options: {
+      yes: 'Yes, I have a disability (or had one in the past)',
+      no: 'No, I do not have a disability',
+      decline: 'I decline to answer',
+    },
   },
 } as const;
 export type EeoField = keyof typeof EEO_QUESTIONS;
@@ -44,7 +52,9 @@ export const EEO_FIELDS = Object.keys(EEO_QUESTIONS) as EeoField[];
 
 const eeoChoice = <F extends EeoField>(f: F) =>
   z
-    .enum(Object.keys(EEO_QUESTIONS[f].options) as [string, ...string[]], { error: `Choose an answer for ${EEO_QUESTIONS[f].label.toLowerCase()}, or “I decline to answer”.` })
+    .enum(Object.keys(EEO_QUESTIONS[f].options) as [string, ...string[]], {
+      error: `Choose an answer for ${EEO_QUESTIONS[f].label.toLowerCase()}, or “I decline to answer”.`,
+    })
     .default('decline');
 
 export const eeoSchema = z.object({
@@ -58,12 +68,25 @@ export type EeoAnswers = z.output<typeof eeoSchema>;
 export const applySchema = z.object({
   jobId: uuid('This job no longer exists.'),
   /** An already stored resume of the candidate… */
-  resumeId: uuid('Choose one of your resumes.').nullish().transform((v) => v ?? null),
+  resumeId: uuid('Choose one of your resumes.')
+    .nullish()
+    .transform((v) => v ?? null),
   /** …or a new file (checked by the resume service). */
-  resumeFile: z.instanceof(File).nullish().transform((v) => v ?? null),
+  resumeFile: z
+    .instanceof(File)
+    .nullish()
+    .transform((v) => v ?? null),
   /** questionId → answer; checked against the job's questions by the service. */
-  answers: z.record(text(), text().trim().max(APPLY_LIMITS.answerMax, `Keep answers under ${APPLY_LIMITS.answerMax} characters.`)).default({}),
-  coverNote: optionalText(APPLY_LIMITS.coverNoteMax, `Keep the cover note under ${APPLY_LIMITS.coverNoteMax.toLocaleString('en-US')} characters.`),
+  answers: z
+    .record(
+      text(),
+      text().trim().max(APPLY_LIMITS.answerMax, `Keep answers under ${APPLY_LIMITS.answerMax} characters.`),
+    )
+    .default({}),
+  coverNote: optionalText(
+    APPLY_LIMITS.coverNoteMax,
+    `Keep the cover note under ${APPLY_LIMITS.coverNoteMax.toLocaleString('en-US')} characters.`,
+  ),
   eeo: eeoSchema.default({ gender: 'decline', ethnicity: 'decline', veteran: 'decline', disability: 'decline' }),
 });
 export type ApplyInput = z.input<typeof applySchema>;
@@ -127,12 +150,19 @@ export const bulkMoveFormSchema = fromForm(bulkMoveSchema, (fd) => ({
 
 export const noteSchema = z.object({
   applicationId: uuid('Unknown application.'),
-  body: text({ error: 'Write the note.' }).trim().min(1, 'Write the note.').max(5000, 'Keep notes under 5,000 characters.'),
+  body: text({ error: 'Write the note.' })
+    .trim()
+    .min(1, 'Write the note.')
+    .max(5000, 'Keep notes under 5,000 characters.'),
 });
 
 export const ratingSchema = z.object({
   applicationId: uuid('Unknown application.'),
-  rating: z.coerce.number({ error: 'Choose 1 to 5 stars.' }).int('Choose 1 to 5 stars.').min(1, 'Choose 1 to 5 stars.').max(5, 'Choose 1 to 5 stars.'),
+  rating: z.coerce
+    .number({ error: 'Choose 1 to 5 stars.' })
+    .int('Choose 1 to 5 stars.')
+    .min(1, 'Choose 1 to 5 stars.')
+    .max(5, 'Choose 1 to 5 stars.'),
 });
 
 export const lookupUrlSchema = text({ error: 'Paste the state board’s lookup page address.' })
@@ -146,12 +176,27 @@ export const verifySchema = z.object({
   licenseId: uuid('Unknown license.'),
   lookupUrl: lookupUrlSchema,
 });
-export const unverifySchema = z.object({ applicationId: uuid('Unknown application.'), licenseId: uuid('Unknown license.') });
+export const unverifySchema = z.object({
+  applicationId: uuid('Unknown application.'),
+  licenseId: uuid('Unknown license.'),
+});
 
 export const templateSchema = z.object({
   org: text().min(1).max(200),
   stage: z.enum(NOTIFY_STAGES, { error: 'Unknown email.' }),
-  subject: text({ error: 'Write a subject.' }).trim().min(3, 'Write a subject.').max(TEMPLATE_LIMITS.subjectMax, `Keep the subject under ${TEMPLATE_LIMITS.subjectMax} characters.`),
-  body: text({ error: 'Write the message.' }).trim().min(10, 'Write the message.').max(TEMPLATE_LIMITS.bodyMax, `Keep the message under ${TEMPLATE_LIMITS.bodyMax.toLocaleString('en-US')} characters.`),
+  subject: text({ error: 'Write a subject.' })
+    .trim()
+    .min(3, 'Write a subject.')
+    .max(TEMPLATE_LIMITS.subjectMax, `Keep the subject under ${TEMPLATE_LIMITS.subjectMax} characters.`),
+  body: text({ error: 'Write the message.' })
+    .trim()
+    .min(10, 'Write the message.')
+    .max(
+      TEMPLATE_LIMITS.bodyMax,
+      `Keep the message under ${TEMPLATE_LIMITS.bodyMax.toLocaleString('en-US')} characters.`,
+    ),
 });
-export const templateResetSchema = z.object({ org: text().min(1).max(200), stage: z.enum(NOTIFY_STAGES, { error: 'Unknown email.' }) });
+export const templateResetSchema = z.object({
+  org: text().min(1).max(200),
+  stage: z.enum(NOTIFY_STAGES, { error: 'Unknown email.' }),
+});

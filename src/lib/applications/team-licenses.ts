@@ -1,12 +1,21 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { jobCredentials, licenses, licenseVerifications, users } from '#db/schema';
-import { eligibility, eligibilityLabel, todayIso, type Eligibility, type HeldLicense } from '#lib/licensure/eligibility';
+import {
+  eligibility,
+  eligibilityLabel,
+  todayIso,
+  type Eligibility,
+  type HeldLicense,
+} from '#lib/licensure/eligibility';
 import { licenseStatus, type LicenseStatus } from '#lib/profile/licenses';
 
 /** Licensure as the hiring team sees it: each applicant's licenses with verification and expiry, and whether they qualify for the job. */
 
-export async function jobCredentialMap(db: Pick<Db, 'select'>, jobIds: readonly string[]): Promise<Map<string, string[]>> {
+export async function jobCredentialMap(
+  db: Pick<Db, 'select'>,
+  jobIds: readonly string[],
+): Promise<Map<string, string[]>> {
   const m = new Map<string, string[]>();
   if (!jobIds.length) return m;
   const rows = await db
@@ -27,7 +36,12 @@ export interface TeamLicense extends HeldLicense {
 }
 
 /** Candidates' licenses with this organization's verifications, keyed by candidate. */
-export async function teamLicenses(db: Pick<Db, 'select'>, orgId: string, candidateIds: readonly string[], today = todayIso()): Promise<Map<string, TeamLicense[]>> {
+export async function teamLicenses(
+  db: Pick<Db, 'select'>,
+  orgId: string,
+  candidateIds: readonly string[],
+  today = todayIso(),
+): Promise<Map<string, TeamLicense[]>> {
   const m = new Map<string, TeamLicense[]>();
   if (!candidateIds.length) return m;
   const rows = await db
@@ -38,7 +52,10 @@ export async function teamLicenses(db: Pick<Db, 'select'>, orgId: string, candid
       verifiedBy: users.name,
     })
     .from(licenses)
-    .leftJoin(licenseVerifications, and(eq(licenseVerifications.licenseId, licenses.id), eq(licenseVerifications.orgId, orgId)))
+    .leftJoin(
+      licenseVerifications,
+      and(eq(licenseVerifications.licenseId, licenses.id), eq(licenseVerifications.orgId, orgId)),
+    )
     .leftJoin(users, eq(users.id, licenseVerifications.verifiedBy))
     .where(inArray(licenses.userId, [...candidateIds]))
     .orderBy(asc(licenses.credentialCode), asc(licenses.state));
@@ -51,14 +68,20 @@ export async function teamLicenses(db: Pick<Db, 'select'>, orgId: string, candid
       expiresOn: r.l.expiresOn,
       compact: r.l.compact,
       status: licenseStatus(r.l, today),
-      verification: r.verifiedAt ? { verifiedAt: r.verifiedAt, verifiedBy: r.verifiedBy, lookupUrl: r.lookupUrl ?? '' } : null,
+      verification: r.verifiedAt
+        ? { verifiedAt: r.verifiedAt, verifiedBy: r.verifiedBy, lookupUrl: r.lookupUrl ?? '' }
+        : null,
     };
     (m.get(r.l.userId) ?? m.set(r.l.userId, []).get(r.l.userId)!).push(t);
   }
   return m;
 }
 
-export function eligibilityFor(lics: readonly HeldLicense[], job: { state: string; setting: string; credentials: readonly string[] }, today = todayIso()): { value: Eligibility; label: string } {
+export function eligibilityFor(
+  lics: readonly HeldLicense[],
+  job: { state: string; setting: string; credentials: readonly string[] },
+  today = todayIso(),
+): { value: Eligibility; label: string } {
   const value = eligibility(lics, job, today);
   return { value, label: eligibilityLabel(value) ?? 'No matching credential' };
 }

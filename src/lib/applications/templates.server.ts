@@ -7,7 +7,14 @@ import { forbidden, invalid } from '#lib/shared/errors';
 import { audit } from '#lib/audit/log';
 import { parseOrThrow } from '#lib/shared/forms';
 import { templateSchema } from './schema';
-import { DEFAULT_TEMPLATES, NOTIFY_STAGES, PLACEHOLDERS, unknownPlaceholders, type EmailTemplate, type NotifyStage } from './templates';
+import {
+  DEFAULT_TEMPLATES,
+  NOTIFY_STAGES,
+  PLACEHOLDERS,
+  unknownPlaceholders,
+  type EmailTemplate,
+  type NotifyStage,
+} from './templates';
 
 /** Per-organization email templates: the organization's own wording, or the default. */
 export interface OrgTemplate extends EmailTemplate {
@@ -43,14 +50,22 @@ export interface TemplateEditor {
 }
 
 function requireEditor(actor: TemplateEditor) {
-  if (!JOB_EDITORS.includes(actor.role)) throw forbidden('Only admins and hiring managers can change the candidate emails.');
+  if (!JOB_EDITORS.includes(actor.role))
+    throw forbidden('Only admins and hiring managers can change the candidate emails.');
 }
 
-export async function saveTemplate(db: Db, actor: TemplateEditor, raw: { org: string; stage: string; subject: string; body: string }, opts: { now?: Date } = {}): Promise<void> {
+export async function saveTemplate(
+  db: Db,
+  actor: TemplateEditor,
+  raw: { org: string; stage: string; subject: string; body: string },
+  opts: { now?: Date } = {},
+): Promise<void> {
   requireEditor(actor);
   const v = parseOrThrow(templateSchema, raw);
   const fields: Record<string, string[]> = {};
-  const known = Object.keys(PLACEHOLDERS).map((p) => `{{${p}}}`).join(', ');
+  const known = Object.keys(PLACEHOLDERS)
+    .map((p) => `{{${p}}}`)
+    .join(', ');
   for (const key of ['subject', 'body'] as const) {
     const bad = unknownPlaceholders(v[key]);
     if (bad.length) fields[key] = [`Unknown placeholder ${bad.map((b) => `{{${b}}}`).join(', ')}. Use only ${known}.`];
@@ -61,8 +76,19 @@ export async function saveTemplate(db: Db, actor: TemplateEditor, raw: { org: st
     await tx
       .insert(emailTemplates)
       .values({ orgId: actor.orgId, stage: v.stage, subject: v.subject, body: v.body, updatedAt: now })
-      .onConflictDoUpdate({ target: [emailTemplates.orgId, emailTemplates.stage], set: { subject: v.subject, body: v.body, updatedAt: now } });
-    await audit(tx, { orgId: actor.orgId, actorId: actor.userId, entity: 'organization', entityId: actor.orgId, action: 'email_template.updated', data: { stage: v.stage }, at: now });
+      .onConflictDoUpdate({
+        target: [emailTemplates.orgId, emailTemplates.stage],
+        set: { subject: v.subject, body: v.body, updatedAt: now },
+      });
+    await audit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      entity: 'organization',
+      entityId: actor.orgId,
+      action: 'email_template.updated',
+      data: { stage: v.stage },
+      at: now,
+    });
   });
 }
 
@@ -70,6 +96,13 @@ export async function resetTemplate(db: Db, actor: TemplateEditor, stage: Notify
   requireEditor(actor);
   await db.transaction(async (tx) => {
     await tx.delete(emailTemplates).where(and(eq(emailTemplates.orgId, actor.orgId), eq(emailTemplates.stage, stage)));
-    await audit(tx, { orgId: actor.orgId, actorId: actor.userId, entity: 'organization', entityId: actor.orgId, action: 'email_template.reset', data: { stage } });
+    await audit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      entity: 'organization',
+      entityId: actor.orgId,
+      action: 'email_template.reset',
+      data: { stage },
+    });
   });
 }

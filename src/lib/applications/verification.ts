@@ -13,7 +13,10 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 async function licenseOfApplicant(tx: Tx, actor: TeamActor, applicationId: string, licenseId: string) {
   const { candidateId } = await ownedApplication(tx, actor, applicationId);
-  const [lic] = await tx.select().from(licenses).where(and(eq(licenses.id, licenseId), eq(licenses.userId, candidateId)));
+  const [lic] = await tx
+    .select()
+    .from(licenses)
+    .where(and(eq(licenses.id, licenseId), eq(licenses.userId, candidateId)));
   if (!lic) throw notFound();
   return lic;
 }
@@ -23,27 +26,52 @@ async function licenseOfApplicant(tx: Tx, actor: TeamActor, applicationId: strin
  * who, when, and the board's lookup page. Visible to this organization only.
  * Checking again refreshes it. An event goes on the application it was done from.
  */
-export async function verifyLicense(db: Db, actor: TeamActor, raw: { applicationId: string; licenseId: string; lookupUrl: string }, opts: { now?: Date } = {}) {
+export async function verifyLicense(
+  db: Db,
+  actor: TeamActor,
+  raw: { applicationId: string; licenseId: string; lookupUrl: string },
+  opts: { now?: Date } = {},
+) {
   const v = parseOrThrow(verifySchema, raw);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
     const lic = await licenseOfApplicant(tx, actor, v.applicationId, v.licenseId);
     await tx
       .insert(licenseVerifications)
-      .values({ licenseId: lic.id, orgId: actor.orgId, verifiedBy: actor.userId, verifiedAt: now, lookupUrl: v.lookupUrl })
-      .onConflictDoUpdate({ target: [licenseVerifications.licenseId, licenseVerifications.orgId], set: { verifiedBy: actor.userId, verifiedAt: now, lookupUrl: v.lookupUrl } });
+      .values({
+        licenseId: lic.id,
+        orgId: actor.orgId,
+        verifiedBy: actor.userId,
+        verifiedAt: now,
+        lookupUrl: v.lookupUrl,
+      })
+      .onConflictDoUpdate({
+        target: [licenseVerifications.licenseId, licenseVerifications.orgId],
+        set: { verifiedBy: actor.userId, verifiedAt: now, lookupUrl: v.lookupUrl },
+      });
     await tx.insert(applicationEvents).values({
       applicationId: v.applicationId,
       actorId: actor.userId,
       kind: EVENT_KINDS.licenseVerified,
-      data: { licenseId: lic.id, credential: lic.credentialCode, state: lic.state, number: lic.number, lookupUrl: v.lookupUrl },
+      data: {
+        licenseId: lic.id,
+        credential: lic.credentialCode,
+        state: lic.state,
+        number: lic.number,
+        lookupUrl: v.lookupUrl,
+      },
       createdAt: now,
     });
     return { licenseId: lic.id, verifiedAt: now };
   });
 }
 
-export async function unverifyLicense(db: Db, actor: TeamActor, raw: { applicationId: string; licenseId: string }, opts: { now?: Date } = {}) {
+export async function unverifyLicense(
+  db: Db,
+  actor: TeamActor,
+  raw: { applicationId: string; licenseId: string },
+  opts: { now?: Date } = {},
+) {
   const v = parseOrThrow(unverifySchema, raw);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {

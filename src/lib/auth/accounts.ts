@@ -5,7 +5,13 @@ import { ServiceError, invalid } from '#lib/shared/errors';
 import { enforce, keys, POLICIES, refund } from '#lib/ratelimit';
 import { consumeEmailToken, createEmailToken } from './email-tokens';
 import { queueMail } from '#lib/mail-queue';
-import { passwordChangedMessage, resetPasswordMessage, signUpAttemptMessage, verifyEmailMessage, type MailDeps } from './emails';
+import {
+  passwordChangedMessage,
+  resetPasswordMessage,
+  signUpAttemptMessage,
+  verifyEmailMessage,
+  type MailDeps,
+} from './emails';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import { invalidateUserSessions } from './session';
 import { beginSignIn, signInSucceeded } from './sign-in-throttle';
@@ -28,7 +34,8 @@ export interface RequestMeta {
  * address is not confirmed yet are indistinguishable (else signing up and then signing in
  * would tell whether the address already had an account).
  */
-export const SIGN_IN_FAILED = 'Incorrect email or password. If you just created your account, open the confirmation link we emailed you first.';
+export const SIGN_IN_FAILED =
+  'Incorrect email or password. If you just created your account, open the confirmation link we emailed you first.';
 
 /** What sign-up says, whether or not the address already has an account. */
 export const SIGN_UP_SENT = 'Check your email to continue. We sent a message to the address you entered.';
@@ -66,10 +73,14 @@ export async function signUp(
 ): Promise<void> {
   const now = meta.now ?? new Date();
   const email = input.email.trim().toLowerCase();
-  await enforce(db, [
-    { key: keys.ip('signUpIp', meta.ip), policy: POLICIES.signUpIp },
-    { key: keys.account('signUpAccount', email), policy: POLICIES.signUpAccount },
-  ], now);
+  await enforce(
+    db,
+    [
+      { key: keys.ip('signUpIp', meta.ip), policy: POLICIES.signUpIp },
+      { key: keys.account('signUpAccount', email), policy: POLICIES.signUpAccount },
+    ],
+    now,
+  );
   const passwordHash = await hashPassword(input.password);
   await db.transaction(async (tx) => {
     const [created] = await tx
@@ -92,7 +103,11 @@ export async function signUp(
  * both failures take the same time and say the same thing. Attempts are throttled
  * per (account, client) and per client with growing delays (sign-in-throttle.ts).
  */
-export async function signIn(db: Db, input: { email: string; password: string }, meta: RequestMeta): Promise<SessionUser> {
+export async function signIn(
+  db: Db,
+  input: { email: string; password: string },
+  meta: RequestMeta,
+): Promise<SessionUser> {
   const now = meta.now ?? new Date();
   const email = input.email.trim().toLowerCase();
   const attempt = await beginSignIn(db, email, meta.ip, now);
@@ -128,7 +143,8 @@ export async function verifyEmail(db: Db, token: string, meta: RequestMeta): Pro
     if (id) await tx.update(users).set({ emailVerifiedAt: now }).where(eq(users.id, id));
     return id;
   });
-  if (!userId) throw invalid('This confirmation link has expired or was already used. Sign in and send yourself a new one.');
+  if (!userId)
+    throw invalid('This confirmation link has expired or was already used. Sign in and send yourself a new one.');
   return userId;
 }
 
@@ -137,13 +153,22 @@ export async function verifyEmail(db: Db, token: string, meta: RequestMeta): Pro
  * visible thing either way (the email is queued, and the worker sends it later,
  * so timing does not depend on the mail server either).
  */
-export async function requestPasswordReset(db: Db, mail: MailDeps, emailInput: string, meta: RequestMeta): Promise<void> {
+export async function requestPasswordReset(
+  db: Db,
+  mail: MailDeps,
+  emailInput: string,
+  meta: RequestMeta,
+): Promise<void> {
   const now = meta.now ?? new Date();
   const email = emailInput.trim().toLowerCase();
-  await enforce(db, [
-    { key: keys.ip('resetIp', meta.ip), policy: POLICIES.resetIp },
-    { key: keys.account('resetAccount', email), policy: POLICIES.resetAccount },
-  ], now);
+  await enforce(
+    db,
+    [
+      { key: keys.ip('resetIp', meta.ip), policy: POLICIES.resetIp },
+      { key: keys.account('resetAccount', email), policy: POLICIES.resetAccount },
+    ],
+    now,
+  );
   const user = await findUserByEmail(db, email);
   if (!user) return;
   await db.transaction(async (tx) => {
@@ -157,7 +182,13 @@ export async function requestPasswordReset(db: Db, mail: MailDeps, emailInput: s
  * address counts as verified; every session of the account ends (a thief's
  * included) and the owner is told by email.
  */
-export async function resetPassword(db: Db, _mail: MailDeps, token: string, password: string, meta: RequestMeta): Promise<string> {
+export async function resetPassword(
+  db: Db,
+  _mail: MailDeps,
+  token: string,
+  password: string,
+  meta: RequestMeta,
+): Promise<string> {
   const now = meta.now ?? new Date();
   await enforce(db, [{ key: keys.ip('tokenIp', meta.ip), policy: POLICIES.tokenIp }], now);
   const passwordHash = await hashPassword(password);
@@ -166,7 +197,10 @@ export async function resetPassword(db: Db, _mail: MailDeps, token: string, pass
     if (!id) return null;
     const [u] = await tx
       .update(users)
-      .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)` })
+      .set({
+        passwordHash,
+        emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)`,
+      })
       .where(eq(users.id, id))
       .returning({ email: users.email });
     await invalidateUserSessions(tx, id);
@@ -193,7 +227,9 @@ export async function changePassword(
   if (!user) throw new ServiceError('unauthenticated', 'Sign in again.');
   const hits = await enforce(db, [{ key: keys.id('changePassword', user.id), policy: POLICIES.changePassword }], now);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    throw invalid('Your current password is not correct.', { currentPassword: ['Your current password is not correct.'] });
+    throw invalid('Your current password is not correct.', {
+      currentPassword: ['Your current password is not correct.'],
+    });
   }
   for (const h of hits) await refund(db, h);
   const passwordHash = await hashPassword(input.newPassword);

@@ -10,8 +10,15 @@ export type { MailDeps };
 
 const link = (site: string, path: string) => new URL(path, site).toString();
 
-function message(to: string, subject: string, paragraphs: string[], action?: { label: string; url: string }): MailMessage {
-  const text = [...paragraphs, ...(action ? [`${action.label}: ${action.url}`] : []), '', '— PHP/IOP Jobs'].join('\n\n');
+function message(
+  to: string,
+  subject: string,
+  paragraphs: string[],
+  action?: { label: string; url: string },
+): MailMessage {
+  const text = [...paragraphs, ...(action ? [`${action.label}: ${action.url}`] : []), '', '— PHP/IOP Jobs'].join(
+    '\n\n',
+  );
   const html = [
     ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
     ...(action ? [`<p><a href="${escapeHtml(action.url)}">${escapeHtml(action.label)}</a></p>`] : []),
@@ -20,7 +27,13 @@ function message(to: string, subject: string, paragraphs: string[], action?: { l
   return { to, subject, text, html };
 }
 
-export function verifyEmailMessage(deps: Pick<MailDeps, 'siteUrl'>, to: string, name: string, token: string, next?: string): MailMessage {
+export function verifyEmailMessage(
+  deps: Pick<MailDeps, 'siteUrl'>,
+  to: string,
+  name: string,
+  token: string,
+  next?: string,
+): MailMessage {
   const url = new URL(`/verify-email?token=${token}`, deps.siteUrl);
   if (next) url.searchParams.set('next', next);
   return message(
@@ -53,7 +66,10 @@ export function resetPasswordMessage(deps: Pick<MailDeps, 'siteUrl'>, to: string
   return message(
     to,
     'Reset your password',
-    ['Someone (hopefully you) asked to reset the password for this account. The link works once and expires in one hour.', 'If it was not you, ignore this email: your password stays as it is.'],
+    [
+      'Someone (hopefully you) asked to reset the password for this account. The link works once and expires in one hour.',
+      'If it was not you, ignore this email: your password stays as it is.',
+    ],
     { label: 'Choose a new password', url: link(deps.siteUrl, `/reset-password?token=${token}`) },
   );
 }
@@ -65,11 +81,21 @@ export function passwordChangedMessage(to: string): MailMessage {
   ]);
 }
 
-export function invitationMessage(deps: Pick<MailDeps, 'siteUrl'>, to: string, orgName: string, inviter: string, roleLabel: string, token: string): MailMessage {
+export function invitationMessage(
+  deps: Pick<MailDeps, 'siteUrl'>,
+  to: string,
+  orgName: string,
+  inviter: string,
+  roleLabel: string,
+  token: string,
+): MailMessage {
   return message(
     to,
     `${inviter} invited you to ${orgName} on PHP/IOP Jobs`,
-    [`${inviter} invited you to join ${orgName} as ${roleLabel}.`, 'The invitation expires in 7 days. If you were not expecting it, you can ignore this email.'],
+    [
+      `${inviter} invited you to join ${orgName} as ${roleLabel}.`,
+      'The invitation expires in 7 days. If you were not expecting it, you can ignore this email.',
+    ],
     { label: 'Accept the invitation', url: link(deps.siteUrl, `/invitations/${token}`) },
   );
 }

@@ -39,7 +39,9 @@ const byTitle = <T extends { title: string }>(a: Entry<T>, b: Entry<T>) => a.dat
 export function guidesForRole(role: Entry<RoleData>, guides: Entry<GuideData>[]): Entry<GuideData>[] {
   const interview = guides.find((g) => g.id === role.data.interviewGuide);
   const general = guides
-    .filter((g) => g.id !== role.data.interviewGuide && g.data.kind !== 'interview' && g.data.roles.includes(role.data.role))
+    .filter(
+      (g) => g.id !== role.data.interviewGuide && g.data.kind !== 'interview' && g.data.roles.includes(role.data.role),
+    )
     .sort(byTitle);
   return interview ? [interview, ...general] : general;
 }
@@ -54,7 +56,9 @@ export function relatedCredentialCodes(code: string): string[] {
 /** Guides for a credential: licensure first (for licenses), then the interview guides of the roles it qualifies for. */
 export function guidesForCredential(cred: Entry<CredentialData>, guides: Entry<GuideData>[]): Entry<GuideData>[] {
   const licensure = cred.data.kind === 'license' ? guides.filter((g) => g.data.kind === 'licensure') : [];
-  const interview = guides.filter((g) => g.data.kind === 'interview' && g.data.roles.some((r) => cred.data.roles.includes(r))).sort(byTitle);
+  const interview = guides
+    .filter((g) => g.data.kind === 'interview' && g.data.roles.some((r) => cred.data.roles.includes(r)))
+    .sort(byTitle);
   return [...licensure, ...interview];
 }
 
@@ -63,7 +67,11 @@ export function guidesForGuide(guide: Entry<GuideData>, guides: Entry<GuideData>
   const others = guides.filter((g) => g.id !== guide.id);
   const general = others.filter((g) => g.data.kind !== 'interview').sort(byTitle);
   const interview = others
-    .filter((g) => g.data.kind === 'interview' && (guide.data.kind !== 'interview' || g.data.roles.some((r) => guide.data.roles.includes(r))))
+    .filter(
+      (g) =>
+        g.data.kind === 'interview' &&
+        (guide.data.kind !== 'interview' || g.data.roles.some((r) => guide.data.roles.includes(r))),
+    )
     .sort(byTitle);
   return [...general, ...interview];
 }
@@ -74,7 +82,9 @@ export function guidesForGuide(guide: Entry<GuideData>, guides: Entry<GuideData>
  */
 export function credentialsForGuide(guide: Entry<GuideData>, roles: Entry<RoleData>[], maxRoles = 4): string[] {
   if (guide.data.roles.length === 0 || guide.data.roles.length > maxRoles) return [];
-  const wanted = new Set(roles.filter((r) => guide.data.roles.includes(r.data.role)).flatMap((r) => r.data.requiredCredentials));
+  const wanted = new Set(
+    roles.filter((r) => guide.data.roles.includes(r.data.role)).flatMap((r) => r.data.requiredCredentials),
+  );
   return CREDENTIALS.filter((c) => wanted.has(c.code)).map((c) => c.code);
 }
 
@@ -83,11 +93,16 @@ export const COMPACT_SUMMARIES: Record<Compact, string> = {
   nlc: 'A multistate license issued by a member home state lets the nurse practice in every other member state, in person or by telehealth, without a separate license.',
   counseling:
     'An independently licensed counselor whose home state is a member can apply for a privilege to practice in other member states, in person or by telehealth, once the compact commission issues privileges.',
-  psypact: 'A psychologist licensed in a member state can apply for authority to practice telepsychology with clients in other member states; it does not cover ongoing in-person work.',
+  psypact:
+    'A psychologist licensed in a member state can apply for authority to practice telepsychology with clients in other member states; it does not cover ongoing in-person work.',
 };
 
 export function compactInfo(compact: Compact): { name: string; summary: string; memberCount: number } {
-  return { name: COMPACT_NAMES[compact], summary: COMPACT_SUMMARIES[compact], memberCount: COMPACT_STATES[compact].size };
+  return {
+    name: COMPACT_NAMES[compact],
+    summary: COMPACT_SUMMARIES[compact],
+    memberCount: COMPACT_STATES[compact].size,
+  };
 }
 
 /** Pay percentiles as the page shows them. */

@@ -22,8 +22,14 @@ export const GUIDE_KIND_LABELS: Record<GuideKind, string> = {
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const title = z.string().trim().min(3).max(120);
-const description = z.string().trim().min(20).max(160, 'description must be 160 characters or fewer (it is the meta description)');
-const roleSlug = z.enum(ROLE_SLUGS, { error: (iss) => `Unknown role slug "${String(iss.input)}". Use one of: ${ROLE_SLUGS.join(', ')}.` });
+const description = z
+  .string()
+  .trim()
+  .min(20)
+  .max(160, 'description must be 160 characters or fewer (it is the meta description)');
+const roleSlug = z.enum(ROLE_SLUGS, {
+  error: (iss) => `Unknown role slug "${String(iss.input)}". Use one of: ${ROLE_SLUGS.join(', ')}.`,
+});
 const credentialCode = z.enum(CREDENTIAL_CODES as [string, ...string[]], {
   error: (iss) => `Unknown credential code "${String(iss.input)}". Use one of: ${CREDENTIAL_CODES.join(', ')}.`,
 });
@@ -49,7 +55,11 @@ export const roleSchema = z
     role: roleSlug,
     requiredCredentials: z.array(credentialCode).min(1).superRefine(unique('requiredCredentials')),
     preferredCredentials: z.array(credentialCode).superRefine(unique('preferredCredentials')),
-    skills: z.array(shortText).min(4, 'list 4 to 10 skills').max(10, 'list 4 to 10 skills').superRefine(unique('skills')),
+    skills: z
+      .array(shortText)
+      .min(4, 'list 4 to 10 skills')
+      .max(10, 'list 4 to 10 skills')
+      .superRefine(unique('skills')),
     schedule: z.string().trim().min(10).max(300),
     careerPath: z.array(shortText).min(2),
     interviewGuide: guideSlug,
@@ -58,9 +68,15 @@ export const roleSchema = z
   })
   .superRefine((d, ctx) => {
     for (const c of d.preferredCredentials) {
-      if (d.requiredCredentials.includes(c)) ctx.addIssue({ code: 'custom', path: ['preferredCredentials'], message: `${c} is listed as both required and preferred` });
+      if (d.requiredCredentials.includes(c))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['preferredCredentials'],
+          message: `${c} is listed as both required and preferred`,
+        });
     }
-    if (d.relatedRoles.includes(d.role)) ctx.addIssue({ code: 'custom', path: ['relatedRoles'], message: 'a role is not related to itself' });
+    if (d.relatedRoles.includes(d.role))
+      ctx.addIssue({ code: 'custom', path: ['relatedRoles'], message: 'a role is not related to itself' });
   });
 export type RoleData = z.output<typeof roleSchema>;
 
@@ -80,8 +96,18 @@ export const credentialSchema = z
     // The taxonomy is the source of truth for kind and compact: the page must not contradict search and eligibility.
     const def = credentialByCode(d.code);
     if (!def) return;
-    if (def.kind !== d.kind) ctx.addIssue({ code: 'custom', path: ['kind'], message: `${d.code} is a ${def.kind} in the taxonomy, not a ${d.kind}` });
-    if (def.compact !== d.compact) ctx.addIssue({ code: 'custom', path: ['compact'], message: `${d.code} has compact ${String(def.compact)} in the taxonomy, not ${String(d.compact)}` });
+    if (def.kind !== d.kind)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kind'],
+        message: `${d.code} is a ${def.kind} in the taxonomy, not a ${d.kind}`,
+      });
+    if (def.compact !== d.compact)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['compact'],
+        message: `${d.code} has compact ${String(def.compact)} in the taxonomy, not ${String(d.compact)}`,
+      });
   });
 export type CredentialData = z.output<typeof credentialSchema>;
 

@@ -1,10 +1,23 @@
 import {
-  EMPLOYMENT_LABELS, PROGRAM_LABELS, SCHEDULE_LABELS, SETTING_LABELS, US_STATES, roleBySlug,
-  type EmploymentType, type ProgramType, type Schedule, type Setting,
+  EMPLOYMENT_LABELS,
+  PROGRAM_LABELS,
+  SCHEDULE_LABELS,
+  SETTING_LABELS,
+  US_STATES,
+  roleBySlug,
+  type EmploymentType,
+  type ProgramType,
+  type Schedule,
+  type Setting,
 } from './taxonomy';
 
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
-const usdCents = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 0, maximumFractionDigits: 2 });
+const usdCents = new Intl.NumberFormat('en-US', {
+  style: 'currency',
+  currency: 'USD',
+  minimumFractionDigits: 0,
+  maximumFractionDigits: 2,
+});
 
 export function formatPay(min: number, max: number, period: string): string {
   const f = period === 'hour' ? usdCents : usd;

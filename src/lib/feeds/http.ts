@@ -10,4 +10,7 @@ export function feedUnavailable(what: string, err: unknown): Response {
   });
 }
 
-export const XML_HEADERS = { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'public, max-age=3600' };
+export const XML_HEADERS = {
+  'content-type': 'application/xml; charset=utf-8',
+  'cache-control': 'public, max-age=3600',
+};

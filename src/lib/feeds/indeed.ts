@@ -11,7 +11,14 @@ import { XML_DECLARATION, el, elCdata, rfc822 } from './xml';
  * in CDATA.
  */
 export function indeedHeader(opts: { publisher: string; publisherUrl: string; lastBuildDate: Date }): string {
-  return [XML_DECLARATION, '<source>', el('publisher', opts.publisher), el('publisherurl', opts.publisherUrl), el('lastBuildDate', rfc822(opts.lastBuildDate)), ''].join('\n');
+  return [
+    XML_DECLARATION,
+    '<source>',
+    el('publisher', opts.publisher),
+    el('publisherurl', opts.publisherUrl),
+    el('lastBuildDate', rfc822(opts.lastBuildDate)),
+    '',
+  ].join('\n');
 }
 
 export const INDEED_FOOTER = '</source>\n';
@@ -66,7 +73,13 @@ export async function* indeedFeed(
   const tally = newTally();
   let head = indeedHeader({ publisher: opts.publisher, publisherUrl: opts.site, lastBuildDate: opts.lastBuildDate });
   for await (const page of pages) {
-    const items = buildEach('jobs.xml', page, (j) => `job ${j.id}`, (j) => indeedJob(j, opts.site, renderUntrustedMarkdown(j.descriptionMd)), tally);
+    const items = buildEach(
+      'jobs.xml',
+      page,
+      (j) => `job ${j.id}`,
+      (j) => indeedJob(j, opts.site, renderUntrustedMarkdown(j.descriptionMd)),
+      tally,
+    );
     yield head + items.join('');
     head = '';
   }

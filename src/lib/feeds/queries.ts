@@ -44,7 +44,10 @@ export interface FeedCursor {
  * stay cheap however deep the feed goes, and a job published mid-stream cannot
  * shift the pages that follow.
  */
-export async function openJobsPage(db: Db, opts: { limit: number; after?: FeedCursor; now?: Date }): Promise<(FeedJob & { cursor: string })[]> {
+export async function openJobsPage(
+  db: Db,
+  opts: { limit: number; after?: FeedCursor; now?: Date },
+): Promise<(FeedJob & { cursor: string })[]> {
   const now = opts.now ?? new Date();
   const conds: SQL[] = [openJobsWhere(now)];
   if (opts.after) {
@@ -71,7 +74,9 @@ export async function openJobsPage(db: Db, opts: { limit: number; after?: FeedCu
       updatedAt: jobs.updatedAt,
       validThrough: jobs.validThrough,
       cursor: sql<string>`${jobs.postedAt}::text`,
-      credentials: sql<string[]>`coalesce((select array_agg(${jobCredentials.credentialCode} order by ${jobCredentials.credentialCode}) from ${jobCredentials} where ${jobCredentials.jobId} = ${jobs.id}), '{}')`,
+      credentials: sql<
+        string[]
+      >`coalesce((select array_agg(${jobCredentials.credentialCode} order by ${jobCredentials.credentialCode}) from ${jobCredentials} where ${jobCredentials.jobId} = ${jobs.id}), '{}')`,
     })
     .from(jobs)
     .innerJoin(organizations, eq(organizations.id, jobs.orgId))
@@ -83,7 +88,10 @@ export async function openJobsPage(db: Db, opts: { limit: number; after?: FeedCu
 }
 
 /** Every open job, page by page, up to `max`. */
-export async function* iterateOpenJobs(db: Db, opts: { pageSize?: number; max?: number; now?: Date } = {}): AsyncGenerator<FeedJob[]> {
+export async function* iterateOpenJobs(
+  db: Db,
+  opts: { pageSize?: number; max?: number; now?: Date } = {},
+): AsyncGenerator<FeedJob[]> {
   const pageSize = opts.pageSize ?? 500;
   const max = opts.max ?? 50_000;
   const now = opts.now ?? new Date();
@@ -105,7 +113,11 @@ export async function* iterateOpenJobs(db: Db, opts: { pageSize?: number; max?: 
  * cut into files of `perFile`. Returns each file's last modification (the newest
  * updated_at in it), one query for all files.
  */
-export async function jobSitemapFiles(db: Db, perFile: number, now = new Date()): Promise<{ page: number; lastmod: Date; count: number }[]> {
+export async function jobSitemapFiles(
+  db: Db,
+  perFile: number,
+  now = new Date(),
+): Promise<{ page: number; lastmod: Date; count: number }[]> {
   const numbered = db
     .select({
       updatedAt: jobs.updatedAt,
@@ -128,7 +140,12 @@ export async function jobSitemapFiles(db: Db, perFile: number, now = new Date())
 }
 
 /** One jobs sitemap file: slugs and updated_at, in the order jobSitemapFiles numbers them. */
-export async function jobSitemapPage(db: Db, page: number, perFile: number, now = new Date()): Promise<{ slug: string; updatedAt: Date }[]> {
+export async function jobSitemapPage(
+  db: Db,
+  page: number,
+  perFile: number,
+  now = new Date(),
+): Promise<{ slug: string; updatedAt: Date }[]> {
   return db
     .select({ slug: jobs.slug, updatedAt: jobs.updatedAt })
     .from(jobs)

@@ -39,17 +39,23 @@ export function renderRss(channel: RssChannel, items: RssItem[], tally: ItemTall
     el('ttl', channel.ttl ?? 60),
   ];
   // An item that cannot be written (say, an invalid date) is left out and counted, not the whole feed.
-  const entries = buildEach('rss', items, (it) => it.guid, (it) =>
-    [
-      '<item>',
-      el('title', it.title),
-      el('link', it.link),
-      `<guid isPermaLink="true">${escapeXml(it.guid)}</guid>`,
-      el('pubDate', rfc822(it.pubDate)),
-      el('description', it.description),
-      ...(it.categories ?? []).map((c) => el('category', c)),
-      '</item>',
-    ].join('\n'), tally);
+  const entries = buildEach(
+    'rss',
+    items,
+    (it) => it.guid,
+    (it) =>
+      [
+        '<item>',
+        el('title', it.title),
+        el('link', it.link),
+        `<guid isPermaLink="true">${escapeXml(it.guid)}</guid>`,
+        el('pubDate', rfc822(it.pubDate)),
+        el('description', it.description),
+        ...(it.categories ?? []).map((c) => el('category', c)),
+        '</item>',
+      ].join('\n'),
+    tally,
+  );
   out.push(...entries, `${skippedComment(tally, ['item', 'items'])}</channel>`, '</rss>', '');
   return out.join('\n');
 }

@@ -13,14 +13,39 @@ export interface SitemapUrl {
 /** One <url> per entry; an entry that cannot be written (say, an invalid lastmod) is left out and counted. */
 export function renderUrlset(urls: Iterable<SitemapUrl>): string {
   const tally = newTally();
-  const entries = buildEach('sitemap', urls, (u) => u.loc, (u) => `<url><loc>${escapeXml(u.loc)}</loc>${u.lastmod ? `<lastmod>${w3cDate(u.lastmod)}</lastmod>` : ''}</url>`, tally);
-  return [XML_DECLARATION, `<urlset xmlns="${SITEMAP_NS}">`, ...entries, `${skippedComment(tally, ['URL', 'URLs'])}</urlset>`, ''].join('\n');
+  const entries = buildEach(
+    'sitemap',
+    urls,
+    (u) => u.loc,
+    (u) => `<url><loc>${escapeXml(u.loc)}</loc>${u.lastmod ? `<lastmod>${w3cDate(u.lastmod)}</lastmod>` : ''}</url>`,
+    tally,
+  );
+  return [
+    XML_DECLARATION,
+    `<urlset xmlns="${SITEMAP_NS}">`,
+    ...entries,
+    `${skippedComment(tally, ['URL', 'URLs'])}</urlset>`,
+    '',
+  ].join('\n');
 }
 
 export function renderSitemapIndex(sitemaps: Iterable<SitemapUrl>): string {
   const tally = newTally();
-  const entries = buildEach('sitemap index', sitemaps, (s) => s.loc, (s) => `<sitemap><loc>${escapeXml(s.loc)}</loc>${s.lastmod ? `<lastmod>${w3cDate(s.lastmod)}</lastmod>` : ''}</sitemap>`, tally);
-  return [XML_DECLARATION, `<sitemapindex xmlns="${SITEMAP_NS}">`, ...entries, `${skippedComment(tally, ['sitemap', 'sitemaps'])}</sitemapindex>`, ''].join('\n');
+  const entries = buildEach(
+    'sitemap index',
+    sitemaps,
+    (s) => s.loc,
+    (s) =>
+      `<sitemap><loc>${escapeXml(s.loc)}</loc>${s.lastmod ? `<lastmod>${w3cDate(s.lastmod)}</lastmod>` : ''}</sitemap>`,
+    tally,
+  );
+  return [
+    XML_DECLARATION,
+    `<sitemapindex xmlns="${SITEMAP_NS}">`,
+    ...entries,
+    `${skippedComment(tally, ['sitemap', 'sitemaps'])}</sitemapindex>`,
+    '',
+  ].join('\n');
 }
 
 /** `/sitemap-jobs-3.xml` → 3; anything else (0, 03, -1, 1.5) → undefined. */

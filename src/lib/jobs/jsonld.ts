@@ -1,14 +1,24 @@
 import { credentialByCode, US_STATES } from '#lib/domain/taxonomy';
 import type { PublicJob } from './queries';
 
-const EMPLOYMENT: Record<string, string> = { full_time: 'FULL_TIME', part_time: 'PART_TIME', per_diem: 'PER_DIEM', contract: 'CONTRACTOR' };
+const EMPLOYMENT: Record<string, string> = {
+  full_time: 'FULL_TIME',
+  part_time: 'PART_TIME',
+  per_diem: 'PER_DIEM',
+  contract: 'CONTRACTOR',
+};
 
 /**
  * schema.org JobPosting with Google's required properties (title, description,
  * datePosted, hiringOrganization, jobLocation or TELECOMMUTE + applicantLocationRequirements)
  * and its recommended ones (validThrough, employmentType, baseSalary, identifier, directApply).
  */
-export function jobPostingJsonLd(pj: PublicJob, descriptionHtml: string, site: string, url: string): Record<string, unknown> {
+export function jobPostingJsonLd(
+  pj: PublicJob,
+  descriptionHtml: string,
+  site: string,
+  url: string,
+): Record<string, unknown> {
   const { job, org } = pj;
   const ld: Record<string, unknown> = {
     '@context': 'https://schema.org/',
@@ -40,7 +50,12 @@ export function jobPostingJsonLd(pj: PublicJob, descriptionHtml: string, site: s
     baseSalary: {
       '@type': 'MonetaryAmount',
       currency: 'USD',
-      value: { '@type': 'QuantitativeValue', minValue: job.payMin, maxValue: job.payMax, unitText: job.payPeriod === 'hour' ? 'HOUR' : 'YEAR' },
+      value: {
+        '@type': 'QuantitativeValue',
+        minValue: job.payMin,
+        maxValue: job.payMax,
+        unitText: job.payPeriod === 'hour' ? 'HOUR' : 'YEAR',
+      },
     },
     directApply: true,
     qualifications: pj.credentials.map((c) => credentialByCode(c)?.name ?? c).join(', '),

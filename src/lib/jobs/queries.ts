@@ -25,21 +25,41 @@ export function jobState(job: Pick<JobRow, 'status' | 'validThrough' | 'expiredA
 /** A job as the public sees it: drafts are invisible (null), closed and expired are shown as such. */
 export async function getPublicJob(db: Db, slug: string, now = new Date()): Promise<PublicJob | null> {
   const [found] = await db
-    .select({ job: jobs, org: { id: organizations.id, slug: organizations.slug, name: organizations.name, website: organizations.website, description: organizations.description } })
+    .select({
+      job: jobs,
+      org: {
+        id: organizations.id,
+        slug: organizations.slug,
+        name: organizations.name,
+        website: organizations.website,
+        description: organizations.description,
+      },
+    })
     .from(jobs)
     .innerJoin(organizations, eq(organizations.id, jobs.orgId))
     .where(eq(jobs.slug, slug))
     .limit(1);
   if (!found || found.job.status === 'draft') return null;
   const [creds, questions] = await Promise.all([
-    db.select({ code: jobCredentials.credentialCode }).from(jobCredentials).where(eq(jobCredentials.jobId, found.job.id)).orderBy(asc(jobCredentials.credentialCode)),
-    db.select().from(screeningQuestions).where(eq(screeningQuestions.jobId, found.job.id)).orderBy(asc(screeningQuestions.position)),
+    db
+      .select({ code: jobCredentials.credentialCode })
+      .from(jobCredentials)
+      .where(eq(jobCredentials.jobId, found.job.id))
+      .orderBy(asc(jobCredentials.credentialCode)),
+    db
+      .select()
+      .from(screeningQuestions)
+      .where(eq(screeningQuestions.jobId, found.job.id))
+      .orderBy(asc(screeningQuestions.position)),
   ]);
   return { ...found, credentials: creds.map((c) => c.code), questions, ...jobState(found.job, now) };
 }
 
 export async function countView(db: Db, jobId: string): Promise<void> {
-  await db.update(jobs).set({ viewCount: sql`${jobs.viewCount} + 1` }).where(eq(jobs.id, jobId));
+  await db
+    .update(jobs)
+    .set({ viewCount: sql`${jobs.viewCount} + 1` })
+    .where(eq(jobs.id, jobId));
 }
 
 /** What every public list means by "open": published, valid_through ahead, not swept as expired. */
@@ -48,39 +68,90 @@ export function openJobsWhere(now: Date): SQL {
 }
 
 export interface JobSummary {
-  id: string; slug: string; title: string; organization: string; city: string; state: string; role: string;
-  programType: string; setting: string; payMin: number; payMax: number; payPeriod: string; postedAt: Date | null;
-  updatedAt: Date; validThrough: Date; descriptionMd: string; employmentType: string; schedule: string;
-  supervisionOffered: boolean; credentials: string[];
+  id: string;
+  slug: string;
+  title: string;
+  organization: string;
+  city: string;
+  state: string;
+  role: string;
+  programType: string;
+  setting: string;
+  payMin: number;
+  payMax: number;
+  payPeriod: string;
+  postedAt: Date | null;
+  updatedAt: Date;
+  validThrough: Date;
+  descriptionMd: string;
+  employmentType: string;
+  schedule: string;
+  supervisionOffered: boolean;
+  credentials: string[];
 }
 
 const summaryColumns = {
-  id: jobs.id, slug: jobs.slug, title: jobs.title, organization: organizations.name, city: jobs.city, state: jobs.state,
-  role: jobs.role, programType: jobs.programType, setting: jobs.setting, payMin: jobs.payMin, payMax: jobs.payMax,
-  payPeriod: jobs.payPeriod, postedAt: jobs.postedAt, updatedAt: jobs.updatedAt, validThrough: jobs.validThrough,
-  descriptionMd: jobs.descriptionMd, employmentType: jobs.employmentType, schedule: jobs.schedule,
+  id: jobs.id,
+  slug: jobs.slug,
+  title: jobs.title,
+  organization: organizations.name,
+  city: jobs.city,
+  state: jobs.state,
+  role: jobs.role,
+  programType: jobs.programType,
+  setting: jobs.setting,
+  payMin: jobs.payMin,
+  payMax: jobs.payMax,
+  payPeriod: jobs.payPeriod,
+  postedAt: jobs.postedAt,
+  updatedAt: jobs.updatedAt,
+  validThrough: jobs.validThrough,
+  descriptionMd: jobs.descriptionMd,
+  employmentType: jobs.employmentType,
+  schedule: jobs.schedule,
   supervisionOffered: jobs.supervisionOffered,
-  credentials: sql<string[]>`coalesce((select array_agg(${jobCredentials.credentialCode} order by ${jobCredentials.credentialCode}) from ${jobCredentials} where ${jobCredentials.jobId} = ${jobs.id}), '{}')`,
+  credentials: sql<
+    string[]
+  >`coalesce((select array_agg(${jobCredentials.credentialCode} order by ${jobCredentials.credentialCode}) from ${jobCredentials} where ${jobCredentials.jobId} = ${jobs.id}), '{}')`,
 };
 
 /** A summary in the shape result cards take. */
 export function summaryToHit(j: JobSummary): import('#lib/search/types').JobHit {
   return {
-    id: j.id, slug: j.slug, title: j.title, organization: j.organization, role: j.role, program: j.programType,
-    credentials: j.credentials, city: j.city, state: j.state, setting: j.setting, payMin: j.payMin, payMax: j.payMax,
-    payPeriod: j.payPeriod, employmentType: j.employmentType, schedule: j.schedule, supervisionOffered: j.supervisionOffered,
+    id: j.id,
+    slug: j.slug,
+    title: j.title,
+    organization: j.organization,
+    role: j.role,
+    program: j.programType,
+    credentials: j.credentials,
+    city: j.city,
+    state: j.state,
+    setting: j.setting,
+    payMin: j.payMin,
+    payMax: j.payMax,
+    payPeriod: j.payPeriod,
+    employmentType: j.employmentType,
+    schedule: j.schedule,
+    supervisionOffered: j.supervisionOffered,
     postedAt: (j.postedAt ?? j.updatedAt).toISOString(),
   };
 }
 
 /** Newest open jobs (home page, RSS). */
-export async function latestOpenJobs(db: Db, limit: number, filter?: { role?: string; credential?: string; orgId?: string }): Promise<JobSummary[]> {
+export async function latestOpenJobs(
+  db: Db,
+  limit: number,
+  filter?: { role?: string; credential?: string; orgId?: string },
+): Promise<JobSummary[]> {
   const now = new Date();
   const conds = [openJobsWhere(now)];
   if (filter?.role) conds.push(eq(jobs.role, filter.role as JobRow['role']));
   if (filter?.orgId) conds.push(eq(jobs.orgId, filter.orgId));
   if (filter?.credential)
-    conds.push(sql`exists (select 1 from ${jobCredentials} where ${jobCredentials.jobId} = ${jobs.id} and ${jobCredentials.credentialCode} = ${filter.credential})`);
+    conds.push(
+      sql`exists (select 1 from ${jobCredentials} where ${jobCredentials.jobId} = ${jobs.id} and ${jobCredentials.credentialCode} = ${filter.credential})`,
+    );
   return db
     .select(summaryColumns)
     .from(jobs)
@@ -91,7 +162,10 @@ export async function latestOpenJobs(db: Db, limit: number, filter?: { role?: st
 }
 
 /** Pay range across open postings for a role (role guides compute it live, never typed in). */
-export async function payRangeForRole(db: Db, role: string): Promise<{ hourly?: [number, number, number]; yearly?: [number, number, number]; count: number }> {
+export async function payRangeForRole(
+  db: Db,
+  role: string,
+): Promise<{ hourly?: [number, number, number]; yearly?: [number, number, number]; count: number }> {
   const now = new Date();
   const r = await db
     .select({

@@ -3,7 +3,16 @@ import { text } from '#lib/shared/text';
 import { SCREENING_KINDS } from '#db/schema/jobs';
 import { MARKDOWN_LIMITS, markdownProblem } from '#lib/markdown';
 import {
-  CREDENTIAL_CODES, EMPLOYMENT_TYPES, PAY_PERIODS, POPULATIONS, PROGRAM_TYPES, ROLE_SLUGS, SCHEDULES, SETTINGS, STATE_CODES, TRACKS,
+  CREDENTIAL_CODES,
+  EMPLOYMENT_TYPES,
+  PAY_PERIODS,
+  POPULATIONS,
+  PROGRAM_TYPES,
+  ROLE_SLUGS,
+  SCHEDULES,
+  SETTINGS,
+  STATE_CODES,
+  TRACKS,
 } from '#lib/domain/taxonomy';
 
 /**
@@ -59,7 +68,10 @@ export const questionSchema = z
       .trim()
       .min(3, 'Write the question (at least 3 characters).')
       .max(LIMITS.promptMax, `Keep questions under ${LIMITS.promptMax} characters.`),
-    options: z.array(text().trim().min(1).max(LIMITS.optionMax, `Keep options under ${LIMITS.optionMax} characters.`)).max(LIMITS.optionsMax, `At most ${LIMITS.optionsMax} options.`).default([]),
+    options: z
+      .array(text().trim().min(1).max(LIMITS.optionMax, `Keep options under ${LIMITS.optionMax} characters.`))
+      .max(LIMITS.optionsMax, `At most ${LIMITS.optionsMax} options.`)
+      .default([]),
     required: z.boolean().default(true),
     /** The answer that disqualifies; null for an informational question. */
     knockoutAnswer: text().trim().max(LIMITS.optionMax).nullable().default(null),
@@ -67,18 +79,31 @@ export const questionSchema = z
   .superRefine((q, ctx) => {
     if (q.kind === 'yes_no') {
       if (q.knockoutAnswer !== null && q.knockoutAnswer !== 'yes' && q.knockoutAnswer !== 'no') {
-        ctx.addIssue({ code: 'custom', path: ['knockoutAnswer'], message: 'A yes/no knockout answer is “yes” or “no”.' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['knockoutAnswer'],
+          message: 'A yes/no knockout answer is “yes” or “no”.',
+        });
       }
     } else if (q.kind === 'single_choice') {
-      if (q.options.length < 2) ctx.addIssue({ code: 'custom', path: ['options'], message: 'Give at least two options, one per line.' });
+      if (q.options.length < 2)
+        ctx.addIssue({ code: 'custom', path: ['options'], message: 'Give at least two options, one per line.' });
       if (new Set(q.options.map((o) => o.toLowerCase())).size !== q.options.length) {
         ctx.addIssue({ code: 'custom', path: ['options'], message: 'Each option must be different.' });
       }
       if (q.knockoutAnswer !== null && !q.options.includes(q.knockoutAnswer)) {
-        ctx.addIssue({ code: 'custom', path: ['knockoutAnswer'], message: 'The knockout answer must be one of the options.' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['knockoutAnswer'],
+          message: 'The knockout answer must be one of the options.',
+        });
       }
     } else if (q.knockoutAnswer !== null) {
-      ctx.addIssue({ code: 'custom', path: ['knockoutAnswer'], message: 'A short-text question cannot be a knockout.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['knockoutAnswer'],
+        message: 'A short-text question cannot be a knockout.',
+      });
     }
   })
   .transform((q) => ({ ...q, options: q.kind === 'single_choice' ? q.options : [] }));
@@ -96,15 +121,26 @@ export const jobInputSchema = z
     track: z.enum(TRACKS, { error: 'Choose a track.' }),
     employmentType: z.enum(EMPLOYMENT_TYPES, { error: 'Choose an employment type.' }),
     payPeriod: z.enum(PAY_PERIODS, { error: 'Choose hourly or yearly pay.' }),
-    payMin: z.coerce.number({ error: 'Enter the lowest pay as a whole number.' }).int('Enter whole dollars.').positive('Enter the lowest pay.'),
-    payMax: z.coerce.number({ error: 'Enter the highest pay as a whole number.' }).int('Enter whole dollars.').positive('Enter the highest pay.'),
+    payMin: z.coerce
+      .number({ error: 'Enter the lowest pay as a whole number.' })
+      .int('Enter whole dollars.')
+      .positive('Enter the lowest pay.'),
+    payMax: z.coerce
+      .number({ error: 'Enter the highest pay as a whole number.' })
+      .int('Enter whole dollars.')
+      .positive('Enter the highest pay.'),
     city: text({ error: 'Enter the city.' }).trim().min(2, 'Enter the city.').max(80, 'Use at most 80 characters.'),
     state: z.enum(STATE_CODES, { error: 'Choose the state.' }),
-    zip: text({ error: 'Enter the 5-digit ZIP code.' }).trim().regex(/^\d{5}$/, 'Enter the 5-digit ZIP code.'),
+    zip: text({ error: 'Enter the 5-digit ZIP code.' })
+      .trim()
+      .regex(/^\d{5}$/, 'Enter the 5-digit ZIP code.'),
     descriptionMd: text({ error: 'Describe the job.' })
       .trim()
       .min(LIMITS.descriptionMin, `Describe the job in at least ${LIMITS.descriptionMin} characters.`)
-      .max(LIMITS.descriptionMax, `Keep the description under ${LIMITS.descriptionMax.toLocaleString('en-US')} characters.`)
+      .max(
+        LIMITS.descriptionMax,
+        `Keep the description under ${LIMITS.descriptionMax.toLocaleString('en-US')} characters.`,
+      )
       // A posting is saved only if it renders: the page, the feeds and the preview use the same bounded renderer.
       .superRefine((md, ctx) => {
         if (md.length > LIMITS.descriptionMax) return; // already said above
@@ -117,19 +153,39 @@ export const jobInputSchema = z
       .array(z.enum(CREDENTIAL_CODES as [string, ...string[]], { error: 'Unknown credential.' }))
       .min(1, 'Choose at least one accepted credential.')
       .max(LIMITS.credentialsMax),
-    validThrough: text({ error: 'Choose the last day the posting is open.' }).refine(isRealDate, 'Choose the last day the posting is open.'),
-    questions: z.array(questionSchema).max(LIMITS.questionsMax, `At most ${LIMITS.questionsMax} screening questions.`).default([]),
+    validThrough: text({ error: 'Choose the last day the posting is open.' }).refine(
+      isRealDate,
+      'Choose the last day the posting is open.',
+    ),
+    questions: z
+      .array(questionSchema)
+      .max(LIMITS.questionsMax, `At most ${LIMITS.questionsMax} screening questions.`)
+      .default([]),
   })
   .superRefine((j, ctx) => {
     const b = PAY_BOUNDS[j.payPeriod];
     const unit = j.payPeriod === 'hour' ? 'an hour' : 'a year';
     if (j.payMin < b.min || j.payMin > b.max) {
-      ctx.addIssue({ code: 'custom', path: ['payMin'], message: `Pay ${unit} should be between $${b.min.toLocaleString('en-US')} and $${b.max.toLocaleString('en-US')}.` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['payMin'],
+        message: `Pay ${unit} should be between $${b.min.toLocaleString('en-US')} and $${b.max.toLocaleString('en-US')}.`,
+      });
     }
-    if (j.payMax < j.payMin) ctx.addIssue({ code: 'custom', path: ['payMax'], message: 'The highest pay cannot be below the lowest.' });
-    else if (j.payMax > b.max) ctx.addIssue({ code: 'custom', path: ['payMax'], message: `Pay ${unit} should be at most $${b.max.toLocaleString('en-US')}.` });
+    if (j.payMax < j.payMin)
+      ctx.addIssue({ code: 'custom', path: ['payMax'], message: 'The highest pay cannot be below the lowest.' });
+    else if (j.payMax > b.max)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['payMax'],
+        message: `Pay ${unit} should be at most $${b.max.toLocaleString('en-US')}.`,
+      });
   })
-  .transform((j) => ({ ...j, credentials: [...new Set(j.credentials)].sort(), populations: [...new Set(j.populations)] }));
+  .transform((j) => ({
+    ...j,
+    credentials: [...new Set(j.credentials)].sort(),
+    populations: [...new Set(j.populations)],
+  }));
 
 export type JobInput = z.input<typeof jobInputSchema>;
 export type JobValues = z.output<typeof jobInputSchema>;
@@ -138,7 +194,8 @@ const str = (fd: FormData, k: string): string | undefined => {
   const v = fd.get(k);
   return typeof v === 'string' ? v : undefined;
 };
-const strs = (fd: FormData, k: string): string[] => fd.getAll(k).filter((v): v is string => typeof v === 'string' && v !== '');
+const strs = (fd: FormData, k: string): string[] =>
+  fd.getAll(k).filter((v): v is string => typeof v === 'string' && v !== '');
 
 /**
  * A posting form's fields as the object jobInputSchema takes. Questions arrive
@@ -161,7 +218,10 @@ export function formDataToJobInput(fd: FormData): Record<string, unknown> {
       id: str(fd, `${p}id`) || undefined,
       kind: str(fd, `${p}kind`),
       prompt,
-      options: (str(fd, `${p}options`) ?? '').split(/\r?\n/).map((o) => o.trim()).filter(Boolean),
+      options: (str(fd, `${p}options`) ?? '')
+        .split(/\r?\n/)
+        .map((o) => o.trim())
+        .filter(Boolean),
       required: fd.has(`${p}required`),
       knockoutAnswer: knockout ? knockout : null,
     });
@@ -203,13 +263,22 @@ const jobFormValuesSchema = z.intersection(
     .object({
       org: text({ error: 'Missing organization.' }).min(1).max(200),
       jobId: z.uuid().optional(),
-      version: z.coerce.number({ error: 'Reload the page and try again.' }).int().positive('Reload the page and try again.').optional(),
+      version: z.coerce
+        .number({ error: 'Reload the page and try again.' })
+        .int()
+        .positive('Reload the page and try again.')
+        .optional(),
       intent: z.enum(JOB_FORM_INTENTS).default('save'),
     })
     // On this part, not the whole, so it is checked even when posting fields are wrong too.
     .superRefine((v, ctx) => {
       // An edit must say which version it started from, or it could overwrite someone else's.
-      if (v.jobId && v.version === undefined) ctx.addIssue({ code: 'custom', path: [], message: 'This form is missing the posting’s version. Reload the page and try again.' });
+      if (v.jobId && v.version === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [],
+          message: 'This form is missing the posting’s version. Reload the page and try again.',
+        });
     }),
 );
 
@@ -218,7 +287,13 @@ export const jobFormSchema = z
   // Untyped until the pipe checks it: the cast only tells TypeScript what the pipe will verify.
   .transform(
     (fd) =>
-      ({ ...formDataToJobInput(fd), org: str(fd, 'org'), jobId: str(fd, 'jobId') || undefined, version: str(fd, 'version') || undefined, intent: str(fd, 'intent') ?? 'save' }) as z.input<typeof jobFormValuesSchema>,
+      ({
+        ...formDataToJobInput(fd),
+        org: str(fd, 'org'),
+        jobId: str(fd, 'jobId') || undefined,
+        version: str(fd, 'version') || undefined,
+        intent: str(fd, 'intent') ?? 'save',
+      }) as z.input<typeof jobFormValuesSchema>,
   )
   .pipe(jobFormValuesSchema);
 

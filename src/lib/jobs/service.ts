@@ -61,20 +61,26 @@ function checkValidThrough(day: string, now: Date): Date {
     throw invalid('The last day must be today or later.', { validThrough: ['The last day must be today or later.'] });
   }
   if (at.getTime() > now.getTime() + MAX_VALID_DAYS * DAY_MS + DAY_MS) {
-    throw invalid(`A posting can stay open at most ${MAX_VALID_DAYS} days; pick an earlier last day.`, { validThrough: ['Too far ahead.'] });
+    throw invalid(`A posting can stay open at most ${MAX_VALID_DAYS} days; pick an earlier last day.`, {
+      validThrough: ['Too far ahead.'],
+    });
   }
   return at;
 }
 
 function requireVerified(actor: JobActor) {
   if (!actor.emailVerified) {
-    throw new ServiceError('forbidden', 'Confirm your email address before publishing: use the link we emailed you, or send a new one from your account page.');
+    throw new ServiceError(
+      'forbidden',
+      'Confirm your email address before publishing: use the link we emailed you, or send a new one from your account page.',
+    );
   }
 }
 
 async function coordsFor(zip: string): Promise<{ lat: number; lng: number }> {
   const c = await zipToCoords(zip);
-  if (!c) throw invalid(`We don't know the ZIP code ${zip}. Check it.`, { zip: [`We don't know the ZIP code ${zip}.`] });
+  if (!c)
+    throw invalid(`We don't know the ZIP code ${zip}. Check it.`, { zip: [`We don't know the ZIP code ${zip}.`] });
   return c;
 }
 
@@ -86,7 +92,11 @@ async function orgName(tx: Pick<Db, 'select'>, orgId: string): Promise<string> {
 
 /** The job, locked for the transaction, if it belongs to the actor's organization; otherwise the same not-found as a missing id. */
 async function lockJob(tx: Tx, actor: JobActor, jobId: string): Promise<JobRow> {
-  const [job] = await tx.select().from(jobs).where(and(eq(jobs.id, jobId), eq(jobs.orgId, actor.orgId))).for('update');
+  const [job] = await tx
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.id, jobId), eq(jobs.orgId, actor.orgId)))
+    .for('update');
   if (!job) throw notFound();
   return job;
 }
@@ -94,14 +104,22 @@ async function lockJob(tx: Tx, actor: JobActor, jobId: string): Promise<JobRow> 
 /** Replaces credentials; questions are matched by id so answers already given to kept questions survive an edit. */
 async function writeChildren(tx: Tx, jobId: string, v: JobValues): Promise<void> {
   await tx.delete(jobCredentials).where(eq(jobCredentials.jobId, jobId));
-  if (v.credentials.length) await tx.insert(jobCredentials).values(v.credentials.map((c) => ({ jobId, credentialCode: c })));
+  if (v.credentials.length)
+    await tx.insert(jobCredentials).values(v.credentials.map((c) => ({ jobId, credentialCode: c })));
 
-  const existing = await tx.select({ id: screeningQuestions.id }).from(screeningQuestions).where(eq(screeningQuestions.jobId, jobId));
+  const existing = await tx
+    .select({ id: screeningQuestions.id })
+    .from(screeningQuestions)
+    .where(eq(screeningQuestions.jobId, jobId));
   const existingIds = new Set(existing.map((q) => q.id));
   const keep = v.questions.map((q) => q.id).filter((id): id is string => Boolean(id && existingIds.has(id)));
   await tx
     .delete(screeningQuestions)
-    .where(keep.length ? and(eq(screeningQuestions.jobId, jobId), notInArray(screeningQuestions.id, keep)) : eq(screeningQuestions.jobId, jobId));
+    .where(
+      keep.length
+        ? and(eq(screeningQuestions.jobId, jobId), notInArray(screeningQuestions.id, keep))
+        : eq(screeningQuestions.jobId, jobId),
+    );
   // Move kept questions out of the way of the unique (job, position) index before renumbering.
   if (keep.length) {
     await tx
@@ -110,9 +128,19 @@ async function writeChildren(tx: Tx, jobId: string, v: JobValues): Promise<void>
       .where(eq(screeningQuestions.jobId, jobId));
   }
   for (const [position, q] of v.questions.entries()) {
-    const values = { position, kind: q.kind, prompt: q.prompt, options: q.options, required: q.required, knockoutAnswer: q.knockoutAnswer };
+    const values = {
+      position,
+      kind: q.kind,
+      prompt: q.prompt,
+      options: q.options,
+      required: q.required,
+      knockoutAnswer: q.knockoutAnswer,
+    };
     if (q.id && existingIds.has(q.id)) {
-      await tx.update(screeningQuestions).set(values).where(and(eq(screeningQuestions.id, q.id), eq(screeningQuestions.jobId, jobId)));
+      await tx
+        .update(screeningQuestions)
+        .set(values)
+        .where(and(eq(screeningQuestions.id, q.id), eq(screeningQuestions.jobId, jobId)));
     } else {
       await tx.insert(screeningQuestions).values({ jobId, ...values });
     }
@@ -147,7 +175,11 @@ function rowValues(v: JobValues, coords: { lat: number; lng: number }, org: stri
 async function insertWithUniqueSlug(tx: Tx, values: typeof jobs.$inferInsert, base: string): Promise<JobRow> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const slug = `${base || 'job'}-${randomToken(5).slice(0, 6)}`;
-    const [row] = await tx.insert(jobs).values({ ...values, slug }).onConflictDoNothing({ target: jobs.slug }).returning();
+    const [row] = await tx
+      .insert(jobs)
+      .values({ ...values, slug })
+      .onConflictDoNothing({ target: jobs.slug })
+      .returning();
     if (row) return row;
   }
   throw new Error('Could not allocate a unique job slug');
@@ -162,7 +194,12 @@ export interface JobChange {
 const change = (j: JobRow): JobChange => ({ id: j.id, slug: j.slug, status: j.status, version: j.version });
 
 /** A new posting: a draft, or published at once with `publish`. */
-export async function createJob(db: Db, actor: JobActor, raw: JobInput, opts: { publish?: boolean; now?: Date } = {}): Promise<JobChange> {
+export async function createJob(
+  db: Db,
+  actor: JobActor,
+  raw: JobInput,
+  opts: { publish?: boolean; now?: Date } = {},
+): Promise<JobChange> {
   requireEditor(actor);
   const now = opts.now ?? new Date();
   const v = parseInput(raw);
@@ -189,7 +226,15 @@ export async function createJob(db: Db, actor: JobActor, raw: JobInput, opts: { 
     );
     await writeChildren(tx, job.id, v);
     await enqueueSearchSync(tx, [job.id]);
-    await audit(tx, { orgId: actor.orgId, actorId: actor.userId, entity: 'job', entityId: job.id, action: opts.publish ? 'job.created_published' : 'job.created', data: { title: v.title }, at: now });
+    await audit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      entity: 'job',
+      entityId: job.id,
+      action: opts.publish ? 'job.created_published' : 'job.created',
+      data: { title: v.title },
+      at: now,
+    });
     return change(job);
   });
 }
@@ -204,7 +249,13 @@ export const EDIT_CONFLICT_MESSAGE =
  * nothing is written and the edit is a conflict, so two editors cannot silently
  * overwrite each other. Only internal callers that mean to overwrite omit it.
  */
-export async function updateJob(db: Db, actor: JobActor, jobId: string, raw: JobInput, opts: { version?: number; now?: Date } = {}): Promise<JobChange> {
+export async function updateJob(
+  db: Db,
+  actor: JobActor,
+  jobId: string,
+  raw: JobInput,
+  opts: { version?: number; now?: Date } = {},
+): Promise<JobChange> {
   requireEditor(actor);
   const now = opts.now ?? new Date();
   const v = parseInput(raw);
@@ -228,19 +279,38 @@ export async function updateJob(db: Db, actor: JobActor, jobId: string, raw: Job
     if (!job) throw conflict(EDIT_CONFLICT_MESSAGE);
     await writeChildren(tx, jobId, v);
     await enqueueSearchSync(tx, [jobId]);
-    await audit(tx, { orgId: actor.orgId, actorId: actor.userId, entity: 'job', entityId: jobId, action: 'job.updated', data: { fields: changed }, at: now });
+    await audit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      entity: 'job',
+      entityId: jobId,
+      action: 'job.updated',
+      data: { fields: changed },
+      at: now,
+    });
     return change(job);
   });
 }
 
 /** draft → published; the first publication sets posted_at. */
-export async function publishJob(db: Db, actor: JobActor, jobId: string, opts: { now?: Date } = {}): Promise<JobChange> {
+export async function publishJob(
+  db: Db,
+  actor: JobActor,
+  jobId: string,
+  opts: { now?: Date } = {},
+): Promise<JobChange> {
   requireEditor(actor);
   requireVerified(actor);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
     const before = await lockJob(tx, actor, jobId);
-    if (before.status !== 'draft') throw new ServiceError('conflict', before.status === 'published' ? 'This posting is already published.' : 'A closed posting is reopened with Renew.');
+    if (before.status !== 'draft')
+      throw new ServiceError(
+        'conflict',
+        before.status === 'published'
+          ? 'This posting is already published.'
+          : 'A closed posting is reopened with Renew.',
+      );
     checkValidThrough(dateToValidThrough(before.validThrough), now);
     const [job] = await tx
       .update(jobs)
@@ -248,7 +318,14 @@ export async function publishJob(db: Db, actor: JobActor, jobId: string, opts: {
       .where(eq(jobs.id, jobId))
       .returning();
     await enqueueSearchSync(tx, [jobId]);
-    await audit(tx, { orgId: actor.orgId, actorId: actor.userId, entity: 'job', entityId: jobId, action: 'job.published', at: now });
+    await audit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      entity: 'job',
+      entityId: jobId,
+      action: 'job.published',
+      at: now,
+    });
     return change(job!);
   });
 }
@@ -260,11 +337,27 @@ export async function closeJob(db: Db, actor: JobActor, jobId: string, opts: { n
   return db.transaction(async (tx) => {
     const before = await lockJob(tx, actor, jobId);
     if (before.status !== 'published') {
-      throw new ServiceError('conflict', before.status === 'closed' ? 'This posting is already closed.' : 'A draft is not published, so there is nothing to close.');
+      throw new ServiceError(
+        'conflict',
+        before.status === 'closed'
+          ? 'This posting is already closed.'
+          : 'A draft is not published, so there is nothing to close.',
+      );
     }
-    const [job] = await tx.update(jobs).set({ status: 'closed', closedAt: now, version: sql`${jobs.version} + 1`, updatedAt: now }).where(eq(jobs.id, jobId)).returning();
+    const [job] = await tx
+      .update(jobs)
+      .set({ status: 'closed', closedAt: now, version: sql`${jobs.version} + 1`, updatedAt: now })
+      .where(eq(jobs.id, jobId))
+      .returning();
     await enqueueSearchSync(tx, [jobId], 'delete');
-    await audit(tx, { orgId: actor.orgId, actorId: actor.userId, entity: 'job', entityId: jobId, action: 'job.closed', at: now });
+    await audit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      entity: 'job',
+      entityId: jobId,
+      action: 'job.closed',
+      at: now,
+    });
     return change(job!);
   });
 }
@@ -274,7 +367,12 @@ export async function closeJob(db: Db, actor: JobActor, jobId: string, opts: { n
  * valid-through, by default DEFAULT_VALID_DAYS from now. posted_at stays the
  * first publication date: renewing does not pretend a posting is new.
  */
-export async function renewJob(db: Db, actor: JobActor, jobId: string, opts: { validThrough?: string; now?: Date } = {}): Promise<JobChange> {
+export async function renewJob(
+  db: Db,
+  actor: JobActor,
+  jobId: string,
+  opts: { validThrough?: string; now?: Date } = {},
+): Promise<JobChange> {
   requireEditor(actor);
   requireVerified(actor);
   const now = opts.now ?? new Date();
@@ -285,7 +383,15 @@ export async function renewJob(db: Db, actor: JobActor, jobId: string, opts: { v
     if (before.status === 'draft') throw new ServiceError('conflict', 'A draft is published, not renewed.');
     const [job] = await tx
       .update(jobs)
-      .set({ status: 'published', validThrough, expiredAt: null, closedAt: null, postedAt: before.postedAt ?? now, version: sql`${jobs.version} + 1`, updatedAt: now })
+      .set({
+        status: 'published',
+        validThrough,
+        expiredAt: null,
+        closedAt: null,
+        postedAt: before.postedAt ?? now,
+        version: sql`${jobs.version} + 1`,
+        updatedAt: now,
+      })
       .where(eq(jobs.id, jobId))
       .returning();
     await enqueueSearchSync(tx, [jobId]);
@@ -303,20 +409,46 @@ export async function renewJob(db: Db, actor: JobActor, jobId: string, opts: { v
 }
 
 /** A draft copy (credentials and questions included) under a new slug. */
-export async function duplicateJob(db: Db, actor: JobActor, jobId: string, opts: { now?: Date } = {}): Promise<JobChange> {
+export async function duplicateJob(
+  db: Db,
+  actor: JobActor,
+  jobId: string,
+  opts: { now?: Date } = {},
+): Promise<JobChange> {
   requireEditor(actor);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
-    const [src] = await tx.select().from(jobs).where(and(eq(jobs.id, jobId), eq(jobs.orgId, actor.orgId)));
+    const [src] = await tx
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.id, jobId), eq(jobs.orgId, actor.orgId)));
     if (!src) throw notFound();
     const [creds, questions] = await Promise.all([
       tx.select().from(jobCredentials).where(eq(jobCredentials.jobId, jobId)),
-      tx.select().from(screeningQuestions).where(eq(screeningQuestions.jobId, jobId)).orderBy(asc(screeningQuestions.position)),
+      tx
+        .select()
+        .from(screeningQuestions)
+        .where(eq(screeningQuestions.jobId, jobId))
+        .orderBy(asc(screeningQuestions.position)),
     ]);
     const minValid = now.getTime() + DEFAULT_VALID_DAYS * DAY_MS;
     const {
-      id: _id, slug: _slug, status: _s, postedAt: _p, closedAt: _c, expiredAt: _e, viewCount: _v, createdAt: _ca, updatedAt: _ua,
-      payMinAnnual: _pa, payMaxAnnual: _pb, searchVector: _sv, createdBy: _cb, version: _ver, validThrough, ...rest
+      id: _id,
+      slug: _slug,
+      status: _s,
+      postedAt: _p,
+      closedAt: _c,
+      expiredAt: _e,
+      viewCount: _v,
+      createdAt: _ca,
+      updatedAt: _ua,
+      payMinAnnual: _pa,
+      payMaxAnnual: _pb,
+      searchVector: _sv,
+      createdBy: _cb,
+      version: _ver,
+      validThrough,
+      ...rest
     } = src;
     const copy = await insertWithUniqueSlug(
       tx,
@@ -331,14 +463,31 @@ export async function duplicateJob(db: Db, actor: JobActor, jobId: string, opts:
       },
       jobSlugBase(src.title, src.city, src.state),
     );
-    if (creds.length) await tx.insert(jobCredentials).values(creds.map((c) => ({ jobId: copy.id, credentialCode: c.credentialCode })));
+    if (creds.length)
+      await tx.insert(jobCredentials).values(creds.map((c) => ({ jobId: copy.id, credentialCode: c.credentialCode })));
     if (questions.length) {
       await tx.insert(screeningQuestions).values(
-        questions.map((q) => ({ jobId: copy.id, position: q.position, kind: q.kind, prompt: q.prompt, options: q.options, required: q.required, knockoutAnswer: q.knockoutAnswer })),
+        questions.map((q) => ({
+          jobId: copy.id,
+          position: q.position,
+          kind: q.kind,
+          prompt: q.prompt,
+          options: q.options,
+          required: q.required,
+          knockoutAnswer: q.knockoutAnswer,
+        })),
       );
     }
     await enqueueSearchSync(tx, [copy.id]);
-    await audit(tx, { orgId: actor.orgId, actorId: actor.userId, entity: 'job', entityId: copy.id, action: 'job.duplicated', data: { from: jobId }, at: now });
+    await audit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      entity: 'job',
+      entityId: copy.id,
+      action: 'job.duplicated',
+      data: { from: jobId },
+      at: now,
+    });
     return change(copy);
   });
 }
@@ -347,7 +496,10 @@ export async function duplicateJob(db: Db, actor: JobActor, jobId: string, opts:
 
 export type DisplayStatus = 'draft' | 'published' | 'expired' | 'closed';
 
-export function displayStatus(j: Pick<JobRow, 'status' | 'validThrough' | 'expiredAt'>, now = new Date()): DisplayStatus {
+export function displayStatus(
+  j: Pick<JobRow, 'status' | 'validThrough' | 'expiredAt'>,
+  now = new Date(),
+): DisplayStatus {
   if (j.status === 'published' && (j.expiredAt || j.validThrough.getTime() <= now.getTime())) return 'expired';
   return j.status;
 }
@@ -374,8 +526,17 @@ export interface OrgJobSummary {
 export async function listOrgJobs(db: Db, orgId: string, now = new Date()): Promise<OrgJobSummary[]> {
   const list = await db
     .select({
-      id: jobs.id, slug: jobs.slug, title: jobs.title, city: jobs.city, state: jobs.state, status: jobs.status,
-      postedAt: jobs.postedAt, validThrough: jobs.validThrough, expiredAt: jobs.expiredAt, updatedAt: jobs.updatedAt, viewCount: jobs.viewCount,
+      id: jobs.id,
+      slug: jobs.slug,
+      title: jobs.title,
+      city: jobs.city,
+      state: jobs.state,
+      status: jobs.status,
+      postedAt: jobs.postedAt,
+      validThrough: jobs.validThrough,
+      expiredAt: jobs.expiredAt,
+      updatedAt: jobs.updatedAt,
+      viewCount: jobs.viewCount,
       // Aliased and qualified by hand: drizzle leaves columns unqualified in single-table selects.
       applicants: sql<number>`(select count(*)::int from ${applications} a where a.job_id = ${jobs}.id and a.stage <> 'withdrawn')`,
       newApplicants: sql<number>`(select count(*)::int from ${applications} a where a.job_id = ${jobs}.id and a.stage = 'applied')`,
@@ -388,9 +549,18 @@ export async function listOrgJobs(db: Db, orgId: string, now = new Date()): Prom
     const msLeft = j.validThrough.getTime() - now.getTime();
     const daysLeft = status === 'published' ? Math.max(0, Math.ceil(msLeft / DAY_MS)) : null;
     return {
-      id: j.id, slug: j.slug, title: j.title, city: j.city, state: j.state, status, postedAt: j.postedAt,
-      validThrough: j.validThrough, updatedAt: j.updatedAt, viewCount: j.viewCount,
-      applicants: Number(j.applicants), newApplicants: Number(j.newApplicants),
+      id: j.id,
+      slug: j.slug,
+      title: j.title,
+      city: j.city,
+      state: j.state,
+      status,
+      postedAt: j.postedAt,
+      validThrough: j.validThrough,
+      updatedAt: j.updatedAt,
+      viewCount: j.viewCount,
+      applicants: Number(j.applicants),
+      newApplicants: Number(j.newApplicants),
       expiringSoon: status === 'published' && msLeft <= EXPIRING_SOON_DAYS * DAY_MS,
       daysLeft,
     };
@@ -407,11 +577,22 @@ export interface OrgJob {
 /** One posting of the organization (drafts included); null for a missing id and for another organization's job alike. */
 export async function getOrgJob(db: Db, orgId: string, jobId: string, now = new Date()): Promise<OrgJob | null> {
   if (!/^[0-9a-f-]{36}$/i.test(jobId)) return null;
-  const [job] = await db.select().from(jobs).where(and(eq(jobs.id, jobId), eq(jobs.orgId, orgId)));
+  const [job] = await db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.id, jobId), eq(jobs.orgId, orgId)));
   if (!job) return null;
   const [creds, questions] = await Promise.all([
-    db.select({ code: jobCredentials.credentialCode }).from(jobCredentials).where(eq(jobCredentials.jobId, jobId)).orderBy(asc(jobCredentials.credentialCode)),
-    db.select().from(screeningQuestions).where(eq(screeningQuestions.jobId, jobId)).orderBy(asc(screeningQuestions.position)),
+    db
+      .select({ code: jobCredentials.credentialCode })
+      .from(jobCredentials)
+      .where(eq(jobCredentials.jobId, jobId))
+      .orderBy(asc(jobCredentials.credentialCode)),
+    db
+      .select()
+      .from(screeningQuestions)
+      .where(eq(screeningQuestions.jobId, jobId))
+      .orderBy(asc(screeningQuestions.position)),
   ]);
   return { job, credentials: creds.map((c) => c.code), questions, status: displayStatus(job, now) };
 }
@@ -437,6 +618,13 @@ export function jobToInput(j: OrgJob): JobInput {
     supervisionOffered: j.job.supervisionOffered,
     credentials: j.credentials,
     validThrough: dateToValidThrough(j.job.validThrough),
-    questions: j.questions.map((q) => ({ id: q.id, kind: q.kind, prompt: q.prompt, options: q.options, required: q.required, knockoutAnswer: q.knockoutAnswer })),
+    questions: j.questions.map((q) => ({
+      id: q.id,
+      kind: q.kind,
+      prompt: q.prompt,
+      options: q.options,
+      required: q.required,
+      knockoutAnswer: q.knockoutAnswer,
+    })),
   };
 }

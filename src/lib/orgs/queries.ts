@@ -13,7 +13,12 @@ export function orgWhere(ref: string) {
   return isUuid(ref) ? eq(organizations.id, ref) : eq(organizations.slug, ref.toLowerCase());
 }
 
-const membershipColumns = { orgId: organizations.id, orgSlug: organizations.slug, orgName: organizations.name, role: members.role };
+const membershipColumns = {
+  orgId: organizations.id,
+  orgSlug: organizations.slug,
+  orgName: organizations.name,
+  role: members.role,
+};
 
 /** The user's membership in one organization (by id or slug), or null: a non-member and a missing organization look the same. */
 export async function findMembership(db: Db, userId: string, orgRef: string): Promise<Membership | null> {
@@ -47,7 +52,11 @@ export async function activeMembership(db: Db, userId: string, activeOrgId: stri
     .innerJoin(organizations, eq(organizations.id, members.orgId))
     .where(eq(members.userId, userId))
     // (No placeholder when there is no active org: a bare `ORDER BY 1` would sort by the first column.)
-    .orderBy(...(activeOrgId ? [sql`(${members.orgId} = ${activeOrgId}) desc`] : []), asc(members.createdAt), asc(members.orgId))
+    .orderBy(
+      ...(activeOrgId ? [sql`(${members.orgId} = ${activeOrgId}) desc`] : []),
+      asc(members.createdAt),
+      asc(members.orgId),
+    )
     .limit(1);
   return m ?? null;
 }
@@ -69,10 +78,24 @@ export async function listMembers(db: Db, orgId: string) {
 
 export async function listPendingInvitations(db: Db, orgId: string, now = new Date()) {
   return db
-    .select({ id: invitations.id, email: invitations.email, role: invitations.role, expiresAt: invitations.expiresAt, createdAt: invitations.createdAt, invitedBy: users.name })
+    .select({
+      id: invitations.id,
+      email: invitations.email,
+      role: invitations.role,
+      expiresAt: invitations.expiresAt,
+      createdAt: invitations.createdAt,
+      invitedBy: users.name,
+    })
     .from(invitations)
     .leftJoin(users, eq(users.id, invitations.invitedBy))
-    .where(and(eq(invitations.orgId, orgId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
+    .where(
+      and(
+        eq(invitations.orgId, orgId),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, now),
+      ),
+    )
     .orderBy(desc(invitations.createdAt));
 }
 

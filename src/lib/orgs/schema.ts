@@ -44,7 +44,8 @@ export function parseLocations(text: string): { locations: { city: string; state
   return { locations, errors };
 }
 
-export const formatLocations = (locs: { city: string; state: string }[]) => locs.map((l) => `${l.city}, ${l.state}`).join('\n');
+export const formatLocations = (locs: { city: string; state: string }[]) =>
+  locs.map((l) => `${l.city}, ${l.state}`).join('\n');
 
 const locationListSchema = z
   .array(z.object({ city: text().trim().min(2).max(80), state: z.enum(STATE_CODES) }))
@@ -59,7 +60,10 @@ const websiteField = text()
   .optional();
 
 export const organizationSchema = z.object({
-  name: text({ error: 'Enter the organization’s name.' }).trim().min(2, 'Enter the organization’s name.').max(120, 'Use at most 120 characters.'),
+  name: text({ error: 'Enter the organization’s name.' })
+    .trim()
+    .min(2, 'Enter the organization’s name.')
+    .max(120, 'Use at most 120 characters.'),
   website: websiteField,
   description: text().trim().max(2000, 'Use at most 2,000 characters.').optional(),
   /** Textarea text ("City, ST" per line) from the form, or an already parsed list from code. */
@@ -91,6 +95,8 @@ export const removeMemberSchema = z.object({ org: orgRefField, userId: z.uuid('U
 export const revokeInvitationSchema = z.object({ org: orgRefField, invitationId: z.uuid('Unknown invitation.') });
 /** `next` is taken raw on purpose: safeRedirect (in the action) drops an unsafe value rather than refusing the form. */
 export const switchOrgSchema = z.object({ org: orgRefField, next: z.string().max(4096).optional() });
-export const acceptInvitationSchema = z.object({ token: text().regex(/^[a-z2-7]{32}$/, 'This invitation link is not valid.') });
+export const acceptInvitationSchema = z.object({
+  token: text().regex(/^[a-z2-7]{32}$/, 'This invitation link is not valid.'),
+});
 
 export { STATE_CODES };

@@ -32,7 +32,22 @@ export interface OrgActor {
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Words that cannot be organization slugs (they are routes under /employer). */
-const RESERVED_SLUGS = new Set(['new', 'switch', 'preview', 'forbidden', 'invitations', 'settings', 'members', 'jobs', 'audit', 'api', 'admin', 'applications', 'screening', 'pipeline']);
+const RESERVED_SLUGS = new Set([
+  'new',
+  'switch',
+  'preview',
+  'forbidden',
+  'invitations',
+  'settings',
+  'members',
+  'jobs',
+  'audit',
+  'api',
+  'admin',
+  'applications',
+  'screening',
+  'pipeline',
+]);
 
 function orgSlug(name: string): string {
   return slugify(name, 60) || 'organization';
@@ -51,7 +66,12 @@ async function lockOrg(tx: Pick<Db, 'execute'>, orgId: string) {
   await tx.execute(sql`select id from ${organizations} where id = ${orgId} for update`);
 }
 
-export async function createOrganization(db: Db, userId: string, raw: OrganizationInput, now = new Date()): Promise<Organization> {
+export async function createOrganization(
+  db: Db,
+  userId: string,
+  raw: OrganizationInput,
+  now = new Date(),
+): Promise<Organization> {
   const input = organizationSchema.parse(raw);
   const base = orgSlug(input.name);
   for (let attempt = 0; attempt < 6; attempt++) {
@@ -59,12 +79,27 @@ export async function createOrganization(db: Db, userId: string, raw: Organizati
     const org = await db.transaction(async (tx) => {
       const [created] = await tx
         .insert(organizations)
-        .values({ slug, name: input.name, website: input.website ?? null, description: input.description ?? null, locations: input.locations ?? [], createdAt: now })
+        .values({
+          slug,
+          name: input.name,
+          website: input.website ?? null,
+          description: input.description ?? null,
+          locations: input.locations ?? [],
+          createdAt: now,
+        })
         .onConflictDoNothing()
         .returning();
       if (!created) return null;
       await tx.insert(members).values({ orgId: created.id, userId, role: 'admin', createdAt: now });
-      await audit(tx, { orgId: created.id, actorId: userId, entity: 'organization', entityId: created.id, action: 'organization.created', data: { name: created.name }, at: now });
+      await audit(tx, {
+        orgId: created.id,
+        actorId: userId,
+        entity: 'organization',
+        entityId: created.id,
+        action: 'organization.created',
+        data: { name: created.name },
+        at: now,
+      });
       return created;
     });
     if (org) return org;
@@ -77,7 +112,11 @@ export async function createOrganization(db: Db, userId: string, raw: Organizati
  * of the organization, so their search text is recomputed and they are queued
  * for the index in the same transaction.
  */
-export async function updateOrganization(db: Db, actor: OrgActor, raw: OrganizationInput): Promise<{ org: Organization; jobIds: string[] }> {
+export async function updateOrganization(
+  db: Db,
+  actor: OrgActor,
+  raw: OrganizationInput,
+): Promise<{ org: Organization; jobIds: string[] }> {
   requireRole(actor, ORG_ADMINS);
   const input = organizationSchema.parse(raw);
   return db.transaction(async (tx) => {
@@ -85,10 +124,17 @@ export async function updateOrganization(db: Db, actor: OrgActor, raw: Organizat
     if (!before) throw notFound();
     const [org] = await tx
       .update(organizations)
-      .set({ name: input.name, website: input.website ?? null, description: input.description ?? null, locations: input.locations ?? [] })
+      .set({
+        name: input.name,
+        website: input.website ?? null,
+        description: input.description ?? null,
+        locations: input.locations ?? [],
+      })
       .where(eq(organizations.id, actor.orgId))
       .returning();
-    const changed = (['name', 'website', 'description', 'locations'] as const).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(org![k]));
+    const changed = (['name', 'website', 'description', 'locations'] as const).filter(
+      (k) => JSON.stringify(before[k]) !== JSON.stringify(org![k]),
+    );
     let jobIds: string[] = [];
     if (before.name !== org!.name) {
       const orgJobs = await tx.select({ id: jobs.id, role: jobs.role }).from(jobs).where(eq(jobs.orgId, actor.orgId));
@@ -97,12 +143,22 @@ export async function updateOrganization(db: Db, actor: OrgActor, raw: Organizat
         const creds = await tx.select().from(jobCredentials).where(inArray(jobCredentials.jobId, jobIds));
         for (const j of orgJobs) {
           const codes = creds.filter((c) => c.jobId === j.id).map((c) => c.credentialCode);
-          await tx.update(jobs).set({ searchExtra: computeSearchExtra(codes, org!.name, j.role) }).where(eq(jobs.id, j.id));
+          await tx
+            .update(jobs)
+            .set({ searchExtra: computeSearchExtra(codes, org!.name, j.role) })
+            .where(eq(jobs.id, j.id));
         }
         await enqueueSearchSync(tx, jobIds);
       }
     }
-    await audit(tx, { orgId: actor.orgId, actorId: actor.userId, entity: 'organization', entityId: actor.orgId, action: 'organization.updated', data: { fields: changed } });
+    await audit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      entity: 'organization',
+      entityId: actor.orgId,
+      action: 'organization.updated',
+      data: { fields: changed },
+    });
     return { org: org!, jobIds };
   });
 }
@@ -137,13 +193,39 @@ export async function inviteMember(
     await tx
       .update(invitations)
       .set({ revokedAt: now })
-      .where(and(eq(invitations.orgId, actor.orgId), eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
+      .where(
+        and(
+          eq(invitations.orgId, actor.orgId),
+          eq(invitations.email, email),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+        ),
+      );
     const [inv] = await tx
       .insert(invitations)
-      .values({ orgId: actor.orgId, email, role: input.role, tokenHash: sha256Hex(token), invitedBy: actor.userId, expiresAt: new Date(now.getTime() + INVITATION_TTL_MS), createdAt: now })
+      .values({
+        orgId: actor.orgId,
+        email,
+        role: input.role,
+        tokenHash: sha256Hex(token),
+        invitedBy: actor.userId,
+        expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
+        createdAt: now,
+      })
       .returning({ id: invitations.id });
-    await audit(tx, { orgId: actor.orgId, actorId: actor.userId, entity: 'invitation', entityId: inv!.id, action: 'invitation.created', data: { email, role: input.role }, at: now });
-    await queueMail(tx, invitationMessage(mail, email, org.name, actor.name, ROLE_LABELS[input.role].toLowerCase(), token));
+    await audit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      entity: 'invitation',
+      entityId: inv!.id,
+      action: 'invitation.created',
+      data: { email, role: input.role },
+      at: now,
+    });
+    await queueMail(
+      tx,
+      invitationMessage(mail, email, org.name, actor.name, ROLE_LABELS[input.role].toLowerCase(), token),
+    );
     return inv!.id;
   });
   return { invitationId: id, token };
@@ -155,10 +237,24 @@ export async function revokeInvitation(db: Db, actor: OrgActor, invitationId: st
     const [inv] = await tx
       .update(invitations)
       .set({ revokedAt: now })
-      .where(and(eq(invitations.id, invitationId), eq(invitations.orgId, actor.orgId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .where(
+        and(
+          eq(invitations.id, invitationId),
+          eq(invitations.orgId, actor.orgId),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+        ),
+      )
       .returning({ id: invitations.id, email: invitations.email });
     if (!inv) throw notFound();
-    await audit(tx, { orgId: actor.orgId, actorId: actor.userId, entity: 'invitation', entityId: inv.id, action: 'invitation.revoked', data: { email: inv.email } });
+    await audit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      entity: 'invitation',
+      entityId: inv.id,
+      action: 'invitation.revoked',
+      data: { email: inv.email },
+    });
   });
 }
 
@@ -185,8 +281,23 @@ export async function findInvitation(db: Db, token: string, now = new Date()): P
     .limit(1);
   if (!row) return null;
   const { inv } = row;
-  const problem = inv.acceptedAt ? 'used' : inv.revokedAt ? 'revoked' : inv.expiresAt.getTime() <= now.getTime() ? 'expired' : null;
-  return { id: inv.id, email: inv.email, role: inv.role, orgId: inv.orgId, orgSlug: row.orgSlug, orgName: row.orgName, expiresAt: inv.expiresAt, problem };
+  const problem = inv.acceptedAt
+    ? 'used'
+    : inv.revokedAt
+      ? 'revoked'
+      : inv.expiresAt.getTime() <= now.getTime()
+        ? 'expired'
+        : null;
+  return {
+    id: inv.id,
+    email: inv.email,
+    role: inv.role,
+    orgId: inv.orgId,
+    orgSlug: row.orgSlug,
+    orgName: row.orgName,
+    expiresAt: inv.expiresAt,
+    problem,
+  };
 }
 
 /**
@@ -194,7 +305,12 @@ export async function findInvitation(db: Db, token: string, now = new Date()): P
  * account with that address can accept it — and following the emailed link
  * proves that mailbox, so the address counts as verified.
  */
-export async function acceptInvitation(db: Db, user: SessionUser, token: string, now = new Date()): Promise<{ orgId: string; orgSlug: string; role: MemberRole }> {
+export async function acceptInvitation(
+  db: Db,
+  user: SessionUser,
+  token: string,
+  now = new Date(),
+): Promise<{ orgId: string; orgSlug: string; role: MemberRole }> {
   const view = await findInvitation(db, token, now);
   if (!view) throw invalid('This invitation link is not valid. Ask for a new invitation.');
   if (view.problem) {
@@ -205,25 +321,49 @@ export async function acceptInvitation(db: Db, user: SessionUser, token: string,
     );
   }
   if (view.email.toLowerCase() !== user.email.toLowerCase()) {
-    throw new ServiceError('forbidden', `This invitation was sent to ${view.email}. Sign in with that address to accept it.`);
+    throw new ServiceError(
+      'forbidden',
+      `This invitation was sent to ${view.email}. Sign in with that address to accept it.`,
+    );
   }
   return db.transaction(async (tx) => {
     await lockOrg(tx, view.orgId);
     const [claimed] = await tx
       .update(invitations)
       .set({ acceptedAt: now })
-      .where(and(eq(invitations.id, view.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
+      .where(
+        and(
+          eq(invitations.id, view.id),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+          gt(invitations.expiresAt, now),
+        ),
+      )
       .returning({ id: invitations.id });
     if (!claimed) throw invalid('This invitation was already used or withdrawn.');
-    const [existing] = await tx.select({ role: members.role }).from(members).where(and(eq(members.orgId, view.orgId), eq(members.userId, user.id)));
+    const [existing] = await tx
+      .select({ role: members.role })
+      .from(members)
+      .where(and(eq(members.orgId, view.orgId), eq(members.userId, user.id)));
     let role = view.role;
     if (existing) {
       role = existing.role; // already a member: an invitation never changes a role (admins do that on the members page)
     } else {
       await tx.insert(members).values({ orgId: view.orgId, userId: user.id, role: view.role, createdAt: now });
     }
-    await tx.update(users).set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)` }).where(eq(users.id, user.id));
-    await audit(tx, { orgId: view.orgId, actorId: user.id, entity: 'member', entityId: user.id, action: 'member.joined', data: { role, invitationId: view.id }, at: now });
+    await tx
+      .update(users)
+      .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)` })
+      .where(eq(users.id, user.id));
+    await audit(tx, {
+      orgId: view.orgId,
+      actorId: user.id,
+      entity: 'member',
+      entityId: user.id,
+      action: 'member.joined',
+      data: { role, invitationId: view.id },
+      at: now,
+    });
     return { orgId: view.orgId, orgSlug: view.orgSlug, role };
   });
 }
@@ -234,18 +374,36 @@ export async function acceptInvitation(db: Db, user: SessionUser, token: string,
  * and get a new one); `self` tells the caller to start a new session for the
  * acting browser.
  */
-export async function changeMemberRole(db: Db, actor: OrgActor, targetUserId: string, role: MemberRole): Promise<{ changed: boolean; self: boolean }> {
+export async function changeMemberRole(
+  db: Db,
+  actor: OrgActor,
+  targetUserId: string,
+  role: MemberRole,
+): Promise<{ changed: boolean; self: boolean }> {
   requireRole(actor, ORG_ADMINS);
   const result = await db.transaction(async (tx) => {
     await lockOrg(tx, actor.orgId);
-    const [target] = await tx.select().from(members).where(and(eq(members.orgId, actor.orgId), eq(members.userId, targetUserId)));
+    const [target] = await tx
+      .select()
+      .from(members)
+      .where(and(eq(members.orgId, actor.orgId), eq(members.userId, targetUserId)));
     if (!target) throw notFound();
     if (target.role === role) return { changed: false };
     if (target.role === 'admin' && (await countAdmins(tx, actor.orgId)) <= 1) {
       throw conflict('An organization needs at least one admin. Make someone else an admin first.');
     }
-    await tx.update(members).set({ role }).where(and(eq(members.orgId, actor.orgId), eq(members.userId, targetUserId)));
-    await audit(tx, { orgId: actor.orgId, actorId: actor.userId, entity: 'member', entityId: targetUserId, action: 'member.role_changed', data: { from: target.role, to: role } });
+    await tx
+      .update(members)
+      .set({ role })
+      .where(and(eq(members.orgId, actor.orgId), eq(members.userId, targetUserId)));
+    await audit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      entity: 'member',
+      entityId: targetUserId,
+      action: 'member.role_changed',
+      data: { from: target.role, to: role },
+    });
     return { changed: true };
   });
   if (result.changed) await invalidateUserSessions(db, targetUserId);
@@ -261,15 +419,32 @@ export async function removeMember(db: Db, actor: OrgActor, targetUserId: string
   if (!self) requireRole(actor, ORG_ADMINS);
   await db.transaction(async (tx) => {
     await lockOrg(tx, actor.orgId);
-    const [target] = await tx.select().from(members).where(and(eq(members.orgId, actor.orgId), eq(members.userId, targetUserId)));
+    const [target] = await tx
+      .select()
+      .from(members)
+      .where(and(eq(members.orgId, actor.orgId), eq(members.userId, targetUserId)));
     if (!target) throw notFound();
     if (target.role === 'admin' && (await countAdmins(tx, actor.orgId)) <= 1) {
-      throw conflict(self ? 'You are the only admin. Make someone else an admin before you leave.' : 'An organization needs at least one admin.');
+      throw conflict(
+        self
+          ? 'You are the only admin. Make someone else an admin before you leave.'
+          : 'An organization needs at least one admin.',
+      );
     }
     await tx.delete(members).where(and(eq(members.orgId, actor.orgId), eq(members.userId, targetUserId)));
     // Sessions acting for this organization stop doing so at once.
-    await tx.update(sessions).set({ activeOrgId: null }).where(and(eq(sessions.userId, targetUserId), eq(sessions.activeOrgId, actor.orgId)));
-    await audit(tx, { orgId: actor.orgId, actorId: actor.userId, entity: 'member', entityId: targetUserId, action: self ? 'member.left' : 'member.removed', data: { role: target.role } });
+    await tx
+      .update(sessions)
+      .set({ activeOrgId: null })
+      .where(and(eq(sessions.userId, targetUserId), eq(sessions.activeOrgId, actor.orgId)));
+    await audit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      entity: 'member',
+      entityId: targetUserId,
+      action: self ? 'member.left' : 'member.removed',
+      data: { role: target.role },
+    });
   });
   return { self };
 }

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { text } from '#lib/shared/text';
 import {
-  CREDENTIAL_CODES, POPULATIONS, ROLE_SLUGS, SCHEDULES, SETTINGS, STATE_CODES, credentialByCode,
+  CREDENTIAL_CODES,
+  POPULATIONS,
+  ROLE_SLUGS,
+  SCHEDULES,
+  SETTINGS,
+  STATE_CODES,
+  credentialByCode,
 } from '#lib/domain/taxonomy';
 import { fromForm, isRealDate, optionalText, str, strs, uuid } from '#lib/shared/forms';
 import { MODALITIES } from './options';
@@ -27,18 +33,42 @@ export const profileSchema = z.object({
   ),
   city: optionalText(PROFILE_LIMITS.cityMax, `Use at most ${PROFILE_LIMITS.cityMax} characters for the city.`),
   state: stateOrNull,
-  zip: optionalText(5, 'Enter the 5-digit ZIP code.').refine((v) => v === null || /^\d{5}$/.test(v), 'Enter the 5-digit ZIP code.'),
-  headline: optionalText(PROFILE_LIMITS.headlineMax, `Keep the headline under ${PROFILE_LIMITS.headlineMax} characters.`),
+  zip: optionalText(5, 'Enter the 5-digit ZIP code.').refine(
+    (v) => v === null || /^\d{5}$/.test(v),
+    'Enter the 5-digit ZIP code.',
+  ),
+  headline: optionalText(
+    PROFILE_LIMITS.headlineMax,
+    `Keep the headline under ${PROFILE_LIMITS.headlineMax} characters.`,
+  ),
   yearsExperience: z
     .union([z.literal(''), z.coerce.number({ error: 'Enter whole years.' })])
     .nullish()
     .transform((v) => (v === '' || v === undefined || v === null ? null : v))
-    .refine((v) => v === null || (Number.isInteger(v) && v >= 0 && v <= PROFILE_LIMITS.yearsMax), `Enter whole years between 0 and ${PROFILE_LIMITS.yearsMax}.`),
-  modalities: z.array(z.enum(MODALITIES, { error: 'Choose modalities from the list.' })).max(MODALITIES.length).default([]),
-  populations: z.array(z.enum(POPULATIONS, { error: 'Choose populations from the list.' })).max(POPULATIONS.length).default([]),
-  desiredRoles: z.array(z.enum(ROLE_SLUGS, { error: 'Choose roles from the list.' })).max(ROLE_SLUGS.length).default([]),
-  desiredSettings: z.array(z.enum(SETTINGS, { error: 'Choose work settings from the list.' })).max(SETTINGS.length).default([]),
-  desiredSchedules: z.array(z.enum(SCHEDULES, { error: 'Choose schedules from the list.' })).max(SCHEDULES.length).default([]),
+    .refine(
+      (v) => v === null || (Number.isInteger(v) && v >= 0 && v <= PROFILE_LIMITS.yearsMax),
+      `Enter whole years between 0 and ${PROFILE_LIMITS.yearsMax}.`,
+    ),
+  modalities: z
+    .array(z.enum(MODALITIES, { error: 'Choose modalities from the list.' }))
+    .max(MODALITIES.length)
+    .default([]),
+  populations: z
+    .array(z.enum(POPULATIONS, { error: 'Choose populations from the list.' }))
+    .max(POPULATIONS.length)
+    .default([]),
+  desiredRoles: z
+    .array(z.enum(ROLE_SLUGS, { error: 'Choose roles from the list.' }))
+    .max(ROLE_SLUGS.length)
+    .default([]),
+  desiredSettings: z
+    .array(z.enum(SETTINGS, { error: 'Choose work settings from the list.' }))
+    .max(SETTINGS.length)
+    .default([]),
+  desiredSchedules: z
+    .array(z.enum(SCHEDULES, { error: 'Choose schedules from the list.' }))
+    .max(SCHEDULES.length)
+    .default([]),
 });
 export type ProfileInput = z.input<typeof profileSchema>;
 
@@ -72,7 +102,10 @@ const licenseObject = z.object({
     .trim()
     .nullish()
     .transform((v) => v || null)
-    .refine((v) => v === null || (isRealDate(v) && v >= EXPIRY_MIN && v <= EXPIRY_MAX), 'Enter the expiration date as a real date (YYYY-MM-DD).'),
+    .refine(
+      (v) => v === null || (isRealDate(v) && v >= EXPIRY_MIN && v <= EXPIRY_MAX),
+      'Enter the expiration date as a real date (YYYY-MM-DD).',
+    ),
   compact: z.boolean().default(false),
 });
 
@@ -80,10 +113,18 @@ function checkLicense(l: z.output<typeof licenseObject>, ctx: z.RefinementCtx) {
   const def = credentialByCode(l.credentialCode);
   if (!def) return;
   if (def.scope === 'state' && !l.state) {
-    ctx.addIssue({ code: 'custom', path: ['state'], message: `${def.code} is issued by a state: choose the state that issued it.` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['state'],
+      message: `${def.code} is issued by a state: choose the state that issued it.`,
+    });
   }
   if (l.compact && !def.compact) {
-    ctx.addIssue({ code: 'custom', path: ['compact'], message: `${def.code} has no interstate compact: leave “Multistate” unchecked.` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['compact'],
+      message: `${def.code} has no interstate compact: leave “Multistate” unchecked.`,
+    });
   }
 }
 
@@ -93,7 +134,10 @@ function normalizeLicense<T extends z.output<typeof licenseObject>>(l: T): T {
 }
 
 export const licenseSchema = licenseObject.superRefine(checkLicense).transform(normalizeLicense);
-export const licenseUpdateSchema = licenseObject.extend({ licenseId: uuid('Unknown license.') }).superRefine(checkLicense).transform(normalizeLicense);
+export const licenseUpdateSchema = licenseObject
+  .extend({ licenseId: uuid('Unknown license.') })
+  .superRefine(checkLicense)
+  .transform(normalizeLicense);
 export type LicenseInput = z.input<typeof licenseSchema>;
 
 function licenseFields(fd: FormData) {
@@ -108,6 +152,9 @@ function licenseFields(fd: FormData) {
 
 export const licenseFormSchema = fromForm(licenseSchema, licenseFields);
 
-export const licenseUpdateFormSchema = fromForm(licenseUpdateSchema, (fd) => ({ ...licenseFields(fd), licenseId: str(fd, 'licenseId') }));
+export const licenseUpdateFormSchema = fromForm(licenseUpdateSchema, (fd) => ({
+  ...licenseFields(fd),
+  licenseId: str(fd, 'licenseId'),
+}));
 
 export const licenseRefSchema = z.object({ licenseId: uuid('Unknown license.') });

@@ -88,15 +88,27 @@ function duplicateMessage(credentialCode: string, state: string | null): string 
     : `You already listed your ${credentialCode}. Edit that one instead.`;
 }
 
-async function assertNoDuplicate(tx: Pick<Db, 'select'>, userId: string, v: { credentialCode: string; state: string | null }, exceptId?: string) {
+async function assertNoDuplicate(
+  tx: Pick<Db, 'select'>,
+  userId: string,
+  v: { credentialCode: string; state: string | null },
+  exceptId?: string,
+) {
   const conds = [
     eq(licenses.userId, userId),
     eq(licenses.credentialCode, v.credentialCode),
     v.state === null ? sql`${licenses.state} is null` : eq(licenses.state, v.state),
   ];
   if (exceptId) conds.push(ne(licenses.id, exceptId));
-  const [dup] = await tx.select({ id: licenses.id }).from(licenses).where(and(...conds)).limit(1);
-  if (dup) throw invalid(duplicateMessage(v.credentialCode, v.state), { credentialCode: [duplicateMessage(v.credentialCode, v.state)] });
+  const [dup] = await tx
+    .select({ id: licenses.id })
+    .from(licenses)
+    .where(and(...conds))
+    .limit(1);
+  if (dup)
+    throw invalid(duplicateMessage(v.credentialCode, v.state), {
+      credentialCode: [duplicateMessage(v.credentialCode, v.state)],
+    });
 }
 
 export const MAX_LICENSES = 30;
@@ -108,8 +120,12 @@ export async function addLicense(db: Db, userId: string, raw: LicenseInput): Pro
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`licenses:${userId}`}, 0))`);
     await assertNoDuplicate(tx, userId, v);
     const [n] = await tx.select({ n: sql<number>`count(*)::int` }).from(licenses).where(eq(licenses.userId, userId));
-    if (Number(n?.n ?? 0) >= MAX_LICENSES) throw invalid(`You can list at most ${MAX_LICENSES} licenses and certifications.`);
-    const [row] = await tx.insert(licenses).values({ userId, ...v }).returning();
+    if (Number(n?.n ?? 0) >= MAX_LICENSES)
+      throw invalid(`You can list at most ${MAX_LICENSES} licenses and certifications.`);
+    const [row] = await tx
+      .insert(licenses)
+      .values({ userId, ...v })
+      .returning();
     await ensureProfileRow(tx, userId);
     await refreshProfileSearchText(tx, [userId]);
     return row!;
@@ -121,19 +137,34 @@ export async function addLicense(db: Db, userId: string, raw: LicenseInput): Pro
  * state, number, expiry, multistate) removes every organization's verification
  * of it: they verified the old facts, not the new ones.
  */
-export async function updateLicense(db: Db, userId: string, raw: LicenseInput & { licenseId: string }): Promise<{ license: LicenseRow; verificationsCleared: number }> {
+export async function updateLicense(
+  db: Db,
+  userId: string,
+  raw: LicenseInput & { licenseId: string },
+): Promise<{ license: LicenseRow; verificationsCleared: number }> {
   const { licenseId, ...v } = parseOrThrow(licenseUpdateSchema, raw);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`licenses:${userId}`}, 0))`);
-    const [before] = await tx.select().from(licenses).where(and(eq(licenses.id, licenseId), eq(licenses.userId, userId))).for('update');
+    const [before] = await tx
+      .select()
+      .from(licenses)
+      .where(and(eq(licenses.id, licenseId), eq(licenses.userId, userId)))
+      .for('update');
     if (!before) throw notFound();
     await assertNoDuplicate(tx, userId, v, licenseId);
     const changed =
-      before.credentialCode !== v.credentialCode || before.state !== v.state || before.number !== v.number || before.expiresOn !== v.expiresOn || before.compact !== v.compact;
+      before.credentialCode !== v.credentialCode ||
+      before.state !== v.state ||
+      before.number !== v.number ||
+      before.expiresOn !== v.expiresOn ||
+      before.compact !== v.compact;
     const [row] = await tx.update(licenses).set(v).where(eq(licenses.id, licenseId)).returning();
     let cleared = 0;
     if (changed) {
-      const gone = await tx.delete(licenseVerifications).where(eq(licenseVerifications.licenseId, licenseId)).returning({ id: licenseVerifications.id });
+      const gone = await tx
+        .delete(licenseVerifications)
+        .where(eq(licenseVerifications.licenseId, licenseId))
+        .returning({ id: licenseVerifications.id });
       cleared = gone.length;
     }
     await refreshProfileSearchText(tx, [userId]);
@@ -143,7 +174,10 @@ export async function updateLicense(db: Db, userId: string, raw: LicenseInput & 
 
 export async function removeLicense(db: Db, userId: string, licenseId: string): Promise<void> {
   await db.transaction(async (tx) => {
-    const gone = await tx.delete(licenses).where(and(eq(licenses.id, licenseId), eq(licenses.userId, userId))).returning({ id: licenses.id });
+    const gone = await tx
+      .delete(licenses)
+      .where(and(eq(licenses.id, licenseId), eq(licenses.userId, userId)))
+      .returning({ id: licenses.id });
     if (gone.length === 0) throw notFound();
     await refreshProfileSearchText(tx, [userId]);
   });

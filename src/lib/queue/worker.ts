@@ -111,7 +111,8 @@ export class QueueWorker {
       try {
         const r = await this.def.runBatch();
         if (r.retryInMs !== undefined) delay = r.retryInMs;
-        else if (r.claimed > 0 && r.failed === 0) delay = 0; // a clean batch: there may be more
+        else if (r.claimed > 0 && r.failed === 0)
+          delay = 0; // a clean batch: there may be more
         else {
           const due = await nextDueMs(this.handle.db, this.def.table);
           // A row due now that this batch did not claim is being claimed by another worker: wait a moment rather than spin.

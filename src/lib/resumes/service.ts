@@ -61,7 +61,12 @@ const summaryColumns = {
  * transaction, so no lock is held while a worker reads it. A file written for
  * an upload that is then refused or deduplicated is removed.
  */
-export async function saveResume(db: Db, store: ResumeStore, userId: string, file: UploadedFile): Promise<{ resume: ResumeSummary; created: boolean }> {
+export async function saveResume(
+  db: Db,
+  store: ResumeStore,
+  userId: string,
+  file: UploadedFile,
+): Promise<{ resume: ResumeSummary; created: boolean }> {
   const inspected = await inspectUpload(file.bytes, file.name);
   const hash = crypto.createHash('sha256').update(file.bytes).digest('hex');
   // Cheap answers before the text is read; the transaction below decides for certain.
@@ -106,14 +111,21 @@ export async function saveResume(db: Db, store: ResumeStore, userId: string, fil
 async function assertRoomForAnother(db: Pick<Db, 'select'>, userId: string): Promise<void> {
   const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(resumes).where(eq(resumes.userId, userId));
   if (Number(count?.n ?? 0) >= MAX_RESUMES_PER_USER) {
-    throw invalid(`You have ${MAX_RESUMES_PER_USER} resumes stored, the most we keep. Delete one you no longer use, then upload again.`, {
-      resume: ['Delete an old resume first.'],
-    });
+    throw invalid(
+      `You have ${MAX_RESUMES_PER_USER} resumes stored, the most we keep. Delete one you no longer use, then upload again.`,
+      {
+        resume: ['Delete an old resume first.'],
+      },
+    );
   }
 }
 
 async function findByHash(db: Pick<Db, 'select'>, userId: string, hash: string): Promise<ResumeSummary | null> {
-  const [r] = await db.select(summaryColumns).from(resumes).where(and(eq(resumes.userId, userId), eq(resumes.contentHash, hash))).limit(1);
+  const [r] = await db
+    .select(summaryColumns)
+    .from(resumes)
+    .where(and(eq(resumes.userId, userId), eq(resumes.contentHash, hash)))
+    .limit(1);
   return r ?? null;
 }
 
@@ -128,8 +140,16 @@ export async function listResumes(db: Db, userId: string): Promise<(ResumeSummar
     .orderBy(desc(resumes.createdAt));
 }
 
-export async function ownResume(db: Pick<Db, 'select'>, userId: string, resumeId: string): Promise<ResumeSummary | null> {
-  const [r] = await db.select(summaryColumns).from(resumes).where(and(eq(resumes.id, resumeId), eq(resumes.userId, userId))).limit(1);
+export async function ownResume(
+  db: Pick<Db, 'select'>,
+  userId: string,
+  resumeId: string,
+): Promise<ResumeSummary | null> {
+  const [r] = await db
+    .select(summaryColumns)
+    .from(resumes)
+    .where(and(eq(resumes.id, resumeId), eq(resumes.userId, userId)))
+    .limit(1);
   return r ?? null;
 }
 
@@ -139,11 +159,20 @@ export async function ownResume(db: Pick<Db, 'select'>, userId: string, resumeId
  */
 export async function deleteResume(db: Db, store: ResumeStore, userId: string, resumeId: string): Promise<void> {
   const key = await db.transaction(async (tx) => {
-    const [r] = await tx.select({ key: resumes.storageKey }).from(resumes).where(and(eq(resumes.id, resumeId), eq(resumes.userId, userId))).for('update');
+    const [r] = await tx
+      .select({ key: resumes.storageKey })
+      .from(resumes)
+      .where(and(eq(resumes.id, resumeId), eq(resumes.userId, userId)))
+      .for('update');
     if (!r) throw notFound();
-    const [used] = await tx.select({ n: sql<number>`count(*)::int` }).from(applications).where(eq(applications.resumeId, resumeId));
+    const [used] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(applications)
+      .where(eq(applications.resumeId, resumeId));
     if (Number(used?.n ?? 0) > 0) {
-      throw conflict('This resume was sent with an application, so the employer keeps access to it. You can upload a newer one for future applications.');
+      throw conflict(
+        'This resume was sent with an application, so the employer keeps access to it. You can upload a newer one for future applications.',
+      );
     }
     await tx.delete(resumes).where(eq(resumes.id, resumeId));
     return r.key;
@@ -166,7 +195,12 @@ export interface DownloadableResume {
  */
 export async function resumeForDownload(db: Db, userId: string, resumeId: string): Promise<DownloadableResume | null> {
   const [r] = await db
-    .select({ storageKey: resumes.storageKey, originalName: resumes.originalName, mime: resumes.mime, sizeBytes: resumes.sizeBytes })
+    .select({
+      storageKey: resumes.storageKey,
+      originalName: resumes.originalName,
+      mime: resumes.mime,
+      sizeBytes: resumes.sizeBytes,
+    })
     .from(resumes)
     .where(
       and(
@@ -185,7 +219,12 @@ export async function resumeForDownload(db: Db, userId: string, resumeId: string
 
 /** Content-Disposition for a download: an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
 export function attachmentDisposition(name: string): string {
-  const ascii = name.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '_').trim() || 'resume';
+  const ascii =
+    name
+      .normalize('NFKD')
+      .replace(/[^\x20-\x7e]/g, '')
+      .replace(/["\\]/g, '_')
+      .trim() || 'resume';
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

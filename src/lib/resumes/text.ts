@@ -49,7 +49,11 @@ const CONCURRENCY = 2;
 const slots = pLimit(CONCURRENCY);
 const failed = (reason: TextFailure): ResumeText => ({ status: 'failed', reason, text: '' });
 
-export async function extractResumeText(bytes: Uint8Array, inspected: InspectedUpload, limits: Partial<ExtractionLimits> = {}): Promise<ResumeText> {
+export async function extractResumeText(
+  bytes: Uint8Array,
+  inspected: InspectedUpload,
+  limits: Partial<ExtractionLimits> = {},
+): Promise<ResumeText> {
   const l = { ...EXTRACTION_LIMITS, ...limits };
   const input = inspected.kind === 'pdf' ? bytes : inspected.documentXml;
   if (!input) return failed('unreadable');
@@ -84,7 +88,11 @@ async function runWorker(request: ExtractRequest, l: ExtractionLimits): Promise<
   try {
     // execArgv: [] so the worker does not inherit a loader such as tsx's (`npm start` runs the server under tsx):
     // it needs none, Node runs the worker's file as it is, and a loader would only slow each start.
-    worker = new Worker(new URL(EXTRACT_WORKER_URL), { workerData: request, resourceLimits: RESOURCE_LIMITS, execArgv: [] });
+    worker = new Worker(new URL(EXTRACT_WORKER_URL), {
+      workerData: request,
+      resourceLimits: RESOURCE_LIMITS,
+      execArgv: [],
+    });
   } catch {
     return failed('unreadable');
   }
@@ -116,8 +124,12 @@ async function runWorker(request: ExtractRequest, l: ExtractionLimits): Promise<
           watching = false;
         });
     }, WATCHDOG_EVERY_MS);
-    worker.on('message', (reply: ExtractReply) => finish(reply.ok ? { status: 'ok', text: reply.text } : failed('unreadable')));
-    worker.on('error', (err: Error & { code?: string }) => finish(failed(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'too_large' : 'unreadable')));
+    worker.on('message', (reply: ExtractReply) =>
+      finish(reply.ok ? { status: 'ok', text: reply.text } : failed('unreadable')),
+    );
+    worker.on('error', (err: Error & { code?: string }) =>
+      finish(failed(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'too_large' : 'unreadable')),
+    );
     worker.on('exit', () => finish(failed('unreadable')));
   });
 }

@@ -20,14 +20,29 @@ function licenseCell(l: TeamLicense): string {
   const parts = [`${l.credentialCode}${l.state ? ` ${l.state}` : ''}`, `#${l.number}`];
   if (l.compact) parts.push('multistate');
   parts.push(licenseStatusLabel(l.status));
-  if (l.verification) parts.push(`verified ${l.verification.verifiedAt.toISOString().slice(0, 10)}${l.verification.verifiedBy ? ` by ${l.verification.verifiedBy}` : ''}`);
+  if (l.verification)
+    parts.push(
+      `verified ${l.verification.verifiedAt.toISOString().slice(0, 10)}${l.verification.verifiedBy ? ` by ${l.verification.verifiedBy}` : ''}`,
+    );
   else parts.push('not verified');
   return parts.join(', ');
 }
 
 export const CSV_COLUMNS = [
-  'Applicant', 'Email', 'Phone', 'City', 'State', 'Job', 'Job state', 'Stage', 'Applied', 'Knockout failed',
-  'Eligibility in job state', 'Licenses', 'Average rating', 'Application ID',
+  'Applicant',
+  'Email',
+  'Phone',
+  'City',
+  'State',
+  'Job',
+  'Job state',
+  'Stage',
+  'Applied',
+  'Knockout failed',
+  'Eligibility in job state',
+  'Licenses',
+  'Average rating',
+  'Application ID',
 ] as const;
 
 export function screeningCsv(rows: readonly ScreenRow[]): string {

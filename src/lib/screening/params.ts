@@ -19,16 +19,34 @@ export const SCREEN_SORT_LABELS = {
 export const SCREEN_SORTS = optionValues(SCREEN_SORT_LABELS);
 export const SCREEN_PAGE_SIZE = 25;
 
-const many = <T extends readonly [string, ...string[]]>(values: T, message: string) => z.array(z.enum(values, { error: message })).max(values.length);
+const many = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
+  z.array(z.enum(values, { error: message })).max(values.length);
 
 export const screeningSchema = z.object({
-  q: text().trim().max(200, 'Keep the search under 200 characters.').optional().transform((v) => v || undefined),
+  q: text()
+    .trim()
+    .max(200, 'Keep the search under 200 characters.')
+    .optional()
+    .transform((v) => v || undefined),
   credential: many(CREDENTIAL_CODES as [string, ...string[]], 'Unknown credential.').default([]),
   class: many(CREDENTIAL_CLASSES, 'Unknown credential class.').default([]),
-  state: z.array(text().trim().toUpperCase().pipe(z.enum(STATE_CODES, { error: 'Unknown state.' }))).max(STATE_CODES.length).default([]),
+  state: z
+    .array(
+      text()
+        .trim()
+        .toUpperCase()
+        .pipe(z.enum(STATE_CODES, { error: 'Unknown state.' })),
+    )
+    .max(STATE_CODES.length)
+    .default([]),
   eligible: z.boolean().default(false),
   verified: z.enum(['yes', 'no'], { error: 'Verified is “yes” or “no”.' }).optional(),
-  expiring: z.coerce.number({ error: 'Expiring within: enter a number of days.' }).int('Enter whole days.').min(1, 'Enter at least 1 day.').max(730, 'Enter at most 730 days.').optional(),
+  expiring: z.coerce
+    .number({ error: 'Expiring within: enter a number of days.' })
+    .int('Enter whole days.')
+    .min(1, 'Enter at least 1 day.')
+    .max(730, 'Enter at most 730 days.')
+    .optional(),
   knockout: z.enum(['failed', 'passed'], { error: 'Knockout is “failed” or “passed”.' }).optional(),
   stage: many(APPLICATION_STAGES, 'Unknown stage.').default([]),
   job: z.uuid({ error: 'Unknown job.' }).optional(),
@@ -43,7 +61,9 @@ const one = (sp: URLSearchParams, k: string) => {
 };
 const all = (sp: URLSearchParams, k: string) => [...new Set(sp.getAll(k).filter((v) => v !== ''))];
 
-export type ParsedScreening = { ok: true; filters: ScreeningFilters } | { ok: false; errors: string[]; filters: ScreeningFilters };
+export type ParsedScreening =
+  | { ok: true; filters: ScreeningFilters }
+  | { ok: false; errors: string[]; filters: ScreeningFilters };
 
 export function parseScreening(sp: URLSearchParams): ParsedScreening {
   const raw = {

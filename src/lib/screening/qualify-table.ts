@@ -77,7 +77,15 @@ export function tabulateRule(): { version: string; rows: QualificationRow[] } {
           for (const acceptedCode of c.credentials) {
             for (const jobState of c.states ?? [ANY_STATE]) {
               const kind = licenseKind(code, state, multistate)!;
-              const row = { acceptedCode, jobState, telehealthOnly: c.telehealthOnly, kind, credentialCode: code, state: state ?? '', multistate };
+              const row = {
+                acceptedCode,
+                jobState,
+                telehealthOnly: c.telehealthOnly,
+                kind,
+                credentialCode: code,
+                state: state ?? '',
+                multistate,
+              };
               const key = JSON.stringify(row);
               if (!seen.has(key)) {
                 seen.add(key);
@@ -110,7 +118,10 @@ export function ensureQualifyTable(db: Db): Promise<string> {
 }
 
 async function count(db: Pick<Db, 'select'>, version: string): Promise<number> {
-  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(licenseQualifications).where(eq(licenseQualifications.ruleVersion, version));
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(licenseQualifications)
+    .where(eq(licenseQualifications.ruleVersion, version));
   return Number(r?.n ?? 0);
 }
 

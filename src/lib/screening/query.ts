@@ -59,7 +59,11 @@ interface RawRow extends Record<string, unknown> {
   avg_rating: string | number | null;
 }
 
-const textList = (values: readonly string[]) => sql`(${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
+const textList = (values: readonly string[]) =>
+  sql`(${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )})`;
 
 /** The WHERE clause: the organization first, then each filter given. */
 export async function screeningWhere(db: Db, orgId: string, f: ScreeningFilters, today: string): Promise<SQL> {
@@ -70,17 +74,21 @@ export async function screeningWhere(db: Db, orgId: string, f: ScreeningFilters,
 
   const lic: SQL[] = [];
   if (f.credential.length) lic.push(sql`l.credential_code in ${textList(f.credential)}`);
-  if (f.class.length) lic.push(sql`l.credential_code in (select c.code from credentials c where c.class in ${textList(f.class)})`);
+  if (f.class.length)
+    lic.push(sql`l.credential_code in (select c.code from credentials c where c.class in ${textList(f.class)})`);
   if (f.state.length) lic.push(sql`l.state in ${textList(f.state)}`);
   if (f.verified) {
     const v = sql`exists (select 1 from license_verifications v where v.license_id = l.id and v.org_id = ${orgId}::uuid)`;
     lic.push(f.verified === 'yes' ? v : sql`not ${v}`);
   }
-  if (f.expiring !== undefined) lic.push(sql`l.expires_on between ${today}::date and ${addDays(today, f.expiring)}::date`);
+  if (f.expiring !== undefined)
+    lic.push(sql`l.expires_on between ${today}::date and ${addDays(today, f.expiring)}::date`);
   if (lic.length) {
     // A lapsed license is not a credential: expired licenses never match (the same comparison as the eligibility rule).
     lic.push(sql`(l.expires_on is null or l.expires_on >= ${today}::date)`);
-    conds.push(sql`exists (select 1 from licenses l where l.user_id = a.candidate_id and ${sql.join(lic, sql` and `)})`);
+    conds.push(
+      sql`exists (select 1 from licenses l where l.user_id = a.candidate_id and ${sql.join(lic, sql` and `)})`,
+    );
   }
 
   if (f.eligible) {
@@ -123,7 +131,11 @@ function sortKey(f: ScreeningFilters, today: string): { k1: SQL; join: SQL; orde
     case 'oldest':
       return { k1: sql`null::text`, join: sql``, order: (t) => sql.raw(`${t}.created_at asc, ${t}.id`) };
     case 'name':
-      return { k1: sql`lower(u.name)`, join: sql`join users u on u.id = a.candidate_id`, order: (t) => sql.raw(`${t}.k1 asc, ${t}.created_at desc, ${t}.id`) };
+      return {
+        k1: sql`lower(u.name)`,
+        join: sql`join users u on u.id = a.candidate_id`,
+        order: (t) => sql.raw(`${t}.k1 asc, ${t}.created_at desc, ${t}.id`),
+      };
     case 'rating':
       return {
         k1: sql`rt.avg_rating`,
@@ -146,7 +158,14 @@ function sortKey(f: ScreeningFilters, today: string): { k1: SQL; join: SQL; orde
  * count and the page both read that, and only the page's rows are joined to
  * names, profiles and ratings.
  */
-async function page(db: Db, orgId: string, f: ScreeningFilters, limit: number, offset: number, today: string): Promise<{ raw: RawRow[]; total: number }> {
+async function page(
+  db: Db,
+  orgId: string,
+  f: ScreeningFilters,
+  limit: number,
+  offset: number,
+  today: string,
+): Promise<{ raw: RawRow[]; total: number }> {
   const where = await screeningWhere(db, orgId, f, today);
   const key = sortKey(f, today);
   const out = await rows<RawRow & { total: number }>(
@@ -205,7 +224,11 @@ async function enrich(db: Db, orgId: string, raw: RawRow[], today: string): Prom
       resumeId: r.resume_id,
       avgRating: r.avg_rating === null ? null : Number(r.avg_rating),
       licenses: l,
-      eligibility: eligibilityFor(l, { state: r.job_state, setting: r.setting, credentials: creds.get(r.job_id) ?? [] }, today),
+      eligibility: eligibilityFor(
+        l,
+        { state: r.job_state, setting: r.setting, credentials: creds.get(r.job_id) ?? [] },
+        today,
+      ),
     };
   });
 }
@@ -221,21 +244,41 @@ export interface ScreenResult {
 /** A job filter naming another organization's job is not found (404), like every other id from elsewhere. */
 async function checkJob(db: Db, orgId: string, f: ScreeningFilters): Promise<void> {
   if (!f.job) return;
-  const [j] = await db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.id, f.job), eq(jobs.orgId, orgId))).limit(1);
+  const [j] = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.id, f.job), eq(jobs.orgId, orgId)))
+    .limit(1);
   if (!j) throw notFound();
 }
 
-export async function screenApplicants(db: Db, orgId: string, f: ScreeningFilters, opts: { today?: string; pageSize?: number } = {}): Promise<ScreenResult> {
+export async function screenApplicants(
+  db: Db,
+  orgId: string,
+  f: ScreeningFilters,
+  opts: { today?: string; pageSize?: number } = {},
+): Promise<ScreenResult> {
   await checkJob(db, orgId, f);
   const today = opts.today ?? todayIso();
   const pageSize = opts.pageSize ?? SCREEN_PAGE_SIZE;
   const { raw, total } = await page(db, orgId, f, pageSize, (f.page - 1) * pageSize, today);
-  return { rows: await enrich(db, orgId, raw, today), total, page: f.page, pageSize, pages: Math.max(1, Math.ceil(total / pageSize)) };
+  return {
+    rows: await enrich(db, orgId, raw, today),
+    total,
+    page: f.page,
+    pageSize,
+    pages: Math.max(1, Math.ceil(total / pageSize)),
+  };
 }
 
 /** Every row of the filtered view (no paging), in the view's order, up to `max`. */
 export const EXPORT_MAX_ROWS = 50_000;
-export async function screenAll(db: Db, orgId: string, f: ScreeningFilters, opts: { today?: string; max?: number } = {}): Promise<{ rows: ScreenRow[]; total: number; truncated: boolean }> {
+export async function screenAll(
+  db: Db,
+  orgId: string,
+  f: ScreeningFilters,
+  opts: { today?: string; max?: number } = {},
+): Promise<{ rows: ScreenRow[]; total: number; truncated: boolean }> {
   await checkJob(db, orgId, f);
   const today = opts.today ?? todayIso();
   const max = opts.max ?? EXPORT_MAX_ROWS;

@@ -2,7 +2,12 @@ import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { jobCredentials, jobs, organizations } from '#db/schema';
 import {
-  credentialByCode, POPULATION_LABELS, roleBySlug, US_STATES, type Population, type ProgramType,
+  credentialByCode,
+  POPULATION_LABELS,
+  roleBySlug,
+  US_STATES,
+  type Population,
+  type ProgramType,
 } from '#lib/domain/taxonomy';
 
 /** The shape of a job in the search index. Flat, denormalized, numbers for ranges and dates. */
@@ -45,11 +50,32 @@ export interface JobDocument {
 }
 
 export type JobRowForIndex = {
-  id: string; slug: string; title: string; role: string; programType: ProgramType; setting: string;
-  schedule: string; track: string; employmentType: string; payMin: number; payMax: number; payPeriod: string;
-  city: string; state: string; zip: string; lat: number; lng: number; descriptionMd: string;
-  populations: string[]; supervisionOffered: boolean; postedAt: Date | null; validThrough: Date;
-  orgId: string; orgName: string; orgSlug: string; credentials: string[];
+  id: string;
+  slug: string;
+  title: string;
+  role: string;
+  programType: ProgramType;
+  setting: string;
+  schedule: string;
+  track: string;
+  employmentType: string;
+  payMin: number;
+  payMax: number;
+  payPeriod: string;
+  city: string;
+  state: string;
+  zip: string;
+  lat: number;
+  lng: number;
+  descriptionMd: string;
+  populations: string[];
+  supervisionOffered: boolean;
+  postedAt: Date | null;
+  validThrough: Date;
+  orgId: string;
+  orgName: string;
+  orgSlug: string;
+  credentials: string[];
 };
 
 /** Markdown to a plain excerpt: the index needs words, not markup, and not the whole page. */
@@ -112,18 +138,41 @@ export function toJobDocument(row: JobRowForIndex): JobDocument {
 }
 
 /** A job belongs in the index only while it is published and not past valid-through. */
-export function isSearchable(job: { status: string; validThrough: Date; expiredAt?: Date | null }, now = new Date()): boolean {
+export function isSearchable(
+  job: { status: string; validThrough: Date; expiredAt?: Date | null },
+  now = new Date(),
+): boolean {
   return job.status === 'published' && job.validThrough.getTime() > now.getTime() && !job.expiredAt;
 }
 
 const jobColumns = {
-  id: jobs.id, slug: jobs.slug, title: jobs.title, role: jobs.role, programType: jobs.programType,
-  setting: jobs.setting, schedule: jobs.schedule, track: jobs.track, employmentType: jobs.employmentType,
-  payMin: jobs.payMin, payMax: jobs.payMax, payPeriod: jobs.payPeriod, city: jobs.city, state: jobs.state,
-  zip: jobs.zip, lat: jobs.lat, lng: jobs.lng, descriptionMd: jobs.descriptionMd, populations: jobs.populations,
-  supervisionOffered: jobs.supervisionOffered, postedAt: jobs.postedAt, validThrough: jobs.validThrough,
-  status: jobs.status, expiredAt: jobs.expiredAt,
-  orgId: jobs.orgId, orgName: organizations.name, orgSlug: organizations.slug,
+  id: jobs.id,
+  slug: jobs.slug,
+  title: jobs.title,
+  role: jobs.role,
+  programType: jobs.programType,
+  setting: jobs.setting,
+  schedule: jobs.schedule,
+  track: jobs.track,
+  employmentType: jobs.employmentType,
+  payMin: jobs.payMin,
+  payMax: jobs.payMax,
+  payPeriod: jobs.payPeriod,
+  city: jobs.city,
+  state: jobs.state,
+  zip: jobs.zip,
+  lat: jobs.lat,
+  lng: jobs.lng,
+  descriptionMd: jobs.descriptionMd,
+  populations: jobs.populations,
+  supervisionOffered: jobs.supervisionOffered,
+  postedAt: jobs.postedAt,
+  validThrough: jobs.validThrough,
+  status: jobs.status,
+  expiredAt: jobs.expiredAt,
+  orgId: jobs.orgId,
+  orgName: organizations.name,
+  orgSlug: organizations.slug,
 };
 
 async function credentialsByJob(db: Db, ids: string[]): Promise<Map<string, string[]>> {
@@ -141,7 +190,11 @@ async function credentialsByJob(db: Db, ids: string[]): Promise<Map<string, stri
  * The outbox only says "look at this job again"; what goes to the index is always
  * what PostgreSQL says now, which makes draining idempotent.
  */
-export async function loadIndexState(db: Db, ids: string[], now = new Date()): Promise<{ upserts: JobDocument[]; deletes: string[] }> {
+export async function loadIndexState(
+  db: Db,
+  ids: string[],
+  now = new Date(),
+): Promise<{ upserts: JobDocument[]; deletes: string[] }> {
   if (ids.length === 0) return { upserts: [], deletes: [] };
   const found = await db
     .select(jobColumns)

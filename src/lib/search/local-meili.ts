@@ -73,13 +73,19 @@ export async function startLocalMeili(opts: StartOptions): Promise<LocalMeili> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const logFile = fs.openSync(path.join(opts.dataDir, 'meilisearch.log'), 'a');
   const args = [
-    '--db-path', path.join(opts.dataDir, 'data.ms'),
-    '--dump-dir', path.join(opts.dataDir, 'dumps'),
-    '--snapshot-dir', path.join(opts.dataDir, 'snapshots'),
-    '--http-addr', `127.0.0.1:${port}`,
+    '--db-path',
+    path.join(opts.dataDir, 'data.ms'),
+    '--dump-dir',
+    path.join(opts.dataDir, 'dumps'),
+    '--snapshot-dir',
+    path.join(opts.dataDir, 'snapshots'),
+    '--http-addr',
+    `127.0.0.1:${port}`,
     '--no-analytics',
-    '--env', 'development',
-    '--max-indexing-threads', '2',
+    '--env',
+    'development',
+    '--max-indexing-threads',
+    '2',
   ];
   if (opts.masterKey) args.push('--master-key', opts.masterKey);
   if (opts.payloadLimit) args.push('--http-payload-size-limit', opts.payloadLimit);

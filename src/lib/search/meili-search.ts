@@ -2,7 +2,15 @@ import type { MultiSearchQuery, SearchResponse } from 'meilisearch';
 import type { JobDocument } from './documents';
 import type { SearchEngine } from './engine';
 import { expandPrograms, type SearchParams } from './params';
-import { FACETS, METERS_PER_MILE, type FacetCounts, type FacetKey, type JobHit, type SearchContext, type SearchResult } from './types';
+import {
+  FACETS,
+  METERS_PER_MILE,
+  type FacetCounts,
+  type FacetKey,
+  type JobHit,
+  type SearchContext,
+  type SearchResult,
+} from './types';
 
 /** Facet key in the public contract → attribute in the index. */
 const FACET_ATTR: Record<FacetKey, string> = {
@@ -29,7 +37,13 @@ export function buildFilters(p: SearchParams, ctx: SearchContext): Clauses {
   const nowSec = Math.floor(ctx.now.getTime() / 1000);
   const c: Clauses = { other: [`validThrough > ${nowSec}`] };
   if (p.role.length) c.role = [inList('role', p.role)];
-  if (p.program.length) c.program = [inList('programs', expandPrograms(p.program).filter((v) => p.program.includes(v)))];
+  if (p.program.length)
+    c.program = [
+      inList(
+        'programs',
+        expandPrograms(p.program).filter((v) => p.program.includes(v)),
+      ),
+    ];
   if (p.credential.length) c.credential = [inList('credentials', p.credential)];
   if (p.state.length) c.state = [inList('state', p.state)];
   if (p.setting.length) c.setting = [inList('setting', p.setting)];
@@ -105,8 +119,23 @@ export function toHit(d: JobDocument): JobHit {
 }
 
 const HIT_FIELDS = [
-  'id', 'slug', 'title', 'organization', 'role', 'program', 'credentials', 'city', 'state', 'setting',
-  'payMin', 'payMax', 'payPeriod', 'employmentType', 'schedule', 'supervisionOffered', 'postedAt',
+  'id',
+  'slug',
+  'title',
+  'organization',
+  'role',
+  'program',
+  'credentials',
+  'city',
+  'state',
+  'setting',
+  'payMin',
+  'payMax',
+  'payPeriod',
+  'employmentType',
+  'schedule',
+  'supervisionOffered',
+  'postedAt',
 ];
 
 /**
@@ -142,7 +171,12 @@ export function buildMultiSearch(indexName: string, p: SearchParams, ctx: Search
   return { queries, selected, unselected };
 }
 
-export async function meiliSearch(engine: SearchEngine, p: SearchParams, ctx: SearchContext, pageSize: number): Promise<SearchResult> {
+export async function meiliSearch(
+  engine: SearchEngine,
+  p: SearchParams,
+  ctx: SearchContext,
+  pageSize: number,
+): Promise<SearchResult> {
   const { queries, selected, unselected } = buildMultiSearch(engine.indexName, p, ctx, pageSize);
   const { results } = await engine.searchClient.multiSearch<{ queries: MultiSearchQuery[] }, JobDocument>({ queries });
   const main = results[0] as SearchResponse<JobDocument>;

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { text } from '#lib/shared/text';
 import {
-  CREDENTIAL_CODES, EMPLOYMENT_TYPES, POPULATIONS, PROGRAM_TYPES, ROLE_SLUGS, SCHEDULES, SETTINGS, STATE_CODES,
+  CREDENTIAL_CODES,
+  EMPLOYMENT_TYPES,
+  POPULATIONS,
+  PROGRAM_TYPES,
+  ROLE_SLUGS,
+  SCHEDULES,
+  SETTINGS,
+  STATE_CODES,
 } from '#lib/domain/taxonomy';
 
 /**
@@ -19,8 +26,21 @@ function multi<T extends readonly [string, ...string[]]>(values: T, normalize: (
   return z
     .array(text())
     .default([])
-    .transform((arr) => [...new Set(arr.flatMap((v) => v.split(',')).map(normalize).filter(Boolean))])
-    .pipe(z.array(z.enum(values, { error: (iss) => `Unknown ${label} "${String(iss.input)}". Use one of: ${values.join(', ')}.` })));
+    .transform((arr) => [
+      ...new Set(
+        arr
+          .flatMap((v) => v.split(','))
+          .map(normalize)
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(
+      z.array(
+        z.enum(values, {
+          error: (iss) => `Unknown ${label} "${String(iss.input)}". Use one of: ${values.join(', ')}.`,
+        }),
+      ),
+    );
 }
 
 const intParam = (label: string, min: number, max: number) =>
@@ -44,7 +64,10 @@ export const SearchParamsSchema = z
     supervision: z.enum(['1'], { error: 'supervision takes the value 1' }).optional(),
     pay_min: intParam('pay_min', 0, 1_000_000).optional(),
     posted: intParam('posted', 1, 365).optional(),
-    near: text().trim().regex(/^\d{5}$/, 'near must be a 5-digit ZIP code').optional(),
+    near: text()
+      .trim()
+      .regex(/^\d{5}$/, 'near must be a 5-digit ZIP code')
+      .optional(),
     radius: intParam('radius', 1, 500).optional(),
     qualified: z.enum(['1'], { error: 'qualified takes the value 1' }).optional(),
     sort: z.enum(SORTS, { error: `sort must be one of: ${SORTS.join(', ')}` }).default('relevance'),
@@ -52,7 +75,8 @@ export const SearchParamsSchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
-    if (p.sort === 'distance' && !p.near) ctx.addIssue({ code: 'custom', path: ['sort'], message: 'Sorting by distance needs a ZIP code in near.' });
+    if (p.sort === 'distance' && !p.near)
+      ctx.addIssue({ code: 'custom', path: ['sort'], message: 'Sorting by distance needs a ZIP code in near.' });
   })
   // The plain-HTML form always sends its radius select; without a ZIP it means nothing, so it is dropped rather than refused.
   .transform((p) => (p.near ? p : { ...p, radius: undefined }));
@@ -85,7 +109,8 @@ export function parseSearchParams(sp: URLSearchParams): SearchParams {
   if (!parsed.success) {
     throw new SearchParamsError(
       parsed.error.issues.map((i) => {
-        if (i.code === 'unrecognized_keys') return `Unknown parameter${i.keys.length > 1 ? 's' : ''}: ${i.keys.join(', ')}.`;
+        if (i.code === 'unrecognized_keys')
+          return `Unknown parameter${i.keys.length > 1 ? 's' : ''}: ${i.keys.join(', ')}.`;
         return i.message;
       }),
     );
@@ -94,7 +119,10 @@ export function parseSearchParams(sp: URLSearchParams): SearchParams {
 }
 
 /** Validated params → canonical query string (sorted, defaults dropped): shareable URLs and saved searches. */
-export function toQueryString(p: Partial<SearchParams>, overrides: Partial<Record<keyof SearchParams, unknown>> = {}): string {
+export function toQueryString(
+  p: Partial<SearchParams>,
+  overrides: Partial<Record<keyof SearchParams, unknown>> = {},
+): string {
   const merged = { ...p, ...overrides } as Record<string, unknown>;
   const sp = new URLSearchParams();
   for (const key of Object.keys(merged).sort()) {

@@ -8,7 +8,10 @@ import { synonymGroups } from './synonyms';
  * does in the live index while someone is still typing.
  */
 export function toTsQuery(input: string, groups: string[][] = synonymGroups()): string {
-  let text = ` ${input.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim()} `;
+  let text = ` ${input
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()} `;
   if (!text.trim()) return '';
   const clauses: string[] = [];
   // Multi-word synonyms first ("partial hospitalization", "licensed clinical social worker"), longest first.
@@ -34,7 +37,11 @@ export function toTsQuery(input: string, groups: string[][] = synonymGroups()): 
 
 function groupClause(group: string[]): string {
   const alts = group.map((t) => {
-    const words = t.replace(/[^a-z0-9]+/g, ' ').trim().split(/\s+/).filter(Boolean);
+    const words = t
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
     return words.length > 1 ? `(${words.join(' <-> ')})` : words[0]!;
   });
   return `(${[...new Set(alts)].join(' | ')})`;

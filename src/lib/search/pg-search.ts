@@ -28,7 +28,10 @@ interface Filters {
 }
 
 function inText(column: SQL, values: string[]): SQL {
-  return sql`${column} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
+  return sql`${column} in (${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )})`;
 }
 
 function buildFilters(p: SearchParams, ctx: SearchContext, tsq: string): Filters {
@@ -57,7 +60,8 @@ function buildFilters(p: SearchParams, ctx: SearchContext, tsq: string): Filters
     other.push(sql`j.posted_at >= ${cutoff.toISOString()}::timestamptz`);
   }
   if (ctx.postedAfter) other.push(sql`j.posted_at > ${ctx.postedAfter.toISOString()}::timestamptz`);
-  if (ctx.geo?.radiusMiles !== undefined) other.push(sql`${distanceSql(ctx.geo.lat, ctx.geo.lng)} <= ${ctx.geo.radiusMiles}::float8`);
+  if (ctx.geo?.radiusMiles !== undefined)
+    other.push(sql`${distanceSql(ctx.geo.lat, ctx.geo.lng)} <= ${ctx.geo.radiusMiles}::float8`);
   if (ctx.qualify) {
     if (ctx.qualify.length === 0) other.push(sql`false`);
     else
@@ -98,9 +102,23 @@ function orderSql(p: SearchParams, ctx: SearchContext, tsq: string): SQL {
 }
 
 type HitRow = {
-  id: string; slug: string; title: string; organization: string; role: string; program: string; credentials: string[] | string;
-  city: string; state: string; setting: string; pay_min: number; pay_max: number; pay_period: string; employment_type: string;
-  schedule: string; supervision_offered: boolean; posted_at: Date | string;
+  id: string;
+  slug: string;
+  title: string;
+  organization: string;
+  role: string;
+  program: string;
+  credentials: string[] | string;
+  city: string;
+  state: string;
+  setting: string;
+  pay_min: number;
+  pay_max: number;
+  pay_period: string;
+  employment_type: string;
+  schedule: string;
+  supervision_offered: boolean;
+  posted_at: Date | string;
 };
 
 /** postgres.js returns text[] as arrays; PGlite too, but be tolerant of the literal form. */
@@ -117,7 +135,15 @@ export async function pgSearch(db: Db, p: SearchParams, ctx: SearchContext, page
   const distance = ctx.geo ? distanceSql(ctx.geo.lat, ctx.geo.lng) : sql`0`;
   const facetCount = (k: FacetKey, valueSql: SQL, from: SQL = sql`base b`) =>
     sql`(select coalesce(json_object_agg(v, n), '{}') from (select ${valueSql} as v, count(*)::int as n from ${from} where ${facetsHold(f, k)} group by 1) x)`;
-  const [summary] = await rows<{ total: number; role: Record<string, number>; program: Record<string, number>; credential: Record<string, number>; state: Record<string, number>; setting: Record<string, number>; ids: string[] | null }>(
+  const [summary] = await rows<{
+    total: number;
+    role: Record<string, number>;
+    program: Record<string, number>;
+    credential: Record<string, number>;
+    state: Record<string, number>;
+    setting: Record<string, number>;
+    ids: string[] | null;
+  }>(
     db,
     sql`with base as materialized (
           select j.id, j.role, j.state, j.setting, j.program_type, j.posted_at, j.pay_min_annual,
@@ -141,12 +167,16 @@ export async function pgSearch(db: Db, p: SearchParams, ctx: SearchContext, page
               coalesce((select array_agg(jc.credential_code order by jc.credential_code) from job_credentials jc where jc.job_id = j.id), '{}') as credentials,
               j.city, j.state, j.setting, j.pay_min, j.pay_max, j.pay_period, j.employment_type, j.schedule, j.supervision_offered, j.posted_at
             from jobs j join organizations o on o.id = j.org_id
-            where j.id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`,
+            where j.id in (${sql.join(
+              ids.map((id) => sql`${id}::uuid`),
+              sql`, `,
+            )})`,
       )
     : [];
   const order = new Map(ids.map((id, i) => [id, i]));
   hitRows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-  const asCounts = (v: unknown): Record<string, number> => (typeof v === 'string' ? JSON.parse(v) : (v ?? {})) as Record<string, number>;
+  const asCounts = (v: unknown): Record<string, number> =>
+    (typeof v === 'string' ? JSON.parse(v) : (v ?? {})) as Record<string, number>;
   const facets = Object.fromEntries(FACETS.map((k) => [k, asCounts(summary?.[k])])) as FacetCounts;
   const hits: JobHit[] = hitRows.map((r) => ({
     id: r.id,

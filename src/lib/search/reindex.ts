@@ -15,7 +15,11 @@ export interface ReindexProgress {
  * no moment without results. Outbox rows written meanwhile are drained into
  * the live index afterwards, so nothing is lost.
  */
-export async function reindex(db: Db, engine: SearchEngine, onProgress?: (p: ReindexProgress) => void): Promise<{ indexed: number; ms: number }> {
+export async function reindex(
+  db: Db,
+  engine: SearchEngine,
+  onProgress?: (p: ReindexProgress) => void,
+): Promise<{ indexed: number; ms: number }> {
   const started = Date.now();
   const live = engine.indexName;
   const fresh = `${live}_build_${Date.now()}`;
@@ -33,13 +37,21 @@ export async function reindex(db: Db, engine: SearchEngine, onProgress?: (p: Rei
     const done = await t.waitTask({ timeout: 30 * 60_000, interval: 200 });
     if (done.status !== 'succeeded') throw new Error(`Indexing failed: ${done.error?.message ?? done.status}`);
   }
-  const swap = await engine.client.swapIndexes([{ indexes: [live, fresh], rename: false }]).waitTask({ timeout: 120_000 });
+  const swap = await engine.client
+    .swapIndexes([{ indexes: [live, fresh], rename: false }])
+    .waitTask({ timeout: 120_000 });
   if (swap.status !== 'succeeded') throw new Error(`Index swap failed: ${swap.error?.message ?? swap.status}`);
   await engine.client.deleteIndex(fresh).waitTask({ timeout: 120_000 });
   // Jobs changed while the fresh index was being filled may have been read before
   // their change: queue them again so the outbox brings the swapped-in index up to date.
-  const changed = await db.select({ id: jobs.id }).from(jobs).where(gte(jobs.updatedAt, new Date(started - 1000)));
-  await enqueueSearchSync(db, changed.map((c) => c.id));
+  const changed = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(gte(jobs.updatedAt, new Date(started - 1000)));
+  await enqueueSearchSync(
+    db,
+    changed.map((c) => c.id),
+  );
   return { indexed, ms: Date.now() - started };
 }
 

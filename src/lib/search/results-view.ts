@@ -9,7 +9,12 @@ import type { FacetKey, SearchResult } from './types';
  * result alone (pure, so it is unit-tested): facet options with counts, the active
  * filters as removable chips, sort labels and page links.
  */
-export const SORT_LABELS: Record<SearchParams['sort'], string> = { relevance: 'Best match', newest: 'Newest', pay: 'Highest pay', distance: 'Distance' };
+export const SORT_LABELS: Record<SearchParams['sort'], string> = {
+  relevance: 'Best match',
+  newest: 'Newest',
+  pay: 'Highest pay',
+  distance: 'Distance',
+};
 
 const FACET_LABELS: Record<FacetKey, (v: string) => string> = {
   role: roleName,
@@ -56,13 +61,27 @@ export interface Chip {
 
 /** The active filters, each with the link that removes it. */
 export function activeChips(p: SearchParams): Chip[] {
-  const without = (over: Partial<Record<keyof SearchParams, unknown>>) => paths.jobs(toQueryString(p, { ...over, page: 1 }));
-  const chips: Chip[] = MULTI_KEYS.flatMap((k) => (p[k] as string[]).map((v) => ({ label: CHIP_LABELS[k](v), href: without({ [k]: (p[k] as string[]).filter((x) => x !== v) }) })));
+  const without = (over: Partial<Record<keyof SearchParams, unknown>>) =>
+    paths.jobs(toQueryString(p, { ...over, page: 1 }));
+  const chips: Chip[] = MULTI_KEYS.flatMap((k) =>
+    (p[k] as string[]).map((v) => ({
+      label: CHIP_LABELS[k](v),
+      href: without({ [k]: (p[k] as string[]).filter((x) => x !== v) }),
+    })),
+  );
   if (p.q) chips.push({ label: `“${p.q}”`, href: without({ q: '' }) });
-  if (p.pay_min !== undefined) chips.push({ label: `Pay at least $${p.pay_min.toLocaleString('en-US')}/yr`, href: without({ pay_min: undefined }) });
-  if (p.posted !== undefined) chips.push({ label: `Posted in the last ${p.posted} days`, href: without({ posted: undefined }) });
+  if (p.pay_min !== undefined)
+    chips.push({
+      label: `Pay at least $${p.pay_min.toLocaleString('en-US')}/yr`,
+      href: without({ pay_min: undefined }),
+    });
+  if (p.posted !== undefined)
+    chips.push({ label: `Posted in the last ${p.posted} days`, href: without({ posted: undefined }) });
   if (p.near) {
-    chips.push({ label: `Within ${p.radius ?? 25} miles of ${p.near}`, href: without({ near: undefined, radius: undefined, sort: p.sort === 'distance' ? 'relevance' : p.sort }) });
+    chips.push({
+      label: `Within ${p.radius ?? 25} miles of ${p.near}`,
+      href: without({ near: undefined, radius: undefined, sort: p.sort === 'distance' ? 'relevance' : p.sort }),
+    });
   }
   if (p.supervision) chips.push({ label: 'Supervision offered', href: without({ supervision: undefined }) });
   if (p.qualified) chips.push({ label: 'Jobs I qualify for', href: without({ qualified: undefined }) });

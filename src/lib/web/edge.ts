@@ -34,7 +34,10 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  */
 export function checkTarget(target: string | undefined): EdgeRefusal | null {
   const raw = target ?? '/';
-  const refuse = (why: string): EdgeRefusal => ({ status: 400, message: `This address ${why}. Check the link, or search from the home page.` });
+  const refuse = (why: string): EdgeRefusal => ({
+    status: 400,
+    message: `This address ${why}. Check the link, or search from the home page.`,
+  });
   if (CONTROL.test(raw)) return refuse('contains characters that are not allowed');
   const [path = '', ...rest] = raw.split('?');
   const query = rest.join('?');

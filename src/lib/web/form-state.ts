@@ -12,13 +12,15 @@ export interface FormErrorState {
 
 export function formErrors(error: unknown): FormErrorState {
   if (!error) return { message: null, fields: {}, status: null };
-  const status = typeof (error as { status?: unknown }).status === 'number' ? ((error as { status: number }).status) : 400;
+  const status =
+    typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 400;
   if (isInputError(error)) {
     const fields: Record<string, string> = {};
     let summary: string | null = null;
     for (const issue of error.issues) {
       const key = issue.path.map(String).join('.');
-      if (!key) summary ??= issue.message; // a form-level message (from the service, or a schema-wide rule)
+      if (!key)
+        summary ??= issue.message; // a form-level message (from the service, or a schema-wide rule)
       else fields[key] ??= issue.message;
     }
     const n = Object.keys(fields).length;

@@ -52,7 +52,10 @@ function refuse(res: http.ServerResponse, r: EdgeRefusal, close = false): void {
 
 function tooLarge(limit: number): EdgeRefusal {
   const mb = Math.floor(limit / (1024 * 1024));
-  return { status: 413, message: `This request is larger than the ${mb} MB this site accepts. Choose a smaller file and try again.` };
+  return {
+    status: 413,
+    message: `This request is larger than the ${mb} MB this site accepts. Choose a smaller file and try again.`,
+  };
 }
 
 /** Reads a body of unknown length up to `limit` bytes; null when it is larger. */
@@ -106,7 +109,17 @@ export function createEdgeHandler(app: NodeHandler, opts: EdgeOptions): NodeHand
       const status = res.statusCode;
       metrics.httpDuration.observe({ route, method: req.method ?? '', status: String(status) }, seconds);
       // The route pattern, never the raw URL: addresses carry tokens and ids.
-      log[status >= 500 ? 'error' : 'info']({ reqId: id, method: req.method, route, status, ms: Math.round(seconds * 10_000) / 10, aborted: !res.writableFinished || undefined }, 'request');
+      log[status >= 500 ? 'error' : 'info'](
+        {
+          reqId: id,
+          method: req.method,
+          route,
+          status,
+          ms: Math.round(seconds * 10_000) / 10,
+          aborted: !res.writableFinished || undefined,
+        },
+        'request',
+      );
     });
 
     const refusal = checkMethod(req.method) ?? checkTarget(req.url);

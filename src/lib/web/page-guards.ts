@@ -33,7 +33,12 @@ export function pageUser(Astro: PageCtx): SessionUser | Response {
   }
 }
 
-export async function pageMember(Astro: PageCtx, db: Db, orgRef: string | undefined, roles: readonly MemberRole[] = ALL_ROLES): Promise<MemberContext | Response> {
+export async function pageMember(
+  Astro: PageCtx,
+  db: Db,
+  orgRef: string | undefined,
+  roles: readonly MemberRole[] = ALL_ROLES,
+): Promise<MemberContext | Response> {
   try {
     return await requireMember(db, Astro.locals, orgRef ?? '', roles);
   } catch (err) {
@@ -58,7 +63,8 @@ export async function pageLoad<T>(Astro: LoadCtx, load: () => Promise<T>): Promi
     return await load();
   } catch (err) {
     if (!isServiceError(err)) throw err;
-    if (err.code === 'unauthenticated') return Astro.redirect(paths.signIn(`${Astro.url.pathname}${Astro.url.search}`), 303);
+    if (err.code === 'unauthenticated')
+      return Astro.redirect(paths.signIn(`${Astro.url.pathname}${Astro.url.search}`), 303);
     if (err.code === 'forbidden') return Astro.rewrite('/employer/forbidden');
     if (err.code === 'not_found') return notFoundResponse();
     throw err;

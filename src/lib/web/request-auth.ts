@@ -5,7 +5,13 @@ import { activeMembership } from '#lib/orgs/queries';
 import { clientAddress, clientKey } from './client-address';
 import type { MailDeps } from '#lib/auth/emails';
 import {
-  createSession, deleteSessionCookie, invalidateSession, readSessionCookie, rotateSession, setSessionCookie, validateSessionToken,
+  createSession,
+  deleteSessionCookie,
+  invalidateSession,
+  readSessionCookie,
+  rotateSession,
+  setSessionCookie,
+  validateSessionToken,
   type CookieOptions,
 } from '#lib/auth/session';
 import type { SessionUser } from '#lib/auth/types';
@@ -34,7 +40,9 @@ export function clientIp(ctx: Pick<APIContext, 'clientAddress' | 'request'>): st
   } catch {
     socket = undefined; // no socket (prerendering, some adapters)
   }
-  return clientKey(clientAddress({ socket, forwardedFor: ctx.request.headers.get('x-forwarded-for'), trustProxy: env().TRUST_PROXY }));
+  return clientKey(
+    clientAddress({ socket, forwardedFor: ctx.request.headers.get('x-forwarded-for'), trustProxy: env().TRUST_PROXY }),
+  );
 }
 
 /** What services need to queue mail: the site's origin for links. */
@@ -54,7 +62,12 @@ export async function loadSessionInto(ctx: Ctx, db: Db, now = new Date()): Promi
   }
   if (v.renewed) setSessionCookie(ctx.cookies, token, v.expiresAt, opts);
   ctx.locals.user = v.user;
-  ctx.locals.session = { id: v.session.id, createdAt: v.session.createdAt, lastVerifiedAt: v.session.lastVerifiedAt, activeOrgId: v.session.activeOrgId };
+  ctx.locals.session = {
+    id: v.session.id,
+    createdAt: v.session.createdAt,
+    lastVerifiedAt: v.session.lastVerifiedAt,
+    activeOrgId: v.session.activeOrgId,
+  };
   ctx.locals.membership = await activeMembership(db, v.user.id, v.session.activeOrgId);
 }
 
@@ -63,7 +76,12 @@ export async function loadSessionInto(ctx: Ctx, db: Db, now = new Date()): Promi
  * browser carried before is deleted first, so a token planted or seen before
  * sign-in (or before a privilege change) is dead afterwards.
  */
-export async function startSession(ctx: Ctx, db: Db, user: SessionUser, opts: { activeOrgId?: string | null } = {}): Promise<void> {
+export async function startSession(
+  ctx: Ctx,
+  db: Db,
+  user: SessionUser,
+  opts: { activeOrgId?: string | null } = {},
+): Promise<void> {
   const userId = user.id;
   const previous = ctx.locals.session?.id ?? null;
   let activeOrgId = opts.activeOrgId;
@@ -73,7 +91,12 @@ export async function startSession(ctx: Ctx, db: Db, user: SessionUser, opts: { 
     : await createSession(db, userId, { activeOrgId });
   setSessionCookie(ctx.cookies, token, expiresAt, cookieOptions(ctx.url));
   ctx.locals.user = user;
-  ctx.locals.session = { id: session.id, createdAt: session.createdAt, lastVerifiedAt: session.lastVerifiedAt, activeOrgId: session.activeOrgId };
+  ctx.locals.session = {
+    id: session.id,
+    createdAt: session.createdAt,
+    lastVerifiedAt: session.lastVerifiedAt,
+    activeOrgId: session.activeOrgId,
+  };
   ctx.locals.membership = await activeMembership(db, userId, session.activeOrgId);
 }
 

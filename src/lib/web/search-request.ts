@@ -10,7 +10,9 @@ import { candidateLicenses } from '#lib/licensure/queries';
  * out who is asking (for licensure-aware results), search with fallback.
  * Throws SearchParamsError for input a person must fix.
  */
-export async function searchFromRequest(context: Pick<APIContext, 'url' | 'locals'>): Promise<{ params: SearchParams; result: SearchResult; licenses?: Awaited<ReturnType<typeof candidateLicenses>> }> {
+export async function searchFromRequest(
+  context: Pick<APIContext, 'url' | 'locals'>,
+): Promise<{ params: SearchParams; result: SearchResult; licenses?: Awaited<ReturnType<typeof candidateLicenses>> }> {
   const params = parseSearchParams(context.url.searchParams);
   const rt = await getRuntime();
   const user = context.locals.user;

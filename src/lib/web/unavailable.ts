@@ -25,7 +25,10 @@ const NETWORK_CODES = new Set([
 ]);
 
 export class DependencyUnavailableError extends Error {
-  constructor(readonly dependency: 'database' | 'search', cause?: unknown) {
+  constructor(
+    readonly dependency: 'database' | 'search',
+    cause?: unknown,
+  ) {
     super(`${dependency} unavailable`, { cause });
     this.name = 'DependencyUnavailableError';
   }

@@ -19,9 +19,18 @@ export const GET: APIRoute = async () => {
   let search: 'ok' | 'degraded' = 'degraded';
   const rt = await within(getRuntime(), PROBE_MS, null);
   if (rt) {
-    const [dbOk, searchOk] = await Promise.all([within(dbHealthy(rt.db), PROBE_MS, false), within(rt.engine.healthy(), PROBE_MS, false)]);
+    const [dbOk, searchOk] = await Promise.all([
+      within(dbHealthy(rt.db), PROBE_MS, false),
+      within(rt.engine.healthy(), PROBE_MS, false),
+    ]);
     db = dbOk ? 'ok' : 'down';
     search = searchOk ? 'ok' : 'degraded';
   }
-  return json({ db, search }, { status: db === 'ok' ? 200 : 503, headers: { 'cache-control': 'no-store', ...(db === 'ok' ? {} : { 'retry-after': '30' }) } });
+  return json(
+    { db, search },
+    {
+      status: db === 'ok' ? 200 : 503,
+      headers: { 'cache-control': 'no-store', ...(db === 'ok' ? {} : { 'retry-after': '30' }) },
+    },
+  );
 };

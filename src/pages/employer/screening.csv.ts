@@ -8,7 +8,8 @@ import { screenAll } from '#lib/screening/query';
 import { getRuntime } from '#lib/runtime';
 
 /** The screening view as CSV: the same filters and order as the page, every matching row (up to the export cap). */
-const text = (status: number, body: string) => new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+const text = (status: number, body: string) =>
+  new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
 
 export const GET: APIRoute = async ({ locals, url, redirect }) => {
   const { db } = await getRuntime();

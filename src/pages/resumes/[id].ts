@@ -11,7 +11,11 @@ import { getRuntime } from '#lib/runtime';
  * another candidate, a made-up id — gets the same 404. Always an attachment,
  * never rendered by the browser: nosniff, a sandboxing CSP, no caching.
  */
-const notFound = () => new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+const notFound = () =>
+  new Response('Not found', {
+    status: 404,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  });
 
 export const GET: APIRoute = async ({ params, locals, url, redirect }) => {
   const user = locals.user;
