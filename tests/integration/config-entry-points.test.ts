@@ -73,7 +73,7 @@ describe.skipIf(!hasPostgres || !hasMeili)(`entry points with DATABASE_URL only 
     if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
   });
 
-  it('migrate, npm start (prepare), seed and reindex all use the PostgreSQL named in .env', async () => {
+  it('migrate, npm start (prepare), seed and reindex all use the PostgreSQL named in .env', { timeout: 240_000 }, async () => {
     const migrate = run(cwd, 'db/migrate.ts', []);
     expect(migrate.status, migrate.out).toBe(0);
 
