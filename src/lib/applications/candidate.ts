@@ -1,25 +1,11 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '#db/client';
-import {
-  applicationAnswers,
-  applicationEvents,
-  applications,
-  jobs,
-  organizations,
-  resumes,
-  screeningQuestions,
-} from '#db/schema';
+import { applicationAnswers, applicationEvents, applications, jobs, organizations, resumes, screeningQuestions } from '#db/schema';
 import { conflict, invalid, notFound } from '#lib/shared/errors';
-import { jobState } from '#lib/jobs/queries';
+import { type JobRow, jobState } from '#lib/jobs/queries';
 import { parseOrThrow } from '#lib/shared/forms';
 import { withdrawSchema } from './schema';
-import {
-  CANDIDATE_STAGE_LABELS,
-  CANDIDATE_VISIBLE_EVENTS,
-  checkWithdraw,
-  EVENT_KINDS,
-  type ApplicationStage,
-} from './stages';
+import { CANDIDATE_STAGE_LABELS, CANDIDATE_VISIBLE_EVENTS, checkWithdraw, EVENT_KINDS, type ApplicationStage } from './stages';
 
 /** The candidate's side: "My applications", one application's history, withdrawing. Only the candidate's own rows. */
 export interface MyApplication {
@@ -30,6 +16,11 @@ export interface MyApplication {
   updatedAt: Date;
   job: { id: string; slug: string; title: string; city: string; state: string; open: boolean };
   organization: string;
+}
+
+/** What the candidate's pages show of a job: enough to link it and say whether it still takes applications. */
+function jobSummary(job: Pick<JobRow, 'id' | 'slug' | 'title' | 'city' | 'state' | 'status' | 'validThrough' | 'expiredAt'>, now: Date) {
+  return { id: job.id, slug: job.slug, title: job.title, city: job.city, state: job.state, open: jobState(job, now).open };
 }
 
 export async function listMyApplications(db: Db, candidateId: string, now = new Date()): Promise<MyApplication[]> {
@@ -46,14 +37,7 @@ export async function listMyApplications(db: Db, candidateId: string, now = new 
     version: r.a.version,
     createdAt: r.a.createdAt,
     updatedAt: r.a.updatedAt,
-    job: {
-      id: r.job.id,
-      slug: r.job.slug,
-      title: r.job.title,
-      city: r.job.city,
-      state: r.job.state,
-      open: jobState(r.job, now).open,
-    },
+    job: jobSummary(r.job, now),
     organization: r.organization,
   }));
 }
@@ -95,12 +79,7 @@ export async function getMyApplication(db: Db, candidateId: string, applicationI
     db
       .select()
       .from(applicationEvents)
-      .where(
-        and(
-          eq(applicationEvents.applicationId, applicationId),
-          inArray(applicationEvents.kind, [...CANDIDATE_VISIBLE_EVENTS]),
-        ),
-      )
+      .where(and(eq(applicationEvents.applicationId, applicationId), inArray(applicationEvents.kind, [...CANDIDATE_VISIBLE_EVENTS])))
       .orderBy(asc(applicationEvents.id)),
   ]);
   const history: HistoryEntry[] = events.map((e) => ({
@@ -119,14 +98,7 @@ export async function getMyApplication(db: Db, candidateId: string, applicationI
     coverNote: r.a.coverNote,
     resumeId: r.a.resumeId,
     resumeName: r.resumeName,
-    job: {
-      id: r.job.id,
-      slug: r.job.slug,
-      title: r.job.title,
-      city: r.job.city,
-      state: r.job.state,
-      open: jobState(r.job, now).open,
-    },
+    job: jobSummary(r.job, now),
     organization: r.organization,
     answers,
     history,
@@ -139,12 +111,7 @@ export async function getMyApplication(db: Db, candidateId: string, applicationI
  * the form carries the version the candidate saw; if the team changed the
  * application since, nothing happens and the candidate is told.
  */
-export async function withdrawApplication(
-  db: Db,
-  candidateId: string,
-  raw: { applicationId: string; version: number | string },
-  opts: { now?: Date } = {},
-) {
+export async function withdrawApplication(db: Db, candidateId: string, raw: { applicationId: string; version: number | string }, opts: { now?: Date } = {}) {
   const v = parseOrThrow(withdrawSchema, raw);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -163,18 +130,9 @@ export async function withdrawApplication(
     const [row] = await tx
       .update(applications)
       .set({ stage: 'withdrawn', version: v.version + 1, updatedAt: now })
-      .where(
-        and(
-          eq(applications.id, v.applicationId),
-          eq(applications.candidateId, candidateId),
-          eq(applications.version, v.version),
-        ),
-      )
+      .where(and(eq(applications.id, v.applicationId), eq(applications.candidateId, candidateId), eq(applications.version, v.version)))
       .returning({ id: applications.id, version: applications.version });
-    if (!row)
-      throw conflict(
-        'This application changed while you were looking. Check it, then withdraw again if you still want to.',
-      );
+    if (!row) throw conflict('This application changed while you were looking. Check it, then withdraw again if you still want to.');
     await tx.insert(applicationEvents).values({
       applicationId: v.applicationId,
       actorId: candidateId,

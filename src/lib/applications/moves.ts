@@ -31,12 +31,7 @@ const fmtTime = new Intl.DateTimeFormat('en-US', {
 });
 
 /** What a member is told when someone else changed the application first. */
-async function conflictMessage(
-  tx: Pick<Db, 'select'>,
-  applicationId: string,
-  name: string,
-  stage: ApplicationStage,
-): Promise<string> {
+async function conflictMessage(tx: Pick<Db, 'select'>, applicationId: string, name: string, stage: ApplicationStage): Promise<string> {
   const [last] = await tx
     .select({ actor: users.name, at: applicationEvents.createdAt, kind: applicationEvents.kind })
     .from(applicationEvents)
@@ -54,15 +49,16 @@ async function conflictMessage(
   return `${name} was changed by ${who}${when} after you loaded the page: now in ${STAGE_LABELS[stage]}. Your move was not applied; the page shows the current state.`;
 }
 
-async function moveInTx(
-  tx: Tx,
-  actor: TeamActor,
-  item: { applicationId: string; version: number },
-  to: ApplicationStage,
-  reason: string | null,
-  now: Date,
-  jobId?: string,
-): Promise<MoveOutcome> {
+/** One applicant to move: the version the mover saw, the stage, and (bulk moves) the job it must belong to. */
+interface MoveRequest {
+  item: { applicationId: string; version: number };
+  to: ApplicationStage;
+  reason: string | null;
+  now: Date;
+  jobId?: string;
+}
+
+async function moveInTx(tx: Tx, actor: TeamActor, { item, to, reason, now, jobId }: MoveRequest): Promise<MoveOutcome> {
   const scope = [eq(applications.id, item.applicationId), eq(jobs.orgId, actor.orgId)];
   if (jobId) scope.push(eq(applications.jobId, jobId));
   const [cur] = await tx
@@ -87,10 +83,7 @@ async function moveInTx(
     .where(and(eq(applications.id, item.applicationId), eq(applications.version, item.version)))
     .returning({ version: applications.version, stage: applications.stage });
   if (!row) {
-    const [again] = await tx
-      .select({ stage: applications.stage })
-      .from(applications)
-      .where(eq(applications.id, item.applicationId));
+    const [again] = await tx.select({ stage: applications.stage }).from(applications).where(eq(applications.id, item.applicationId));
     throw conflict(await conflictMessage(tx, item.applicationId, cur.name, again?.stage ?? cur.stage));
   }
   await tx.insert(applicationEvents).values({
@@ -106,17 +99,8 @@ async function moveInTx(
 }
 
 /** A move and the candidate's email about it, in one transaction. */
-async function moveAndNotify(
-  tx: Tx,
-  notifier: Notifier | undefined,
-  actor: TeamActor,
-  item: { applicationId: string; version: number },
-  to: ApplicationStage,
-  reason: string | null,
-  now: Date,
-  jobId?: string,
-): Promise<MoveOutcome> {
-  const out = await moveInTx(tx, actor, item, to, reason, now, jobId);
+async function moveAndNotify(tx: Tx, notifier: Notifier | undefined, actor: TeamActor, req: MoveRequest): Promise<MoveOutcome> {
+  const out = await moveInTx(tx, actor, req);
   if (out.to !== 'applied' && isNotifyStage(out.to)) await notifyCandidate(tx, notifier, out.applicationId, out.to);
   return out;
 }
@@ -132,15 +116,7 @@ export async function moveApplication(
   const v = parseOrThrow(moveSchema, raw);
   const now = opts.now ?? new Date();
   const out = await db.transaction((tx) =>
-    moveAndNotify(
-      tx,
-      notifier,
-      actor,
-      { applicationId: v.applicationId, version: v.version },
-      v.toStage,
-      v.reason,
-      now,
-    ),
+    moveAndNotify(tx, notifier, actor, { item: { applicationId: v.applicationId, version: v.version }, to: v.toStage, reason: v.reason, now }),
   );
   return out;
 }
@@ -182,9 +158,7 @@ export async function bulkMoveApplications(
     if (seen.has(item.applicationId)) continue;
     seen.add(item.applicationId);
     try {
-      result.moved.push(
-        await db.transaction((tx) => moveAndNotify(tx, notifier, actor, item, v.toStage, v.reason, now, v.jobId)),
-      );
+      result.moved.push(await db.transaction((tx) => moveAndNotify(tx, notifier, actor, { item, to: v.toStage, reason: v.reason, now, jobId: v.jobId })));
     } catch (err) {
       if (isServiceError(err) && (err.code === 'conflict' || err.code === 'invalid')) {
         result.skipped.push({ applicationId: item.applicationId, message: err.message });
