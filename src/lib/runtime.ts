@@ -101,6 +101,8 @@ async function buildRuntime(): Promise<Runtime> {
         failed('alerts', err);
       }
     };
+    // Also at start: digests due across a deploy go out now, not a minute later (other instances may race: SKIP LOCKED).
+    void digests();
     timers.push(setInterval(digests, 60_000));
     // Housekeeping: expired sessions and old rate-limit windows (both also expire lazily).
     timers.push(
@@ -146,6 +148,9 @@ function failed(worker: string, err: unknown): void {
 /** Gives /metrics what it reads at scrape time: queue depths and ages, the breaker, the pool. */
 function wireMetrics(handle: DbHandle, engine: SearchEngine, applicationName: string): void {
   const { db } = handle;
+  // Every worker's series exists from the start at 0, so rate() and alerts see the first failure.
+  for (const worker of ['outbox', 'mail', 'expiry', 'alerts', 'housekeeping'])
+    metrics.workerFailures.inc({ worker }, 0);
   metrics.sources.breakerOpen = () => engine.breaker.isOpen();
   metrics.sources.queues = async () => {
     const [search, mail] = await Promise.all([queueStats(db, searchOutbox), queueStats(db, mailOutbox)]);
