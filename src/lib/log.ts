@@ -45,6 +45,8 @@ export function createLogger(destination?: pino.DestinationStream): Logger {
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACT, censor: '[redacted]' },
+    // pino's own err serializer would rename errInfo's `type` to 'Object'; an Error passed raw goes through errInfo too.
+    serializers: { err: (e: unknown) => (e instanceof Error ? errInfo(e) : e) },
     formatters: { level: (label) => ({ level: label }) },
     ...(pretty
       ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } }

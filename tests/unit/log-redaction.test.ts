@@ -64,6 +64,12 @@ describe('log redaction', () => {
     logger.error({ err: errInfo(err) }, 'mail failed');
     const out = JSON.stringify(lines[0]);
     expect(out).not.toContain('erin.x+jobs@example.org');
-    expect(lines[0]).toMatchObject({ err: { code: 'EENVELOPE', message: '550 5.1.1 <[email]>: recipient rejected' } });
+    expect(lines[0]).toMatchObject({
+      err: { type: 'Error', code: 'EENVELOPE', message: '550 5.1.1 <[email]>: recipient rejected' },
+    });
+    // An Error logged raw is shaped (and masked) the same way.
+    logger.error({ err }, 'mail failed');
+    expect(JSON.stringify(lines[1])).not.toContain('erin.x+jobs@example.org');
+    expect(lines[1]).toMatchObject({ err: { type: 'Error', code: 'EENVELOPE' } });
   });
 });
