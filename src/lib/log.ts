@@ -38,8 +38,7 @@ const REDACT = SENSITIVE.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 
 /** The process's logger; a test passes its own destination to read the lines back. */
 export function createLogger(destination?: pino.DestinationStream): Logger {
-  const pretty =
-    !destination && process.env.NODE_ENV === 'development' && process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
+  const pretty = !destination && process.env.NODE_ENV === 'development' && process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
   const options: pino.LoggerOptions = {
     level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'warn' : 'info'),
     base: { pid: process.pid },
@@ -48,9 +47,7 @@ export function createLogger(destination?: pino.DestinationStream): Logger {
     // pino's own err serializer would rename errInfo's `type` to 'Object'; an Error passed raw goes through errInfo too.
     serializers: { err: (e: unknown) => (e instanceof Error ? errInfo(e) : e) },
     formatters: { level: (label) => ({ level: label }) },
-    ...(pretty
-      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } }
-      : {}),
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } } : {}),
   };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -107,9 +107,7 @@ async function buildRuntime(): Promise<Runtime> {
     // Housekeeping: expired sessions and old rate-limit windows (both also expire lazily).
     timers.push(
       setInterval(() => {
-        void Promise.all([deleteExpiredSessions(handle.db), sweepRateLimits(handle.db)]).catch((err) =>
-          failed('housekeeping', err),
-        );
+        void Promise.all([deleteExpiredSessions(handle.db), sweepRateLimits(handle.db)]).catch((err) => failed('housekeeping', err));
       }, 3_600_000),
     );
     for (const t of timers) t.unref();
@@ -149,8 +147,7 @@ function failed(worker: string, err: unknown): void {
 function wireMetrics(handle: DbHandle, engine: SearchEngine, applicationName: string): void {
   const { db } = handle;
   // Every worker's series exists from the start at 0, so rate() and alerts see the first failure.
-  for (const worker of ['outbox', 'mail', 'expiry', 'alerts', 'housekeeping'])
-    metrics.workerFailures.inc({ worker }, 0);
+  for (const worker of ['outbox', 'mail', 'expiry', 'alerts', 'housekeeping']) metrics.workerFailures.inc({ worker }, 0);
   metrics.sources.breakerOpen = () => engine.breaker.isOpen();
   metrics.sources.queues = async () => {
     const [search, mail] = await Promise.all([queueStats(db, searchOutbox), queueStats(db, mailOutbox)]);
