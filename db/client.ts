@@ -44,6 +44,8 @@ export interface OpenOptions {
   max?: number;
   /** postgres.js connect timeout in seconds (default 2). */
   connectTimeoutS?: number;
+  /** PostgreSQL application_name: lets pg_stat_activity (and the pool metrics) tell this process's connections apart. */
+  applicationName?: string;
 }
 
 export async function openDb(opts: OpenOptions): Promise<DbHandle> {
@@ -55,6 +57,7 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
       // Seconds. With PostgreSQL unreachable a request fails fast (and answers 503) instead of
       // waiting out the driver's 30 s default.
       connect_timeout: opts.connectTimeoutS ?? 2,
+      ...(opts.applicationName ? { connection: { application_name: opts.applicationName } } : {}),
       // Dates come back as strings for `date` columns; timestamps as Date.
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;

@@ -7,6 +7,7 @@ import { ServiceError, type ServiceErrorCode } from '#lib/shared/errors';
 import { getRuntime, type Runtime } from '#lib/runtime';
 import { INVISIBLE_CHARACTERS_MESSAGE } from '#lib/shared/text';
 import { isDependencyDown, isUnstorableText, RETRY_AFTER_S } from '#lib/web/unavailable';
+import { errInfo, log } from '#lib/log';
 
 /**
  * What every action shares: the runtime, the guards, and one translation from
@@ -50,7 +51,7 @@ export function toActionError(ctx: Pick<ActionAPIContext, 'locals'>, err: unknow
     // A safety net: the shared text schema refuses these characters before any query.
     return new ActionError({ code: 'BAD_REQUEST', message: INVISIBLE_CHARACTERS_MESSAGE });
   }
-  console.error('[action]', err);
+  log.error({ err: errInfo(err) }, 'action failed');
   return new ActionError({
     code: 'INTERNAL_SERVER_ERROR',
     message: 'Something went wrong on our side. Please try again.',

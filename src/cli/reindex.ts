@@ -7,6 +7,7 @@ import { reindex } from '#lib/search/reindex';
 import { startLocalMeili, type LocalMeili } from '#lib/search/local-meili';
 import { progressPrinter } from '#lib/progress';
 import { countOpenJobs } from '#lib/jobs/queries';
+import { errInfo, log } from '#lib/log';
 
 async function main() {
   const env = loadConfig();
@@ -31,6 +32,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
+  log.fatal({ err: errInfo(err) }, 'reindex failed');
   process.exit(1);
 });

@@ -22,6 +22,7 @@ import { createEngine, ensureIndex } from '#lib/search/engine';
 import { startLocalMeili, freePort, type LocalMeili } from '#lib/search/local-meili';
 import { drainOnce, pendingCount } from '#lib/search/outbox';
 import { indexIsEmpty, reindex } from '#lib/search/reindex';
+import { errInfo, log as logger } from '#lib/log';
 
 const { values: args } = parseArgs({
   options: {
@@ -105,6 +106,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
+  logger.fatal({ err: errInfo(err) }, 'could not start');
   process.exit(1);
 });

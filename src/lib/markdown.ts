@@ -1,6 +1,7 @@
 import { Lexer, Marked, type MarkedOptions, type Token, type TokensList } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import { escapeHtml } from '#lib/mail';
+import { errInfo, log } from '#lib/log';
 
 /**
  * Markdown written by employers is untrusted: rendered with marked, then
@@ -195,7 +196,7 @@ export function renderMarkdownOrText(md: string, stored?: string): string {
   try {
     return renderUntrustedMarkdown(md);
   } catch (err) {
-    if (stored) console.error(`[markdown] ${stored} shown as plain text:`, err instanceof Error ? err.message : err);
+    if (stored) log.error({ stored, err: errInfo(err) }, 'markdown shown as plain text');
     return plainTextHtml(md);
   }
 }

@@ -9,11 +9,40 @@ import client from 'prom-client';
 const KEY = Symbol.for('php-iop-jobs.metrics');
 type Metrics = ReturnType<typeof create>;
 
+/**
+ * What the runtime lends the registry to read at scrape time (set when it is built): state that
+ * lives in the database or in another object, read when Prometheus asks rather than kept in step.
+ */
+export interface ScrapeSources {
+  /** Depth and oldest age per queue table (one cheap aggregate each). */
+  queues?: () => Promise<Record<string, { depth: number; oldestAgeSeconds: number }>>;
+  /** The search engine's circuit breaker. */
+  breakerOpen?: () => boolean;
+  /** The PostgreSQL pool: its configured size and this process's open connections by state. */
+  pgPool?: () => Promise<{ max: number; connections: Record<string, number> }>;
+}
+
+/** Several gauges read one sample: taken once per scrape (they are collected side by side), not once per gauge. */
+function perScrape<T>(read: () => Promise<T> | undefined): () => Promise<T | undefined> {
+  let last: { at: number; value: Promise<T | undefined> } | undefined;
+  return () => {
+    if (!last || Date.now() - last.at > 500) {
+      const value = (read() ?? Promise.resolve(undefined)).catch(() => undefined);
+      last = { at: Date.now(), value };
+    }
+    return last.value;
+  };
+}
+
 function create() {
   const registry = new client.Registry();
+  const sources: ScrapeSources = {};
+  const queues = perScrape(() => sources.queues?.());
+  const pgPool = perScrape(() => sources.pgPool?.());
   client.collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
   return {
     registry,
+    sources,
     httpDuration: new client.Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP requests by route pattern, method and status.',
@@ -42,6 +71,50 @@ function create() {
       name: 'search_breaker_open',
       help: '1 while the Meilisearch circuit breaker is open.',
       registers: [registry],
+      collect() {
+        if (sources.breakerOpen) this.set(sources.breakerOpen() ? 1 : 0);
+      },
+    }),
+    queueDepth: new client.Gauge({
+      name: 'queue_depth',
+      help: 'Rows waiting in a queue table (search_outbox, mail_outbox), due or backed off.',
+      labelNames: ['queue'] as const,
+      registers: [registry],
+      async collect() {
+        // A failed read leaves the series out rather than reporting a stale value.
+        this.reset();
+        for (const [queue, q] of Object.entries((await queues()) ?? {})) this.set({ queue }, q.depth);
+      },
+    }),
+    queueOldestAge: new client.Gauge({
+      name: 'queue_oldest_age_seconds',
+      help: 'Age of the oldest row waiting in a queue table (0 when empty).',
+      labelNames: ['queue'] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const [queue, q] of Object.entries((await queues()) ?? {})) this.set({ queue }, q.oldestAgeSeconds);
+      },
+    }),
+    pgPoolMax: new client.Gauge({
+      name: 'pg_pool_max_connections',
+      help: 'Configured size of the PostgreSQL pool (postgres.js max).',
+      registers: [registry],
+      async collect() {
+        const p = await pgPool();
+        if (p) this.set(p.max);
+      },
+    }),
+    pgConnections: new client.Gauge({
+      name: 'pg_pool_connections',
+      help: "This process's open PostgreSQL connections by state (pg_stat_activity: active, idle, …).",
+      labelNames: ['state'] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const p = await pgPool();
+        for (const [state, n] of Object.entries(p?.connections ?? {})) this.set({ state }, n);
+      },
     }),
     workerFailures: new client.Counter({
       name: 'worker_failures_total',

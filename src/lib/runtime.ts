@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { openDb, type Db, type DbHandle } from '#db/client';
+import { openDb, rows, type Db, type DbHandle } from '#db/client';
 import { env } from '#lib/env';
 import { runDueDigests } from '#lib/alerts/digest';
 import { deleteExpiredSessions } from '#lib/auth/session';
@@ -11,8 +11,13 @@ import { createEngine, type SearchEngine } from '#lib/search/engine';
 import { createSearchWorker } from '#lib/search/outbox';
 import { outboxLogging } from '#lib/search/outbox-log';
 import { startLocalMeili, type LocalMeili } from '#lib/search/local-meili';
+import os from 'node:os';
 import path from 'node:path';
 import { onShutdown } from '#lib/lifecycle';
+import { errInfo, log } from '#lib/log';
+import { metrics } from '#lib/metrics';
+import { queueStats } from '#lib/queue/table';
+import { mailOutbox, searchOutbox } from '#db/schema';
 
 /**
  * The process-wide services: database, search engine, mailer and the background
@@ -38,7 +43,14 @@ export function getRuntime(): Promise<Runtime> {
 
 async function buildRuntime(): Promise<Runtime> {
   const e = env();
-  const handle = await openDb({ databaseUrl: e.DATABASE_URL, pgliteDir: path.join(e.dataDir, 'pglite') });
+  // Named per process so the pool metrics count this process's connections among all instances'.
+  const applicationName = `php-iop-jobs ${os.hostname()}:${process.pid}`.slice(0, 63);
+  const handle = await openDb({
+    databaseUrl: e.DATABASE_URL,
+    pgliteDir: path.join(e.dataDir, 'pglite'),
+    max: PG_POOL_MAX,
+    applicationName,
+  });
   let local: LocalMeili | undefined;
   let meiliUrl = e.MEILI_URL;
   if (!meiliUrl) {
@@ -57,11 +69,17 @@ async function buildRuntime(): Promise<Runtime> {
   const transport = createMailTransport({ smtpUrl: e.SMTP_URL, dataDir: e.dataDir, from: e.MAIL_FROM });
   // Both workers wake on the NOTIFY their queue's writers send inside the writing transaction,
   // so no caller wakes them. Engine-down and refused-document failures are logged apart (see outboxLogging).
-  const outbox = createSearchWorker(handle, engine, outboxLogging());
+  const outbox = createSearchWorker(handle, engine, {
+    ...outboxLogging(searchLog),
+    onError: (err) => failed('outbox', err),
+    onFailed: (n) => metrics.workerFailures.inc({ worker: 'outbox' }, n),
+  });
   const mail = createMailWorker(handle, transport, {
     errorDelayMs: 5000,
-    onError: (err) => console.error('[mail]', err),
+    onError: (err) => failed('mail', err),
+    onFailed: (n) => metrics.workerFailures.inc({ worker: 'mail' }, n),
   });
+  wireMetrics(handle, engine, applicationName);
   const timers: NodeJS.Timeout[] = [];
   if (e.WORKERS === 'on') {
     void outbox.start();
@@ -70,7 +88,7 @@ async function buildRuntime(): Promise<Runtime> {
       try {
         await expireDueJobs(handle.db);
       } catch (err) {
-        console.error('[expiry]', err);
+        failed('expiry', err);
       }
     };
     void sweep();
@@ -80,14 +98,16 @@ async function buildRuntime(): Promise<Runtime> {
       try {
         await runDueDigests(handle.db, { siteUrl: e.PUBLIC_SITE_URL });
       } catch (err) {
-        console.error('[alerts]', err);
+        failed('alerts', err);
       }
     };
+    // Also at start: digests due across a deploy go out now, not a minute later (other instances may race: SKIP LOCKED).
+    void digests();
     timers.push(setInterval(digests, 60_000));
     // Housekeeping: expired sessions and old rate-limit windows (both also expire lazily).
     timers.push(
       setInterval(() => {
-        void Promise.all([deleteExpiredSessions(handle.db), sweepRateLimits(handle.db)]).catch((err) => console.error('[housekeeping]', err));
+        void Promise.all([deleteExpiredSessions(handle.db), sweepRateLimits(handle.db)]).catch((err) => failed('housekeeping', err));
       }, 3_600_000),
     );
     for (const t of timers) t.unref();
@@ -106,6 +126,42 @@ async function buildRuntime(): Promise<Runtime> {
   // After the HTTP server has drained (src/cli/serve.ts registers it at order 0).
   onShutdown('runtime', () => rt.close());
   return rt;
+}
+
+/** postgres.js pool size for the app (its default is 10). */
+const PG_POOL_MAX = 10;
+
+/** The outbox worker's engine-down / refused-document lines, as pino lines (outboxLogging takes a console-like sink). */
+const searchLog = {
+  error: (msg: string) => log.child({ worker: 'outbox' }).error(msg),
+  info: (msg: string) => log.child({ worker: 'outbox' }).info(msg),
+};
+
+/** Background work that threw: logged with its worker's name and counted in worker_failures_total. */
+function failed(worker: string, err: unknown): void {
+  metrics.workerFailures.inc({ worker });
+  log.child({ worker }).error({ err: errInfo(err) }, `${worker} failed`);
+}
+
+/** Gives /metrics what it reads at scrape time: queue depths and ages, the breaker, the pool. */
+function wireMetrics(handle: DbHandle, engine: SearchEngine, applicationName: string): void {
+  const { db } = handle;
+  // Every worker's series exists from the start at 0, so rate() and alerts see the first failure.
+  for (const worker of ['outbox', 'mail', 'expiry', 'alerts', 'housekeeping']) metrics.workerFailures.inc({ worker }, 0);
+  metrics.sources.breakerOpen = () => engine.breaker.isOpen();
+  metrics.sources.queues = async () => {
+    const [search, mail] = await Promise.all([queueStats(db, searchOutbox), queueStats(db, mailOutbox)]);
+    return { search_outbox: search, mail_outbox: mail };
+  };
+  metrics.sources.pgPool = async () => {
+    if (handle.driver === 'pglite') return { max: 1, connections: { active: 1 } };
+    // postgres.js keeps its connection counts private; PostgreSQL knows them (this query holds one, as active).
+    const r = await rows<{ state: string | null; n: number | string }>(
+      db,
+      sql`select coalesce(state, 'unknown') as state, count(*)::int as n from pg_stat_activity where application_name = ${applicationName} group by 1`,
+    );
+    return { max: PG_POOL_MAX, connections: Object.fromEntries(r.map((x) => [x.state ?? 'unknown', Number(x.n)])) };
+  };
 }
 
 export async function dbHealthy(db: Db): Promise<boolean> {

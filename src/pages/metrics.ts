@@ -2,6 +2,7 @@ import type { APIRoute } from 'astro';
 import { timingSafeEqual } from 'node:crypto';
 import { env } from '#lib/env';
 import { metrics } from '#lib/metrics';
+import { getRuntime } from '#lib/runtime';
 
 /** Prometheus text format, for operators only: 404 unless METRICS_TOKEN is set, 401 without it. */
 function tokenMatches(header: string | null, token: string): boolean {
@@ -19,6 +20,8 @@ export const GET: APIRoute = async ({ request }) => {
       headers: { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm="metrics"' },
     });
   }
+  // The gauges read at scrape time come from the runtime: build it if no request has yet (a down database leaves them out).
+  await getRuntime().catch(() => undefined);
   const body = await metrics.registry.metrics();
   return new Response(body, { headers: { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' } });
 };

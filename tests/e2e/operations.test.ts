@@ -71,6 +71,16 @@ describe.skipIf(!databaseUrl)('operations', () => {
     expect(body).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/jobs"/);
     expect(body).toContain('nodejs_eventloop_lag_seconds');
     expect(body).toContain('process_resident_memory_bytes');
+    // Read at scrape time from the database and the engine (see wireMetrics in src/lib/runtime.ts).
+    for (const queue of ['search_outbox', 'mail_outbox']) {
+      expect(body).toMatch(new RegExp(`^queue_depth\\{queue="${queue}"\\} \\d+$`, 'm'));
+      expect(body).toMatch(new RegExp(`^queue_oldest_age_seconds\\{queue="${queue}"\\} [\\d.e+-]+$`, 'm'));
+    }
+    expect(body).toMatch(/^search_breaker_open 0$/m);
+    expect(body).toMatch(/^pg_pool_max_connections 10$/m);
+    expect(body).toMatch(/^pg_pool_connections\{state="active"\} [1-9]\d*$/m);
+    expect(body).toMatch(/^worker_failures_total\{worker="mail"\} 0$/m);
+    expect(body).toMatch(/^worker_failures_total\{worker="outbox"\} 0$/m);
   });
 
   it('compresses text responses by Accept-Encoding and serves bundled assets with immutable caching', async () => {

@@ -1,3 +1,5 @@
+import { errInfo, log } from '#lib/log';
+
 /**
  * One bad item never takes a whole feed down: each item is built on its own, and
  * one that throws is logged, left out and counted (in the feed, as an XML comment,
@@ -27,7 +29,7 @@ export function buildEach<T, R>(feed: string, items: Iterable<T>, idOf: (item: T
     } catch (err) {
       tally.skipped++;
       skippedByFeed.set(feed, (skippedByFeed.get(feed) ?? 0) + 1);
-      console.error(`[feeds] ${feed}: left out ${idOf(item)}:`, err instanceof Error ? err.message : err);
+      log.error({ feed, item: idOf(item), err: errInfo(err) }, 'feed item left out');
       continue;
     }
     tally.included++;

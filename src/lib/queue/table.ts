@@ -71,3 +71,18 @@ export async function nextDueMs(db: Db, table: PgTable): Promise<number | null> 
   const ms = r[0]?.ms;
   return ms === null || ms === undefined ? null : Math.max(0, Number(ms));
 }
+
+/** What an operator watches on a queue: rows waiting (due or backed off) and how long the oldest has waited. */
+export interface QueueStats {
+  depth: number;
+  oldestAgeSeconds: number;
+}
+
+/** One cheap aggregate (the queues are small when healthy), read at each metrics scrape. */
+export async function queueStats(db: Db, table: PgTable): Promise<QueueStats> {
+  const r = await rows<{ n: number | string; age: number | string | null }>(
+    db,
+    sql`select count(*)::int as n, extract(epoch from now() - min(created_at))::float8 as age from ${table}`,
+  );
+  return { depth: Number(r[0]?.n ?? 0), oldestAgeSeconds: Math.max(0, Number(r[0]?.age ?? 0)) };
+}

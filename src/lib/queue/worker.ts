@@ -39,6 +39,8 @@ export interface QueueWorkerOptions {
   errorDelayMs?: number;
   /** A batch threw, or LISTEN could not be set up (polling still covers). */
   onError?: (err: unknown) => void;
+  /** A batch finished with `failed` rows backed off (counted by the runtime as worker failures). */
+  onFailed?: (failed: number) => void;
 }
 
 export class QueueWorker {
@@ -110,6 +112,7 @@ export class QueueWorker {
       let delay: number;
       try {
         const r = await this.def.runBatch();
+        if (r.failed > 0) this.opts.onFailed?.(r.failed);
         if (r.retryInMs !== undefined) delay = r.retryInMs;
         else if (r.claimed > 0 && r.failed === 0)
           delay = 0; // a clean batch: there may be more

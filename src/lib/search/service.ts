@@ -7,6 +7,7 @@ import { PAGE_SIZE, SearchParamsError, type SearchParams } from './params';
 import { pgSearch } from './pg-search';
 import type { SearchContext, SearchResult } from './types';
 import { zipToCoords } from './zips';
+import { errInfo, log } from '#lib/log';
 
 /**
  * Search with graceful degradation: Meilisearch first; if it errors or times
@@ -45,7 +46,7 @@ export async function searchJobs(deps: SearchDeps, p: SearchParams, who: Searche
       return await meiliSearch(deps.engine, p, ctx, PAGE_SIZE);
     } catch (err) {
       deps.engine.breaker.trip();
-      console.warn('[search] Meilisearch unavailable, answering from PostgreSQL:', err instanceof Error ? err.message : err);
+      log.warn({ err: errInfo(err) }, 'search: Meilisearch unavailable, answering from PostgreSQL');
     }
   }
   return pgSearch(deps.db, p, ctx, PAGE_SIZE);

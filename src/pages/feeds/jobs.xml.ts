@@ -4,6 +4,7 @@ import { indeedFeed } from '#lib/feeds/indeed';
 import { iterateOpenJobs } from '#lib/feeds/queries';
 import { feedUnavailable } from '#lib/feeds/http';
 import { getRuntime } from '#lib/runtime';
+import { errInfo, log } from '#lib/log';
 
 /**
  * GET /feeds/jobs.xml: every open job for aggregators (Indeed's XML format),
@@ -45,7 +46,7 @@ export const GET: APIRoute = async () => {
         }
         controller.enqueue(encoder.encode(next.value));
       } catch (err) {
-        console.error('[feeds] jobs.xml failed mid-stream:', err);
+        log.error({ err: errInfo(err) }, 'feeds: jobs.xml failed mid-stream');
         controller.error(err);
       }
     },

@@ -4,6 +4,7 @@ import { paths } from '#lib/paths';
 import { attachmentDisposition, resumeForDownload } from '#lib/resumes/service';
 import { defaultStore, readResumeFile } from '#lib/resumes/storage';
 import { getRuntime } from '#lib/runtime';
+import { log } from '#lib/log';
 
 /**
  * A resume download: only its owner and members of an organization that
@@ -27,7 +28,7 @@ export const GET: APIRoute = async ({ params, locals, url, redirect }) => {
   if (!resume) return notFound();
   const bytes = await readResumeFile(defaultStore(), resume.storageKey);
   if (!bytes) {
-    console.error(`[resumes] file missing for resume ${id}`);
+    log.error({ resumeId: id }, 'resume file missing');
     return notFound();
   }
   return new Response(new Uint8Array(bytes), {
