@@ -73,7 +73,8 @@ describe.skipIf(!hasPostgres)(`job page data on PostgreSQL (${skipReason})`, () 
   });
 
   it('stores the description as sanitized HTML when a posting is created, edited or duplicated', async () => {
-    const md = '## Team\n\nWe run **adult PHP**.\n\n<script>alert(1)</script>\n\n- groups\n- [site](https://example.org)';
+    const md =
+      '## Team\n\nWe run **adult PHP**.\n\n<script>alert(1)</script>\n\n- groups\n- [site](https://example.org)';
     const created = await createJob(h.db, t.actors.admin, jobInput({ descriptionMd: md }));
     const html = async (id: string) =>
       (await h.db.select({ html: jobs.descriptionHtml }).from(jobs).where(eq(jobs.id, id)))[0]!.html;
@@ -81,7 +82,9 @@ describe.skipIf(!hasPostgres)(`job page data on PostgreSQL (${skipReason})`, () 
     expect(await html(created.id)).not.toContain('<script');
 
     const edited = '## Changed\n\nNow *evening* IOP too, three hours a day, four days a week, in Pittsburgh.';
-    await updateJob(h.db, t.actors.admin, created.id, jobInput({ descriptionMd: edited }), { version: created.version });
+    await updateJob(h.db, t.actors.admin, created.id, jobInput({ descriptionMd: edited }), {
+      version: created.version,
+    });
     expect(await html(created.id)).toBe(renderUntrustedMarkdown(edited));
 
     const copy = await duplicateJob(h.db, t.actors.admin, created.id);

@@ -42,8 +42,12 @@ function publicJobQuery(db: Db) {
         website: organizations.website,
         description: organizations.description,
       },
-      credentials: sql<string[]>`coalesce((select array_agg(${jobCredentials.credentialCode} order by ${jobCredentials.credentialCode}) from ${jobCredentials} where ${jobCredentials.jobId} = ${jobs.id}), '{}')`,
-      questions: sql<ScreeningQuestion[]>`coalesce((select json_agg(json_build_object('id', ${q}.id, 'jobId', ${q}.job_id, 'position', ${q}.position, 'kind', ${q}.kind, 'prompt', ${q}.prompt, 'options', ${q}.options, 'required', ${q}.required, 'knockoutAnswer', ${q}.knockout_answer) order by ${q}.position) from ${screeningQuestions} ${q} where ${q}.job_id = ${jobs.id}), '[]'::json)`,
+      credentials: sql<
+        string[]
+      >`coalesce((select array_agg(${jobCredentials.credentialCode} order by ${jobCredentials.credentialCode}) from ${jobCredentials} where ${jobCredentials.jobId} = ${jobs.id}), '{}')`,
+      questions: sql<
+        ScreeningQuestion[]
+      >`coalesce((select json_agg(json_build_object('id', ${q}.id, 'jobId', ${q}.job_id, 'position', ${q}.position, 'kind', ${q}.kind, 'prompt', ${q}.prompt, 'options', ${q}.options, 'required', ${q}.required, 'knockoutAnswer', ${q}.knockout_answer) order by ${q}.position) from ${screeningQuestions} ${q} where ${q}.job_id = ${jobs.id}), '[]'::json)`,
     })
     .from(jobs)
     .innerJoin(organizations, eq(organizations.id, jobs.orgId))
