@@ -57,23 +57,24 @@ function cpuMs(pid: number): number {
   return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
 }
 
-async function waitFor(url: string, ok: (r: Response) => boolean): Promise<void> {
-  for (let i = 0; i < 600; i++) {
+async function waitFor(url: string, ok: (r: Response) => boolean, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 1800; i++) {
     try {
       if (ok(await fetch(url))) return;
     } catch {
       /* starting */
     }
+    if (child.exitCode !== null) throw new Error(`${url}: the server exited with ${child.exitCode}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`${url} did not answer`);
+  throw new Error(`${url} did not answer in 3 minutes`);
 }
 
 function start(args: string[], env: Record<string, string>, cwd: string): ChildProcess {
   const child = spawn(process.execPath, args, {
     cwd,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'inherit', 'inherit'],
   });
   children.push(child);
   return child;
@@ -97,8 +98,8 @@ try {
   await h.close();
   if (open.length === 0) throw new Error('no open jobs seeded');
 
-  // The app, built as production builds it.
-  const outDir = path.join(tmp, 'app-dist');
+  // The app, built as production builds it (inside the project, so the bundle resolves its packages).
+  const outDir = path.join(root, 'dist-bench');
   t0 = performance.now();
   const built = spawnSync(process.execPath, [astroBin, 'build', '--silent'], {
     cwd: root,
@@ -124,7 +125,7 @@ try {
     },
     root,
   );
-  await waitFor(`${app}/api/health`, (r) => r.status > 0);
+  await waitFor(`${app}/api/health`, (r) => r.status > 0, appChild);
 
   // One real page fixes the baseline's size; its ETag feeds the 304 path.
   const sample = await fetch(`${app}/jobs/${open[0]!.slug}`);
@@ -165,7 +166,7 @@ try {
     { HOST: '127.0.0.1', PORT: String(basePort), NODE_ENV: 'production' },
     base,
   );
-  await waitFor(`${baseline}/x`, (r) => r.status === 200);
+  await waitFor(`${baseline}/x`, (r) => r.status === 200, baseChild);
   const baseBytes = (await (await fetch(`${baseline}/x`)).text()).length;
   const buildSecs = (performance.now() - t0) / 1000;
 
