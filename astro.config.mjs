@@ -30,17 +30,7 @@ export default defineConfig({
     define: { 'import.meta.env.BUILD_ID': JSON.stringify(process.env.BUILD_ID || Date.now().toString(36)) },
     ssr: {
       // Native/wasm packages load from node_modules at runtime rather than being bundled.
-      external: [
-        '@electric-sql/pglite',
-        '@node-rs/argon2',
-        'postgres',
-        'nodemailer',
-        'meilisearch',
-        'sanitize-html',
-        'pino',
-        'pino-pretty',
-        'prom-client',
-      ],
+      external: ['@electric-sql/pglite', '@node-rs/argon2', 'postgres', 'nodemailer', 'meilisearch', 'sanitize-html', 'pino', 'pino-pretty', 'prom-client'],
     },
   },
 });

@@ -37,8 +37,7 @@ const JOBS = Number(values.jobs);
 const SECONDS = Number(values.seconds);
 const ROUNDS = Number(values.rounds);
 const C = Number(values.connections);
-const ADMIN =
-  process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const root = path.resolve(import.meta.dirname, '../..');
 const astroBin = path.join(root, 'node_modules/astro/bin/astro.mjs');
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK']).stdout.toString().trim()) || 100;
@@ -131,27 +130,19 @@ try {
   const sample = await fetch(`${app}/jobs/${open[0]!.slug}`);
   const sampleHtml = await sample.text();
   if (sample.status !== 200) throw new Error(`job page answered ${sample.status}`);
-  const etags = await Promise.all(
-    open.map(async ({ slug }) => (await fetch(`${app}/jobs/${slug}`)).headers.get('etag') ?? ''),
-  );
+  const etags = await Promise.all(open.map(async ({ slug }) => (await fetch(`${app}/jobs/${slug}`)).headers.get('etag') ?? ''));
 
   // The baseline: a minimal Astro SSR project of its own, same astro, same adapter.
   const base = path.join(tmp, 'baseline');
   fs.mkdirSync(path.join(base, 'src/pages'), { recursive: true });
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(base, 'node_modules'));
-  fs.writeFileSync(
-    path.join(base, 'package.json'),
-    JSON.stringify({ name: 'baseline', type: 'module', private: true }),
-  );
+  fs.writeFileSync(path.join(base, 'package.json'), JSON.stringify({ name: 'baseline', type: 'module', private: true }));
   fs.writeFileSync(
     path.join(base, 'astro.config.mjs'),
     `import { defineConfig } from 'astro/config';\nimport node from '@astrojs/node';\nexport default defineConfig({ output: 'server', adapter: node({ mode: 'standalone' }), devToolbar: { enabled: false }, prefetch: false });\n`,
   );
   fs.writeFileSync(path.join(base, 'src/page.html.txt'), sampleHtml);
-  fs.writeFileSync(
-    path.join(base, 'src/pages/[slug].astro'),
-    `---\nimport html from '../page.html.txt?raw';\n---\n<Fragment set:html={html} />\n`,
-  );
+  fs.writeFileSync(path.join(base, 'src/pages/[slug].astro'), `---\nimport html from '../page.html.txt?raw';\n---\n<Fragment set:html={html} />\n`);
   fs.writeFileSync(path.join(base, 'src/env.d.ts'), '/// <reference types="astro/client" />\n');
   const builtBase = spawnSync(process.execPath, [astroBin, 'build', '--silent'], {
     cwd: base,
@@ -161,11 +152,7 @@ try {
   if (builtBase.status !== 0) throw new Error('baseline astro build failed');
   const basePort = await freePort();
   const baseline = `http://127.0.0.1:${basePort}`;
-  const baseChild = start(
-    [path.join(base, 'dist/server/entry.mjs')],
-    { HOST: '127.0.0.1', PORT: String(basePort), NODE_ENV: 'production' },
-    base,
-  );
+  const baseChild = start([path.join(base, 'dist/server/entry.mjs')], { HOST: '127.0.0.1', PORT: String(basePort), NODE_ENV: 'production' }, base);
   await waitFor(`${baseline}/x`, (r) => r.status === 200, baseChild);
   const baseBytes = (await (await fetch(`${baseline}/x`)).text()).length;
   const buildSecs = (performance.now() - t0) / 1000;

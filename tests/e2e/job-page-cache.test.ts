@@ -15,8 +15,7 @@ describe.skipIf(!base)(`job page caching over HTTP (${inject('unavailable') || '
   const h = useServerDb();
   let t: Team;
   let job: { id: string; slug: string; version: number };
-  const get = (slug: string, headers: Record<string, string> = {}) =>
-    fetch(`${base}/jobs/${slug}`, { headers, redirect: 'manual' });
+  const get = (slug: string, headers: Record<string, string> = {}) => fetch(`${base}/jobs/${slug}`, { headers, redirect: 'manual' });
 
   beforeAll(async () => {
     t = await makeTeam(h.db, 'Cache Creek Behavioral');
@@ -44,13 +43,7 @@ describe.skipIf(!base)(`job page caching over HTTP (${inject('unavailable') || '
 
   it('changes the ETag when the job is edited, and again when it is closed (noindex, no apply button)', async () => {
     const before = (await get(job.slug)).headers.get('etag')!;
-    const edited = await updateJob(
-      h.db,
-      t.actors.admin,
-      job.id,
-      jobInput({ title: 'Group Therapist – Evening IOP (edited)' }),
-      { version: job.version },
-    );
+    const edited = await updateJob(h.db, t.actors.admin, job.id, jobInput({ title: 'Group Therapist – Evening IOP (edited)' }), { version: job.version });
     const after = await get(job.slug, { 'if-none-match': before });
     expect(after.status).toBe(200);
     expect(await after.text()).toContain('(edited)');

@@ -32,16 +32,11 @@ async function threeQueryPublicJob(db: Db, slug: string) {
     .from(jobCredentials)
     .where(eq(jobCredentials.jobId, found.job.id))
     .orderBy(asc(jobCredentials.credentialCode));
-  const questions = await db
-    .select()
-    .from(screeningQuestions)
-    .where(eq(screeningQuestions.jobId, found.job.id))
-    .orderBy(asc(screeningQuestions.position));
+  const questions = await db.select().from(screeningQuestions).where(eq(screeningQuestions.jobId, found.job.id)).orderBy(asc(screeningQuestions.position));
   return { ...found, credentials: creds.map((c) => c.code), questions, ...jobState(found.job) };
 }
 
-const viewsOf = async (db: Db, id: string) =>
-  (await db.select({ n: jobs.viewCount }).from(jobs).where(eq(jobs.id, id)))[0]!.n;
+const viewsOf = async (db: Db, id: string) => (await db.select({ n: jobs.viewCount }).from(jobs).where(eq(jobs.id, id)))[0]!.n;
 
 function pageQueryMatchesThreeQueries(h: TestDb) {
   it('reads the job, organization, credentials and questions in one query, the same data as three SELECTs', async () => {
@@ -73,11 +68,9 @@ describe.skipIf(!hasPostgres)(`job page data on PostgreSQL (${skipReason})`, () 
   });
 
   it('stores the description as sanitized HTML when a posting is created, edited or duplicated', async () => {
-    const md =
-      '## Team\n\nWe run **adult PHP**.\n\n<script>alert(1)</script>\n\n- groups\n- [site](https://example.org)';
+    const md = '## Team\n\nWe run **adult PHP**.\n\n<script>alert(1)</script>\n\n- groups\n- [site](https://example.org)';
     const created = await createJob(h.db, t.actors.admin, jobInput({ descriptionMd: md }));
-    const html = async (id: string) =>
-      (await h.db.select({ html: jobs.descriptionHtml }).from(jobs).where(eq(jobs.id, id)))[0]!.html;
+    const html = async (id: string) => (await h.db.select({ html: jobs.descriptionHtml }).from(jobs).where(eq(jobs.id, id)))[0]!.html;
     expect(await html(created.id)).toBe(renderUntrustedMarkdown(md));
     expect(await html(created.id)).not.toContain('<script');
 

@@ -147,11 +147,7 @@ export function summaryToHit(j: JobSummary): import('#lib/search/types').JobHit 
 }
 
 /** Newest open jobs (home page, RSS). */
-export async function latestOpenJobs(
-  db: Db,
-  limit: number,
-  filter?: { role?: string; credential?: string; orgId?: string },
-): Promise<JobSummary[]> {
+export async function latestOpenJobs(db: Db, limit: number, filter?: { role?: string; credential?: string; orgId?: string }): Promise<JobSummary[]> {
   const now = new Date();
   const conds = [openJobsWhere(now)];
   if (filter?.role) conds.push(eq(jobs.role, filter.role as JobRow['role']));
@@ -170,10 +166,7 @@ export async function latestOpenJobs(
 }
 
 /** Pay range across open postings for a role (role guides compute it live, never typed in). */
-export async function payRangeForRole(
-  db: Db,
-  role: string,
-): Promise<{ hourly?: [number, number, number]; yearly?: [number, number, number]; count: number }> {
+export async function payRangeForRole(db: Db, role: string): Promise<{ hourly?: [number, number, number]; yearly?: [number, number, number]; count: number }> {
   const now = new Date();
   const r = await db
     .select({
