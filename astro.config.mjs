@@ -26,6 +26,8 @@ export default defineConfig({
   prefetch: false,
   devToolbar: { enabled: false },
   vite: {
+    // Names this build in cached pages' ETags (src/lib/jobs/page-cache.ts): a deploy changes the markup.
+    define: { 'import.meta.env.BUILD_ID': JSON.stringify(process.env.BUILD_ID || Date.now().toString(36)) },
     ssr: {
       // Native/wasm packages load from node_modules at runtime rather than being bundled.
       external: ['@electric-sql/pglite', '@node-rs/argon2', 'postgres', 'nodemailer', 'meilisearch', 'sanitize-html', 'pino', 'pino-pretty', 'prom-client'],

@@ -11,3 +11,8 @@ declare namespace App {
     retryAfter?: number;
   }
 }
+
+interface ImportMetaEnv {
+  /** Set at build time (astro.config.mjs): part of cached pages' ETags, so a deploy invalidates them. */
+  readonly BUILD_ID?: string;
+}

@@ -33,6 +33,8 @@ export const jobs = pgTable(
     lat: doublePrecision('lat').notNull(),
     lng: doublePrecision('lng').notNull(),
     descriptionMd: text('description_md').notNull(),
+    /** description_md as sanitized HTML, rendered once when the posting is saved (the job page shows it as is); null on rows saved before it existed. */
+    descriptionHtml: text('description_html'),
     populations: text('populations').array().notNull().default(sql`'{}'::text[]`),
     supervisionOffered: boolean('supervision_offered').notNull().default(false),
     status: text('status', { enum: JOB_STATUSES }).notNull().default('draft'),

@@ -23,6 +23,7 @@ import type { City } from './cities';
 import type { Rng } from './random';
 import { generateDescription, generateTitle, NLC_STATES, type PostingSpec, type PrescriberKind } from './text';
 import { computeSearchExtra, jobSlugBase } from '#lib/jobs/search-text';
+import { renderMarkdownOrText } from '#lib/markdown';
 
 export type JobInsert = typeof jobs.$inferInsert & { id: string; slug: string };
 export type JobCredentialInsert = typeof jobCredentials.$inferInsert;
@@ -787,6 +788,8 @@ export function generateJobs(rng: Rng, count: number, orgs: readonly JobOrg[], o
       lat: city.lat,
       lng: city.lng,
       descriptionMd,
+      // The same render the job service stores on save (about 1.3 ms a posting, the seed's largest CPU cost per row).
+      descriptionHtml: renderMarkdownOrText(descriptionMd),
       populations,
       supervisionOffered,
       status,

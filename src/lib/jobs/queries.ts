@@ -22,9 +22,17 @@ export function jobState(job: Pick<JobRow, 'status' | 'validThrough' | 'expiredA
   return { open: job.status === 'published', closedReason: null };
 }
 
-/** A job as the public sees it: drafts are invisible (null), closed and expired are shown as such. */
-export async function getPublicJob(db: Db, slug: string, now = new Date()): Promise<PublicJob | null> {
-  const [found] = await db
+type ScreeningQuestion = typeof screeningQuestions.$inferSelect;
+
+/**
+ * The job page's read, in one round trip: the job, its organization, its credentials
+ * (array_agg) and its questions (json_agg, keys named as the screening_questions
+ * row type). Prepared once per database handle, so neither drizzle nor PostgreSQL
+ * rebuilds or re-plans it per view.
+ */
+function publicJobQuery(db: Db) {
+  const q = sql.raw('q');
+  return db
     .select({
       job: jobs,
       org: {
@@ -34,28 +42,32 @@ export async function getPublicJob(db: Db, slug: string, now = new Date()): Prom
         website: organizations.website,
         description: organizations.description,
       },
+      credentials: sql<
+        string[]
+      >`coalesce((select array_agg(${jobCredentials.credentialCode} order by ${jobCredentials.credentialCode}) from ${jobCredentials} where ${jobCredentials.jobId} = ${jobs.id}), '{}')`,
+      questions: sql<
+        ScreeningQuestion[]
+      >`coalesce((select json_agg(json_build_object('id', ${q}.id, 'jobId', ${q}.job_id, 'position', ${q}.position, 'kind', ${q}.kind, 'prompt', ${q}.prompt, 'options', ${q}.options, 'required', ${q}.required, 'knockoutAnswer', ${q}.knockout_answer) order by ${q}.position) from ${screeningQuestions} ${q} where ${q}.job_id = ${jobs.id}), '[]'::json)`,
     })
     .from(jobs)
     .innerJoin(organizations, eq(organizations.id, jobs.orgId))
-    .where(eq(jobs.slug, slug))
-    .limit(1);
-  if (!found || found.job.status === 'draft') return null;
-  const [creds, questions] = await Promise.all([
-    db
-      .select({ code: jobCredentials.credentialCode })
-      .from(jobCredentials)
-      .where(eq(jobCredentials.jobId, found.job.id))
-      .orderBy(asc(jobCredentials.credentialCode)),
-    db.select().from(screeningQuestions).where(eq(screeningQuestions.jobId, found.job.id)).orderBy(asc(screeningQuestions.position)),
-  ]);
-  return { ...found, credentials: creds.map((c) => c.code), questions, ...jobState(found.job, now) };
+    .where(eq(jobs.slug, sql.placeholder('slug')))
+    .limit(1)
+    .prepare('public_job_by_slug');
 }
 
-export async function countView(db: Db, jobId: string): Promise<void> {
-  await db
-    .update(jobs)
-    .set({ viewCount: sql`${jobs.viewCount} + 1` })
-    .where(eq(jobs.id, jobId));
+const preparedPublicJob = new WeakMap<Db, ReturnType<typeof publicJobQuery>>();
+
+/** A job as the public sees it: drafts are invisible (null), closed and expired are shown as such. */
+export async function getPublicJob(db: Db, slug: string, now = new Date()): Promise<PublicJob | null> {
+  let query = preparedPublicJob.get(db);
+  if (!query) {
+    query = publicJobQuery(db);
+    preparedPublicJob.set(db, query);
+  }
+  const [found] = await query.execute({ slug });
+  if (!found || found.job.status === 'draft') return null;
+  return { ...found, ...jobState(found.job, now) };
 }
 
 /** What every public list means by "open": published, valid_through ahead, not swept as expired. */

@@ -8,6 +8,7 @@ import { conflict, forbidden, invalid, notFound, ServiceError } from '#lib/share
 import { audit } from '#lib/audit/log';
 import { enqueueSearchSync } from '#lib/search/outbox';
 import { zipToCoords } from '#lib/search/zips';
+import { renderMarkdownOrText } from '#lib/markdown';
 import { computeSearchExtra, jobSlugBase } from './search-text';
 import { dateToValidThrough, jobInputSchema, validThroughToDate, type JobInput, type JobValues } from './schema';
 
@@ -158,6 +159,8 @@ function rowValues(v: JobValues, coords: { lat: number; lng: number }, org: stri
     lat: coords.lat,
     lng: coords.lng,
     descriptionMd: v.descriptionMd,
+    // Rendered here, once per save, so the job page never runs Markdown (the schema already checked it renders).
+    descriptionHtml: renderMarkdownOrText(v.descriptionMd),
     populations: v.populations,
     supervisionOffered: v.supervisionOffered,
     validThrough: validThroughToDate(v.validThrough),
@@ -242,7 +245,7 @@ export async function updateJob(db: Db, actor: JobActor, jobId: string, raw: Job
     const org = await orgName(tx, actor.orgId);
     const next = rowValues(v, coords, org);
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter(
-      (k) => k !== 'searchExtra' && k !== 'lat' && k !== 'lng' && JSON.stringify(before[k]) !== JSON.stringify(next[k]),
+      (k) => k !== 'searchExtra' && k !== 'descriptionHtml' && k !== 'lat' && k !== 'lng' && JSON.stringify(before[k]) !== JSON.stringify(next[k]),
     );
     // The compare-and-set (the row is locked, so this is belt and braces): zero rows means it changed under us.
     const [job] = await tx
@@ -375,6 +378,8 @@ export async function duplicateJob(db: Db, actor: JobActor, jobId: string, opts:
       tx,
       {
         ...rest,
+        // A row saved before description_html existed gets it now.
+        descriptionHtml: src.descriptionHtml ?? renderMarkdownOrText(src.descriptionMd),
         slug: '',
         status: 'draft',
         validThrough: validThrough.getTime() > minValid ? validThrough : validThroughToDate(defaultValidThrough(now)),
