@@ -67,7 +67,7 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search under load (${skipReason})`, 
     // Now every answer takes 250 ms, past the configured 200 ms timeout.
     proxy.setDelay(250);
     try {
-      const answers = [];
+      const answers: (SearchResult | 'shed')[] = [];
       for (let i = 0; i < 6; i++) answers.push(await attempt(engine, 'q=therapist'));
       const engines = answers.map((a) => (a === 'shed' ? a : a.engine));
       expect(engines).not.toContain('postgres');
