@@ -121,7 +121,11 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search under load (${skipReason})`, 
       void first.finally(() => {
         firstDone = true;
       });
-      const second = search(h.db, engine, 'state=OH');
+      // On code without a limit the second search would wait on the lock too: give it a deadline to be refused by.
+      const second = Promise.race([
+        search(h.db, engine, 'state=OH'),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('not refused within 2 s')), 2000)),
+      ]);
       await expect(second).rejects.toMatchObject({ code: 'search_busy', retryAfterSeconds: expect.any(Number) });
       expect(firstDone).toBe(false); // refused while the first was still waiting on PostgreSQL, not after
       release();

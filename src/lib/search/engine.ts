@@ -121,7 +121,10 @@ export function createEngine(opts: EngineOptions): SearchEngine {
     breaker: opts.breaker ?? createBreaker(),
     latency,
     fallback: createFallbackGate({ ...DEFAULT_FALLBACK, ...opts.fallback }),
-    cache: ttl > 0 ? new LRUCache<string, Promise<SearchResult>>({ max: 500, ttl, ttlResolution: 0, perf: { now } }) : undefined,
+    cache:
+      ttl > 0
+        ? new LRUCache<string, Promise<SearchResult>>({ max: 500, ttl, ttlResolution: 0, perf: { now } })
+        : undefined,
     get searchRequests() {
       return searchRequests;
     },

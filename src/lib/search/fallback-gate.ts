@@ -39,7 +39,8 @@ export function createFallbackGate(opts: GateOptions): FallbackGate {
       active++;
       return Promise.resolve();
     }
-    if (waiters.length >= opts.queue) return Promise.reject(new GateFullError());
+    // With no slots at all (fallback turned off) nothing would ever release a waiter: refuse now.
+    if (opts.limit === 0 || waiters.length >= opts.queue) return Promise.reject(new GateFullError());
     return new Promise<void>((resolve, reject) => {
       const w = {
         grant: resolve,
