@@ -40,13 +40,7 @@ export const classifySearch: Classify = (status, body) => {
   return 'ok';
 };
 
-export async function runLoad(
-  base: string,
-  requests: Req[],
-  connections: number,
-  seconds: number,
-  classify?: Classify,
-): Promise<LoadResult> {
+export async function runLoad(base: string, requests: Req[], connections: number, seconds: number, classify?: Classify): Promise<LoadResult> {
   const url = new URL(base);
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const latencies: number[] = [];
@@ -80,11 +74,7 @@ export async function runLoad(
           res.on('end', () => {
             const ms = performance.now() - t0;
             const status = res.statusCode ?? 500;
-            const outcome = classify
-              ? classify(status, Buffer.concat(chunks).toString('utf8'))
-              : status >= 400
-                ? 'error'
-                : 'ok';
+            const outcome = classify ? classify(status, Buffer.concat(chunks).toString('utf8')) : status >= 400 ? 'error' : 'ok';
             if (outcome === 'error') errors++;
             else {
               answered.push(ms);

@@ -121,10 +121,7 @@ export function createEngine(opts: EngineOptions): SearchEngine {
     breaker: opts.breaker ?? createBreaker(),
     latency,
     fallback: createFallbackGate({ ...DEFAULT_FALLBACK, ...opts.fallback }),
-    cache:
-      ttl > 0
-        ? new LRUCache<string, Promise<SearchResult>>({ max: 500, ttl, ttlResolution: 0, perf: { now } })
-        : undefined,
+    cache: ttl > 0 ? new LRUCache<string, Promise<SearchResult>>({ max: 500, ttl, ttlResolution: 0, perf: { now } }) : undefined,
     get searchRequests() {
       return searchRequests;
     },
@@ -157,6 +154,5 @@ export async function ensureIndex(engine: SearchEngine, name = engine.indexName)
     await engine.client.createIndex(name, { primaryKey: 'id' }).waitTask({ timeout: 30_000 });
   }
   const task = await engine.client.index(name).updateSettings(jobIndexSettings()).waitTask({ timeout: 120_000 });
-  if (task.status !== 'succeeded')
-    throw new Error(`Applying index settings failed: ${task.error?.message ?? task.status}`);
+  if (task.status !== 'succeeded') throw new Error(`Applying index settings failed: ${task.error?.message ?? task.status}`);
 }

@@ -47,13 +47,11 @@ export async function resolveContext(p: SearchParams, who: Searcher, now = new D
   const ctx: SearchContext = { now };
   if (p.near) {
     const coords = await zipToCoords(p.near);
-    if (!coords)
-      throw new SearchParamsError([`We don't know the ZIP code ${p.near}. Check it, or search by state instead.`]);
+    if (!coords) throw new SearchParamsError([`We don't know the ZIP code ${p.near}. Check it, or search by state instead.`]);
     ctx.geo = { ...coords, radiusMiles: p.radius ?? 25 };
   }
   if (p.qualified) {
-    if (!who.licenses)
-      throw new SearchParamsError(['Sign in as a candidate with your licenses to see jobs you qualify for.']);
+    if (!who.licenses) throw new SearchParamsError(['Sign in as a candidate with your licenses to see jobs you qualify for.']);
     ctx.qualify = qualifyClauses(who.licenses, now.toISOString().slice(0, 10));
   }
   return ctx;
@@ -81,8 +79,7 @@ async function fallback(deps: SearchDeps, p: SearchParams, ctx: SearchContext): 
 /** The meilisearch client wraps what failed ("Request to … has failed"); the innermost cause says what. */
 function describe(err: unknown): string {
   const parts: string[] = [];
-  for (let e = err, i = 0; e && i < 5; e = (e as { cause?: unknown }).cause, i++)
-    parts.push(e instanceof Error ? e.message : String(e));
+  for (let e = err, i = 0; e && i < 5; e = (e as { cause?: unknown }).cause, i++) parts.push(e instanceof Error ? e.message : String(e));
   return parts.join(': ');
 }
 
@@ -108,12 +105,7 @@ async function search(deps: SearchDeps, p: SearchParams, ctx: SearchContext, for
   }
 }
 
-export async function searchJobs(
-  deps: SearchDeps,
-  p: SearchParams,
-  who: Searcher = {},
-  opts: { forceEngine?: 'postgres' } = {},
-): Promise<SearchResult> {
+export async function searchJobs(deps: SearchDeps, p: SearchParams, who: Searcher = {}, opts: { forceEngine?: 'postgres' } = {}): Promise<SearchResult> {
   const ctx = await resolveContext(p, who);
   const forcePostgres = opts.forceEngine === 'postgres';
   const cache = deps.engine.cache;

@@ -6,11 +6,7 @@ import { busyHeaders, SEARCH_BUSY_MESSAGE, searchFromRequest } from '#lib/web/se
 export const GET: APIRoute = async (context) => {
   try {
     const outcome = await searchFromRequest(context);
-    if (outcome.busy)
-      return json(
-        { error: SEARCH_BUSY_MESSAGE },
-        { status: 503, headers: busyHeaders(outcome.busy.retryAfterSeconds) },
-      );
+    if (outcome.busy) return json({ error: SEARCH_BUSY_MESSAGE }, { status: 503, headers: busyHeaders(outcome.busy.retryAfterSeconds) });
     return json(outcome.result, { headers: { 'cache-control': 'no-store' } });
   } catch (err) {
     if (err instanceof SearchParamsError) return problem(400, err.message, err.issues);
