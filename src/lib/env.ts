@@ -15,8 +15,17 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]+$/)
     .default('jobs'),
-  /** Client timeout for searches: past it, search answers from PostgreSQL. */
+  /**
+   * Floor of the adaptive search timeout (3 × the engine's recent p95, capped by MEILI_TIMEOUT_CAP_MS).
+   * A timeout from an engine that is still answering others is load: that search is shed (503), not
+   * sent to PostgreSQL.
+   */
   MEILI_TIMEOUT_MS: z.coerce.number().int().positive().default(1500),
+  MEILI_TIMEOUT_CAP_MS: z.coerce.number().int().positive().default(10_000),
+  /** PostgreSQL searches at once while Meilisearch is down; the excess gets 503 + Retry-After. 0 sheds all. */
+  SEARCH_FALLBACK_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(3),
+  /** How long identical anonymous searches share one answer (ms); 0 turns the cache off. */
+  SEARCH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
   HOST: z.string().default('localhost'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4321),
   PUBLIC_SITE_URL: z.string().url().default('http://localhost:4321'),

@@ -63,6 +63,9 @@ async function buildRuntime(): Promise<Runtime> {
     apiKey: e.MEILI_API_KEY,
     indexName: e.MEILI_INDEX,
     searchTimeoutMs: e.MEILI_TIMEOUT_MS,
+    searchTimeoutCapMs: e.MEILI_TIMEOUT_CAP_MS,
+    fallback: { limit: e.SEARCH_FALLBACK_CONCURRENCY },
+    cacheTtlMs: e.SEARCH_CACHE_TTL_MS,
   });
   // Services queue mail in their own transactions (queueMail); only the mail worker holds the
   // transport, and it delivers with retries, so an SMTP outage delays mail and loses none.

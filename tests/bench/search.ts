@@ -1,10 +1,13 @@
 /**
- * `npm run bench:search [-- --jobs 100000 --seconds 5]`: seeds N jobs into a fresh
- * PostgreSQL database, builds the index, starts the built server twice (one on
- * Meilisearch, one whose Meilisearch is unreachable so it answers from PostgreSQL)
- * and measures a fixed mixed query set at 1, 8 and 32 connections:
+ * `npm run bench:search [-- --jobs 100000 --seconds 60 --conns 1,8,32,64]`: seeds N jobs into a fresh
+ * PostgreSQL database, builds the index, starts the built server three times (on Meilisearch with the
+ * search cache as deployed, on Meilisearch with the cache off, and one whose Meilisearch is unreachable,
+ * as if killed) and measures a fixed mixed query set at each connection count:
  *   (a) Meilisearch queried directly with the app's own multi-search request
- *   (b) /api/jobs on Meilisearch   (c) /api/jobs on the PostgreSQL fallback   (d) the /jobs HTML page
+ *   (b) /api/jobs on Meilisearch (cache on)   (b0) the same with the cache off: the engine path itself
+ *   (c) /api/jobs with Meilisearch killed: fallback answers vs sheds   (d) the /jobs HTML page
+ * Fallback answers (engine "postgres") and sheds (503) are counted apart from successes, and the
+ * default MEILI_TIMEOUT_MS (1500) is used, so a collapse onto PostgreSQL shows.
  * then publish-to-searchable latency through the outbox. Prints figures and ratios.
  * Needs PostgreSQL (TEST_DATABASE_URL / DATABASE_URL / local) and x64 Linux for the embedded Meilisearch.
  */
@@ -24,12 +27,17 @@ import { createSearchWorker } from '#lib/search/outbox';
 import { PAGE_SIZE, parseSearchParams } from '#lib/search/params';
 import { reindex } from '#lib/search/reindex';
 import { makeJob } from '../helpers/factories';
-import { fmt, percentile, runLoad, type LoadResult, type Req } from './load';
+import { classifySearch, fmt, percentile, runLoad, type LoadResult, type Req } from './load';
 import { organizations } from '#db/schema';
 
 const { values } = parseArgs({
-  options: { jobs: { type: 'string', default: '100000' }, seconds: { type: 'string', default: '5' } },
+  options: {
+    jobs: { type: 'string', default: '100000' },
+    seconds: { type: 'string', default: '5' },
+    conns: { type: 'string', default: '1,8,32,64' },
+  },
 });
+const CONNS = values.conns.split(',').map(Number);
 const JOBS = Number(values.jobs);
 const SECONDS = Number(values.seconds);
 const ADMIN = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -91,7 +99,7 @@ try {
     env: { ...process.env, ASTRO_OUT_DIR: outDir },
   });
   if (built2.status !== 0) throw new Error('astro build failed');
-  const startServer = async (meiliUrl: string): Promise<string> => {
+  const startServer = async (meiliUrl: string, extraEnv: Record<string, string> = {}): Promise<string> => {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/cli/serve.ts'), path.join(outDir, 'server/entry.mjs')], {
       cwd: root,
@@ -106,6 +114,7 @@ try {
         DATA_DIR: dataDir,
         PUBLIC_SITE_URL: `http://127.0.0.1:${port}`,
         WORKERS: 'off',
+        ...extraEnv,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -122,6 +131,7 @@ try {
     throw new Error('server did not start');
   };
   const appMeili = await startServer(meili.url);
+  const appNoCache = await startServer(meili.url, { SEARCH_CACHE_TTL_MS: '0' });
   const appPg = await startServer(`http://127.0.0.1:${await freePort()}`); // nothing listens there: the fallback answers
 
   const check = await (await fetch(`${appPg}/api/jobs?q=therapist`)).json();
@@ -144,17 +154,20 @@ try {
   for (const [base, reqs] of [
     [meili.url, direct],
     [appMeili, api],
+    [appNoCache, api],
     [appPg, api],
     [appMeili, html],
   ] as const)
     await runLoad(base, reqs, 1, 1);
 
-  const results: Record<string, Record<number, LoadResult>> = { a: {}, b: {}, c: {}, d: {} };
-  for (const c of [1, 8, 32]) {
+  const results: Record<string, Record<number, LoadResult>> = { a: {}, b: {}, b0: {}, c: {}, d: {} };
+  for (const c of CONNS) {
+    process.stderr.write(`measuring at c=${c}\n`);
     results.a![c] = await runLoad(meili.url, direct, c, SECONDS);
-    results.b![c] = await runLoad(appMeili, api, c, SECONDS);
-    results.c![c] = await runLoad(appPg, api, c, SECONDS);
-    results.d![c] = await runLoad(appMeili, html, c, SECONDS);
+    results.b![c] = await runLoad(appMeili, api, c, SECONDS, classifySearch);
+    results.b0![c] = await runLoad(appNoCache, api, c, SECONDS, classifySearch);
+    results.c![c] = await runLoad(appPg, api, c, SECONDS, classifySearch);
+    results.d![c] = await runLoad(appMeili, html, c, SECONDS, classifySearch);
   }
 
   // Publish → searchable: commit a job with its outbox row, kick the worker (as the posting service does), poll until Meilisearch returns it.
@@ -181,15 +194,25 @@ try {
   log(`seed: ${seedSecs.toFixed(1)} s   index build (reindex of ${built.indexed.toLocaleString('en-US')} open jobs): ${indexSecs.toFixed(1)} s\n`);
   const names: Record<string, string> = {
     a: '(a) Meilisearch direct',
-    b: '(b) /api/jobs on Meilisearch',
-    c: '(c) /api/jobs on PostgreSQL',
-    d: '(d) /jobs HTML',
+    b: '(b) /api/jobs, cache on',
+    b0: '(b0) /api/jobs, cache off',
+    c: '(c) /api/jobs, Meili killed',
+    d: '(d) /jobs HTML, cache on',
   };
-  for (const c of [1, 8, 32]) {
+  for (const c of CONNS) {
     log(`${c} connection${c > 1 ? 's' : ''}:`);
-    for (const k of ['a', 'b', 'c', 'd']) log(`  ${names[k]!.padEnd(30)} ${fmt(results[k]![c]!)}`);
+    for (const k of ['a', 'b', 'b0', 'c', 'd']) log(`  ${names[k]!.padEnd(30)} ${fmt(results[k]![c]!)}`);
     const r = (x: string) => results[x]![c]!.rps;
-    log(`  ratios: b/a ${(r('b') / r('a')).toFixed(2)}   b/c ${(r('b') / r('c')).toFixed(1)}   d/a ${(r('d') / r('a')).toFixed(2)}`);
+    log(`  ratios: b/a ${(r('b') / r('a')).toFixed(2)}   b0/a ${(r('b0') / r('a')).toFixed(2)}   d/a ${(r('d') / r('a')).toFixed(2)}`);
+    const b0 = results.b0![c]!;
+    const killed = results.c![c]!;
+    const total = killed.requests + killed.fallbacks + killed.sheds + killed.errors;
+    log(
+      `  healthy engine, cache off: ${b0.errors} errors, ${b0.fallbacks} fallbacks, ${b0.sheds} shed, ${(r('b0') / r('a')).toFixed(2)}× direct (goal ≥ 0.8, 0 errors, 0 fallbacks)`,
+    );
+    log(
+      `  engine killed: ${killed.fallbacks} fallback answers (${(killed.fallbacks / killed.seconds).toFixed(1)}/s), ${killed.sheds} shed, ${killed.errors} errors of ${total}; p95 ${killed.p95.toFixed(0)} ms (goal < 2000)`,
+    );
   }
   log(
     `\npublish → searchable (40 jobs): p50 ${percentile(lat, 50).toFixed(0)} ms   p95 ${percentile(lat, 95).toFixed(0)} ms   max ${lat[lat.length - 1]!.toFixed(0)} ms`,

@@ -10,12 +10,15 @@ export interface TcpProxy {
   down(): Promise<void>;
   up(): Promise<void>;
   close(): Promise<void>;
+  /** Holds every answer from the target this long before passing it on: a slow but alive dependency. */
+  setDelay(ms: number): void;
 }
 
 export async function tcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   let port = 0;
   let server: net.Server | undefined;
+  let delayMs = 0;
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       const s = net.createServer((client) => {
@@ -25,7 +28,17 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
           sock.on('close', () => sockets.delete(sock));
           sock.on('error', () => sock.destroy());
         }
-        client.pipe(upstream).pipe(client);
+        client.pipe(upstream);
+        // Answers go through a delay line; chunks keep their order because each is due no earlier than the last.
+        let lastDue = 0;
+        upstream.on('data', (chunk: Buffer) => {
+          if (delayMs === 0 && lastDue <= Date.now()) {
+            client.write(chunk);
+            return;
+          }
+          lastDue = Math.max(lastDue, Date.now() + delayMs);
+          setTimeout(() => client.writable && client.write(chunk), lastDue - Date.now());
+        });
         upstream.on('close', () => client.destroy());
         client.on('close', () => upstream.destroy());
       });
@@ -50,5 +63,8 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
     down,
     up: listen,
     close: down,
+    setDelay(ms) {
+      delayMs = ms;
+    },
   };
 }

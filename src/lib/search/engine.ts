@@ -1,41 +1,139 @@
+import { LRUCache } from 'lru-cache';
 import { Meilisearch, type Index } from 'meilisearch';
 import { createBreaker, type CircuitBreaker } from './breaker';
 import type { JobDocument } from './documents';
+import { createFallbackGate, type FallbackGate } from './fallback-gate';
+import { createLatencyWindow, type LatencyWindow } from './latency';
 import { jobIndexSettings } from './settings';
-import { keepAliveHttpClient } from './transport';
+import { keepAliveHttpClient, MeiliHttpError } from './transport';
+import type { SearchResult } from './types';
+
+/** A user-facing search outlived its (adaptive) timeout: the engine may be busy rather than down. */
+export class SearchTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`Meilisearch did not answer within ${timeoutMs} ms`);
+    this.name = 'SearchTimeoutError';
+  }
+}
+
+/**
+ * down: refused, reset, 5xx, or silent for a long time; the breaker opens and PostgreSQL answers.
+ * busy: slow but still answering; PostgreSQL (far more expensive) is left alone and the search is shed.
+ */
+export type FailureKind = 'busy' | 'down';
 
 /** The Meilisearch side of search: one client, the jobs index, settings and health. */
 export interface SearchEngine {
   client: Meilisearch;
-  /** A second client with a short timeout for user-facing searches. */
+  /** A second client for user-facing searches: its timeout adapts to recent latency (see latency.ts). */
   searchClient: Meilisearch;
   indexName: string;
   index(): Index<JobDocument>;
   healthy(): Promise<boolean>;
-  /** Skips this engine's searches for a while after one failed (see breaker.ts). */
+  /** Skips this engine's searches for a while after it was found down (see breaker.ts). */
   breaker: CircuitBreaker;
+  /** Recent search latency; its timeoutMs() is the next search's timeout. */
+  latency: LatencyWindow;
+  /** Bounds the PostgreSQL searches made while this engine is down. */
+  fallback: FallbackGate;
+  /** Identical anonymous searches answered within a few seconds share one answer; undefined when off. */
+  cache?: LRUCache<string, Promise<SearchResult>>;
+  /** Tells a busy engine from a down one, given what a search threw. */
+  failureKind(err: unknown): FailureKind;
+  /** Requests sent by searchClient (for tests and the benchmark). */
+  readonly searchRequests: number;
 }
 
 export interface EngineOptions {
   url: string;
   apiKey?: string;
   indexName: string;
-  /** Timeout for user-facing searches; past it the caller falls back to PostgreSQL. */
+  /** The floor of the adaptive search timeout; with no recent latency it is the timeout. */
   searchTimeoutMs: number;
-  /** Default: a breaker of its own that stays open 5 s after a failed search. */
+  /** The adaptive timeout never exceeds this (default 10 s). */
+  searchTimeoutCapMs?: number;
+  /** Default: a breaker of its own that stays open 5 s after the engine was found down. */
   breaker?: CircuitBreaker;
+  /** PostgreSQL fallback searches at once (default 3), waiting (default 8) and their longest wait (default 1 s). */
+  fallback?: { limit?: number; queue?: number; maxWaitMs?: number };
+  /** How long an identical search's answer is reused; 0 (the default) turns the cache off. */
+  cacheTtlMs?: number;
+  /** An engine that answered within this long is alive, so a timeout means busy (default 10 s). */
+  aliveWindowMs?: number;
+  now?: () => number;
+}
+
+export const DEFAULT_FALLBACK = { limit: 3, queue: 8, maxWaitMs: 1000 };
+export const ALIVE_WINDOW_MS = 10_000;
+
+/** Walks an error's cause chain (the meilisearch client wraps what its httpClient throws). */
+function causes(err: unknown): unknown[] {
+  const out: unknown[] = [];
+  for (let e = err, i = 0; e && i < 5; i++) {
+    out.push(e);
+    e = (e as { cause?: unknown }).cause;
+  }
+  return out;
 }
 
 export function createEngine(opts: EngineOptions): SearchEngine {
+  const now = opts.now ?? Date.now;
+  const aliveWindow = opts.aliveWindowMs ?? ALIVE_WINDOW_MS;
+  const latency = createLatencyWindow({ floorMs: opts.searchTimeoutMs, capMs: opts.searchTimeoutCapMs });
+  /** When the engine last answered a search at all (an error status is an answer too); undefined: never. */
+  let lastAnswerAt: number | undefined;
+  let searchRequests = 0;
+
+  /** keepAliveHttpClient with the adaptive timeout, recording latency and whether the engine answered. */
+  const searchHttpClient = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<unknown> => {
+    searchRequests++;
+    const timeoutMs = latency.timeoutMs();
+    const timer = new AbortController();
+    const t = setTimeout(() => timer.abort(), timeoutMs);
+    const signal = init.signal ? AbortSignal.any([init.signal, timer.signal]) : timer.signal;
+    const t0 = performance.now();
+    try {
+      const body = await keepAliveHttpClient(input, { ...init, signal });
+      latency.record(performance.now() - t0);
+      lastAnswerAt = now();
+      return body;
+    } catch (err) {
+      if (timer.signal.aborted) {
+        latency.record(timeoutMs);
+        throw new SearchTimeoutError(timeoutMs);
+      }
+      if (err instanceof MeiliHttpError) lastAnswerAt = now();
+      throw err;
+    } finally {
+      clearTimeout(t);
+    }
+  };
+
   const base = { host: opts.url, apiKey: opts.apiKey, httpClient: keepAliveHttpClient };
   const client = new Meilisearch({ ...base, timeout: 30_000 });
-  const searchClient = new Meilisearch({ ...base, timeout: opts.searchTimeoutMs });
+  const searchClient = new Meilisearch({ ...base, httpClient: searchHttpClient });
   const healthClient = new Meilisearch({ ...base, timeout: 1000 });
+  const ttl = opts.cacheTtlMs ?? 0;
   return {
     client,
     searchClient,
     indexName: opts.indexName,
     breaker: opts.breaker ?? createBreaker(),
+    latency,
+    fallback: createFallbackGate({ ...DEFAULT_FALLBACK, ...opts.fallback }),
+    cache: ttl > 0 ? new LRUCache<string, Promise<SearchResult>>({ max: 500, ttl, ttlResolution: 0, perf: { now } }) : undefined,
+    get searchRequests() {
+      return searchRequests;
+    },
+    failureKind(err) {
+      const chain = causes(err);
+      const timedOut = chain.some((e) => e instanceof SearchTimeoutError);
+      // A timeout from an engine that answered recently is load; one that has not answered for the
+      // whole alive window (or ever) is hung, which is down. 4xx statuses are answers and count as down
+      // only in the sense that this search cannot be served by it (a missing index, say).
+      if (timedOut) return lastAnswerAt !== undefined && now() - lastAnswerAt < aliveWindow ? 'busy' : 'down';
+      return 'down';
+    },
     index: () => client.index<JobDocument>(opts.indexName),
     healthy: async () => {
       try {

@@ -1,22 +1,39 @@
 import type { APIContext } from 'astro';
 import { getRuntime } from '#lib/runtime';
 import { parseSearchParams, type SearchParams } from '#lib/search/params';
-import { searchJobs } from '#lib/search/service';
+import { SearchBusyError, searchJobs } from '#lib/search/service';
 import type { SearchResult } from '#lib/search/types';
 import { candidateLicenses } from '#lib/licensure/queries';
+
+type Licenses = Awaited<ReturnType<typeof candidateLicenses>>;
+
+/** A search answered, or shed for load (the page keeps the query and says to try again). */
+export type SearchOutcome =
+  | { params: SearchParams; result: SearchResult; licenses?: Licenses; busy?: undefined }
+  | { params: SearchParams; result?: undefined; licenses?: Licenses; busy: { retryAfterSeconds: number } };
+
+export const SEARCH_BUSY_MESSAGE = 'Search is busy, try again in a few seconds.';
 
 /**
  * The one entry point both /jobs and /api/jobs use: validate the URL, find
  * out who is asking (for licensure-aware results), search with fallback.
  * Throws SearchParamsError for input a person must fix.
  */
-export async function searchFromRequest(
-  context: Pick<APIContext, 'url' | 'locals'>,
-): Promise<{ params: SearchParams; result: SearchResult; licenses?: Awaited<ReturnType<typeof candidateLicenses>> }> {
+export async function searchFromRequest(context: Pick<APIContext, 'url' | 'locals'>): Promise<SearchOutcome> {
   const params = parseSearchParams(context.url.searchParams);
   const rt = await getRuntime();
   const user = context.locals.user;
   const licenses = user ? await candidateLicenses(rt.db, user.id) : undefined;
-  const result = await searchJobs({ db: rt.db, engine: rt.engine }, params, { licenses });
-  return { params, result, licenses };
+  try {
+    const result = await searchJobs({ db: rt.db, engine: rt.engine }, params, { licenses });
+    return { params, result, licenses };
+  } catch (err) {
+    if (!(err instanceof SearchBusyError)) throw err;
+    return { params, licenses, busy: { retryAfterSeconds: err.retryAfterSeconds } };
+  }
+}
+
+/** Headers of a shed search's 503: come back shortly, and never store the refusal. */
+export function busyHeaders(retryAfterSeconds: number): Record<string, string> {
+  return { 'retry-after': String(retryAfterSeconds), 'cache-control': 'no-store' };
 }
