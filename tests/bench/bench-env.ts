@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { openDb, type DbHandle } from '#db/client';
 import { startLocalMeili, type LocalMeili } from '#lib/search/local-meili';
@@ -36,6 +37,9 @@ export async function openBenchEnv(prefix: string, indexingMemory?: string | nul
   const meili = await startLocalMeili({ dataDir: meiliDir, indexingMemory });
   const h = await openDb({ databaseUrl: withDatabase(ADMIN, dbName), max: 8 });
   await h.migrate();
+  // Open the whole pool now: the seed's job generator holds the event loop for long stretches on a
+  // busy machine, and a connection first opened during one of them misses its connect timeout.
+  await Promise.all(Array.from({ length: 8 }, () => h.db.execute(sql`select pg_sleep(0.05)`)));
   return {
     h,
     meili,
