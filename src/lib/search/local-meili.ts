@@ -64,7 +64,7 @@ async function waitHealthy(url: string, child: ChildProcess, timeoutMs: number):
  * however small: on a 24 GB machine a one-document update took 13–26 s with the default and
  * 1.4–6 s with 64–256 MiB under the same load (the batch's progress trace accounts for under
  * 1 s of either; the rest is that untraced allocation), and the engine's RSS fell from 1.8 GB
- * to 0.3 GB. 256 MiB still ingests 100k jobs as fast (see `npm run bench:bulk`).
+ * to 0.3 GB. Compare bulk ingestion with `npm run bench:bulk -- --indexing-memory default`.
  * A Meilisearch run elsewhere (MEILI_URL) needs the same: MEILI_MAX_INDEXING_MEMORY=256MiB.
  */
 export const DEFAULT_INDEXING_MEMORY = '256MiB';
