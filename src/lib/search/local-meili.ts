@@ -60,11 +60,10 @@ async function waitHealthy(url: string, child: ChildProcess, timeoutMs: number):
 
 /**
  * The memory Meilisearch may use while indexing. Its default is two thirds of the machine's RAM,
- * and Meilisearch 1.21 sizes per-batch buffers from it and fills them on every indexing batch,
- * however small: on a 24 GB machine a one-document update took 13–26 s with the default and
- * 1.4–6 s with 64–256 MiB under the same load (the batch's progress trace accounts for under
- * 1 s of either; the rest is that untraced allocation), and the engine's RSS fell from 1.8 GB
- * to 0.3 GB. Compare bulk ingestion with `npm run bench:bulk -- --indexing-memory default`.
+ * and Meilisearch 1.21 appears to size per-batch buffers from it on every indexing batch, however
+ * small: on a busy 24 GB machine a one-document write into an empty index took 13–26 s with the
+ * default and 1.4–6 s with 64–256 MiB side by side (the batch's progress trace accounts for under
+ * 1 s of either: the rest is untraced), and the engine's peak RSS fell from 0.9–1.8 GB to 0.3 GB. Compare bulk ingestion with `npm run bench:bulk -- --indexing-memory default`.
  * A Meilisearch run elsewhere (MEILI_URL) needs the same: MEILI_MAX_INDEXING_MEMORY=256MiB.
  */
 export const DEFAULT_INDEXING_MEMORY = '256MiB';
