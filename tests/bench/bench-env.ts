@@ -14,8 +14,7 @@ import { startLocalMeili, type LocalMeili } from '#lib/search/local-meili';
 import { withDatabase } from '../helpers/db-url';
 import { percentile } from './load';
 
-const ADMIN =
-  process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface BenchEnv {
   h: DbHandle;
@@ -61,13 +60,7 @@ export interface EngineTask {
   type: string;
 }
 
-function taskFrom(t: {
-  uid: number;
-  batchUid: number;
-  startedAt: string;
-  finishedAt: string;
-  type: string;
-}): EngineTask {
+function taskFrom(t: { uid: number; batchUid: number; startedAt: string; finishedAt: string; type: string }): EngineTask {
   return { uid: t.uid, batchUid: t.batchUid, ms: Date.parse(t.finishedAt) - Date.parse(t.startedAt), type: t.type };
 }
 

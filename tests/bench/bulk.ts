@@ -53,14 +53,10 @@ try {
   const ndjsonS = secs(t0);
   if (task.status !== 'succeeded') throw new Error(`NDJSON baseline failed: ${task.error?.message ?? task.status}`);
 
-  log(
-    `\n## Bulk (${JOBS.toLocaleString('en-US')} jobs seeded, ${built.indexed.toLocaleString('en-US')} open jobs indexed)\n`,
-  );
+  log(`\n## Bulk (${JOBS.toLocaleString('en-US')} jobs seeded, ${built.indexed.toLocaleString('en-US')} open jobs indexed)\n`);
   const perHundredK = (s: number) => (s * 100_000) / JOBS;
   log(`seed:                     ${seedS.toFixed(1)} s   (${perHundredK(seedS).toFixed(0)} s per 100k; goal ≤ 60 s)`);
-  log(
-    `reindex (app):            ${reindexS.toFixed(1)} s   (${perHundredK(reindexS).toFixed(0)} s per 100k; goal ≤ 30 s)`,
-  );
+  log(`reindex (app):            ${reindexS.toFixed(1)} s   (${perHundredK(reindexS).toFixed(0)} s per 100k; goal ≤ 30 s)`);
   log(`NDJSON ingest (baseline): ${ndjsonS.toFixed(1)} s   (${(body.length / 1e6).toFixed(0)} MB)`);
   log(`ratio reindex / NDJSON:   ${(reindexS / ndjsonS).toFixed(2)}   (goal ≤ 1.2)`);
 } finally {

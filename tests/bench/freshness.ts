@@ -16,15 +16,7 @@ import { createEngine, ensureIndex } from '#lib/search/engine';
 import { createSearchWorker, pendingCount } from '#lib/search/outbox';
 import { reindex } from '#lib/search/reindex';
 import { jobInput, makeTeam } from '../helpers/factories';
-import {
-  indexingMemoryFlag,
-  batchTrace,
-  finishedTasksSince,
-  latestTaskUid,
-  openBenchEnv,
-  summary,
-  type EngineTask,
-} from './bench-env';
+import { indexingMemoryFlag, batchTrace, finishedTasksSince, latestTaskUid, openBenchEnv, summary, type EngineTask } from './bench-env';
 
 const { values } = parseArgs({
   options: {
@@ -99,23 +91,16 @@ try {
   }
   await worker.stop();
 
-  const f = (s: { p50: number; p95: number; max: number }) =>
-    `p50 ${s.p50.toFixed(0)} ms   p95 ${s.p95.toFixed(0)} ms   max ${s.max.toFixed(0)} ms`;
+  const f = (s: { p50: number; p95: number; max: number }) => `p50 ${s.p50.toFixed(0)} ms   p95 ${s.p95.toFixed(0)} ms   max ${s.max.toFixed(0)} ms`;
   const pub = summary(publish);
   const clo = summary(close);
   const pubEngine = summary(publishTasks.map((x) => x.ms));
   const cloEngine = summary(closeTasks.map((x) => x.ms));
-  log(
-    `\n## Freshness (${built.indexed.toLocaleString('en-US')} open jobs indexed of ${JOBS.toLocaleString('en-US')} seeded, ${ROUNDS} rounds)\n`,
-  );
+  log(`\n## Freshness (${built.indexed.toLocaleString('en-US')} open jobs indexed of ${JOBS.toLocaleString('en-US')} seeded, ${ROUNDS} rounds)\n`);
   log(`publish → searchable:        ${f(pub)}`);
-  log(
-    `  Meilisearch task (same run): ${f(pubEngine)}   engine share of each wait: p50 ${(summary(publishShare).p50 * 100).toFixed(0)} %`,
-  );
+  log(`  Meilisearch task (same run): ${f(pubEngine)}   engine share of each wait: p50 ${(summary(publishShare).p50 * 100).toFixed(0)} %`);
   log(`close → gone:                ${f(clo)}`);
-  log(
-    `  Meilisearch task (same run): ${f(cloEngine)}   engine share of each wait: p50 ${(summary(closeShare).p50 * 100).toFixed(0)} %`,
-  );
+  log(`  Meilisearch task (same run): ${f(cloEngine)}   engine share of each wait: p50 ${(summary(closeShare).p50 * 100).toFixed(0)} %`);
   log(`goal p95 ≤ 1000 ms: publish ${(pub.p95 / 1000).toFixed(2)}×, close ${(clo.p95 / 1000).toFixed(2)}× the goal`);
   const slowest = [...publishTasks].sort((a, b) => b.ms - a.ms)[0];
   if (slowest) {
