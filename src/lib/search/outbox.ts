@@ -116,6 +116,15 @@ export async function releaseEngineHeld(db: Db): Promise<number> {
   return Number(r[0]?.n ?? 0);
 }
 
+/**
+ * Whether search still has to catch up with a change to this job: its outbox row goes only once
+ * Meilisearch has applied the change, so no row means what search shows is what was saved.
+ */
+export async function searchSyncPending(db: Db, jobId: string): Promise<boolean> {
+  const r = await rows<{ pending: boolean }>(db, sql`select exists(select 1 from search_outbox where job_id = ${jobId}) as pending`);
+  return r[0]?.pending === true;
+}
+
 export async function pendingCount(db: Db): Promise<number> {
   const r = await rows<{ n: number | string }>(db, sql`select count(*)::int as n from search_outbox`);
   return Number(r[0]?.n ?? 0);

@@ -1,0 +1,65 @@
+/**
+ * `npm run bench:bulk [-- --jobs 100000 --indexing-memory 256MiB|default]`: the bulk paths at size N, timed in one run:
+ *   - seed: `seedJobs` inserting N generated postings (goal for 100k: ≤ 60 s);
+ *   - reindex: `reindex` from PostgreSQL into a fresh index and swap (goal for 100k: ≤ 30 s);
+ *   - baseline: Meilisearch ingesting the very same documents as one NDJSON payload into an
+ *     index with the same settings, timed from the request to the task's end (the reindex
+ *     should take ≤ 1.2× this).
+ */
+import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { seedDemo, seedJobs } from '#db/seed';
+import { searchableDocuments } from '#lib/search/documents';
+import { createEngine, ensureIndex } from '#lib/search/engine';
+import { reindex } from '#lib/search/reindex';
+import { indexingMemoryFlag, openBenchEnv } from './bench-env';
+
+const { values } = parseArgs({
+  options: { jobs: { type: 'string', default: '100000' }, 'indexing-memory': { type: 'string' } },
+});
+const JOBS = Number(values.jobs);
+const log = (m: string) => console.log(m);
+const secs = (t0: number) => (performance.now() - t0) / 1000;
+
+const env = await openBenchEnv('bench_bulk', indexingMemoryFlag(values['indexing-memory']));
+try {
+  const { h, meili } = env;
+  await seedDemo(h.db, { seed: 42 });
+  let t0 = performance.now();
+  await seedJobs(h.db, { count: JOBS, seed: 42, onProgress: (d, t) => process.stderr.write(`\rseeding ${d}/${t}`) });
+  process.stderr.write('\n');
+  const seedS = secs(t0);
+  await h.db.execute(sql`delete from search_outbox`);
+
+  const engine = createEngine({ url: meili.url, indexName: 'jobs', searchTimeoutMs: 5000 });
+  await ensureIndex(engine);
+  t0 = performance.now();
+  const built = await reindex(h.db, engine);
+  const reindexS = secs(t0);
+
+  // The same documents, read before the clock starts, sent as NDJSON in one request.
+  const lines: string[] = [];
+  for await (const docs of searchableDocuments(h.db, 5000)) for (const d of docs) lines.push(JSON.stringify(d));
+  const body = `${lines.join('\n')}\n`;
+  await ensureIndex(engine, 'ndjson_baseline');
+  t0 = performance.now();
+  const res = await fetch(`${meili.url}/indexes/ndjson_baseline/documents?primaryKey=id`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-ndjson' },
+    body,
+  });
+  const { taskUid } = (await res.json()) as { taskUid: number };
+  const task = await engine.client.tasks.waitForTask(taskUid, { timeout: 30 * 60_000, interval: 100 });
+  const ndjsonS = secs(t0);
+  if (task.status !== 'succeeded') throw new Error(`NDJSON baseline failed: ${task.error?.message ?? task.status}`);
+
+  log(`\n## Bulk (${JOBS.toLocaleString('en-US')} jobs seeded, ${built.indexed.toLocaleString('en-US')} open jobs indexed)\n`);
+  const perHundredK = (s: number) => (s * 100_000) / JOBS;
+  log(`seed:                     ${seedS.toFixed(1)} s   (${perHundredK(seedS).toFixed(0)} s per 100k; goal ≤ 60 s)`);
+  log(`reindex (app):            ${reindexS.toFixed(1)} s   (${perHundredK(reindexS).toFixed(0)} s per 100k; goal ≤ 30 s)`);
+  log(`NDJSON ingest (baseline): ${ndjsonS.toFixed(1)} s   (${(body.length / 1e6).toFixed(0)} MB)`);
+  log(`ratio reindex / NDJSON:   ${(reindexS / ndjsonS).toFixed(2)}   (goal ≤ 1.2)`);
+} finally {
+  await env.dispose();
+}
+process.exit(0);
