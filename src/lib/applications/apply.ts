@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { getPublicJob } from '#lib/jobs/queries';
 import {
@@ -22,9 +22,11 @@ import { applySchema, type ApplyInput, type EeoAnswers } from './schema';
 import { EVENT_KINDS } from './stages';
 
 /**
- * Applying. Exactly one application per (job, candidate), however many
+ * Applying. Exactly one live application per (job, candidate), however many
  * identical submits race (double click, two tabs, a retry): the insert is
- * `on conflict (job_id, candidate_id) do nothing` on the unique index, and
+ * `on conflict (job_id, candidate_id) where stage <> 'withdrawn' do nothing` on
+ * the partial unique index (a withdrawn application stays in the history and
+ * the candidate may apply again), and
  * every loser returns the application that won. A knockout answer never
  * stops an application: it is recorded and marked (knockout_failed), so
  * nothing the candidate sent is lost.
@@ -103,7 +105,9 @@ async function existingApplication(db: Pick<Db, 'select'>, jobId: string, candid
   const [a] = await db
     .select({ id: applications.id, knockoutFailed: applications.knockoutFailed })
     .from(applications)
-    .where(and(eq(applications.jobId, jobId), eq(applications.candidateId, candidateId)))
+    .where(
+      and(eq(applications.jobId, jobId), eq(applications.candidateId, candidateId), ne(applications.stage, 'withdrawn')),
+    )
     .limit(1);
   return a ?? null;
 }
@@ -182,7 +186,10 @@ export async function submitApplication(
         createdAt: now,
         updatedAt: now,
       })
-      .onConflictDoNothing({ target: [applications.jobId, applications.candidateId] })
+      .onConflictDoNothing({
+        target: [applications.jobId, applications.candidateId],
+        where: sql`stage <> 'withdrawn'`,
+      })
       .returning({ id: applications.id });
     if (!created) return null; // another submit won; it wrote the answers, the event and the EEO row
     if (answers.length)

@@ -142,7 +142,7 @@ export async function getMyApplication(db: Db, candidateId: string, applicationI
 export async function withdrawApplication(
   db: Db,
   candidateId: string,
-  raw: { applicationId: string; version: number | string },
+  raw: { applicationId: string; version: number | string; confirm?: 'on' | true | null },
   opts: { now?: Date } = {},
 ) {
   const v = parseOrThrow(withdrawSchema, raw);
