@@ -37,20 +37,110 @@ const APPLICANTS: readonly {
   headline: string;
   licenses: { code: string; state: string | null; expiresInDays: number; compact?: boolean }[];
 }[] = [
-  { name: 'Jordan Ellis', city: 'Philadelphia', state: 'PA', headline: 'LCSW, DBT-trained, adult PHP', licenses: [{ code: 'LCSW', state: 'PA', expiresInDays: 500 }] },
-  { name: 'Samira Haddad', city: 'Cherry Hill', state: 'NJ', headline: 'LPC with co-occurring IOP experience', licenses: [{ code: 'LPC', state: 'NJ', expiresInDays: 300 }, { code: 'LPC', state: 'PA', expiresInDays: 25 }] },
-  { name: 'Marcus Bell', city: 'Wilmington', state: 'DE', headline: 'Psychiatric RN, multistate license', licenses: [{ code: 'RN', state: 'DE', expiresInDays: 40, compact: true }] },
-  { name: 'Hannah Kowalski', city: 'Brooklyn', state: 'NY', headline: 'LMFT, adolescent IOP', licenses: [{ code: 'LMFT', state: 'NY', expiresInDays: -60 }] },
-  { name: 'Luis Ortega', city: 'Allentown', state: 'PA', headline: 'LMSW working toward LCSW', licenses: [{ code: 'LMSW', state: 'PA', expiresInDays: 200 }] },
-  { name: 'Grace Park', city: 'Princeton', state: 'NJ', headline: 'LCSW, trauma-focused group therapist', licenses: [{ code: 'LCSW', state: 'NJ', expiresInDays: 700 }, { code: 'LCSW', state: 'PA', expiresInDays: 15 }] },
-  { name: 'Tobias Reed', city: 'Pittsburgh', state: 'PA', headline: 'Certified peer specialist', licenses: [{ code: 'CPRP', state: null, expiresInDays: 365 }] },
-  { name: 'Nadia Petrova', city: 'Newark', state: 'NJ', headline: 'LPC, eating disorder PHP', licenses: [{ code: 'LPC', state: 'NJ', expiresInDays: 90 }] },
-  { name: 'Evan Brooks', city: 'Harrisburg', state: 'PA', headline: 'RN, inpatient to PHP', licenses: [{ code: 'RN', state: 'PA', expiresInDays: 400 }] },
-  { name: 'Keisha Johnson', city: 'Camden', state: 'NJ', headline: 'LCSW, program coordinator', licenses: [{ code: 'LCSW', state: 'NJ', expiresInDays: 550 }] },
-  { name: 'Owen Murphy', city: 'Dover', state: 'DE', headline: 'LPCMH, dual-diagnosis IOP', licenses: [{ code: 'LPC', state: 'DE', expiresInDays: 20 }] },
-  { name: 'Priscilla Nguyen', city: 'Lancaster', state: 'PA', headline: 'LPC, adult PHP', licenses: [{ code: 'LPC', state: 'PA', expiresInDays: 330 }] },
-  { name: 'Daniel Avery', city: 'Trenton', state: 'NJ', headline: 'New graduate, associate counselor', licenses: [{ code: 'LAPC', state: 'NJ', expiresInDays: 150 }] },
-  { name: 'Rosa Jimenez', city: 'Reading', state: 'PA', headline: 'LCSW, evening IOP track', licenses: [{ code: 'LCSW', state: 'PA', expiresInDays: -10 }] },
+  {
+    name: 'Jordan Ellis',
+    city: 'Philadelphia',
+    state: 'PA',
+    headline: 'LCSW, DBT-trained, adult PHP',
+    licenses: [{ code: 'LCSW', state: 'PA', expiresInDays: 500 }],
+  },
+  {
+    name: 'Samira Haddad',
+    city: 'Cherry Hill',
+    state: 'NJ',
+    headline: 'LPC with co-occurring IOP experience',
+    licenses: [
+      { code: 'LPC', state: 'NJ', expiresInDays: 300 },
+      { code: 'LPC', state: 'PA', expiresInDays: 25 },
+    ],
+  },
+  {
+    name: 'Marcus Bell',
+    city: 'Wilmington',
+    state: 'DE',
+    headline: 'Psychiatric RN, multistate license',
+    licenses: [{ code: 'RN', state: 'DE', expiresInDays: 40, compact: true }],
+  },
+  {
+    name: 'Hannah Kowalski',
+    city: 'Brooklyn',
+    state: 'NY',
+    headline: 'LMFT, adolescent IOP',
+    licenses: [{ code: 'LMFT', state: 'NY', expiresInDays: -60 }],
+  },
+  {
+    name: 'Luis Ortega',
+    city: 'Allentown',
+    state: 'PA',
+    headline: 'LMSW working toward LCSW',
+    licenses: [{ code: 'LMSW', state: 'PA', expiresInDays: 200 }],
+  },
+  {
+    name: 'Grace Park',
+    city: 'Princeton',
+    state: 'NJ',
+    headline: 'LCSW, trauma-focused group therapist',
+    licenses: [
+      { code: 'LCSW', state: 'NJ', expiresInDays: 700 },
+      { code: 'LCSW', state: 'PA', expiresInDays: 15 },
+    ],
+  },
+  {
+    name: 'Tobias Reed',
+    city: 'Pittsburgh',
+    state: 'PA',
+    headline: 'Certified peer specialist',
+    licenses: [{ code: 'CPRP', state: null, expiresInDays: 365 }],
+  },
+  {
+    name: 'Nadia Petrova',
+    city: 'Newark',
+    state: 'NJ',
+    headline: 'LPC, eating disorder PHP',
+    licenses: [{ code: 'LPC', state: 'NJ', expiresInDays: 90 }],
+  },
+  {
+    name: 'Evan Brooks',
+    city: 'Harrisburg',
+    state: 'PA',
+    headline: 'RN, inpatient to PHP',
+    licenses: [{ code: 'RN', state: 'PA', expiresInDays: 400 }],
+  },
+  {
+    name: 'Keisha Johnson',
+    city: 'Camden',
+    state: 'NJ',
+    headline: 'LCSW, program coordinator',
+    licenses: [{ code: 'LCSW', state: 'NJ', expiresInDays: 550 }],
+  },
+  {
+    name: 'Owen Murphy',
+    city: 'Dover',
+    state: 'DE',
+    headline: 'LPCMH, dual-diagnosis IOP',
+    licenses: [{ code: 'LPC', state: 'DE', expiresInDays: 20 }],
+  },
+  {
+    name: 'Priscilla Nguyen',
+    city: 'Lancaster',
+    state: 'PA',
+    headline: 'LPC, adult PHP',
+    licenses: [{ code: 'LPC', state: 'PA', expiresInDays: 330 }],
+  },
+  {
+    name: 'Daniel Avery',
+    city: 'Trenton',
+    state: 'NJ',
+    headline: 'New graduate, associate counselor',
+    licenses: [{ code: 'LAPC', state: 'NJ', expiresInDays: 150 }],
+  },
+  {
+    name: 'Rosa Jimenez',
+    city: 'Reading',
+    state: 'PA',
+    headline: 'LCSW, evening IOP track',
+    licenses: [{ code: 'LCSW', state: 'PA', expiresInDays: -10 }],
+  },
 ];
 
 /** Per job, the stages its applications sit at (every stage appears on every job). */
@@ -111,7 +201,12 @@ export async function seedDemoPipeline(
   const questions = await db
     .select()
     .from(screeningQuestions)
-    .where(inArray(screeningQuestions.jobId, open.map((j) => j.id)))
+    .where(
+      inArray(
+        screeningQuestions.jobId,
+        open.map((j) => j.id),
+      ),
+    )
     .orderBy(asc(screeningQuestions.position));
 
   const passwordHash = await hashPassword(randomToken(20)); // nobody signs in as a demo applicant
@@ -181,7 +276,8 @@ export async function seedDemoPipeline(
             jobId: job.id,
             candidateId: person.id,
             stage,
-            rejectionReason: stage === 'rejected' ? 'Needs a license in the job’s state; revisit after they get it.' : null,
+            rejectionReason:
+              stage === 'rejected' ? 'Needs a license in the job’s state; revisit after they get it.' : null,
             knockoutFailed: knockout,
             version: 1 + (stage === 'withdrawn' ? 1 : stage === 'rejected' ? 2 : Math.max(0, PATH.indexOf(stage))),
             createdAt: applied,
@@ -198,15 +294,29 @@ export async function seedDemoPipeline(
                   ? 'yes'
                   : 'no'
               : q.kind === 'single_choice'
-                ? (q.options.find((o) => !(knockout && q === knockoutQ) || o === q.knockoutAnswer) ?? q.options[0] ?? 'Either')
+                ? (q.options.find((o) => !(knockout && q === knockoutQ) || o === q.knockoutAnswer) ??
+                  q.options[0] ??
+                  'Either')
                 : 'Four years in adult PHP and IOP.';
           return { applicationId: app!.id, questionId: q.id, answer, knockout: knockout && q === knockoutQ };
         });
         if (answers.length) await tx.insert(applicationAnswers).values(answers);
         const events: (typeof applicationEvents.$inferInsert)[] = [
-          { applicationId: app!.id, actorId: person.id, kind: 'applied', toStage: 'applied', createdAt: applied, data: { knockoutFailed: knockout } },
+          {
+            applicationId: app!.id,
+            actorId: person.id,
+            kind: 'applied',
+            toStage: 'applied',
+            createdAt: applied,
+            data: { knockoutFailed: knockout },
+          },
         ];
-        const steps = stage === 'rejected' ? ['screening', 'rejected'] : stage === 'withdrawn' ? [] : PATH.slice(1, PATH.indexOf(stage) + 1);
+        const steps =
+          stage === 'rejected'
+            ? ['screening', 'rejected']
+            : stage === 'withdrawn'
+              ? []
+              : PATH.slice(1, PATH.indexOf(stage) + 1);
         let from: string = 'applied';
         for (const [k, to] of steps.entries()) {
           events.push({
@@ -221,7 +331,14 @@ export async function seedDemoPipeline(
           from = to;
         }
         if (stage === 'withdrawn')
-          events.push({ applicationId: app!.id, actorId: person.id, kind: 'withdrawn', fromStage: 'applied', toStage: 'withdrawn', createdAt: new Date(applied.getTime() + DAY) });
+          events.push({
+            applicationId: app!.id,
+            actorId: person.id,
+            kind: 'withdrawn',
+            fromStage: 'applied',
+            toStage: 'withdrawn',
+            createdAt: new Date(applied.getTime() + DAY),
+          });
         if (['screening', 'interview', 'offer', 'hired'].includes(stage)) {
           await tx.insert(applicationNotes).values({
             applicationId: app!.id,
@@ -229,11 +346,23 @@ export async function seedDemoPipeline(
             body: NOTES[(j + s) % NOTES.length]!,
             createdAt: new Date(applied.getTime() + DAY),
           });
-          events.push({ applicationId: app!.id, actorId: recruiter, kind: 'note_added', createdAt: new Date(applied.getTime() + DAY) });
+          events.push({
+            applicationId: app!.id,
+            actorId: recruiter,
+            kind: 'note_added',
+            createdAt: new Date(applied.getTime() + DAY),
+          });
           const raters = [recruiter, manager].filter((u, i, all): u is string => !!u && all.indexOf(u) === i);
-          await tx.insert(applicationRatings).values(
-            raters.map((authorId) => ({ applicationId: app!.id, authorId, rating: rng.int(3, 5), updatedAt: applied })),
-          );
+          await tx
+            .insert(applicationRatings)
+            .values(
+              raters.map((authorId) => ({
+                applicationId: app!.id,
+                authorId,
+                rating: rng.int(3, 5),
+                updatedAt: applied,
+              })),
+            );
         }
         await tx.insert(applicationEvents).values(events);
       }

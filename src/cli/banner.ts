@@ -15,7 +15,6 @@ export function postingsLine(c: PostingCounts): string {
     : `${n(c.total)} postings, all open.`;
 }
 
-
 /** One line per demo sign-in: who it is and, for employers, which organization and role. */
 export function demoLoginLines(
   logins: readonly { email: string; password: string; role: string; organization: string | null }[],

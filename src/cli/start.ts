@@ -104,7 +104,8 @@ async function main() {
   await serve(env, entry);
   const url = siteUrlFor(env.HOST, env.PORT);
   console.log(`\n  PHP/IOP Jobs is running at ${url}\n`);
-  if (env.PUBLIC_SITE_URL !== url) console.log(`  Links in pages and emails use PUBLIC_SITE_URL: ${env.PUBLIC_SITE_URL}\n`);
+  if (env.PUBLIC_SITE_URL !== url)
+    console.log(`  Links in pages and emails use PUBLIC_SITE_URL: ${env.PUBLIC_SITE_URL}\n`);
   console.log(`  ${postingsLine(counts)}\n`);
   console.log('  Demo sign-ins (demo data only, never use in production):');
   for (const line of demoLoginLines(DEMO_LOGINS, DEMO_ORGS)) console.log(`    ${line}`);

@@ -96,8 +96,12 @@ describe.skipIf(!base || !hasChromium)(
       await page.goto(`${base}/jobs`);
       await page.getByLabel('Sort by').selectOption('distance');
       const note = page.locator('#near-needed');
-      await expect.poll(() => note.textContent()).toBe('To sort by distance, enter your 5-digit ZIP code in “Near ZIP”.');
-      expect(await page.getByLabel('Near ZIP').evaluate((el) => (el as HTMLInputElement).validationMessage)).toMatch(/Near ZIP/);
+      await expect
+        .poll(() => note.textContent())
+        .toBe('To sort by distance, enter your 5-digit ZIP code in “Near ZIP”.');
+      expect(await page.getByLabel('Near ZIP').evaluate((el) => (el as HTMLInputElement).validationMessage)).toMatch(
+        /Near ZIP/,
+      );
       expect(page.url()).not.toMatch(/sort=distance/);
       await page.getByLabel('Near ZIP').fill('19103');
       await page.waitForURL(/near=19103/);

@@ -17,7 +17,10 @@ describe.skipIf(!hasPostgres)(`demo data on first start (${skipReason})`, () => 
     await seedJobs(h.db, { count: 120, seed: 1 });
     const r = await seedDemoPipeline(h.db, { seed: 1 });
     expect(r.skipped).toBe(false);
-    const [org] = await rows<{ id: string }>(h.db, sql`select id from organizations where slug = ${DEMO_ORGS[0]!.slug}`);
+    const [org] = await rows<{ id: string }>(
+      h.db,
+      sql`select id from organizations where slug = ${DEMO_ORGS[0]!.slug}`,
+    );
     const stages = await rows<{ stage: string }>(
       h.db,
       sql`select distinct a.stage from applications a join jobs j on j.id = a.job_id where j.org_id = ${org!.id}`,

@@ -19,8 +19,18 @@ describe('eligibility rule', () => {
     ['lower tier does not satisfy higher', [lic('LMSW', 'PA')], job('PA', ['LCSW']), 'needs_credential'],
     ['matching credential in another state', [lic('LCSW', 'NJ')], job('PA', ['LCSW']), 'needs_license'],
     ['expired license never counts', [lic('LCSW', 'PA', { expiresOn: '2026-11-22' })], job('PA', ['LCSW']), 'expired'],
-    ['an expired license here is named before an active one elsewhere', [lic('LCSW', 'PA', { expiresOn: '2026-11-22' }), lic('LCSW', 'NJ')], job('PA', ['LCSW']), 'expired'],
-    ['expired license in another state: needs a license here', [lic('LCSW', 'NJ', { expiresOn: '2026-11-22' })], job('PA', ['LCSW']), 'needs_credential'],
+    [
+      'an expired license here is named before an active one elsewhere',
+      [lic('LCSW', 'PA', { expiresOn: '2026-11-22' }), lic('LCSW', 'NJ')],
+      job('PA', ['LCSW']),
+      'expired',
+    ],
+    [
+      'expired license in another state: needs a license here',
+      [lic('LCSW', 'NJ', { expiresOn: '2026-11-22' })],
+      job('PA', ['LCSW']),
+      'needs_credential',
+    ],
     ['a posting that lists no credential: nothing to say', [lic('LCSW', 'PA')], job('PA', []), 'none'],
     ['expiring today still counts', [lic('LCSW', 'PA', { expiresOn: TODAY })], job('PA', ['LCSW']), 'eligible'],
     ['no matching credential', [lic('RN', 'PA')], job('PA', ['LCSW']), 'needs_credential'],
@@ -52,9 +62,9 @@ describe('eligibility rule', () => {
       'Needs LMFT, LPC or LCSW',
     );
     expect(eligibilityLabel(eligibility([], job('NY', ['LCSW']), TODAY))).toBe('Needs LCSW');
-    expect(eligibilityLabel(eligibility([lic('CPRP', null, { expiresOn: '2026-01-02' })], job('WA', ['CPRP']), TODAY))).toBe(
-      'Your CPRP expired on Jan 2, 2026',
-    );
+    expect(
+      eligibilityLabel(eligibility([lic('CPRP', null, { expiresOn: '2026-01-02' })], job('WA', ['CPRP']), TODAY)),
+    ).toBe('Your CPRP expired on Jan 2, 2026');
   });
 
   it('names the state that needs a license and the compact used', () => {

@@ -106,7 +106,11 @@ async function existingApplication(db: Pick<Db, 'select'>, jobId: string, candid
     .select({ id: applications.id, knockoutFailed: applications.knockoutFailed })
     .from(applications)
     .where(
-      and(eq(applications.jobId, jobId), eq(applications.candidateId, candidateId), ne(applications.stage, 'withdrawn')),
+      and(
+        eq(applications.jobId, jobId),
+        eq(applications.candidateId, candidateId),
+        ne(applications.stage, 'withdrawn'),
+      ),
     )
     .limit(1);
   return a ?? null;

@@ -219,16 +219,17 @@ export async function inviteMember(
       )
       .for('update');
     // A live invitation whose link can be rebuilt: send the same one again (role as chosen now, 7 days from now).
-    const live = pending.find(
-      (p) => p.expiresAt > now && sha256Hex(invitationToken(key, p.id)) === p.tokenHash,
-    );
+    const live = pending.find((p) => p.expiresAt > now && sha256Hex(invitationToken(key, p.id)) === p.tokenHash);
     const stale = pending.filter((p) => p !== live).map((p) => p.id);
     // Expired ones (and any from before links could be rebuilt) are replaced.
     if (stale.length) await tx.update(invitations).set({ revokedAt: now }).where(inArray(invitations.id, stale));
     let id: string;
     if (live) {
       id = live.id;
-      await tx.update(invitations).set({ role: input.role, expiresAt, invitedBy: actor.userId }).where(eq(invitations.id, id));
+      await tx
+        .update(invitations)
+        .set({ role: input.role, expiresAt, invitedBy: actor.userId })
+        .where(eq(invitations.id, id));
     } else {
       id = crypto.randomUUID();
       await tx.insert(invitations).values({

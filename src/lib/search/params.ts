@@ -46,11 +46,7 @@ function multi<T extends readonly [string, ...string[]]>(values: T, normalize: (
 
 /** A whole number in a range; `message` says what to enter, naming the field as the page labels it. */
 const intParam = (message: string, min: number, max: number) =>
-  text()
-    .trim()
-    .regex(/^\d+$/, message)
-    .transform(Number)
-    .pipe(z.number().int().min(min, message).max(max, message));
+  text().trim().regex(/^\d+$/, message).transform(Number).pipe(z.number().int().min(min, message).max(max, message));
 
 export const SearchParamsSchema = z
   .object({
@@ -66,12 +62,13 @@ export const SearchParamsSchema = z
     supervision: z.enum(['1'], { error: '“Supervision toward licensure” is either ticked or not.' }).optional(),
     pay_min: intParam('“Yearly pay at least” takes a whole number of dollars, like 60000.', 0, 1_000_000).optional(),
     posted: intParam('“Posted” takes a number of days from 1 to 365.', 1, 365).optional(),
-    near: text().trim().regex(/^\d{5}$/, ZIP_FORMAT).optional(),
+    near: text()
+      .trim()
+      .regex(/^\d{5}$/, ZIP_FORMAT)
+      .optional(),
     radius: intParam('“Within” takes a number of miles from 1 to 500.', 1, 500).optional(),
     qualified: z.enum(['1'], { error: '“Jobs I qualify for” is either ticked or not.' }).optional(),
-    sort: z
-      .enum(SORTS, { error: '“Sort by” takes Best match, Newest, Highest pay or Distance.' })
-      .default('relevance'),
+    sort: z.enum(SORTS, { error: '“Sort by” takes Best match, Newest, Highest pay or Distance.' }).default('relevance'),
     page: intParam('The page number must be a whole number from 1 to 10,000.', 1, 10_000).default(1),
   })
   .strict()

@@ -70,7 +70,10 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!)
 function refuseUpload(req: http.IncomingMessage, res: http.ServerResponse, declared: number, limit: number): void {
   const form = /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
   const wantsHtml = /text\/html/i.test(req.headers.accept ?? '');
-  if (!form || !wantsHtml || res.headersSent) return refuse(res, tooLarge(limit), true);
+  if (!form || !wantsHtml || res.headersSent) {
+    refuse(res, tooLarge(limit), true);
+    return;
+  }
   let back = '/';
   try {
     const host = req.headers.host ?? '';
