@@ -26,6 +26,11 @@ export default defineConfig({
   prefetch: false,
   devToolbar: { enabled: false },
   vite: {
+    build: {
+      // Scripts always ship as files: the CSP allows scripts from this origin only ('self', no
+      // 'unsafe-inline'), and Astro would otherwise inline any script under 4 KB into the page.
+      assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined),
+    },
     ssr: {
       // Native/wasm packages load from node_modules at runtime rather than being bundled.
       external: [
