@@ -144,16 +144,7 @@ const APPLICANTS: readonly {
 ];
 
 /** Per job, the stages its applications sit at (every stage appears on every job). */
-const STAGE_PLAN: readonly ApplicationStage[] = [
-  'applied',
-  'applied',
-  'screening',
-  'interview',
-  'offer',
-  'hired',
-  'rejected',
-  'withdrawn',
-];
+const STAGE_PLAN: readonly ApplicationStage[] = ['applied', 'applied', 'screening', 'interview', 'offer', 'hired', 'rejected', 'withdrawn'];
 const PATH: readonly ApplicationStage[] = ['applied', 'screening', 'interview', 'offer', 'hired'];
 const NOTES = [
   'Strong DBT background; ask about evening availability.',
@@ -167,10 +158,7 @@ export interface SeedPipelineResult {
   applications: number;
 }
 
-export async function seedDemoPipeline(
-  db: Db,
-  opts: { seed?: number | string; now?: Date; jobs?: number } = {},
-): Promise<SeedPipelineResult> {
+export async function seedDemoPipeline(db: Db, opts: { seed?: number | string; now?: Date; jobs?: number } = {}): Promise<SeedPipelineResult> {
   const now = opts.now ?? new Date();
   const rng = createRng(`pipeline:${opts.seed ?? 1}`);
   const slug = DEMO_ORGS[0]!.slug;
@@ -184,10 +172,7 @@ export async function seedDemoPipeline(
     .limit(1);
   if (any) return { skipped: true, applications: 0 };
 
-  const team = await db
-    .select({ userId: members.userId, role: members.role })
-    .from(members)
-    .where(eq(members.orgId, org.id));
+  const team = await db.select({ userId: members.userId, role: members.role }).from(members).where(eq(members.orgId, org.id));
   const recruiter = team.find((m) => m.role === 'recruiter')?.userId ?? team[0]?.userId ?? null;
   const manager = team.find((m) => m.role === 'hiring_manager')?.userId ?? recruiter;
   // Open postings, newest first: the ones a visitor finds on the dashboard.
@@ -276,8 +261,7 @@ export async function seedDemoPipeline(
             jobId: job.id,
             candidateId: person.id,
             stage,
-            rejectionReason:
-              stage === 'rejected' ? 'Needs a license in the job’s state; revisit after they get it.' : null,
+            rejectionReason: stage === 'rejected' ? 'Needs a license in the job’s state; revisit after they get it.' : null,
             knockoutFailed: knockout,
             version: 1 + (stage === 'withdrawn' ? 1 : stage === 'rejected' ? 2 : Math.max(0, PATH.indexOf(stage))),
             createdAt: applied,
@@ -294,9 +278,7 @@ export async function seedDemoPipeline(
                   ? 'yes'
                   : 'no'
               : q.kind === 'single_choice'
-                ? (q.options.find((o) => !(knockout && q === knockoutQ) || o === q.knockoutAnswer) ??
-                  q.options[0] ??
-                  'Either')
+                ? (q.options.find((o) => !(knockout && q === knockoutQ) || o === q.knockoutAnswer) ?? q.options[0] ?? 'Either')
                 : 'Four years in adult PHP and IOP.';
           return { applicationId: app!.id, questionId: q.id, answer, knockout: knockout && q === knockoutQ };
         });
@@ -311,12 +293,7 @@ export async function seedDemoPipeline(
             data: { knockoutFailed: knockout },
           },
         ];
-        const steps =
-          stage === 'rejected'
-            ? ['screening', 'rejected']
-            : stage === 'withdrawn'
-              ? []
-              : PATH.slice(1, PATH.indexOf(stage) + 1);
+        const steps = stage === 'rejected' ? ['screening', 'rejected'] : stage === 'withdrawn' ? [] : PATH.slice(1, PATH.indexOf(stage) + 1);
         let from: string = 'applied';
         for (const [k, to] of steps.entries()) {
           events.push({
@@ -353,16 +330,14 @@ export async function seedDemoPipeline(
             createdAt: new Date(applied.getTime() + DAY),
           });
           const raters = [recruiter, manager].filter((u, i, all): u is string => !!u && all.indexOf(u) === i);
-          await tx
-            .insert(applicationRatings)
-            .values(
-              raters.map((authorId) => ({
-                applicationId: app!.id,
-                authorId,
-                rating: rng.int(3, 5),
-                updatedAt: applied,
-              })),
-            );
+          await tx.insert(applicationRatings).values(
+            raters.map((authorId) => ({
+              applicationId: app!.id,
+              authorId,
+              rating: rng.int(3, 5),
+              updatedAt: applied,
+            })),
+          );
         }
         await tx.insert(applicationEvents).values(events);
       }

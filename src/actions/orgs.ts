@@ -14,15 +14,7 @@ import {
   switchOrgSchema,
   updateOrganizationSchema,
 } from '#lib/orgs/schema';
-import {
-  acceptInvitation,
-  changeMemberRole,
-  createOrganization,
-  inviteMember,
-  removeMember,
-  revokeInvitation,
-  updateOrganization,
-} from '#lib/orgs/service';
+import { acceptInvitation, changeMemberRole, createOrganization, inviteMember, removeMember, revokeInvitation, updateOrganization } from '#lib/orgs/service';
 import { activeMembership } from '#lib/orgs/queries';
 import { memberOf, run, userOf } from './_shared';
 
@@ -58,12 +50,7 @@ export const orgs = {
     handler: (input, ctx) =>
       run(ctx, async (e) => {
         const m = await memberOf(e, input.org, ORG_ADMINS);
-        const r = await inviteMember(
-          e.db,
-          e.mail,
-          { ...m, name: m.user.name },
-          { email: input.email, role: input.role },
-        );
+        const r = await inviteMember(e.db, e.mail, { ...m, name: m.user.name }, { email: input.email, role: input.role });
         return { email: input.email, resent: r.resent };
       }),
   }),

@@ -59,9 +59,7 @@ async function main() {
   const meiliUrl = meili?.url ?? env.MEILI_URL!;
 
   const handle = await openDb({ databaseUrl: env.DATABASE_URL, pgliteDir: path.join(env.dataDir, 'pglite') });
-  log(
-    `Database: ${handle.driver === 'pglite' ? `PGlite in ${path.join(env.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`,
-  );
+  log(`Database: ${handle.driver === 'pglite' ? `PGlite in ${path.join(env.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`);
   await handle.migrate();
   log('Migrations applied');
   if (await isEmpty(handle.db)) {
@@ -104,8 +102,7 @@ async function main() {
   await serve(env, entry);
   const url = siteUrlFor(env.HOST, env.PORT);
   console.log(`\n  PHP/IOP Jobs is running at ${url}\n`);
-  if (env.PUBLIC_SITE_URL !== url)
-    console.log(`  Links in pages and emails use PUBLIC_SITE_URL: ${env.PUBLIC_SITE_URL}\n`);
+  if (env.PUBLIC_SITE_URL !== url) console.log(`  Links in pages and emails use PUBLIC_SITE_URL: ${env.PUBLIC_SITE_URL}\n`);
   console.log(`  ${postingsLine(counts)}\n`);
   console.log('  Demo sign-ins (demo data only, never use in production):');
   for (const line of demoLoginLines(DEMO_LOGINS, DEMO_ORGS)) console.log(`    ${line}`);

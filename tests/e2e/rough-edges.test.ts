@@ -40,9 +40,7 @@ function declaredUpload(headers: Record<string, string>): Promise<{ status: numb
       },
     );
     req.on('error', (err) =>
-      (err as NodeJS.ErrnoException).code === 'EPIPE' || (err as NodeJS.ErrnoException).code === 'ECONNRESET'
-        ? undefined
-        : reject(err),
+      (err as NodeJS.ErrnoException).code === 'EPIPE' || (err as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(err),
     );
     req.write(Buffer.alloc(1024, 0x61));
     req.end();
@@ -61,9 +59,7 @@ describe.skipIf(!base)(`rough edges over HTTP (${inject('unavailable') || 'servi
   });
 
   it('#1 a job alert with an empty name: the error beside the form, the search and its results kept', async () => {
-    const search = await (
-      await fetch(`${base}/jobs?credential=LCSW`, { headers: { cookie: `${COOKIE}=${candidate}` } })
-    ).text();
+    const search = await (await fetch(`${base}/jobs?credential=LCSW`, { headers: { cookie: `${COOKIE}=${candidate}` } })).text();
     const action = /<form method="post" action="([^"]+)" class="save-form"/.exec(search)?.[1]?.replaceAll('&amp;', '&');
     expect(action).toBeDefined();
     const r = await form(action!, { query: 'credential=LCSW', name: '', frequency: 'daily' }, candidate);
@@ -106,20 +102,13 @@ describe.skipIf(!base)(`rough edges over HTTP (${inject('unavailable') || 'servi
     const admin = (await createSession(h.db, t.admin.id, { activeOrgId: t.org.id })).token;
     const r = await form(
       `/employer/jobs/${job.id}/pipeline?_action=applications.bulkMove`,
-      [
-        ['jobId', job.id],
-        ...chosen.map((c): [string, string] => ['selected', c]),
-        ['toStage', 'rejected'],
-        ['reason', ''],
-      ],
+      [['jobId', job.id], ...chosen.map((c): [string, string] => ['selected', c]), ['toStage', 'rejected'], ['reason', '']],
       admin,
     );
     expect(r.status).toBe(400);
     const html = await r.text();
     expect(html).toContain('Give a reason for rejecting');
-    const ticked = [
-      ...html.matchAll(/<input type="checkbox" form="bulk" name="selected" value="([^"]+)" checked[\s>]/g),
-    ].map((m) => m[1]);
+    const ticked = [...html.matchAll(/<input type="checkbox" form="bulk" name="selected" value="([^"]+)" checked[\s>]/g)].map((m) => m[1]);
     expect(new Set(ticked)).toEqual(new Set(chosen));
     expect(html).toMatch(/<option value="rejected" selected[\s>]/);
   });
@@ -155,9 +144,7 @@ describe.skipIf(!base)(`rough edges over HTTP (${inject('unavailable') || 'servi
         input.files = dt.files;
         input.dispatchEvent(new Event('change', { bubbles: true }));
       }, 12 * MB);
-      await expect
-        .poll(() => page.locator('#f-resume-size').textContent())
-        .toBe('This file is 12 MB; the limit is 5 MB.');
+      await expect.poll(() => page.locator('#f-resume-size').textContent()).toBe('This file is 12 MB; the limit is 5 MB.');
       await page.getByRole('button', { name: 'Upload' }).click();
       expect(uploads).toEqual([]);
       expect(page.url()).toBe(`${base}/account/resumes`);

@@ -58,9 +58,7 @@ describe('loadConfig', () => {
     expect(readEnv({ HOST: '127.0.0.1', PORT: '3000' }).PUBLIC_SITE_URL).toBe('http://127.0.0.1:3000');
     expect(readEnv({ HOST: '0.0.0.0', PORT: '3000' }).PUBLIC_SITE_URL).toBe('http://localhost:3000');
     expect(readEnv({ HOST: '::1', PORT: '3000' }).PUBLIC_SITE_URL).toBe('http://[::1]:3000');
-    expect(readEnv({ PORT: '8080', PUBLIC_SITE_URL: 'https://jobs.example.org/' }).PUBLIC_SITE_URL).toBe(
-      'https://jobs.example.org',
-    );
+    expect(readEnv({ PORT: '8080', PUBLIC_SITE_URL: 'https://jobs.example.org/' }).PUBLIC_SITE_URL).toBe('https://jobs.example.org');
   });
 
   it('refuses a malformed value with the variable named', () => {
@@ -75,10 +73,7 @@ describe.skipIf(!hasPostgres || !hasMeili)(`entry points with DATABASE_URL only 
 
   beforeAll(async () => {
     cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'entry-'));
-    fs.writeFileSync(
-      path.join(cwd, '.env'),
-      `DATABASE_URL=${h.url}\nMEILI_URL=${services.meiliUrl}\nMEILI_INDEX=${index}\nDATA_DIR=./data\n`,
-    );
+    fs.writeFileSync(path.join(cwd, '.env'), `DATABASE_URL=${h.url}\nMEILI_URL=${services.meiliUrl}\nMEILI_INDEX=${index}\nDATA_DIR=./data\n`);
   });
   afterAll(() => {
     if (cwd) fs.rmSync(cwd, { recursive: true, force: true });

@@ -17,10 +17,7 @@ describe.skipIf(!hasPostgres)(`demo data on first start (${skipReason})`, () => 
     await seedJobs(h.db, { count: 120, seed: 1 });
     const r = await seedDemoPipeline(h.db, { seed: 1 });
     expect(r.skipped).toBe(false);
-    const [org] = await rows<{ id: string }>(
-      h.db,
-      sql`select id from organizations where slug = ${DEMO_ORGS[0]!.slug}`,
-    );
+    const [org] = await rows<{ id: string }>(h.db, sql`select id from organizations where slug = ${DEMO_ORGS[0]!.slug}`);
     const stages = await rows<{ stage: string }>(
       h.db,
       sql`select distinct a.stage from applications a join jobs j on j.id = a.job_id where j.org_id = ${org!.id}`,
@@ -38,8 +35,7 @@ describe.skipIf(!hasPostgres)(`demo data on first start (${skipReason})`, () => 
         (select count(*)::int from licenses where expires_on < current_date) as expired,
         (select count(*)::int from application_events where kind = 'stage_changed') as moves`,
     );
-    for (const k of ['notes', 'ratings', 'knockouts', 'rejected', 'verified', 'expiring', 'expired', 'moves'])
-      expect(c![k], k).toBeGreaterThan(0);
+    for (const k of ['notes', 'ratings', 'knockouts', 'rejected', 'verified', 'expiring', 'expired', 'moves']) expect(c![k], k).toBeGreaterThan(0);
     // Idempotent: a second start adds nothing.
     expect(await seedDemoPipeline(h.db, { seed: 1 })).toMatchObject({ skipped: true });
   });

@@ -25,12 +25,7 @@ describe('eligibility rule', () => {
       job('PA', ['LCSW']),
       'expired',
     ],
-    [
-      'expired license in another state: needs a license here',
-      [lic('LCSW', 'NJ', { expiresOn: '2026-11-22' })],
-      job('PA', ['LCSW']),
-      'needs_credential',
-    ],
+    ['expired license in another state: needs a license here', [lic('LCSW', 'NJ', { expiresOn: '2026-11-22' })], job('PA', ['LCSW']), 'needs_credential'],
     ['a posting that lists no credential: nothing to say', [lic('LCSW', 'PA')], job('PA', []), 'none'],
     ['expiring today still counts', [lic('LCSW', 'PA', { expiresOn: TODAY })], job('PA', ['LCSW']), 'eligible'],
     ['no matching credential', [lic('RN', 'PA')], job('PA', ['LCSW']), 'needs_credential'],
@@ -58,13 +53,11 @@ describe('eligibility rule', () => {
     const expired = eligibility([lic('LMFT', 'NY', { expiresOn: '2026-03-31' })], job('NY', ['LMFT']), TODAY);
     expect(eligibilityLabel(expired)).toBe('Your NY LMFT expired on Mar 31, 2026');
     expect(eligibilityLabel(expired, 'team')).toBe('Their NY LMFT expired on Mar 31, 2026');
-    expect(eligibilityLabel(eligibility([lic('RN', 'NY')], job('NY', ['LMFT', 'LPC', 'LCSW']), TODAY))).toBe(
-      'Needs LMFT, LPC or LCSW',
-    );
+    expect(eligibilityLabel(eligibility([lic('RN', 'NY')], job('NY', ['LMFT', 'LPC', 'LCSW']), TODAY))).toBe('Needs LMFT, LPC or LCSW');
     expect(eligibilityLabel(eligibility([], job('NY', ['LCSW']), TODAY))).toBe('Needs LCSW');
-    expect(
-      eligibilityLabel(eligibility([lic('CPRP', null, { expiresOn: '2026-01-02' })], job('WA', ['CPRP']), TODAY)),
-    ).toBe('Your CPRP expired on Jan 2, 2026');
+    expect(eligibilityLabel(eligibility([lic('CPRP', null, { expiresOn: '2026-01-02' })], job('WA', ['CPRP']), TODAY))).toBe(
+      'Your CPRP expired on Jan 2, 2026',
+    );
   });
 
   it('names the state that needs a license and the compact used', () => {

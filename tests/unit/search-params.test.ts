@@ -39,8 +39,7 @@ describe('search parameters', () => {
     try {
       parse(qs);
     } catch (err) {
-      for (const issue of (err as SearchParamsError).issues)
-        expect(issue).not.toMatch(/pay_min|radius|in near\b|sort must|posted must/);
+      for (const issue of (err as SearchParamsError).issues) expect(issue).not.toMatch(/pay_min|radius|in near\b|sort must|posted must/);
     }
   });
   it('ignores tracking tags', () => {

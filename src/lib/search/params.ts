@@ -1,16 +1,7 @@
 import { z } from 'zod';
 import { text } from '#lib/shared/text';
 import { DISTANCE_NEEDS_ZIP, ZIP_FORMAT } from './messages';
-import {
-  CREDENTIAL_CODES,
-  EMPLOYMENT_TYPES,
-  POPULATIONS,
-  PROGRAM_TYPES,
-  ROLE_SLUGS,
-  SCHEDULES,
-  SETTINGS,
-  STATE_CODES,
-} from '#lib/domain/taxonomy';
+import { CREDENTIAL_CODES, EMPLOYMENT_TYPES, POPULATIONS, PROGRAM_TYPES, ROLE_SLUGS, SCHEDULES, SETTINGS, STATE_CODES } from '#lib/domain/taxonomy';
 
 /**
  * The /jobs and /api/jobs query contract, defined once. Repeated parameters are
@@ -122,8 +113,7 @@ export function parseSearchParams(sp: URLSearchParams): SearchParams {
   if (!parsed.success) {
     throw new SearchParamsError(
       parsed.error.issues.map((i) => {
-        if (i.code === 'unrecognized_keys')
-          return `Unknown parameter${i.keys.length > 1 ? 's' : ''}: ${i.keys.join(', ')}.`;
+        if (i.code === 'unrecognized_keys') return `Unknown parameter${i.keys.length > 1 ? 's' : ''}: ${i.keys.join(', ')}.`;
         return i.message;
       }),
     );
@@ -132,10 +122,7 @@ export function parseSearchParams(sp: URLSearchParams): SearchParams {
 }
 
 /** Validated params → canonical query string (sorted, defaults dropped): shareable URLs and saved searches. */
-export function toQueryString(
-  p: Partial<SearchParams>,
-  overrides: Partial<Record<keyof SearchParams, unknown>> = {},
-): string {
+export function toQueryString(p: Partial<SearchParams>, overrides: Partial<Record<keyof SearchParams, unknown>> = {}): string {
   const merged = { ...p, ...overrides } as Record<string, unknown>;
   const sp = new URLSearchParams();
   for (const key of Object.keys(merged).sort()) {
