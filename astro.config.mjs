@@ -28,6 +28,11 @@ export default defineConfig({
   vite: {
     // Names this build in cached pages' ETags (src/lib/jobs/page-cache.ts): a deploy changes the markup.
     define: { 'import.meta.env.BUILD_ID': JSON.stringify(process.env.BUILD_ID || Date.now().toString(36)) },
+    build: {
+      // Scripts always ship as files: the CSP allows scripts from this origin only ('self', no
+      // 'unsafe-inline'), and Astro would otherwise inline any script under 4 KB into the page.
+      assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined),
+    },
     ssr: {
       // Native/wasm packages load from node_modules at runtime rather than being bundled.
       external: ['@electric-sql/pglite', '@node-rs/argon2', 'postgres', 'nodemailer', 'meilisearch', 'sanitize-html', 'pino', 'pino-pretty', 'prom-client'],

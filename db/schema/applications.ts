@@ -92,7 +92,8 @@ export const applications = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('applications_job_candidate_uq').on(t.jobId, t.candidateId),
+    // One live application per (job, candidate); a withdrawn one stays in the history and the candidate may apply again.
+    uniqueIndex('applications_job_candidate_uq').on(t.jobId, t.candidateId).where(sql`stage <> 'withdrawn'`),
     index('applications_candidate_idx').on(t.candidateId),
     index('applications_job_stage_idx').on(t.jobId, t.stage),
     check('applications_stage', sql.raw(`stage in (${sqlList(APPLICATION_STAGES)})`)),

@@ -489,3 +489,4 @@ export async function isEmpty(db: Db): Promise<boolean> {
   const r = await db.select({ id: jobs.id }).from(jobs).limit(1);
   return r.length === 0;
 }
+export { seedDemoPipeline, type SeedPipelineResult } from './pipeline';

@@ -50,8 +50,8 @@ export const orgs = {
     handler: (input, ctx) =>
       run(ctx, async (e) => {
         const m = await memberOf(e, input.org, ORG_ADMINS);
-        await inviteMember(e.db, e.mail, { ...m, name: m.user.name }, { email: input.email, role: input.role });
-        return { email: input.email };
+        const r = await inviteMember(e.db, e.mail, { ...m, name: m.user.name }, { email: input.email, role: input.role });
+        return { email: input.email, resent: r.resent };
       }),
   }),
 

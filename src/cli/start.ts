@@ -14,8 +14,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDb } from '#db/client';
-import { DEMO_LOGINS, isEmpty, seedDemo, seedJobs } from '#db/seed';
-import { loadConfig } from '#lib/env';
+import { DEMO_LOGINS, DEMO_ORGS, isEmpty, seedDemo, seedDemoPipeline, seedJobs } from '#db/seed';
+import { loadConfig, siteUrlFor } from '#lib/env';
+import { postingCounts } from '#lib/jobs/queries';
+import { demoLoginLines, postingsLine } from './banner';
 import { serve } from './serve';
 import { onShutdown } from '#lib/lifecycle';
 import { createEngine, ensureIndex } from '#lib/search/engine';
@@ -66,7 +68,10 @@ async function main() {
     log(`Empty database: seeding demo organizations, users and ${n} postings`);
     await seedDemo(handle.db, { seed: 1 });
     await seedJobs(handle.db, { count: n, seed: 1 });
+    const p = await seedDemoPipeline(handle.db, { seed: 1 });
+    if (!p.skipped) log(`Demo pipeline: ${p.applications} applications at every stage for ${DEMO_ORGS[0]!.name}`);
   }
+  const counts = await postingCounts(handle.db);
   const engine = createEngine({
     url: meiliUrl,
     apiKey: env.MEILI_API_KEY,
@@ -96,10 +101,12 @@ async function main() {
     if (r.status !== 0) throw new Error('astro build failed');
   }
   await serve(env, entry);
-  const url = `http://${env.HOST}:${env.PORT}`;
+  const url = siteUrlFor(env.HOST, env.PORT);
   console.log(`\n  PHP/IOP Jobs is running at ${url}\n`);
+  if (env.PUBLIC_SITE_URL !== url) console.log(`  Links in pages and emails use PUBLIC_SITE_URL: ${env.PUBLIC_SITE_URL}\n`);
+  console.log(`  ${postingsLine(counts)}\n`);
   console.log('  Demo sign-ins (demo data only, never use in production):');
-  for (const d of DEMO_LOGINS) console.log(`    ${d.role.padEnd(16)} ${d.email.padEnd(26)} ${d.password}`);
+  for (const line of demoLoginLines(DEMO_LOGINS, DEMO_ORGS)) console.log(`    ${line}`);
   console.log('\n  Press Ctrl-C to stop.\n');
   // Warm the runtime (DB pool, workers) before the first visitor.
   void fetch(`${url}/api/health`).catch(() => {});

@@ -28,7 +28,8 @@ const EnvSchema = z.object({
   SEARCH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
   HOST: z.string().default('localhost'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4321),
-  PUBLIC_SITE_URL: z.string().url().default('http://localhost:4321'),
+  /** Unset: the address the server listens on (see siteUrlFor), so emailed links work as sent. */
+  PUBLIC_SITE_URL: z.string().url().optional(),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('PHP/IOP Jobs <no-reply@localhost>'),
   DATA_DIR: z.string().default('.data'),
@@ -50,7 +51,17 @@ const EnvSchema = z.object({
     .default(0),
 });
 
-export type Env = z.infer<typeof EnvSchema> & { dataDir: string };
+export type Env = z.infer<typeof EnvSchema> & { dataDir: string; PUBLIC_SITE_URL: string };
+
+/**
+ * The origin a browser reaches a server listening on HOST:PORT at: a wildcard address
+ * (0.0.0.0, ::) is not one a browser can open, so it reads as localhost; an IPv6 literal
+ * is bracketed.
+ */
+export function siteUrlFor(host: string, port: number): string {
+  const h = host === '0.0.0.0' || host === '::' || host === '' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${h}${port === 80 ? '' : `:${port}`}`;
+}
 
 let cached: Env | undefined;
 
@@ -62,7 +73,12 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid configuration: ${detail}`);
   }
-  return Object.freeze({ ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) });
+  const d = parsed.data;
+  return Object.freeze({
+    ...d,
+    PUBLIC_SITE_URL: (d.PUBLIC_SITE_URL ?? siteUrlFor(d.HOST, d.PORT)).replace(/\/+$/, ''),
+    dataDir: path.resolve(d.DATA_DIR),
+  });
 }
 
 /**

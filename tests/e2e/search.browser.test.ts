@@ -87,6 +87,32 @@ describe.skipIf(!base || !hasChromium)(`search in Chromium (${inject('unavailabl
     await page.close();
   });
 
+  it('with JavaScript, Sort by "Distance" without a ZIP asks for the ZIP on the field (issue 10 #7)', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/jobs`);
+    await page.getByLabel('Sort by').selectOption('distance');
+    const note = page.locator('#near-needed');
+    await expect.poll(() => note.textContent()).toBe('To sort by distance, enter your 5-digit ZIP code in “Near ZIP”.');
+    expect(await page.getByLabel('Near ZIP').evaluate((el) => (el as HTMLInputElement).validationMessage)).toMatch(/Near ZIP/);
+    expect(page.url()).not.toMatch(/sort=distance/);
+    await page.getByLabel('Near ZIP').fill('19103');
+    await page.waitForURL(/near=19103/);
+    expect(page.url()).toMatch(/sort=distance/);
+    await expect.poll(() => note.count()).toBe(0);
+    await page.close();
+  });
+
+  it('past the last page says so and links to the last page (issue 10 #8)', async () => {
+    const res = await fetch(`${base}/jobs?q=therapist&page=999`);
+    const html = await res.text();
+    expect(html).toContain('Page 999 is past the last page of these results.');
+    const last = /<a href="([^"]+)"[^>]*>Go to the last page \(page (\d+)\)<\/a>/.exec(html);
+    expect(last).not.toBeNull();
+    const lastPage = await (await fetch(new URL(last![1]!.replaceAll('&amp;', '&'), base))).text();
+    expect(lastPage).toMatch(new RegExp(`aria-current="page"[^>]*>${last![2]}<`));
+    expect(lastPage).not.toContain('past the last page');
+  });
+
   it('a job page has no axe violations', async () => {
     const page = await browser.newPage();
     await page.goto(`${base}/jobs`);

@@ -130,7 +130,7 @@ describe.skipIf(!hasPostgres)(`cross-organization access (${skipReason})`, () =>
 
     // Candidate-side ids of someone else: not found.
     expect(await getMyApplication(h.db, other.id, applicationId)).toBeNull();
-    await expect(withdrawApplication(h.db, other.id, { applicationId, version: 1 })).rejects.toMatchObject({
+    await expect(withdrawApplication(h.db, other.id, { applicationId, version: 1, confirm: true })).rejects.toMatchObject({
       code: 'not_found',
     });
     await expect(

@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows, type DbHandle } from '#db/client';
 import { applicationAnswers, applicationEvents, applications, eeoResponses, emailTemplates, resumes } from '#db/schema';
-import { submitApplication } from '#lib/applications/apply';
+import { applyContext, submitApplication } from '#lib/applications/apply';
 import { getMyApplication, listMyApplications, withdrawApplication } from '#lib/applications/candidate';
 import { addNote, rateApplication } from '#lib/applications/notes';
 import { applicationForTeam, pipelineForJob } from '#lib/applications/pipeline';
@@ -382,24 +382,67 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
     expect(mine.find((a) => a.id === applicationId)).toMatchObject({ stage: 'applied', job: { title: s.job.title } });
     await moveApplication(h.db, undefined, actor(s.recruiter), { applicationId, version: 1, toStage: 'screening' });
     // The candidate's page still showed version 1: they are told, nothing happens.
-    await expect(withdrawApplication(h.db, s.candidate.id, { applicationId, version: 1 })).rejects.toMatchObject({
+    await expect(withdrawApplication(h.db, s.candidate.id, { applicationId, version: 1, confirm: true })).rejects.toMatchObject({
       code: 'conflict',
       message: expect.stringMatching(/now “Under review”/),
     });
     // Someone else cannot withdraw it.
-    await expect(withdrawApplication(h.db, s.recruiter.id, { applicationId, version: 2 })).rejects.toMatchObject({
+    await expect(withdrawApplication(h.db, s.recruiter.id, { applicationId, version: 2, confirm: true })).rejects.toMatchObject({
       code: 'not_found',
     });
-    await withdrawApplication(h.db, s.candidate.id, { applicationId, version: 2 });
+    await withdrawApplication(h.db, s.candidate.id, { applicationId, version: 2, confirm: true });
     const [app] = await h.db.select().from(applications).where(eq(applications.id, applicationId));
     expect(app).toMatchObject({ stage: 'withdrawn', version: 3 });
     // The team cannot move a withdrawn application, and the candidate cannot withdraw twice.
     await expect(moveApplication(h.db, undefined, actor(s.recruiter), { applicationId, version: 3, toStage: 'interview' })).rejects.toMatchObject({
       code: 'invalid',
     });
-    await expect(withdrawApplication(h.db, s.candidate.id, { applicationId, version: 3 })).rejects.toMatchObject({
+    await expect(withdrawApplication(h.db, s.candidate.id, { applicationId, version: 3, confirm: true })).rejects.toMatchObject({
       code: 'invalid',
     });
+  });
+
+  it('withdrawing needs the "Yes, withdraw" confirmation (issue 10 #3)', async () => {
+    const s = await setup();
+    const { applicationId } = await submitApplication(h.db, { store }, s.candidate.id, {
+      jobId: s.job.id,
+      resumeId: s.resume.id,
+      answers: { [s.q.licensed.id]: 'yes', [s.q.evenings.id]: 'Day' },
+    });
+    await expect(withdrawApplication(h.db, s.candidate.id, { applicationId, version: 1 })).rejects.toMatchObject({
+      code: 'invalid',
+      fields: { confirm: [expect.stringMatching(/Yes, withdraw/)] },
+    });
+    const [app] = await h.db.select().from(applications).where(eq(applications.id, applicationId));
+    expect(app).toMatchObject({ stage: 'applied', version: 1 });
+  });
+
+  it('a withdrawn candidate may apply again: a new application, the old one stays in the history (issue 10 #2)', async () => {
+    const s = await setup();
+    const answers = { [s.q.licensed.id]: 'yes', [s.q.evenings.id]: 'Day' };
+    const first = await submitApplication(h.db, { store }, s.candidate.id, {
+      jobId: s.job.id,
+      resumeId: s.resume.id,
+      answers,
+    });
+    await withdrawApplication(h.db, s.candidate.id, { applicationId: first.applicationId, version: 1, confirm: true });
+    expect(await applyContext(h.db, s.job.slug, s.candidate.id)).toMatchObject({ existing: null });
+    const again = await submitApplication(h.db, { store }, s.candidate.id, {
+      jobId: s.job.id,
+      resumeId: s.resume.id,
+      answers,
+    });
+    expect(again).toMatchObject({ created: true });
+    expect(again.applicationId).not.toBe(first.applicationId);
+    // A retry of the new one is still answered with it, not a third row.
+    const retry = await submitApplication(h.db, { store }, s.candidate.id, {
+      jobId: s.job.id,
+      resumeId: s.resume.id,
+      answers,
+    });
+    expect(retry).toMatchObject({ created: false, applicationId: again.applicationId });
+    const mine = await listMyApplications(h.db, s.candidate.id);
+    expect(mine.map((a) => a.stage).sort()).toEqual(['applied', 'withdrawn']);
   });
 
   it('EEO self-identification is stored apart, with no candidate or application id, and only by day', async () => {

@@ -52,6 +52,15 @@ describe('loadConfig', () => {
     }
   });
 
+  it('PUBLIC_SITE_URL defaults to the address the server listens on (issue 10, first minutes)', () => {
+    expect(readEnv({}).PUBLIC_SITE_URL).toBe('http://localhost:4321');
+    expect(readEnv({ PORT: '8080' }).PUBLIC_SITE_URL).toBe('http://localhost:8080');
+    expect(readEnv({ HOST: '127.0.0.1', PORT: '3000' }).PUBLIC_SITE_URL).toBe('http://127.0.0.1:3000');
+    expect(readEnv({ HOST: '0.0.0.0', PORT: '3000' }).PUBLIC_SITE_URL).toBe('http://localhost:3000');
+    expect(readEnv({ HOST: '::1', PORT: '3000' }).PUBLIC_SITE_URL).toBe('http://[::1]:3000');
+    expect(readEnv({ PORT: '8080', PUBLIC_SITE_URL: 'https://jobs.example.org/' }).PUBLIC_SITE_URL).toBe('https://jobs.example.org');
+  });
+
   it('refuses a malformed value with the variable named', () => {
     expect(() => readEnv({ PORT: 'eighty' })).toThrow(/PORT/);
   });

@@ -109,14 +109,34 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
     await expect(acceptInvitation(h.db, invitee, old.token)).rejects.toThrow(/expired/);
 
     const first = await inviteMember(h.db, mail, t.actors.admin, { email, role: 'recruiter' });
+    expect(first.resent).toBe(false);
+    // Re-inviting an expired invitation replaces it with a new link.
+    expect(first.token).not.toBe(old.token);
     const second = await inviteMember(h.db, mail, t.actors.admin, { email, role: 'hiring_manager' });
-    expect((await findInvitation(h.db, first.token))?.problem).toBe('revoked');
+    expect(second).toMatchObject({ resent: true, invitationId: first.invitationId, token: first.token });
     await revokeInvitation(h.db, t.actors.admin, second.invitationId);
     await expect(acceptInvitation(h.db, invitee, second.token)).rejects.toMatchObject({ code: 'invalid' });
     // Revoking twice, or another organization's invitation: not found.
     await expect(revokeInvitation(h.db, t.actors.admin, second.invitationId)).rejects.toMatchObject({
       code: 'not_found',
     });
+  });
+
+  it('inviting the same email twice resends the same pending invitation and says so (issue 10 #6)', async () => {
+    const mail = fakeMail(h.db);
+    const t = await makeTeam(h.db);
+    const email = uniqueEmail('twice');
+    const invitee = await makeUser(h.db, { email });
+    const first = await inviteMember(h.db, mail, t.actors.admin, { email, role: 'recruiter' });
+    const again = await inviteMember(h.db, mail, t.actors.admin, { email: email.toUpperCase(), role: 'recruiter' });
+    expect(again).toMatchObject({ resent: true, invitationId: first.invitationId, token: first.token });
+    // The first link still works (it is the one in both emails).
+    expect((await findInvitation(h.db, first.token))?.problem).toBeNull();
+    const links = (await mail.all(email)).map((m) => mail.linkIn(m));
+    expect(links).toHaveLength(2);
+    expect(links[1]).toBe(links[0]);
+    expect(links[0]).toContain(first.token);
+    await acceptInvitation(h.db, invitee, first.token);
   });
 
   it('lets only admins invite, change roles and remove others', async () => {

@@ -24,7 +24,7 @@ describe('resume inspection (no database)', () => {
     big.set(makePdf(['x']));
     await expect(inspectUpload(big, 'cv.pdf')).rejects.toMatchObject({
       code: 'invalid',
-      message: expect.stringMatching(/at most 5 MB/),
+      message: expect.stringMatching(/^This file is 5\.1 MB; the limit is 5 MB\./),
     });
     await expect(inspectUpload(new Uint8Array(), 'cv.pdf')).rejects.toMatchObject({
       code: 'invalid',

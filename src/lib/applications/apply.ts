@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { getPublicJob } from '#lib/jobs/queries';
 import { applicationAnswers, applicationEvents, applications, eeoResponses, jobs, organizations, screeningQuestions } from '#db/schema';
@@ -14,9 +14,11 @@ import { applySchema, type ApplyInput, type EeoAnswers } from './schema';
 import { EVENT_KINDS } from './stages';
 
 /**
- * Applying. Exactly one application per (job, candidate), however many
+ * Applying. Exactly one live application per (job, candidate), however many
  * identical submits race (double click, two tabs, a retry): the insert is
- * `on conflict (job_id, candidate_id) do nothing` on the unique index, and
+ * `on conflict (job_id, candidate_id) where stage <> 'withdrawn' do nothing` on
+ * the partial unique index (a withdrawn application stays in the history and
+ * the candidate may apply again), and
  * every loser returns the application that won. A knockout answer never
  * stops an application: it is recorded and marked (knockout_failed), so
  * nothing the candidate sent is lost.
@@ -89,7 +91,7 @@ async function existingApplication(db: Pick<Db, 'select'>, jobId: string, candid
   const [a] = await db
     .select({ id: applications.id, knockoutFailed: applications.knockoutFailed })
     .from(applications)
-    .where(and(eq(applications.jobId, jobId), eq(applications.candidateId, candidateId)))
+    .where(and(eq(applications.jobId, jobId), eq(applications.candidateId, candidateId), ne(applications.stage, 'withdrawn')))
     .limit(1);
   return a ?? null;
 }
@@ -157,7 +159,10 @@ export async function submitApplication(db: Db, deps: ApplyDeps, candidateId: st
         createdAt: now,
         updatedAt: now,
       })
-      .onConflictDoNothing({ target: [applications.jobId, applications.candidateId] })
+      .onConflictDoNothing({
+        target: [applications.jobId, applications.candidateId],
+        where: sql`stage <> 'withdrawn'`,
+      })
       .returning({ id: applications.id });
     if (!created) return null; // another submit won; it wrote the answers, the event and the EEO row
     if (answers.length) await tx.insert(applicationAnswers).values(answers.map((a) => ({ applicationId: created.id, ...a })));

@@ -111,7 +111,12 @@ export async function getMyApplication(db: Db, candidateId: string, applicationI
  * the form carries the version the candidate saw; if the team changed the
  * application since, nothing happens and the candidate is told.
  */
-export async function withdrawApplication(db: Db, candidateId: string, raw: { applicationId: string; version: number | string }, opts: { now?: Date } = {}) {
+export async function withdrawApplication(
+  db: Db,
+  candidateId: string,
+  raw: { applicationId: string; version: number | string; confirm?: 'on' | true | null },
+  opts: { now?: Date } = {},
+) {
   const v = parseOrThrow(withdrawSchema, raw);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {

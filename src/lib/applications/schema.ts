@@ -102,9 +102,12 @@ export const applyFormSchema = fromForm(applySchema, (fd) => {
   };
 });
 
+export const WITHDRAW_CONFIRM_MESSAGE = 'Tick “Yes, withdraw my application” to confirm.';
 export const withdrawSchema = z.object({
   applicationId: uuid('Unknown application.'),
-  version: z.coerce.number().int().positive(),
+  version: z.coerce.number({ error: 'Reload the page and try again.' }).int().positive(),
+  /** The page's "Yes, withdraw" checkbox ("on" from a form, true from code): withdrawing cannot be undone. */
+  confirm: z.union([z.literal('on'), z.literal(true)], { error: WITHDRAW_CONFIRM_MESSAGE }),
 });
 
 const stageTarget = z.enum(TEAM_TARGET_STAGES, { error: 'Choose the stage to move to.' });

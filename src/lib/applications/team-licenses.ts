@@ -69,7 +69,7 @@ export function eligibilityFor(
   today = todayIso(),
 ): { value: Eligibility; label: string } {
   const value = eligibility(lics, job, today);
-  return { value, label: eligibilityLabel(value) ?? 'No matching credential' };
+  return { value, label: eligibilityLabel(value, 'team') ?? 'No matching credential' };
 }
 
 // ---------------------------------------------------------------- pipeline of one job

@@ -189,6 +189,32 @@ export async function payRangeForRole(db: Db, role: string): Promise<{ hourly?: 
   return out;
 }
 
+export interface PostingCounts {
+  total: number;
+  open: number;
+  draft: number;
+  closed: number;
+  /** Published, but past valid-through (the expiry sweep has or will set them expired). */
+  expired: number;
+}
+
+/** Every posting by what a visitor sees of it: only `open` ones are listed. */
+export async function postingCounts(db: Db, now = new Date()): Promise<PostingCounts> {
+  const [r] = await db
+    .select({
+      total: sql<number>`count(*)::int`,
+      open: sql<number>`(count(*) filter (where ${openJobsWhere(now)}))::int`,
+      draft: sql<number>`(count(*) filter (where ${jobs.status} = 'draft'))::int`,
+      closed: sql<number>`(count(*) filter (where ${jobs.status} = 'closed'))::int`,
+    })
+    .from(jobs);
+  const total = Number(r?.total ?? 0);
+  const open = Number(r?.open ?? 0);
+  const draft = Number(r?.draft ?? 0);
+  const closed = Number(r?.closed ?? 0);
+  return { total, open, draft, closed, expired: total - open - draft - closed };
+}
+
 export async function countOpenJobs(db: Db): Promise<number> {
   const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(jobs).where(openJobsWhere(new Date()));
   return Number(r?.n ?? 0);

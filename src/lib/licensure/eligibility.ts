@@ -1,4 +1,5 @@
 import { CREDENTIALS, credentialByCode, type CredentialDef, type Tier } from '#lib/domain/taxonomy';
+import { formatDate } from '#lib/domain/format';
 import { COMPACT_NAMES, COMPACT_STATES } from './compacts';
 
 /**
@@ -17,7 +18,9 @@ import { COMPACT_NAMES, COMPACT_STATES } from './compacts';
  *   Counseling Compact state into another; a psychologist's PSYPACT authority
  *   into another PSYPACT state for telehealth jobs only.
  * - Holding a matching credential elsewhere: needs a license in the job's state.
- * - No matching credential at all: nothing to say.
+ * - Only an expired license would have qualified: say which one and when it expired.
+ * - No matching credential at all: name the credentials the job accepts (nothing to
+ *   say only when the posting lists none).
  */
 
 export interface HeldLicense {
@@ -37,6 +40,9 @@ export type Eligibility =
   | { status: 'eligible'; via: string }
   | { status: 'compact'; via: string; compact: string }
   | { status: 'needs_license'; state: string }
+  /** An expired license would have qualified; `state` is null for a national certification. */
+  | { status: 'expired'; via: string; state: string | null; expiredOn: string }
+  | { status: 'needs_credential'; accepted: string[] }
   | { status: 'none' };
 
 const TIER_RANK: Record<Tier, number> = { na: 0, associate: 1, independent: 2 };
@@ -71,12 +77,24 @@ function compactCarries(lic: HeldLicense, def: CredentialDef, job: JobForEligibi
 export function eligibility(licenses: readonly HeldLicense[], job: JobForEligibility, today = todayIso()): Eligibility {
   const accepted = job.credentials.map((c) => credentialByCode(c)).filter((c) => c !== undefined);
   let compactHit: Eligibility | undefined;
+  let expiredHit: Eligibility | undefined;
   let holdsElsewhere = false;
   for (const lic of licenses) {
     const def = credentialByCode(lic.credentialCode);
-    if (!def || isExpired(lic, today)) continue;
+    if (!def) continue;
     const match = accepted.find((a) => satisfies(def, a));
     if (!match) continue;
+    if (isExpired(lic, today)) {
+      // Remembered only when it would have counted: renewing it is what the candidate can do.
+      if (def.scope === 'national' || lic.state === job.state || compactCarries(lic, def, job))
+        expiredHit ??= {
+          status: 'expired',
+          via: def.code,
+          state: def.scope === 'national' ? null : lic.state,
+          expiredOn: lic.expiresOn!,
+        };
+      continue;
+    }
     if (def.scope === 'national' || lic.state === job.state) return { status: 'eligible', via: def.code };
     if (compactCarries(lic, def, job)) {
       compactHit ??= { status: 'compact', via: def.code, compact: COMPACT_NAMES[def.compact!] };
@@ -85,8 +103,15 @@ export function eligibility(licenses: readonly HeldLicense[], job: JobForEligibi
     }
   }
   if (compactHit) return compactHit;
+  if (expiredHit) return expiredHit;
   if (holdsElsewhere) return { status: 'needs_license', state: job.state };
+  if (accepted.length) return { status: 'needs_credential', accepted: accepted.map((a) => a.code) };
   return { status: 'none' };
+}
+
+/** ["LMFT", "LPC", "LCSW"] → "LMFT, LPC or LCSW". */
+export function orList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 }
 
 /**
@@ -122,7 +147,11 @@ export function qualifyClauses(licenses: readonly HeldLicense[], today = todayIs
   return clauses;
 }
 
-export function eligibilityLabel(e: Eligibility): string | null {
+/**
+ * The badge text. `candidate`: said to the license holder ("Your NY LMFT expired on …");
+ * `team`: said about an applicant to the hiring team.
+ */
+export function eligibilityLabel(e: Eligibility, voice: 'candidate' | 'team' = 'candidate'): string | null {
   switch (e.status) {
     case 'eligible':
       return `Eligible (${e.via})`;
@@ -130,6 +159,12 @@ export function eligibilityLabel(e: Eligibility): string | null {
       return `Eligible through the ${e.compact} (${e.via})`;
     case 'needs_license':
       return `Needs a license in ${e.state}`;
+    case 'expired': {
+      const what = e.state ? `${e.state} ${e.via}` : e.via;
+      return `${voice === 'candidate' ? 'Your' : 'Their'} ${what} expired on ${formatDate(e.expiredOn)}`;
+    }
+    case 'needs_credential':
+      return `Needs ${orList(e.accepted)}`;
     case 'none':
       return null;
   }

@@ -1,9 +1,11 @@
+import crypto from 'node:crypto';
 import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { invitations, jobCredentials, jobs, members, organizations, sessions, users } from '#db/schema';
 import { invitationMessage, type MailDeps } from '#lib/auth/emails';
 import { ORG_ADMINS } from '#lib/domain/roles';
 import { invalidateUserSessions } from '#lib/auth/session';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { randomToken, sha256Hex } from '#lib/shared/tokens';
 import type { SessionUser } from '#lib/auth/types';
 import type { MemberRole } from '#lib/domain/taxonomy';
@@ -14,6 +16,7 @@ import { queueMail } from '#lib/mail-queue';
 import { enforce, keys, POLICIES } from '#lib/ratelimit';
 import { enqueueSearchSync } from '#lib/search/outbox';
 import { audit } from '#lib/audit/log';
+import { secretKey } from '#lib/secrets';
 import { countAdmins, type Organization } from './queries';
 import { organizationSchema, ROLE_LABELS, type OrganizationInput } from './schema';
 
@@ -156,7 +159,18 @@ export interface InvitationResult {
   invitationId: string;
   /** The plaintext token (only in the email link; the table holds its hash). */
   token: string;
+  /** true: a pending invitation to this address was sent again, same link (its role updated, its 7 days restarted). */
+  resent: boolean;
 }
+
+/**
+ * An invitation's link token is an HMAC of its id under a server key, so the same link can be
+ * sent again: re-inviting an address with a pending invitation resends it instead of killing
+ * the link already in the person's inbox. The table still stores only the token's hash.
+ */
+const invitationToken = (key: Buffer, invitationId: string) =>
+  // 20 bytes as base32: the same shape as every other emailed token (EMAIL_TOKEN_RE).
+  encodeBase32LowerCaseNoPadding(crypto.createHmac('sha256', key).update(`invitation:${invitationId}`).digest().subarray(0, 20));
 
 export async function inviteMember(
   db: Db,
@@ -168,8 +182,8 @@ export async function inviteMember(
   requireRole(actor, ORG_ADMINS);
   const email = input.email.trim().toLowerCase();
   await enforce(db, [{ key: keys.id('inviteOrg', actor.orgId), policy: POLICIES.inviteOrg }], now);
-  const token = randomToken(20);
-  const id = await db.transaction(async (tx) => {
+  const key = await secretKey(db, 'invitation-tokens');
+  return db.transaction(async (tx) => {
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, actor.orgId));
     if (!org) throw notFound();
     const [existing] = await tx
@@ -178,36 +192,47 @@ export async function inviteMember(
       .innerJoin(users, eq(users.id, members.userId))
       .where(and(eq(members.orgId, actor.orgId), sql`lower(${users.email}) = ${email}`));
     if (existing) throw invalid(`${email} is already a member of ${org.name}.`, { email: ['Already a member.'] });
-    // A new invitation replaces any pending one for the same address.
-    await tx
-      .update(invitations)
-      .set({ revokedAt: now })
-      .where(and(eq(invitations.orgId, actor.orgId), eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
-    const [inv] = await tx
-      .insert(invitations)
-      .values({
+    const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
+    const pending = await tx
+      .select({ id: invitations.id, tokenHash: invitations.tokenHash, expiresAt: invitations.expiresAt })
+      .from(invitations)
+      .where(and(eq(invitations.orgId, actor.orgId), eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .for('update');
+    // A live invitation whose link can be rebuilt: send the same one again (role as chosen now, 7 days from now).
+    const live = pending.find((p) => p.expiresAt > now && sha256Hex(invitationToken(key, p.id)) === p.tokenHash);
+    const stale = pending.filter((p) => p !== live).map((p) => p.id);
+    // Expired ones (and any from before links could be rebuilt) are replaced.
+    if (stale.length) await tx.update(invitations).set({ revokedAt: now }).where(inArray(invitations.id, stale));
+    let id: string;
+    if (live) {
+      id = live.id;
+      await tx.update(invitations).set({ role: input.role, expiresAt, invitedBy: actor.userId }).where(eq(invitations.id, id));
+    } else {
+      id = crypto.randomUUID();
+      await tx.insert(invitations).values({
+        id,
         orgId: actor.orgId,
         email,
         role: input.role,
-        tokenHash: sha256Hex(token),
+        tokenHash: sha256Hex(invitationToken(key, id)),
         invitedBy: actor.userId,
-        expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
+        expiresAt,
         createdAt: now,
-      })
-      .returning({ id: invitations.id });
+      });
+    }
+    const token = invitationToken(key, id);
     await audit(tx, {
       orgId: actor.orgId,
       actorId: actor.userId,
       entity: 'invitation',
-      entityId: inv!.id,
-      action: 'invitation.created',
+      entityId: id,
+      action: live ? 'invitation.resent' : 'invitation.created',
       data: { email, role: input.role },
       at: now,
     });
     await queueMail(tx, invitationMessage(mail, email, org.name, actor.name, ROLE_LABELS[input.role].toLowerCase(), token));
-    return inv!.id;
+    return { invitationId: id, token, resent: !!live };
   });
-  return { invitationId: id, token };
 }
 
 export async function revokeInvitation(db: Db, actor: OrgActor, invitationId: string, now = new Date()): Promise<void> {

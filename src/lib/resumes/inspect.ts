@@ -3,6 +3,7 @@ import zlib from 'node:zlib';
 import { Unzip, unzipSync, type AsyncFlateStreamHandler, type UnzipDecoder, type UnzipFileInfo } from 'fflate';
 import { fileTypeFromBuffer } from 'file-type';
 import { invalid } from '#lib/shared/errors';
+import { fileTooLargeMessage, MAX_RESUME_BYTES } from './size';
 
 /**
  * What an uploaded resume really is, decided from its bytes — never from the
@@ -18,7 +19,7 @@ import { invalid } from '#lib/shared/errors';
  *     file-type agrees it is DOCX.
  * Nothing else of the archive is ever inflated or written out.
  */
-export const MAX_RESUME_BYTES = 5 * 1024 * 1024;
+export { MAX_RESUME_BYTES } from './size';
 export const DOCX_LIMITS = {
   maxEntries: 1000,
   maxInflatedTotal: 64 * 1024 * 1024,
@@ -63,7 +64,7 @@ const ZIP_SIG = [0x50, 0x4b, 0x03, 0x04]; // PK\3\4
 export async function inspectUpload(bytes: Uint8Array, fileName: string): Promise<InspectedUpload> {
   if (bytes.byteLength === 0) throw fail('The file is empty. Choose your resume file again.');
   if (bytes.byteLength > MAX_RESUME_BYTES) {
-    throw fail(`Your file is ${mb(bytes.byteLength)}; resumes can be at most 5 MB. Save it as a smaller PDF (for example without photos) and try again.`);
+    throw fail(`${fileTooLargeMessage(bytes.byteLength)} Save it as a smaller PDF (for example without photos) and try again.`);
   }
   const ext = claimedExtension(fileName);
   if (ext !== 'pdf' && ext !== 'docx') {

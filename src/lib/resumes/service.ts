@@ -4,6 +4,7 @@ import type { Db } from '#db/client';
 import { applications, jobs, members, resumes, users } from '#db/schema';
 import { conflict, invalid, notFound } from '#lib/shared/errors';
 import { displayFileName, inspectUpload, MAX_RESUME_BYTES, type ResumeKind } from './inspect';
+import { fileTooLargeMessage } from './size';
 import { deleteResumeFile, newStorageKey, writeResumeFile, type ResumeStore } from './storage';
 import { extractResumeText } from './text';
 import type { TextStatus } from './text-status';
@@ -35,7 +36,7 @@ export const MAX_RESUMES_PER_USER = 20;
 /** Reads a browser upload, refusing oversize files before reading them into memory. */
 export async function readUpload(file: File): Promise<UploadedFile> {
   if (file.size > MAX_RESUME_BYTES) {
-    const msg = `Your file is ${(file.size / 1024 / 1024).toFixed(1)} MB; resumes can be at most 5 MB. Save it as a smaller PDF (for example without photos) and try again.`;
+    const msg = `${fileTooLargeMessage(file.size)} Save it as a smaller PDF (for example without photos) and try again.`;
     throw invalid(msg, { resume: [msg] });
   }
   return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { text } from '#lib/shared/text';
+import { DISTANCE_NEEDS_ZIP, ZIP_FORMAT } from './messages';
 import { CREDENTIAL_CODES, EMPLOYMENT_TYPES, POPULATIONS, PROGRAM_TYPES, ROLE_SLUGS, SCHEDULES, SETTINGS, STATE_CODES } from '#lib/domain/taxonomy';
 
 /**
@@ -34,12 +35,9 @@ function multi<T extends readonly [string, ...string[]]>(values: T, normalize: (
     );
 }
 
-const intParam = (label: string, min: number, max: number) =>
-  text()
-    .trim()
-    .regex(/^\d+$/, `${label} must be a whole number`)
-    .transform(Number)
-    .pipe(z.number().int().min(min, `${label} must be at least ${min}`).max(max, `${label} must be at most ${max}`));
+/** A whole number in a range; `message` says what to enter, naming the field as the page labels it. */
+const intParam = (message: string, min: number, max: number) =>
+  text().trim().regex(/^\d+$/, message).transform(Number).pipe(z.number().int().min(min, message).max(max, message));
 
 export const SearchParamsSchema = z
   .object({
@@ -48,25 +46,25 @@ export const SearchParamsSchema = z
     program: multi(PROGRAM_TYPES as unknown as [string, ...string[]], upper, 'program'),
     credential: multi(CREDENTIAL_CODES as [string, ...string[]], upper, 'credential'),
     state: multi(STATE_CODES, upper, 'state'),
-    setting: multi(SETTINGS as unknown as [string, ...string[]], lower, 'setting'),
+    setting: multi(SETTINGS as unknown as [string, ...string[]], lower, 'work setting'),
     schedule: multi(SCHEDULES as unknown as [string, ...string[]], lower, 'schedule'),
     type: multi(EMPLOYMENT_TYPES as unknown as [string, ...string[]], lower, 'employment type'),
     population: multi(POPULATIONS as unknown as [string, ...string[]], lower, 'population'),
-    supervision: z.enum(['1'], { error: 'supervision takes the value 1' }).optional(),
-    pay_min: intParam('pay_min', 0, 1_000_000).optional(),
-    posted: intParam('posted', 1, 365).optional(),
+    supervision: z.enum(['1'], { error: '“Supervision toward licensure” is either ticked or not.' }).optional(),
+    pay_min: intParam('“Yearly pay at least” takes a whole number of dollars, like 60000.', 0, 1_000_000).optional(),
+    posted: intParam('“Posted” takes a number of days from 1 to 365.', 1, 365).optional(),
     near: text()
       .trim()
-      .regex(/^\d{5}$/, 'near must be a 5-digit ZIP code')
+      .regex(/^\d{5}$/, ZIP_FORMAT)
       .optional(),
-    radius: intParam('radius', 1, 500).optional(),
-    qualified: z.enum(['1'], { error: 'qualified takes the value 1' }).optional(),
-    sort: z.enum(SORTS, { error: `sort must be one of: ${SORTS.join(', ')}` }).default('relevance'),
-    page: intParam('page', 1, 10_000).default(1),
+    radius: intParam('“Within” takes a number of miles from 1 to 500.', 1, 500).optional(),
+    qualified: z.enum(['1'], { error: '“Jobs I qualify for” is either ticked or not.' }).optional(),
+    sort: z.enum(SORTS, { error: '“Sort by” takes Best match, Newest, Highest pay or Distance.' }).default('relevance'),
+    page: intParam('The page number must be a whole number from 1 to 10,000.', 1, 10_000).default(1),
   })
   .strict()
   .superRefine((p, ctx) => {
-    if (p.sort === 'distance' && !p.near) ctx.addIssue({ code: 'custom', path: ['sort'], message: 'Sorting by distance needs a ZIP code in near.' });
+    if (p.sort === 'distance' && !p.near) ctx.addIssue({ code: 'custom', path: ['sort'], message: DISTANCE_NEEDS_ZIP });
   })
   // The plain-HTML form always sends its radius select; without a ZIP it means nothing, so it is dropped rather than refused.
   .transform((p) => (p.near ? p : { ...p, radius: undefined }));
@@ -75,8 +73,24 @@ export type SearchParams = z.output<typeof SearchParamsSchema>;
 
 const MULTI_KEYS = new Set(['role', 'program', 'credential', 'state', 'setting', 'schedule', 'type', 'population']);
 
-/** Marketing and analytics tags that links carry; ignored rather than refused. */
-const IGNORED = /^(utm_[a-z]+|fbclid|gclid|ref)$/;
+/** Single-valued parameters as the /jobs page labels them. */
+const SINGLE_LABELS: Record<string, string> = {
+  q: '“What and where”',
+  near: '“Near ZIP”',
+  radius: '“Within”',
+  sort: '“Sort by”',
+  pay_min: '“Yearly pay at least”',
+  posted: '“Posted”',
+  supervision: '“Supervision toward licensure”',
+  qualified: '“Jobs I qualify for”',
+  page: 'The page number',
+};
+
+/**
+ * Marketing and analytics tags that links carry, and Astro's `_action` marker (the
+ * save-search form posts back to the same /jobs address): ignored rather than refused.
+ */
+const IGNORED = /^(utm_[a-z]+|fbclid|gclid|ref|_action)$/;
 
 export class SearchParamsError extends Error {
   constructor(readonly issues: string[]) {
@@ -92,7 +106,7 @@ export function parseSearchParams(sp: URLSearchParams): SearchParams {
     if (IGNORED.test(key)) continue;
     const all = sp.getAll(key);
     if (MULTI_KEYS.has(key)) raw[key] = all;
-    else if (all.length > 1) throw new SearchParamsError([`${key} may be given only once.`]);
+    else if (all.length > 1) throw new SearchParamsError([`${SINGLE_LABELS[key] ?? key} may be given only once.`]);
     else if (all[0] !== '') raw[key] = all[0]!;
   }
   const parsed = SearchParamsSchema.safeParse(raw);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type http from 'node:http';
+import http from 'node:http';
 import { constants as zlibConstants } from 'node:zlib';
 import { securityHeaderList } from './http';
 import { errInfo, log } from '#lib/log';
@@ -8,6 +8,7 @@ import { takeRoute } from './request-context';
 import type { StaticFiles } from './static-files';
 import compression from 'compression';
 import { checkMethod, checkTarget, refusalText, type EdgeRefusal } from './edge';
+import { fileTooLargeMessage } from '#lib/resumes/size';
 
 /**
  * The HTTP edge in front of the built Astro app (its standalone handler serves static
@@ -56,6 +57,59 @@ function tooLarge(limit: number): EdgeRefusal {
     status: 413,
     message: `This request is larger than the ${mb} MB this site accepts. Choose a smaller file and try again.`,
   };
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+
+/**
+ * An upload form posted without JavaScript (the browser check did not run): the person
+ * gets a page, not a plain-text refusal, saying how big the file was and the limit, with a
+ * link back to the form (same-origin Referer only). Anything else gets the plain 413.
+ */
+function refuseUpload(req: http.IncomingMessage, res: http.ServerResponse, declared: number, limit: number): void {
+  const form = /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
+  const wantsHtml = /text\/html/i.test(req.headers.accept ?? '');
+  if (!form || !wantsHtml || res.headersSent) {
+    refuse(res, tooLarge(limit), true);
+    return;
+  }
+  let back = '/';
+  try {
+    const host = req.headers.host ?? '';
+    const ref = new URL(req.headers.referer ?? '');
+    if (ref.host === host && (ref.protocol === 'http:' || ref.protocol === 'https:')) back = ref.pathname + ref.search;
+  } catch {
+    // No usable Referer: back to the home page.
+  }
+  const message = `${fileTooLargeMessage(declared)} Choose a smaller file (a PDF without photos is usually well under the limit) and try again.`;
+  res.statusCode = 413;
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Connection', 'close');
+  res.end(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>File too large</title></head>` +
+      `<body><main><h1>That file is too large</h1><p>${escapeHtml(message)}</p><p><a href="${escapeHtml(back)}">Go back to the form</a></p></main></body></html>\n`,
+  );
+}
+
+/**
+ * Node's default reason phrase for the status, when the app left "OK" on a non-200
+ * (Astro's node adapter copies `Response.statusText`, which is "" → "OK" for a page that
+ * sets only `Astro.response.status`): a 400 must not read "400 OK".
+ */
+function fixReasonPhrase(res: http.ServerResponse): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: http.ServerResponse, ...args: Parameters<typeof writeHead>) {
+    const [status, second] = args;
+    const phrase = typeof second === 'string' ? second : this.statusMessage;
+    if (status !== 200 && (!phrase || phrase === 'OK')) {
+      const proper = http.STATUS_CODES[status] ?? '';
+      if (typeof second === 'string') args[1] = proper as never;
+      else this.statusMessage = proper;
+    }
+    return writeHead.apply(this, args);
+  } as typeof res.writeHead;
 }
 
 /** Reads a body of unknown length up to `limit` bytes; null when it is larger. */
@@ -138,7 +192,7 @@ export function createEdgeHandler(app: NodeHandler, opts: EdgeOptions): NodeHand
     if (declared !== undefined && Number(declared) > opts.bodyLimit) {
       // The app would refuse it too, but only after reading; answer now and close.
       route = 'edge';
-      return refuse(res, tooLarge(opts.bodyLimit), true);
+      return refuseUpload(req, res, Number(declared), opts.bodyLimit);
     }
     if (declared === undefined && req.headers['transfer-encoding'] && req.method === 'POST') {
       let body: Buffer | null;
@@ -157,6 +211,7 @@ export function createEdgeHandler(app: NodeHandler, opts: EdgeOptions): NodeHand
       delete req.headers['transfer-encoding'];
     }
     route = 'unmatched';
+    fixReasonPhrase(res);
     try {
       await app(req, res);
     } catch (err) {
