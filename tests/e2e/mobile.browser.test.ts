@@ -42,7 +42,11 @@ async function horizontalOverflow(page: Page) {
 /** Inputs the user types into, smaller than 16 px (iOS zooms the page on focus below that). */
 async function smallInputs(page: Page) {
   return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, textarea')]
+    [
+      ...document.querySelectorAll<HTMLElement>(
+        'input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, textarea',
+      ),
+    ]
       .filter((e) => e.offsetParent !== null && Number.parseFloat(getComputedStyle(e).fontSize) < 16)
       .map((e) => `${e.tagName.toLowerCase()}#${e.id || e.getAttribute('name')}`),
   );
@@ -55,7 +59,10 @@ async function smallTargets(page: Page, selector: string) {
       .filter((e) => e.offsetParent !== null)
       .map((e) => ({ e, r: e.getBoundingClientRect() }))
       .filter(({ r }) => r.height < 44 || r.width < 44)
-      .map(({ e, r }) => `${e.tagName.toLowerCase()} "${(e.textContent ?? '').trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+      .map(
+        ({ e, r }) =>
+          `${e.tagName.toLowerCase()} "${(e.textContent ?? '').trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`,
+      );
   }, selector);
 }
 
@@ -77,13 +84,20 @@ describe.skipIf(!base || !hasChromium)(
       const tag = crypto.randomBytes(2).toString('hex');
       team = await makeTeam(h.db, `Laurel Behavioral Health ${tag}`);
       job = await makeJob(h.db, team.org.id, { title: `Primary Therapist – Adult PHP ${tag}` });
-      openJob = await makeJob(h.db, team.org.id, { title: `Registered Nurse – Adolescent IOP ${tag}`, role: 'registered-nurse', credentials: ['RN'] });
+      openJob = await makeJob(h.db, team.org.id, {
+        title: `Registered Nurse – Adolescent IOP ${tag}`,
+        role: 'registered-nurse',
+        credentials: ['RN'],
+      });
       // Applicants at several stages, one with an unbroken name and one rejected with an unbroken reason.
       const stages = ['applied', 'screening', 'interview', 'offer', 'rejected'] as const;
       for (const [i, stage] of stages.entries()) {
         const c = await makeUser(h.db, { name: i === 0 ? `Maria${'n'.repeat(80)} Lopez` : `Candidate ${i} ${tag}` });
         const resume = await makeResume(h.db, store, c.id);
-        const { applicationId: id } = await submitApplication(h.db, { store }, c.id, { jobId: job.id, resumeId: resume.id });
+        const { applicationId: id } = await submitApplication(h.db, { store }, c.id, {
+          jobId: job.id,
+          resumeId: resume.id,
+        });
         if (i === 0) {
           applicationId = id;
           await addNote(h.db, team.actors.hiring_manager, { applicationId: id, body: LONG });
@@ -129,7 +143,8 @@ describe.skipIf(!base || !hasChromium)(
           const res = await page.goto(`${base}${p.path}`);
           expect(res?.status(), p.path).toBe(200);
           const o = await horizontalOverflow(page);
-          if (o.scrollWidth > o.innerWidth) failures.push(`${p.path}: ${o.scrollWidth} px wide in a ${o.innerWidth} px window`);
+          if (o.scrollWidth > o.innerWidth)
+            failures.push(`${p.path}: ${o.scrollWidth} px wide in a ${o.innerWidth} px window`);
           const small = await smallInputs(page);
           if (small.length) failures.push(`${p.path}: inputs under 16 px: ${small.join(', ')}`);
           const v = await axeViolations(page);
@@ -145,7 +160,10 @@ describe.skipIf(!base || !hasChromium)(
       const ctx = await contextFor(browser, SIZES[0]);
       const page = await ctx.newPage();
       await page.goto(`${base}/jobs?program=PHP&q=therapist`);
-      const top = await page.locator('.hits .job-title').first().evaluate((e) => e.getBoundingClientRect().top);
+      const top = await page
+        .locator('.hits .job-title')
+        .first()
+        .evaluate((e) => e.getBoundingClientRect().top);
       expect(top).toBeLessThan(1.5 * 844);
       const summary = page.locator('details.filters-toggle > summary');
       await expect.poll(() => summary.innerText()).toMatch(/^Filters \(1\)/);
@@ -179,7 +197,10 @@ describe.skipIf(!base || !hasChromium)(
       await page.goto(`${base}/employer/jobs/${job.id}/pipeline`);
       const picker = page.getByRole('navigation', { name: 'Stages' });
       await expect.poll(() => picker.isVisible()).toBe(true);
-      const visibleColumns = () => page.locator('.board .column').evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).length);
+      const visibleColumns = () =>
+        page
+          .locator('.board .column')
+          .evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).length);
       expect(await visibleColumns()).toBe(1);
       await picker.getByRole('link', { name: /Interview/ }).click();
       await expect.poll(() => page.locator('.board .column:visible h2').innerText()).toMatch(/Interview/);
@@ -188,15 +209,21 @@ describe.skipIf(!base || !hasChromium)(
       await ctx.close();
     });
 
-    it('the apply form and sign-up use the keyboard each field needs', async () => {
-      const page = await browser.newPage();
-      await page.goto(`${base}/sign-up`);
-      expect(await page.locator('input[name=email]').getAttribute('type')).toBe('email');
-      expect(await page.locator('input[name=email]').getAttribute('autocomplete')).toBe('email');
+    it('fields bring up the keyboard they need: email, tel, postal code', async () => {
+      const ctx = await contextFor(browser, SIZES[0], candidateCookie);
+      const page = await ctx.newPage();
+      const attrs = (sel: string) =>
+        page.locator(sel).evaluate((e) => [e.getAttribute('type'), e.getAttribute('inputmode'), e.getAttribute('autocomplete')]);
+      await page.goto(`${base}/account/profile`);
+      expect(await attrs('input[name=phone]')).toEqual(['tel', 'tel', 'tel']);
+      expect(await attrs('input[name=zip]')).toEqual(['text', 'numeric', 'postal-code']);
       await page.goto(`${base}/jobs`);
-      expect(await page.locator('#near').getAttribute('inputmode')).toBe('numeric');
-      expect(await page.locator('#near').getAttribute('autocomplete')).toBe('postal-code');
-      await page.close();
+      expect(await attrs('#near')).toEqual([null, 'numeric', 'postal-code']);
+      await ctx.close();
+      const anon = await browser.newPage();
+      await anon.goto(`${base}/sign-up`);
+      expect(await anon.locator('input[name=email]').evaluate((e) => [e.getAttribute('type'), e.getAttribute('autocomplete')])).toEqual(['email', 'email']);
+      await anon.close();
     });
   },
 );
