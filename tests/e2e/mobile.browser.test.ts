@@ -213,7 +213,9 @@ describe.skipIf(!base || !hasChromium)(
       const ctx = await contextFor(browser, SIZES[0], candidateCookie);
       const page = await ctx.newPage();
       const attrs = (sel: string) =>
-        page.locator(sel).evaluate((e) => [e.getAttribute('type'), e.getAttribute('inputmode'), e.getAttribute('autocomplete')]);
+        page
+          .locator(sel)
+          .evaluate((e) => [e.getAttribute('type'), e.getAttribute('inputmode'), e.getAttribute('autocomplete')]);
       await page.goto(`${base}/account/profile`);
       expect(await attrs('input[name=phone]')).toEqual(['tel', 'tel', 'tel']);
       expect(await attrs('input[name=zip]')).toEqual(['text', 'numeric', 'postal-code']);
@@ -222,7 +224,11 @@ describe.skipIf(!base || !hasChromium)(
       await ctx.close();
       const anon = await browser.newPage();
       await anon.goto(`${base}/sign-up`);
-      expect(await anon.locator('input[name=email]').evaluate((e) => [e.getAttribute('type'), e.getAttribute('autocomplete')])).toEqual(['email', 'email']);
+      expect(
+        await anon
+          .locator('input[name=email]')
+          .evaluate((e) => [e.getAttribute('type'), e.getAttribute('autocomplete')]),
+      ).toEqual(['email', 'email']);
       await anon.close();
     });
   },
