@@ -28,17 +28,7 @@ export default defineConfig({
   vite: {
     ssr: {
       // Native/wasm packages load from node_modules at runtime rather than being bundled.
-      external: [
-        '@electric-sql/pglite',
-        '@node-rs/argon2',
-        'postgres',
-        'nodemailer',
-        'meilisearch',
-        'sanitize-html',
-        'pino',
-        'pino-pretty',
-        'prom-client',
-      ],
+      external: ['@electric-sql/pglite', '@node-rs/argon2', 'postgres', 'nodemailer', 'meilisearch', 'sanitize-html', 'pino', 'pino-pretty', 'prom-client'],
     },
   },
 });

@@ -101,12 +101,7 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
  * LISTEN failed fails every later one on that channel, so it is thrown away and the caller's
  * next attempt starts clean.
  */
-async function listenPostgres(
-  url: string,
-  channel: string,
-  onNotify: () => void,
-  connectTimeoutS: number,
-): Promise<() => Promise<void>> {
+async function listenPostgres(url: string, channel: string, onNotify: () => void, connectTimeoutS: number): Promise<() => Promise<void>> {
   const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: connectTimeoutS });
   let listened = false;
   try {

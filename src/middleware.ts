@@ -56,12 +56,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
     if (!isDependencyDown(err)) throw err;
     return finish(unavailableResponse(wantsJson));
   }
-  if (
-    degraded &&
-    response.status >= 300 &&
-    response.status < 400 &&
-    response.headers.get('Location')?.startsWith('/sign-in')
-  ) {
+  if (degraded && response.status >= 300 && response.status < 400 && response.headers.get('Location')?.startsWith('/sign-in')) {
     return finish(unavailableResponse(wantsJson));
   }
   // Actions and pages that refuse with 429 leave the wait in locals; the header says it.

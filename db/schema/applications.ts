@@ -1,19 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigserial,
-  boolean,
-  check,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  smallint,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { APPLICATION_STAGES } from '../../src/lib/domain/taxonomy';
 import { TEXT_FAILURES, TEXT_STATUSES } from '../../src/lib/resumes/text-status';
 import { jobs, screeningQuestions } from './jobs';
@@ -80,9 +66,7 @@ export const resumes = pgTable(
     check('resumes_text_status', sql.raw(`text_status in (${sqlList(TEXT_STATUSES)})`)),
     check(
       'resumes_text_failure',
-      sql.raw(
-        `(text_status = 'failed') = (text_failure is not null) and (text_failure is null or text_failure in (${sqlList(TEXT_FAILURES)}))`,
-      ),
+      sql.raw(`(text_status = 'failed') = (text_failure is not null) and (text_failure is null or text_failure in (${sqlList(TEXT_FAILURES)}))`),
     ),
   ],
 );
@@ -175,10 +159,7 @@ export const applicationRatings = pgTable(
     rating: smallint('rating').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    primaryKey({ columns: [t.applicationId, t.authorId] }),
-    check('application_ratings_range', sql`${t.rating} between 1 and 5`),
-  ],
+  (t) => [primaryKey({ columns: [t.applicationId, t.authorId] }), check('application_ratings_range', sql`${t.rating} between 1 and 5`)],
 );
 
 /**

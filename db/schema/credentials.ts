@@ -70,8 +70,5 @@ export const licenseVerifications = pgTable(
     verifiedAt: timestamp('verified_at', { withTimezone: true }).notNull().defaultNow(),
     lookupUrl: text('lookup_url').notNull(),
   },
-  (t) => [
-    uniqueIndex('license_verifications_uq').on(t.licenseId, t.orgId),
-    index('license_verifications_org_idx').on(t.orgId),
-  ],
+  (t) => [uniqueIndex('license_verifications_uq').on(t.licenseId, t.orgId), index('license_verifications_org_idx').on(t.orgId)],
 );

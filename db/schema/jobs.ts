@@ -1,28 +1,6 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigserial,
-  boolean,
-  check,
-  doublePrecision,
-  index,
-  integer,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
-import {
-  EMPLOYMENT_TYPES,
-  JOB_STATUSES,
-  PAY_PERIODS,
-  PROGRAM_TYPES,
-  ROLE_SLUGS,
-  SCHEDULES,
-  SETTINGS,
-  TRACKS,
-} from '../../src/lib/domain/taxonomy';
+import { bigserial, boolean, check, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { EMPLOYMENT_TYPES, JOB_STATUSES, PAY_PERIODS, PROGRAM_TYPES, ROLE_SLUGS, SCHEDULES, SETTINGS, TRACKS } from '../../src/lib/domain/taxonomy';
 import { credentials } from './credentials';
 import { organizations } from './organizations';
 import { sqlList, tsvector } from './types';
@@ -47,12 +25,8 @@ export const jobs = pgTable(
     payMax: integer('pay_max').notNull(),
     payPeriod: text('pay_period', { enum: PAY_PERIODS }).notNull(),
     /** Annualized minimum (hourly × 2080) so "pay at least" compares like with like. */
-    payMinAnnual: integer('pay_min_annual').generatedAlwaysAs(
-      sql`case when pay_period = 'hour' then pay_min * 2080 else pay_min end`,
-    ),
-    payMaxAnnual: integer('pay_max_annual').generatedAlwaysAs(
-      sql`case when pay_period = 'hour' then pay_max * 2080 else pay_max end`,
-    ),
+    payMinAnnual: integer('pay_min_annual').generatedAlwaysAs(sql`case when pay_period = 'hour' then pay_min * 2080 else pay_min end`),
+    payMaxAnnual: integer('pay_max_annual').generatedAlwaysAs(sql`case when pay_period = 'hour' then pay_max * 2080 else pay_max end`),
     city: text('city').notNull(),
     state: text('state').notNull(),
     zip: text('zip').notNull(),
@@ -120,10 +94,7 @@ export const jobCredentials = pgTable(
       .notNull()
       .references(() => credentials.code),
   },
-  (t) => [
-    primaryKey({ columns: [t.jobId, t.credentialCode] }),
-    index('job_credentials_code_idx').on(t.credentialCode, t.jobId),
-  ],
+  (t) => [primaryKey({ columns: [t.jobId, t.credentialCode] }), index('job_credentials_code_idx').on(t.credentialCode, t.jobId)],
 );
 
 export const SCREENING_KINDS = ['yes_no', 'single_choice', 'short_text'] as const;

@@ -29,9 +29,7 @@ function parseInteger(name: string, raw: string | undefined, min: number, max: n
   if (!/^-?\d+$/.test(text)) throw new UsageError(`--${name} must be a whole number (got "${raw}")`);
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw new UsageError(
-      `--${name} must be between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')} (got ${raw})`,
-    );
+    throw new UsageError(`--${name} must be between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')} (got ${raw})`);
   }
   return n;
 }
@@ -81,9 +79,7 @@ async function main(): Promise<number> {
   const pgliteDir = path.join(config.dataDir, 'pglite');
   const handle = await openDb({ databaseUrl: config.DATABASE_URL, pgliteDir });
   try {
-    process.stderr.write(
-      `Database: ${handle.driver === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite at ${pgliteDir}`}\n`,
-    );
+    process.stderr.write(`Database: ${handle.driver === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite at ${pgliteDir}`}\n`);
     await handle.migrate();
 
     const demo = await seedDemo(handle.db, { seed: args.seed });

@@ -13,17 +13,7 @@ import { getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
 import { rows } from '../client';
-import {
-  candidateProfiles,
-  credentials,
-  jobCredentials,
-  jobs,
-  licenses,
-  members,
-  organizations,
-  screeningQuestions,
-  users,
-} from '../schema';
+import { candidateProfiles, credentials, jobCredentials, jobs, licenses, members, organizations, screeningQuestions, users } from '../schema';
 import { hashPassword } from '#lib/auth/password';
 import { CREDENTIALS, type MemberRole } from '#lib/domain/taxonomy';
 import { enqueueSearchSync } from '#lib/search/outbox';
@@ -74,22 +64,19 @@ export const DEMO_ORGS: readonly DemoOrg[] = [
   {
     slug: 'cedar-ridge-treatment-centers',
     name: 'Cedar Ridge Treatment Centers',
-    description:
-      'Cedar Ridge runs PHP and IOP programs for adults and teens in the Southeast, including dual-diagnosis and eating disorder tracks.',
+    description: 'Cedar Ridge runs PHP and IOP programs for adults and teens in the Southeast, including dual-diagnosis and eating disorder tracks.',
     states: ['GA', 'FL', 'SC', 'NC', 'TN', 'AL'],
   },
   {
     slug: 'harborlight-recovery-and-wellness',
     name: 'Harborlight Recovery & Wellness',
-    description:
-      'Community-based partial hospitalization and intensive outpatient care in New England, with a focus on co-occurring disorders and recovery.',
+    description: 'Community-based partial hospitalization and intensive outpatient care in New England, with a focus on co-occurring disorders and recovery.',
     states: ['MA', 'RI', 'CT', 'NH', 'ME', 'VT'],
   },
   {
     slug: 'summit-pointe-health',
     name: 'Summit Pointe Health',
-    description:
-      'Summit Pointe brings PHP and IOP care to cities and rural communities across the Mountain West, in person and by telehealth.',
+    description: 'Summit Pointe brings PHP and IOP care to cities and rural communities across the Mountain West, in person and by telehealth.',
     states: ['CO', 'UT', 'ID', 'MT', 'WY', 'NM', 'AZ', 'NV'],
   },
   {
@@ -101,22 +88,19 @@ export const DEMO_ORGS: readonly DemoOrg[] = [
   {
     slug: 'bluebonnet-behavioral-health',
     name: 'Bluebonnet Behavioral Health',
-    description:
-      'Bluebonnet operates hospital-affiliated partial hospitalization and intensive outpatient programs in Texas and neighboring states.',
+    description: 'Bluebonnet operates hospital-affiliated partial hospitalization and intensive outpatient programs in Texas and neighboring states.',
     states: ['TX', 'OK', 'LA', 'AR'],
   },
   {
     slug: 'lakeshore-behavioral-health',
     name: 'Lakeshore Behavioral Health',
-    description:
-      'Great Lakes provider of PHP and IOP services for adults, older adults, and adolescents, with evening IOP at most locations.',
+    description: 'Great Lakes provider of PHP and IOP services for adults, older adults, and adolescents, with evening IOP at most locations.',
     states: ['MI', 'OH', 'IN', 'IL', 'WI'],
   },
   {
     slug: 'prairie-light-health',
     name: 'Prairie Light Health',
-    description:
-      'Prairie Light serves the Upper Midwest and Plains with day programs for mental health and substance use, including a veterans track.',
+    description: 'Prairie Light serves the Upper Midwest and Plains with day programs for mental health and substance use, including a veterans track.',
     states: ['MN', 'IA', 'MO', 'KS', 'NE', 'ND', 'SD'],
   },
   {
@@ -129,8 +113,7 @@ export const DEMO_ORGS: readonly DemoOrg[] = [
   {
     slug: 'magnolia-pathways',
     name: 'Magnolia Pathways',
-    description:
-      'Magnolia Pathways runs intensive outpatient and partial hospitalization programs across the Gulf South and mid-South.',
+    description: 'Magnolia Pathways runs intensive outpatient and partial hospitalization programs across the Gulf South and mid-South.',
     states: ['MS', 'AL', 'LA', 'TN', 'KY'],
   },
   {
@@ -364,11 +347,7 @@ type Executor = Pick<Db, 'execute'>;
  * $inferInsert objects as they are (JSON.stringify is fastest on them
  * untouched); every row must have the same keys.
  */
-async function insertJson<T extends PgTable>(
-  db: Executor,
-  table: T,
-  rowsIn: readonly T['$inferInsert'][],
-): Promise<void> {
+async function insertJson<T extends PgTable>(db: Executor, table: T, rowsIn: readonly T['$inferInsert'][]): Promise<void> {
   const first = rowsIn[0];
   if (!first) return;
   const columns = getTableColumns(table) as Record<string, { name: string; getSQLType(): string } | undefined>;
@@ -452,8 +431,7 @@ export interface SeedJobsResult {
  */
 export async function seedJobs(db: Db, opts: SeedJobsOptions): Promise<SeedJobsResult> {
   const total = opts.count;
-  if (!Number.isInteger(total) || total < 0)
-    throw new RangeError(`count must be a non-negative integer (got ${total})`);
+  if (!Number.isInteger(total) || total < 0) throw new RangeError(`count must be a non-negative integer (got ${total})`);
   if (total === 0) return { inserted: 0, published: 0 };
   const batchSize = Math.max(1, opts.batchSize ?? 2_000);
   const concurrency = Math.max(1, opts.concurrency ?? defaultConcurrency());
@@ -488,8 +466,7 @@ export async function seedJobs(db: Db, opts: SeedJobsOptions): Promise<SeedJobsR
         await insertJson(tx, jobCredentials, batch.jobCredentials);
         await insertJson(tx, screeningQuestions, batch.screeningQuestions);
         // One 'upsert' outbox row per published job (≤ 2 parameters each, well under the limit per batch).
-        for (let i = 0; i < publishedIds.length; i += 20_000)
-          await enqueueSearchSync(tx, publishedIds.slice(i, i + 20_000), 'upsert');
+        for (let i = 0; i < publishedIds.length; i += 20_000) await enqueueSearchSync(tx, publishedIds.slice(i, i + 20_000), 'upsert');
       })
       .then(() => {
         done += n;

@@ -218,44 +218,21 @@ interface Pay {
   payPeriod: 'hour' | 'year';
 }
 
-function annual(
-  rng: Rng,
-  minLo: number,
-  minHi: number,
-  spreadLo: number,
-  spreadHi: number,
-  cap: number,
-  factor: number,
-): Pay {
+function annual(rng: Rng, minLo: number, minHi: number, spreadLo: number, spreadHi: number, cap: number, factor: number): Pay {
   const min = rng.int(minLo, minHi);
   const max = Math.min(cap, min + rng.int(spreadLo, spreadHi));
   const r = (n: number) => Math.round((n * factor) / 1000) * 1000;
   return { payMin: r(min), payMax: Math.max(r(min), r(max)), payPeriod: 'year' };
 }
 
-function hourly(
-  rng: Rng,
-  minLo: number,
-  minHi: number,
-  spreadLo: number,
-  spreadHi: number,
-  cap: number,
-  factor: number,
-): Pay {
+function hourly(rng: Rng, minLo: number, minHi: number, spreadLo: number, spreadHi: number, cap: number, factor: number): Pay {
   const min = rng.int(minLo, minHi);
   const max = Math.min(cap, min + rng.int(spreadLo, spreadHi));
   const lo = Math.round(min * factor);
   return { payMin: lo, payMax: Math.max(lo, Math.ceil(max * factor)), payPeriod: 'hour' };
 }
 
-function choosePay(
-  rng: Rng,
-  role: RoleSlug,
-  codes: readonly string[],
-  prescriber: PrescriberKind | null,
-  employment: EmploymentType,
-  state: string,
-): Pay {
+function choosePay(rng: Rng, role: RoleSlug, codes: readonly string[], prescriber: PrescriberKind | null, employment: EmploymentType, state: string): Pay {
   const f = payFactor(state);
   const perDiem = employment === 'per_diem';
   const partTime = employment === 'part_time';
@@ -269,9 +246,7 @@ function choosePay(
     case 'peer-support-specialist':
       return hourly(rng, 18, 22, 2, 5, 26, f);
     case 'program-director':
-      return employment === 'contract'
-        ? hourly(rng, 55, 70, 5, 15, 90, f)
-        : annual(rng, 95_000, 125_000, 12_000, 30_000, 150_000, f);
+      return employment === 'contract' ? hourly(rng, 55, 70, 5, 15, 90, f) : annual(rng, 95_000, 125_000, 12_000, 30_000, 150_000, f);
     case 'psychiatric-prescriber': {
       if (perDiem || partTime || employment === 'contract') {
         return prescriber === 'pmhnp' ? hourly(rng, 75, 95, 8, 20, 115, f) : hourly(rng, 150, 210, 15, 40, 260, f);
@@ -282,9 +257,7 @@ function choosePay(
       return annual(rng, 135_000, 160_000, 120_000, 190_000, 340_000, f);
     }
     case 'case-manager':
-      return perDiem || partTime || rng.chance(0.3)
-        ? hourly(rng, 22, 26, 2, 5, 30, f)
-        : annual(rng, 45_000, 54_000, 5_000, 10_000, 65_000, f);
+      return perDiem || partTime || rng.chance(0.3) ? hourly(rng, 22, 26, 2, 5, 30, f) : annual(rng, 45_000, 54_000, 5_000, 10_000, 65_000, f);
     case 'intake-coordinator':
       if (
         codes.some((c) => ['LCSW', 'LPC', 'LMSW', 'LMHC', 'LPCC', 'LCPC', 'LCMHC', 'LAPC', 'RN'].includes(c)) &&
@@ -293,15 +266,11 @@ function choosePay(
       ) {
         return annual(rng, 55_000, 64_000, 5_000, 10_000, 74_000, f);
       }
-      return employment !== 'full_time' || rng.chance(0.6)
-        ? hourly(rng, 20, 25, 2, 5, 30, f)
-        : annual(rng, 44_000, 52_000, 4_000, 9_000, 62_000, f);
+      return employment !== 'full_time' || rng.chance(0.6) ? hourly(rng, 20, 25, 2, 5, 30, f) : annual(rng, 44_000, 52_000, 4_000, 9_000, 62_000, f);
     case 'substance-use-counselor': {
       const licensed = codes.some((c) => tierOf(c) === 'independent');
       if (perDiem || partTime) return licensed ? hourly(rng, 30, 38, 3, 8, 46, f) : hourly(rng, 22, 27, 2, 6, 34, f);
-      return licensed
-        ? annual(rng, 56_000, 66_000, 6_000, 12_000, 78_000, f)
-        : annual(rng, 46_000, 54_000, 4_000, 10_000, 64_000, f);
+      return licensed ? annual(rng, 56_000, 66_000, 6_000, 12_000, 78_000, f) : annual(rng, 46_000, 54_000, 4_000, 10_000, 64_000, f);
     }
     default: {
       // Therapists.
@@ -311,8 +280,7 @@ function choosePay(
       }
       const adj = role === 'group-therapist' ? -2_000 : 0;
       if (associateOnly) return annual(rng, 56_000 + adj, 64_000 + adj, 5_000, 10_000, 76_000, f);
-      if (codes.some((c) => tierOf(c) === 'associate'))
-        return annual(rng, 58_000 + adj, 68_000 + adj, 10_000, 20_000, 90_000, f);
+      if (codes.some((c) => tierOf(c) === 'associate')) return annual(rng, 58_000 + adj, 68_000 + adj, 10_000, 20_000, 90_000, f);
       return annual(rng, 64_000 + adj, 80_000 + adj, 6_000, 16_000, 95_000, f);
     }
   }
@@ -423,23 +391,12 @@ function chooseEmployment(rng: Rng, role: RoleSlug): EmploymentType {
   return rng.weighted(w[role]);
 }
 
-function chooseSchedule(
-  rng: Rng,
-  role: RoleSlug,
-  program: ProgramType,
-  track: Track,
-  employment: EmploymentType,
-): Schedule {
+function chooseSchedule(rng: Rng, role: RoleSlug, program: ProgramType, track: Track, employment: EmploymentType): Schedule {
   const weekendOk =
     program !== 'PHP' &&
-    [
-      'registered-nurse',
-      'mental-health-technician',
-      'peer-support-specialist',
-      'intake-coordinator',
-      'group-therapist',
-      'substance-use-counselor',
-    ].includes(role);
+    ['registered-nurse', 'mental-health-technician', 'peer-support-specialist', 'intake-coordinator', 'group-therapist', 'substance-use-counselor'].includes(
+      role,
+    );
   if (employment === 'per_diem' && rng.chance(0.5)) return 'flexible';
   if (track === 'evening')
     return rng.weighted<Schedule>([
@@ -455,8 +412,7 @@ function chooseSchedule(
 }
 
 function chooseSetting(rng: Rng, role: RoleSlug, program: ProgramType, org: JobOrg): Setting {
-  if (org.telehealthShare && role !== 'mental-health-technician' && rng.chance(org.telehealthShare))
-    return 'telehealth';
+  if (org.telehealthShare && role !== 'mental-health-technician' && rng.chance(org.telehealthShare)) return 'telehealth';
   const base: Record<ProgramType, [number, number, number]> = {
     PHP: [70, 22, 8],
     IOP: [45, 25, 30],
@@ -519,8 +475,7 @@ function choosePopulations(rng: Rng, role: RoleSlug): Population[] {
   const out: Population[] = [...ages];
   const fits = SPECIALTIES.filter(([, with_]) => ages.every((a) => with_.includes(a)));
   const wantCoOccurring = role === 'substance-use-counselor' ? 0.9 : role === 'peer-support-specialist' ? 0.45 : 0;
-  if (wantCoOccurring && rng.chance(wantCoOccurring) && fits.some(([p]) => p === 'co-occurring'))
-    out.push('co-occurring');
+  if (wantCoOccurring && rng.chance(wantCoOccurring) && fits.some(([p]) => p === 'co-occurring')) out.push('co-occurring');
   const nSpecial = rng.weighted([
     [0, 50],
     [1, 42],
@@ -540,12 +495,7 @@ function screening(rng: Rng, spec: PostingSpec, jobId: string): ScreeningQuestio
   const stateName = US_STATES[spec.state] ?? spec.state;
   const pool: Omit<ScreeningQuestionInsert, 'jobId' | 'position'>[] = [];
   const licenses = spec.credentials.filter((c) => credentialByCode(c)?.kind === 'license');
-  if (
-    licenses.length > 0 &&
-    spec.role !== 'intake-coordinator' &&
-    spec.role !== 'case-manager' &&
-    spec.role !== 'mental-health-technician'
-  ) {
+  if (licenses.length > 0 && spec.role !== 'intake-coordinator' && spec.role !== 'case-manager' && spec.role !== 'mental-health-technician') {
     const list =
       licenses.length === 1
         ? `${licenses[0]} license`
@@ -620,8 +570,7 @@ function screening(rng: Rng, spec: PostingSpec, jobId: string): ScreeningQuestio
   if (spec.role === 'peer-support-specialist') {
     pool.push({
       kind: 'yes_no',
-      prompt:
-        'Do you have lived experience of mental health or substance use recovery that you are comfortable sharing with patients?',
+      prompt: 'Do you have lived experience of mental health or substance use recovery that you are comfortable sharing with patients?',
       options: [],
       required: true,
       knockoutAnswer: 'No',
@@ -649,12 +598,7 @@ function screening(rng: Rng, spec: PostingSpec, jobId: string): ScreeningQuestio
     pool.push({
       kind: 'single_choice',
       prompt: 'Where are you in the licensure process?',
-      options: [
-        'Fully licensed',
-        'Associate license, accruing hours',
-        'License application pending',
-        'Graduating within 3 months',
-      ],
+      options: ['Fully licensed', 'Associate license, accruing hours', 'License application pending', 'Graduating within 3 months'],
       required: true,
       knockoutAnswer: null,
     });
@@ -701,12 +645,7 @@ function pickOrg(rng: Rng, orgs: readonly JobOrg[], weights: readonly (readonly 
   return orgs.length === 1 ? (orgs[0] as JobOrg) : rng.weighted(weights);
 }
 
-export function generateJobs(
-  rng: Rng,
-  count: number,
-  orgs: readonly JobOrg[],
-  opts: GenerateOptions = {},
-): GeneratedJobs {
+export function generateJobs(rng: Rng, count: number, orgs: readonly JobOrg[], opts: GenerateOptions = {}): GeneratedJobs {
   if (orgs.length === 0) throw new Error('generateJobs needs at least one organization');
   for (const o of orgs) if (o.cities.length === 0) throw new Error(`organization ${o.name} has no cities`);
   const now = (opts.now ?? new Date()).getTime();
@@ -741,20 +680,11 @@ export function generateJobs(
     const populations = choosePopulations(rng, role);
     const { codes, prescriber } = chooseCredentials(rng, role, city.state, populations);
     const hasAssociate = codes.some((c) => tierOf(c) === 'associate');
-    const clinical = [
-      'therapist',
-      'group-therapist',
-      'family-therapist',
-      'substance-use-counselor',
-      'case-manager',
-    ].includes(role);
+    const clinical = ['therapist', 'group-therapist', 'family-therapist', 'substance-use-counselor', 'case-manager'].includes(role);
     const supervisionOffered = hasAssociate ? rng.chance(0.88) : clinical ? rng.chance(0.08) : false;
     const pay = choosePay(rng, role, codes, prescriber, employmentType, city.state);
-    const bilingual = rng.chance(
-      ['CA', 'TX', 'FL', 'AZ', 'NM', 'NY', 'NJ', 'IL', 'NV'].includes(city.state) ? 0.12 : 0.04,
-    );
-    const shortage =
-      (role === 'registered-nurse' || role === 'psychiatric-prescriber') && employmentType === 'full_time';
+    const bilingual = rng.chance(['CA', 'TX', 'FL', 'AZ', 'NM', 'NY', 'NJ', 'IL', 'NV'].includes(city.state) ? 0.12 : 0.04);
+    const shortage = (role === 'registered-nurse' || role === 'psychiatric-prescriber') && employmentType === 'full_time';
     const signOnBonus =
       shortage && rng.chance(0.12)
         ? role === 'psychiatric-prescriber'

@@ -75,33 +75,9 @@ function money(n: number, period: 'hour' | 'year'): string {
 }
 
 const TIMEZONE: Record<string, string> = {};
-for (const s of [
-  'CT',
-  'DE',
-  'DC',
-  'FL',
-  'GA',
-  'IN',
-  'KY',
-  'ME',
-  'MD',
-  'MA',
-  'MI',
-  'NH',
-  'NJ',
-  'NY',
-  'NC',
-  'OH',
-  'PA',
-  'RI',
-  'SC',
-  'VT',
-  'VA',
-  'WV',
-])
+for (const s of ['CT', 'DE', 'DC', 'FL', 'GA', 'IN', 'KY', 'ME', 'MD', 'MA', 'MI', 'NH', 'NJ', 'NY', 'NC', 'OH', 'PA', 'RI', 'SC', 'VT', 'VA', 'WV'])
   TIMEZONE[s] = 'Eastern';
-for (const s of ['AL', 'AR', 'IL', 'IA', 'KS', 'LA', 'MN', 'MS', 'MO', 'NE', 'ND', 'OK', 'SD', 'TN', 'TX', 'WI'])
-  TIMEZONE[s] = 'Central';
+for (const s of ['AL', 'AR', 'IL', 'IA', 'KS', 'LA', 'MN', 'MS', 'MO', 'NE', 'ND', 'OK', 'SD', 'TN', 'TX', 'WI']) TIMEZONE[s] = 'Central';
 for (const s of ['AZ', 'CO', 'ID', 'MT', 'NM', 'UT', 'WY']) TIMEZONE[s] = 'Mountain';
 for (const s of ['CA', 'NV', 'OR', 'WA']) TIMEZONE[s] = 'Pacific';
 TIMEZONE.AK = 'Alaska';
@@ -176,11 +152,7 @@ function programTitle(rng: Rng, s: PostingSpec): string {
 function programProse(rng: Rng, p: ProgramType): string {
   if (p === 'PHP') return rng.pick(['partial hospitalization program (PHP)', 'partial hospitalization program', 'PHP']);
   if (p === 'IOP') return rng.pick(['intensive outpatient program (IOP)', 'intensive outpatient program', 'IOP']);
-  return rng.pick([
-    'partial hospitalization and intensive outpatient programs',
-    'PHP and IOP programs',
-    'PHP and IOP levels of care',
-  ]);
+  return rng.pick(['partial hospitalization and intensive outpatient programs', 'PHP and IOP programs', 'PHP and IOP levels of care']);
 }
 
 function independentCodes(codes: readonly string[]): string[] {
@@ -265,8 +237,7 @@ const ROLE_NOUNS: Record<RoleSlug, readonly (readonly [string, number])[]> = {
 };
 
 function prescriberNoun(rng: Rng, s: PostingSpec): string {
-  const youth =
-    s.populations.includes('children') || (s.populations.includes('adolescents') && !s.populations.includes('adults'));
+  const youth = s.populations.includes('children') || (s.populations.includes('adolescents') && !s.populations.includes('adults'));
   if (s.prescriberKind === 'psychiatrist') {
     return rng.weighted([
       [youth ? 'Child & Adolescent Psychiatrist' : 'Psychiatrist', 5],
@@ -283,11 +254,7 @@ function prescriberNoun(rng: Rng, s: PostingSpec): string {
       ['Psych NP', 1],
     ]);
   }
-  return rng.pick([
-    'Psychiatrist or PMHNP',
-    'Psychiatric Prescriber (MD/DO or PMHNP)',
-    'Psychiatric Provider (Psychiatrist/PMHNP)',
-  ]);
+  return rng.pick(['Psychiatrist or PMHNP', 'Psychiatric Prescriber (MD/DO or PMHNP)', 'Psychiatric Provider (Psychiatrist/PMHNP)']);
 }
 
 function roleNoun(rng: Rng, s: PostingSpec): string {
@@ -295,11 +262,7 @@ function roleNoun(rng: Rng, s: PostingSpec): string {
   if (s.role === 'therapist' && s.credentials.length > 0 && independentCodes(s.credentials).length === 0) {
     return rng.pick(['Associate Therapist', 'Therapist (License-Eligible)', 'Primary Therapist (Associate License)']);
   }
-  if (
-    s.role === 'intake-coordinator' &&
-    s.credentials.some((c) => ['LCSW', 'LPC', 'LMSW'].includes(c)) &&
-    rng.chance(0.5)
-  ) {
+  if (s.role === 'intake-coordinator' && s.credentials.some((c) => ['LCSW', 'LPC', 'LMSW'].includes(c)) && rng.chance(0.5)) {
     return 'Intake Clinician';
   }
   if (s.role === 'registered-nurse' && s.programType !== 'IOP' && rng.chance(0.08)) return 'Charge Nurse (RN)';
@@ -309,21 +272,11 @@ function roleNoun(rng: Rng, s: PostingSpec): string {
 /** Up to three codes for a title tag, independent licenses first. */
 function titleCodes(s: PostingSpec): string[] {
   if (s.role === 'registered-nurse' || s.role === 'psychiatric-prescriber') return [];
-  const ordered = [
-    ...independentCodes(s.credentials),
-    ...associateCodes(s.credentials),
-    ...s.credentials.filter((c) => credentialByCode(c)?.tier === 'na'),
-  ];
+  const ordered = [...independentCodes(s.credentials), ...associateCodes(s.credentials), ...s.credentials.filter((c) => credentialByCode(c)?.tier === 'na')];
   return ordered.slice(0, 3);
 }
 
-const LEAD_CODE_ROLES: readonly RoleSlug[] = [
-  'therapist',
-  'group-therapist',
-  'family-therapist',
-  'substance-use-counselor',
-  'program-director',
-];
+const LEAD_CODE_ROLES: readonly RoleSlug[] = ['therapist', 'group-therapist', 'family-therapist', 'substance-use-counselor', 'program-director'];
 
 const COMPACT_NOUN: Record<RoleSlug, string> = {
   therapist: 'Therapist',
@@ -368,18 +321,12 @@ function titleOnce(rng: Rng, s: PostingSpec): string {
   const noun = roleNoun(rng, s);
   let pop = titlePopulation(rng, s.populations);
   // "Child & Adolescent Psychiatrist – Adolescent Eating Disorders IOP" says the age twice.
-  if (noun.startsWith('Child & Adolescent'))
-    pop = pop.replace(/^(Child & Adolescent|Adolescent|Child) ?/, '') || 'Youth';
+  if (noun.startsWith('Child & Adolescent')) pop = pop.replace(/^(Child & Adolescent|Adolescent|Child) ?/, '') || 'Youth';
   const prog = programTitle(rng, s);
   const codes = titleCodes(s);
   const evening = s.track === 'evening' && s.programType !== 'PHP';
   // PHP is a day program: in a combined posting only the IOP is "evening".
-  const program =
-    !evening || prog.startsWith('Virtual')
-      ? prog
-      : s.programType === 'IOP'
-        ? `Evening ${prog}`
-        : prog.replace(/IOP$/, 'Evening IOP');
+  const program = !evening || prog.startsWith('Virtual') ? prog : s.programType === 'IOP' ? `Evening ${prog}` : prog.replace(/IOP$/, 'Evening IOP');
   const dash = ' – ';
   const nounHasCode = noun.includes('(') || codes.some((c) => noun.includes(c));
 
@@ -415,8 +362,7 @@ function titleOnce(rng: Rng, s: PostingSpec): string {
   else if (s.employmentType === 'contract') tags.push('Contract');
   if (s.setting === 'telehealth' && !title.includes('Virtual')) tags.push(rng.pick(['Telehealth', 'Remote']));
   else if (s.setting === 'hybrid' && rng.chance(0.25)) tags.push('Hybrid');
-  if (tags.length > 0)
-    title += rng.chance(0.6) && !title.endsWith(')') ? ` (${tags.join(', ')})` : `${dash}${tags.join(', ')}`;
+  if (tags.length > 0) title += rng.chance(0.6) && !title.endsWith(')') ? ` (${tags.join(', ')})` : `${dash}${tags.join(', ')}`;
   return title;
 }
 
@@ -506,13 +452,7 @@ function openingSentence(rng: Rng, s: PostingSpec): string {
   ]);
 }
 
-const PHP_DAY_HOURS = [
-  '9:00 am to 3:00 pm',
-  '8:30 am to 2:30 pm',
-  '9:00 am to 2:30 pm',
-  '8:30 am to 3:00 pm',
-  '9:30 am to 3:00 pm',
-];
+const PHP_DAY_HOURS = ['9:00 am to 3:00 pm', '8:30 am to 2:30 pm', '9:00 am to 2:30 pm', '8:30 am to 3:00 pm', '9:30 am to 3:00 pm'];
 const IOP_DAY_HOURS = ['9:00 am to 12:00 pm', '9:30 am to 12:30 pm', '10:00 am to 1:00 pm', '1:00 to 4:00 pm'];
 /** Evening IOP group hours, with the staff shifts that end when groups do: [groups, 8.5-hour shift, 10-hour shift]. */
 const IOP_EVENINGS: readonly (readonly [string, string, string])[] = [
@@ -667,12 +607,7 @@ function modelSentence(rng: Rng, s: PostingSpec): string {
 }
 
 function teamSentence(rng: Rng, s: PostingSpec): string {
-  const team = [
-    'therapists',
-    'nurses',
-    rng.pick(['a psychiatrist', 'psychiatric prescribers', 'a psychiatrist and a PMHNP']),
-    'case managers',
-  ];
+  const team = ['therapists', 'nurses', rng.pick(['a psychiatrist', 'psychiatric prescribers', 'a psychiatrist and a PMHNP']), 'case managers'];
   if (s.populations.includes('eating-disorders')) team.push('registered dietitians');
   if (s.populations.includes('co-occurring') || rng.chance(0.4)) team.push('peer specialists');
   if (s.programType !== 'IOP' && rng.chance(0.5)) team.push('mental health technicians');
@@ -735,14 +670,8 @@ const DUTIES: Record<RoleSlug, readonly Duty[]> = {
     'Present patients at daily treatment team and weekly case review with the psychiatrist',
     'Use measurement-based care (PHQ-9, GAD-7, and others) to track progress and adjust treatment plans',
     'Give clinical updates for utilization review so patients keep their authorized days',
-    (_rng, s) =>
-      s.populations.includes('eating-disorders')
-        ? 'Support patients through meals and snacks and coordinate closely with the dietitian'
-        : null,
-    (_rng, s) =>
-      s.populations.includes('adolescents')
-        ? 'Work with school counselors on return-to-school plans and accommodations'
-        : null,
+    (_rng, s) => (s.populations.includes('eating-disorders') ? 'Support patients through meals and snacks and coordinate closely with the dietitian' : null),
+    (_rng, s) => (s.populations.includes('adolescents') ? 'Work with school counselors on return-to-school plans and accommodations' : null),
   ],
   'group-therapist': [
     (rng) =>
@@ -750,47 +679,32 @@ const DUTIES: Record<RoleSlug, readonly Duty[]> = {
     'Follow a structured curriculum while adapting it to who is in the room that day',
     'Write a group progress note for every participant the same day',
     'Notice changes in risk or symptoms and flag them to the primary therapist and nursing',
-    (rng) =>
-      `Co-facilitate the multi-family group ${rng.pick(['once a week', 'twice a month', 'every Thursday evening'])}`,
+    (rng) => `Co-facilitate the multi-family group ${rng.pick(['once a week', 'twice a month', 'every Thursday evening'])}`,
     'Help keep the group curriculum, handouts, and worksheets current',
     'Welcome new patients to group and orient them to group norms',
     'Cover individual check-ins and crisis assessments when the primary therapist is out',
     'Take part in treatment team and share what you see in group',
-    (_rng, s) =>
-      s.populations.includes('co-occurring')
-        ? 'Run relapse prevention and seeking-safety groups for patients in early recovery'
-        : null,
+    (_rng, s) => (s.populations.includes('co-occurring') ? 'Run relapse prevention and seeking-safety groups for patients in early recovery' : null),
   ],
   'family-therapist': [
     'Hold weekly family sessions for every patient on your caseload, in person or by video',
-    (rng) =>
-      `Lead the ${rng.pick(['weekly multi-family group', 'Tuesday evening multi-family group', 'caregiver skills group'])}`,
+    (rng) => `Lead the ${rng.pick(['weekly multi-family group', 'Tuesday evening multi-family group', 'caregiver skills group'])}`,
     'Assess family systems and build family goals into each treatment plan',
     'Coach caregivers on validation, limit-setting, and safety at home, including means restriction',
     'Coordinate with schools, pediatricians, and outpatient therapists',
     'Support families through discharge and step-down planning',
     'Document family sessions and collateral contacts in the EHR',
-    (_rng, s) =>
-      s.populations.includes('eating-disorders')
-        ? 'Deliver family-based treatment (FBT) and coach parents through supported meals'
-        : null,
+    (_rng, s) => (s.populations.includes('eating-disorders') ? 'Deliver family-based treatment (FBT) and coach parents through supported meals' : null),
     'Teach caregivers DBT family skills and how to respond in a crisis',
   ],
   'registered-nurse': [
     'Complete nursing assessments on admission and daily check-ins covering vitals, sleep, appetite, and side effects',
     'Administer and monitor medications, including long-acting injectables, under provider orders',
-    (rng) =>
-      `Lead medication education and wellness groups ${rng.pick(['two to three times a week', 'twice a week', 'daily'])}`,
+    (rng) => `Lead medication education and wellness groups ${rng.pick(['two to three times a week', 'twice a week', 'daily'])}`,
     'Assess suicide and safety risk and escalate to the treatment team',
     'Coordinate labs, pharmacy, and prior authorizations with the psychiatric prescriber',
-    (_rng, s) =>
-      s.populations.includes('co-occurring')
-        ? 'Monitor withdrawal symptoms using COWS and CIWA and coordinate with MAT providers'
-        : null,
-    (_rng, s) =>
-      s.populations.includes('eating-disorders')
-        ? 'Track weights, orthostatic vitals, and labs for medical stability'
-        : null,
+    (_rng, s) => (s.populations.includes('co-occurring') ? 'Monitor withdrawal symptoms using COWS and CIWA and coordinate with MAT providers' : null),
+    (_rng, s) => (s.populations.includes('eating-disorders') ? 'Track weights, orthostatic vitals, and labs for medical stability' : null),
     'Take part in morning treatment team and keep nursing documentation current in the EHR',
     'Respond to medical and behavioral emergencies and keep emergency equipment checked',
     'Teach patients and families about diagnoses, medications, and relapse warning signs',
@@ -800,20 +714,17 @@ const DUTIES: Record<RoleSlug, readonly Duty[]> = {
     'Schedule aftercare appointments with therapists and prescribers before discharge',
     'Coordinate with primary care, outpatient providers, schools, and employers (with consent)',
     'Help patients with FMLA paperwork, short-term disability, and return-to-work letters',
-    (rng) =>
-      `Lead a ${rng.pick(['weekly life skills group', 'discharge-planning group', 'resource and wellness group'])}`,
+    (rng) => `Lead a ${rng.pick(['weekly life skills group', 'discharge-planning group', 'resource and wellness group'])}`,
     'Call patients after discharge to check that aftercare is in place',
     'Track referrals and outcomes in the EHR',
     'Work with utilization review on authorizations and continued-stay reviews',
     'Advocate for patients with community agencies and payers',
   ],
   'program-director': [
-    (_rng, s) =>
-      `Oversee daily operations of the ${programShort(s.programType)}, including staffing, census, and clinical quality`,
+    (_rng, s) => `Oversee daily operations of the ${programShort(s.programType)}, including staffing, census, and clinical quality`,
     (rng) => `Supervise and coach a team of ${rng.int(8, 22)} therapists, nurses, and support staff`,
     'Provide clinical supervision and lead weekly case consultation',
-    (rng) =>
-      `Keep the program survey-ready for ${rng.pick(['The Joint Commission', 'CARF', 'The Joint Commission and state licensing'])}`,
+    (rng) => `Keep the program survey-ready for ${rng.pick(['The Joint Commission', 'CARF', 'The Joint Commission and state licensing'])}`,
     'Build referral relationships with inpatient units, emergency departments, schools, and outpatient practices',
     'Own the program budget and track outcomes such as length of stay, readmissions, and patient satisfaction',
     'Hire, onboard, and train new staff',
@@ -824,9 +735,7 @@ const DUTIES: Record<RoleSlug, readonly Duty[]> = {
   'psychiatric-prescriber': [
     (rng) => `Complete psychiatric evaluations for new admissions within ${rng.pick(['24', '48', '72'])} hours`,
     (_rng, s) =>
-      s.programType === 'IOP'
-        ? 'See IOP patients weekly for medication management'
-        : 'See PHP patients two to three times a week for medication management',
+      s.programType === 'IOP' ? 'See IOP patients weekly for medication management' : 'See PHP patients two to three times a week for medication management',
     'Lead or attend daily treatment team and provide medical leadership',
     'Coordinate with primary care and outpatient prescribers at discharge',
     (_rng, s) =>
@@ -836,13 +745,11 @@ const DUTIES: Record<RoleSlug, readonly Duty[]> = {
     'Review labs, EKGs, and medical stability',
     'Consult with therapists and nurses on complex cases',
     'Document and e-prescribe in the EHR',
-    (_rng, s) =>
-      s.prescriberKind === 'pmhnp' ? 'Collaborate with the medical director under our practice agreement' : null,
+    (_rng, s) => (s.prescriberKind === 'pmhnp' ? 'Collaborate with the medical director under our practice agreement' : null),
   ],
   'peer-support-specialist': [
     'Share your recovery story with purpose to build hope and connection',
-    (rng) =>
-      `Co-lead ${rng.pick(['WRAP and recovery groups', 'peer support and recovery groups', 'recovery and wellness groups'])}`,
+    (rng) => `Co-lead ${rng.pick(['WRAP and recovery groups', 'peer support and recovery groups', 'recovery and wellness groups'])}`,
     'Meet one-on-one with patients to set and review recovery goals',
     'Connect patients with community supports: mutual-help meetings (AA, NA, SMART Recovery), clubhouses, and support groups',
     'Welcome new admissions and help them get oriented to the program',
@@ -866,10 +773,7 @@ const DUTIES: Record<RoleSlug, readonly Duty[]> = {
     'Verify insurance benefits and obtain pre-authorization',
     'Coordinate step-down admissions with inpatient social workers',
     'Track referrals, admissions, and no-shows in the EHR',
-    (_rng, s) =>
-      s.credentials.some((c) => c !== 'LPN' && c !== 'RN')
-        ? 'Complete intake assessments and risk screening for new admissions'
-        : null,
+    (_rng, s) => (s.credentials.some((c) => c !== 'LPN' && c !== 'RN') ? 'Complete intake assessments and risk screening for new admissions' : null),
     'Walk families through what to expect on the first day',
     "Refer callers who aren't a fit to the right level of care",
   ],
@@ -919,10 +823,7 @@ function credentialRequirement(rng: Rng, s: PostingSpec): string | null {
             `Current, unrestricted RN license valid in ${stateName}; multistate compact licenses welcome`,
             `Active RN license valid in ${stateName}`,
           ])
-        : rng.pick([
-            `Active, unrestricted ${stateName} RN license (${stateName} is not in the Nurse Licensure Compact)`,
-            `Current ${stateName} RN license`,
-          ]);
+        : rng.pick([`Active, unrestricted ${stateName} RN license (${stateName} is not in the Nurse Licensure Compact)`, `Current ${stateName} RN license`]);
     case 'psychiatric-prescriber':
       if (s.prescriberKind === 'psychiatrist')
         return `MD or DO with an active ${stateName} medical license and DEA registration; board certified or board eligible in psychiatry`;
@@ -940,10 +841,7 @@ function credentialRequirement(rng: Rng, s: PostingSpec): string | null {
     case 'intake-coordinator':
     case 'case-manager': {
       const names = codes.map((c) => c);
-      return rng.pick([
-        `${listJoin(names, 'or')} preferred`,
-        `One of the following is a plus: ${listJoin(names, 'or')}`,
-      ]);
+      return rng.pick([`${listJoin(names, 'or')} preferred`, `One of the following is a plus: ${listJoin(names, 'or')}`]);
     }
     default:
       break;
@@ -998,10 +896,7 @@ function requirements(rng: Rng, s: PostingSpec): string[] {
     case 'substance-use-counselor':
       if (cred) out.push(cred);
       out.push(
-        rng.pick([
-          "Bachelor's or master's degree in a human services field",
-          'Associate degree or higher, plus the training hours your credential requires',
-        ]),
+        rng.pick(["Bachelor's or master's degree in a human services field", 'Associate degree or higher, plus the training hours your credential requires']),
       );
       out.push(`At least ${years(1, 3)} of substance use treatment experience; familiarity with ASAM criteria`);
       break;
@@ -1012,12 +907,7 @@ function requirements(rng: Rng, s: PostingSpec): string[] {
       out.push('Current BLS certification');
       break;
     case 'case-manager':
-      out.push(
-        rng.pick([
-          "Bachelor's degree in social work, psychology, or a related field; MSW preferred",
-          "Bachelor's degree in a human services field",
-        ]),
-      );
+      out.push(rng.pick(["Bachelor's degree in social work, psychology, or a related field; MSW preferred", "Bachelor's degree in a human services field"]));
       if (cred) out.push(cred);
       out.push('Knowledge of local community resources, benefits, and insurance');
       if (s.setting !== 'telehealth') out.push("Valid driver's license and reliable transportation");
@@ -1037,8 +927,7 @@ function requirements(rng: Rng, s: PostingSpec): string[] {
           'At least two years of post-training experience preferred; new graduates with strong acute-care rotations considered',
         ]),
       );
-      if (s.populations.includes('adolescents') || s.populations.includes('children'))
-        out.push('Child and adolescent training or experience');
+      if (s.populations.includes('adolescents') || s.populations.includes('children')) out.push('Child and adolescent training or experience');
       if (s.populations.includes('co-occurring')) out.push('Buprenorphine prescribing experience');
       break;
     case 'peer-support-specialist':
@@ -1092,8 +981,7 @@ function requirements(rng: Rng, s: PostingSpec): string[] {
     ),
   );
   if (s.bilingual) out.push(rng.pick(['Fluency in Spanish required', 'Bilingual English/Spanish strongly preferred']));
-  else if (rng.chance(0.15))
-    out.push(rng.pick(['Bilingual (Spanish, Haitian Creole, Vietnamese, or ASL) a plus', 'Spanish fluency a plus']));
+  else if (rng.chance(0.15)) out.push(rng.pick(['Bilingual (Spanish, Haitian Creole, Vietnamese, or ASL) a plus', 'Spanish fluency a plus']));
   return out;
 }
 
@@ -1169,9 +1057,7 @@ function scheduleSection(rng: Rng, s: PostingSpec, hours: Hours): string {
       );
       break;
     default:
-      lines.push(
-        rng.pick(['Full-time, 40 hours a week.', 'Full-time, benefits eligible from day one.', 'Full-time (1.0 FTE).']),
-      );
+      lines.push(rng.pick(['Full-time, 40 hours a week.', 'Full-time, benefits eligible from day one.', 'Full-time (1.0 FTE).']));
   }
   return lines.join(' ');
 }
@@ -1192,11 +1078,7 @@ function supervisionSection(rng: Rng, s: PostingSpec): string {
     ...new Set(
       associateCodes(s.credentials)
         .map((c) => {
-          if (
-            c === 'LMSW' &&
-            (s.credentials.includes('LICSW') || ['MN', 'DC', 'WA', 'RI', 'VT', 'NH'].includes(s.state))
-          )
-            return 'LICSW';
+          if (c === 'LMSW' && (s.credentials.includes('LICSW') || ['MN', 'DC', 'WA', 'RI', 'VT', 'NH'].includes(s.state))) return 'LICSW';
           return LEADS_TO[c] ?? '';
         })
         .filter(Boolean),
@@ -1214,14 +1096,8 @@ function supervisionSection(rng: Rng, s: PostingSpec): string {
 // ---------------------------------------------------------------- pay and benefits
 
 function payLine(rng: Rng, s: PostingSpec): string {
-  const range =
-    s.payMin === s.payMax
-      ? money(s.payMin, s.payPeriod)
-      : `${money(s.payMin, s.payPeriod)}–${money(s.payMax, s.payPeriod)}`;
-  const per =
-    s.payPeriod === 'hour'
-      ? rng.pick([' an hour', ' per hour', '/hour'])
-      : rng.pick([' a year', ' per year', ' annually']);
+  const range = s.payMin === s.payMax ? money(s.payMin, s.payPeriod) : `${money(s.payMin, s.payPeriod)}–${money(s.payMax, s.payPeriod)}`;
+  const per = s.payPeriod === 'hour' ? rng.pick([' an hour', ' per hour', '/hour']) : rng.pick([' a year', ' per year', ' annually']);
   const basis = rng.pick([
     'based on licensure and experience',
     'depending on experience',
@@ -1273,8 +1149,7 @@ function benefits(rng: Rng, s: PostingSpec): string[] {
     s.setting === 'onsite' ? 'Free on-site parking' : 'Home office stipend',
   ];
   const out = rng.sample(pool, s.employmentType === 'part_time' ? rng.int(2, 3) : rng.int(3, 4));
-  if (s.employmentType === 'part_time' && rng.chance(0.6))
-    out.unshift('Part-time staff at 24+ hours a week are benefits eligible');
+  if (s.employmentType === 'part_time' && rng.chance(0.6)) out.unshift('Part-time staff at 24+ hours a week are benefits eligible');
   return out;
 }
 

@@ -33,9 +33,7 @@ export function toActionError(ctx: Pick<ActionAPIContext, 'locals'>, err: unknow
         type: 'AstroActionInputError',
         issues: [
           { code: 'custom', path: [], message: err.message },
-          ...entries.flatMap(([path, messages]) =>
-            messages.map((message) => ({ code: 'custom', path: path.split('.'), message })),
-          ),
+          ...entries.flatMap(([path, messages]) => messages.map((message) => ({ code: 'custom', path: path.split('.'), message }))),
         ],
       });
     }

@@ -19,8 +19,7 @@ export const alerts = {
           const row = await saveSearch(e.db, user.id, input);
           return { id: row.id, name: row.name };
         } catch (err) {
-          if (err instanceof AlertError || err instanceof SearchParamsError)
-            throw new ServiceError('invalid', err.message);
+          if (err instanceof AlertError || err instanceof SearchParamsError) throw new ServiceError('invalid', err.message);
           throw err;
         }
       }),
@@ -32,8 +31,7 @@ export const alerts = {
     handler: (input, ctx) =>
       run(ctx, async (e) => {
         const user = userOf(ctx);
-        if (!(await deleteSavedSearch(e.db, user.id, input.id)))
-          throw new ServiceError('not_found', 'That saved search does not exist.');
+        if (!(await deleteSavedSearch(e.db, user.id, input.id))) throw new ServiceError('not_found', 'That saved search does not exist.');
         return { ok: true };
       }),
   }),

@@ -1,22 +1,6 @@
 import { defineAction } from 'astro:actions';
-import {
-  changePassword,
-  requestPasswordReset,
-  resendVerification,
-  resetPassword,
-  RESET_REQUESTED,
-  signIn,
-  signUp,
-  verifyEmail,
-} from '#lib/auth/accounts';
-import {
-  changePasswordSchema,
-  forgotPasswordSchema,
-  resetPasswordSchema,
-  signInSchema,
-  signUpSchema,
-  verifyEmailSchema,
-} from '#lib/auth/schema';
+import { changePassword, requestPasswordReset, resendVerification, resetPassword, RESET_REQUESTED, signIn, signUp, verifyEmail } from '#lib/auth/accounts';
+import { changePasswordSchema, forgotPasswordSchema, resetPasswordSchema, signInSchema, signUpSchema, verifyEmailSchema } from '#lib/auth/schema';
 import { invalidateUserSessions } from '#lib/auth/session';
 import { clientIp, endSession, startSession } from '#lib/web/request-auth';
 import { paths } from '#lib/paths';

@@ -14,15 +14,7 @@ import {
   switchOrgSchema,
   updateOrganizationSchema,
 } from '#lib/orgs/schema';
-import {
-  acceptInvitation,
-  changeMemberRole,
-  createOrganization,
-  inviteMember,
-  removeMember,
-  revokeInvitation,
-  updateOrganization,
-} from '#lib/orgs/service';
+import { acceptInvitation, changeMemberRole, createOrganization, inviteMember, removeMember, revokeInvitation, updateOrganization } from '#lib/orgs/service';
 import { activeMembership } from '#lib/orgs/queries';
 import { memberOf, run, userOf } from './_shared';
 

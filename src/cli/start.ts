@@ -57,9 +57,7 @@ async function main() {
   const meiliUrl = meili?.url ?? env.MEILI_URL!;
 
   const handle = await openDb({ databaseUrl: env.DATABASE_URL, pgliteDir: path.join(env.dataDir, 'pglite') });
-  log(
-    `Database: ${handle.driver === 'pglite' ? `PGlite in ${path.join(env.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`,
-  );
+  log(`Database: ${handle.driver === 'pglite' ? `PGlite in ${path.join(env.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`);
   await handle.migrate();
   log('Migrations applied');
   if (await isEmpty(handle.db)) {

@@ -69,8 +69,7 @@ export function loadConfig(opts: { envFile?: string } = {}): Env {
     process.loadEnvFile(file);
   } catch (err) {
     // No .env is the normal case; anything else (unreadable, malformed) must not pass silently.
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
-      throw new Error(`Could not read ${file}: ${err instanceof Error ? err.message : err}`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`Could not read ${file}: ${err instanceof Error ? err.message : err}`);
   }
   return readEnv(process.env);
 }

@@ -101,11 +101,7 @@ export async function deliverMail(
 }
 
 /** The mail outbox on the queue worker: woken by the commit of every queueMail, it delivers until nothing is due. */
-export function createMailWorker(
-  handle: Pick<DbHandle, 'db' | 'listen'>,
-  transport: MailTransport,
-  opts: QueueWorkerOptions = {},
-): QueueWorker {
+export function createMailWorker(handle: Pick<DbHandle, 'db' | 'listen'>, transport: MailTransport, opts: QueueWorkerOptions = {}): QueueWorker {
   return new QueueWorker(
     handle,
     {

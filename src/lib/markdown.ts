@@ -65,11 +65,7 @@ class BoundedLexer extends Lexer {
 
   override blockTokens(src: string, tokens?: Token[], lastParagraphClipped?: boolean): Token[];
   override blockTokens(src: string, tokens?: TokensList, lastParagraphClipped?: boolean): TokensList;
-  override blockTokens(
-    src: string,
-    tokens?: Token[] | TokensList,
-    lastParagraphClipped?: boolean,
-  ): Token[] | TokensList {
+  override blockTokens(src: string, tokens?: Token[] | TokensList, lastParagraphClipped?: boolean): Token[] | TokensList {
     if (this.#block + 1 > MARKDOWN_LIMITS.maxDepth) throw new DepthExceeded('block');
     this.#block++;
     try {
@@ -288,8 +284,7 @@ export function blockNestingDepth(md: string): number {
       if (matched >= fence.depth) {
         FENCE_AT.lastIndex = skipWs(i, col, 3)[0];
         const f = FENCE_AT.exec(line);
-        if (f && f[1]![0] === fence.char && f[1]!.length >= fence.len && !line.slice(FENCE_AT.lastIndex).trim())
-          fence = null;
+        if (f && f[1]![0] === fence.char && f[1]!.length >= fence.len && !line.slice(FENCE_AT.lastIndex).trim()) fence = null;
         lastBlank = false;
         continue;
       }

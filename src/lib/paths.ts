@@ -22,8 +22,7 @@ export const paths = {
     const q = qs.toString();
     return q ? `/sign-up?${q}` : '/sign-up';
   },
-  signUpSent: (next?: string) =>
-    next ? `/sign-up/check-email?next=${encodeURIComponent(next)}` : '/sign-up/check-email',
+  signUpSent: (next?: string) => (next ? `/sign-up/check-email?next=${encodeURIComponent(next)}` : '/sign-up/check-email'),
   signOut: () => '/sign-out',
   forgotPassword: () => '/forgot-password',
   resetPassword: (token?: string) => (token ? `/reset-password?token=${token}` : '/reset-password'),

@@ -79,9 +79,7 @@ export async function hit(db: Db, key: string, policy: Policy, now = new Date())
 
 /** Gives a hit back (a sign-in that succeeded should not count toward a failure limit). */
 export async function refund(db: Db, h: Pick<Hit, 'key' | 'windowStart'>): Promise<void> {
-  await db.execute(
-    sql`update ${rateLimits} set count = greatest(count - 1, 0) where key = ${h.key} and window_start = ${h.windowStart.toISOString()}`,
-  );
+  await db.execute(sql`update ${rateLimits} set count = greatest(count - 1, 0) where key = ${h.key} and window_start = ${h.windowStart.toISOString()}`);
 }
 
 /**

@@ -87,9 +87,7 @@ async function buildRuntime(): Promise<Runtime> {
     // Housekeeping: expired sessions and old rate-limit windows (both also expire lazily).
     timers.push(
       setInterval(() => {
-        void Promise.all([deleteExpiredSessions(handle.db), sweepRateLimits(handle.db)]).catch((err) =>
-          console.error('[housekeeping]', err),
-        );
+        void Promise.all([deleteExpiredSessions(handle.db), sweepRateLimits(handle.db)]).catch((err) => console.error('[housekeeping]', err));
       }, 3_600_000),
     );
     for (const t of timers) t.unref();

@@ -12,8 +12,7 @@ function tokenMatches(header: string | null, token: string): boolean {
 
 export const GET: APIRoute = async ({ request }) => {
   const token = env().METRICS_TOKEN;
-  if (!token)
-    return new Response('Not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  if (!token) return new Response('Not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   if (!tokenMatches(request.headers.get('authorization'), token)) {
     return new Response('Send Authorization: Bearer <METRICS_TOKEN>.\n', {
       status: 401,

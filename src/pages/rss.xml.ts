@@ -41,9 +41,7 @@ export const GET: APIRoute = async ({ url }) => {
   let hits: JobHit[];
   try {
     const rt = await getRuntime();
-    hits = qs
-      ? await newestMatching(rt, { ...params, sort: 'newest' })
-      : (await latestOpenJobs(rt.db, FEED_SIZE)).map(summaryToHit);
+    hits = qs ? await newestMatching(rt, { ...params, sort: 'newest' }) : (await latestOpenJobs(rt.db, FEED_SIZE)).map(summaryToHit);
   } catch (err) {
     if (err instanceof SearchParamsError) return problem(400, err.message, err.issues);
     return feedUnavailable('The jobs feed', err);
@@ -83,9 +81,7 @@ async function newestMatching(rt: Awaited<ReturnType<typeof getRuntime>>, params
   const deps = { db: rt.db, engine: rt.engine };
   const first = await searchJobs(deps, { ...params, page: 1 });
   const pages = Math.ceil(Math.min(first.total, FEED_SIZE) / first.pageSize);
-  const rest = await Promise.all(
-    Array.from({ length: Math.max(0, pages - 1) }, (_, i) => searchJobs(deps, { ...params, page: i + 2 })),
-  );
+  const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => searchJobs(deps, { ...params, page: i + 2 })));
   const seen = new Set<string>();
   const out: JobHit[] = [];
   for (const h of [first, ...rest].flatMap((r) => r.hits)) {

@@ -17,10 +17,7 @@ export const GET: APIRoute = async () => {
     // Without the job files the index would tell crawlers every job page is gone.
     return feedUnavailable('The sitemap', err);
   }
-  const pagesLastmod = pages.reduce<Date | undefined>(
-    (m, p) => (p.lastmod && (!m || p.lastmod > m) ? p.lastmod : m),
-    undefined,
-  );
+  const pagesLastmod = pages.reduce<Date | undefined>((m, p) => (p.lastmod && (!m || p.lastmod > m) ? p.lastmod : m), undefined);
   const xml = renderSitemapIndex([
     { loc: new URL(sitemapPaths.pages(), site).toString(), lastmod: pagesLastmod },
     ...jobFiles.map((f) => ({ loc: new URL(sitemapPaths.jobs(f.page), site).toString(), lastmod: f.lastmod })),

@@ -48,8 +48,7 @@ const PER = Number(values.per);
 const APPS = Number(values.apps);
 const JOBS = Number(values.jobs);
 const ITER = Number(values.iterations);
-const ADMIN =
-  process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const log = (m: string) => console.log(m);
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
@@ -79,8 +78,7 @@ try {
   const answersFor = new Map<string, Record<string, string>>();
   for (const j of openJobs) {
     const a: Record<string, string> = {};
-    for (const q of questions.filter((x) => x.jobId === j.id))
-      a[q.id] = q.kind === 'yes_no' ? 'yes' : q.kind === 'single_choice' ? q.options[0]! : '5 years';
+    for (const q of questions.filter((x) => x.jobId === j.id)) a[q.id] = q.kind === 'yes_no' ? 'yes' : q.kind === 'single_choice' ? q.options[0]! : '5 years';
     answersFor.set(j.id, a);
   }
 
@@ -141,23 +139,16 @@ try {
   log(
     `applications/second     ${(expected / secs).toFixed(0)}  (${secs.toFixed(2)} s; double-submit latency p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))})`,
   );
-  log(
-    `rows: ${check!.total} applications, ${check!.pairs} distinct (job, candidate), ${check!.events} 'applied' events`,
-  );
+  log(`rows: ${check!.total} applications, ${check!.pairs} distinct (job, candidate), ${check!.events} 'applied' events`);
   const lost = expected - check!.pairs;
-  log(
-    `lost ${lost} · duplicated ${check!.total - check!.pairs + check!.dup} · double submits that both created ${duplicates} · created ${created}`,
-  );
+  log(`lost ${lost} · duplicated ${check!.total - check!.pairs + check!.dup} · double submits that both created ${duplicates} · created ${created}`);
   if (lost !== 0 || check!.total !== expected || check!.dup !== 0 || created !== expected || check!.events !== expected)
     throw new Error('LOST OR DUPLICATED ROWS');
 
   // ------------------------------------------------------------ 2. recruiter screening over 100k applications
   log(`\n== Generating ≥ ${APPS.toLocaleString('en-US')} applications for ${org!.name} ==`);
   const g0 = performance.now();
-  const [{ n: orgJobs }] = (await rows<{ n: number }>(
-    h.db,
-    sql`select count(*)::int as n from jobs where org_id = ${orgId}::uuid`,
-  )) as [{ n: number }];
+  const [{ n: orgJobs }] = (await rows<{ n: number }>(h.db, sql`select count(*)::int as n from jobs where org_id = ${orgId}::uuid`)) as [{ n: number }];
   const perCandidate = 4;
   const nCand = Math.ceil((APPS * 1.04) / perCandidate);
   await h.db.execute(sql`select setseed(0.42)`);
@@ -168,26 +159,7 @@ try {
       (array['Moreno','Lee','Patel','Brooks','Nguyen','Okafor','Chen','Rivera','Kowalski','Haddad','Smith','Garcia','Kim','Ross','Ward','Diaz','Fox','Stone','Reyes','Park','Bell','Cruz','Hale','Iqbal','Jones','Khan','Long','Mendez','Nash','Ortiz'])[1 + (g / 20) % 30],
       'x', now()
     from generate_series(1, ${nCand}) g`);
-  const codes = [
-    'LCSW',
-    'LCSW',
-    'LMSW',
-    'LPC',
-    'LPC',
-    'LMHC',
-    'LPCC',
-    'LMFT',
-    'RN',
-    'RN',
-    'LPN',
-    'PMHNP',
-    'CADC',
-    'LCADC',
-    'CPRP',
-    'CPS',
-    'LP',
-    'LAPC',
-  ];
+  const codes = ['LCSW', 'LCSW', 'LMSW', 'LPC', 'LPC', 'LMHC', 'LPCC', 'LMFT', 'RN', 'RN', 'LPN', 'PMHNP', 'CADC', 'LCADC', 'CPRP', 'CPS', 'LP', 'LAPC'];
   const states = ['PA', 'PA', 'PA', 'NJ', 'NJ', 'NY', 'NY', 'DE', 'OH', 'MD', 'VA', 'FL', 'TX', 'CA', 'GA', 'NC'];
   await h.db.execute(
     sql.raw(`
@@ -246,9 +218,7 @@ try {
     h.db,
     sql`select count(*)::int as n from applications a join jobs j on j.id = a.job_id where j.org_id = ${orgId}::uuid`,
   )) as [{ n: number }];
-  const [{ n: lic }] = (await rows<{ n: number }>(h.db, sql`select count(*)::int as n from licenses`)) as [
-    { n: number },
-  ];
+  const [{ n: lic }] = (await rows<{ n: number }>(h.db, sql`select count(*)::int as n from licenses`)) as [{ n: number }];
   log(
     `${total.toLocaleString('en-US')} applications to ${orgJobs} jobs from ${nCand.toLocaleString('en-US')} candidates with ${lic.toLocaleString('en-US')} licenses, in ${((performance.now() - g0) / 1000).toFixed(1)} s`,
   );
@@ -277,9 +247,7 @@ try {
     'sort=name&stage=interview',
     'state=NJ&sort=expiry&page=3',
   ];
-  log(
-    `\n== Recruiter screening: ${MIX.length} filters × ${ITER} runs each (page of 25, with licenses and eligibility labels) ==`,
-  );
+  log(`\n== Recruiter screening: ${MIX.length} filters × ${ITER} runs each (page of 25, with licenses and eligibility labels) ==`);
   const all: number[] = [];
   const table: string[] = [];
   for (const qs of MIX) {

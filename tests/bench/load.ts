@@ -24,12 +24,7 @@ export interface Req {
   headers?: Record<string, string>;
 }
 
-export async function runLoad(
-  base: string,
-  requests: Req[],
-  connections: number,
-  seconds: number,
-): Promise<LoadResult> {
+export async function runLoad(base: string, requests: Req[], connections: number, seconds: number): Promise<LoadResult> {
   const url = new URL(base);
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const latencies: number[] = [];

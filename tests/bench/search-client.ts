@@ -102,14 +102,10 @@ try {
   console.log(`Meilisearch ${meili.url}, 2,000 documents, multi-search with 5 facets\n`);
   await time('meilisearch client on global fetch', () => fetchClient.multiSearch(JSON.parse(body)));
   await time('global fetch, raw', () =>
-    fetch(`${meili.url}/multi-search`, { method: 'POST', body, headers: { 'content-type': 'application/json' } }).then(
-      (r) => r.json(),
-    ),
+    fetch(`${meili.url}/multi-search`, { method: 'POST', body, headers: { 'content-type': 'application/json' } }).then((r) => r.json()),
   );
   await time('node:http keep-alive, raw', rawHttp);
-  await time('meilisearch client on keep-alive transport (app)', () =>
-    engine.searchClient.multiSearch(JSON.parse(body)),
-  );
+  await time('meilisearch client on keep-alive transport (app)', () => engine.searchClient.multiSearch(JSON.parse(body)));
   agent.destroy();
 } finally {
   await meili.stop();

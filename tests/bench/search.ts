@@ -32,8 +32,7 @@ const { values } = parseArgs({
 });
 const JOBS = Number(values.jobs);
 const SECONDS = Number(values.seconds);
-const ADMIN =
-  process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const root = path.resolve(import.meta.dirname, '../..');
 
 /** Free text, typos, filters and facets: what candidates actually send. */
@@ -86,34 +85,30 @@ try {
 
   // A fresh build of the current code, in a folder of its own.
   const outDir = path.join(root, 'dist-test');
-  const built2 = spawnSync(
-    process.execPath,
-    [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--silent'],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, ASTRO_OUT_DIR: outDir } },
-  );
+  const built2 = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--silent'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ASTRO_OUT_DIR: outDir },
+  });
   if (built2.status !== 0) throw new Error('astro build failed');
   const startServer = async (meiliUrl: string): Promise<string> => {
     const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.resolve('src/cli/serve.ts'), path.join(outDir, 'server/entry.mjs')],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          NODE_ENV: 'production',
-          HOST: '127.0.0.1',
-          PORT: String(port),
-          DATABASE_URL: databaseUrl,
-          MEILI_URL: meiliUrl,
-          MEILI_INDEX: 'jobs',
-          DATA_DIR: dataDir,
-          PUBLIC_SITE_URL: `http://127.0.0.1:${port}`,
-          WORKERS: 'off',
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
+    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/cli/serve.ts'), path.join(outDir, 'server/entry.mjs')], {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATABASE_URL: databaseUrl,
+        MEILI_URL: meiliUrl,
+        MEILI_INDEX: 'jobs',
+        DATA_DIR: dataDir,
+        PUBLIC_SITE_URL: `http://127.0.0.1:${port}`,
+        WORKERS: 'off',
       },
-    );
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     servers.push(child);
     const url = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 300; i++) {
@@ -182,12 +177,8 @@ try {
   lat.sort((x, y) => x - y);
   await h.close();
 
-  log(
-    `\n## Search benchmark (${JOBS.toLocaleString('en-US')} jobs, ${QUERIES.length} mixed queries, ${SECONDS} s per run, ${os.cpus().length} cores)\n`,
-  );
-  log(
-    `seed: ${seedSecs.toFixed(1)} s   index build (reindex of ${built.indexed.toLocaleString('en-US')} open jobs): ${indexSecs.toFixed(1)} s\n`,
-  );
+  log(`\n## Search benchmark (${JOBS.toLocaleString('en-US')} jobs, ${QUERIES.length} mixed queries, ${SECONDS} s per run, ${os.cpus().length} cores)\n`);
+  log(`seed: ${seedSecs.toFixed(1)} s   index build (reindex of ${built.indexed.toLocaleString('en-US')} open jobs): ${indexSecs.toFixed(1)} s\n`);
   const names: Record<string, string> = {
     a: '(a) Meilisearch direct',
     b: '(b) /api/jobs on Meilisearch',
@@ -198,9 +189,7 @@ try {
     log(`${c} connection${c > 1 ? 's' : ''}:`);
     for (const k of ['a', 'b', 'c', 'd']) log(`  ${names[k]!.padEnd(30)} ${fmt(results[k]![c]!)}`);
     const r = (x: string) => results[x]![c]!.rps;
-    log(
-      `  ratios: b/a ${(r('b') / r('a')).toFixed(2)}   b/c ${(r('b') / r('c')).toFixed(1)}   d/a ${(r('d') / r('a')).toFixed(2)}`,
-    );
+    log(`  ratios: b/a ${(r('b') / r('a')).toFixed(2)}   b/c ${(r('b') / r('c')).toFixed(1)}   d/a ${(r('d') / r('a')).toFixed(2)}`);
   }
   log(
     `\npublish → searchable (40 jobs): p50 ${percentile(lat, 50).toFixed(0)} ms   p95 ${percentile(lat, 95).toFixed(0)} ms   max ${lat[lat.length - 1]!.toFixed(0)} ms`,

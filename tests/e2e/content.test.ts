@@ -76,10 +76,7 @@ describe.skipIf(skipReason !== '')(`content pages and feeds${skipReason ? ` (ski
   });
 
   /** Parses XML with Chromium's DOMParser; returns the parser error (or null), the root name and the text of matching elements. */
-  async function parseXml(
-    xml: string,
-    selector: string,
-  ): Promise<{ error: string | null; root: string; values: string[] }> {
+  async function parseXml(xml: string, selector: string): Promise<{ error: string | null; root: string; values: string[] }> {
     await page.goto('about:blank');
     return page.evaluate(
       ([src, sel]) => {
@@ -108,9 +105,7 @@ describe.skipIf(skipReason !== '')(`content pages and feeds${skipReason ? ` (ski
     const shown = await cards.count();
     expect(shown).toBeGreaterThan(0);
     expect(shown).toBeLessThanOrEqual(6);
-    for (const h of await jobsSection
-      .locator('article h3 a')
-      .evaluateAll((as) => as.map((a) => a.getAttribute('href'))))
+    for (const h of await jobsSection.locator('article h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))))
       expect(h).toMatch(/^\/jobs\/[^/?#]+$/);
 
     await page.getByRole('link', { name: 'Interview prep for therapists and clinicians' }).first().click();
@@ -126,23 +121,18 @@ describe.skipIf(skipReason !== '')(`content pages and feeds${skipReason ? ` (ski
     expect(resultLinks).toBeGreaterThan(0);
   });
 
-  it.each([
-    '/roles/therapist',
-    '/credentials/lcsw',
-    '/guides/interview-prep-clinician',
-    '/roles',
-    '/credentials',
-    '/guides',
-  ])('axe-core finds no violations on %s', async (p) => {
-    const r = await page.goto(url(p));
-    expect(r?.status()).toBe(200);
-    const v = await axeViolations(page);
-    expect(v, describeViolations(v)).toEqual([]);
-  });
+  it.each(['/roles/therapist', '/credentials/lcsw', '/guides/interview-prep-clinician', '/roles', '/credentials', '/guides'])(
+    'axe-core finds no violations on %s',
+    async (p) => {
+      const r = await page.goto(url(p));
+      expect(r?.status()).toBe(200);
+      const v = await axeViolations(page);
+      expect(v, describeViolations(v)).toEqual([]);
+    },
+  );
 
   it('answers 404 for a role, credential or guide that does not exist', async () => {
-    for (const p of ['/roles/astronaut', '/credentials/xyz', '/guides/nope', '/roles/Therapist'])
-      expect((await getText(p)).status, p).toBe(404);
+    for (const p of ['/roles/astronaut', '/credentials/xyz', '/guides/nope', '/roles/Therapist']) expect((await getText(p)).status, p).toBe(404);
   });
 
   it('shows a credential page with its kind, issuer, compact and the open jobs that accept it', async () => {
@@ -184,9 +174,7 @@ describe.skipIf(skipReason !== '')(`content pages and feeds${skipReason ? ` (ski
     expect(parsed.some((x) => x['@type'] === 'BreadcrumbList')).toBe(true);
     // A guide without questions has no FAQPage.
     await page.goto(url('/guides/levels-of-care'));
-    const other = (await page.locator('script[type="application/ld+json"]').allTextContents()).map(
-      (b) => JSON.parse(b) as Record<string, unknown>,
-    );
+    const other = (await page.locator('script[type="application/ld+json"]').allTextContents()).map((b) => JSON.parse(b) as Record<string, unknown>);
     expect(other.some((x) => x['@type'] === 'FAQPage')).toBe(false);
   });
 
@@ -235,8 +223,7 @@ describe.skipIf(skipReason !== '')(`content pages and feeds${skipReason ? ` (ski
     const pages = await getText('/sitemap-pages.xml');
     const pageLocs = await parseXml(pages.body, 'url > loc');
     expect(pageLocs.error).toBeNull();
-    for (const p of ['/', '/jobs', '/roles/therapist', '/credentials/lcsw', '/guides/interview-prep-clinician'])
-      expect(pageLocs.values).toContain(url(p));
+    for (const p of ['/', '/jobs', '/roles/therapist', '/credentials/lcsw', '/guides/interview-prep-clinician']) expect(pageLocs.values).toContain(url(p));
     const lastmods = await parseXml(pages.body, 'url > lastmod');
     for (const d of lastmods.values) expect(d).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
 
@@ -260,15 +247,12 @@ describe.skipIf(skipReason !== '')(`content pages and feeds${skipReason ? ` (ski
     // The e2e seed has all three kinds; without them this check would prove nothing.
     expect(hidden.length).toBeGreaterThan(0);
     const listed = new Set<string>();
-    for (const l of (await parseXml((await getText('/rss.xml')).body, 'channel > item > link')).values)
-      listed.add(slugOf(l));
+    for (const l of (await parseXml((await getText('/rss.xml')).body, 'channel > item > link')).values) listed.add(slugOf(l));
     const index = await parseXml((await getText('/sitemap-index.xml')).body, 'sitemap > loc');
     for (const loc of index.values.slice(1)) {
-      for (const l of (await parseXml((await getText(new URL(loc).pathname)).body, 'url > loc')).values)
-        listed.add(slugOf(l));
+      for (const l of (await parseXml((await getText(new URL(loc).pathname)).body, 'url > loc')).values) listed.add(slugOf(l));
     }
-    for (const l of (await parseXml((await getText('/feeds/jobs.xml')).body, 'source > job > url')).values)
-      listed.add(slugOf(l));
+    for (const l of (await parseXml((await getText('/feeds/jobs.xml')).body, 'source > job > url')).values) listed.add(slugOf(l));
     expect(hidden.filter((h) => listed.has(h.slug)).map((h) => `${h.slug} (${h.why})`)).toEqual([]);
   });
 
@@ -283,18 +267,7 @@ describe.skipIf(skipReason !== '')(`content pages and feeds${skipReason ? ` (ski
     expect(new Set(refs.values).size).toBe(refs.values.length);
     const open = await openSlugsFromApi();
     expect(urls.values.map(slugOf).sort()).toEqual([...open.slugs].sort());
-    for (const tag of [
-      'title',
-      'date',
-      'company',
-      'city',
-      'state',
-      'country',
-      'postalcode',
-      'description',
-      'salary',
-      'jobtype',
-    ]) {
+    for (const tag of ['title', 'date', 'company', 'city', 'state', 'country', 'postalcode', 'description', 'salary', 'jobtype']) {
       const v = await parseXml(feed.body, `source > job > ${tag}`);
       expect(v.values.length, tag).toBe(urls.values.length);
       expect(

@@ -22,20 +22,15 @@ function raw(opts: {
 }): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: url.hostname, port: url.port, method: opts.method, path: opts.path, headers: opts.headers },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
+    const req = http.request({ host: url.hostname, port: url.port, method: opts.method, path: opts.path, headers: opts.headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
     // The server may answer (413) and close before the upload ends: that is the point.
     req.on('error', (err) =>
-      (err as NodeJS.ErrnoException).code === 'EPIPE' || (err as NodeJS.ErrnoException).code === 'ECONNRESET'
-        ? undefined
-        : reject(err),
+      (err as NodeJS.ErrnoException).code === 'EPIPE' || (err as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(err),
     );
     for (const c of opts.chunks ?? []) req.write(c);
     req.end();
@@ -78,14 +73,7 @@ describe.skipIf(!base)(`hostile input over HTTP (${inject('unavailable') || 'ser
   });
 
   it('refuses NUL and control characters in the address with 400 and a message', async () => {
-    for (const path of [
-      '/jobs/a%00b',
-      '/jobs?q=a%00b',
-      '/sign-in?next=/%00/x',
-      '/roles/%E0%A4%A',
-      '/jobs/%C0%AF',
-      '/jobs/a%0Bb',
-    ]) {
+    for (const path of ['/jobs/a%00b', '/jobs?q=a%00b', '/sign-in?next=/%00/x', '/roles/%E0%A4%A', '/jobs/%C0%AF', '/jobs/a%0Bb']) {
       const r = await fetch(`${base}${path}`, { redirect: 'manual' });
       expect(r.status, path).toBe(400);
       expect(await r.text(), path).toMatch(/address|query/i);

@@ -42,11 +42,7 @@ async function horizontalOverflow(page: Page) {
 /** Inputs the user types into, smaller than 16 px (iOS zooms the page on focus below that). */
 async function smallInputs(page: Page) {
   return page.evaluate(() =>
-    [
-      ...document.querySelectorAll<HTMLElement>(
-        'input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, textarea',
-      ),
-    ]
+    [...document.querySelectorAll<HTMLElement>('input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, textarea')]
       .filter((e) => e.offsetParent !== null && Number.parseFloat(getComputedStyle(e).fontSize) < 16)
       .map((e) => `${e.tagName.toLowerCase()}#${e.id || e.getAttribute('name')}`),
   );
@@ -59,10 +55,7 @@ async function smallTargets(page: Page, selector: string) {
       .filter((e) => e.offsetParent !== null)
       .map((e) => ({ e, r: e.getBoundingClientRect() }))
       .filter(({ r }) => r.height < 44 || r.width < 44)
-      .map(
-        ({ e, r }) =>
-          `${e.tagName.toLowerCase()} "${(e.textContent ?? '').trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`,
-      );
+      .map(({ e, r }) => `${e.tagName.toLowerCase()} "${(e.textContent ?? '').trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
   }, selector);
 }
 
@@ -143,8 +136,7 @@ describe.skipIf(!base || !hasChromium)(
           const res = await page.goto(`${base}${p.path}`);
           expect(res?.status(), p.path).toBe(200);
           const o = await horizontalOverflow(page);
-          if (o.scrollWidth > o.innerWidth)
-            failures.push(`${p.path}: ${o.scrollWidth} px wide in a ${o.innerWidth} px window`);
+          if (o.scrollWidth > o.innerWidth) failures.push(`${p.path}: ${o.scrollWidth} px wide in a ${o.innerWidth} px window`);
           const small = await smallInputs(page);
           if (small.length) failures.push(`${p.path}: inputs under 16 px: ${small.join(', ')}`);
           const v = await axeViolations(page);
@@ -197,10 +189,7 @@ describe.skipIf(!base || !hasChromium)(
       await page.goto(`${base}/employer/jobs/${job.id}/pipeline`);
       const picker = page.getByRole('navigation', { name: 'Stages' });
       await expect.poll(() => picker.isVisible()).toBe(true);
-      const visibleColumns = () =>
-        page
-          .locator('.board .column')
-          .evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).length);
+      const visibleColumns = () => page.locator('.board .column').evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).length);
       expect(await visibleColumns()).toBe(1);
       await picker.getByRole('link', { name: /Interview/ }).click();
       await expect.poll(() => page.locator('.board .column:visible h2').innerText()).toMatch(/Interview/);
@@ -212,10 +201,7 @@ describe.skipIf(!base || !hasChromium)(
     it('fields bring up the keyboard they need: email, tel, postal code', async () => {
       const ctx = await contextFor(browser, SIZES[0], candidateCookie);
       const page = await ctx.newPage();
-      const attrs = (sel: string) =>
-        page
-          .locator(sel)
-          .evaluate((e) => [e.getAttribute('type'), e.getAttribute('inputmode'), e.getAttribute('autocomplete')]);
+      const attrs = (sel: string) => page.locator(sel).evaluate((e) => [e.getAttribute('type'), e.getAttribute('inputmode'), e.getAttribute('autocomplete')]);
       await page.goto(`${base}/account/profile`);
       expect(await attrs('input[name=phone]')).toEqual(['tel', 'tel', 'tel']);
       expect(await attrs('input[name=zip]')).toEqual(['text', 'numeric', 'postal-code']);
@@ -224,11 +210,7 @@ describe.skipIf(!base || !hasChromium)(
       await ctx.close();
       const anon = await browser.newPage();
       await anon.goto(`${base}/sign-up`);
-      expect(
-        await anon
-          .locator('input[name=email]')
-          .evaluate((e) => [e.getAttribute('type'), e.getAttribute('autocomplete')]),
-      ).toEqual(['email', 'email']);
+      expect(await anon.locator('input[name=email]').evaluate((e) => [e.getAttribute('type'), e.getAttribute('autocomplete')])).toEqual(['email', 'email']);
       await anon.close();
     });
   },

@@ -63,10 +63,7 @@ describe.skipIf(!databaseUrl)('operations', () => {
   it('serves Prometheus metrics only with the bearer token, and 404 when no token is configured', async () => {
     expect((await fetch(`${mainServer}/metrics`)).status).toBe(404);
     expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
-    expect(
-      (await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-wrong-token-00' } }))
-        .status,
-    ).toBe(401);
+    expect((await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-wrong-token-00' } })).status).toBe(401);
     const r = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/text\/plain/);

@@ -18,10 +18,7 @@ const databaseUrl = inject('serverDatabaseUrl');
 const meiliUrl = inject('meiliUrl');
 const meiliIndex = inject('serverMeiliIndex');
 
-async function timed(
-  url: string,
-  init?: RequestInit,
-): Promise<{ status: number; ms: number; body: string; headers: Headers }> {
+async function timed(url: string, init?: RequestInit): Promise<{ status: number; ms: number; body: string; headers: Headers }> {
   const t0 = performance.now();
   const r = await fetch(url, { redirect: 'manual', ...init });
   const body = await r.text();

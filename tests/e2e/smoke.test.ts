@@ -31,21 +31,7 @@ describe.skipIf(!base)(`built server over HTTP (${inject('unavailable') || 'serv
     expect(body.total).toBeGreaterThan(0);
     expect(Object.keys(body.facets).sort()).toEqual(['credential', 'program', 'role', 'setting', 'state']);
     const hit = body.hits[0];
-    for (const key of [
-      'id',
-      'slug',
-      'title',
-      'organization',
-      'role',
-      'program',
-      'credentials',
-      'city',
-      'state',
-      'setting',
-      'payMin',
-      'payMax',
-      'postedAt',
-    ]) {
+    for (const key of ['id', 'slug', 'title', 'organization', 'role', 'program', 'credentials', 'city', 'state', 'setting', 'payMin', 'payMax', 'postedAt']) {
       expect(hit, key).toHaveProperty(key);
     }
     expect(Array.isArray(hit.credentials)).toBe(true);
@@ -55,15 +41,7 @@ describe.skipIf(!base)(`built server over HTTP (${inject('unavailable') || 'serv
   });
 
   it('refuses bad parameters with a 400 and a message, never a 500', async () => {
-    for (const qs of [
-      'credential=NOPE',
-      'page=-1',
-      'sort=sideways',
-      'bogus=1',
-      'near=abcde',
-      'near=00000',
-      'state=PA%22%20OR%201%3D1',
-    ]) {
+    for (const qs of ['credential=NOPE', 'page=-1', 'sort=sideways', 'bogus=1', 'near=abcde', 'near=00000', 'state=PA%22%20OR%201%3D1']) {
       const api = await get(`/api/jobs?${qs}`);
       expect(api.status, qs).toBe(400);
       const body = await api.json();
@@ -79,21 +57,10 @@ describe.skipIf(!base)(`built server over HTTP (${inject('unavailable') || 'serv
     const r = await get(`/jobs/${hits[0].slug}`);
     expect(r.status).toBe(200);
     const html = await r.text();
-    const ld = [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)].map((m) =>
-      JSON.parse(m[1]!),
-    );
+    const ld = [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)].map((m) => JSON.parse(m[1]!));
     const posting = ld.find((x) => x['@type'] === 'JobPosting');
     expect(posting).toBeDefined();
-    for (const key of [
-      'title',
-      'description',
-      'datePosted',
-      'validThrough',
-      'hiringOrganization',
-      'jobLocation',
-      'baseSalary',
-      'employmentType',
-    ])
+    for (const key of ['title', 'description', 'datePosted', 'validThrough', 'hiringOrganization', 'jobLocation', 'baseSalary', 'employmentType'])
       expect(posting, key).toHaveProperty(key);
     expect(posting.jobLocationType).toBe('TELECOMMUTE');
     expect(posting.applicantLocationRequirements['@type']).toBe('State');

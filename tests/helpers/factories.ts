@@ -41,10 +41,7 @@ export const testPasswordHash = () => (hashed ??= hashPassword(TEST_PASSWORD));
 export const uniqueEmail = (label = 'user') => `${label}-${tag()}@example.com`;
 
 /** A person with a confirmed address (unless `verified: false`) who signs in with TEST_PASSWORD. */
-export async function makeUser(
-  db: Db,
-  opts: { email?: string; name?: string; verified?: boolean } = {},
-): Promise<SessionUser> {
+export async function makeUser(db: Db, opts: { email?: string; name?: string; verified?: boolean } = {}): Promise<SessionUser> {
   const email = (opts.email ?? uniqueEmail()).toLowerCase();
   const [u] = await db
     .insert(users)
@@ -78,12 +75,7 @@ export async function addMember(db: Db, orgId: string, userId: string, role: Mem
 export type Member = SessionUser & { userId: string; orgId: string; role: MemberRole };
 
 /** A new person who is a member of `orgId` with `role`. */
-export async function makeMember(
-  db: Db,
-  orgId: string,
-  role: MemberRole = 'recruiter',
-  name?: string,
-): Promise<Member> {
+export async function makeMember(db: Db, orgId: string, role: MemberRole = 'recruiter', name?: string): Promise<Member> {
   const u = await makeUser(db, { name });
   await addMember(db, orgId, u.id, role);
   return { ...u, userId: u.id, orgId, role };
@@ -152,8 +144,7 @@ export function jobInput(over: Partial<JobInput> = {}): JobInput {
     city: 'Pittsburgh',
     state: 'PA',
     zip: '15213',
-    descriptionMd:
-      '## About the role\n\nLead **process groups** and individual sessions in our evening adult IOP. Supervision toward licensure offered.',
+    descriptionMd: '## About the role\n\nLead **process groups** and individual sessions in our evening adult IOP. Supervision toward licensure offered.',
     populations: ['adults', 'co-occurring'],
     supervisionOffered: true,
     credentials: ['LCSW', 'LPC'],
@@ -185,11 +176,7 @@ export type Job = JobInsert & { id: string; slug: string; credentials: string[] 
  * posting service writes it: slug and search text from the service's own helpers, credentials, and
  * its search_outbox row, in one transaction.
  */
-export async function makeJob(
-  db: Db,
-  orgId: string,
-  over: Partial<JobInsert> & { credentials?: string[] } = {},
-): Promise<Job> {
+export async function makeJob(db: Db, orgId: string, over: Partial<JobInsert> & { credentials?: string[] } = {}): Promise<Job> {
   const { credentials = ['LCSW'], ...fields } = over;
   const [org] = await db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, orgId));
   if (!org) throw new Error(`makeJob: no organization ${orgId}`);
@@ -228,8 +215,7 @@ export async function makeJob(
   } satisfies JobInsert;
   await db.transaction(async (tx) => {
     await tx.insert(jobs).values(values);
-    if (credentials.length)
-      await tx.insert(jobCredentials).values(credentials.map((c) => ({ jobId: id, credentialCode: c })));
+    if (credentials.length) await tx.insert(jobCredentials).values(credentials.map((c) => ({ jobId: id, credentialCode: c })));
     await enqueueSearchSync(tx, [id]);
   });
   return { ...values, credentials };

@@ -29,9 +29,7 @@ function decodeQuotedPrintable(s: string): string {
 
 function decodeHeader(v: string): string {
   return v.replace(/=\?utf-8\?([QB])\?([^?]*)\?=/gi, (_, enc: string, data: string) =>
-    enc.toUpperCase() === 'B'
-      ? Buffer.from(data, 'base64').toString('utf8')
-      : decodeQuotedPrintable(data.replace(/_/g, ' ')),
+    enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64').toString('utf8') : decodeQuotedPrintable(data.replace(/_/g, ' ')),
   );
 }
 
@@ -48,11 +46,7 @@ export function parseEml(raw: string): { subject: string; text: string } {
 }
 
 /** Waits for a message to `to` (optionally whose subject matches) newer than `since`. */
-export async function waitForMail(
-  dataDir: string,
-  to: string,
-  opts: { subject?: RegExp; since?: number; timeoutMs?: number } = {},
-): Promise<ReadMail> {
+export async function waitForMail(dataDir: string, to: string, opts: { subject?: RegExp; since?: number; timeoutMs?: number } = {}): Promise<ReadMail> {
   const dir = path.join(dataDir, 'mail');
   const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
   const safeTo = to.replace(/[^a-zA-Z0-9@._-]/g, '_');
@@ -72,8 +66,7 @@ export async function waitForMail(
       const links = [...new Set([...text.matchAll(/https?:\/\/[^\s"<>]+/g)].map((m) => m[0]))];
       return { file: full, subject, text, links };
     }
-    if (Date.now() > deadline)
-      throw new Error(`No mail to ${to}${opts.subject ? ` matching ${opts.subject}` : ''} in ${dir}`);
+    if (Date.now() > deadline) throw new Error(`No mail to ${to}${opts.subject ? ` matching ${opts.subject}` : ''} in ${dir}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

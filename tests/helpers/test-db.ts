@@ -38,10 +38,7 @@ function hook(open: () => Promise<{ handle: DbHandle; url: string }>): TestDb {
     current = undefined;
   });
   const need = () => {
-    if (!current)
-      throw new Error(
-        'The test database opens in beforeAll: use it inside hooks and tests, not while the file is collected',
-      );
+    if (!current) throw new Error('The test database opens in beforeAll: use it inside hooks and tests, not while the file is collected');
     return current;
   };
   return {

@@ -38,27 +38,15 @@ describe.skipIf(!hasPostgres)(`job-alert digests (${skipReason})`, () => {
   const mailCount = async () => (await h.db.select().from(mailOutbox)).length;
 
   it('validates and normalizes what it saves', async () => {
-    await expect(saveSearch(h.db, userId, { name: 'x', query: 'credential=NOPE', frequency: 'daily' })).rejects.toThrow(
-      /Unknown credential/,
-    );
+    await expect(saveSearch(h.db, userId, { name: 'x', query: 'credential=NOPE', frequency: 'daily' })).rejects.toThrow(/Unknown credential/);
     await expect(saveSearch(h.db, userId, { name: '', query: '', frequency: 'daily' })).rejects.toThrow();
-    const s = await saveSearch(
-      h.db,
-      userId,
-      { name: 'PA social work', query: 'state=pa&credential=lcsw&page=3', frequency: 'daily' },
-      t0,
-    );
+    const s = await saveSearch(h.db, userId, { name: 'PA social work', query: 'state=pa&credential=lcsw&page=3', frequency: 'daily' }, t0);
     expect(s.query).toBe('credential=LCSW&state=PA');
     await h.db.delete(savedSearches).where(eq(savedSearches.id, s.id));
   });
 
   it('sends new matches once, never repeats a job, and lists later jobs in the next digest', async () => {
-    const s = await saveSearch(
-      h.db,
-      userId,
-      { name: 'PA LCSW', query: 'state=PA&credential=LCSW', frequency: 'daily' },
-      t0,
-    );
+    const s = await saveSearch(h.db, userId, { name: 'PA LCSW', query: 'state=PA&credential=LCSW', frequency: 'daily' }, t0);
     await job('Old PA Therapist', new Date(t0.getTime() - DAY)); // posted before the search existed: not "new"
     const a = await job('New PA Therapist', new Date(t0.getTime() + 2 * 3600_000));
     await job('Ohio Therapist', new Date(t0.getTime() + 3 * 3600_000), { state: 'OH' }); // does not match
@@ -88,15 +76,7 @@ describe.skipIf(!hasPostgres)(`job-alert digests (${skipReason})`, () => {
 
   it('sends each job once per saved search under concurrent runners on separate connections', async () => {
     const searches = [];
-    for (let i = 0; i < 6; i++)
-      searches.push(
-        await saveSearch(
-          h.db,
-          userId,
-          { name: `Concurrent ${i}`, query: 'role=case-manager', frequency: 'weekly' },
-          t0,
-        ),
-      );
+    for (let i = 0; i < 6; i++) searches.push(await saveSearch(h.db, userId, { name: `Concurrent ${i}`, query: 'role=case-manager', frequency: 'weekly' }, t0));
     const jobs = [];
     for (let i = 0; i < 4; i++)
       jobs.push(
@@ -117,23 +97,14 @@ describe.skipIf(!hasPostgres)(`job-alert digests (${skipReason})`, () => {
   });
 
   it('a runner that dies mid-digest sends nothing twice: the next run sends it once', async () => {
-    const s = await saveSearch(
-      h.db,
-      userId,
-      { name: 'Crashy', query: 'role=peer-support-specialist', frequency: 'daily' },
-      t0,
-    );
+    const s = await saveSearch(h.db, userId, { name: 'Crashy', query: 'role=peer-support-specialist', frequency: 'daily' }, t0);
     const j = await job('Peer Specialist', new Date(t0.getTime() + 3600_000), {
       role: 'peer-support-specialist',
       credentials: ['CPS'],
     });
     // The mail insert fails once, as a crash between recording and committing would.
-    await h.db.execute(
-      sql`create or replace function fail_mail() returns trigger language plpgsql as $$ begin raise exception 'simulated crash'; end $$`,
-    );
-    await h.db.execute(
-      sql`create trigger fail_mail before insert on mail_outbox for each row execute function fail_mail()`,
-    );
+    await h.db.execute(sql`create or replace function fail_mail() returns trigger language plpgsql as $$ begin raise exception 'simulated crash'; end $$`);
+    await h.db.execute(sql`create trigger fail_mail before insert on mail_outbox for each row execute function fail_mail()`);
     const now = new Date(t0.getTime() + DAY + 1000);
     await expect(runDueDigests(h.db, { siteUrl: SITE, now })).rejects.toThrow();
     expect(await deliveredJobIds(h.db, s.id)).toEqual([]); // rolled back with the failure

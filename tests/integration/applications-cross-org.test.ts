@@ -49,10 +49,8 @@ describe.skipIf(!hasPostgres)(`cross-organization access (${skipReason})`, () =>
     const missing = '00000000-0000-4000-8000-000000000000';
 
     // Guards: B's admin resolving A's job, application, organization → not_found, like a missing id.
-    for (const id of [jobA.id, missing, 'not-a-uuid'])
-      await expect(teamForJob(h.db, locals(b), id)).rejects.toMatchObject({ code: 'not_found' });
-    for (const id of [applicationId, missing, 'not-a-uuid'])
-      await expect(teamForApplication(h.db, locals(b), id)).rejects.toMatchObject({ code: 'not_found' });
+    for (const id of [jobA.id, missing, 'not-a-uuid']) await expect(teamForJob(h.db, locals(b), id)).rejects.toMatchObject({ code: 'not_found' });
+    for (const id of [applicationId, missing, 'not-a-uuid']) await expect(teamForApplication(h.db, locals(b), id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(teamForOrg(h.db, locals(b), orgA.id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(teamForOrg(h.db, locals(b), orgA.slug)).rejects.toMatchObject({ code: 'not_found' });
     // …while A's own member gets through, and nobody signed in is unauthenticated.
@@ -87,10 +85,7 @@ describe.skipIf(!hasPostgres)(`cross-organization access (${skipReason})`, () =>
       ],
       ['note', () => addNote(h.db, actorB, { applicationId, body: 'peek' })],
       ['rating', () => rateApplication(h.db, actorB, { applicationId, rating: 1 })],
-      [
-        'verify license',
-        () => verifyLicense(h.db, actorB, { applicationId, licenseId: lic.id, lookupUrl: 'https://example.org/board' }),
-      ],
+      ['verify license', () => verifyLicense(h.db, actorB, { applicationId, licenseId: lic.id, lookupUrl: 'https://example.org/board' })],
       ['unverify license', () => unverifyLicense(h.db, actorB, { applicationId, licenseId: lic.id })],
       [
         'screening with A job',
@@ -100,10 +95,7 @@ describe.skipIf(!hasPostgres)(`cross-organization access (${skipReason})`, () =>
             job: jobA.id,
           }),
       ],
-      [
-        'export with A job',
-        () => screenAll(h.db, orgB.id, { ...parseScreening(new URLSearchParams('')).filters, job: jobA.id }),
-      ],
+      ['export with A job', () => screenAll(h.db, orgB.id, { ...parseScreening(new URLSearchParams('')).filters, job: jobA.id })],
     ];
     for (const [name, call] of calls) await expect(call(), name).rejects.toMatchObject({ code: 'not_found' });
 
@@ -123,9 +115,9 @@ describe.skipIf(!hasPostgres)(`cross-organization access (${skipReason})`, () =>
       jobId: jobB.id,
       resumeId: r2.id,
     });
-    await expect(
-      verifyLicense(h.db, actorB, { applicationId: appB, licenseId: lic.id, lookupUrl: 'https://example.org/board' }),
-    ).rejects.toMatchObject({ code: 'not_found' });
+    await expect(verifyLicense(h.db, actorB, { applicationId: appB, licenseId: lic.id, lookupUrl: 'https://example.org/board' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
 
     // Screening: B's view holds only B's applicant.
     const bView = await screenAll(h.db, orgB.id, parseScreening(new URLSearchParams('')).filters);

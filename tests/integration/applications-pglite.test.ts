@@ -41,9 +41,7 @@ describe('applications on PGlite', () => {
       bytes: makeDocx(['Medication groups and crisis intervention']),
     });
     const results = await Promise.all(
-      [1, 2, 3].map(() =>
-        submitApplication(h.db, { store }, c.id, { jobId: job.id, resumeId: r.resume.id, answers: { [q!.id]: 'no' } }),
-      ),
+      [1, 2, 3].map(() => submitApplication(h.db, { store }, c.id, { jobId: job.id, resumeId: r.resume.id, answers: { [q!.id]: 'no' } })),
     );
     expect(new Set(results.map((x) => x.applicationId)).size).toBe(1);
     const id = results[0]!.applicationId;
@@ -51,11 +49,7 @@ describe('applications on PGlite', () => {
 
     const actor = { userId: recruiter.id, orgId: org.id, role: 'recruiter' as const };
     const f = (qs: string) => parseScreening(new URLSearchParams(qs)).filters;
-    expect(
-      (await screenAll(h.db, org.id, f('eligible=1&q=crisis&state=NJ&knockout=failed'))).rows.map(
-        (x) => x.applicationId,
-      ),
-    ).toEqual([id]);
+    expect((await screenAll(h.db, org.id, f('eligible=1&q=crisis&state=NJ&knockout=failed'))).rows.map((x) => x.applicationId)).toEqual([id]);
     expect((await screenAll(h.db, org.id, f('q=adolescent'))).rows.map((x) => x.eligibility.label)).toEqual([
       'Eligible through the Nurse Licensure Compact (RN)',
     ]);

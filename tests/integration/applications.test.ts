@@ -10,16 +10,7 @@ import { bulkMoveApplications, moveApplication } from '#lib/applications/moves';
 import { unverifyLicense, verifyLicense } from '#lib/applications/verification';
 import { saveTemplate } from '#lib/applications/templates.server';
 import { makePdf } from '../helpers/documents';
-import {
-  makeJob,
-  makeLicense,
-  makeMember,
-  makeOrg,
-  makeQuestions,
-  makeResume,
-  makeUser,
-  tempStore,
-} from '../helpers/factories';
+import { makeJob, makeLicense, makeMember, makeOrg, makeQuestions, makeResume, makeUser, tempStore } from '../helpers/factories';
 import { queuedMail } from '../helpers/mail';
 import { hasPostgres, skipReason } from '../helpers/services';
 import { useTestDb } from '../helpers/test-db';
@@ -74,17 +65,13 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
       coverNote: 'I run DBT skills groups.',
       eeo: { gender: 'female', ethnicity: 'decline', veteran: 'decline', disability: 'decline' },
     };
-    const results = await Promise.all(
-      Array.from({ length: 20 }, () => submitApplication(wide.db, { store, notifier }, s.candidate.id, input)),
-    );
+    const results = await Promise.all(Array.from({ length: 20 }, () => submitApplication(wide.db, { store, notifier }, s.candidate.id, input)));
     const ids = new Set(results.map((r) => r.applicationId));
     expect(ids.size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     const id = [...ids][0]!;
     expect(await h.db.select().from(applications).where(eq(applications.jobId, s.job.id))).toHaveLength(1);
-    expect(await h.db.select().from(applicationAnswers).where(eq(applicationAnswers.applicationId, id))).toHaveLength(
-      3,
-    );
+    expect(await h.db.select().from(applicationAnswers).where(eq(applicationAnswers.applicationId, id))).toHaveLength(3);
     expect(
       await h.db
         .select()
@@ -108,9 +95,7 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
       resumeFile: new File([pdf], 'new cv.pdf', { type: 'application/pdf' }),
       answers: { [s.q.licensed.id]: 'yes', [s.q.evenings.id]: 'Day' },
     };
-    const results = await Promise.all(
-      Array.from({ length: 20 }, () => submitApplication(wide.db, { store }, fresh.id, input)),
-    );
+    const results = await Promise.all(Array.from({ length: 20 }, () => submitApplication(wide.db, { store }, fresh.id, input)));
     expect(new Set(results.map((r) => r.applicationId)).size).toBe(1);
     expect(await h.db.select().from(resumes).where(eq(resumes.userId, fresh.id))).toHaveLength(1);
     const [app] = await h.db.select().from(applications).where(eq(applications.candidateId, fresh.id));
@@ -143,10 +128,7 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
       ['Evening', false],
       ['no', true],
     ]);
-    const [ev] = await h.db
-      .select()
-      .from(applicationEvents)
-      .where(eq(applicationEvents.applicationId, r.applicationId));
+    const [ev] = await h.db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, r.applicationId));
     expect(ev!.data).toMatchObject({ knockoutFailed: true, knockoutQuestions: [s.q.licensed.id] });
   });
 
@@ -185,9 +167,7 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
     expect(await h.db.select().from(applications).where(eq(applications.jobId, s.job.id))).toHaveLength(0);
     // A closed posting takes no applications.
     const closed = await makeJob(h.db, s.org.id, { status: 'closed', closedAt: new Date() });
-    await expect(
-      submitApplication(h.db, { store }, s.candidate.id, { jobId: closed.id, resumeId: s.resume.id }),
-    ).rejects.toMatchObject({ code: 'conflict' });
+    await expect(submitApplication(h.db, { store }, s.candidate.id, { jobId: closed.id, resumeId: s.resume.id })).rejects.toMatchObject({ code: 'conflict' });
   });
 
   it('concurrent stage changes: one wins, the other is a conflict that names the current state', async () => {
@@ -220,9 +200,9 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
       .where(and(eq(applicationEvents.applicationId, applicationId), eq(applicationEvents.kind, 'stage_changed')));
     expect(moves).toHaveLength(1);
     // A stale version later on is a conflict too, and changes nothing.
-    await expect(
-      moveApplication(h.db, notifier, actor(s.manager), { applicationId, version: 1, toStage: 'offer' }),
-    ).rejects.toMatchObject({ code: 'conflict' });
+    await expect(moveApplication(h.db, notifier, actor(s.manager), { applicationId, version: 1, toStage: 'offer' })).rejects.toMatchObject({
+      code: 'conflict',
+    });
     expect((await h.db.select().from(applications).where(eq(applications.id, applicationId)))[0]!.version).toBe(2);
   });
 
@@ -235,16 +215,10 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
     });
     const targets = ['screening', 'interview', 'offer', 'hired', 'screening', 'interview', 'offer', 'hired'] as const;
     const results = await Promise.allSettled(
-      targets.map((t) =>
-        moveApplication(wide.db, undefined, actor(s.recruiter), { applicationId, version: 1, toStage: t }),
-      ),
+      targets.map((t) => moveApplication(wide.db, undefined, actor(s.recruiter), { applicationId, version: 1, toStage: t })),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(
-      results
-        .filter((r) => r.status === 'rejected')
-        .every((r) => (r as PromiseRejectedResult).reason.code === 'conflict'),
-    ).toBe(true);
+    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason.code === 'conflict')).toBe(true);
   });
 
   it('the audit trail records who, when, from and to, and every note, rating and verification', async () => {
@@ -257,30 +231,13 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
     });
     const t = (m: number) => new Date(Date.UTC(2026, 0, 5, 10, m));
     const before = (await sent()).length;
-    await moveApplication(
-      h.db,
-      notifier,
-      actor(s.recruiter),
-      { applicationId, version: 1, toStage: 'screening' },
-      { now: t(1) },
-    );
-    await verifyLicense(
-      h.db,
-      actor(s.recruiter),
-      { applicationId, licenseId: lic.id, lookupUrl: 'https://www.pals.pa.gov/#/page/search' },
-      { now: t(2) },
-    );
+    await moveApplication(h.db, notifier, actor(s.recruiter), { applicationId, version: 1, toStage: 'screening' }, { now: t(1) });
+    await verifyLicense(h.db, actor(s.recruiter), { applicationId, licenseId: lic.id, lookupUrl: 'https://www.pals.pa.gov/#/page/search' }, { now: t(2) });
     await addNote(h.db, actor(s.manager), { applicationId, body: 'Strong DBT background.' }, { now: t(3) });
     await rateApplication(h.db, actor(s.manager), { applicationId, rating: 4 }, { now: t(4) });
     await rateApplication(h.db, actor(s.manager), { applicationId, rating: 5 }, { now: t(5) });
     await rateApplication(h.db, actor(s.recruiter), { applicationId, rating: 3 }, { now: t(5) });
-    await moveApplication(
-      h.db,
-      notifier,
-      actor(s.manager),
-      { applicationId, version: 2, toStage: 'interview' },
-      { now: t(6) },
-    );
+    await moveApplication(h.db, notifier, actor(s.manager), { applicationId, version: 2, toStage: 'interview' }, { now: t(6) });
     await moveApplication(
       h.db,
       notifier,
@@ -290,14 +247,8 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
     );
     await unverifyLicense(h.db, actor(s.recruiter), { applicationId, licenseId: lic.id }, { now: t(8) });
 
-    const events = await h.db
-      .select()
-      .from(applicationEvents)
-      .where(eq(applicationEvents.applicationId, applicationId))
-      .orderBy(asc(applicationEvents.id));
-    const trail = events
-      .filter((e) => e.kind !== 'candidate_emailed')
-      .map((e) => [e.kind, e.actorId, e.fromStage, e.toStage]);
+    const events = await h.db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, applicationId)).orderBy(asc(applicationEvents.id));
+    const trail = events.filter((e) => e.kind !== 'candidate_emailed').map((e) => [e.kind, e.actorId, e.fromStage, e.toStage]);
     expect(trail).toEqual([
       ['applied', s.candidate.id, null, 'applied'],
       ['stage_changed', s.recruiter.id, 'applied', 'screening'],
@@ -316,20 +267,12 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
       state: 'PA',
       lookupUrl: 'https://www.pals.pa.gov/#/page/search',
     });
-    expect(events.filter((e) => e.kind === 'rated').map((e) => e.data)).toEqual([
-      { rating: 4 },
-      { rating: 5, previous: 4 },
-      { rating: 3 },
-    ]);
+    expect(events.filter((e) => e.kind === 'rated').map((e) => e.data)).toEqual([{ rating: 4 }, { rating: 5, previous: 4 }, { rating: 3 }]);
     expect(events.find((e) => e.toStage === 'rejected')!.data).toEqual({ reason: 'Accepted another offer' });
     // Emails: screening is internal; interview and rejected went out (and are in the trail).
     const mails = (await sent()).slice(before).map((m) => m.subject);
     expect(mails).toEqual([`Next step for ${s.job.title}: an interview`, `Your application for ${s.job.title}`]);
-    expect(events.filter((e) => e.kind === 'candidate_emailed').map((e) => e.data.stage)).toEqual([
-      'applied',
-      'interview',
-      'rejected',
-    ]);
+    expect(events.filter((e) => e.kind === 'candidate_emailed').map((e) => e.data.stage)).toEqual(['applied', 'interview', 'rejected']);
 
     const detail = await applicationForTeam(h.db, actor(s.recruiter), applicationId);
     expect(detail.ratings.map((r) => r.rating).sort()).toEqual([3, 5]);
@@ -451,9 +394,9 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
     const [app] = await h.db.select().from(applications).where(eq(applications.id, applicationId));
     expect(app).toMatchObject({ stage: 'withdrawn', version: 3 });
     // The team cannot move a withdrawn application, and the candidate cannot withdraw twice.
-    await expect(
-      moveApplication(h.db, undefined, actor(s.recruiter), { applicationId, version: 3, toStage: 'interview' }),
-    ).rejects.toMatchObject({ code: 'invalid' });
+    await expect(moveApplication(h.db, undefined, actor(s.recruiter), { applicationId, version: 3, toStage: 'interview' })).rejects.toMatchObject({
+      code: 'invalid',
+    });
     await expect(withdrawApplication(h.db, s.candidate.id, { applicationId, version: 3 })).rejects.toMatchObject({
       code: 'invalid',
     });
@@ -467,10 +410,7 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
       answers: { [s.q.licensed.id]: 'yes', [s.q.evenings.id]: 'Day' },
       eeo: { gender: 'female', ethnicity: 'hispanic_latino', veteran: 'decline', disability: 'no' },
     });
-    const cols = await rows<{ column_name: string }>(
-      h.db,
-      sql`select column_name from information_schema.columns where table_name = 'eeo_responses'`,
-    );
+    const cols = await rows<{ column_name: string }>(h.db, sql`select column_name from information_schema.columns where table_name = 'eeo_responses'`);
     expect(cols.map((c) => c.column_name).sort()).toEqual(['answers', 'created_at', 'id', 'job_id', 'org_id']);
     const [e] = await h.db.select().from(eeoResponses).where(eq(eeoResponses.jobId, s.job.id));
     expect(e!.answers).toEqual({ gender: 'female', ethnicity: 'hispanic_latino', disability: 'no' });

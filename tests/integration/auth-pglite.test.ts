@@ -39,8 +39,7 @@ describe('accounts and postings on PGlite', () => {
   it('runs the sign-in backoff upsert: free tries, then a wait', async () => {
     const now = new Date('2030-01-01T00:00:00Z');
     const claims = [];
-    for (let i = 0; i <= BACKOFF.signInPair.free; i++)
-      claims.push(await claimBackoff(h.db, 'pglite:pair', BACKOFF.signInPair, now));
+    for (let i = 0; i <= BACKOFF.signInPair.free; i++) claims.push(await claimBackoff(h.db, 'pglite:pair', BACKOFF.signInPair, now));
     expect(claims.map((c) => c.ok)).toEqual([true, true, true, true, true, false]);
     expect(claims.at(-1)).toEqual({ ok: false, key: 'pglite:pair', retryAfter: 1 });
     expect((await claimBackoff(h.db, 'pglite:pair', BACKOFF.signInPair, new Date(now.getTime() + 1000))).ok).toBe(true);

@@ -2,25 +2,9 @@ import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rows, type DbHandle } from '#db/client';
 import { backoffCounters, emailTokens, sessions, users } from '#db/schema';
-import {
-  changePassword,
-  requestPasswordReset,
-  resetPassword,
-  RESET_REQUESTED,
-  signIn,
-  SIGN_IN_FAILED,
-  signUp,
-  verifyEmail,
-} from '#lib/auth/accounts';
+import { changePassword, requestPasswordReset, resetPassword, RESET_REQUESTED, signIn, SIGN_IN_FAILED, signUp, verifyEmail } from '#lib/auth/accounts';
 import { sha256Bytes, sha256Hex } from '#lib/shared/tokens';
-import {
-  ABSOLUTE_MS,
-  createSession,
-  IDLE_MS,
-  invalidateUserSessions,
-  RENEW_MS,
-  validateSessionToken,
-} from '#lib/auth/session';
+import { ABSOLUTE_MS, createSession, IDLE_MS, invalidateUserSessions, RENEW_MS, validateSessionToken } from '#lib/auth/session';
 import { startSession } from '#lib/web/request-auth';
 import { BACKOFF, claimBackoff, hit, POLICIES } from '#lib/ratelimit';
 import { signInKeys } from '#lib/auth/sign-in-throttle';
@@ -71,10 +55,7 @@ describe.skipIf(!hasPostgres)(`accounts and sessions on PostgreSQL (${skipReason
       const [row] = await h.db.select().from(sessions).where(eq(sessions.id, id));
       expect(Buffer.from(row!.secretHash).equals(Buffer.from(sha256Bytes(secret)))).toBe(true);
       // No column anywhere in the row holds the secret or the token.
-      const dump = await rows<Record<string, unknown>>(
-        h.db,
-        sql`select row_to_json(s)::text as j from sessions s where id = ${id}`,
-      );
+      const dump = await rows<Record<string, unknown>>(h.db, sql`select row_to_json(s)::text as j from sessions s where id = ${id}`);
       expect(JSON.stringify(dump)).not.toContain(secret);
       expect(JSON.stringify(dump)).not.toContain(token);
     });
@@ -154,8 +135,7 @@ describe.skipIf(!hasPostgres)(`accounts and sessions on PostgreSQL (${skipReason
       const u = await makeUser(h.db);
       const t0 = new Date('2030-02-01T00:00:00Z');
       const { token, session } = await createSession(h.db, u.id, { now: t0 });
-      const lastVerified = async () =>
-        (await h.db.select().from(sessions).where(eq(sessions.id, session.id)))[0]!.lastVerifiedAt.getTime();
+      const lastVerified = async () => (await h.db.select().from(sessions).where(eq(sessions.id, session.id)))[0]!.lastVerifiedAt.getTime();
 
       const a = await validateSessionToken(h.db, token, new Date(t0.getTime() + 30 * MIN));
       expect(a?.renewed).toBe(false);
@@ -177,10 +157,7 @@ describe.skipIf(!hasPostgres)(`accounts and sessions on PostgreSQL (${skipReason
       const t0 = new Date('2030-03-01T00:00:00Z');
       const { token } = await createSession(h.db, u.id, { now: t0 });
       for (let day = 6; day < 30; day += 6) {
-        expect(
-          await validateSessionToken(h.db, token, new Date(t0.getTime() + day * DAY)),
-          `day ${day}`,
-        ).not.toBeNull();
+        expect(await validateSessionToken(h.db, token, new Date(t0.getTime() + day * DAY)), `day ${day}`).not.toBeNull();
       }
       const nearEnd = await validateSessionToken(h.db, token, new Date(t0.getTime() + 29 * DAY));
       expect(nearEnd!.expiresAt.getTime()).toBe(t0.getTime() + ABSOLUTE_MS);
@@ -220,27 +197,13 @@ describe.skipIf(!hasPostgres)(`accounts and sessions on PostgreSQL (${skipReason
       const a = await createSession(h.db, u.id);
       const b = await createSession(h.db, u.id);
       await expect(
-        changePassword(
-          h.db,
-          mail,
-          u.id,
-          { currentPassword: 'not it at all', newPassword: 'a brand new pass' },
-          { ip: '10.0.0.1' },
-        ),
+        changePassword(h.db, mail, u.id, { currentPassword: 'not it at all', newPassword: 'a brand new pass' }, { ip: '10.0.0.1' }),
       ).rejects.toMatchObject({ code: 'invalid' });
       expect(await validateSessionToken(h.db, a.token)).not.toBeNull();
-      await changePassword(
-        h.db,
-        mail,
-        u.id,
-        { currentPassword: TEST_PASSWORD, newPassword: 'a brand new pass' },
-        { ip: '10.0.0.1' },
-      );
+      await changePassword(h.db, mail, u.id, { currentPassword: TEST_PASSWORD, newPassword: 'a brand new pass' }, { ip: '10.0.0.1' });
       expect(await validateSessionToken(h.db, a.token)).toBeNull();
       expect(await validateSessionToken(h.db, b.token)).toBeNull();
-      await expect(signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: '10.0.0.1' })).rejects.toThrow(
-        SIGN_IN_FAILED,
-      );
+      await expect(signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: '10.0.0.1' })).rejects.toThrow(SIGN_IN_FAILED);
       expect((await signIn(h.db, { email: u.email, password: 'a brand new pass' }, { ip: '10.0.0.1' })).id).toBe(u.id);
       expect((await mail.last(u.email))?.subject).toMatch(/password was changed/i);
     });
@@ -250,9 +213,7 @@ describe.skipIf(!hasPostgres)(`accounts and sessions on PostgreSQL (${skipReason
     it('signs up with argon2id, sends a single-use verification link, stores only its hash', async () => {
       const mail = fakeMail(h.db);
       const email = uniqueEmail('Signup').toUpperCase();
-      await expect(
-        signUp(h.db, mail, { name: 'Casey Candidate', email, password: 'eight888' }, { ip: '10.1.0.1' }),
-      ).resolves.toBeUndefined();
+      await expect(signUp(h.db, mail, { name: 'Casey Candidate', email, password: 'eight888' }, { ip: '10.1.0.1' })).resolves.toBeUndefined();
       const [row] = await h.db.select().from(users).where(eq(users.email, email.toLowerCase()));
       expect(row!.emailVerifiedAt).toBeNull();
       expect(row!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
@@ -280,32 +241,18 @@ describe.skipIf(!hasPostgres)(`accounts and sessions on PostgreSQL (${skipReason
       const email = uniqueEmail();
       await signUp(h.db, mail, { name: 'Late Clicker', email, password: 'password-ok' }, { ip: '10.1.0.2' });
       const token = new URL(mail.linkIn(await mail.last(email))).searchParams.get('token')!;
-      await expect(verifyEmail(h.db, token, { ip: '10.1.0.2', now: new Date(Date.now() + 49 * HOUR) })).rejects.toThrow(
-        /expired or was already used/,
-      );
+      await expect(verifyEmail(h.db, token, { ip: '10.1.0.2', now: new Date(Date.now() + 49 * HOUR) })).rejects.toThrow(/expired or was already used/);
     });
 
     it('answers a taken address exactly like a new one, creates nothing, and tells the owner instead', async () => {
       const mail = fakeMail(h.db);
       const owner = await makeUser(h.db, { name: 'Olive Owner' });
       const fresh = uniqueEmail('fresh');
-      const taken = await signUp(
-        h.db,
-        mail,
-        { name: 'Second', email: owner.email.toUpperCase(), password: 'password-ok' },
-        { ip: '10.1.0.3' },
-      );
-      const created = await signUp(
-        h.db,
-        mail,
-        { name: 'Newcomer', email: fresh, password: 'password-ok' },
-        { ip: '10.1.0.4' },
-      );
+      const taken = await signUp(h.db, mail, { name: 'Second', email: owner.email.toUpperCase(), password: 'password-ok' }, { ip: '10.1.0.3' });
+      const created = await signUp(h.db, mail, { name: 'Newcomer', email: fresh, password: 'password-ok' }, { ip: '10.1.0.4' });
       expect(taken).toEqual(created); // both undefined: nothing for a caller to tell apart
       expect(await h.db.select().from(users).where(sql`lower(${users.email}) = ${owner.email}`)).toHaveLength(1);
-      expect((await signIn(h.db, { email: owner.email, password: TEST_PASSWORD }, { ip: '10.1.0.3' })).id).toBe(
-        owner.id,
-      );
+      expect((await signIn(h.db, { email: owner.email, password: TEST_PASSWORD }, { ip: '10.1.0.3' })).id).toBe(owner.id);
 
       const toOwner = await mail.all(owner.email);
       expect(toOwner.map((m) => m.subject)).toEqual(['Someone tried to sign up with your address']);
@@ -372,9 +319,7 @@ describe.skipIf(!hasPostgres)(`accounts and sessions on PostgreSQL (${skipReason
 
     it('signs in case-insensitively with the right password', async () => {
       const u = await makeUser(h.db);
-      expect(
-        (await signIn(h.db, { email: ` ${u.email.toUpperCase()} `, password: TEST_PASSWORD }, { ip: '10.2.3.1' })).id,
-      ).toBe(u.id);
+      expect((await signIn(h.db, { email: ` ${u.email.toUpperCase()} `, password: TEST_PASSWORD }, { ip: '10.2.3.1' })).id).toBe(u.id);
     });
   });
 
@@ -404,16 +349,14 @@ describe.skipIf(!hasPostgres)(`accounts and sessions on PostgreSQL (${skipReason
         .where(eq(emailTokens.tokenHash, sha256Hex(token)));
       expect(row!.purpose).toBe('reset_password');
 
-      await expect(
-        resetPassword(h.db, mail, token, 'new password 1', { ip: '10.3.1.1', now: new Date(Date.now() + 2 * HOUR) }),
-      ).rejects.toMatchObject({ code: 'invalid' });
+      await expect(resetPassword(h.db, mail, token, 'new password 1', { ip: '10.3.1.1', now: new Date(Date.now() + 2 * HOUR) })).rejects.toMatchObject({
+        code: 'invalid',
+      });
 
       await resetPassword(h.db, mail, token, 'new password 1', { ip: '10.3.1.1' });
       expect(await validateSessionToken(h.db, s.token)).toBeNull();
       expect((await signIn(h.db, { email: u.email, password: 'new password 1' }, { ip: '10.3.1.1' })).id).toBe(u.id);
-      await expect(resetPassword(h.db, mail, token, 'new password 2', { ip: '10.3.1.1' })).rejects.toThrow(
-        /expired or was already used/,
-      );
+      await expect(resetPassword(h.db, mail, token, 'new password 2', { ip: '10.3.1.1' })).rejects.toThrow(/expired or was already used/);
     });
 
     it('a newer link supersedes an older one', async () => {
@@ -437,13 +380,9 @@ describe.skipIf(!hasPostgres)(`accounts and sessions on PostgreSQL (${skipReason
       const client = '10.4.0.1';
       await signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: client, now });
       for (let i = 0; i < BACKOFF.signInPair.free; i++) {
-        await expect(
-          signIn(h.db, { email: u.email, password: 'wrong-password' }, { ip: client, now }),
-        ).rejects.toMatchObject({ code: 'invalid' });
+        await expect(signIn(h.db, { email: u.email, password: 'wrong-password' }, { ip: client, now })).rejects.toMatchObject({ code: 'invalid' });
       }
-      await expect(
-        signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: client, now }),
-      ).rejects.toMatchObject({
+      await expect(signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: client, now })).rejects.toMatchObject({
         code: 'rate_limited',
         retryAfter: 1,
         message: 'Too many attempts. Try again in 1 second.',
@@ -462,14 +401,10 @@ describe.skipIf(!hasPostgres)(`accounts and sessions on PostgreSQL (${skipReason
       // Six attacking clients, each far past its own allowance for this account.
       for (let c = 0; c < 6; c++) {
         for (let i = 0; i < BACKOFF.signInPair.free + 3; i++) {
-          await signIn(h.db, { email: u.email, password: `guess-${c}-${i}` }, { ip: `203.0.113.${c}`, now }).catch(
-            () => {},
-          );
+          await signIn(h.db, { email: u.email, password: `guess-${c}-${i}` }, { ip: `203.0.113.${c}`, now }).catch(() => {});
         }
       }
-      await expect(
-        signIn(h.db, { email: u.email, password: 'guess-again' }, { ip: '203.0.113.0', now }),
-      ).rejects.toMatchObject({ code: 'rate_limited' });
+      await expect(signIn(h.db, { email: u.email, password: 'guess-again' }, { ip: '203.0.113.0', now })).rejects.toMatchObject({ code: 'rate_limited' });
       // The owner, from a client with no failures for the account, at the same moment.
       expect((await signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: owner, now })).id).toBe(u.id);
       // A typo of the owner's own counts for the owner's client only, and a success clears it.
@@ -478,48 +413,37 @@ describe.skipIf(!hasPostgres)(`accounts and sessions on PostgreSQL (${skipReason
       });
       expect((await signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: owner, now })).id).toBe(u.id);
       // Even the right password waits from the attacking client: that pair is throttled, nothing else is.
-      await expect(
-        signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: '203.0.113.0', now }),
-      ).rejects.toMatchObject({ code: 'rate_limited' });
+      await expect(signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: '203.0.113.0', now })).rejects.toMatchObject({ code: 'rate_limited' });
     });
 
     it('makes one client wait 1 s, 2 s, 4 s … up to 15 minutes between tries at one account, refusing before checking the password', async () => {
       const u = await makeUser(h.db);
       const t0 = new Date('2032-01-03T00:00:00Z');
       for (let i = 0; i < BACKOFF.signInPair.free; i++) {
-        await expect(
-          signIn(h.db, { email: u.email, password: `wrong-${i}` }, { ip: attacker, now: t0 }),
-        ).rejects.toMatchObject({ code: 'invalid' });
+        await expect(signIn(h.db, { email: u.email, password: `wrong-${i}` }, { ip: attacker, now: t0 })).rejects.toMatchObject({ code: 'invalid' });
       }
       let last = t0;
       for (const [k, wait] of [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900].entries()) {
         // At once: refused, with the wait in Retry-After; the right password is refused too.
-        await expect(
-          signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: attacker, now: last }),
-          `wait ${k + 1}`,
-        ).rejects.toMatchObject({ code: 'rate_limited', retryAfter: wait });
+        await expect(signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: attacker, now: last }), `wait ${k + 1}`).rejects.toMatchObject({
+          code: 'rate_limited',
+          retryAfter: wait,
+        });
         // One millisecond early: still refused.
         const early = new Date(at(last, wait).getTime() - 1);
-        await expect(
-          signIn(h.db, { email: u.email, password: 'wrong-early' }, { ip: attacker, now: early }),
-        ).rejects.toMatchObject({ code: 'rate_limited' });
+        await expect(signIn(h.db, { email: u.email, password: 'wrong-early' }, { ip: attacker, now: early })).rejects.toMatchObject({ code: 'rate_limited' });
         // On time: the attempt is checked (and fails: the delay grows).
         last = at(last, wait);
-        await expect(
-          signIn(h.db, { email: u.email, password: `wrong-late-${k}` }, { ip: attacker, now: last }),
-        ).rejects.toMatchObject({ code: 'invalid' });
+        await expect(signIn(h.db, { email: u.email, password: `wrong-late-${k}` }, { ip: attacker, now: last })).rejects.toMatchObject({ code: 'invalid' });
       }
       // After the wait (still the 15-minute cap) the right password works, and the pair starts afresh.
-      await expect(
-        signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: attacker, now: last }),
-      ).rejects.toMatchObject({ code: 'rate_limited', retryAfter: 900 });
+      await expect(signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: attacker, now: last })).rejects.toMatchObject({
+        code: 'rate_limited',
+        retryAfter: 900,
+      });
       last = at(last, 900);
-      expect((await signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: attacker, now: last })).id).toBe(
-        u.id,
-      );
-      await expect(
-        signIn(h.db, { email: u.email, password: 'wrong-fresh' }, { ip: attacker, now: last }),
-      ).rejects.toMatchObject({ code: 'invalid' });
+      expect((await signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: attacker, now: last })).id).toBe(u.id);
+      await expect(signIn(h.db, { email: u.email, password: 'wrong-fresh' }, { ip: attacker, now: last })).rejects.toMatchObject({ code: 'invalid' });
     });
 
     it('forgets a pair after a quiet day', async () => {
@@ -527,15 +451,11 @@ describe.skipIf(!hasPostgres)(`accounts and sessions on PostgreSQL (${skipReason
       const t0 = new Date('2032-01-04T00:00:00Z');
       for (let i = 0; i <= BACKOFF.signInPair.free; i++)
         await signIn(h.db, { email: u.email, password: `wrong-${i}` }, { ip: attacker, now: t0 }).catch(() => {});
-      await expect(
-        signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: attacker, now: t0 }),
-      ).rejects.toMatchObject({ code: 'rate_limited' });
+      await expect(signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: attacker, now: t0 })).rejects.toMatchObject({ code: 'rate_limited' });
       // A day later the count starts over: five free tries again (a continued count would refuse the second).
       const nextDay = at(t0, BACKOFF.signInPair.forgetSeconds);
       for (let i = 0; i < BACKOFF.signInPair.free; i++) {
-        await expect(
-          signIn(h.db, { email: u.email, password: `wrong-again-${i}` }, { ip: attacker, now: nextDay }),
-        ).rejects.toMatchObject({ code: 'invalid' });
+        await expect(signIn(h.db, { email: u.email, password: `wrong-again-${i}` }, { ip: attacker, now: nextDay })).rejects.toMatchObject({ code: 'invalid' });
       }
     });
 
@@ -544,19 +464,15 @@ describe.skipIf(!hasPostgres)(`accounts and sessions on PostgreSQL (${skipReason
       const client = '203.0.113.200';
       const key = signInKeys.client(client);
       // Burn the client's budget cheaply through the counter sign-in uses (one guess at each of many accounts).
-      for (let i = 0; i < BACKOFF.signInClient.free; i++)
-        expect((await claimBackoff(h.db, key, BACKOFF.signInClient, t0)).ok).toBe(true);
+      for (let i = 0; i < BACKOFF.signInClient.free; i++) expect((await claimBackoff(h.db, key, BACKOFF.signInClient, t0)).ok).toBe(true);
       const u = await makeUser(h.db);
-      await expect(
-        signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: client, now: t0 }),
-      ).rejects.toMatchObject({ code: 'rate_limited', retryAfter: 1 });
-      expect(
-        (await signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: '203.0.113.201', now: t0 })).id,
-      ).toBe(u.id);
+      await expect(signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: client, now: t0 })).rejects.toMatchObject({
+        code: 'rate_limited',
+        retryAfter: 1,
+      });
+      expect((await signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: '203.0.113.201', now: t0 })).id).toBe(u.id);
       // After the wait a right password gets through and gives its attempt back.
-      expect((await signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: client, now: at(t0, 1) })).id).toBe(
-        u.id,
-      );
+      expect((await signIn(h.db, { email: u.email, password: TEST_PASSWORD }, { ip: client, now: at(t0, 1) })).id).toBe(u.id);
       const [row] = await h.db.select().from(backoffCounters).where(eq(backoffCounters.key, key));
       // The refused attempt was not counted, and the success gave its own back.
       expect(row!.failures).toBe(BACKOFF.signInClient.free);
@@ -569,9 +485,7 @@ describe.skipIf(!hasPostgres)(`accounts and sessions on PostgreSQL (${skipReason
     it('lets exactly the allowed number through when attempts race on two database handles', async () => {
       const now = new Date('2032-01-06T00:00:00Z');
       const key = signInKeys.pair(uniqueEmail(), attacker);
-      const results = await Promise.all(
-        Array.from({ length: 12 }, (_, i) => claimBackoff(i % 2 ? second.db : h.db, key, BACKOFF.signInPair, now)),
-      );
+      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => claimBackoff(i % 2 ? second.db : h.db, key, BACKOFF.signInPair, now)));
       expect(results.filter((r) => r.ok)).toHaveLength(BACKOFF.signInPair.free);
       const [row] = await h.db.select().from(backoffCounters).where(eq(backoffCounters.key, key));
       expect(row!.failures).toBe(BACKOFF.signInPair.free);
@@ -583,9 +497,7 @@ describe.skipIf(!hasPostgres)(`accounts and sessions on PostgreSQL (${skipReason
       const now = new Date('2032-03-01T00:00:00Z');
       const key = `test:${uniqueEmail()}`;
       const policy = { limit: 4, windowSeconds: 60 };
-      const results = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => hit(i % 2 ? second.db : h.db, key, policy, now)),
-      );
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => hit(i % 2 ? second.db : h.db, key, policy, now)));
       expect(results.map((r) => r.count).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
       expect(results.filter((r) => r.ok)).toHaveLength(4);
     });
@@ -594,21 +506,16 @@ describe.skipIf(!hasPostgres)(`accounts and sessions on PostgreSQL (${skipReason
       const mail = fakeMail(h.db);
       const now = new Date('2032-04-01T00:00:00Z');
       const email = uniqueEmail('reset');
-      for (let i = 0; i < POLICIES.resetAccount.limit; i++)
-        await requestPasswordReset(h.db, mail, email, { ip: `10.6.0.${i}`, now });
+      for (let i = 0; i < POLICIES.resetAccount.limit; i++) await requestPasswordReset(h.db, mail, email, { ip: `10.6.0.${i}`, now });
       await expect(requestPasswordReset(h.db, mail, email, { ip: '10.6.0.9', now })).rejects.toMatchObject({
         code: 'rate_limited',
       });
 
       for (let i = 0; i < POLICIES.signUpIp.limit; i++) await hit(h.db, 'signUpIp:ip:10.6.1.1', POLICIES.signUpIp, now);
-      await expect(
-        signUp(
-          h.db,
-          mail,
-          { name: 'Bot', email: uniqueEmail('bot'), password: 'password-ok' },
-          { ip: '10.6.1.1', now },
-        ),
-      ).rejects.toMatchObject({ code: 'rate_limited', retryAfter: 3600 });
+      await expect(signUp(h.db, mail, { name: 'Bot', email: uniqueEmail('bot'), password: 'password-ok' }, { ip: '10.6.1.1', now })).rejects.toMatchObject({
+        code: 'rate_limited',
+        retryAfter: 3600,
+      });
     });
   });
 });

@@ -64,10 +64,7 @@ describe.skipIf(!hasPostgres || !hasMeili)(`entry points with DATABASE_URL only 
 
   beforeAll(async () => {
     cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'entry-'));
-    fs.writeFileSync(
-      path.join(cwd, '.env'),
-      `DATABASE_URL=${h.url}\nMEILI_URL=${services.meiliUrl}\nMEILI_INDEX=${index}\nDATA_DIR=./data\n`,
-    );
+    fs.writeFileSync(path.join(cwd, '.env'), `DATABASE_URL=${h.url}\nMEILI_URL=${services.meiliUrl}\nMEILI_INDEX=${index}\nDATA_DIR=./data\n`);
   });
   afterAll(() => {
     if (cwd) fs.rmSync(cwd, { recursive: true, force: true });

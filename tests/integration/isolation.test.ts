@@ -38,9 +38,7 @@ describe.skipIf(!hasPostgres)(`cross-organization isolation (${skipReason})`, ()
     A = await makeTeam(h.db, 'Alpha Behavioral');
     B = await makeTeam(h.db, 'Bravo Behavioral');
     bJob = (await createJob(h.db, B.actors.admin, jobInput({ title: 'Bravo Draft Therapist' }))).id;
-    bInvitation = (
-      await inviteMember(h.db, fakeMail(), B.actors.admin, { email: 'someone@example.com', role: 'recruiter' })
-    ).invitationId;
+    bInvitation = (await inviteMember(h.db, fakeMail(), B.actors.admin, { email: 'someone@example.com', role: 'recruiter' })).invitationId;
   });
 
   it('a member of A is a stranger to B: the guard answers exactly as for a missing organization', async () => {
@@ -48,9 +46,7 @@ describe.skipIf(!hasPostgres)(`cross-organization isolation (${skipReason})`, ()
       const user = usersOf(A)[role];
       for (const roles of [ALL_ROLES, JOB_EDITORS, ORG_ADMINS]) {
         for (const ref of [B.org.id, B.org.slug, B.org.slug.toUpperCase()]) {
-          await expect(requireMember(h.db, locals(user), ref, roles), `${role} → ${ref}`).rejects.toMatchObject(
-            NOT_FOUND,
-          );
+          await expect(requireMember(h.db, locals(user), ref, roles), `${role} → ${ref}`).rejects.toMatchObject(NOT_FOUND);
         }
         await expect(requireMember(h.db, locals(user), MISSING, roles)).rejects.toMatchObject(NOT_FOUND);
         await expect(requireMember(h.db, locals(user), 'no-such-org', roles)).rejects.toMatchObject(NOT_FOUND);
@@ -83,9 +79,7 @@ describe.skipIf(!hasPostgres)(`cross-organization isolation (${skipReason})`, ()
         duplicateJob: (id) => duplicateJob(h.db, actor, id),
       };
       for (const [name, op] of Object.entries(ops)) {
-        const expected = JOB_EDITORS.includes(role)
-          ? NOT_FOUND
-          : { code: 'forbidden', message: 'Only admins and hiring managers can change postings.' };
+        const expected = JOB_EDITORS.includes(role) ? NOT_FOUND : { code: 'forbidden', message: 'Only admins and hiring managers can change postings.' };
         await expect(op(bJob), `${role} ${name}(B's job)`).rejects.toMatchObject(expected);
         await expect(op(MISSING), `${role} ${name}(missing)`).rejects.toMatchObject(expected);
       }

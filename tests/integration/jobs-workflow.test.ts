@@ -38,8 +38,7 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
       .from(auditLog)
       .where(and(eq(auditLog.entity, 'job'), eq(auditLog.entityId, jobId)))
       .orderBy(asc(auditLog.createdAt));
-  const outboxFor = (jobId: string) =>
-    h.db.select().from(searchOutbox).where(eq(searchOutbox.jobId, jobId)).orderBy(asc(searchOutbox.id));
+  const outboxFor = (jobId: string) => h.db.select().from(searchOutbox).where(eq(searchOutbox.jobId, jobId)).orderBy(asc(searchOutbox.id));
   /** The job row, its newest outbox row and its newest audit row were written by one transaction. */
   async function sameTransaction(jobId: string): Promise<boolean> {
     const [r] = await rows<{ same: boolean }>(
@@ -158,9 +157,7 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
     // An applicant answered the first question.
     const candidate = await makeUser(h.db);
     const [app] = await h.db.insert(applications).values({ jobId: job.id, candidateId: candidate.id }).returning();
-    await h.db.execute(
-      sql`insert into application_answers (application_id, question_id, answer) values (${app!.id}, ${keptQuestion.id}, 'yes')`,
-    );
+    await h.db.execute(sql`insert into application_answers (application_id, question_id, answer) values (${app!.id}, ${keptQuestion.id}, 'yes')`);
 
     const input = jobToInput(before);
     const updated = await updateJob(h.db, actor, job.id, {
@@ -182,10 +179,7 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
       [1, 'short_text', 'When could you start?'],
     ]);
     expect(after.questions[0]!.id).toBe(keptQuestion.id);
-    const [answers] = await rows<{ n: number }>(
-      h.db,
-      sql`select count(*)::int as n from application_answers where question_id = ${keptQuestion.id}`,
-    );
+    const [answers] = await rows<{ n: number }>(h.db, sql`select count(*)::int as n from application_answers where question_id = ${keptQuestion.id}`);
     expect(answers!.n).toBe(1);
     expect(after.job.searchExtra).toContain('LMFT');
     expect(after.job.searchExtra).toContain('Licensed Marriage and Family Therapist');
@@ -214,9 +208,7 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
       code: 'invalid',
       fields: { 'questions.0.knockoutAnswer': ['The knockout answer must be one of the options.'] },
     });
-    await expect(
-      createJob(h.db, actor, jobInput({ payPeriod: 'hour', payMin: 68000, payMax: 82000 })),
-    ).rejects.toMatchObject({
+    await expect(createJob(h.db, actor, jobInput({ payPeriod: 'hour', payMin: 68000, payMax: 82000 }))).rejects.toMatchObject({
       code: 'invalid',
       fields: { payMin: [expect.stringMatching(/between \$10 and \$500/)] },
     });
@@ -224,9 +216,7 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
       code: 'invalid',
       fields: { zip: [expect.stringMatching(/don't know the ZIP/)] },
     });
-    await expect(
-      createJob(h.db, actor, jobInput({ validThrough: isoDay(new Date(Date.now() - 2 * DAY)) }), { publish: true }),
-    ).rejects.toMatchObject({
+    await expect(createJob(h.db, actor, jobInput({ validThrough: isoDay(new Date(Date.now() - 2 * DAY)) }), { publish: true })).rejects.toMatchObject({
       code: 'invalid',
       fields: { validThrough: expect.anything() },
     });
@@ -291,12 +281,7 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
   });
 
   it('duplicates a posting as a draft under a new slug, credentials and questions included', async () => {
-    const src = await createJob(
-      h.db,
-      t.actors.admin,
-      jobInput({ title: 'Group Therapist – Adolescent PHP', role: 'group-therapist' }),
-      { publish: true },
-    );
+    const src = await createJob(h.db, t.actors.admin, jobInput({ title: 'Group Therapist – Adolescent PHP', role: 'group-therapist' }), { publish: true });
     const copy = await duplicateJob(h.db, t.actors.hiring_manager, src.id);
     expect(copy.status).toBe('draft');
     expect(copy.slug).not.toBe(src.slug);
@@ -314,12 +299,9 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
 
   it('expires at valid-through without a cron, shows it on the dashboard, and renews', async () => {
     const now = new Date();
-    const job = await createJob(
-      h.db,
-      t.actors.admin,
-      jobInput({ title: 'Expiring Therapist', validThrough: isoDay(new Date(now.getTime() + 2 * DAY)) }),
-      { publish: true },
-    );
+    const job = await createJob(h.db, t.actors.admin, jobInput({ title: 'Expiring Therapist', validThrough: isoDay(new Date(now.getTime() + 2 * DAY)) }), {
+      publish: true,
+    });
     let dash = (await listOrgJobs(h.db, t.org.id, now)).find((j) => j.id === job.id)!;
     expect(dash).toMatchObject({ status: 'published', expiringSoon: true });
     expect(dash.daysLeft).toBeGreaterThanOrEqual(2);
@@ -379,8 +361,7 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
     expect(await h.db.select().from(screeningQuestions).where(eq(screeningQuestions.jobId, theirs.id))).toHaveLength(2);
   });
   describe('optimistic concurrency on edits (version)', () => {
-    const versionOf = async (id: string) =>
-      (await h.db.select({ v: jobs.version }).from(jobs).where(eq(jobs.id, id)))[0]!.v;
+    const versionOf = async (id: string) => (await h.db.select({ v: jobs.version }).from(jobs).where(eq(jobs.id, id)))[0]!.v;
 
     it('of two edits started from the same version, one is saved and the other is a conflict that writes nothing', async () => {
       const actor = t.actors.admin;
@@ -395,9 +376,7 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
         { ...input, title: 'Race Therapist – edited by Alex', payMax: 91000, credentials: ['LCSW'] },
         { ...input, title: 'Race Therapist – edited by Blair', payMax: 99000, credentials: ['LPC', 'LMFT'] },
       ];
-      const results = await Promise.allSettled(
-        edits.map((e, i) => updateJob(h.db, i ? t.actors.hiring_manager : actor, job.id, e, { version: start })),
-      );
+      const results = await Promise.allSettled(edits.map((e, i) => updateJob(h.db, i ? t.actors.hiring_manager : actor, job.id, e, { version: start })));
       const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
       expect(won).toHaveLength(1);
       const loser = results[1 - won[0]!]!;
@@ -409,11 +388,7 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
       // Only the winner's edit is in the database, its children included; the version moved by one.
       const winner = edits[won[0]!]!;
       const after = (await getOrgJob(h.db, t.org.id, job.id))!;
-      expect([after.job.title, after.job.payMax, after.credentials]).toEqual([
-        winner.title,
-        winner.payMax,
-        [...winner.credentials].sort(),
-      ]);
+      expect([after.job.title, after.job.payMax, after.credentials]).toEqual([winner.title, winner.payMax, [...winner.credentials].sort()]);
       expect(after.job.version).toBe(start + 1);
       expect((await auditFor(job.id)).length).toBe(auditsBefore + 1);
       expect(await outboxFor(job.id)).toHaveLength(1);
@@ -434,9 +409,10 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
       expect((await renewJob(h.db, actor, draft.id)).version).toBe(4);
 
       const input = jobToInput((await getOrgJob(h.db, t.org.id, draft.id))!);
-      await expect(
-        updateJob(h.db, actor, draft.id, { ...input, title: 'Overwrites the renewal' }, { version: 3 }),
-      ).rejects.toMatchObject({ code: 'conflict', message: EDIT_CONFLICT_MESSAGE });
+      await expect(updateJob(h.db, actor, draft.id, { ...input, title: 'Overwrites the renewal' }, { version: 3 })).rejects.toMatchObject({
+        code: 'conflict',
+        message: EDIT_CONFLICT_MESSAGE,
+      });
       const row = (await h.db.select().from(jobs).where(eq(jobs.id, draft.id)))[0]!;
       expect([row.title, row.version]).toEqual(['Version Therapist – Adult IOP', 4]);
 
@@ -456,9 +432,7 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
         fd.set(k, v);
       const r = jobFormSchema.safeParse(fd);
       expect(r.success).toBe(false);
-      expect(r.error!.issues.some((i) => i.path.length === 0 && /missing the posting’s version/.test(i.message))).toBe(
-        true,
-      );
+      expect(r.error!.issues.some((i) => i.path.length === 0 && /missing the posting’s version/.test(i.message))).toBe(true);
       fd.set('version', '3');
       const versioned = jobFormSchema.safeParse(fd);
       expect(versioned.error?.issues.some((i) => /version/.test(i.message)) ?? false).toBe(false);
@@ -471,9 +445,7 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
     it('are refused at save with a message on the description, and nothing is written', async () => {
       const actor = t.actors.admin;
       const jobsBefore = (await h.db.select({ id: jobs.id }).from(jobs)).length;
-      await expect(
-        createJob(h.db, actor, jobInput({ descriptionMd: hostile }), { publish: true }),
-      ).rejects.toMatchObject({
+      await expect(createJob(h.db, actor, jobInput({ descriptionMd: hostile }), { publish: true })).rejects.toMatchObject({
         code: 'invalid',
         fields: { descriptionMd: ['This description nests quotes or lists too deeply (19000 levels); use at most 8.'] },
       });
@@ -481,22 +453,14 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
 
       const job = await createJob(h.db, actor, jobInput({ title: 'Quoted Therapist – Adult IOP' }));
       const input = jobToInput((await getOrgJob(h.db, t.org.id, job.id))!);
-      await expect(
-        updateJob(h.db, actor, job.id, { ...input, descriptionMd: hostile }, { version: 1 }),
-      ).rejects.toMatchObject({
+      await expect(updateJob(h.db, actor, job.id, { ...input, descriptionMd: hostile }, { version: 1 })).rejects.toMatchObject({
         fields: { descriptionMd: [expect.stringMatching(/too deeply \(19000 levels\); use at most 8\.$/)] },
       });
       const row = (await h.db.select().from(jobs).where(eq(jobs.id, job.id)))[0]!;
       expect([row.descriptionMd, row.version]).toEqual([input.descriptionMd, 1]);
 
       // Eight levels are fine.
-      const eight = await updateJob(
-        h.db,
-        actor,
-        job.id,
-        { ...input, descriptionMd: `${input.descriptionMd}\n\n${'> '.repeat(8)}quoted` },
-        { version: 1 },
-      );
+      const eight = await updateJob(h.db, actor, job.id, { ...input, descriptionMd: `${input.descriptionMd}\n\n${'> '.repeat(8)}quoted` }, { version: 1 });
       expect(eight.version).toBe(2);
     });
 

@@ -3,16 +3,7 @@ import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '#db/client';
-import {
-  applicationEvents,
-  applications,
-  auditLog,
-  emailTokens,
-  invitations,
-  mailOutbox,
-  sessions,
-  users,
-} from '#db/schema';
+import { applicationEvents, applications, auditLog, emailTokens, invitations, mailOutbox, sessions, users } from '#db/schema';
 import { submitApplication } from '#lib/applications/apply';
 import { moveApplication } from '#lib/applications/moves';
 import { changePassword, requestPasswordReset, resetPassword, signUp } from '#lib/auth/accounts';
@@ -21,17 +12,7 @@ import { createSession } from '#lib/auth/session';
 import { createMailTransport } from '#lib/mail';
 import { claimMail, deliverMail, queueMail } from '#lib/mail-queue';
 import { inviteMember } from '#lib/orgs/service';
-import {
-  makeJob,
-  makeMember,
-  makeOrg,
-  makeResume,
-  makeTeam,
-  makeUser,
-  TEST_PASSWORD,
-  tempStore,
-  uniqueEmail,
-} from '../helpers/factories';
+import { makeJob, makeMember, makeOrg, makeResume, makeTeam, makeUser, TEST_PASSWORD, tempStore, uniqueEmail } from '../helpers/factories';
 import { fakeMail } from '../helpers/mail';
 import { hasPostgres, skipReason } from '../helpers/services';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
@@ -74,20 +55,18 @@ describe.skipIf(!hasPostgres)(`mail queued with its change, delivered once (${sk
     it('sign-up: no account, no token, no confirmation email', async () => {
       const mail = fakeMail(h.db);
       const email = uniqueEmail('rollback');
-      await expect(
-        failingAtCommit(() =>
-          signUp(h.db, mail, { name: 'Rolled Back', email, password: 'password-ok' }, { ip: '10.9.0.1' }),
-        ),
-      ).rejects.toThrow(/simulated failure at commit/);
+      await expect(failingAtCommit(() => signUp(h.db, mail, { name: 'Rolled Back', email, password: 'password-ok' }, { ip: '10.9.0.1' }))).rejects.toThrow(
+        /simulated failure at commit/,
+      );
       expect(await h.db.select().from(users).where(eq(users.email, email))).toEqual([]);
       expect(await outbox()).toEqual([]);
     });
 
     it('password reset request: no token, no email', async () => {
       const u = await makeUser(h.db);
-      await expect(
-        failingAtCommit(() => requestPasswordReset(h.db, fakeMail(h.db), u.email, { ip: '10.9.0.2' })),
-      ).rejects.toThrow(/simulated failure at commit/);
+      await expect(failingAtCommit(() => requestPasswordReset(h.db, fakeMail(h.db), u.email, { ip: '10.9.0.2' }))).rejects.toThrow(
+        /simulated failure at commit/,
+      );
       expect(await h.db.select().from(emailTokens).where(eq(emailTokens.userId, u.id))).toEqual([]);
       expect(await outbox()).toEqual([]);
     });
@@ -97,18 +76,10 @@ describe.skipIf(!hasPostgres)(`mail queued with its change, delivered once (${sk
       await createSession(h.db, u.id);
       const token = await createEmailToken(h.db, u.id, 'reset_password');
       const [before] = await h.db.select().from(users).where(eq(users.id, u.id));
-      await expect(
-        failingAtCommit(() => resetPassword(h.db, fakeMail(h.db), token, 'new password 1', { ip: '10.9.0.3' })),
-      ).rejects.toThrow(/simulated/);
+      await expect(failingAtCommit(() => resetPassword(h.db, fakeMail(h.db), token, 'new password 1', { ip: '10.9.0.3' }))).rejects.toThrow(/simulated/);
       await expect(
         failingAtCommit(() =>
-          changePassword(
-            h.db,
-            fakeMail(h.db),
-            u.id,
-            { currentPassword: TEST_PASSWORD, newPassword: 'new password 2' },
-            { ip: '10.9.0.3' },
-          ),
+          changePassword(h.db, fakeMail(h.db), u.id, { currentPassword: TEST_PASSWORD, newPassword: 'new password 2' }, { ip: '10.9.0.3' }),
         ),
       ).rejects.toThrow(/simulated/);
       const [after] = await h.db.select().from(users).where(eq(users.id, u.id));
@@ -121,9 +92,9 @@ describe.skipIf(!hasPostgres)(`mail queued with its change, delivered once (${sk
     it('invitation: no invitation, no audit row, no email', async () => {
       const t = await makeTeam(h.db);
       const email = uniqueEmail('invitee');
-      await expect(
-        failingAtCommit(() => inviteMember(h.db, fakeMail(h.db), t.actors.admin, { email, role: 'recruiter' })),
-      ).rejects.toThrow(/simulated failure at commit/);
+      await expect(failingAtCommit(() => inviteMember(h.db, fakeMail(h.db), t.actors.admin, { email, role: 'recruiter' }))).rejects.toThrow(
+        /simulated failure at commit/,
+      );
       expect(await h.db.select().from(invitations).where(eq(invitations.orgId, t.org.id))).toEqual([]);
       expect(
         await h.db
@@ -153,8 +124,7 @@ describe.skipIf(!hasPostgres)(`mail queued with its change, delivered once (${sk
       const candidate = await makeUser(h.db, { name: 'Rollback Candidate' });
       const resume = await makeResume(h.db, store, candidate.id, ['Rollback Candidate LCSW']);
       const notifier = fakeMail(h.db);
-      const apply = () =>
-        submitApplication(h.db, { store, notifier }, candidate.id, { jobId: job.id, resumeId: resume.id, answers: {} });
+      const apply = () => submitApplication(h.db, { store, notifier }, candidate.id, { jobId: job.id, resumeId: resume.id, answers: {} });
       await expect(failingAtCommit(apply)).rejects.toThrow(/simulated failure at commit/);
       expect(await h.db.select().from(applications).where(eq(applications.jobId, job.id))).toEqual([]);
       expect(await outbox()).toEqual([]);
@@ -164,20 +134,14 @@ describe.skipIf(!hasPostgres)(`mail queued with its change, delivered once (${sk
       await h.db.delete(mailOutbox);
       const recruiter = await makeMember(h.db, org.id, 'recruiter');
       const move = () =>
-        moveApplication(
-          h.db,
-          notifier,
-          { userId: recruiter.userId, orgId: org.id, role: 'recruiter' },
-          { applicationId, version: 1, toStage: 'interview' },
-        );
+        moveApplication(h.db, notifier, { userId: recruiter.userId, orgId: org.id, role: 'recruiter' }, { applicationId, version: 1, toStage: 'interview' });
       await expect(failingAtCommit(move)).rejects.toThrow(/simulated failure at commit/);
       const [app] = await h.db.select().from(applications).where(eq(applications.id, applicationId));
       expect([app!.stage, app!.version]).toEqual(['applied', 1]);
-      expect(
-        (await h.db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, applicationId)))
-          .map((e) => e.kind)
-          .sort(),
-      ).toEqual(['applied', 'candidate_emailed']);
+      expect((await h.db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, applicationId))).map((e) => e.kind).sort()).toEqual([
+        'applied',
+        'candidate_emailed',
+      ]);
       expect(await outbox()).toEqual([]);
       await move();
       expect((await outbox()).map((m) => m.subject)).toEqual([`Next step for ${job.title}: an interview`]);
@@ -210,9 +174,7 @@ describe.skipIf(!hasPostgres)(`mail queued with its change, delivered once (${sk
       const child = spawn(path.resolve('node_modules/.bin/tsx'), ['tests/helpers/mail-worker.ts', h.url, sink.url], {
         stdio: 'ignore',
       });
-      const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
-        child.on('exit', (code, signal) => resolve(signal ?? code)),
-      );
+      const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
       await arrived; // the message's DATA reached the server, which has not accepted it
       child.kill('SIGKILL');
       expect(await exited).toBe('SIGKILL');
@@ -251,8 +213,7 @@ describe.skipIf(!hasPostgres)(`mail queued with its change, delivered once (${sk
       const ids = [await queueOne('Batch one'), await queueOne('Batch two'), await queueOne('Batch three')];
       const real = createMailTransport({ smtpUrl: sink.url, dataDir: '', from: 'Jobs <no-reply@example.test>' });
       const flaky = {
-        send: async (m: Parameters<typeof real.send>[0]) =>
-          m.subject === 'Batch two' ? Promise.reject(new Error('421 try later')) : real.send(m),
+        send: async (m: Parameters<typeof real.send>[0]) => (m.subject === 'Batch two' ? Promise.reject(new Error('421 try later')) : real.send(m)),
       };
       expect(await deliverMail(h.db, flaky)).toEqual({ sent: 2, failed: 1 });
       const left = await outbox();

@@ -46,9 +46,7 @@ describe.skipIf(!hasPostgres)(`migrations on PostgreSQL and PGlite (${skipReason
         sql`insert into credentials (code, slug, name, kind, class, tier, scope) values ('X', 'x', 'X', 'badge', 'social-work', 'na', 'state')`,
       ),
     ).rejects.toThrow();
-    await expect(
-      pgDb.db.execute(sql`insert into organizations (name, slug) values ('A', 'dup'), ('B', 'dup')`),
-    ).rejects.toMatchObject({
+    await expect(pgDb.db.execute(sql`insert into organizations (name, slug) values ('A', 'dup'), ('B', 'dup')`)).rejects.toMatchObject({
       cause: { message: expect.stringMatching(/duplicate key/) },
     });
   });

@@ -41,9 +41,7 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
       { city: 'Pittsburgh', state: 'PA' },
       { city: 'Erie', state: 'PA' },
     ]);
-    expect(await userMemberships(h.db, u.id)).toEqual([
-      { orgId: org.id, orgSlug: org.slug, orgName: org.name, role: 'admin' },
-    ]);
+    expect(await userMemberships(h.db, u.id)).toEqual([{ orgId: org.id, orgSlug: org.slug, orgName: org.name, role: 'admin' }]);
     const audits = await h.db.select().from(auditLog).where(eq(auditLog.orgId, org.id));
     expect(audits.map((a) => a.action)).toEqual(['organization.created']);
     expect(audits[0]!.actorId).toBe(u.id);
@@ -58,9 +56,7 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
 
   it('rejects a malformed location list with a message per line', async () => {
     const u = await makeUser(h.db);
-    await expect(
-      createOrganization(h.db, u.id, { name: 'Bad Places', locations: 'Pittsburgh PA\nSpringfield, ZZ' }),
-    ).rejects.toThrow(/should look like/);
+    await expect(createOrganization(h.db, u.id, { name: 'Bad Places', locations: 'Pittsburgh PA\nSpringfield, ZZ' })).rejects.toThrow(/should look like/);
   });
 
   it('invites by email with a hashed token; only that address can accept, once', async () => {
@@ -100,9 +96,7 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
     expect(actions).toEqual(expect.arrayContaining(['invitation.created', 'member.joined']));
 
     // Inviting a member again is refused.
-    await expect(
-      inviteMember(h.db, mail, t.actors.admin, { email: inviteeEmail, role: 'admin' }),
-    ).rejects.toMatchObject({ code: 'invalid' });
+    await expect(inviteMember(h.db, mail, t.actors.admin, { email: inviteeEmail, role: 'admin' })).rejects.toMatchObject({ code: 'invalid' });
   });
 
   it('refuses expired and withdrawn invitations; a new invitation replaces the pending one', async () => {
@@ -110,13 +104,7 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
     const t = await makeTeam(h.db);
     const email = uniqueEmail();
     const invitee = await makeUser(h.db, { email });
-    const old = await inviteMember(
-      h.db,
-      mail,
-      t.actors.admin,
-      { email, role: 'hiring_manager' },
-      new Date(Date.now() - 8 * 86_400_000),
-    );
+    const old = await inviteMember(h.db, mail, t.actors.admin, { email, role: 'hiring_manager' }, new Date(Date.now() - 8 * 86_400_000));
     expect((await findInvitation(h.db, old.token))?.problem).toBe('expired');
     await expect(acceptInvitation(h.db, invitee, old.token)).rejects.toThrow(/expired/);
 
@@ -136,10 +124,7 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
     const t = await makeTeam(h.db);
     for (const role of ['hiring_manager', 'recruiter'] as const) {
       const actor = t.actors[role];
-      await expect(
-        inviteMember(h.db, mail, actor, { email: uniqueEmail(), role: 'admin' }),
-        role,
-      ).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(inviteMember(h.db, mail, actor, { email: uniqueEmail(), role: 'admin' }), role).rejects.toMatchObject({ code: 'forbidden' });
       await expect(changeMemberRole(h.db, actor, actor.userId, 'admin'), role).rejects.toMatchObject({
         code: 'forbidden',
       });
@@ -162,15 +147,9 @@ describe.skipIf(!hasPostgres)(`organizations, members and invitations (${skipRea
     await changeMemberRole(h.db, t.actors.admin, t.hiringManager.id, 'admin');
     const a = { userId: t.admin.id, orgId: t.org.id, role: 'admin' as const };
     const b = { userId: t.hiringManager.id, orgId: t.org.id, role: 'admin' as const };
-    const results = await Promise.allSettled([
-      changeMemberRole(h.db, a, b.userId, 'recruiter'),
-      changeMemberRole(h.db, b, a.userId, 'recruiter'),
-    ]);
+    const results = await Promise.allSettled([changeMemberRole(h.db, a, b.userId, 'recruiter'), changeMemberRole(h.db, b, a.userId, 'recruiter')]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const [n] = await rows<{ n: number }>(
-      h.db,
-      sql`select count(*)::int as n from members where org_id = ${t.org.id} and role = 'admin'`,
-    );
+    const [n] = await rows<{ n: number }>(h.db, sql`select count(*)::int as n from members where org_id = ${t.org.id} and role = 'admin'`);
     expect(n!.n).toBe(1);
   });
 

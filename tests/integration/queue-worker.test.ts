@@ -75,8 +75,7 @@ for (const driver of drivers) {
     });
 
     const accepted = (subject: string) => sink.accepted.filter((m) => m.raw.includes(`Subject: ${subject}`));
-    const queueOne = (subject: string) =>
-      h.db.transaction((tx) => queueMail(tx, { to: 'wake@example.test', subject, text: `Body of ${subject}` }));
+    const queueOne = (subject: string) => h.db.transaction((tx) => queueMail(tx, { to: 'wake@example.test', subject, text: `Body of ${subject}` }));
 
     it('a committed queueMail wakes the mail worker: sent within a second, with a one-minute poll and no kick', async () => {
       const worker = track(createMailWorker(h, smtp, { pollMs: POLL_MS }));
@@ -86,19 +85,13 @@ for (const driver of drivers) {
         const ms = await until(() => accepted(subject).length === 1, WAKE_MS, `"${subject}" is sent`);
         console.info(`[queue-worker] ${driver.name}: mail sent ${ms} ms after its commit`);
       }
-      await until(
-        async () => (await h.db.select().from(mailOutbox)).length === 0,
-        WAKE_MS,
-        'the sent messages leave the outbox',
-      );
+      await until(async () => (await h.db.select().from(mailOutbox)).length === 0, WAKE_MS, 'the sent messages leave the outbox');
       await worker.stop();
     });
 
     it('a rolled-back enqueue notifies no one and leaves no row; the next commit notifies once per queue', async () => {
       const heard = { search_outbox: 0, mail_outbox: 0 };
-      const unlisten = await Promise.all(
-        (['search_outbox', 'mail_outbox'] as const).map((channel) => h.listen(channel, () => void heard[channel]++)),
-      );
+      const unlisten = await Promise.all((['search_outbox', 'mail_outbox'] as const).map((channel) => h.listen(channel, () => void heard[channel]++)));
       const org = await makeOrg(h.db);
       expect(await h.db.select().from(searchOutbox)).toEqual([]);
       const write = (subject: string) =>
@@ -113,11 +106,7 @@ for (const driver of drivers) {
 
       // Notifications arrive in commit order: had the rollback sent one, it would be counted before this commit's.
       await write('Committed');
-      await until(
-        () => heard.search_outbox > 0 && heard.mail_outbox > 0,
-        WAKE_MS,
-        'the commit is heard on both channels',
-      );
+      await until(() => heard.search_outbox > 0 && heard.mail_outbox > 0, WAKE_MS, 'the commit is heard on both channels');
       expect(heard).toEqual({ search_outbox: 1, mail_outbox: 1 });
       await Promise.all(unlisten.map((u) => u()));
       await h.db.delete(mailOutbox);

@@ -24,10 +24,7 @@ const TICK_MS = 10;
  */
 const MAX_LAG_MS = 500;
 
-async function whileMeasuring<T>(
-  label: string,
-  work: () => Promise<T>,
-): Promise<{ result: T; maxLagMs: number; peakRssGrowthMb: number; ms: number }> {
+async function whileMeasuring<T>(label: string, work: () => Promise<T>): Promise<{ result: T; maxLagMs: number; peakRssGrowthMb: number; ms: number }> {
   const baseline = process.memoryUsage.rss();
   let peak = baseline;
   let last = performance.now();
@@ -50,9 +47,7 @@ async function whileMeasuring<T>(
       ms: performance.now() - t0,
     };
     // The figures issue 9 asks for, printed for the record.
-    console.info(
-      `${label}: ${m.ms.toFixed(0)} ms, event-loop lag max ${m.maxLagMs.toFixed(0)} ms, peak RSS growth ${m.peakRssGrowthMb.toFixed(0)} MB`,
-    );
+    console.info(`${label}: ${m.ms.toFixed(0)} ms, event-loop lag max ${m.maxLagMs.toFixed(0)} ms, peak RSS growth ${m.peakRssGrowthMb.toFixed(0)} MB`);
     return m;
   } finally {
     clearInterval(sampler);
@@ -91,9 +86,7 @@ describe('resume text extraction in a bounded worker (no database)', () => {
     expect(bomb.byteLength).toBeLessThan(600 * 1024);
     const inspected = await inspectUpload(bomb, 'cv.pdf');
     // A wall-clock limit far above what it needs, so that only the memory limit can stop it, however slow the machine.
-    const m = await whileMeasuring('extract, PDF inflating to 500 MB', () =>
-      extractResumeText(bomb, inspected, { timeoutMs: 60_000 }),
-    );
+    const m = await whileMeasuring('extract, PDF inflating to 500 MB', () => extractResumeText(bomb, inspected, { timeoutMs: 60_000 }));
     expect(m.maxLagMs).toBeLessThan(MAX_LAG_MS);
     expect(m.result).toEqual({ status: 'failed', reason: 'too_large', text: '' });
     expect(m.peakRssGrowthMb).toBeLessThan(450);
@@ -119,9 +112,7 @@ describe.skipIf(!hasPostgres)(`hostile resumes on PostgreSQL (${skipReason})`, (
 
   it('the 865-byte DOCX is accepted and usable, with "text could not be read" recorded, while the event loop stays free', async () => {
     const u = await makeUser(h.db);
-    const m = await whileMeasuring('upload, DOCX of 50 KB of <', () =>
-      saveResume(h.db, store, u.id, { name: 'cv.docx', bytes: angleBracketDocx(50) }),
-    );
+    const m = await whileMeasuring('upload, DOCX of 50 KB of <', () => saveResume(h.db, store, u.id, { name: 'cv.docx', bytes: angleBracketDocx(50) }));
     expect(m.maxLagMs).toBeLessThan(MAX_LAG_MS);
     expect(m.result.created).toBe(true);
     expect(m.result.resume).toMatchObject({ hasText: false, textStatus: 'failed' });
@@ -134,9 +125,7 @@ describe.skipIf(!hasPostgres)(`hostile resumes on PostgreSQL (${skipReason})`, (
   it('the inflating PDF is accepted, with the failure recorded, within the time and memory limits', async () => {
     const u = await makeUser(h.db);
     const bytes = await inflatingPdf(500);
-    const m = await whileMeasuring('upload, PDF inflating to 500 MB', () =>
-      saveResume(h.db, store, u.id, { name: 'cv.pdf', bytes }),
-    );
+    const m = await whileMeasuring('upload, PDF inflating to 500 MB', () => saveResume(h.db, store, u.id, { name: 'cv.pdf', bytes }));
     expect(m.maxLagMs).toBeLessThan(MAX_LAG_MS);
     expect(m.peakRssGrowthMb).toBeLessThan(450);
     expect(m.result.created).toBe(true);

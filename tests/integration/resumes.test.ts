@@ -4,14 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { resumes } from '#db/schema';
 import { submitApplication } from '#lib/applications/apply';
 import { DOCX_LIMITS, displayFileName, inspectUpload, MAX_RESUME_BYTES } from '#lib/resumes/inspect';
-import {
-  attachmentDisposition,
-  deleteResume,
-  listResumes,
-  MAX_RESUMES_PER_USER,
-  resumeForDownload,
-  saveResume,
-} from '#lib/resumes/service';
+import { attachmentDisposition, deleteResume, listResumes, MAX_RESUMES_PER_USER, resumeForDownload, saveResume } from '#lib/resumes/service';
 import { readResumeFile } from '#lib/resumes/storage';
 import { lieAboutSizes, makeDocx, makePdf } from '../helpers/documents';
 import { makeJob, makeMember, makeOrg, makeUser, tempStore } from '../helpers/factories';
@@ -46,9 +39,10 @@ describe('resume inspection (no database)', () => {
       message: expect.stringMatching(/save it as \.docx or PDF/),
     });
     // Wrong magic bytes: a PNG named .pdf; a PDF named .docx.
-    await expect(
-      inspectUpload(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]), 'cv.pdf'),
-    ).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/not a PDF/) });
+    await expect(inspectUpload(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]), 'cv.pdf')).rejects.toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/not a PDF/),
+    });
     await expect(inspectUpload(makePdf(['x']), 'cv.docx')).rejects.toMatchObject({
       code: 'invalid',
       message: expect.stringMatching(/not a Word document/),
@@ -75,9 +69,10 @@ describe('resume inspection (no database)', () => {
       message: expect.stringMatching(/no Word document inside/),
     });
     // An .xlsx renamed .docx has [Content_Types].xml but no word/document.xml.
-    await expect(
-      inspectUpload(makeDocx([], { document: null, extra: { 'xl/workbook.xml': strToU8('<workbook/>') } }), 'cv.docx'),
-    ).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/no Word document/) });
+    await expect(inspectUpload(makeDocx([], { document: null, extra: { 'xl/workbook.xml': strToU8('<workbook/>') } }), 'cv.docx')).rejects.toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/no Word document/),
+    });
   });
 
   it('refuses zip bombs: declared size, real inflated size despite lying headers, and entry count', async () => {
@@ -117,9 +112,7 @@ describe('resume inspection (no database)', () => {
     expect(displayFileName('cv\u202Efdp.exe.pdf', 'pdf')).toBe('cvfdp.exe.pdf');
     expect(displayFileName('a\u0000b\r\nc<script>.pdf', 'pdf')).toBe('abc_script_.pdf');
     expect(displayFileName('x'.repeat(300) + '.pdf', 'pdf')).toBe(`${'x'.repeat(100)}.pdf`);
-    expect(attachmentDisposition('Résumé "2025".pdf')).toBe(
-      `attachment; filename="Resume _2025_.pdf"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%222025%22.pdf`,
-    );
+    expect(attachmentDisposition('Résumé "2025".pdf')).toBe(`attachment; filename="Resume _2025_.pdf"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%222025%22.pdf`);
   });
 });
 
@@ -157,9 +150,10 @@ describe.skipIf(!hasPostgres)(`resumes on PostgreSQL (${skipReason})`, () => {
   it('nothing is stored when an upload is refused', async () => {
     const u = await makeUser(h.db);
     const before = store.files().length;
-    await expect(
-      saveResume(h.db, store, u.id, { name: 'cv.pdf', bytes: strToU8('<html></html>') }),
-    ).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/not a PDF/) });
+    await expect(saveResume(h.db, store, u.id, { name: 'cv.pdf', bytes: strToU8('<html></html>') })).rejects.toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/not a PDF/),
+    });
     expect(store.files().length).toBe(before);
     expect(await listResumes(h.db, u.id)).toEqual([]);
   });
@@ -170,16 +164,13 @@ describe.skipIf(!hasPostgres)(`resumes on PostgreSQL (${skipReason})`, () => {
     await saveResume(h.db, store, u.id, { name: 'two.docx', bytes: makeDocx(['Second resume']) });
     const filesBefore = store.files().length;
     const results = await Promise.allSettled(
-      Array.from({ length: 40 }, (_, i) =>
-        saveResume(h.db, store, u.id, { name: `cv-${i}.docx`, bytes: makeDocx([`Resume number ${i}`]) }),
-      ),
+      Array.from({ length: 40 }, (_, i) => saveResume(h.db, store, u.id, { name: `cv-${i}.docx`, bytes: makeDocx([`Resume number ${i}`]) })),
     );
     const kept = await listResumes(h.db, u.id);
     expect(kept).toHaveLength(MAX_RESUMES_PER_USER);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(MAX_RESUMES_PER_USER - 2);
     for (const r of results) {
-      if (r.status === 'rejected')
-        expect(r.reason).toMatchObject({ code: 'invalid', message: expect.stringMatching(/20 resumes stored/) });
+      if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'invalid', message: expect.stringMatching(/20 resumes stored/) });
     }
     // Refused uploads leave no file behind: exactly one file per stored resume.
     expect(store.files().length - filesBefore).toBe(MAX_RESUMES_PER_USER - 2);

@@ -34,9 +34,7 @@ const filters = (qs: string): ScreeningFilters => {
 
 describe('screening params', () => {
   it('round-trips through the query string and rejects bad values with messages', () => {
-    const f = filters(
-      'q=dbt&credential=LCSW&credential=LPC&state=pa&eligible=1&verified=no&expiring=60&knockout=failed&stage=interview&sort=expiry&page=2',
-    );
+    const f = filters('q=dbt&credential=LCSW&credential=LPC&state=pa&eligible=1&verified=no&expiring=60&knockout=failed&stage=interview&sort=expiry&page=2');
     expect(f).toMatchObject({
       q: 'dbt',
       credential: ['LCSW', 'LPC'],
@@ -52,37 +50,27 @@ describe('screening params', () => {
     expect(filters(screeningQuery(f))).toEqual(f);
     const bad = parseScreening(new URLSearchParams('credential=XYZ&expiring=-3&job=nope'));
     expect(bad.ok).toBe(false);
-    expect(!bad.ok && bad.errors).toEqual(
-      expect.arrayContaining(['Unknown credential.', 'Enter at least 1 day.', 'Unknown job.']),
-    );
+    expect(!bad.ok && bad.errors).toEqual(expect.arrayContaining(['Unknown credential.', 'Enter at least 1 day.', 'Unknown job.']));
   });
 
   it('the rule table is the rule: every row comes from qualifyClauses()', () => {
     const t = tabulateRule();
     expect(t.rows.length).toBeGreaterThan(1000);
-    const has = (r: Partial<(typeof t.rows)[number]>) =>
-      t.rows.some((x) => Object.entries(r).every(([k, v]) => x[k as keyof typeof x] === v));
+    const has = (r: Partial<(typeof t.rows)[number]>) => t.rows.some((x) => Object.entries(r).every(([k, v]) => x[k as keyof typeof x] === v));
     // An NJ multistate RN counts in PA (NLC); a single-state one does not cross.
     expect(has({ credentialCode: 'RN', state: 'NJ', multistate: true, acceptedCode: 'RN', jobState: 'PA' })).toBe(true);
-    expect(has({ credentialCode: 'RN', state: 'NJ', multistate: false, acceptedCode: 'RN', jobState: 'PA' })).toBe(
-      false,
-    );
+    expect(has({ credentialCode: 'RN', state: 'NJ', multistate: false, acceptedCode: 'RN', jobState: 'PA' })).toBe(false);
     // An LCSW satisfies an LMSW posting in its own state; a national certification counts anywhere.
     expect(has({ credentialCode: 'LCSW', state: 'PA', acceptedCode: 'LMSW', jobState: 'PA' })).toBe(true);
     expect(has({ credentialCode: 'CPRP', state: '', acceptedCode: 'CPRP', jobState: '*' })).toBe(true);
     // Each row's number is the kind of its license.
     expect(t.rows.every((x) => x.kind === licenseKind(x.credentialCode, x.state || null, x.multistate))).toBe(true);
     // PSYPACT: telehealth only.
-    expect(
-      t.rows
-        .filter((x) => x.credentialCode === 'LP' && x.state === 'PA' && x.jobState === 'OH')
-        .every((x) => x.telehealthOnly),
-    ).toBe(true);
+    expect(t.rows.filter((x) => x.credentialCode === 'LP' && x.state === 'PA' && x.jobState === 'OH').every((x) => x.telehealthOnly)).toBe(true);
   });
 
   it('CSV cells that would run as formulas get a leading apostrophe', () => {
-    for (const v of ['=HYPERLINK("http://x")', '+1 215 555 0134', '-2+3', '@SUM(A1)', '\tx', '\rx'])
-      expect(neutralizeCell(v)).toBe(`'${v}`);
+    for (const v of ['=HYPERLINK("http://x")', '+1 215 555 0134', '-2+3', '@SUM(A1)', '\tx', '\rx']) expect(neutralizeCell(v)).toBe(`'${v}`);
     for (const v of ['Alicia', 'a=b', '', '1-2']) expect(neutralizeCell(v)).toBe(v);
   });
 });
@@ -108,8 +96,7 @@ describe.skipIf(!hasPostgres)(`recruiter screening on PostgreSQL (${skipReason})
       { state: 'TN', credentials: ['LAPC', 'LPC'], setting: 'hybrid' as const },
     ];
     const jobs: Awaited<ReturnType<typeof makeJob>>[] = [];
-    for (const d of jobsDefs)
-      jobs.push(await makeJob(h.db, org.id, { state: d.state, setting: d.setting, credentials: d.credentials }));
+    for (const d of jobsDefs) jobs.push(await makeJob(h.db, org.id, { state: d.state, setting: d.setting, credentials: d.credentials }));
     const yesterday = addDays(TODAY, -1);
     type Held = { credentialCode: string; state: string | null; compact: boolean; expiresOn?: string | null };
     const holdings: Held[][] = [
@@ -159,10 +146,7 @@ describe.skipIf(!hasPostgres)(`recruiter screening on PostgreSQL (${skipReason})
       for (const c of held) {
         const e = eligibility(c.licenses, { state: j.state!, setting: j.setting!, credentials: j.credentials }, TODAY);
         const expected = e.status === 'eligible' || e.status === 'compact';
-        expect(
-          gotIds.has(c.userId),
-          `${JSON.stringify(c.licenses)} for ${j.credentials} in ${j.state} (${j.setting}): ${e.status}`,
-        ).toBe(expected);
+        expect(gotIds.has(c.userId), `${JSON.stringify(c.licenses)} for ${j.credentials} in ${j.state} (${j.setting}): ${e.status}`).toBe(expected);
         checked++;
         if (expected) eligibleCount++;
       }
@@ -177,9 +161,7 @@ describe.skipIf(!hasPostgres)(`recruiter screening on PostgreSQL (${skipReason})
     const expectedAll = held.flatMap((c) =>
       jobs
         .filter((j) =>
-          ['eligible', 'compact'].includes(
-            eligibility(c.licenses, { state: j.state!, setting: j.setting!, credentials: j.credentials }, TODAY).status,
-          ),
+          ['eligible', 'compact'].includes(eligibility(c.licenses, { state: j.state!, setting: j.setting!, credentials: j.credentials }, TODAY).status),
         )
         .map((j) => `${c.userId}:${j.id}`),
     );
@@ -194,9 +176,7 @@ describe.skipIf(!hasPostgres)(`recruiter screening on PostgreSQL (${skipReason})
     const jobPA = await makeJob(h.db, org.id, { state: 'PA', credentials: ['LCSW', 'LPC', 'RN'] });
     const jobNY = await makeJob(h.db, org.id, { state: 'NY', credentials: ['LMHC'] });
     const otherJob = await makeJob(h.db, otherOrg.id, { state: 'PA', credentials: ['LCSW'] });
-    const [q] = await makeQuestions(h.db, jobPA.id, [
-      { kind: 'yes_no', prompt: 'Licensed in PA?', knockoutAnswer: 'no' },
-    ]);
+    const [q] = await makeQuestions(h.db, jobPA.id, [{ kind: 'yes_no', prompt: 'Licensed in PA?', knockoutAnswer: 'no' }]);
 
     const mk = async (
       name: string,
@@ -254,8 +234,7 @@ describe.skipIf(!hasPostgres)(`recruiter screening on PostgreSQL (${skipReason})
     });
     await moveApplication(h.db, undefined, actor, { applicationId: caiPA, version: 1, toStage: 'interview' });
 
-    const ids = async (qs: string) =>
-      (await screenAll(h.db, org.id, filters(qs), { today: TODAY })).rows.map((r) => r.applicationId).sort();
+    const ids = async (qs: string) => (await screenAll(h.db, org.id, filters(qs), { today: TODAY })).rows.map((r) => r.applicationId).sort();
     const sorted = (...x: string[]) => [...x].sort();
     expect(await ids('')).toEqual(sorted(anaPA, benPA, benNY, caiPA));
     expect(await ids('credential=LCSW')).toEqual([anaPA]);
@@ -280,13 +259,9 @@ describe.skipIf(!hasPostgres)(`recruiter screening on PostgreSQL (${skipReason})
     expect(await ids('q=Brooks')).toEqual(sorted(benPA, benNY));
     expect(await ids('q=medication&credential=RN')).toEqual([caiPA]);
 
-    const byName = (await screenAll(h.db, org.id, filters('sort=name'), { today: TODAY })).rows.map(
-      (r) => r.candidateName,
-    );
+    const byName = (await screenAll(h.db, org.id, filters('sort=name'), { today: TODAY })).rows.map((r) => r.candidateName);
     expect(byName).toEqual(['=cmd|calc!A1', 'Ana Alvarez', 'Ben Brooks', 'Ben Brooks']);
-    const byExpiry = (await screenAll(h.db, org.id, filters('sort=expiry'), { today: TODAY })).rows.map(
-      (r) => r.candidateName,
-    );
+    const byExpiry = (await screenAll(h.db, org.id, filters('sort=expiry'), { today: TODAY })).rows.map((r) => r.candidateName);
     expect(byExpiry.slice(0, 2)).toEqual(['Ana Alvarez', '=cmd|calc!A1']);
 
     // Paging and totals.
@@ -328,8 +303,7 @@ describe.skipIf(!hasPostgres)(`recruiter screening on PostgreSQL (${skipReason})
 
   it('SQL numbers a license kind exactly as TypeScript does, for every kind', async () => {
     const kinds: { code: string; state: string | null; m: boolean }[] = [];
-    for (const code of CREDENTIAL_CODES)
-      for (const state of [null, ...STATE_CODES]) for (const m of [false, true]) kinds.push({ code, state, m });
+    for (const code of CREDENTIAL_CODES) for (const state of [null, ...STATE_CODES]) for (const m of [false, true]) kinds.push({ code, state, m });
     const got = await rows<{ k: string }>(
       h.db,
       sql`select ${licenseKindSql('l')}::text as k from json_to_recordset(${JSON.stringify(kinds.map((k) => ({ credential_code: k.code, state: k.state, compact: k.m })))}::json)

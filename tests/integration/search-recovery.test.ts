@@ -130,9 +130,7 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilis
       .filter((x) => x.startedAt)
       .reduce((sum, x) => sum + (Date.parse(x.finishedAt ?? new Date().toISOString()) - Date.parse(x.startedAt!)), 0);
     const ours = Math.max(0, ms - indexing);
-    expect(ours, `${what}: ${ms} ms after the restart, ${indexing} ms of it Meilisearch indexing`).toBeLessThanOrEqual(
-      RECOVERY_BUDGET_MS,
-    );
+    expect(ours, `${what}: ${ms} ms after the restart, ${indexing} ms of it Meilisearch indexing`).toBeLessThanOrEqual(RECOVERY_BUDGET_MS);
     return { ms, ours };
   }
 
@@ -145,11 +143,7 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilis
       const before = await createJob(h.db, actor, jobInput({ title: `Primary Therapist Round ${round}` }), {
         publish: true,
       });
-      await until(
-        async () => (await pendingCount(h.db)) === 0,
-        SETUP_MS,
-        'the posting is indexed while the engine is up',
-      );
+      await until(async () => (await pendingCount(h.db)) === 0, SETUP_MS, 'the posting is indexed while the engine is up');
       expect(await indexedIds()).toContain(before.id);
 
       await crash();
@@ -157,11 +151,7 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilis
         publish: true,
       });
       await closeJob(h.db, actor, before.id);
-      await until(
-        async () => (await failedRowsOf(added.id)) > 0,
-        SETUP_MS,
-        'the worker tries to sync while the engine is down, and fails',
-      );
+      await until(async () => (await failedRowsOf(added.id)) > 0, SETUP_MS, 'the worker tries to sync while the engine is down, and fails');
       await ageFailures();
 
       await restart();
@@ -181,8 +171,7 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilis
       expect(gone.hits.map((x) => x.id)).not.toContain(before.id);
       await until(async () => (await pendingCount(h.db)) === 0, SETUP_MS, 'the outbox empties');
     }
-    const line = (k: 'ms' | 'ours') =>
-      `${recoveries.map((r) => r[k]).join(', ')} ms (median ${median(recoveries.map((r) => r[k]))} ms)`;
+    const line = (k: 'ms' | 'ours') => `${recoveries.map((r) => r[k]).join(', ')} ms (median ${median(recoveries.map((r) => r[k]))} ms)`;
     console.info(
       `[search-recovery] index matched the database ${line('ms')} after Meilisearch was healthy again; without its own indexing time ${line('ours')}`,
     );
@@ -202,18 +191,11 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilis
     const added = await createJob(h.db, t.actors.hiring_manager, jobInput({ title: 'Quokka Outage Counselor' }), {
       publish: true,
     });
-    await until(
-      async () => (await failedRowsOf(added.id)) > 0,
-      SETUP_MS,
-      'the new posting fails to sync while the engine is down',
-    );
+    await until(async () => (await failedRowsOf(added.id)) > 0, SETUP_MS, 'the new posting fails to sync while the engine is down');
     await ageFailures(added.id);
 
     await restart();
-    await caughtUp(
-      async () => (await indexedIds()).includes(added.id),
-      'the posting held back by the outage is indexed',
-    );
+    await caughtUp(async () => (await indexedIds()).includes(added.id), 'the posting held back by the outage is indexed');
     const [still] = await h.db.select().from(searchOutbox).where(eq(searchOutbox.jobId, bad.id));
     // Not retried at once: its problem is the document, and a healthy engine does not change that.
     expect(still!.attempts).toBe(held!.attempts);

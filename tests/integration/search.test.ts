@@ -187,14 +187,7 @@ describe.skipIf(!hasPostgres || !hasMeili)(`job search on Meilisearch with Postg
   });
 
   it('gives the PostgreSQL fallback the same filtered results and facets', async () => {
-    for (const qs of [
-      '',
-      'state=PA',
-      'credential=LCSW&credential=LPC',
-      'setting=telehealth&program=IOP',
-      'role=therapist&state=NY',
-      'q=therapist',
-    ]) {
+    for (const qs of ['', 'state=PA', 'credential=LCSW&credential=LPC', 'setting=telehealth&program=IOP', 'role=therapist&state=NY', 'q=therapist']) {
       const a = await search(h.db, engine, qs);
       const b = await search(h.db, engine, qs, { forceEngine: 'postgres' });
       expect(b.engine).toBe('postgres');
@@ -216,10 +209,7 @@ describe.skipIf(!hasPostgres || !hasMeili)(`job search on Meilisearch with Postg
     expect((await search(h.db, engine, 'q=short-lived')).total).toBe(1);
     const publishMs = Date.now() - t0;
     await h.db.transaction(async (tx) => {
-      await tx
-        .update(jobs)
-        .set({ status: 'closed', closedAt: new Date(), updatedAt: new Date() })
-        .where(eq(jobs.id, job.id));
+      await tx.update(jobs).set({ status: 'closed', closedAt: new Date(), updatedAt: new Date() }).where(eq(jobs.id, job.id));
       await enqueueSearchSync(tx, [job.id]);
     });
     t0 = Date.now();

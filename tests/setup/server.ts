@@ -52,9 +52,7 @@ export default async function setup(project: TestProject) {
   const indexName = `jobs_e2e_${Date.now()}`;
   const engine = createEngine({ url: meiliUrl, indexName, searchTimeoutMs: 5000 });
   await reindex(h.db, engine);
-  await h.db.execute(
-    /* the reindex covered everything the seed queued */ (await import('drizzle-orm')).sql`delete from search_outbox`,
-  );
+  await h.db.execute(/* the reindex covered everything the seed queued */ (await import('drizzle-orm')).sql`delete from search_outbox`);
   await h.close();
 
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-data-'));

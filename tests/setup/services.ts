@@ -14,8 +14,7 @@ import { startLocalMeili, type LocalMeili } from '#lib/search/local-meili';
  * Meilisearch on a free port with a throw-away data directory. Missing services
  * turn into skipped suites locally and into a failure under CI=true.
  */
-const ADMIN_URL =
-  process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_URL = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const isCI = process.env.CI === 'true' || process.env.CI === '1';
 
 let meili: LocalMeili | undefined;
@@ -36,9 +35,7 @@ export default async function setup(project: TestProject) {
     await seedTaxonomy(h.db);
     await h.close();
   } catch (err) {
-    problems.push(
-      `PostgreSQL not reachable at ${ADMIN_URL.replace(/\/\/[^@]*@/, '//…@')}: ${err instanceof Error ? err.message : err}`,
-    );
+    problems.push(`PostgreSQL not reachable at ${ADMIN_URL.replace(/\/\/[^@]*@/, '//…@')}: ${err instanceof Error ? err.message : err}`);
     adminUrl = '';
   } finally {
     await admin.end({ timeout: 2 });

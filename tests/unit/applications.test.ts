@@ -3,13 +3,7 @@ import { checkAnswers, eeoToStore, type Question } from '#lib/applications/apply
 import { candidateHistoryText } from '#lib/applications/candidate';
 import { applyFormSchema, bulkMoveFormSchema, moveSchema } from '#lib/applications/schema';
 import { checkTeamMove, checkWithdraw, CANDIDATE_STAGE_LABELS, STAGE_LABELS } from '#lib/applications/stages';
-import {
-  DEFAULT_TEMPLATES,
-  NOTIFY_STAGES,
-  PLACEHOLDERS,
-  renderTemplate,
-  unknownPlaceholders,
-} from '#lib/applications/templates';
+import { DEFAULT_TEMPLATES, NOTIFY_STAGES, PLACEHOLDERS, renderTemplate, unknownPlaceholders } from '#lib/applications/templates';
 import { eligibility, type HeldLicense } from '#lib/licensure/eligibility';
 import { addDays, licenseStatus, licenseStatusLabel } from '#lib/profile/licenses';
 import { licenseSchema, profileSchema } from '#lib/profile/schema';
@@ -54,21 +48,13 @@ describe('screening answers', () => {
 
   it('says which questions need an answer, and refuses answers outside the options', () => {
     expect(() => checkAnswers([licensed, track], {})).toThrow('Answer the 2 screening questions marked below.');
-    expect(() => checkAnswers([licensed], { [licensed.id]: 'maybe' })).toThrow(
-      'Answer “Licensed in PA?” with yes or no.',
-    );
-    expect(() => checkAnswers([track], { [track.id]: 'Nights' })).toThrow(
-      'Choose one of the answers offered for “Track?”.',
-    );
-    expect(() => checkAnswers([], { 'ffffffff-0000-4000-8000-000000000000': 'x' })).toThrow(
-      /no longer part of the posting/,
-    );
+    expect(() => checkAnswers([licensed], { [licensed.id]: 'maybe' })).toThrow('Answer “Licensed in PA?” with yes or no.');
+    expect(() => checkAnswers([track], { [track.id]: 'Nights' })).toThrow('Choose one of the answers offered for “Track?”.');
+    expect(() => checkAnswers([], { 'ffffffff-0000-4000-8000-000000000000': 'x' })).toThrow(/no longer part of the posting/);
   });
 
   it('stores only EEO answers that were given', () => {
-    expect(
-      eeoToStore({ gender: 'decline', ethnicity: 'decline', veteran: 'decline', disability: 'decline' }),
-    ).toBeNull();
+    expect(eeoToStore({ gender: 'decline', ethnicity: 'decline', veteran: 'decline', disability: 'decline' })).toBeNull();
     expect(eeoToStore({ gender: 'female', ethnicity: 'decline', veteran: 'decline', disability: 'no' })).toEqual({
       gender: 'female',
       disability: 'no',
@@ -104,9 +90,7 @@ describe('stages', () => {
   it('candidates read plain words, never the internal ones', () => {
     expect(CANDIDATE_STAGE_LABELS.rejected).toBe('Not moving forward');
     expect(STAGE_LABELS.rejected).toBe('Rejected');
-    expect(candidateHistoryText({ kind: 'stage_changed', toStage: 'screening' })).toBe(
-      'Status changed to “Under review”.',
-    );
+    expect(candidateHistoryText({ kind: 'stage_changed', toStage: 'screening' })).toBe('Status changed to “Under review”.');
   });
 });
 
@@ -146,34 +130,27 @@ describe('licenses on the profile', () => {
     expect(licenseStatus({ expiresOn: addDays(today, 60) }, today)).toMatchObject({ kind: 'expiring', daysLeft: 60 });
     expect(licenseStatus({ expiresOn: addDays(today, 61) }, today)).toMatchObject({ kind: 'current' });
     expect(licenseStatus({ expiresOn: null }, today)).toEqual({ kind: 'no_expiry' });
-    expect(licenseStatusLabel(licenseStatus({ expiresOn: addDays(today, 1) }, today))).toBe(
-      'Expires in 1 day (Nov 24, 2026)',
-    );
+    expect(licenseStatusLabel(licenseStatus({ expiresOn: addDays(today, 1) }, today))).toBe('Expires in 1 day (Nov 24, 2026)');
   });
 
   it('validates a license: state required for state licenses, multistate only where a compact exists, national ones stateless', () => {
-    expect(licenseSchema.safeParse({ credentialCode: 'LCSW', number: 'CW1234' }).error?.issues[0]?.message).toMatch(
-      /choose the state that issued it/,
+    expect(licenseSchema.safeParse({ credentialCode: 'LCSW', number: 'CW1234' }).error?.issues[0]?.message).toMatch(/choose the state that issued it/);
+    expect(licenseSchema.safeParse({ credentialCode: 'LCSW', state: 'PA', number: 'CW1234', compact: true }).error?.issues[0]?.message).toMatch(
+      /no interstate compact/,
     );
-    expect(
-      licenseSchema.safeParse({ credentialCode: 'LCSW', state: 'PA', number: 'CW1234', compact: true }).error?.issues[0]
-        ?.message,
-    ).toMatch(/no interstate compact/);
-    expect(licenseSchema.parse({ credentialCode: 'RN', state: 'nj', number: '26NR0001', compact: true })).toMatchObject(
-      { state: 'NJ', compact: true, expiresOn: null },
-    );
+    expect(licenseSchema.parse({ credentialCode: 'RN', state: 'nj', number: '26NR0001', compact: true })).toMatchObject({
+      state: 'NJ',
+      compact: true,
+      expiresOn: null,
+    });
     expect(licenseSchema.parse({ credentialCode: 'CPRP', state: 'PA', number: 'CPRP-1' }).state).toBeNull();
-    expect(
-      licenseSchema.safeParse({ credentialCode: 'LCSW', state: 'PA', number: 'x', expiresOn: '2026-02-30' }).success,
-    ).toBe(false);
+    expect(licenseSchema.safeParse({ credentialCode: 'LCSW', state: 'PA', number: 'x', expiresOn: '2026-02-30' }).success).toBe(false);
     expect(licenseSchema.safeParse({ credentialCode: 'NOPE', state: 'PA', number: 'CW1234' }).success).toBe(false);
   });
 
   it('validates the profile with messages', () => {
     expect(profileSchema.safeParse({ name: '' }).error?.issues[0]?.message).toBe('Enter your name.');
-    expect(profileSchema.safeParse({ name: 'A', zip: '1234' }).error?.issues[0]?.message).toBe(
-      'Enter the 5-digit ZIP code.',
-    );
+    expect(profileSchema.safeParse({ name: 'A', zip: '1234' }).error?.issues[0]?.message).toBe('Enter the 5-digit ZIP code.');
     expect(profileSchema.safeParse({ name: 'A', yearsExperience: '61' }).success).toBe(false);
     expect(profileSchema.parse({ name: ' A ', yearsExperience: '', phone: '' })).toMatchObject({
       name: 'A',
@@ -265,16 +242,12 @@ describe('the tabulated rule is eligibility() (every license kind × a spread of
   const qualifies = (l: HeldLicense, job: { state: string; setting: string; credentials: string[] }) => {
     const k = licenseKind(l.credentialCode, l.state, l.compact);
     return job.credentials.some((acc) =>
-      [job.state, ANY_STATE].some(
-        (js) =>
-          index.has(`${k}|${acc}|${js}|false`) || (job.setting === 'telehealth' && index.has(`${k}|${acc}|${js}|true`)),
-      ),
+      [job.state, ANY_STATE].some((js) => index.has(`${k}|${acc}|${js}|false`) || (job.setting === 'telehealth' && index.has(`${k}|${acc}|${js}|true`))),
     );
   };
   it('numbers every license kind uniquely', () => {
     const seen = new Set<number>();
-    for (const code of CREDENTIAL_CODES)
-      for (const st of [null, ...STATE_CODES]) for (const m of [false, true]) seen.add(licenseKind(code, st, m)!);
+    for (const code of CREDENTIAL_CODES) for (const st of [null, ...STATE_CODES]) for (const m of [false, true]) seen.add(licenseKind(code, st, m)!);
     expect(seen.size).toBe(CREDENTIAL_CODES.length * (STATE_CODES.length + 1) * 2);
     expect(licenseKind('LCSW', 'pa', false)).toBeNull();
     expect(licenseKind('TOOLONG', 'PA', false)).toBeNull();

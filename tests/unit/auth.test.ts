@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  changePasswordSchema,
-  emailField,
-  newPasswordField,
-  resetPasswordSchema,
-  signInSchema,
-  signUpSchema,
-} from '#lib/auth/schema';
+import { changePasswordSchema, emailField, newPasswordField, resetPasswordSchema, signInSchema, signUpSchema } from '#lib/auth/schema';
 import { ABSOLUTE_MS, IDLE_MS, sessionCookieAttributes, sessionCookieName, sessionExpiresAt } from '#lib/auth/session';
 import { randomToken, sha256Hex, timingSafeEqual } from '#lib/shared/tokens';
 import { humanWait, keys, retryAfterSeconds, windowStart } from '#lib/ratelimit';
@@ -35,13 +28,9 @@ describe('tokens', () => {
 describe('session lifetime and cookie', () => {
   it('expires at the earlier of idle and absolute limits', () => {
     const created = new Date('2030-01-01T00:00:00Z');
-    expect(sessionExpiresAt({ createdAt: created, lastVerifiedAt: created }).getTime()).toBe(
-      created.getTime() + IDLE_MS,
-    );
+    expect(sessionExpiresAt({ createdAt: created, lastVerifiedAt: created }).getTime()).toBe(created.getTime() + IDLE_MS);
     const late = new Date(created.getTime() + 28 * 86_400_000);
-    expect(sessionExpiresAt({ createdAt: created, lastVerifiedAt: late }).getTime()).toBe(
-      created.getTime() + ABSOLUTE_MS,
-    );
+    expect(sessionExpiresAt({ createdAt: created, lastVerifiedAt: late }).getTime()).toBe(created.getTime() + ABSOLUTE_MS);
   });
 
   it('names the cookie __Host-session in production and always marks it Secure there', () => {
@@ -81,23 +70,13 @@ describe('account schemas', () => {
   });
 
   it('confirms new passwords match', () => {
-    expect(
-      resetPasswordSchema.safeParse({ token: 'a'.repeat(32), password: 'password-1', confirm: 'password-2' }).error
-        ?.issues[0]?.path,
-    ).toEqual(['confirm']);
-    expect(
-      changePasswordSchema.safeParse({ currentPassword: 'x', newPassword: 'password-1', confirm: 'password-1' })
-        .success,
-    ).toBe(true);
-    expect(
-      resetPasswordSchema.safeParse({ token: 'not-a-token', password: 'password-1', confirm: 'password-1' }).success,
-    ).toBe(false);
+    expect(resetPasswordSchema.safeParse({ token: 'a'.repeat(32), password: 'password-1', confirm: 'password-2' }).error?.issues[0]?.path).toEqual(['confirm']);
+    expect(changePasswordSchema.safeParse({ currentPassword: 'x', newPassword: 'password-1', confirm: 'password-1' }).success).toBe(true);
+    expect(resetPasswordSchema.safeParse({ token: 'not-a-token', password: 'password-1', confirm: 'password-1' }).success).toBe(false);
   });
 
   it('drops an unsafe `next` in the form schemas instead of refusing the form', () => {
-    expect(
-      signUpSchema.parse({ name: 'A', email: 'a@b.co', password: 'password-1', next: '//evil.example' }).next,
-    ).toBeUndefined();
+    expect(signUpSchema.parse({ name: 'A', email: 'a@b.co', password: 'password-1', next: '//evil.example' }).next).toBeUndefined();
     expect(signInSchema.parse({ email: 'a@b.co', password: 'x', next: '/\t/evil.example' }).next).toBeUndefined();
     expect(signInSchema.parse({ email: 'a@b.co', password: 'x', next: '/jobs?q=x#a' }).next).toBe('/jobs?q=x#a');
   });
@@ -129,18 +108,14 @@ describe('organizations and postings (pure parts)', () => {
       errors: [],
     });
     expect(parseLocations('Somewhere, ZZ').errors).toHaveLength(1);
-    expect(organizationSchema.parse({ name: 'Acme', website: 'acme.example.org' }).website).toBe(
-      'https://acme.example.org',
-    );
+    expect(organizationSchema.parse({ name: 'Acme', website: 'acme.example.org' }).website).toBe('https://acme.example.org');
     expect(organizationSchema.safeParse({ name: 'Acme', website: 'javascript:alert(1)' }).success).toBe(false);
   });
 
   it('builds slugs from names and titles', () => {
     expect(slugify('  St. Mary’s Behavioral Health & Wellness  ')).toBe('st-mary-s-behavioral-health-and-wellness');
     expect(slugify('!!!')).toBe(''); // callers choose their fallback (organizations use "organization")
-    expect(jobSlugBase('PMHNP – Adult PHP (Evenings)', 'Wilkes-Barre', 'PA')).toBe(
-      'pmhnp-adult-php-evenings-wilkes-barre-pa',
-    );
+    expect(jobSlugBase('PMHNP – Adult PHP (Evenings)', 'Wilkes-Barre', 'PA')).toBe('pmhnp-adult-php-evenings-wilkes-barre-pa');
   });
 
   it('writes the search text the full-text fallback needs', () => {
@@ -160,21 +135,11 @@ describe('organizations and postings (pure parts)', () => {
   });
 
   it('checks screening questions and their knockout answers', () => {
-    expect(
-      questionSchema.safeParse({ kind: 'yes_no', prompt: 'Licensed in PA?', knockoutAnswer: 'maybe' }).success,
-    ).toBe(false);
-    expect(questionSchema.safeParse({ kind: 'single_choice', prompt: 'Shift?', options: ['Days'] }).success).toBe(
-      false,
-    );
-    expect(
-      questionSchema.safeParse({ kind: 'single_choice', prompt: 'Shift?', options: ['Days', 'days'] }).success,
-    ).toBe(false);
-    expect(
-      questionSchema.safeParse({ kind: 'short_text', prompt: 'Start date?', knockoutAnswer: 'never' }).success,
-    ).toBe(false);
-    expect(
-      questionSchema.parse({ kind: 'yes_no', prompt: 'Licensed in PA?', options: ['ignored'], knockoutAnswer: 'no' }),
-    ).toEqual({
+    expect(questionSchema.safeParse({ kind: 'yes_no', prompt: 'Licensed in PA?', knockoutAnswer: 'maybe' }).success).toBe(false);
+    expect(questionSchema.safeParse({ kind: 'single_choice', prompt: 'Shift?', options: ['Days'] }).success).toBe(false);
+    expect(questionSchema.safeParse({ kind: 'single_choice', prompt: 'Shift?', options: ['Days', 'days'] }).success).toBe(false);
+    expect(questionSchema.safeParse({ kind: 'short_text', prompt: 'Start date?', knockoutAnswer: 'never' }).success).toBe(false);
+    expect(questionSchema.parse({ kind: 'yes_no', prompt: 'Licensed in PA?', options: ['ignored'], knockoutAnswer: 'no' })).toEqual({
       kind: 'yes_no',
       prompt: 'Licensed in PA?',
       options: [],

@@ -44,8 +44,7 @@ describe('client address', () => {
     expect(parseAddress('[2001:DB8::1]:443')).toBe('2001:db8::1');
     expect(parseAddress('::ffff:127.0.0.1')).toBe('127.0.0.1');
     expect(parseAddress('2001:db8::1')).toBe('2001:db8::1');
-    for (const bad of ['', 'unknown', '999.1.1.1', '[2001:db8::1', 'example.com', '1.2.3.4 5.6.7.8'])
-      expect(parseAddress(bad), bad).toBeNull();
+    for (const bad of ['', 'unknown', '999.1.1.1', '[2001:db8::1', 'example.com', '1.2.3.4 5.6.7.8']) expect(parseAddress(bad), bad).toBeNull();
   });
 
   it('counts an IPv6 client by its /64, an IPv4 client by its address', () => {
@@ -97,9 +96,7 @@ describe('sign-in backoff', () => {
   it('is free for five failures, then doubles from a second up to 15 minutes per pair', () => {
     const p = BACKOFF.signInPair;
     expect([0, 4].map((f) => backoffDelaySeconds(f, p))).toEqual([0, 0]);
-    expect([5, 6, 7, 8, 14, 15, 40, 10_000].map((f) => backoffDelaySeconds(f, p))).toEqual([
-      1, 2, 4, 8, 512, 900, 900, 900,
-    ]);
+    expect([5, 6, 7, 8, 14, 15, 40, 10_000].map((f) => backoffDelaySeconds(f, p))).toEqual([1, 2, 4, 8, 512, 900, 900, 900]);
   });
 
   it('gives a client a larger budget and a cap of a minute', () => {
@@ -111,12 +108,8 @@ describe('sign-in backoff', () => {
   });
 
   it('keys a pair by account (case-insensitively) and client, without the email in clear', () => {
-    expect(signInKeys.pair(' Casey@Example.com', '203.0.113.9')).toBe(
-      signInKeys.pair('casey@example.com', '203.0.113.9'),
-    );
-    expect(signInKeys.pair('casey@example.com', '203.0.113.9')).not.toBe(
-      signInKeys.pair('casey@example.com', '203.0.113.10'),
-    );
+    expect(signInKeys.pair(' Casey@Example.com', '203.0.113.9')).toBe(signInKeys.pair('casey@example.com', '203.0.113.9'));
+    expect(signInKeys.pair('casey@example.com', '203.0.113.9')).not.toBe(signInKeys.pair('casey@example.com', '203.0.113.10'));
     expect(signInKeys.pair('casey@example.com', '203.0.113.9')).not.toContain('casey');
   });
 });

@@ -39,8 +39,7 @@ function wellFormed(xml: string): { ok: true; root: string } | { ok: false; erro
     const lt = xml.indexOf('<', i);
     const text = xml.slice(i, lt === -1 ? xml.length : lt);
     if (!entityOk(text)) return { ok: false, error: `bad entity in text near ${JSON.stringify(text.slice(0, 40))}` };
-    if (!stack.length && text.trim())
-      return { ok: false, error: `text outside the root: ${JSON.stringify(text.slice(0, 40))}` };
+    if (!stack.length && text.trim()) return { ok: false, error: `text outside the root: ${JSON.stringify(text.slice(0, 40))}` };
     if (lt === -1) break;
     if (xml.startsWith('<![CDATA[', lt)) {
       if (!stack.length) return { ok: false, error: 'CDATA outside the root' };
@@ -178,11 +177,9 @@ describe('RSS', () => {
   });
 
   it('describes a saved search in words for the feed title', () => {
-    expect(
-      describeSearch(
-        parseSearchParams(new URLSearchParams('q=dbt&role=therapist&credential=lcsw&credential=LPC&state=PA')),
-      ),
-    ).toBe('“dbt” · Therapist / Primary Clinician · LCSW or LPC · Pennsylvania');
+    expect(describeSearch(parseSearchParams(new URLSearchParams('q=dbt&role=therapist&credential=lcsw&credential=LPC&state=PA')))).toBe(
+      '“dbt” · Therapist / Primary Clinician · LCSW or LPC · Pennsylvania',
+    );
     expect(describeSearch(parseSearchParams(new URLSearchParams('')))).toBe('all jobs');
   });
 });
@@ -242,12 +239,7 @@ describe('Indeed XML feed', () => {
   });
 
   it('maps employment types to the values aggregators know', () => {
-    expect(['full_time', 'part_time', 'per_diem', 'contract'].map(indeedJobType)).toEqual([
-      'fulltime',
-      'parttime',
-      'parttime',
-      'contract',
-    ]);
+    expect(['full_time', 'part_time', 'per_diem', 'contract'].map(indeedJobType)).toEqual(['fulltime', 'parttime', 'parttime', 'contract']);
   });
 
   describe('one job that cannot render', () => {
@@ -329,17 +321,11 @@ describe('feed items built one by one', () => {
 
 describe('sitemaps', () => {
   it('renders a urlset and an index that parse, with lastmod in W3C format', () => {
-    const urls = renderUrlset([
-      { loc: 'https://x.org/jobs/a?b=1&c=2', lastmod: new Date('2026-11-20T00:00:00Z') },
-      { loc: 'https://x.org/' },
-    ]);
+    const urls = renderUrlset([{ loc: 'https://x.org/jobs/a?b=1&c=2', lastmod: new Date('2026-11-20T00:00:00Z') }, { loc: 'https://x.org/' }]);
     expect(wellFormed(urls)).toEqual({ ok: true, root: 'urlset' });
     expect(texts(urls, 'loc')).toEqual(['https://x.org/jobs/a?b=1&c=2', 'https://x.org/']);
     expect(texts(urls, 'lastmod')).toEqual(['2026-11-20T00:00:00Z']);
-    const index = renderSitemapIndex([
-      { loc: 'https://x.org/sitemap-pages.xml' },
-      { loc: 'https://x.org/sitemap-jobs-1.xml', lastmod: new Date() },
-    ]);
+    const index = renderSitemapIndex([{ loc: 'https://x.org/sitemap-pages.xml' }, { loc: 'https://x.org/sitemap-jobs-1.xml', lastmod: new Date() }]);
     expect(wellFormed(index)).toEqual({ ok: true, root: 'sitemapindex' });
   });
 
@@ -402,10 +388,7 @@ describe('content helpers', () => {
   });
 
   it('splits rendered HTML after the first section', () => {
-    expect(splitAfterFirstSection('<h2 id="a">A</h2><p>x</p><h2 id="b">B</h2><p>y</p>')).toEqual([
-      '<h2 id="a">A</h2><p>x</p>',
-      '<h2 id="b">B</h2><p>y</p>',
-    ]);
+    expect(splitAfterFirstSection('<h2 id="a">A</h2><p>x</p><h2 id="b">B</h2><p>y</p>')).toEqual(['<h2 id="a">A</h2><p>x</p>', '<h2 id="b">B</h2><p>y</p>']);
     expect(splitAfterFirstSection('<h2>A</h2><p>only</p>')).toEqual(['<h2>A</h2><p>only</p>', '']);
   });
 
@@ -473,21 +456,13 @@ describe('content helpers', () => {
         lastReviewed: d,
       },
     };
-    expect(guidesForCredential(rn, guides).map((g) => g.id)).toEqual([
-      'licensure-across-state-lines',
-      'interview-prep-nursing',
-    ]);
+    expect(guidesForCredential(rn, guides).map((g) => g.id)).toEqual(['licensure-across-state-lines', 'interview-prep-nursing']);
     expect(relatedCredentialCodes('LCSW')).toEqual(['LICSW', 'LMSW']);
-    expect(guidesForGuide(guides[0]!, guides).map((g) => g.id)).toEqual([
-      'levels-of-care',
-      'licensure-across-state-lines',
-      'resume-and-cover-letter',
+    expect(guidesForGuide(guides[0]!, guides).map((g) => g.id)).toEqual(['levels-of-care', 'licensure-across-state-lines', 'resume-and-cover-letter']);
+    expect(credentialsForGuide(guides[0]!, [role('therapist', 'x', ['LPC', 'LCSW']), role('group-therapist', 'x', ['LCSW', 'LMFT'])])).toEqual([
+      'LCSW',
+      'LPC',
+      'LMFT',
     ]);
-    expect(
-      credentialsForGuide(guides[0]!, [
-        role('therapist', 'x', ['LPC', 'LCSW']),
-        role('group-therapist', 'x', ['LCSW', 'LMFT']),
-      ]),
-    ).toEqual(['LCSW', 'LPC', 'LMFT']);
   });
 });

@@ -4,14 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { CREDENTIALS, ROLE_CREDENTIALS, ROLES, credentialByCode, type RoleSlug } from '#lib/domain/taxonomy';
 import { CONTENT_COLLECTIONS, classifyLink, markdownLinks, type ContentCollection } from '#lib/content/links';
-import {
-  credentialSchema,
-  guideSchema,
-  roleSchema,
-  type CredentialData,
-  type GuideData,
-  type RoleData,
-} from '#lib/content/schemas';
+import { credentialSchema, guideSchema, roleSchema, type CredentialData, type GuideData, type RoleData } from '#lib/content/schemas';
 import { parseSearchParams } from '#lib/search/params';
 import { parseFrontmatter } from '../helpers/frontmatter';
 
@@ -82,9 +75,7 @@ describe('content front matter', () => {
     expect(fs.existsSync(path.join(CONTENT_DIR, 'FRONTMATTER.md'))).toBe(true);
     // The glob loaders read content/<collection>/**; nothing else there may be Markdown that is not an entry.
     for (const c of CONTENT_COLLECTIONS) {
-      const stray = fs
-        .readdirSync(path.join(CONTENT_DIR, c), { recursive: true, encoding: 'utf8' })
-        .filter((f) => f.toUpperCase() === 'FRONTMATTER.MD');
+      const stray = fs.readdirSync(path.join(CONTENT_DIR, c), { recursive: true, encoding: 'utf8' }).filter((f) => f.toUpperCase() === 'FRONTMATTER.MD');
       expect(stray, `content/${c}`).toEqual([]);
     }
   });
@@ -114,9 +105,7 @@ describe('content front matter', () => {
 
   it('has no last-reviewed date in the future', () => {
     const tomorrow = Date.now() + 86_400_000;
-    const future = [...roles, ...credentials, ...guides]
-      .filter((x) => x.data.lastReviewed.getTime() > tomorrow)
-      .map((x) => x.file.file);
+    const future = [...roles, ...credentials, ...guides].filter((x) => x.data.lastReviewed.getTime() > tomorrow).map((x) => x.file.file);
     expect(future).toEqual([]);
   });
 
@@ -129,12 +118,8 @@ describe('content front matter', () => {
     expect(roleSchema.safeParse({ ...good, extra: true }).success).toBe(false);
     expect(roleSchema.safeParse({ ...good, lastReviewed: 'last week' }).success).toBe(false);
     const cred = files.credentials.find((f) => f.slug === 'rn')!.frontmatter;
-    expect(credentialSchema.safeParse({ ...cred, compact: null }).success, 'compact must match the taxonomy').toBe(
-      false,
-    );
-    expect(credentialSchema.safeParse({ ...cred, kind: 'certification' }).success, 'kind must match the taxonomy').toBe(
-      false,
-    );
+    expect(credentialSchema.safeParse({ ...cred, compact: null }).success, 'compact must match the taxonomy').toBe(false);
+    expect(credentialSchema.safeParse({ ...cred, kind: 'certification' }).success, 'kind must match the taxonomy').toBe(false);
     expect(credentialSchema.safeParse({ ...cred, compact: 'eu' }).success).toBe(false);
     const guide = files.guides[0]!.frontmatter;
     expect(guideSchema.safeParse({ ...guide, kind: 'blog' }).success).toBe(false);
@@ -155,10 +140,8 @@ describe('content coverage of the taxonomy', () => {
     const wrong = roles.flatMap(({ file, data }) => {
       const g = guides.find((x) => x.file.slug === data.interviewGuide);
       if (!g) return [`${file.file}: interviewGuide ${data.interviewGuide} does not exist`];
-      if (g.data.kind !== 'interview')
-        return [`${file.file}: ${data.interviewGuide} is a ${g.data.kind} guide, not interview prep`];
-      if (!g.data.roles.includes(data.role))
-        return [`${g.file.file}: roles should include ${data.role}, whose interview guide it is`];
+      if (g.data.kind !== 'interview') return [`${file.file}: ${data.interviewGuide} is a ${g.data.kind} guide, not interview prep`];
+      if (!g.data.roles.includes(data.role)) return [`${g.file.file}: roles should include ${data.role}, whose interview guide it is`];
       return [];
     });
     expect(wrong).toEqual([]);
@@ -176,9 +159,7 @@ describe('content coverage of the taxonomy', () => {
     const wrong = roles.flatMap(({ file, data }) => {
       const page = [...data.requiredCredentials, ...data.preferredCredentials].sort();
       const taxonomy = [...ROLE_CREDENTIALS[data.role as RoleSlug]].sort();
-      return JSON.stringify(page) === JSON.stringify(taxonomy)
-        ? []
-        : [`${file.file}: lists ${page.join(', ')}; postings accept ${taxonomy.join(', ')}`];
+      return JSON.stringify(page) === JSON.stringify(taxonomy) ? [] : [`${file.file}: lists ${page.join(', ')}; postings accept ${taxonomy.join(', ')}`];
     });
     expect(wrong).toEqual([]);
   });
@@ -188,8 +169,7 @@ describe('content coverage of the taxonomy', () => {
     for (const r of roles) {
       for (const code of [...r.data.requiredCredentials, ...r.data.preferredCredentials]) {
         const c = credentials.find((x) => x.data.code === code);
-        if (c && !c.data.roles.includes(r.data.role))
-          wrong.push(`${c.file.file}: roles should include ${r.data.role} (its page lists ${code})`);
+        if (c && !c.data.roles.includes(r.data.role)) wrong.push(`${c.file.file}: roles should include ${r.data.role} (its page lists ${code})`);
       }
     }
     for (const c of credentials) {
@@ -212,8 +192,7 @@ describe('content links', () => {
     for (const { file, data } of roles) {
       need(file, 'guides', data.interviewGuide, 'interviewGuide');
       for (const r of data.relatedRoles) need(file, 'roles', r, 'relatedRoles');
-      for (const c of [...data.requiredCredentials, ...data.preferredCredentials])
-        need(file, 'credentials', credentialByCode(c)?.slug ?? c, 'credentials');
+      for (const c of [...data.requiredCredentials, ...data.preferredCredentials]) need(file, 'credentials', credentialByCode(c)?.slug ?? c, 'credentials');
     }
     for (const { file, data } of credentials) for (const r of data.roles) need(file, 'roles', r, 'roles');
     for (const { file, data } of guides) for (const r of data.roles) need(file, 'roles', r, 'roles');
@@ -251,14 +230,11 @@ describe('content links', () => {
         const href = `/credentials/${credentialByCode(c)?.slug}`;
         if (!targets.has(href)) missing.push(`${file.file}: no link to ${href}`);
       }
-      if (!targets.has(`/guides/${data.interviewGuide}`))
-        missing.push(`${file.file}: no link to its interview guide /guides/${data.interviewGuide}`);
+      if (!targets.has(`/guides/${data.interviewGuide}`)) missing.push(`${file.file}: no link to its interview guide /guides/${data.interviewGuide}`);
     }
     for (const { file, data } of credentials) {
       const targets = new Set(markdownLinks(file.body).map((l) => l.href.split(/[?#]/)[0]));
-      for (const r of data.roles)
-        if (!targets.has(`/roles/${r}`))
-          missing.push(`${file.file}: "Roles it qualifies for" has no link to /roles/${r}`);
+      for (const r of data.roles) if (!targets.has(`/roles/${r}`)) missing.push(`${file.file}: "Roles it qualifies for" has no link to /roles/${r}`);
     }
     expect(missing).toEqual([]);
   });
@@ -293,9 +269,7 @@ describe('content bodies', () => {
 
   it('starts at ## (the page renders the title as the only h1)', () => {
     expect(all.filter((f) => /^# /m.test(f.body)).map((f) => f.file)).toEqual([]);
-    expect(
-      all.filter((f) => !/^## /m.test(f.body)).map((f) => `${f.file}: no ## headings for the table of contents`),
-    ).toEqual([]);
+    expect(all.filter((f) => !/^## /m.test(f.body)).map((f) => `${f.file}: no ## headings for the table of contents`)).toEqual([]);
   });
 
   it('has no raw HTML', () => {
@@ -312,17 +286,10 @@ describe('content bodies', () => {
   it('gives role and credential pages the sections FRONTMATTER.md lists, in order', () => {
     const wrong = [
       ...files.roles
-        .filter(
-          (f) =>
-            JSON.stringify(headings(f.body).filter((h) => ROLE_SECTIONS.includes(h))) !== JSON.stringify(ROLE_SECTIONS),
-        )
+        .filter((f) => JSON.stringify(headings(f.body).filter((h) => ROLE_SECTIONS.includes(h))) !== JSON.stringify(ROLE_SECTIONS))
         .map((f) => `${f.file}: ${headings(f.body).join(' | ')}`),
       ...files.credentials
-        .filter(
-          (f) =>
-            JSON.stringify(headings(f.body).filter((h) => CREDENTIAL_SECTIONS.includes(h))) !==
-            JSON.stringify(CREDENTIAL_SECTIONS),
-        )
+        .filter((f) => JSON.stringify(headings(f.body).filter((h) => CREDENTIAL_SECTIONS.includes(h))) !== JSON.stringify(CREDENTIAL_SECTIONS))
         .map((f) => `${f.file}: ${headings(f.body).join(' | ')}`),
     ];
     expect(wrong).toEqual([]);

@@ -7,16 +7,9 @@ import { cycles, describeCycle, folderGraph, tsconfigResolver } from '../checks/
 /** The folder-cycle check of `npm run check`, run over small trees written to a temp folder. */
 let dir = '';
 
-function tree(
-  files: Record<string, string>,
-  paths: Record<string, string[]> = {},
-  imports: Record<string, string> = {},
-): string {
+function tree(files: Record<string, string>, paths: Record<string, string[]> = {}, imports: Record<string, string> = {}): string {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'folder-cycles-'));
-  fs.writeFileSync(
-    path.join(dir, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { moduleResolution: 'bundler', module: 'esnext', paths } }),
-  );
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { moduleResolution: 'bundler', module: 'esnext', paths } }));
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module', imports }));
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, 'lib', name)), { recursive: true });
@@ -65,8 +58,7 @@ describe('folder cycles', () => {
       'widgets/Live.astro': "<output></output>\n<script>\n  import '../money/live';\n</script>",
       'money/format.ts': 'export const price = 1;',
       'money/live.ts': 'export {};',
-      'money/render.ts':
-        "import Card from '../ui/Card.astro';\nimport Live from '../widgets/Live.astro';\nexport default [Card, Live];",
+      'money/render.ts': "import Card from '../ui/Card.astro';\nimport Live from '../widgets/Live.astro';\nexport default [Card, Live];",
     });
     expect(found).toEqual([['money', 'ui', 'widgets']]);
   });
@@ -74,10 +66,8 @@ describe('folder cycles', () => {
   it('passes a one-way graph, with a shared root file both sides use', () => {
     const found = cyclesIn({
       'errors.ts': 'export class E extends Error {}',
-      'jobs/service.ts':
-        "import { E } from '../errors';\nimport { slug } from '../shared/slug';\nexport const s = [E, slug];",
-      'orgs/service.ts':
-        "import { E } from '../errors';\nimport { s } from '../jobs/service';\nexport const o = [E, s];",
+      'jobs/service.ts': "import { E } from '../errors';\nimport { slug } from '../shared/slug';\nexport const s = [E, slug];",
+      'orgs/service.ts': "import { E } from '../errors';\nimport { s } from '../jobs/service';\nexport const o = [E, s];",
       'shared/slug.ts': 'export const slug = (x: string) => x;',
     });
     expect(found).toEqual([]);

@@ -29,8 +29,7 @@ function markedDepth(tokens: Token[] | undefined, d = 0): number {
   return max;
 }
 
-const nestedList = (levels: number) =>
-  Array.from({ length: levels }, (_, i) => `${'  '.repeat(i)}- level ${i + 1}`).join('\n');
+const nestedList = (levels: number) => Array.from({ length: levels }, (_, i) => `${'  '.repeat(i)}- level ${i + 1}`).join('\n');
 
 describe('blockNestingDepth (one pass, line by line)', () => {
   it.each([
@@ -72,8 +71,7 @@ describe('blockNestingDepth (one pass, line by line)', () => {
       '1. one\n2. two\n   - a\n   - b\n     > quoted\n3. three',
       '> ## Heading\n> - item\n>   1. sub',
     ];
-    for (const md of samples)
-      expect(blockNestingDepth(md), JSON.stringify(md)).toBe(markedDepth(Lexer.lex(md, { gfm: true })));
+    for (const md of samples) expect(blockNestingDepth(md), JSON.stringify(md)).toBe(markedDepth(Lexer.lex(md, { gfm: true })));
   });
 });
 
@@ -131,18 +129,14 @@ describe('stored text that cannot render', () => {
     const md = `<script>alert(1)</script> & more\nsecond line\n\n${'>'.repeat(50)} quoted`;
     const html = renderMarkdownOrText(md);
     expect(html).toBe(plainTextHtml(md));
-    expect(html).toBe(
-      `<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; more<br>second line</p>\n<p>${'&gt;'.repeat(50)} quoted</p>`,
-    );
+    expect(html).toBe(`<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; more<br>second line</p>\n<p>${'&gt;'.repeat(50)} quoted</p>`);
     expect(renderMarkdownOrText('**fine**')).toBe('<p><strong>fine</strong></p>\n');
   });
 });
 
 describe('the posting schema checks that a description renders', () => {
   it('refuses a description nested too deeply, with the message on the field', () => {
-    const r = jobInputSchema.safeParse(
-      jobInput({ descriptionMd: `Our evening IOP is hiring.\n\n${'>'.repeat(19_000)} hello` }),
-    );
+    const r = jobInputSchema.safeParse(jobInput({ descriptionMd: `Our evening IOP is hiring.\n\n${'>'.repeat(19_000)} hello` }));
     expect(r.success).toBe(false);
     expect(r.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
       ['descriptionMd', 'This description nests quotes or lists too deeply (19000 levels); use at most 8.'],

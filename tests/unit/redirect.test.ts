@@ -101,9 +101,7 @@ describe('safeRedirect', () => {
 
   it('never returns something a browser would resolve to another origin', () => {
     // Whatever is accepted must stay on the site when a browser resolves it against any of our pages.
-    const accepted = [...OFF_SITE, '/jobs?q=x#a', 'https://jobs.example/x']
-      .map((p) => safeRedirect(p, SITE))
-      .filter((v) => v !== undefined);
+    const accepted = [...OFF_SITE, '/jobs?q=x#a', 'https://jobs.example/x'].map((p) => safeRedirect(p, SITE)).filter((v) => v !== undefined);
     for (const v of accepted) {
       for (const base of [`${SITE}/`, `${SITE}/employer/acme/jobs/1`]) expect(new URL(v, base).origin, v).toBe(SITE);
       expect(v).toMatch(/^\/(?![/\\])/);

@@ -14,14 +14,7 @@ describe('resume names and text', () => {
   });
 
   it('never lets a display name carry a path, control characters or a false extension', () => {
-    for (const raw of [
-      '../../x.pdf',
-      '/etc/shadow.pdf',
-      '..\\..\\win.ini.pdf',
-      'a/b/../c.pdf',
-      '\u0000.pdf',
-      'CON.pdf',
-    ]) {
+    for (const raw of ['../../x.pdf', '/etc/shadow.pdf', '..\\..\\win.ini.pdf', 'a/b/../c.pdf', '\u0000.pdf', 'CON.pdf']) {
       const n = displayFileName(raw, 'pdf');
       // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character may survive
       expect(n).not.toMatch(/[\\/\u0000-\u001f]/);
@@ -34,9 +27,7 @@ describe('resume names and text', () => {
 
   it('builds a safe attachment header', () => {
     expect(attachmentDisposition('cv.pdf')).toBe(`attachment; filename="cv.pdf"; filename*=UTF-8''cv.pdf`);
-    expect(attachmentDisposition('a"b\\c.pdf')).toMatch(
-      /^attachment; filename="a_b_c\.pdf"; filename\*=UTF-8''a%22b%5Cc\.pdf$/,
-    );
+    expect(attachmentDisposition('a"b\\c.pdf')).toMatch(/^attachment; filename="a_b_c\.pdf"; filename\*=UTF-8''a%22b%5Cc\.pdf$/);
   });
 
   it('extracts DOCX text by paragraph, leaving out field codes and deleted text', () => {
@@ -66,9 +57,7 @@ describe('resume names and text', () => {
   it('stops reading a DOCX once it has the text it keeps', () => {
     const para = `<w:p><w:r><w:t>${'word '.repeat(200)}</w:t></w:r></w:p>`;
     // Well-formed up to the cap; the broken end is never reached.
-    const xml = new TextEncoder().encode(
-      `<w:document><w:body>${para.repeat(Math.ceil(MAX_RAW_TEXT / 1000) + 50)}<<<broken`,
-    );
+    const xml = new TextEncoder().encode(`<w:document><w:body>${para.repeat(Math.ceil(MAX_RAW_TEXT / 1000) + 50)}<<<broken`);
     expect(docxText(xml).length).toBe(MAX_RAW_TEXT);
   });
 

@@ -5,8 +5,7 @@ import { classifySyncError, SyncTaskFailedError } from '#lib/search/sync-errors'
 import { MeiliHttpError } from '#lib/search/transport';
 
 /** As the meilisearch client wraps whatever our transport rejected with. */
-const viaClient = (cause: unknown) =>
-  new MeilisearchRequestError('http://127.0.0.1:7700/indexes/jobs/documents', cause);
+const viaClient = (cause: unknown) => new MeilisearchRequestError('http://127.0.0.1:7700/indexes/jobs/documents', cause);
 const socketError = (code: string) => Object.assign(new Error(`connect ${code} 127.0.0.1:7700`), { code });
 const abort = () => Object.assign(new Error('The operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR' });
 const task = (type: string, code: string) =>
@@ -80,17 +79,13 @@ describe('outboxLogging: what the runtime logs for each kind', () => {
     outboxLogging(sink).onFailure!({ kind: 'document', message: 'payload_too_large', jobIds: ids, attempts: 3 });
     expect(lines).toHaveLength(1);
     expect(lines[0]!.level).toBe('error');
-    expect(lines[0]!.text).toMatch(
-      /search engine refused job\(s\) job-0, .*job-9 and 2 more \(attempt 3\): payload_too_large\. Retried with backoff/,
-    );
+    expect(lines[0]!.text).toMatch(/search engine refused job\(s\) job-0, .*job-9 and 2 more \(attempt 3\): payload_too_large\. Retried with backoff/);
     expect(lines[0]!.text).not.toMatch(/unavailable/);
   });
 
   it('reports the recovery with the number of released rows', () => {
     const { lines, sink } = capture();
     outboxLogging(sink).onRecovered!(7);
-    expect(lines).toEqual([
-      { level: 'info', text: '[outbox] search engine is back: sending 7 held job change(s) now.' },
-    ]);
+    expect(lines).toEqual([{ level: 'info', text: '[outbox] search engine is back: sending 7 held job change(s) now.' }]);
   });
 });

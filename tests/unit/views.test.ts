@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  boardColumns,
-  moveNotice,
-  parseTableSort,
-  sortCards,
-  tablePage,
-  TABLE_PAGE_SIZE,
-} from '#lib/applications/pipeline-view';
+import { boardColumns, moveNotice, parseTableSort, sortCards, tablePage, TABLE_PAGE_SIZE } from '#lib/applications/pipeline-view';
 import type { PipelineCard } from '#lib/applications/pipeline';
 import { APPLICATION_STAGES } from '#lib/domain/taxonomy';
 import { parseSearchParams } from '#lib/search/params';
@@ -18,13 +11,7 @@ describe('search results view', () => {
 
   it('makes one removable chip per active filter, each link dropping only that filter and going back to page 1', () => {
     const chips = activeChips(p('q=therapist&role=therapist&state=PA&state=NJ&pay_min=60000&page=3'));
-    expect(chips.map((c) => c.label)).toEqual([
-      'Therapist / Primary Clinician',
-      'Pennsylvania',
-      'New Jersey',
-      '“therapist”',
-      'Pay at least $60,000/yr',
-    ]);
+    expect(chips.map((c) => c.label)).toEqual(['Therapist / Primary Clinician', 'Pennsylvania', 'New Jersey', '“therapist”', 'Pay at least $60,000/yr']);
     const nj = new URL(chips[2]!.href, 'http://x').searchParams;
     expect(nj.getAll('state')).toEqual(['PA']);
     expect(nj.get('role')).toBe('therapist');
@@ -66,12 +53,7 @@ describe('search results view', () => {
 describe('pipeline view', () => {
   const card = (name: string, stage: PipelineCard['stage'], day: number, rating: number | null = null) =>
     ({ candidateName: name, stage, createdAt: new Date(Date.UTC(2026, 0, day)), avgRating: rating }) as PipelineCard;
-  const cards = [
-    card('Bea', 'offer', 3, 4),
-    card('Al', 'applied', 5),
-    card('Cy', 'rejected', 1, 5),
-    card('Di', 'applied', 2, 2),
-  ];
+  const cards = [card('Bea', 'offer', 3, 4), card('Al', 'applied', 5), card('Cy', 'rejected', 1, 5), card('Di', 'applied', 2, 2)];
 
   it('sorts by name, stage (pipeline order, newest within), rating and date', () => {
     expect(sortCards(cards, 'name').map((c) => c.candidateName)).toEqual(['Al', 'Bea', 'Cy', 'Di']);

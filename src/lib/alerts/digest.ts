@@ -65,10 +65,7 @@ export async function runDueDigests(
         fresh = hits.filter((h) => ids.has(h.id));
       }
       if (fresh.length) {
-        const [user] = await tx
-          .select({ email: users.email, name: users.name })
-          .from(users)
-          .where(eq(users.id, due.user_id));
+        const [user] = await tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, due.user_id));
         if (user) {
           const token = await unsubscribeToken(tx, due.id);
           await queueMail(tx, digestEmail(opts.siteUrl, user, due.name, due.query, fresh, token));
@@ -91,20 +88,12 @@ export async function runDueDigests(
   return { searches, emails, jobs: jobsSent };
 }
 
-export function digestEmail(
-  site: string,
-  user: { email: string; name: string },
-  name: string,
-  query: string,
-  jobs: JobHit[],
-  token: string,
-) {
+export function digestEmail(site: string, user: { email: string; name: string }, name: string, query: string, jobs: JobHit[], token: string) {
   const abs = (p: string) => new URL(p, site).toString();
   const unsubscribeUrl = abs(`/alerts/unsubscribe?token=${encodeURIComponent(token)}`);
   const searchUrl = abs(paths.jobs(query));
   const lines = jobs.map(
-    (j) =>
-      `• ${j.title} — ${j.organization}, ${j.city}, ${j.state} (${formatPay(j.payMin, j.payMax, j.payPeriod)})\n  ${abs(paths.job(j.slug))}`,
+    (j) => `• ${j.title} — ${j.organization}, ${j.city}, ${j.state} (${formatPay(j.payMin, j.payMax, j.payPeriod)})\n  ${abs(paths.job(j.slug))}`,
   );
   const text = [
     `Hi ${user.name},`,
@@ -122,9 +111,7 @@ export function digestEmail(
       (j) =>
         `<li><a href="${escapeHtml(abs(paths.job(j.slug)))}">${escapeHtml(j.title)}</a> — ${escapeHtml(j.organization)}, ${escapeHtml(j.city)}, ${escapeHtml(j.state)} (${escapeHtml(formatPay(j.payMin, j.payMax, j.payPeriod))})</li>`,
     )
-    .join(
-      '',
-    )}</ul><p><a href="${escapeHtml(searchUrl)}">See every match</a></p><p><a href="${escapeHtml(unsubscribeUrl)}">Unsubscribe from this alert</a></p>`;
+    .join('')}</ul><p><a href="${escapeHtml(searchUrl)}">See every match</a></p><p><a href="${escapeHtml(unsubscribeUrl)}">Unsubscribe from this alert</a></p>`;
   return {
     to: user.email,
     subject: `${jobs.length} new ${jobs.length === 1 ? 'job' : 'jobs'} for “${name}”`,
@@ -135,9 +122,6 @@ export function digestEmail(
 }
 
 export async function deliveredJobIds(db: Db, savedSearchId: string): Promise<string[]> {
-  const r = await db
-    .select({ jobId: savedSearchDeliveries.jobId })
-    .from(savedSearchDeliveries)
-    .where(eq(savedSearchDeliveries.savedSearchId, savedSearchId));
+  const r = await db.select({ jobId: savedSearchDeliveries.jobId }).from(savedSearchDeliveries).where(eq(savedSearchDeliveries.savedSearchId, savedSearchId));
   return r.map((x) => x.jobId);
 }

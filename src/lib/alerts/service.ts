@@ -19,8 +19,7 @@ export async function saveSearch(db: Db, userId: string, input: SaveSearchInput,
     .select({ id: savedSearches.id })
     .from(savedSearches)
     .where(and(eq(savedSearches.userId, userId), isNull(savedSearches.unsubscribedAt)));
-  if (existing.length >= MAX_PER_USER)
-    throw new AlertError(`You can keep up to ${MAX_PER_USER} saved searches. Delete one to add another.`);
+  if (existing.length >= MAX_PER_USER) throw new AlertError(`You can keep up to ${MAX_PER_USER} saved searches. Delete one to add another.`);
   const [row] = await db
     .insert(savedSearches)
     .values({

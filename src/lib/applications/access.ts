@@ -36,32 +36,17 @@ export async function orgOfApplication(db: Pick<Db, 'select'>, applicationId: st
   return r?.orgId ?? null;
 }
 
-async function memberOf(
-  db: Db,
-  locals: AuthLocals,
-  orgId: string | null,
-  roles: readonly MemberRole[],
-): Promise<MemberContext> {
+async function memberOf(db: Db, locals: AuthLocals, orgId: string | null, roles: readonly MemberRole[]): Promise<MemberContext> {
   requireUser(locals); // signed-out first: they are sent to sign in, whatever the id
   if (!orgId) throw notFound();
   return requireMember(db, locals, orgId, roles);
 }
 
-export async function teamForJob(
-  db: Db,
-  locals: AuthLocals,
-  jobId: string,
-  roles: readonly MemberRole[] = ALL_ROLES,
-): Promise<MemberContext> {
+export async function teamForJob(db: Db, locals: AuthLocals, jobId: string, roles: readonly MemberRole[] = ALL_ROLES): Promise<MemberContext> {
   return memberOf(db, locals, await orgOfJob(db, jobId), roles);
 }
 
-export async function teamForApplication(
-  db: Db,
-  locals: AuthLocals,
-  applicationId: string,
-  roles: readonly MemberRole[] = ALL_ROLES,
-): Promise<MemberContext> {
+export async function teamForApplication(db: Db, locals: AuthLocals, applicationId: string, roles: readonly MemberRole[] = ALL_ROLES): Promise<MemberContext> {
   return memberOf(db, locals, await orgOfApplication(db, applicationId), roles);
 }
 
@@ -85,11 +70,7 @@ export const actorOf = (m: MemberContext): TeamActor => ({ userId: m.userId, org
  * otherwise). A scope check, not a lock: notes, ratings and verifications are rows of their own, so
  * concurrent writers cannot overwrite each other; stage moves lock through their version instead.
  */
-export async function ownedApplication(
-  tx: Pick<Db, 'select'>,
-  actor: TeamActor,
-  applicationId: string,
-): Promise<{ candidateId: string }> {
+export async function ownedApplication(tx: Pick<Db, 'select'>, actor: TeamActor, applicationId: string): Promise<{ candidateId: string }> {
   const [r] = await tx
     .select({ candidateId: applications.candidateId })
     .from(applications)

@@ -1,15 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { getPublicJob } from '#lib/jobs/queries';
-import {
-  applicationAnswers,
-  applicationEvents,
-  applications,
-  eeoResponses,
-  jobs,
-  organizations,
-  screeningQuestions,
-} from '#db/schema';
+import { applicationAnswers, applicationEvents, applications, eeoResponses, jobs, organizations, screeningQuestions } from '#db/schema';
 import { conflict, invalid, notFound } from '#lib/shared/errors';
 import { jobState } from '#lib/jobs/queries';
 import { formatDate } from '#lib/domain/format';
@@ -42,8 +34,7 @@ export function checkAnswers(questions: readonly Question[], answers: Record<str
   const fields: Record<string, string[]> = {};
   const out: CheckedAnswer[] = [];
   const known = new Set(questions.map((q) => q.id));
-  for (const id of Object.keys(answers))
-    if (!known.has(id)) fields[`answer.${id}`] = ['This question is no longer part of the posting. Reload the page.'];
+  for (const id of Object.keys(answers)) if (!known.has(id)) fields[`answer.${id}`] = ['This question is no longer part of the posting. Reload the page.'];
   for (const q of questions) {
     const key = `answer.${q.id}`;
     const a = (answers[q.id] ?? '').trim();
@@ -67,16 +58,11 @@ export function checkAnswers(questions: readonly Question[], answers: Record<str
       }
       value = match;
     }
-    const knockout =
-      q.knockoutAnswer !== null && q.kind !== 'short_text' && value.toLowerCase() === q.knockoutAnswer.toLowerCase();
+    const knockout = q.knockoutAnswer !== null && q.kind !== 'short_text' && value.toLowerCase() === q.knockoutAnswer.toLowerCase();
     out.push({ questionId: q.id, answer: value, knockout });
   }
   const n = Object.keys(fields).length;
-  if (n)
-    throw invalid(
-      n === 1 ? Object.values(fields)[0]![0]! : `Answer the ${n} screening questions marked below.`,
-      fields,
-    );
+  if (n) throw invalid(n === 1 ? Object.values(fields)[0]![0]! : `Answer the ${n} screening questions marked below.`, fields);
   return out;
 }
 
@@ -108,13 +94,7 @@ async function existingApplication(db: Pick<Db, 'select'>, jobId: string, candid
   return a ?? null;
 }
 
-export async function submitApplication(
-  db: Db,
-  deps: ApplyDeps,
-  candidateId: string,
-  raw: ApplyInput,
-  opts: { now?: Date } = {},
-): Promise<ApplyResult> {
+export async function submitApplication(db: Db, deps: ApplyDeps, candidateId: string, raw: ApplyInput, opts: { now?: Date } = {}): Promise<ApplyResult> {
   const v = parseOrThrow(applySchema, raw);
   const now = opts.now ?? new Date();
   // Independent reads at once: the job, an application already there, the job's questions.
@@ -126,18 +106,13 @@ export async function submitApplication(
       .where(eq(jobs.id, v.jobId))
       .limit(1),
     existingApplication(db, v.jobId, candidateId),
-    db
-      .select()
-      .from(screeningQuestions)
-      .where(eq(screeningQuestions.jobId, v.jobId))
-      .orderBy(asc(screeningQuestions.position)),
+    db.select().from(screeningQuestions).where(eq(screeningQuestions.jobId, v.jobId)).orderBy(asc(screeningQuestions.position)),
   ]);
   if (!found || found.job.status === 'draft') throw notFound();
   const job = found.job;
 
   // Already applied: answer with that application before looking at anything else (a retry after success).
-  if (before)
-    return { applicationId: before.id, created: false, knockoutFailed: before.knockoutFailed, jobSlug: job.slug };
+  if (before) return { applicationId: before.id, created: false, knockoutFailed: before.knockoutFailed, jobSlug: job.slug };
 
   const state = jobState(job, now);
   if (!state.open) {
@@ -185,8 +160,7 @@ export async function submitApplication(
       .onConflictDoNothing({ target: [applications.jobId, applications.candidateId] })
       .returning({ id: applications.id });
     if (!created) return null; // another submit won; it wrote the answers, the event and the EEO row
-    if (answers.length)
-      await tx.insert(applicationAnswers).values(answers.map((a) => ({ applicationId: created.id, ...a })));
+    if (answers.length) await tx.insert(applicationAnswers).values(answers.map((a) => ({ applicationId: created.id, ...a })));
     await tx.insert(applicationEvents).values({
       applicationId: created.id,
       actorId: candidateId,

@@ -1,25 +1,11 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '#db/client';
-import {
-  applicationAnswers,
-  applicationEvents,
-  applications,
-  jobs,
-  organizations,
-  resumes,
-  screeningQuestions,
-} from '#db/schema';
+import { applicationAnswers, applicationEvents, applications, jobs, organizations, resumes, screeningQuestions } from '#db/schema';
 import { conflict, invalid, notFound } from '#lib/shared/errors';
 import { jobState } from '#lib/jobs/queries';
 import { parseOrThrow } from '#lib/shared/forms';
 import { withdrawSchema } from './schema';
-import {
-  CANDIDATE_STAGE_LABELS,
-  CANDIDATE_VISIBLE_EVENTS,
-  checkWithdraw,
-  EVENT_KINDS,
-  type ApplicationStage,
-} from './stages';
+import { CANDIDATE_STAGE_LABELS, CANDIDATE_VISIBLE_EVENTS, checkWithdraw, EVENT_KINDS, type ApplicationStage } from './stages';
 
 /** The candidate's side: "My applications", one application's history, withdrawing. Only the candidate's own rows. */
 export interface MyApplication {
@@ -95,12 +81,7 @@ export async function getMyApplication(db: Db, candidateId: string, applicationI
     db
       .select()
       .from(applicationEvents)
-      .where(
-        and(
-          eq(applicationEvents.applicationId, applicationId),
-          inArray(applicationEvents.kind, [...CANDIDATE_VISIBLE_EVENTS]),
-        ),
-      )
+      .where(and(eq(applicationEvents.applicationId, applicationId), inArray(applicationEvents.kind, [...CANDIDATE_VISIBLE_EVENTS])))
       .orderBy(asc(applicationEvents.id)),
   ]);
   const history: HistoryEntry[] = events.map((e) => ({
@@ -139,12 +120,7 @@ export async function getMyApplication(db: Db, candidateId: string, applicationI
  * the form carries the version the candidate saw; if the team changed the
  * application since, nothing happens and the candidate is told.
  */
-export async function withdrawApplication(
-  db: Db,
-  candidateId: string,
-  raw: { applicationId: string; version: number | string },
-  opts: { now?: Date } = {},
-) {
+export async function withdrawApplication(db: Db, candidateId: string, raw: { applicationId: string; version: number | string }, opts: { now?: Date } = {}) {
   const v = parseOrThrow(withdrawSchema, raw);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -163,18 +139,9 @@ export async function withdrawApplication(
     const [row] = await tx
       .update(applications)
       .set({ stage: 'withdrawn', version: v.version + 1, updatedAt: now })
-      .where(
-        and(
-          eq(applications.id, v.applicationId),
-          eq(applications.candidateId, candidateId),
-          eq(applications.version, v.version),
-        ),
-      )
+      .where(and(eq(applications.id, v.applicationId), eq(applications.candidateId, candidateId), eq(applications.version, v.version)))
       .returning({ id: applications.id, version: applications.version });
-    if (!row)
-      throw conflict(
-        'This application changed while you were looking. Check it, then withdraw again if you still want to.',
-      );
+    if (!row) throw conflict('This application changed while you were looking. Check it, then withdraw again if you still want to.');
     await tx.insert(applicationEvents).values({
       applicationId: v.applicationId,
       actorId: candidateId,

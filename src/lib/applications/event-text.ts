@@ -2,12 +2,7 @@ import { EVENT_KINDS, STAGE_LABELS, type ApplicationStage } from './stages';
 
 /** The audit trail in words: one sentence per application event. */
 
-export function eventText(e: {
-  kind: string;
-  fromStage: string | null;
-  toStage: string | null;
-  data: Record<string, unknown>;
-}): string {
+export function eventText(e: { kind: string; fromStage: string | null; toStage: string | null; data: Record<string, unknown> }): string {
   const st = (s: string | null) => (s ? (STAGE_LABELS[s as ApplicationStage] ?? s) : '—');
   switch (e.kind) {
     case EVENT_KINDS.applied:
@@ -19,9 +14,7 @@ export function eventText(e: {
     case EVENT_KINDS.noteAdded:
       return 'Added a note';
     case EVENT_KINDS.rated:
-      return e.data.previous
-        ? `Changed their rating from ${String(e.data.previous)} to ${String(e.data.rating)} of 5`
-        : `Rated ${String(e.data.rating)} of 5`;
+      return e.data.previous ? `Changed their rating from ${String(e.data.previous)} to ${String(e.data.rating)} of 5` : `Rated ${String(e.data.rating)} of 5`;
     case EVENT_KINDS.licenseVerified:
       return `Verified ${String(e.data.credential)}${e.data.state ? ` (${String(e.data.state)})` : ''} with the state board`;
     case EVENT_KINDS.licenseUnverified:

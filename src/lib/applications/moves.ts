@@ -31,12 +31,7 @@ const fmtTime = new Intl.DateTimeFormat('en-US', {
 });
 
 /** What a member is told when someone else changed the application first. */
-async function conflictMessage(
-  tx: Pick<Db, 'select'>,
-  applicationId: string,
-  name: string,
-  stage: ApplicationStage,
-): Promise<string> {
+async function conflictMessage(tx: Pick<Db, 'select'>, applicationId: string, name: string, stage: ApplicationStage): Promise<string> {
   const [last] = await tx
     .select({ actor: users.name, at: applicationEvents.createdAt, kind: applicationEvents.kind })
     .from(applicationEvents)
@@ -87,10 +82,7 @@ async function moveInTx(
     .where(and(eq(applications.id, item.applicationId), eq(applications.version, item.version)))
     .returning({ version: applications.version, stage: applications.stage });
   if (!row) {
-    const [again] = await tx
-      .select({ stage: applications.stage })
-      .from(applications)
-      .where(eq(applications.id, item.applicationId));
+    const [again] = await tx.select({ stage: applications.stage }).from(applications).where(eq(applications.id, item.applicationId));
     throw conflict(await conflictMessage(tx, item.applicationId, cur.name, again?.stage ?? cur.stage));
   }
   await tx.insert(applicationEvents).values({
@@ -132,15 +124,7 @@ export async function moveApplication(
   const v = parseOrThrow(moveSchema, raw);
   const now = opts.now ?? new Date();
   const out = await db.transaction((tx) =>
-    moveAndNotify(
-      tx,
-      notifier,
-      actor,
-      { applicationId: v.applicationId, version: v.version },
-      v.toStage,
-      v.reason,
-      now,
-    ),
+    moveAndNotify(tx, notifier, actor, { applicationId: v.applicationId, version: v.version }, v.toStage, v.reason, now),
   );
   return out;
 }
@@ -182,9 +166,7 @@ export async function bulkMoveApplications(
     if (seen.has(item.applicationId)) continue;
     seen.add(item.applicationId);
     try {
-      result.moved.push(
-        await db.transaction((tx) => moveAndNotify(tx, notifier, actor, item, v.toStage, v.reason, now, v.jobId)),
-      );
+      result.moved.push(await db.transaction((tx) => moveAndNotify(tx, notifier, actor, item, v.toStage, v.reason, now, v.jobId)));
     } catch (err) {
       if (isServiceError(err) && (err.code === 'conflict' || err.code === 'invalid')) {
         result.skipped.push({ applicationId: item.applicationId, message: err.message });

@@ -8,12 +8,7 @@ import { EVENT_KINDS } from './stages';
 
 /** Team notes and ratings on an application. */
 
-export async function addNote(
-  db: Db,
-  actor: TeamActor,
-  raw: { applicationId: string; body: string },
-  opts: { now?: Date } = {},
-) {
+export async function addNote(db: Db, actor: TeamActor, raw: { applicationId: string; body: string }, opts: { now?: Date } = {}) {
   const v = parseOrThrow(noteSchema, raw);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -35,12 +30,7 @@ export async function addNote(
 
 /** One rating per member per application (1–5); rating again replaces the member's own. */
 
-export async function rateApplication(
-  db: Db,
-  actor: TeamActor,
-  raw: { applicationId: string; rating: number | string },
-  opts: { now?: Date } = {},
-) {
+export async function rateApplication(db: Db, actor: TeamActor, raw: { applicationId: string; rating: number | string }, opts: { now?: Date } = {}) {
   const v = parseOrThrow(ratingSchema, raw);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {

@@ -17,12 +17,7 @@ export type Notifier = MailDeps;
  * candidate was emailed commit together or not at all; the commit wakes the
  * mail worker, and SMTP trouble only delays the email.
  */
-export async function notifyCandidate(
-  tx: Tx,
-  notifier: Notifier | undefined,
-  applicationId: string,
-  stage: NotifyStage,
-): Promise<boolean> {
+export async function notifyCandidate(tx: Tx, notifier: Notifier | undefined, applicationId: string, stage: NotifyStage): Promise<boolean> {
   if (!notifier) return false;
   const [r] = await tx
     .select({

@@ -77,16 +77,8 @@ export const applySchema = z.object({
     .nullish()
     .transform((v) => v ?? null),
   /** questionId → answer; checked against the job's questions by the service. */
-  answers: z
-    .record(
-      text(),
-      text().trim().max(APPLY_LIMITS.answerMax, `Keep answers under ${APPLY_LIMITS.answerMax} characters.`),
-    )
-    .default({}),
-  coverNote: optionalText(
-    APPLY_LIMITS.coverNoteMax,
-    `Keep the cover note under ${APPLY_LIMITS.coverNoteMax.toLocaleString('en-US')} characters.`,
-  ),
+  answers: z.record(text(), text().trim().max(APPLY_LIMITS.answerMax, `Keep answers under ${APPLY_LIMITS.answerMax} characters.`)).default({}),
+  coverNote: optionalText(APPLY_LIMITS.coverNoteMax, `Keep the cover note under ${APPLY_LIMITS.coverNoteMax.toLocaleString('en-US')} characters.`),
   eeo: eeoSchema.default({ gender: 'decline', ethnicity: 'decline', veteran: 'decline', disability: 'decline' }),
 });
 export type ApplyInput = z.input<typeof applySchema>;
@@ -150,19 +142,12 @@ export const bulkMoveFormSchema = fromForm(bulkMoveSchema, (fd) => ({
 
 export const noteSchema = z.object({
   applicationId: uuid('Unknown application.'),
-  body: text({ error: 'Write the note.' })
-    .trim()
-    .min(1, 'Write the note.')
-    .max(5000, 'Keep notes under 5,000 characters.'),
+  body: text({ error: 'Write the note.' }).trim().min(1, 'Write the note.').max(5000, 'Keep notes under 5,000 characters.'),
 });
 
 export const ratingSchema = z.object({
   applicationId: uuid('Unknown application.'),
-  rating: z.coerce
-    .number({ error: 'Choose 1 to 5 stars.' })
-    .int('Choose 1 to 5 stars.')
-    .min(1, 'Choose 1 to 5 stars.')
-    .max(5, 'Choose 1 to 5 stars.'),
+  rating: z.coerce.number({ error: 'Choose 1 to 5 stars.' }).int('Choose 1 to 5 stars.').min(1, 'Choose 1 to 5 stars.').max(5, 'Choose 1 to 5 stars.'),
 });
 
 export const lookupUrlSchema = text({ error: 'Paste the state board’s lookup page address.' })
@@ -191,10 +176,7 @@ export const templateSchema = z.object({
   body: text({ error: 'Write the message.' })
     .trim()
     .min(10, 'Write the message.')
-    .max(
-      TEMPLATE_LIMITS.bodyMax,
-      `Keep the message under ${TEMPLATE_LIMITS.bodyMax.toLocaleString('en-US')} characters.`,
-    ),
+    .max(TEMPLATE_LIMITS.bodyMax, `Keep the message under ${TEMPLATE_LIMITS.bodyMax.toLocaleString('en-US')} characters.`),
 });
 export const templateResetSchema = z.object({
   org: text().min(1).max(200),

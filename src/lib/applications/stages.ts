@@ -10,14 +10,7 @@ import { APPLICATION_STAGES, type ApplicationStage } from '#lib/domain/taxonomy'
 export { APPLICATION_STAGES, type ApplicationStage };
 
 /** Where the hiring team may move an application (withdrawing belongs to the candidate). */
-export const TEAM_TARGET_STAGES = [
-  'applied',
-  'screening',
-  'interview',
-  'offer',
-  'hired',
-  'rejected',
-] as const satisfies readonly ApplicationStage[];
+export const TEAM_TARGET_STAGES = ['applied', 'screening', 'interview', 'offer', 'hired', 'rejected'] as const satisfies readonly ApplicationStage[];
 
 /** What the hiring team reads. */
 export const STAGE_LABELS: Record<ApplicationStage, string> = {
@@ -57,18 +50,11 @@ export const WITHDRAWABLE: readonly ApplicationStage[] = ['applied', 'screening'
 export type MoveCheck = { ok: true } | { ok: false; message: string };
 
 /** May the hiring team move an application from `from` to `to`? */
-export function checkTeamMove(
-  from: ApplicationStage,
-  to: ApplicationStage,
-  reason: string | null | undefined,
-): MoveCheck {
-  if (from === 'withdrawn')
-    return { ok: false, message: 'The candidate withdrew this application; it can no longer be moved.' };
-  if (!(TEAM_TARGET_STAGES as readonly string[]).includes(to))
-    return { ok: false, message: 'Only the candidate can withdraw an application.' };
+export function checkTeamMove(from: ApplicationStage, to: ApplicationStage, reason: string | null | undefined): MoveCheck {
+  if (from === 'withdrawn') return { ok: false, message: 'The candidate withdrew this application; it can no longer be moved.' };
+  if (!(TEAM_TARGET_STAGES as readonly string[]).includes(to)) return { ok: false, message: 'Only the candidate can withdraw an application.' };
   if (from === to) return { ok: false, message: `The application is already in ${STAGE_LABELS[to]}.` };
-  if (to === 'rejected' && !reason?.trim())
-    return { ok: false, message: 'Give a reason for rejecting (the candidate does not see it).' };
+  if (to === 'rejected' && !reason?.trim()) return { ok: false, message: 'Give a reason for rejecting (the candidate does not see it).' };
   return { ok: true };
 }
 
@@ -78,9 +64,7 @@ export function checkWithdraw(from: ApplicationStage): MoveCheck {
     return {
       ok: false,
       message:
-        from === 'hired'
-          ? 'You were hired for this job; contact the employer to change that.'
-          : 'This application is closed, so there is nothing to withdraw.',
+        from === 'hired' ? 'You were hired for this job; contact the employer to change that.' : 'This application is closed, so there is nothing to withdraw.',
     };
   }
   return { ok: true };
@@ -99,8 +83,4 @@ export const EVENT_KINDS = {
 } as const;
 
 /** The events a candidate sees in their own history (notes, ratings and verifications stay internal). */
-export const CANDIDATE_VISIBLE_EVENTS: readonly string[] = [
-  EVENT_KINDS.applied,
-  EVENT_KINDS.stageChanged,
-  EVENT_KINDS.withdrawn,
-];
+export const CANDIDATE_VISIBLE_EVENTS: readonly string[] = [EVENT_KINDS.applied, EVENT_KINDS.stageChanged, EVENT_KINDS.withdrawn];

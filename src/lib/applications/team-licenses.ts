@@ -1,21 +1,12 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { jobCredentials, licenses, licenseVerifications, users } from '#db/schema';
-import {
-  eligibility,
-  eligibilityLabel,
-  todayIso,
-  type Eligibility,
-  type HeldLicense,
-} from '#lib/licensure/eligibility';
+import { eligibility, eligibilityLabel, todayIso, type Eligibility, type HeldLicense } from '#lib/licensure/eligibility';
 import { licenseStatus, type LicenseStatus } from '#lib/profile/licenses';
 
 /** Licensure as the hiring team sees it: each applicant's licenses with verification and expiry, and whether they qualify for the job. */
 
-export async function jobCredentialMap(
-  db: Pick<Db, 'select'>,
-  jobIds: readonly string[],
-): Promise<Map<string, string[]>> {
+export async function jobCredentialMap(db: Pick<Db, 'select'>, jobIds: readonly string[]): Promise<Map<string, string[]>> {
   const m = new Map<string, string[]>();
   if (!jobIds.length) return m;
   const rows = await db
@@ -52,10 +43,7 @@ export async function teamLicenses(
       verifiedBy: users.name,
     })
     .from(licenses)
-    .leftJoin(
-      licenseVerifications,
-      and(eq(licenseVerifications.licenseId, licenses.id), eq(licenseVerifications.orgId, orgId)),
-    )
+    .leftJoin(licenseVerifications, and(eq(licenseVerifications.licenseId, licenses.id), eq(licenseVerifications.orgId, orgId)))
     .leftJoin(users, eq(users.id, licenseVerifications.verifiedBy))
     .where(inArray(licenses.userId, [...candidateIds]))
     .orderBy(asc(licenses.credentialCode), asc(licenses.state));
@@ -68,9 +56,7 @@ export async function teamLicenses(
       expiresOn: r.l.expiresOn,
       compact: r.l.compact,
       status: licenseStatus(r.l, today),
-      verification: r.verifiedAt
-        ? { verifiedAt: r.verifiedAt, verifiedBy: r.verifiedBy, lookupUrl: r.lookupUrl ?? '' }
-        : null,
+      verification: r.verifiedAt ? { verifiedAt: r.verifiedAt, verifiedBy: r.verifiedBy, lookupUrl: r.lookupUrl ?? '' } : null,
     };
     (m.get(r.l.userId) ?? m.set(r.l.userId, []).get(r.l.userId)!).push(t);
   }

@@ -7,14 +7,7 @@ import { forbidden, invalid } from '#lib/shared/errors';
 import { audit } from '#lib/audit/log';
 import { parseOrThrow } from '#lib/shared/forms';
 import { templateSchema } from './schema';
-import {
-  DEFAULT_TEMPLATES,
-  NOTIFY_STAGES,
-  PLACEHOLDERS,
-  unknownPlaceholders,
-  type EmailTemplate,
-  type NotifyStage,
-} from './templates';
+import { DEFAULT_TEMPLATES, NOTIFY_STAGES, PLACEHOLDERS, unknownPlaceholders, type EmailTemplate, type NotifyStage } from './templates';
 
 /** Per-organization email templates: the organization's own wording, or the default. */
 export interface OrgTemplate extends EmailTemplate {
@@ -50,8 +43,7 @@ export interface TemplateEditor {
 }
 
 function requireEditor(actor: TemplateEditor) {
-  if (!JOB_EDITORS.includes(actor.role))
-    throw forbidden('Only admins and hiring managers can change the candidate emails.');
+  if (!JOB_EDITORS.includes(actor.role)) throw forbidden('Only admins and hiring managers can change the candidate emails.');
 }
 
 export async function saveTemplate(

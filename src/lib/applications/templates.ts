@@ -104,8 +104,7 @@ export function unknownPlaceholders(text: string): string[] {
 
 /** Fills placeholders. Plain text in, plain text out (emails are sent as text). Subjects lose line breaks. */
 export function renderTemplate(t: EmailTemplate, vars: TemplateVars): EmailTemplate {
-  const fill = (s: string) =>
-    s.replace(PLACEHOLDER_RE, (whole, name: string) => (name in vars ? vars[name as Placeholder] : whole));
+  const fill = (s: string) => s.replace(PLACEHOLDER_RE, (whole, name: string) => (name in vars ? vars[name as Placeholder] : whole));
   return {
     subject: fill(t.subject)
       .replace(/[\r\n]+/g, ' ')

@@ -26,12 +26,7 @@ async function licenseOfApplicant(tx: Tx, actor: TeamActor, applicationId: strin
  * who, when, and the board's lookup page. Visible to this organization only.
  * Checking again refreshes it. An event goes on the application it was done from.
  */
-export async function verifyLicense(
-  db: Db,
-  actor: TeamActor,
-  raw: { applicationId: string; licenseId: string; lookupUrl: string },
-  opts: { now?: Date } = {},
-) {
+export async function verifyLicense(db: Db, actor: TeamActor, raw: { applicationId: string; licenseId: string; lookupUrl: string }, opts: { now?: Date } = {}) {
   const v = parseOrThrow(verifySchema, raw);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -66,12 +61,7 @@ export async function verifyLicense(
   });
 }
 
-export async function unverifyLicense(
-  db: Db,
-  actor: TeamActor,
-  raw: { applicationId: string; licenseId: string },
-  opts: { now?: Date } = {},
-) {
+export async function unverifyLicense(db: Db, actor: TeamActor, raw: { applicationId: string; licenseId: string }, opts: { now?: Date } = {}) {
   const v = parseOrThrow(unverifySchema, raw);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {

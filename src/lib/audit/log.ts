@@ -27,11 +27,7 @@ export async function audit(tx: Writer, e: AuditEntry): Promise<void> {
   });
 }
 
-export async function listAudit(
-  db: Db,
-  orgId: string,
-  opts: { entity?: string; entityId?: string; limit?: number } = {},
-) {
+export async function listAudit(db: Db, orgId: string, opts: { entity?: string; entityId?: string; limit?: number } = {}) {
   const conds = [eq(auditLog.orgId, orgId)];
   if (opts.entity) conds.push(eq(auditLog.entity, opts.entity));
   if (opts.entityId) conds.push(eq(auditLog.entityId, opts.entityId));

@@ -5,13 +5,7 @@ import { ServiceError, invalid } from '#lib/shared/errors';
 import { enforce, keys, POLICIES, refund } from '#lib/ratelimit';
 import { consumeEmailToken, createEmailToken } from './email-tokens';
 import { queueMail } from '#lib/mail-queue';
-import {
-  passwordChangedMessage,
-  resetPasswordMessage,
-  signUpAttemptMessage,
-  verifyEmailMessage,
-  type MailDeps,
-} from './emails';
+import { passwordChangedMessage, resetPasswordMessage, signUpAttemptMessage, verifyEmailMessage, type MailDeps } from './emails';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import { invalidateUserSessions } from './session';
 import { beginSignIn, signInSucceeded } from './sign-in-throttle';
@@ -34,15 +28,13 @@ export interface RequestMeta {
  * address is not confirmed yet are indistinguishable (else signing up and then signing in
  * would tell whether the address already had an account).
  */
-export const SIGN_IN_FAILED =
-  'Incorrect email or password. If you just created your account, open the confirmation link we emailed you first.';
+export const SIGN_IN_FAILED = 'Incorrect email or password. If you just created your account, open the confirmation link we emailed you first.';
 
 /** What sign-up says, whether or not the address already has an account. */
 export const SIGN_UP_SENT = 'Check your email to continue. We sent a message to the address you entered.';
 
 /** The one answer to every reset request, whether or not the address has an account. */
-export const RESET_REQUESTED =
-  'If an account uses that address, we sent it a link to choose a new password. The link expires in one hour.';
+export const RESET_REQUESTED = 'If an account uses that address, we sent it a link to choose a new password. The link expires in one hour.';
 
 type UserRow = typeof users.$inferSelect;
 
@@ -83,11 +75,7 @@ export async function signUp(
   );
   const passwordHash = await hashPassword(input.password);
   await db.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(users)
-      .values({ email, name: input.name.trim(), passwordHash, createdAt: now })
-      .onConflictDoNothing()
-      .returning();
+    const [created] = await tx.insert(users).values({ email, name: input.name.trim(), passwordHash, createdAt: now }).onConflictDoNothing().returning();
     if (created) {
       const token = await createEmailToken(tx, created.id, 'verify_email', now);
       await queueMail(tx, verifyEmailMessage(mail, created.email, created.name, token, input.next));
@@ -103,11 +91,7 @@ export async function signUp(
  * both failures take the same time and say the same thing. Attempts are throttled
  * per (account, client) and per client with growing delays (sign-in-throttle.ts).
  */
-export async function signIn(
-  db: Db,
-  input: { email: string; password: string },
-  meta: RequestMeta,
-): Promise<SessionUser> {
+export async function signIn(db: Db, input: { email: string; password: string }, meta: RequestMeta): Promise<SessionUser> {
   const now = meta.now ?? new Date();
   const email = input.email.trim().toLowerCase();
   const attempt = await beginSignIn(db, email, meta.ip, now);
@@ -143,8 +127,7 @@ export async function verifyEmail(db: Db, token: string, meta: RequestMeta): Pro
     if (id) await tx.update(users).set({ emailVerifiedAt: now }).where(eq(users.id, id));
     return id;
   });
-  if (!userId)
-    throw invalid('This confirmation link has expired or was already used. Sign in and send yourself a new one.');
+  if (!userId) throw invalid('This confirmation link has expired or was already used. Sign in and send yourself a new one.');
   return userId;
 }
 
@@ -153,12 +136,7 @@ export async function verifyEmail(db: Db, token: string, meta: RequestMeta): Pro
  * visible thing either way (the email is queued, and the worker sends it later,
  * so timing does not depend on the mail server either).
  */
-export async function requestPasswordReset(
-  db: Db,
-  mail: MailDeps,
-  emailInput: string,
-  meta: RequestMeta,
-): Promise<void> {
+export async function requestPasswordReset(db: Db, mail: MailDeps, emailInput: string, meta: RequestMeta): Promise<void> {
   const now = meta.now ?? new Date();
   const email = emailInput.trim().toLowerCase();
   await enforce(
@@ -182,13 +160,7 @@ export async function requestPasswordReset(
  * address counts as verified; every session of the account ends (a thief's
  * included) and the owner is told by email.
  */
-export async function resetPassword(
-  db: Db,
-  _mail: MailDeps,
-  token: string,
-  password: string,
-  meta: RequestMeta,
-): Promise<string> {
+export async function resetPassword(db: Db, _mail: MailDeps, token: string, password: string, meta: RequestMeta): Promise<string> {
   const now = meta.now ?? new Date();
   await enforce(db, [{ key: keys.ip('tokenIp', meta.ip), policy: POLICIES.tokenIp }], now);
   const passwordHash = await hashPassword(password);

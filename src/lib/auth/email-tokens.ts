@@ -15,12 +15,7 @@ export const TOKEN_TTL_MS: Record<EmailTokenPurpose, number> = {
   reset_password: 60 * 60 * 1000,
 };
 
-export async function createEmailToken(
-  db: Db,
-  userId: string,
-  purpose: EmailTokenPurpose,
-  now = new Date(),
-): Promise<string> {
+export async function createEmailToken(db: Db, userId: string, purpose: EmailTokenPurpose, now = new Date()): Promise<string> {
   const token = randomToken(20);
   // A new link supersedes older unused ones for the same purpose.
   await db
@@ -38,45 +33,21 @@ export async function createEmailToken(
 }
 
 /** The user the token belongs to, marking it used; null when unknown, used, expired or for another purpose. */
-export async function consumeEmailToken(
-  db: Pick<Db, 'update'>,
-  token: string,
-  purpose: EmailTokenPurpose,
-  now = new Date(),
-): Promise<string | null> {
+export async function consumeEmailToken(db: Pick<Db, 'update'>, token: string, purpose: EmailTokenPurpose, now = new Date()): Promise<string | null> {
   const [row] = await db
     .update(emailTokens)
     .set({ usedAt: now })
-    .where(
-      and(
-        eq(emailTokens.tokenHash, sha256Hex(token)),
-        eq(emailTokens.purpose, purpose),
-        isNull(emailTokens.usedAt),
-        gt(emailTokens.expiresAt, now),
-      ),
-    )
+    .where(and(eq(emailTokens.tokenHash, sha256Hex(token)), eq(emailTokens.purpose, purpose), isNull(emailTokens.usedAt), gt(emailTokens.expiresAt, now)))
     .returning({ userId: emailTokens.userId });
   return row?.userId ?? null;
 }
 
 /** Whether a token is still usable, without using it (the reset page checks before showing its form). */
-export async function peekEmailToken(
-  db: Db,
-  token: string,
-  purpose: EmailTokenPurpose,
-  now = new Date(),
-): Promise<boolean> {
+export async function peekEmailToken(db: Db, token: string, purpose: EmailTokenPurpose, now = new Date()): Promise<boolean> {
   const [row] = await db
     .select({ id: emailTokens.id })
     .from(emailTokens)
-    .where(
-      and(
-        eq(emailTokens.tokenHash, sha256Hex(token)),
-        eq(emailTokens.purpose, purpose),
-        isNull(emailTokens.usedAt),
-        gt(emailTokens.expiresAt, now),
-      ),
-    )
+    .where(and(eq(emailTokens.tokenHash, sha256Hex(token)), eq(emailTokens.purpose, purpose), isNull(emailTokens.usedAt), gt(emailTokens.expiresAt, now)))
     .limit(1);
   return Boolean(row);
 }

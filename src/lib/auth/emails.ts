@@ -10,15 +10,8 @@ export type { MailDeps };
 
 const link = (site: string, path: string) => new URL(path, site).toString();
 
-function message(
-  to: string,
-  subject: string,
-  paragraphs: string[],
-  action?: { label: string; url: string },
-): MailMessage {
-  const text = [...paragraphs, ...(action ? [`${action.label}: ${action.url}`] : []), '', '— PHP/IOP Jobs'].join(
-    '\n\n',
-  );
+function message(to: string, subject: string, paragraphs: string[], action?: { label: string; url: string }): MailMessage {
+  const text = [...paragraphs, ...(action ? [`${action.label}: ${action.url}`] : []), '', '— PHP/IOP Jobs'].join('\n\n');
   const html = [
     ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
     ...(action ? [`<p><a href="${escapeHtml(action.url)}">${escapeHtml(action.label)}</a></p>`] : []),
@@ -27,13 +20,7 @@ function message(
   return { to, subject, text, html };
 }
 
-export function verifyEmailMessage(
-  deps: Pick<MailDeps, 'siteUrl'>,
-  to: string,
-  name: string,
-  token: string,
-  next?: string,
-): MailMessage {
+export function verifyEmailMessage(deps: Pick<MailDeps, 'siteUrl'>, to: string, name: string, token: string, next?: string): MailMessage {
   const url = new URL(`/verify-email?token=${token}`, deps.siteUrl);
   if (next) url.searchParams.set('next', next);
   return message(

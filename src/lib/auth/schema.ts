@@ -23,14 +23,9 @@ export const newPasswordField = text({ error: 'Choose a password.' })
   .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`);
 
 /** A password being checked: any length up to a bound, so a wrong one gets the same answer as any other. */
-export const currentPasswordField = text({ error: 'Enter your password.' })
-  .min(1, 'Enter your password.')
-  .max(1024, 'Incorrect email or password.');
+export const currentPasswordField = text({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(1024, 'Incorrect email or password.');
 
-export const nameField = text({ error: 'Enter your name.' })
-  .trim()
-  .min(1, 'Enter your name.')
-  .max(100, 'Use at most 100 characters.');
+export const nameField = text({ error: 'Enter your name.' }).trim().min(1, 'Enter your name.').max(100, 'Use at most 100 characters.');
 
 /**
  * Where to go after signing in: a path on this site only (see safeRedirect). An
@@ -41,10 +36,7 @@ export const nextField = z
   .transform((v) => safeRedirect(v, env().PUBLIC_SITE_URL))
   .optional();
 
-export const tokenField = text({ error: 'This link is not valid.' }).regex(
-  /^[a-z2-7]{32}$/,
-  'This link is not valid. Request a new one.',
-);
+export const tokenField = text({ error: 'This link is not valid.' }).regex(/^[a-z2-7]{32}$/, 'This link is not valid. Request a new one.');
 
 export const signUpSchema = z.object({
   name: nameField,
@@ -54,11 +46,7 @@ export const signUpSchema = z.object({
 });
 
 export const signInSchema = z.object({
-  email: text({ error: 'Enter your email address.' })
-    .trim()
-    .toLowerCase()
-    .min(1, 'Enter your email address.')
-    .max(254, 'Incorrect email or password.'),
+  email: text({ error: 'Enter your email address.' }).trim().toLowerCase().min(1, 'Enter your email address.').max(254, 'Incorrect email or password.'),
   password: currentPasswordField,
   next: nextField,
 });

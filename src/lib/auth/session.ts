@@ -56,10 +56,7 @@ export async function createSession(
     .where(
       and(
         eq(sessions.userId, userId),
-        or(
-          lt(sessions.lastVerifiedAt, new Date(now.getTime() - IDLE_MS)),
-          lt(sessions.createdAt, new Date(now.getTime() - ABSOLUTE_MS)),
-        ),
+        or(lt(sessions.lastVerifiedAt, new Date(now.getTime() - IDLE_MS)), lt(sessions.createdAt, new Date(now.getTime() - ABSOLUTE_MS))),
       ),
     );
   const session = { id, userId, activeOrgId: row.activeOrgId, createdAt: now, lastVerifiedAt: now };
@@ -122,9 +119,7 @@ export async function invalidateSession(db: Db, sessionId: string): Promise<void
 
 /** Every session of the user (sign out everywhere, password change or reset), optionally sparing one. */
 export async function invalidateUserSessions(db: Db, userId: string, opts: { except?: string } = {}): Promise<number> {
-  const where = opts.except
-    ? and(eq(sessions.userId, userId), ne(sessions.id, opts.except))
-    : eq(sessions.userId, userId);
+  const where = opts.except ? and(eq(sessions.userId, userId), ne(sessions.id, opts.except)) : eq(sessions.userId, userId);
   const gone = await db.delete(sessions).where(where).returning({ id: sessions.id });
   return gone.length;
 }

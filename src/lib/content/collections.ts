@@ -28,9 +28,7 @@ export async function allCredentials(): Promise<CredentialEntry[]> {
 const guideKindOrder = { interview: 0, 'levels-of-care': 1, licensure: 2, resume: 3 } as const;
 export async function allGuides(): Promise<GuideEntry[]> {
   const all = await getCollection('guides');
-  return all.sort(
-    (a, b) => guideKindOrder[a.data.kind] - guideKindOrder[b.data.kind] || a.data.title.localeCompare(b.data.title),
-  );
+  return all.sort((a, b) => guideKindOrder[a.data.kind] - guideKindOrder[b.data.kind] || a.data.title.localeCompare(b.data.title));
 }
 
 /** Slugs in URLs are looked up as given: only lowercase slugs exist, anything else is a 404. */

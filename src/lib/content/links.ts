@@ -46,8 +46,7 @@ const KNOWN_PAGES = new Set(['/', '/jobs', '/roles', '/credentials', '/guides'])
 export function classifyLink(href: string): LinkTarget {
   if (/^(https?:|mailto:)/i.test(href)) return { type: 'external' };
   if (href.startsWith('#')) return { type: 'page', path: '', search: new URLSearchParams() };
-  if (!href.startsWith('/') || href.startsWith('//'))
-    return { type: 'invalid', reason: 'internal links must be absolute paths such as /roles/therapist' };
+  if (!href.startsWith('/') || href.startsWith('//')) return { type: 'invalid', reason: 'internal links must be absolute paths such as /roles/therapist' };
   const url = new URL(href, 'https://example.invalid');
   const path = url.pathname;
   const m = /^\/(roles|credentials|guides)\/([^/]+)$/.exec(path);

@@ -15,11 +15,7 @@ export async function countOpenJobsAccepting(db: Db, code: string, now = new Dat
 
 /** Open jobs per role (the roles index shows them beside each role). */
 export async function openJobCountsByRole(db: Db, now = new Date()): Promise<Record<string, number>> {
-  const rows = await db
-    .select({ role: jobs.role, n: sql<number>`count(*)::int` })
-    .from(jobs)
-    .where(openJobsWhere(now))
-    .groupBy(jobs.role);
+  const rows = await db.select({ role: jobs.role, n: sql<number>`count(*)::int` }).from(jobs).where(openJobsWhere(now)).groupBy(jobs.role);
   return Object.fromEntries(rows.map((r) => [r.role, Number(r.n)]));
 }
 

@@ -38,11 +38,7 @@ const byTitle = <T extends { title: string }>(a: Entry<T>, b: Entry<T>) => a.dat
 /** Guides for a role: its interview guide first, then the general guides that list the role. */
 export function guidesForRole(role: Entry<RoleData>, guides: Entry<GuideData>[]): Entry<GuideData>[] {
   const interview = guides.find((g) => g.id === role.data.interviewGuide);
-  const general = guides
-    .filter(
-      (g) => g.id !== role.data.interviewGuide && g.data.kind !== 'interview' && g.data.roles.includes(role.data.role),
-    )
-    .sort(byTitle);
+  const general = guides.filter((g) => g.id !== role.data.interviewGuide && g.data.kind !== 'interview' && g.data.roles.includes(role.data.role)).sort(byTitle);
   return interview ? [interview, ...general] : general;
 }
 
@@ -56,9 +52,7 @@ export function relatedCredentialCodes(code: string): string[] {
 /** Guides for a credential: licensure first (for licenses), then the interview guides of the roles it qualifies for. */
 export function guidesForCredential(cred: Entry<CredentialData>, guides: Entry<GuideData>[]): Entry<GuideData>[] {
   const licensure = cred.data.kind === 'license' ? guides.filter((g) => g.data.kind === 'licensure') : [];
-  const interview = guides
-    .filter((g) => g.data.kind === 'interview' && g.data.roles.some((r) => cred.data.roles.includes(r)))
-    .sort(byTitle);
+  const interview = guides.filter((g) => g.data.kind === 'interview' && g.data.roles.some((r) => cred.data.roles.includes(r))).sort(byTitle);
   return [...licensure, ...interview];
 }
 
@@ -67,11 +61,7 @@ export function guidesForGuide(guide: Entry<GuideData>, guides: Entry<GuideData>
   const others = guides.filter((g) => g.id !== guide.id);
   const general = others.filter((g) => g.data.kind !== 'interview').sort(byTitle);
   const interview = others
-    .filter(
-      (g) =>
-        g.data.kind === 'interview' &&
-        (guide.data.kind !== 'interview' || g.data.roles.some((r) => guide.data.roles.includes(r))),
-    )
+    .filter((g) => g.data.kind === 'interview' && (guide.data.kind !== 'interview' || g.data.roles.some((r) => guide.data.roles.includes(r))))
     .sort(byTitle);
   return [...general, ...interview];
 }
@@ -82,9 +72,7 @@ export function guidesForGuide(guide: Entry<GuideData>, guides: Entry<GuideData>
  */
 export function credentialsForGuide(guide: Entry<GuideData>, roles: Entry<RoleData>[], maxRoles = 4): string[] {
   if (guide.data.roles.length === 0 || guide.data.roles.length > maxRoles) return [];
-  const wanted = new Set(
-    roles.filter((r) => guide.data.roles.includes(r.data.role)).flatMap((r) => r.data.requiredCredentials),
-  );
+  const wanted = new Set(roles.filter((r) => guide.data.roles.includes(r.data.role)).flatMap((r) => r.data.requiredCredentials));
   return CREDENTIALS.filter((c) => wanted.has(c.code)).map((c) => c.code);
 }
 

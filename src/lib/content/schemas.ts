@@ -22,11 +22,7 @@ export const GUIDE_KIND_LABELS: Record<GuideKind, string> = {
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const title = z.string().trim().min(3).max(120);
-const description = z
-  .string()
-  .trim()
-  .min(20)
-  .max(160, 'description must be 160 characters or fewer (it is the meta description)');
+const description = z.string().trim().min(20).max(160, 'description must be 160 characters or fewer (it is the meta description)');
 const roleSlug = z.enum(ROLE_SLUGS, {
   error: (iss) => `Unknown role slug "${String(iss.input)}". Use one of: ${ROLE_SLUGS.join(', ')}.`,
 });
@@ -55,11 +51,7 @@ export const roleSchema = z
     role: roleSlug,
     requiredCredentials: z.array(credentialCode).min(1).superRefine(unique('requiredCredentials')),
     preferredCredentials: z.array(credentialCode).superRefine(unique('preferredCredentials')),
-    skills: z
-      .array(shortText)
-      .min(4, 'list 4 to 10 skills')
-      .max(10, 'list 4 to 10 skills')
-      .superRefine(unique('skills')),
+    skills: z.array(shortText).min(4, 'list 4 to 10 skills').max(10, 'list 4 to 10 skills').superRefine(unique('skills')),
     schedule: z.string().trim().min(10).max(300),
     careerPath: z.array(shortText).min(2),
     interviewGuide: guideSlug,
@@ -75,8 +67,7 @@ export const roleSchema = z
           message: `${c} is listed as both required and preferred`,
         });
     }
-    if (d.relatedRoles.includes(d.role))
-      ctx.addIssue({ code: 'custom', path: ['relatedRoles'], message: 'a role is not related to itself' });
+    if (d.relatedRoles.includes(d.role)) ctx.addIssue({ code: 'custom', path: ['relatedRoles'], message: 'a role is not related to itself' });
   });
 export type RoleData = z.output<typeof roleSchema>;
 

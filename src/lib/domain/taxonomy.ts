@@ -93,15 +93,7 @@ export const POPULATION_LABELS: Record<Population, string> = {
 export const JOB_STATUSES = ['draft', 'published', 'closed'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-export const APPLICATION_STAGES = [
-  'applied',
-  'screening',
-  'interview',
-  'offer',
-  'hired',
-  'rejected',
-  'withdrawn',
-] as const;
+export const APPLICATION_STAGES = ['applied', 'screening', 'interview', 'offer', 'hired', 'rejected', 'withdrawn'] as const;
 export type ApplicationStage = (typeof APPLICATION_STAGES)[number];
 
 export const MEMBER_ROLES = ['admin', 'hiring_manager', 'recruiter'] as const;

@@ -4,8 +4,7 @@ import { employmentLabel, programLabel, roleName, scheduleLabel, settingLabel, s
 
 /** A search in words, for a feed's title: "“dbt” · Therapist / Primary Clinician · LCSW or LPC · Pennsylvania". */
 export function describeSearch(p: Partial<SearchParams>): string {
-  const or = (xs: string[] | undefined, f: (x: string) => string = (x) => x) =>
-    xs?.length ? xs.map(f).join(' or ') : '';
+  const or = (xs: string[] | undefined, f: (x: string) => string = (x) => x) => (xs?.length ? xs.map(f).join(' or ') : '');
   const parts = [
     p.q ? `“${p.q}”` : '',
     or(p.role, roleName),

@@ -18,13 +18,7 @@ export interface ItemTally {
 export const newTally = (): ItemTally => ({ included: 0, skipped: 0 });
 
 /** build(item) for each item; one that throws is logged with `idOf(item)`, skipped and counted in `tally`. */
-export function buildEach<T, R>(
-  feed: string,
-  items: Iterable<T>,
-  idOf: (item: T) => string,
-  build: (item: T) => R,
-  tally: ItemTally = newTally(),
-): R[] {
+export function buildEach<T, R>(feed: string, items: Iterable<T>, idOf: (item: T) => string, build: (item: T) => R, tally: ItemTally = newTally()): R[] {
   const out: R[] = [];
   for (const item of items) {
     let built: R;

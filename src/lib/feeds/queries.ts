@@ -44,10 +44,7 @@ export interface FeedCursor {
  * stay cheap however deep the feed goes, and a job published mid-stream cannot
  * shift the pages that follow.
  */
-export async function openJobsPage(
-  db: Db,
-  opts: { limit: number; after?: FeedCursor; now?: Date },
-): Promise<(FeedJob & { cursor: string })[]> {
+export async function openJobsPage(db: Db, opts: { limit: number; after?: FeedCursor; now?: Date }): Promise<(FeedJob & { cursor: string })[]> {
   const now = opts.now ?? new Date();
   const conds: SQL[] = [openJobsWhere(now)];
   if (opts.after) {
@@ -88,10 +85,7 @@ export async function openJobsPage(
 }
 
 /** Every open job, page by page, up to `max`. */
-export async function* iterateOpenJobs(
-  db: Db,
-  opts: { pageSize?: number; max?: number; now?: Date } = {},
-): AsyncGenerator<FeedJob[]> {
+export async function* iterateOpenJobs(db: Db, opts: { pageSize?: number; max?: number; now?: Date } = {}): AsyncGenerator<FeedJob[]> {
   const pageSize = opts.pageSize ?? 500;
   const max = opts.max ?? 50_000;
   const now = opts.now ?? new Date();
@@ -113,11 +107,7 @@ export async function* iterateOpenJobs(
  * cut into files of `perFile`. Returns each file's last modification (the newest
  * updated_at in it), one query for all files.
  */
-export async function jobSitemapFiles(
-  db: Db,
-  perFile: number,
-  now = new Date(),
-): Promise<{ page: number; lastmod: Date; count: number }[]> {
+export async function jobSitemapFiles(db: Db, perFile: number, now = new Date()): Promise<{ page: number; lastmod: Date; count: number }[]> {
   const numbered = db
     .select({
       updatedAt: jobs.updatedAt,
@@ -140,12 +130,7 @@ export async function jobSitemapFiles(
 }
 
 /** One jobs sitemap file: slugs and updated_at, in the order jobSitemapFiles numbers them. */
-export async function jobSitemapPage(
-  db: Db,
-  page: number,
-  perFile: number,
-  now = new Date(),
-): Promise<{ slug: string; updatedAt: Date }[]> {
+export async function jobSitemapPage(db: Db, page: number, perFile: number, now = new Date()): Promise<{ slug: string; updatedAt: Date }[]> {
   return db
     .select({ slug: jobs.slug, updatedAt: jobs.updatedAt })
     .from(jobs)

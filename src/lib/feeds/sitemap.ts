@@ -20,13 +20,7 @@ export function renderUrlset(urls: Iterable<SitemapUrl>): string {
     (u) => `<url><loc>${escapeXml(u.loc)}</loc>${u.lastmod ? `<lastmod>${w3cDate(u.lastmod)}</lastmod>` : ''}</url>`,
     tally,
   );
-  return [
-    XML_DECLARATION,
-    `<urlset xmlns="${SITEMAP_NS}">`,
-    ...entries,
-    `${skippedComment(tally, ['URL', 'URLs'])}</urlset>`,
-    '',
-  ].join('\n');
+  return [XML_DECLARATION, `<urlset xmlns="${SITEMAP_NS}">`, ...entries, `${skippedComment(tally, ['URL', 'URLs'])}</urlset>`, ''].join('\n');
 }
 
 export function renderSitemapIndex(sitemaps: Iterable<SitemapUrl>): string {
@@ -35,17 +29,12 @@ export function renderSitemapIndex(sitemaps: Iterable<SitemapUrl>): string {
     'sitemap index',
     sitemaps,
     (s) => s.loc,
-    (s) =>
-      `<sitemap><loc>${escapeXml(s.loc)}</loc>${s.lastmod ? `<lastmod>${w3cDate(s.lastmod)}</lastmod>` : ''}</sitemap>`,
+    (s) => `<sitemap><loc>${escapeXml(s.loc)}</loc>${s.lastmod ? `<lastmod>${w3cDate(s.lastmod)}</lastmod>` : ''}</sitemap>`,
     tally,
   );
-  return [
-    XML_DECLARATION,
-    `<sitemapindex xmlns="${SITEMAP_NS}">`,
-    ...entries,
-    `${skippedComment(tally, ['sitemap', 'sitemaps'])}</sitemapindex>`,
-    '',
-  ].join('\n');
+  return [XML_DECLARATION, `<sitemapindex xmlns="${SITEMAP_NS}">`, ...entries, `${skippedComment(tally, ['sitemap', 'sitemaps'])}</sitemapindex>`, ''].join(
+    '\n',
+  );
 }
 
 /** `/sitemap-jobs-3.xml` → 3; anything else (0, 03, -1, 1.5) → undefined. */

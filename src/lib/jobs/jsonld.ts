@@ -13,12 +13,7 @@ const EMPLOYMENT: Record<string, string> = {
  * datePosted, hiringOrganization, jobLocation or TELECOMMUTE + applicantLocationRequirements)
  * and its recommended ones (validThrough, employmentType, baseSalary, identifier, directApply).
  */
-export function jobPostingJsonLd(
-  pj: PublicJob,
-  descriptionHtml: string,
-  site: string,
-  url: string,
-): Record<string, unknown> {
+export function jobPostingJsonLd(pj: PublicJob, descriptionHtml: string, site: string, url: string): Record<string, unknown> {
   const { job, org } = pj;
   const ld: Record<string, unknown> = {
     '@context': 'https://schema.org/',

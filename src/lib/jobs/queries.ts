@@ -46,11 +46,7 @@ export async function getPublicJob(db: Db, slug: string, now = new Date()): Prom
       .from(jobCredentials)
       .where(eq(jobCredentials.jobId, found.job.id))
       .orderBy(asc(jobCredentials.credentialCode)),
-    db
-      .select()
-      .from(screeningQuestions)
-      .where(eq(screeningQuestions.jobId, found.job.id))
-      .orderBy(asc(screeningQuestions.position)),
+    db.select().from(screeningQuestions).where(eq(screeningQuestions.jobId, found.job.id)).orderBy(asc(screeningQuestions.position)),
   ]);
   return { ...found, credentials: creds.map((c) => c.code), questions, ...jobState(found.job, now) };
 }
@@ -139,11 +135,7 @@ export function summaryToHit(j: JobSummary): import('#lib/search/types').JobHit 
 }
 
 /** Newest open jobs (home page, RSS). */
-export async function latestOpenJobs(
-  db: Db,
-  limit: number,
-  filter?: { role?: string; credential?: string; orgId?: string },
-): Promise<JobSummary[]> {
+export async function latestOpenJobs(db: Db, limit: number, filter?: { role?: string; credential?: string; orgId?: string }): Promise<JobSummary[]> {
   const now = new Date();
   const conds = [openJobsWhere(now)];
   if (filter?.role) conds.push(eq(jobs.role, filter.role as JobRow['role']));
@@ -162,10 +154,7 @@ export async function latestOpenJobs(
 }
 
 /** Pay range across open postings for a role (role guides compute it live, never typed in). */
-export async function payRangeForRole(
-  db: Db,
-  role: string,
-): Promise<{ hourly?: [number, number, number]; yearly?: [number, number, number]; count: number }> {
+export async function payRangeForRole(db: Db, role: string): Promise<{ hourly?: [number, number, number]; yearly?: [number, number, number]; count: number }> {
   const now = new Date();
   const r = await db
     .select({

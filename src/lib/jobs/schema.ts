@@ -86,8 +86,7 @@ export const questionSchema = z
         });
       }
     } else if (q.kind === 'single_choice') {
-      if (q.options.length < 2)
-        ctx.addIssue({ code: 'custom', path: ['options'], message: 'Give at least two options, one per line.' });
+      if (q.options.length < 2) ctx.addIssue({ code: 'custom', path: ['options'], message: 'Give at least two options, one per line.' });
       if (new Set(q.options.map((o) => o.toLowerCase())).size !== q.options.length) {
         ctx.addIssue({ code: 'custom', path: ['options'], message: 'Each option must be different.' });
       }
@@ -121,14 +120,8 @@ export const jobInputSchema = z
     track: z.enum(TRACKS, { error: 'Choose a track.' }),
     employmentType: z.enum(EMPLOYMENT_TYPES, { error: 'Choose an employment type.' }),
     payPeriod: z.enum(PAY_PERIODS, { error: 'Choose hourly or yearly pay.' }),
-    payMin: z.coerce
-      .number({ error: 'Enter the lowest pay as a whole number.' })
-      .int('Enter whole dollars.')
-      .positive('Enter the lowest pay.'),
-    payMax: z.coerce
-      .number({ error: 'Enter the highest pay as a whole number.' })
-      .int('Enter whole dollars.')
-      .positive('Enter the highest pay.'),
+    payMin: z.coerce.number({ error: 'Enter the lowest pay as a whole number.' }).int('Enter whole dollars.').positive('Enter the lowest pay.'),
+    payMax: z.coerce.number({ error: 'Enter the highest pay as a whole number.' }).int('Enter whole dollars.').positive('Enter the highest pay.'),
     city: text({ error: 'Enter the city.' }).trim().min(2, 'Enter the city.').max(80, 'Use at most 80 characters.'),
     state: z.enum(STATE_CODES, { error: 'Choose the state.' }),
     zip: text({ error: 'Enter the 5-digit ZIP code.' })
@@ -137,10 +130,7 @@ export const jobInputSchema = z
     descriptionMd: text({ error: 'Describe the job.' })
       .trim()
       .min(LIMITS.descriptionMin, `Describe the job in at least ${LIMITS.descriptionMin} characters.`)
-      .max(
-        LIMITS.descriptionMax,
-        `Keep the description under ${LIMITS.descriptionMax.toLocaleString('en-US')} characters.`,
-      )
+      .max(LIMITS.descriptionMax, `Keep the description under ${LIMITS.descriptionMax.toLocaleString('en-US')} characters.`)
       // A posting is saved only if it renders: the page, the feeds and the preview use the same bounded renderer.
       .superRefine((md, ctx) => {
         if (md.length > LIMITS.descriptionMax) return; // already said above
@@ -153,14 +143,8 @@ export const jobInputSchema = z
       .array(z.enum(CREDENTIAL_CODES as [string, ...string[]], { error: 'Unknown credential.' }))
       .min(1, 'Choose at least one accepted credential.')
       .max(LIMITS.credentialsMax),
-    validThrough: text({ error: 'Choose the last day the posting is open.' }).refine(
-      isRealDate,
-      'Choose the last day the posting is open.',
-    ),
-    questions: z
-      .array(questionSchema)
-      .max(LIMITS.questionsMax, `At most ${LIMITS.questionsMax} screening questions.`)
-      .default([]),
+    validThrough: text({ error: 'Choose the last day the posting is open.' }).refine(isRealDate, 'Choose the last day the posting is open.'),
+    questions: z.array(questionSchema).max(LIMITS.questionsMax, `At most ${LIMITS.questionsMax} screening questions.`).default([]),
   })
   .superRefine((j, ctx) => {
     const b = PAY_BOUNDS[j.payPeriod];
@@ -172,8 +156,7 @@ export const jobInputSchema = z
         message: `Pay ${unit} should be between $${b.min.toLocaleString('en-US')} and $${b.max.toLocaleString('en-US')}.`,
       });
     }
-    if (j.payMax < j.payMin)
-      ctx.addIssue({ code: 'custom', path: ['payMax'], message: 'The highest pay cannot be below the lowest.' });
+    if (j.payMax < j.payMin) ctx.addIssue({ code: 'custom', path: ['payMax'], message: 'The highest pay cannot be below the lowest.' });
     else if (j.payMax > b.max)
       ctx.addIssue({
         code: 'custom',
@@ -194,8 +177,7 @@ const str = (fd: FormData, k: string): string | undefined => {
   const v = fd.get(k);
   return typeof v === 'string' ? v : undefined;
 };
-const strs = (fd: FormData, k: string): string[] =>
-  fd.getAll(k).filter((v): v is string => typeof v === 'string' && v !== '');
+const strs = (fd: FormData, k: string): string[] => fd.getAll(k).filter((v): v is string => typeof v === 'string' && v !== '');
 
 /**
  * A posting form's fields as the object jobInputSchema takes. Questions arrive
@@ -263,11 +245,7 @@ const jobFormValuesSchema = z.intersection(
     .object({
       org: text({ error: 'Missing organization.' }).min(1).max(200),
       jobId: z.uuid().optional(),
-      version: z.coerce
-        .number({ error: 'Reload the page and try again.' })
-        .int()
-        .positive('Reload the page and try again.')
-        .optional(),
+      version: z.coerce.number({ error: 'Reload the page and try again.' }).int().positive('Reload the page and try again.').optional(),
       intent: z.enum(JOB_FORM_INTENTS).default('save'),
     })
     // On this part, not the whole, so it is checked even when posting fields are wrong too.

@@ -9,9 +9,7 @@ import { slugify } from '#lib/shared/slug';
 /** Words that live outside the job row, for the PostgreSQL full-text fallback: credential codes and names, organization, role. */
 export function computeSearchExtra(credentialCodes: readonly string[], orgName: string, role: string): string {
   const codes = [...credentialCodes].sort();
-  return [...codes, ...codes.map((c) => credentialByCode(c)?.name ?? ''), orgName, roleBySlug(role)?.name ?? role]
-    .filter(Boolean)
-    .join(' ');
+  return [...codes, ...codes.map((c) => credentialByCode(c)?.name ?? ''), orgName, roleBySlug(role)?.name ?? role].filter(Boolean).join(' ');
 }
 
 /** The readable part of a posting's slug (a random suffix makes it unique). */

@@ -70,17 +70,13 @@ function checkValidThrough(day: string, now: Date): Date {
 
 function requireVerified(actor: JobActor) {
   if (!actor.emailVerified) {
-    throw new ServiceError(
-      'forbidden',
-      'Confirm your email address before publishing: use the link we emailed you, or send a new one from your account page.',
-    );
+    throw new ServiceError('forbidden', 'Confirm your email address before publishing: use the link we emailed you, or send a new one from your account page.');
   }
 }
 
 async function coordsFor(zip: string): Promise<{ lat: number; lng: number }> {
   const c = await zipToCoords(zip);
-  if (!c)
-    throw invalid(`We don't know the ZIP code ${zip}. Check it.`, { zip: [`We don't know the ZIP code ${zip}.`] });
+  if (!c) throw invalid(`We don't know the ZIP code ${zip}. Check it.`, { zip: [`We don't know the ZIP code ${zip}.`] });
   return c;
 }
 
@@ -104,22 +100,14 @@ async function lockJob(tx: Tx, actor: JobActor, jobId: string): Promise<JobRow> 
 /** Replaces credentials; questions are matched by id so answers already given to kept questions survive an edit. */
 async function writeChildren(tx: Tx, jobId: string, v: JobValues): Promise<void> {
   await tx.delete(jobCredentials).where(eq(jobCredentials.jobId, jobId));
-  if (v.credentials.length)
-    await tx.insert(jobCredentials).values(v.credentials.map((c) => ({ jobId, credentialCode: c })));
+  if (v.credentials.length) await tx.insert(jobCredentials).values(v.credentials.map((c) => ({ jobId, credentialCode: c })));
 
-  const existing = await tx
-    .select({ id: screeningQuestions.id })
-    .from(screeningQuestions)
-    .where(eq(screeningQuestions.jobId, jobId));
+  const existing = await tx.select({ id: screeningQuestions.id }).from(screeningQuestions).where(eq(screeningQuestions.jobId, jobId));
   const existingIds = new Set(existing.map((q) => q.id));
   const keep = v.questions.map((q) => q.id).filter((id): id is string => Boolean(id && existingIds.has(id)));
   await tx
     .delete(screeningQuestions)
-    .where(
-      keep.length
-        ? and(eq(screeningQuestions.jobId, jobId), notInArray(screeningQuestions.id, keep))
-        : eq(screeningQuestions.jobId, jobId),
-    );
+    .where(keep.length ? and(eq(screeningQuestions.jobId, jobId), notInArray(screeningQuestions.id, keep)) : eq(screeningQuestions.jobId, jobId));
   // Move kept questions out of the way of the unique (job, position) index before renumbering.
   if (keep.length) {
     await tx
@@ -194,12 +182,7 @@ export interface JobChange {
 const change = (j: JobRow): JobChange => ({ id: j.id, slug: j.slug, status: j.status, version: j.version });
 
 /** A new posting: a draft, or published at once with `publish`. */
-export async function createJob(
-  db: Db,
-  actor: JobActor,
-  raw: JobInput,
-  opts: { publish?: boolean; now?: Date } = {},
-): Promise<JobChange> {
+export async function createJob(db: Db, actor: JobActor, raw: JobInput, opts: { publish?: boolean; now?: Date } = {}): Promise<JobChange> {
   requireEditor(actor);
   const now = opts.now ?? new Date();
   const v = parseInput(raw);
@@ -249,13 +232,7 @@ export const EDIT_CONFLICT_MESSAGE =
  * nothing is written and the edit is a conflict, so two editors cannot silently
  * overwrite each other. Only internal callers that mean to overwrite omit it.
  */
-export async function updateJob(
-  db: Db,
-  actor: JobActor,
-  jobId: string,
-  raw: JobInput,
-  opts: { version?: number; now?: Date } = {},
-): Promise<JobChange> {
+export async function updateJob(db: Db, actor: JobActor, jobId: string, raw: JobInput, opts: { version?: number; now?: Date } = {}): Promise<JobChange> {
   requireEditor(actor);
   const now = opts.now ?? new Date();
   const v = parseInput(raw);
@@ -293,24 +270,14 @@ export async function updateJob(
 }
 
 /** draft → published; the first publication sets posted_at. */
-export async function publishJob(
-  db: Db,
-  actor: JobActor,
-  jobId: string,
-  opts: { now?: Date } = {},
-): Promise<JobChange> {
+export async function publishJob(db: Db, actor: JobActor, jobId: string, opts: { now?: Date } = {}): Promise<JobChange> {
   requireEditor(actor);
   requireVerified(actor);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
     const before = await lockJob(tx, actor, jobId);
     if (before.status !== 'draft')
-      throw new ServiceError(
-        'conflict',
-        before.status === 'published'
-          ? 'This posting is already published.'
-          : 'A closed posting is reopened with Renew.',
-      );
+      throw new ServiceError('conflict', before.status === 'published' ? 'This posting is already published.' : 'A closed posting is reopened with Renew.');
     checkValidThrough(dateToValidThrough(before.validThrough), now);
     const [job] = await tx
       .update(jobs)
@@ -339,9 +306,7 @@ export async function closeJob(db: Db, actor: JobActor, jobId: string, opts: { n
     if (before.status !== 'published') {
       throw new ServiceError(
         'conflict',
-        before.status === 'closed'
-          ? 'This posting is already closed.'
-          : 'A draft is not published, so there is nothing to close.',
+        before.status === 'closed' ? 'This posting is already closed.' : 'A draft is not published, so there is nothing to close.',
       );
     }
     const [job] = await tx
@@ -367,12 +332,7 @@ export async function closeJob(db: Db, actor: JobActor, jobId: string, opts: { n
  * valid-through, by default DEFAULT_VALID_DAYS from now. posted_at stays the
  * first publication date: renewing does not pretend a posting is new.
  */
-export async function renewJob(
-  db: Db,
-  actor: JobActor,
-  jobId: string,
-  opts: { validThrough?: string; now?: Date } = {},
-): Promise<JobChange> {
+export async function renewJob(db: Db, actor: JobActor, jobId: string, opts: { validThrough?: string; now?: Date } = {}): Promise<JobChange> {
   requireEditor(actor);
   requireVerified(actor);
   const now = opts.now ?? new Date();
@@ -409,12 +369,7 @@ export async function renewJob(
 }
 
 /** A draft copy (credentials and questions included) under a new slug. */
-export async function duplicateJob(
-  db: Db,
-  actor: JobActor,
-  jobId: string,
-  opts: { now?: Date } = {},
-): Promise<JobChange> {
+export async function duplicateJob(db: Db, actor: JobActor, jobId: string, opts: { now?: Date } = {}): Promise<JobChange> {
   requireEditor(actor);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -425,11 +380,7 @@ export async function duplicateJob(
     if (!src) throw notFound();
     const [creds, questions] = await Promise.all([
       tx.select().from(jobCredentials).where(eq(jobCredentials.jobId, jobId)),
-      tx
-        .select()
-        .from(screeningQuestions)
-        .where(eq(screeningQuestions.jobId, jobId))
-        .orderBy(asc(screeningQuestions.position)),
+      tx.select().from(screeningQuestions).where(eq(screeningQuestions.jobId, jobId)).orderBy(asc(screeningQuestions.position)),
     ]);
     const minValid = now.getTime() + DEFAULT_VALID_DAYS * DAY_MS;
     const {
@@ -463,8 +414,7 @@ export async function duplicateJob(
       },
       jobSlugBase(src.title, src.city, src.state),
     );
-    if (creds.length)
-      await tx.insert(jobCredentials).values(creds.map((c) => ({ jobId: copy.id, credentialCode: c.credentialCode })));
+    if (creds.length) await tx.insert(jobCredentials).values(creds.map((c) => ({ jobId: copy.id, credentialCode: c.credentialCode })));
     if (questions.length) {
       await tx.insert(screeningQuestions).values(
         questions.map((q) => ({
@@ -496,10 +446,7 @@ export async function duplicateJob(
 
 export type DisplayStatus = 'draft' | 'published' | 'expired' | 'closed';
 
-export function displayStatus(
-  j: Pick<JobRow, 'status' | 'validThrough' | 'expiredAt'>,
-  now = new Date(),
-): DisplayStatus {
+export function displayStatus(j: Pick<JobRow, 'status' | 'validThrough' | 'expiredAt'>, now = new Date()): DisplayStatus {
   if (j.status === 'published' && (j.expiredAt || j.validThrough.getTime() <= now.getTime())) return 'expired';
   return j.status;
 }
@@ -583,16 +530,8 @@ export async function getOrgJob(db: Db, orgId: string, jobId: string, now = new 
     .where(and(eq(jobs.id, jobId), eq(jobs.orgId, orgId)));
   if (!job) return null;
   const [creds, questions] = await Promise.all([
-    db
-      .select({ code: jobCredentials.credentialCode })
-      .from(jobCredentials)
-      .where(eq(jobCredentials.jobId, jobId))
-      .orderBy(asc(jobCredentials.credentialCode)),
-    db
-      .select()
-      .from(screeningQuestions)
-      .where(eq(screeningQuestions.jobId, jobId))
-      .orderBy(asc(screeningQuestions.position)),
+    db.select({ code: jobCredentials.credentialCode }).from(jobCredentials).where(eq(jobCredentials.jobId, jobId)).orderBy(asc(jobCredentials.credentialCode)),
+    db.select().from(screeningQuestions).where(eq(screeningQuestions.jobId, jobId)).orderBy(asc(screeningQuestions.position)),
   ]);
   return { job, credentials: creds.map((c) => c.code), questions, status: displayStatus(job, now) };
 }

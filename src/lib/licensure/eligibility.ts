@@ -115,10 +115,7 @@ export function qualifyClauses(licenses: readonly HeldLicense[], today = todayIs
     clauses.push({ credentials: codes, states: [lic.state], telehealthOnly: false });
     if (def.compact && COMPACT_STATES[def.compact].has(lic.state)) {
       const others = [...COMPACT_STATES[def.compact]].filter((s) => s !== lic.state);
-      const carries =
-        (def.compact === 'nlc' && lic.compact) ||
-        (def.compact === 'counseling' && def.tier === 'independent') ||
-        def.compact === 'psypact';
+      const carries = (def.compact === 'nlc' && lic.compact) || (def.compact === 'counseling' && def.tier === 'independent') || def.compact === 'psypact';
       if (carries) clauses.push({ credentials: codes, states: others, telehealthOnly: def.compact === 'psypact' });
     }
   }

@@ -52,11 +52,7 @@ export async function activeMembership(db: Db, userId: string, activeOrgId: stri
     .innerJoin(organizations, eq(organizations.id, members.orgId))
     .where(eq(members.userId, userId))
     // (No placeholder when there is no active org: a bare `ORDER BY 1` would sort by the first column.)
-    .orderBy(
-      ...(activeOrgId ? [sql`(${members.orgId} = ${activeOrgId}) desc`] : []),
-      asc(members.createdAt),
-      asc(members.orgId),
-    )
+    .orderBy(...(activeOrgId ? [sql`(${members.orgId} = ${activeOrgId}) desc`] : []), asc(members.createdAt), asc(members.orgId))
     .limit(1);
   return m ?? null;
 }
@@ -88,14 +84,7 @@ export async function listPendingInvitations(db: Db, orgId: string, now = new Da
     })
     .from(invitations)
     .leftJoin(users, eq(users.id, invitations.invitedBy))
-    .where(
-      and(
-        eq(invitations.orgId, orgId),
-        isNull(invitations.acceptedAt),
-        isNull(invitations.revokedAt),
-        gt(invitations.expiresAt, now),
-      ),
-    )
+    .where(and(eq(invitations.orgId, orgId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
     .orderBy(desc(invitations.createdAt));
 }
 

@@ -44,12 +44,9 @@ export function parseLocations(text: string): { locations: { city: string; state
   return { locations, errors };
 }
 
-export const formatLocations = (locs: { city: string; state: string }[]) =>
-  locs.map((l) => `${l.city}, ${l.state}`).join('\n');
+export const formatLocations = (locs: { city: string; state: string }[]) => locs.map((l) => `${l.city}, ${l.state}`).join('\n');
 
-const locationListSchema = z
-  .array(z.object({ city: text().trim().min(2).max(80), state: z.enum(STATE_CODES) }))
-  .max(50, 'List at most 50 locations.');
+const locationListSchema = z.array(z.object({ city: text().trim().min(2).max(80), state: z.enum(STATE_CODES) })).max(50, 'List at most 50 locations.');
 
 const websiteField = text()
   .trim()
@@ -60,10 +57,7 @@ const websiteField = text()
   .optional();
 
 export const organizationSchema = z.object({
-  name: text({ error: 'Enter the organization’s name.' })
-    .trim()
-    .min(2, 'Enter the organization’s name.')
-    .max(120, 'Use at most 120 characters.'),
+  name: text({ error: 'Enter the organization’s name.' }).trim().min(2, 'Enter the organization’s name.').max(120, 'Use at most 120 characters.'),
   website: websiteField,
   description: text().trim().max(2000, 'Use at most 2,000 characters.').optional(),
   /** Textarea text ("City, ST" per line) from the form, or an already parsed list from code. */

@@ -66,12 +66,7 @@ async function lockOrg(tx: Pick<Db, 'execute'>, orgId: string) {
   await tx.execute(sql`select id from ${organizations} where id = ${orgId} for update`);
 }
 
-export async function createOrganization(
-  db: Db,
-  userId: string,
-  raw: OrganizationInput,
-  now = new Date(),
-): Promise<Organization> {
+export async function createOrganization(db: Db, userId: string, raw: OrganizationInput, now = new Date()): Promise<Organization> {
   const input = organizationSchema.parse(raw);
   const base = orgSlug(input.name);
   for (let attempt = 0; attempt < 6; attempt++) {
@@ -112,11 +107,7 @@ export async function createOrganization(
  * of the organization, so their search text is recomputed and they are queued
  * for the index in the same transaction.
  */
-export async function updateOrganization(
-  db: Db,
-  actor: OrgActor,
-  raw: OrganizationInput,
-): Promise<{ org: Organization; jobIds: string[] }> {
+export async function updateOrganization(db: Db, actor: OrgActor, raw: OrganizationInput): Promise<{ org: Organization; jobIds: string[] }> {
   requireRole(actor, ORG_ADMINS);
   const input = organizationSchema.parse(raw);
   return db.transaction(async (tx) => {
@@ -132,9 +123,7 @@ export async function updateOrganization(
       })
       .where(eq(organizations.id, actor.orgId))
       .returning();
-    const changed = (['name', 'website', 'description', 'locations'] as const).filter(
-      (k) => JSON.stringify(before[k]) !== JSON.stringify(org![k]),
-    );
+    const changed = (['name', 'website', 'description', 'locations'] as const).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(org![k]));
     let jobIds: string[] = [];
     if (before.name !== org!.name) {
       const orgJobs = await tx.select({ id: jobs.id, role: jobs.role }).from(jobs).where(eq(jobs.orgId, actor.orgId));
@@ -193,14 +182,7 @@ export async function inviteMember(
     await tx
       .update(invitations)
       .set({ revokedAt: now })
-      .where(
-        and(
-          eq(invitations.orgId, actor.orgId),
-          eq(invitations.email, email),
-          isNull(invitations.acceptedAt),
-          isNull(invitations.revokedAt),
-        ),
-      );
+      .where(and(eq(invitations.orgId, actor.orgId), eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
     const [inv] = await tx
       .insert(invitations)
       .values({
@@ -222,10 +204,7 @@ export async function inviteMember(
       data: { email, role: input.role },
       at: now,
     });
-    await queueMail(
-      tx,
-      invitationMessage(mail, email, org.name, actor.name, ROLE_LABELS[input.role].toLowerCase(), token),
-    );
+    await queueMail(tx, invitationMessage(mail, email, org.name, actor.name, ROLE_LABELS[input.role].toLowerCase(), token));
     return inv!.id;
   });
   return { invitationId: id, token };
@@ -237,14 +216,7 @@ export async function revokeInvitation(db: Db, actor: OrgActor, invitationId: st
     const [inv] = await tx
       .update(invitations)
       .set({ revokedAt: now })
-      .where(
-        and(
-          eq(invitations.id, invitationId),
-          eq(invitations.orgId, actor.orgId),
-          isNull(invitations.acceptedAt),
-          isNull(invitations.revokedAt),
-        ),
-      )
+      .where(and(eq(invitations.id, invitationId), eq(invitations.orgId, actor.orgId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
       .returning({ id: invitations.id, email: invitations.email });
     if (!inv) throw notFound();
     await audit(tx, {
@@ -281,13 +253,7 @@ export async function findInvitation(db: Db, token: string, now = new Date()): P
     .limit(1);
   if (!row) return null;
   const { inv } = row;
-  const problem = inv.acceptedAt
-    ? 'used'
-    : inv.revokedAt
-      ? 'revoked'
-      : inv.expiresAt.getTime() <= now.getTime()
-        ? 'expired'
-        : null;
+  const problem = inv.acceptedAt ? 'used' : inv.revokedAt ? 'revoked' : inv.expiresAt.getTime() <= now.getTime() ? 'expired' : null;
   return {
     id: inv.id,
     email: inv.email,
@@ -321,24 +287,14 @@ export async function acceptInvitation(
     );
   }
   if (view.email.toLowerCase() !== user.email.toLowerCase()) {
-    throw new ServiceError(
-      'forbidden',
-      `This invitation was sent to ${view.email}. Sign in with that address to accept it.`,
-    );
+    throw new ServiceError('forbidden', `This invitation was sent to ${view.email}. Sign in with that address to accept it.`);
   }
   return db.transaction(async (tx) => {
     await lockOrg(tx, view.orgId);
     const [claimed] = await tx
       .update(invitations)
       .set({ acceptedAt: now })
-      .where(
-        and(
-          eq(invitations.id, view.id),
-          isNull(invitations.acceptedAt),
-          isNull(invitations.revokedAt),
-          gt(invitations.expiresAt, now),
-        ),
-      )
+      .where(and(eq(invitations.id, view.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
       .returning({ id: invitations.id });
     if (!claimed) throw invalid('This invitation was already used or withdrawn.');
     const [existing] = await tx
@@ -374,12 +330,7 @@ export async function acceptInvitation(
  * and get a new one); `self` tells the caller to start a new session for the
  * acting browser.
  */
-export async function changeMemberRole(
-  db: Db,
-  actor: OrgActor,
-  targetUserId: string,
-  role: MemberRole,
-): Promise<{ changed: boolean; self: boolean }> {
+export async function changeMemberRole(db: Db, actor: OrgActor, targetUserId: string, role: MemberRole): Promise<{ changed: boolean; self: boolean }> {
   requireRole(actor, ORG_ADMINS);
   const result = await db.transaction(async (tx) => {
     await lockOrg(tx, actor.orgId);
@@ -425,11 +376,7 @@ export async function removeMember(db: Db, actor: OrgActor, targetUserId: string
       .where(and(eq(members.orgId, actor.orgId), eq(members.userId, targetUserId)));
     if (!target) throw notFound();
     if (target.role === 'admin' && (await countAdmins(tx, actor.orgId)) <= 1) {
-      throw conflict(
-        self
-          ? 'You are the only admin. Make someone else an admin before you leave.'
-          : 'An organization needs at least one admin.',
-      );
+      throw conflict(self ? 'You are the only admin. Make someone else an admin before you leave.' : 'An organization needs at least one admin.');
     }
     await tx.delete(members).where(and(eq(members.orgId, actor.orgId), eq(members.userId, targetUserId)));
     // Sessions acting for this organization stop doing so at once.

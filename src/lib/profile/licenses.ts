@@ -22,11 +22,7 @@ export function addDays(iso: string, days: number): string {
 }
 
 /** Uses the eligibility module's own notion of expired (expires_on before today), so badges and eligibility never disagree. */
-export function licenseStatus(
-  lic: { expiresOn: string | null },
-  today = todayIso(),
-  soonDays = EXPIRING_SOON_DAYS,
-): LicenseStatus {
+export function licenseStatus(lic: { expiresOn: string | null }, today = todayIso(), soonDays = EXPIRING_SOON_DAYS): LicenseStatus {
   if (lic.expiresOn === null) return { kind: 'no_expiry' };
   if (isExpired(lic, today)) return { kind: 'expired', since: lic.expiresOn };
   const daysLeft = daysBetween(today, lic.expiresOn);
@@ -39,9 +35,7 @@ export function licenseStatusLabel(s: LicenseStatus): string {
     case 'expired':
       return `Expired ${formatIso(s.since)}`;
     case 'expiring':
-      return s.daysLeft === 0
-        ? 'Expires today'
-        : `Expires in ${s.daysLeft} day${s.daysLeft === 1 ? '' : 's'} (${formatIso(s.on)})`;
+      return s.daysLeft === 0 ? 'Expires today' : `Expires in ${s.daysLeft} day${s.daysLeft === 1 ? '' : 's'} (${formatIso(s.on)})`;
     case 'current':
       return `Valid through ${formatIso(s.on)}`;
     case 'no_expiry':

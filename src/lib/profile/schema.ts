@@ -1,14 +1,6 @@
 import { z } from 'zod';
 import { text } from '#lib/shared/text';
-import {
-  CREDENTIAL_CODES,
-  POPULATIONS,
-  ROLE_SLUGS,
-  SCHEDULES,
-  SETTINGS,
-  STATE_CODES,
-  credentialByCode,
-} from '#lib/domain/taxonomy';
+import { CREDENTIAL_CODES, POPULATIONS, ROLE_SLUGS, SCHEDULES, SETTINGS, STATE_CODES, credentialByCode } from '#lib/domain/taxonomy';
 import { fromForm, isRealDate, optionalText, str, strs, uuid } from '#lib/shared/forms';
 import { MODALITIES } from './options';
 
@@ -23,24 +15,15 @@ const stateOrNull = text()
   .refine((v) => v === null || (STATE_CODES as readonly string[]).includes(v), 'Choose a state from the list.');
 
 export const profileSchema = z.object({
-  name: text({ error: 'Enter your name.' })
-    .trim()
-    .min(1, 'Enter your name.')
-    .max(PROFILE_LIMITS.nameMax, `Use at most ${PROFILE_LIMITS.nameMax} characters.`),
+  name: text({ error: 'Enter your name.' }).trim().min(1, 'Enter your name.').max(PROFILE_LIMITS.nameMax, `Use at most ${PROFILE_LIMITS.nameMax} characters.`),
   phone: optionalText(25, 'Enter a phone number of at most 25 characters.').refine(
     (v) => v === null || /^[0-9+().\-\s]{7,25}$/.test(v),
     'Enter a phone number with digits, spaces, dashes or parentheses (e.g. 215-555-0134).',
   ),
   city: optionalText(PROFILE_LIMITS.cityMax, `Use at most ${PROFILE_LIMITS.cityMax} characters for the city.`),
   state: stateOrNull,
-  zip: optionalText(5, 'Enter the 5-digit ZIP code.').refine(
-    (v) => v === null || /^\d{5}$/.test(v),
-    'Enter the 5-digit ZIP code.',
-  ),
-  headline: optionalText(
-    PROFILE_LIMITS.headlineMax,
-    `Keep the headline under ${PROFILE_LIMITS.headlineMax} characters.`,
-  ),
+  zip: optionalText(5, 'Enter the 5-digit ZIP code.').refine((v) => v === null || /^\d{5}$/.test(v), 'Enter the 5-digit ZIP code.'),
+  headline: optionalText(PROFILE_LIMITS.headlineMax, `Keep the headline under ${PROFILE_LIMITS.headlineMax} characters.`),
   yearsExperience: z
     .union([z.literal(''), z.coerce.number({ error: 'Enter whole years.' })])
     .nullish()
@@ -102,10 +85,7 @@ const licenseObject = z.object({
     .trim()
     .nullish()
     .transform((v) => v || null)
-    .refine(
-      (v) => v === null || (isRealDate(v) && v >= EXPIRY_MIN && v <= EXPIRY_MAX),
-      'Enter the expiration date as a real date (YYYY-MM-DD).',
-    ),
+    .refine((v) => v === null || (isRealDate(v) && v >= EXPIRY_MIN && v <= EXPIRY_MAX), 'Enter the expiration date as a real date (YYYY-MM-DD).'),
   compact: z.boolean().default(false),
 });
 

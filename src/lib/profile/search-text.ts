@@ -10,11 +10,7 @@ type Exec = Pick<Db, 'execute'>;
  * UPDATE for any set of candidates (or all with `userIds` undefined); the
  * generated search_vector column follows.
  */
-export async function refreshProfileSearchText(
-  db: Exec,
-  userIds?: readonly string[],
-  opts: { onlyIfEmpty?: boolean } = {},
-): Promise<void> {
+export async function refreshProfileSearchText(db: Exec, userIds?: readonly string[], opts: { onlyIfEmpty?: boolean } = {}): Promise<void> {
   if (userIds && userIds.length === 0) return;
   const only: SQL = userIds
     ? sql`and cp.user_id in (${sql.join(
@@ -36,7 +32,5 @@ export async function refreshProfileSearchText(
 
 /** Makes sure a candidate has a profile row (applying without filling in a profile still makes them searchable). */
 export async function ensureProfileRow(db: Exec, userId: string): Promise<void> {
-  await db.execute(
-    sql`insert into candidate_profiles (user_id) values (${userId}::uuid) on conflict (user_id) do nothing`,
-  );
+  await db.execute(sql`insert into candidate_profiles (user_id) values (${userId}::uuid) on conflict (user_id) do nothing`);
 }

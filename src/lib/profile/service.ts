@@ -88,12 +88,7 @@ function duplicateMessage(credentialCode: string, state: string | null): string 
     : `You already listed your ${credentialCode}. Edit that one instead.`;
 }
 
-async function assertNoDuplicate(
-  tx: Pick<Db, 'select'>,
-  userId: string,
-  v: { credentialCode: string; state: string | null },
-  exceptId?: string,
-) {
+async function assertNoDuplicate(tx: Pick<Db, 'select'>, userId: string, v: { credentialCode: string; state: string | null }, exceptId?: string) {
   const conds = [
     eq(licenses.userId, userId),
     eq(licenses.credentialCode, v.credentialCode),
@@ -120,8 +115,7 @@ export async function addLicense(db: Db, userId: string, raw: LicenseInput): Pro
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`licenses:${userId}`}, 0))`);
     await assertNoDuplicate(tx, userId, v);
     const [n] = await tx.select({ n: sql<number>`count(*)::int` }).from(licenses).where(eq(licenses.userId, userId));
-    if (Number(n?.n ?? 0) >= MAX_LICENSES)
-      throw invalid(`You can list at most ${MAX_LICENSES} licenses and certifications.`);
+    if (Number(n?.n ?? 0) >= MAX_LICENSES) throw invalid(`You can list at most ${MAX_LICENSES} licenses and certifications.`);
     const [row] = await tx
       .insert(licenses)
       .values({ userId, ...v })
@@ -161,10 +155,7 @@ export async function updateLicense(
     const [row] = await tx.update(licenses).set(v).where(eq(licenses.id, licenseId)).returning();
     let cleared = 0;
     if (changed) {
-      const gone = await tx
-        .delete(licenseVerifications)
-        .where(eq(licenseVerifications.licenseId, licenseId))
-        .returning({ id: licenseVerifications.id });
+      const gone = await tx.delete(licenseVerifications).where(eq(licenseVerifications.licenseId, licenseId)).returning({ id: licenseVerifications.id });
       cleared = gone.length;
     }
     await refreshProfileSearchText(tx, [userId]);

@@ -57,14 +57,7 @@ export async function complete(db: Db, table: PgTable, ids: readonly number[]): 
 }
 
 /** Keeps failed rows for a retry after backoffMs(attempts), with the error (and `alsoSet`) recorded. */
-export async function backOff(
-  db: Db,
-  table: PgTable,
-  ids: readonly number[],
-  attempts: number,
-  error: string,
-  alsoSet?: SQL,
-): Promise<void> {
+export async function backOff(db: Db, table: PgTable, ids: readonly number[], attempts: number, error: string, alsoSet?: SQL): Promise<void> {
   if (ids.length === 0) return;
   await db.execute(
     sql`update ${table} set available_at = now() + make_interval(secs => ${backoffMs(attempts) / 1000}), last_error = ${error.slice(0, 500)}${alsoSet ? sql`, ${alsoSet}` : sql``}
@@ -74,10 +67,7 @@ export async function backOff(
 
 /** Milliseconds until the next row is due (0 if one is due now), or null when the table is empty. */
 export async function nextDueMs(db: Db, table: PgTable): Promise<number | null> {
-  const r = await rows<{ ms: number | string | null }>(
-    db,
-    sql`select (extract(epoch from min(available_at) - now()) * 1000)::float8 as ms from ${table}`,
-  );
+  const r = await rows<{ ms: number | string | null }>(db, sql`select (extract(epoch from min(available_at) - now()) * 1000)::float8 as ms from ${table}`);
   const ms = r[0]?.ms;
   return ms === null || ms === undefined ? null : Math.max(0, Number(ms));
 }

@@ -60,7 +60,6 @@ if (!isMainThread && parentPort && isExtractRequest(workerData)) {
   const { kind, bytes } = workerData;
   extractText(kind, bytes).then(
     (text) => port.postMessage({ ok: true, text } satisfies ExtractReply),
-    (err: unknown) =>
-      port.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) } satisfies ExtractReply),
+    (err: unknown) => port.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) } satisfies ExtractReply),
   );
 }

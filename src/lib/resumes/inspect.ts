@@ -63,9 +63,7 @@ const ZIP_SIG = [0x50, 0x4b, 0x03, 0x04]; // PK\3\4
 export async function inspectUpload(bytes: Uint8Array, fileName: string): Promise<InspectedUpload> {
   if (bytes.byteLength === 0) throw fail('The file is empty. Choose your resume file again.');
   if (bytes.byteLength > MAX_RESUME_BYTES) {
-    throw fail(
-      `Your file is ${mb(bytes.byteLength)}; resumes can be at most 5 MB. Save it as a smaller PDF (for example without photos) and try again.`,
-    );
+    throw fail(`Your file is ${mb(bytes.byteLength)}; resumes can be at most 5 MB. Save it as a smaller PDF (for example without photos) and try again.`);
   }
   const ext = claimedExtension(fileName);
   if (ext !== 'pdf' && ext !== 'docx') {
@@ -74,22 +72,16 @@ export async function inspectUpload(bytes: Uint8Array, fileName: string): Promis
   }
   if (ext === 'pdf') {
     if (!startsWith(bytes, PDF_SIG))
-      throw fail(
-        'This file is named .pdf but is not a PDF. Export or “Save as PDF” from your word processor and upload that file.',
-      );
+      throw fail('This file is named .pdf but is not a PDF. Export or “Save as PDF” from your word processor and upload that file.');
     const ft = await fileTypeFromBuffer(bytes);
     if (ft?.mime !== RESUME_KINDS.pdf.mime)
-      throw fail(
-        'This file is named .pdf but is not a PDF. Export or “Save as PDF” from your word processor and upload that file.',
-      );
+      throw fail('This file is named .pdf but is not a PDF. Export or “Save as PDF” from your word processor and upload that file.');
     return { kind: 'pdf', mime: RESUME_KINDS.pdf.mime };
   }
-  if (!startsWith(bytes, ZIP_SIG))
-    throw fail('This file is named .docx but is not a Word document. Save it from Word as .docx, or upload a PDF.');
+  if (!startsWith(bytes, ZIP_SIG)) throw fail('This file is named .docx but is not a Word document. Save it from Word as .docx, or upload a PDF.');
   const documentXml = await inspectDocxArchive(bytes);
   const ft = await fileTypeFromBuffer(bytes);
-  if (ft?.mime !== RESUME_KINDS.docx.mime)
-    throw fail('This .docx file is not a Word document. Save it from Word as .docx, or upload a PDF.');
+  if (ft?.mime !== RESUME_KINDS.docx.mime) throw fail('This .docx file is not a Word document. Save it from Word as .docx, or upload a PDF.');
   return { kind: 'docx', mime: RESUME_KINDS.docx.mime, documentXml };
 }
 
@@ -107,18 +99,13 @@ export async function inspectDocxArchive(bytes: Uint8Array): Promise<Uint8Array>
     });
   } catch (err) {
     if (err instanceof TooManyEntries)
-      throw fail(
-        `This .docx file holds more than ${DOCX_LIMITS.maxEntries} parts, which no resume needs. Save it again from Word, or upload a PDF.`,
-      );
-    throw fail(
-      'This .docx file is damaged or not a Word document. Open it in Word and save it again, or upload a PDF.',
-    );
+      throw fail(`This .docx file holds more than ${DOCX_LIMITS.maxEntries} parts, which no resume needs. Save it again from Word, or upload a PDF.`);
+    throw fail('This .docx file is damaged or not a Word document. Open it in Word and save it again, or upload a PDF.');
   }
   const names = new Set<string>();
   let declared = 0;
   for (const e of entries) {
-    if (names.has(e.name))
-      throw fail('This .docx file is malformed (it repeats a part). Save it again from Word, or upload a PDF.');
+    if (names.has(e.name)) throw fail('This .docx file is malformed (it repeats a part). Save it again from Word, or upload a PDF.');
     names.add(e.name);
     declared += e.originalSize;
   }
@@ -179,9 +166,7 @@ async function inflateEntry(bytes: Uint8Array, name: string, cap: number): Promi
     error ??= err;
   }
   if (error !== null || !done || (compression !== 0 && compression !== 8)) {
-    throw fail(
-      'This .docx file is damaged or not a Word document. Open it in Word and save it again, or upload a PDF.',
-    );
+    throw fail('This .docx file is damaged or not a Word document. Open it in Word and save it again, or upload a PDF.');
   }
   const stored = Buffer.concat(chunks);
   if (compression === 0 && stored.byteLength <= cap) return stored;
@@ -189,14 +174,10 @@ async function inflateEntry(bytes: Uint8Array, name: string, cap: number): Promi
     if (compression === 8) return await inflateRaw(stored, { maxOutputLength: cap, chunkSize: 64 * 1024 });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') {
-      throw fail(
-        'This .docx file is damaged or not a Word document. Open it in Word and save it again, or upload a PDF.',
-      );
+      throw fail('This .docx file is damaged or not a Word document. Open it in Word and save it again, or upload a PDF.');
     }
   }
-  throw fail(
-    `This .docx file’s text expands past ${mb(cap)} when opened, which no resume needs. Save it again from Word, or upload a PDF.`,
-  );
+  throw fail(`This .docx file’s text expands past ${mb(cap)} when opened, which no resume needs. Save it again from Word, or upload a PDF.`);
 }
 
 /**

@@ -61,12 +61,7 @@ const summaryColumns = {
  * transaction, so no lock is held while a worker reads it. A file written for
  * an upload that is then refused or deduplicated is removed.
  */
-export async function saveResume(
-  db: Db,
-  store: ResumeStore,
-  userId: string,
-  file: UploadedFile,
-): Promise<{ resume: ResumeSummary; created: boolean }> {
+export async function saveResume(db: Db, store: ResumeStore, userId: string, file: UploadedFile): Promise<{ resume: ResumeSummary; created: boolean }> {
   const inspected = await inspectUpload(file.bytes, file.name);
   const hash = crypto.createHash('sha256').update(file.bytes).digest('hex');
   // Cheap answers before the text is read; the transaction below decides for certain.
@@ -111,12 +106,9 @@ export async function saveResume(
 async function assertRoomForAnother(db: Pick<Db, 'select'>, userId: string): Promise<void> {
   const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(resumes).where(eq(resumes.userId, userId));
   if (Number(count?.n ?? 0) >= MAX_RESUMES_PER_USER) {
-    throw invalid(
-      `You have ${MAX_RESUMES_PER_USER} resumes stored, the most we keep. Delete one you no longer use, then upload again.`,
-      {
-        resume: ['Delete an old resume first.'],
-      },
-    );
+    throw invalid(`You have ${MAX_RESUMES_PER_USER} resumes stored, the most we keep. Delete one you no longer use, then upload again.`, {
+      resume: ['Delete an old resume first.'],
+    });
   }
 }
 
@@ -140,11 +132,7 @@ export async function listResumes(db: Db, userId: string): Promise<(ResumeSummar
     .orderBy(desc(resumes.createdAt));
 }
 
-export async function ownResume(
-  db: Pick<Db, 'select'>,
-  userId: string,
-  resumeId: string,
-): Promise<ResumeSummary | null> {
+export async function ownResume(db: Pick<Db, 'select'>, userId: string, resumeId: string): Promise<ResumeSummary | null> {
   const [r] = await db
     .select(summaryColumns)
     .from(resumes)
@@ -165,14 +153,9 @@ export async function deleteResume(db: Db, store: ResumeStore, userId: string, r
       .where(and(eq(resumes.id, resumeId), eq(resumes.userId, userId)))
       .for('update');
     if (!r) throw notFound();
-    const [used] = await tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(applications)
-      .where(eq(applications.resumeId, resumeId));
+    const [used] = await tx.select({ n: sql<number>`count(*)::int` }).from(applications).where(eq(applications.resumeId, resumeId));
     if (Number(used?.n ?? 0) > 0) {
-      throw conflict(
-        'This resume was sent with an application, so the employer keeps access to it. You can upload a newer one for future applications.',
-      );
+      throw conflict('This resume was sent with an application, so the employer keeps access to it. You can upload a newer one for future applications.');
     }
     await tx.delete(resumes).where(eq(resumes.id, resumeId));
     return r.key;

@@ -49,11 +49,7 @@ const CONCURRENCY = 2;
 const slots = pLimit(CONCURRENCY);
 const failed = (reason: TextFailure): ResumeText => ({ status: 'failed', reason, text: '' });
 
-export async function extractResumeText(
-  bytes: Uint8Array,
-  inspected: InspectedUpload,
-  limits: Partial<ExtractionLimits> = {},
-): Promise<ResumeText> {
+export async function extractResumeText(bytes: Uint8Array, inspected: InspectedUpload, limits: Partial<ExtractionLimits> = {}): Promise<ResumeText> {
   const l = { ...EXTRACTION_LIMITS, ...limits };
   const input = inspected.kind === 'pdf' ? bytes : inspected.documentXml;
   if (!input) return failed('unreadable');
@@ -124,12 +120,8 @@ async function runWorker(request: ExtractRequest, l: ExtractionLimits): Promise<
           watching = false;
         });
     }, WATCHDOG_EVERY_MS);
-    worker.on('message', (reply: ExtractReply) =>
-      finish(reply.ok ? { status: 'ok', text: reply.text } : failed('unreadable')),
-    );
-    worker.on('error', (err: Error & { code?: string }) =>
-      finish(failed(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'too_large' : 'unreadable')),
-    );
+    worker.on('message', (reply: ExtractReply) => finish(reply.ok ? { status: 'ok', text: reply.text } : failed('unreadable')));
+    worker.on('error', (err: Error & { code?: string }) => finish(failed(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'too_large' : 'unreadable')));
     worker.on('exit', () => finish(failed('unreadable')));
   });
 }

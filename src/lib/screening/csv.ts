@@ -21,9 +21,7 @@ function licenseCell(l: TeamLicense): string {
   if (l.compact) parts.push('multistate');
   parts.push(licenseStatusLabel(l.status));
   if (l.verification)
-    parts.push(
-      `verified ${l.verification.verifiedAt.toISOString().slice(0, 10)}${l.verification.verifiedBy ? ` by ${l.verification.verifiedBy}` : ''}`,
-    );
+    parts.push(`verified ${l.verification.verifiedAt.toISOString().slice(0, 10)}${l.verification.verifiedBy ? ` by ${l.verification.verifiedBy}` : ''}`);
   else parts.push('not verified');
   return parts.join(', ');
 }

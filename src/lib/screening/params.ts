@@ -19,8 +19,7 @@ export const SCREEN_SORT_LABELS = {
 export const SCREEN_SORTS = optionValues(SCREEN_SORT_LABELS);
 export const SCREEN_PAGE_SIZE = 25;
 
-const many = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
-  z.array(z.enum(values, { error: message })).max(values.length);
+const many = <T extends readonly [string, ...string[]]>(values: T, message: string) => z.array(z.enum(values, { error: message })).max(values.length);
 
 export const screeningSchema = z.object({
   q: text()
@@ -61,9 +60,7 @@ const one = (sp: URLSearchParams, k: string) => {
 };
 const all = (sp: URLSearchParams, k: string) => [...new Set(sp.getAll(k).filter((v) => v !== ''))];
 
-export type ParsedScreening =
-  | { ok: true; filters: ScreeningFilters }
-  | { ok: false; errors: string[]; filters: ScreeningFilters };
+export type ParsedScreening = { ok: true; filters: ScreeningFilters } | { ok: false; errors: string[]; filters: ScreeningFilters };
 
 export function parseScreening(sp: URLSearchParams): ParsedScreening {
   const raw = {

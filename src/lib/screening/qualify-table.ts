@@ -118,10 +118,7 @@ export function ensureQualifyTable(db: Db): Promise<string> {
 }
 
 async function count(db: Pick<Db, 'select'>, version: string): Promise<number> {
-  const [r] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(licenseQualifications)
-    .where(eq(licenseQualifications.ruleVersion, version));
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(licenseQualifications).where(eq(licenseQualifications.ruleVersion, version));
   return Number(r?.n ?? 0);
 }
 

@@ -74,21 +74,17 @@ export async function screeningWhere(db: Db, orgId: string, f: ScreeningFilters,
 
   const lic: SQL[] = [];
   if (f.credential.length) lic.push(sql`l.credential_code in ${textList(f.credential)}`);
-  if (f.class.length)
-    lic.push(sql`l.credential_code in (select c.code from credentials c where c.class in ${textList(f.class)})`);
+  if (f.class.length) lic.push(sql`l.credential_code in (select c.code from credentials c where c.class in ${textList(f.class)})`);
   if (f.state.length) lic.push(sql`l.state in ${textList(f.state)}`);
   if (f.verified) {
     const v = sql`exists (select 1 from license_verifications v where v.license_id = l.id and v.org_id = ${orgId}::uuid)`;
     lic.push(f.verified === 'yes' ? v : sql`not ${v}`);
   }
-  if (f.expiring !== undefined)
-    lic.push(sql`l.expires_on between ${today}::date and ${addDays(today, f.expiring)}::date`);
+  if (f.expiring !== undefined) lic.push(sql`l.expires_on between ${today}::date and ${addDays(today, f.expiring)}::date`);
   if (lic.length) {
     // A lapsed license is not a credential: expired licenses never match (the same comparison as the eligibility rule).
     lic.push(sql`(l.expires_on is null or l.expires_on >= ${today}::date)`);
-    conds.push(
-      sql`exists (select 1 from licenses l where l.user_id = a.candidate_id and ${sql.join(lic, sql` and `)})`,
-    );
+    conds.push(sql`exists (select 1 from licenses l where l.user_id = a.candidate_id and ${sql.join(lic, sql` and `)})`);
   }
 
   if (f.eligible) {
@@ -158,14 +154,7 @@ function sortKey(f: ScreeningFilters, today: string): { k1: SQL; join: SQL; orde
  * count and the page both read that, and only the page's rows are joined to
  * names, profiles and ratings.
  */
-async function page(
-  db: Db,
-  orgId: string,
-  f: ScreeningFilters,
-  limit: number,
-  offset: number,
-  today: string,
-): Promise<{ raw: RawRow[]; total: number }> {
+async function page(db: Db, orgId: string, f: ScreeningFilters, limit: number, offset: number, today: string): Promise<{ raw: RawRow[]; total: number }> {
   const where = await screeningWhere(db, orgId, f, today);
   const key = sortKey(f, today);
   const out = await rows<RawRow & { total: number }>(
@@ -224,11 +213,7 @@ async function enrich(db: Db, orgId: string, raw: RawRow[], today: string): Prom
       resumeId: r.resume_id,
       avgRating: r.avg_rating === null ? null : Number(r.avg_rating),
       licenses: l,
-      eligibility: eligibilityFor(
-        l,
-        { state: r.job_state, setting: r.setting, credentials: creds.get(r.job_id) ?? [] },
-        today,
-      ),
+      eligibility: eligibilityFor(l, { state: r.job_state, setting: r.setting, credentials: creds.get(r.job_id) ?? [] }, today),
     };
   });
 }
@@ -252,12 +237,7 @@ async function checkJob(db: Db, orgId: string, f: ScreeningFilters): Promise<voi
   if (!j) throw notFound();
 }
 
-export async function screenApplicants(
-  db: Db,
-  orgId: string,
-  f: ScreeningFilters,
-  opts: { today?: string; pageSize?: number } = {},
-): Promise<ScreenResult> {
+export async function screenApplicants(db: Db, orgId: string, f: ScreeningFilters, opts: { today?: string; pageSize?: number } = {}): Promise<ScreenResult> {
   await checkJob(db, orgId, f);
   const today = opts.today ?? todayIso();
   const pageSize = opts.pageSize ?? SCREEN_PAGE_SIZE;

@@ -1,14 +1,7 @@
 import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { jobCredentials, jobs, organizations } from '#db/schema';
-import {
-  credentialByCode,
-  POPULATION_LABELS,
-  roleBySlug,
-  US_STATES,
-  type Population,
-  type ProgramType,
-} from '#lib/domain/taxonomy';
+import { credentialByCode, POPULATION_LABELS, roleBySlug, US_STATES, type Population, type ProgramType } from '#lib/domain/taxonomy';
 
 /** The shape of a job in the search index. Flat, denormalized, numbers for ranges and dates. */
 export interface JobDocument {
@@ -138,10 +131,7 @@ export function toJobDocument(row: JobRowForIndex): JobDocument {
 }
 
 /** A job belongs in the index only while it is published and not past valid-through. */
-export function isSearchable(
-  job: { status: string; validThrough: Date; expiredAt?: Date | null },
-  now = new Date(),
-): boolean {
+export function isSearchable(job: { status: string; validThrough: Date; expiredAt?: Date | null }, now = new Date()): boolean {
   return job.status === 'published' && job.validThrough.getTime() > now.getTime() && !job.expiredAt;
 }
 
@@ -190,17 +180,9 @@ async function credentialsByJob(db: Db, ids: string[]): Promise<Map<string, stri
  * The outbox only says "look at this job again"; what goes to the index is always
  * what PostgreSQL says now, which makes draining idempotent.
  */
-export async function loadIndexState(
-  db: Db,
-  ids: string[],
-  now = new Date(),
-): Promise<{ upserts: JobDocument[]; deletes: string[] }> {
+export async function loadIndexState(db: Db, ids: string[], now = new Date()): Promise<{ upserts: JobDocument[]; deletes: string[] }> {
   if (ids.length === 0) return { upserts: [], deletes: [] };
-  const found = await db
-    .select(jobColumns)
-    .from(jobs)
-    .innerJoin(organizations, eq(organizations.id, jobs.orgId))
-    .where(inArray(jobs.id, ids));
+  const found = await db.select(jobColumns).from(jobs).innerJoin(organizations, eq(organizations.id, jobs.orgId)).where(inArray(jobs.id, ids));
   const credsByJob = await credentialsByJob(db, ids);
   const upserts: JobDocument[] = [];
   for (const row of found) {

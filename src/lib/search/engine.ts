@@ -56,6 +56,5 @@ export async function ensureIndex(engine: SearchEngine, name = engine.indexName)
     await engine.client.createIndex(name, { primaryKey: 'id' }).waitTask({ timeout: 30_000 });
   }
   const task = await engine.client.index(name).updateSettings(jobIndexSettings()).waitTask({ timeout: 120_000 });
-  if (task.status !== 'succeeded')
-    throw new Error(`Applying index settings failed: ${task.error?.message ?? task.status}`);
+  if (task.status !== 'succeeded') throw new Error(`Applying index settings failed: ${task.error?.message ?? task.status}`);
 }

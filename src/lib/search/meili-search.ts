@@ -2,15 +2,7 @@ import type { MultiSearchQuery, SearchResponse } from 'meilisearch';
 import type { JobDocument } from './documents';
 import type { SearchEngine } from './engine';
 import { expandPrograms, type SearchParams } from './params';
-import {
-  FACETS,
-  METERS_PER_MILE,
-  type FacetCounts,
-  type FacetKey,
-  type JobHit,
-  type SearchContext,
-  type SearchResult,
-} from './types';
+import { FACETS, METERS_PER_MILE, type FacetCounts, type FacetKey, type JobHit, type SearchContext, type SearchResult } from './types';
 
 /** Facet key in the public contract → attribute in the index. */
 const FACET_ATTR: Record<FacetKey, string> = {
@@ -171,12 +163,7 @@ export function buildMultiSearch(indexName: string, p: SearchParams, ctx: Search
   return { queries, selected, unselected };
 }
 
-export async function meiliSearch(
-  engine: SearchEngine,
-  p: SearchParams,
-  ctx: SearchContext,
-  pageSize: number,
-): Promise<SearchResult> {
+export async function meiliSearch(engine: SearchEngine, p: SearchParams, ctx: SearchContext, pageSize: number): Promise<SearchResult> {
   const { queries, selected, unselected } = buildMultiSearch(engine.indexName, p, ctx, pageSize);
   const { results } = await engine.searchClient.multiSearch<{ queries: MultiSearchQuery[] }, JobDocument>({ queries });
   const main = results[0] as SearchResponse<JobDocument>;

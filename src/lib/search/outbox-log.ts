@@ -18,9 +18,7 @@ export function describeFailure(f: DrainFailure): string {
  * (changes wait, nothing to fix in the data; logged once per outage, because the worker probes rather
  * than retries while it is down) and a posting Meilisearch refuses (it stays out of search).
  */
-export function outboxLogging(
-  sink: Sink = console,
-): Pick<SearchWorkerOptions, 'onError' | 'onFailure' | 'onRecovered'> {
+export function outboxLogging(sink: Sink = console): Pick<SearchWorkerOptions, 'onError' | 'onFailure' | 'onRecovered'> {
   return {
     onError: (err) => sink.error('[outbox] database error while syncing search:', err),
     onFailure: (f) => sink.error(describeFailure(f)),

@@ -19,11 +19,7 @@ const CHANNEL = 'search_outbox';
  * transaction as the change, so the index can never miss a committed write; the
  * search worker wakes when that transaction commits.
  */
-export async function enqueueSearchSync(
-  tx: Writer,
-  jobIds: string[],
-  op: 'upsert' | 'delete' = 'upsert',
-): Promise<void> {
+export async function enqueueSearchSync(tx: Writer, jobIds: string[], op: 'upsert' | 'delete' = 'upsert'): Promise<void> {
   if (jobIds.length === 0) return;
   await tx.insert(searchOutbox).values(jobIds.map((jobId) => ({ jobId, op })));
   await notifyQueue(tx, CHANNEL);
@@ -147,11 +143,7 @@ export interface SearchWorkerOptions extends QueueWorkerOptions {
  * answers /health but fails writes (a 5xx, a full disk) keeps the backoff, so a
  * broken engine is not hammered once a second.
  */
-export function createSearchWorker(
-  handle: Pick<DbHandle, 'db' | 'listen'>,
-  engine: SearchEngine,
-  opts: SearchWorkerOptions = {},
-): QueueWorker {
+export function createSearchWorker(handle: Pick<DbHandle, 'db' | 'listen'>, engine: SearchEngine, opts: SearchWorkerOptions = {}): QueueWorker {
   const { db } = handle;
   const probeMs = opts.probeMs ?? 1000;
   // Rows may wait from an outage that began before this process: the first batch probes, and
@@ -191,9 +183,5 @@ export function createSearchWorker(
     return r;
   }
 
-  return new QueueWorker(
-    handle,
-    { table: searchOutbox, channel: CHANNEL, runBatch: () => (watching ? probe() : drain()) },
-    opts,
-  );
+  return new QueueWorker(handle, { table: searchOutbox, channel: CHANNEL, runBatch: () => (watching ? probe() : drain()) }, opts);
 }

@@ -1,15 +1,6 @@
 import { z } from 'zod';
 import { text } from '#lib/shared/text';
-import {
-  CREDENTIAL_CODES,
-  EMPLOYMENT_TYPES,
-  POPULATIONS,
-  PROGRAM_TYPES,
-  ROLE_SLUGS,
-  SCHEDULES,
-  SETTINGS,
-  STATE_CODES,
-} from '#lib/domain/taxonomy';
+import { CREDENTIAL_CODES, EMPLOYMENT_TYPES, POPULATIONS, PROGRAM_TYPES, ROLE_SLUGS, SCHEDULES, SETTINGS, STATE_CODES } from '#lib/domain/taxonomy';
 
 /**
  * The /jobs and /api/jobs query contract, defined once. Repeated parameters are
@@ -75,8 +66,7 @@ export const SearchParamsSchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
-    if (p.sort === 'distance' && !p.near)
-      ctx.addIssue({ code: 'custom', path: ['sort'], message: 'Sorting by distance needs a ZIP code in near.' });
+    if (p.sort === 'distance' && !p.near) ctx.addIssue({ code: 'custom', path: ['sort'], message: 'Sorting by distance needs a ZIP code in near.' });
   })
   // The plain-HTML form always sends its radius select; without a ZIP it means nothing, so it is dropped rather than refused.
   .transform((p) => (p.near ? p : { ...p, radius: undefined }));
@@ -109,8 +99,7 @@ export function parseSearchParams(sp: URLSearchParams): SearchParams {
   if (!parsed.success) {
     throw new SearchParamsError(
       parsed.error.issues.map((i) => {
-        if (i.code === 'unrecognized_keys')
-          return `Unknown parameter${i.keys.length > 1 ? 's' : ''}: ${i.keys.join(', ')}.`;
+        if (i.code === 'unrecognized_keys') return `Unknown parameter${i.keys.length > 1 ? 's' : ''}: ${i.keys.join(', ')}.`;
         return i.message;
       }),
     );
@@ -119,10 +108,7 @@ export function parseSearchParams(sp: URLSearchParams): SearchParams {
 }
 
 /** Validated params → canonical query string (sorted, defaults dropped): shareable URLs and saved searches. */
-export function toQueryString(
-  p: Partial<SearchParams>,
-  overrides: Partial<Record<keyof SearchParams, unknown>> = {},
-): string {
+export function toQueryString(p: Partial<SearchParams>, overrides: Partial<Record<keyof SearchParams, unknown>> = {}): string {
   const merged = { ...p, ...overrides } as Record<string, unknown>;
   const sp = new URLSearchParams();
   for (const key of Object.keys(merged).sort()) {

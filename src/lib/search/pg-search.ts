@@ -35,11 +35,7 @@ function inText(column: SQL, values: string[]): SQL {
 }
 
 function buildFilters(p: SearchParams, ctx: SearchContext, tsq: string): Filters {
-  const other: SQL[] = [
-    sql`j.status = 'published'`,
-    sql`j.expired_at is null`,
-    sql`j.valid_through > ${ctx.now.toISOString()}::timestamptz`,
-  ];
+  const other: SQL[] = [sql`j.status = 'published'`, sql`j.expired_at is null`, sql`j.valid_through > ${ctx.now.toISOString()}::timestamptz`];
   const facet: Filters['facet'] = {};
   if (tsq) other.push(sql`j.search_vector @@ to_tsquery('english', ${tsq})`);
   if (p.role.length) facet.role = inText(sql`j.role`, p.role);
@@ -60,17 +56,14 @@ function buildFilters(p: SearchParams, ctx: SearchContext, tsq: string): Filters
     other.push(sql`j.posted_at >= ${cutoff.toISOString()}::timestamptz`);
   }
   if (ctx.postedAfter) other.push(sql`j.posted_at > ${ctx.postedAfter.toISOString()}::timestamptz`);
-  if (ctx.geo?.radiusMiles !== undefined)
-    other.push(sql`${distanceSql(ctx.geo.lat, ctx.geo.lng)} <= ${ctx.geo.radiusMiles}::float8`);
+  if (ctx.geo?.radiusMiles !== undefined) other.push(sql`${distanceSql(ctx.geo.lat, ctx.geo.lng)} <= ${ctx.geo.radiusMiles}::float8`);
   if (ctx.qualify) {
     if (ctx.qualify.length === 0) other.push(sql`false`);
     else
       other.push(
         sql`(${sql.join(
           ctx.qualify.map((q) => {
-            const conds: SQL[] = [
-              sql`exists (select 1 from job_credentials jq where jq.job_id = j.id and ${inText(sql`jq.credential_code`, q.credentials)})`,
-            ];
+            const conds: SQL[] = [sql`exists (select 1 from job_credentials jq where jq.job_id = j.id and ${inText(sql`jq.credential_code`, q.credentials)})`];
             if (q.states) conds.push(inText(sql`j.state`, q.states));
             if (q.telehealthOnly) conds.push(sql`j.setting = 'telehealth'`);
             return sql`(${sql.join(conds, sql` and `)})`;
@@ -175,8 +168,7 @@ export async function pgSearch(db: Db, p: SearchParams, ctx: SearchContext, page
     : [];
   const order = new Map(ids.map((id, i) => [id, i]));
   hitRows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-  const asCounts = (v: unknown): Record<string, number> =>
-    (typeof v === 'string' ? JSON.parse(v) : (v ?? {})) as Record<string, number>;
+  const asCounts = (v: unknown): Record<string, number> => (typeof v === 'string' ? JSON.parse(v) : (v ?? {})) as Record<string, number>;
   const facets = Object.fromEntries(FACETS.map((k) => [k, asCounts(summary?.[k])])) as FacetCounts;
   const hits: JobHit[] = hitRows.map((r) => ({
     id: r.id,

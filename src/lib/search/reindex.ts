@@ -15,11 +15,7 @@ export interface ReindexProgress {
  * no moment without results. Outbox rows written meanwhile are drained into
  * the live index afterwards, so nothing is lost.
  */
-export async function reindex(
-  db: Db,
-  engine: SearchEngine,
-  onProgress?: (p: ReindexProgress) => void,
-): Promise<{ indexed: number; ms: number }> {
+export async function reindex(db: Db, engine: SearchEngine, onProgress?: (p: ReindexProgress) => void): Promise<{ indexed: number; ms: number }> {
   const started = Date.now();
   const live = engine.indexName;
   const fresh = `${live}_build_${Date.now()}`;
@@ -37,9 +33,7 @@ export async function reindex(
     const done = await t.waitTask({ timeout: 30 * 60_000, interval: 200 });
     if (done.status !== 'succeeded') throw new Error(`Indexing failed: ${done.error?.message ?? done.status}`);
   }
-  const swap = await engine.client
-    .swapIndexes([{ indexes: [live, fresh], rename: false }])
-    .waitTask({ timeout: 120_000 });
+  const swap = await engine.client.swapIndexes([{ indexes: [live, fresh], rename: false }]).waitTask({ timeout: 120_000 });
   if (swap.status !== 'succeeded') throw new Error(`Index swap failed: ${swap.error?.message ?? swap.status}`);
   await engine.client.deleteIndex(fresh).waitTask({ timeout: 120_000 });
   // Jobs changed while the fresh index was being filled may have been read before

@@ -61,8 +61,7 @@ export interface Chip {
 
 /** The active filters, each with the link that removes it. */
 export function activeChips(p: SearchParams): Chip[] {
-  const without = (over: Partial<Record<keyof SearchParams, unknown>>) =>
-    paths.jobs(toQueryString(p, { ...over, page: 1 }));
+  const without = (over: Partial<Record<keyof SearchParams, unknown>>) => paths.jobs(toQueryString(p, { ...over, page: 1 }));
   const chips: Chip[] = MULTI_KEYS.flatMap((k) =>
     (p[k] as string[]).map((v) => ({
       label: CHIP_LABELS[k](v),
@@ -75,8 +74,7 @@ export function activeChips(p: SearchParams): Chip[] {
       label: `Pay at least $${p.pay_min.toLocaleString('en-US')}/yr`,
       href: without({ pay_min: undefined }),
     });
-  if (p.posted !== undefined)
-    chips.push({ label: `Posted in the last ${p.posted} days`, href: without({ posted: undefined }) });
+  if (p.posted !== undefined) chips.push({ label: `Posted in the last ${p.posted} days`, href: without({ posted: undefined }) });
   if (p.near) {
     chips.push({
       label: `Within ${p.radius ?? 25} miles of ${p.near}`,

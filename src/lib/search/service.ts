@@ -28,34 +28,24 @@ export async function resolveContext(p: SearchParams, who: Searcher, now = new D
   const ctx: SearchContext = { now };
   if (p.near) {
     const coords = await zipToCoords(p.near);
-    if (!coords)
-      throw new SearchParamsError([`We don't know the ZIP code ${p.near}. Check it, or search by state instead.`]);
+    if (!coords) throw new SearchParamsError([`We don't know the ZIP code ${p.near}. Check it, or search by state instead.`]);
     ctx.geo = { ...coords, radiusMiles: p.radius ?? 25 };
   }
   if (p.qualified) {
-    if (!who.licenses)
-      throw new SearchParamsError(['Sign in as a candidate with your licenses to see jobs you qualify for.']);
+    if (!who.licenses) throw new SearchParamsError(['Sign in as a candidate with your licenses to see jobs you qualify for.']);
     ctx.qualify = qualifyClauses(who.licenses, now.toISOString().slice(0, 10));
   }
   return ctx;
 }
 
-export async function searchJobs(
-  deps: SearchDeps,
-  p: SearchParams,
-  who: Searcher = {},
-  opts: { forceEngine?: 'postgres' } = {},
-): Promise<SearchResult> {
+export async function searchJobs(deps: SearchDeps, p: SearchParams, who: Searcher = {}, opts: { forceEngine?: 'postgres' } = {}): Promise<SearchResult> {
   const ctx = await resolveContext(p, who);
   if (opts.forceEngine !== 'postgres' && !deps.engine.breaker.isOpen()) {
     try {
       return await meiliSearch(deps.engine, p, ctx, PAGE_SIZE);
     } catch (err) {
       deps.engine.breaker.trip();
-      console.warn(
-        '[search] Meilisearch unavailable, answering from PostgreSQL:',
-        err instanceof Error ? err.message : err,
-      );
+      console.warn('[search] Meilisearch unavailable, answering from PostgreSQL:', err instanceof Error ? err.message : err);
     }
   }
   return pgSearch(deps.db, p, ctx, PAGE_SIZE);

@@ -19,11 +19,7 @@ export class ServiceError extends Error {
   readonly fields: Record<string, string[]>;
   readonly retryAfter?: number;
 
-  constructor(
-    code: ServiceErrorCode,
-    message: string,
-    opts: { fields?: Record<string, string[]>; retryAfter?: number } = {},
-  ) {
+  constructor(code: ServiceErrorCode, message: string, opts: { fields?: Record<string, string[]>; retryAfter?: number } = {}) {
     super(message);
     this.name = 'ServiceError';
     this.code = code;
@@ -35,10 +31,8 @@ export class ServiceError extends Error {
 export const NOT_FOUND_MESSAGE = 'We could not find that page.';
 
 export const notFound = () => new ServiceError('not_found', NOT_FOUND_MESSAGE);
-export const forbidden = (message = 'Your role in this organization does not allow that.') =>
-  new ServiceError('forbidden', message);
-export const invalid = (message: string, fields?: Record<string, string[]>) =>
-  new ServiceError('invalid', message, { fields });
+export const forbidden = (message = 'Your role in this organization does not allow that.') => new ServiceError('forbidden', message);
+export const invalid = (message: string, fields?: Record<string, string[]>) => new ServiceError('invalid', message, { fields });
 export const conflict = (message: string) => new ServiceError('conflict', message);
 
 export function isServiceError(err: unknown): err is ServiceError {

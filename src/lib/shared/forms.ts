@@ -12,8 +12,7 @@ export const str = (fd: FormData, k: string): string | undefined => {
   const v = fd.get(k);
   return typeof v === 'string' ? v : undefined;
 };
-export const strs = (fd: FormData, k: string): string[] =>
-  fd.getAll(k).filter((v): v is string => typeof v === 'string' && v !== '');
+export const strs = (fd: FormData, k: string): string[] => fd.getAll(k).filter((v): v is string => typeof v === 'string' && v !== '');
 export const file = (fd: FormData, k: string): File | undefined => {
   const v = fd.get(k);
   return v instanceof File && (v.size > 0 || v.name !== '') ? v : undefined;

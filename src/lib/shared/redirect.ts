@@ -34,11 +34,7 @@ function unsafePath(path: string): boolean {
 
 export function safeRedirect(next: string | null | undefined, site: string | URL): string | undefined;
 export function safeRedirect(next: string | null | undefined, site: string | URL, fallback: string): string;
-export function safeRedirect(
-  next: string | null | undefined,
-  site: string | URL,
-  fallback?: string,
-): string | undefined {
+export function safeRedirect(next: string | null | undefined, site: string | URL, fallback?: string): string | undefined {
   if (typeof next !== 'string' || next === '' || next.length > MAX_NEXT_LENGTH) return fallback;
   if (REWRITTEN.test(next)) return fallback;
   const origin = new URL(site).origin;

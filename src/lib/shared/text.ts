@@ -10,8 +10,7 @@ import { z } from 'zod';
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
-export const INVISIBLE_CHARACTERS_MESSAGE =
-  'Remove the invisible control characters from this text (often pasted along with it).';
+export const INVISIBLE_CHARACTERS_MESSAGE = 'Remove the invisible control characters from this text (often pasted along with it).';
 
 export function hasForbiddenCharacters(s: string): boolean {
   return FORBIDDEN.test(s) || !s.isWellFormed();

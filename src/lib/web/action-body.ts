@@ -13,12 +13,9 @@ export async function checkActionBody(request: Request, url: URL): Promise<Respo
     JSON.parse(body);
     return null;
   } catch {
-    return new Response(
-      JSON.stringify({ error: 'The request body is not valid JSON. Reload the page and try again.' }),
-      {
-        status: 400,
-        headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
-      },
-    );
+    return new Response(JSON.stringify({ error: 'The request body is not valid JSON. Reload the page and try again.' }), {
+      status: 400,
+      headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
+    });
   }
 }

@@ -12,8 +12,7 @@ export interface FormErrorState {
 
 export function formErrors(error: unknown): FormErrorState {
   if (!error) return { message: null, fields: {}, status: null };
-  const status =
-    typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 400;
+  const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 400;
   if (isInputError(error)) {
     const fields: Record<string, string> = {};
     let summary: string | null = null;

@@ -31,12 +31,7 @@ export interface MemberContext extends Membership {
  * (not_found → 404), so ids of other organizations reveal nothing; a member
  * without the role gets forbidden (403).
  */
-export async function requireMember(
-  db: Db,
-  locals: AuthLocals,
-  orgRef: string,
-  roles: readonly MemberRole[] = ALL_ROLES,
-): Promise<MemberContext> {
+export async function requireMember(db: Db, locals: AuthLocals, orgRef: string, roles: readonly MemberRole[] = ALL_ROLES): Promise<MemberContext> {
   const user = requireUser(locals);
   const m = await findMembership(db, user.id, orgRef);
   if (!m) throw notFound();

@@ -63,8 +63,7 @@ export async function pageLoad<T>(Astro: LoadCtx, load: () => Promise<T>): Promi
     return await load();
   } catch (err) {
     if (!isServiceError(err)) throw err;
-    if (err.code === 'unauthenticated')
-      return Astro.redirect(paths.signIn(`${Astro.url.pathname}${Astro.url.search}`), 303);
+    if (err.code === 'unauthenticated') return Astro.redirect(paths.signIn(`${Astro.url.pathname}${Astro.url.search}`), 303);
     if (err.code === 'forbidden') return Astro.rewrite('/employer/forbidden');
     if (err.code === 'not_found') return notFoundResponse();
     throw err;

@@ -40,9 +40,7 @@ export function clientIp(ctx: Pick<APIContext, 'clientAddress' | 'request'>): st
   } catch {
     socket = undefined; // no socket (prerendering, some adapters)
   }
-  return clientKey(
-    clientAddress({ socket, forwardedFor: ctx.request.headers.get('x-forwarded-for'), trustProxy: env().TRUST_PROXY }),
-  );
+  return clientKey(clientAddress({ socket, forwardedFor: ctx.request.headers.get('x-forwarded-for'), trustProxy: env().TRUST_PROXY }));
 }
 
 /** What services need to queue mail: the site's origin for links. */
@@ -76,12 +74,7 @@ export async function loadSessionInto(ctx: Ctx, db: Db, now = new Date()): Promi
  * browser carried before is deleted first, so a token planted or seen before
  * sign-in (or before a privilege change) is dead afterwards.
  */
-export async function startSession(
-  ctx: Ctx,
-  db: Db,
-  user: SessionUser,
-  opts: { activeOrgId?: string | null } = {},
-): Promise<void> {
+export async function startSession(ctx: Ctx, db: Db, user: SessionUser, opts: { activeOrgId?: string | null } = {}): Promise<void> {
   const userId = user.id;
   const previous = ctx.locals.session?.id ?? null;
   let activeOrgId = opts.activeOrgId;

@@ -31,9 +31,7 @@ export function staticFiles(clientDir: string, assetsPrefix = '/_astro/'): Stati
     has: (pathname) => files.has(pathname),
     serve(req, res, pathname) {
       // Hashed bundles never change under their name; other public files may change on deploy.
-      const cacheControl = pathname.startsWith(assetsPrefix)
-        ? 'public, max-age=31536000, immutable'
-        : 'public, max-age=3600, stale-while-revalidate=86400';
+      const cacheControl = pathname.startsWith(assetsPrefix) ? 'public, max-age=31536000, immutable' : 'public, max-age=3600, stale-while-revalidate=86400';
       send(req, pathname, { root: clientDir, index: false, dotfiles: 'ignore', cacheControl: false })
         .on('headers', (r: http.ServerResponse) => r.setHeader('Cache-Control', cacheControl))
         .on('error', (err: { status?: number }) => {

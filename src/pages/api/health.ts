@@ -19,10 +19,7 @@ export const GET: APIRoute = async () => {
   let search: 'ok' | 'degraded' = 'degraded';
   const rt = await within(getRuntime(), PROBE_MS, null);
   if (rt) {
-    const [dbOk, searchOk] = await Promise.all([
-      within(dbHealthy(rt.db), PROBE_MS, false),
-      within(rt.engine.healthy(), PROBE_MS, false),
-    ]);
+    const [dbOk, searchOk] = await Promise.all([within(dbHealthy(rt.db), PROBE_MS, false), within(rt.engine.healthy(), PROBE_MS, false)]);
     db = dbOk ? 'ok' : 'down';
     search = searchOk ? 'ok' : 'degraded';
   }
