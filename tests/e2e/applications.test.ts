@@ -336,7 +336,7 @@ describe.skipIf(!base || !hasChromium)(`applications in Chromium (${inject('unav
         },
       ],
       ['applications.bulkMove', { jobId: job.id, selected: `${app!.id}:${app!.version}`, toStage: 'hired' }],
-      ['applications.withdraw', { applicationId: app!.id, version: String(app!.version) }],
+      ['applications.withdraw', { applicationId: app!.id, version: String(app!.version), confirm: 'on' }],
     ];
     for (const [name, form] of forms) {
       const viaPage = await req.post(`${base}/employer/applications/${app!.id}?_action=${name}`, {

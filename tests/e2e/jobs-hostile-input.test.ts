@@ -94,8 +94,8 @@ describe.skipIf(!base)(`hostile descriptions and concurrent edits over HTTP (${i
     legacy = await createJob(h.db, t.actors.admin, jobInput({ title: `Legacy Therapist ${tag} – Adult IOP` }), {
       publish: true,
     });
-    // Written straight to the table, as a row saved before the save-time check existed.
-    await h.db.update(jobs).set({ descriptionMd: HOSTILE }).where(eq(jobs.id, legacy.id));
+    // Written straight to the table, as a row saved before the save-time check (and the stored HTML) existed.
+    await h.db.update(jobs).set({ descriptionMd: HOSTILE, descriptionHtml: null }).where(eq(jobs.id, legacy.id));
   });
   afterAll(async () => {
     // Leave the shared server's feed as other files expect it.
