@@ -475,7 +475,7 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
       const open = (await Array.fromAsync(iterateOpenJobs(h.db, { pageSize: 2 }))).flat();
       expect(open.length).toBeGreaterThan(2); // more than one page, so the bad job is not alone on its page
 
-      const skippedBefore = skippedFeedItems()['jobs.xml'] ?? 0;
+      const skippedBefore = (await skippedFeedItems())['jobs.xml'] ?? 0;
       const xml = (
         await Array.fromAsync(
           indeedFeed(iterateOpenJobs(h.db, { pageSize: 2 }), {
@@ -492,7 +492,7 @@ describe.skipIf(!hasPostgres)(`the posting workflow (${skipReason})`, () => {
       expect(refs).not.toContain(legacy.id);
       expect(new Set(refs)).toEqual(new Set(open.filter((j) => j.id !== legacy.id).map((j) => j.id)));
       expect(xml).toContain('<!-- 1 job left out because it could not be rendered. -->');
-      expect(skippedFeedItems()['jobs.xml']).toBe(skippedBefore + 1);
+      expect((await skippedFeedItems())['jobs.xml']).toBe(skippedBefore + 1);
       await h.db.update(jobs).set({ status: 'closed', closedAt: new Date() }).where(eq(jobs.id, legacy.id));
     });
   });

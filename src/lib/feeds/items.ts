@@ -1,15 +1,16 @@
 import { errInfo, log } from '#lib/log';
+import { metrics } from '#lib/metrics';
 
 /**
  * One bad item never takes a whole feed down: each item is built on its own, and
  * one that throws is logged, left out and counted (in the feed, as an XML comment,
- * and here, for the process's lifetime).
+ * and in the `feed_items_skipped_total{feed}` metric operators scrape).
  */
-const skippedByFeed = new Map<string, number>();
 
-/** Items left out of each feed since the process started (feed name → count). */
-export function skippedFeedItems(): Record<string, number> {
-  return Object.fromEntries(skippedByFeed);
+/** Items left out of each feed since the process started (feed name → count), read from the metric. */
+export async function skippedFeedItems(): Promise<Record<string, number>> {
+  const { values } = await metrics.feedItemsSkipped.get();
+  return Object.fromEntries(values.map((v) => [String(v.labels.feed), v.value]));
 }
 
 export interface ItemTally {
@@ -28,7 +29,7 @@ export function buildEach<T, R>(feed: string, items: Iterable<T>, idOf: (item: T
       built = build(item);
     } catch (err) {
       tally.skipped++;
-      skippedByFeed.set(feed, (skippedByFeed.get(feed) ?? 0) + 1);
+      metrics.feedItemsSkipped.inc({ feed });
       log.error({ feed, item: idOf(item), err: errInfo(err) }, 'feed item left out');
       continue;
     }
