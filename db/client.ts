@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -83,7 +84,8 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   }
   const dir = opts.pgliteDir ?? 'memory://';
   if (!dir.startsWith('memory://')) fs.mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir);
+  // btree_gist: the interviews' no-overlap exclusion constraint (migration 0007) needs it here as on PostgreSQL.
+  const client = await PGlite.create(dir, { extensions: { btree_gist } });
   const pdb = drizzlePglite(client, { schema });
   return {
     db: pdb as unknown as Db,

@@ -5,3 +5,4 @@ export * from './jobs';
 export * from './applications';
 export * from './screening';
 export * from './system';
+export * from './interviews';

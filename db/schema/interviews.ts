@@ -1,0 +1,106 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { applications } from './applications';
+import { organizations } from './organizations';
+import { sqlList } from './types';
+import { users } from './users';
+
+/** "Shadow a group session" is how many PHP/IOP programs see a clinician run a group before hiring. */
+export const INTERVIEW_KINDS = ['phone_screen', 'clinical_interview', 'panel', 'group_shadow', 'custom'] as const;
+export const INTERVIEW_PLACES = ['on_site', 'phone', 'video'] as const;
+export const INTERVIEW_STATUSES = ['proposed', 'scheduled', 'completed', 'cancelled', 'no_show'] as const;
+
+export type InterviewKind = (typeof INTERVIEW_KINDS)[number];
+export type InterviewPlace = (typeof INTERVIEW_PLACES)[number];
+export type InterviewStatus = (typeof INTERVIEW_STATUSES)[number];
+
+/**
+ * One interview of an application. It starts `proposed` with up to five slots
+ * (interview_slots); picking one makes it `scheduled` with starts_at/ends_at set.
+ * org_id is the application's job's organization, kept here so every query can be scoped
+ * by organization without a join.
+ */
+export const interviews = pgTable(
+  'interviews',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: INTERVIEW_KINDS }).notNull(),
+    /** The name of a `custom` kind ("Meet the medical director"). */
+    customKind: text('custom_kind'),
+    durationMinutes: smallint('duration_minutes').notNull(),
+    place: text('place', { enum: INTERVIEW_PLACES }).notNull(),
+    /** Street address, phone number or video link, by `place`. */
+    placeDetail: text('place_detail').notNull().default(''),
+    /** IANA zone the times are written in (the job's); invitations carry it as TZID. */
+    timeZone: text('time_zone').notNull(),
+    status: text('status', { enum: INTERVIEW_STATUSES }).notNull().default('proposed'),
+    startsAt: timestamp('starts_at', { withTimezone: true }),
+    endsAt: timestamp('ends_at', { withTimezone: true }),
+    /** iCalendar SEQUENCE: every reschedule or cancel sent for this UID adds one. */
+    icsSequence: integer('ics_sequence').notNull().default(0),
+    /** Optimistic concurrency, as on applications. */
+    version: integer('version').notNull().default(1),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('interviews_application_idx').on(t.applicationId),
+    index('interviews_org_starts_idx').on(t.orgId, t.startsAt),
+    check('interviews_kind', sql.raw(`kind in (${sqlList(INTERVIEW_KINDS)})`)),
+    check('interviews_place', sql.raw(`place in (${sqlList(INTERVIEW_PLACES)})`)),
+    check('interviews_status', sql.raw(`status in (${sqlList(INTERVIEW_STATUSES)})`)),
+    check('interviews_custom_kind', sql`${t.kind} <> 'custom' or ${t.customKind} is not null`),
+    check('interviews_duration', sql`${t.durationMinutes} between 5 and 480`),
+    check('interviews_times', sql`(${t.startsAt} is null) = (${t.endsAt} is null) and (${t.endsAt} is null or ${t.endsAt} > ${t.startsAt})`),
+    check('interviews_scheduled_has_time', sql`${t.status} not in ('scheduled', 'completed', 'no_show') or ${t.startsAt} is not null`),
+  ],
+);
+
+/** The times the team proposed for a `proposed` interview (at most five, enforced by the service). */
+export const interviewSlots = pgTable(
+  'interview_slots',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    interviewId: uuid('interview_id')
+      .notNull()
+      .references(() => interviews.id, { onDelete: 'cascade' }),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('interview_slots_interview_idx').on(t.interviewId, t.startsAt), check('interview_slots_times', sql`${t.endsAt} > ${t.startsAt}`)],
+);
+
+/**
+ * Who interviews. busy_from/busy_until copy the interview's time while it is `scheduled`
+ * (null otherwise) so the exclusion constraint `interview_interviewers_no_overlap`
+ * (migration 0006, btree_gist) can refuse a second overlapping scheduled interview for
+ * the same person in the database itself, whichever process tries.
+ */
+export const interviewInterviewers = pgTable(
+  'interview_interviewers',
+  {
+    interviewId: uuid('interview_id')
+      .notNull()
+      .references(() => interviews.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    busyFrom: timestamp('busy_from', { withTimezone: true }),
+    busyUntil: timestamp('busy_until', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.interviewId, t.userId] }),
+    index('interview_interviewers_user_idx').on(t.userId),
+    check(
+      'interview_interviewers_busy',
+      sql`(${t.busyFrom} is null) = (${t.busyUntil} is null) and (${t.busyUntil} is null or ${t.busyUntil} > ${t.busyFrom})`,
+    ),
+  ],
+);
