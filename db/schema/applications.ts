@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { APPLICATION_STAGES } from '../../src/lib/domain/taxonomy';
 import { TEXT_FAILURES, TEXT_STATUSES } from '../../src/lib/resumes/text-status';
+import { id, owner, stamp, tstz } from './columns';
 import { jobs, screeningQuestions } from './jobs';
 import { organizations } from './organizations';
 import { sqlList, tsvector } from './types';
@@ -10,9 +11,7 @@ import { users } from './users';
 export const candidateProfiles = pgTable(
   'candidate_profiles',
   {
-    userId: uuid('user_id')
-      .primaryKey()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: owner('user_id', () => users.id).primaryKey(),
     phone: text('phone'),
     city: text('city'),
     state: text('state'),
@@ -31,7 +30,7 @@ export const candidateProfiles = pgTable(
      */
     searchText: text('search_text').notNull().default(''),
     searchVector: tsvector('search_vector').generatedAlwaysAs(sql`to_tsvector('english', coalesce(search_text, ''))`),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: stamp('updated_at'),
   },
   (t) => [index('candidate_profiles_search_idx').using('gin', t.searchVector)],
 );
@@ -39,10 +38,8 @@ export const candidateProfiles = pgTable(
 export const resumes = pgTable(
   'resumes',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    id: id(),
+    userId: owner('user_id', () => users.id),
     /** Random file name inside the storage directory; never derived from user input. */
     storageKey: text('storage_key').notNull(),
     originalName: text('original_name').notNull(),
@@ -56,7 +53,7 @@ export const resumes = pgTable(
     /** SHA-256 of the bytes: the same file uploaded twice (double submit, two tabs) is stored once per user. */
     contentHash: text('content_hash'),
     searchVector: tsvector('search_vector').generatedAlwaysAs(sql`to_tsvector('english', coalesce(text_content, ''))`),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: stamp('created_at'),
   },
   (t) => [
     uniqueIndex('resumes_storage_key_uq').on(t.storageKey),
@@ -74,13 +71,9 @@ export const resumes = pgTable(
 export const applications = pgTable(
   'applications',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    jobId: uuid('job_id')
-      .notNull()
-      .references(() => jobs.id, { onDelete: 'cascade' }),
-    candidateId: uuid('candidate_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    id: id(),
+    jobId: owner('job_id', () => jobs.id),
+    candidateId: owner('candidate_id', () => users.id),
     stage: text('stage', { enum: APPLICATION_STAGES }).notNull().default('applied'),
     rejectionReason: text('rejection_reason'),
     resumeId: uuid('resume_id').references(() => resumes.id, { onDelete: 'set null' }),
@@ -88,8 +81,8 @@ export const applications = pgTable(
     knockoutFailed: boolean('knockout_failed').notNull().default(false),
     /** Optimistic concurrency: every stage change must name the version it saw. */
     version: integer('version').notNull().default(1),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: stamp('created_at'),
+    updatedAt: stamp('updated_at'),
   },
   (t) => [
     // One live application per (job, candidate); a withdrawn one stays in the history and the candidate may apply again.
@@ -104,12 +97,8 @@ export const applications = pgTable(
 export const applicationAnswers = pgTable(
   'application_answers',
   {
-    applicationId: uuid('application_id')
-      .notNull()
-      .references(() => applications.id, { onDelete: 'cascade' }),
-    questionId: uuid('question_id')
-      .notNull()
-      .references(() => screeningQuestions.id, { onDelete: 'cascade' }),
+    applicationId: owner('application_id', () => applications.id),
+    questionId: owner('question_id', () => screeningQuestions.id),
     answer: text('answer').notNull(),
     knockout: boolean('knockout').notNull().default(false),
   },
@@ -121,15 +110,13 @@ export const applicationEvents = pgTable(
   'application_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    applicationId: uuid('application_id')
-      .notNull()
-      .references(() => applications.id, { onDelete: 'cascade' }),
+    applicationId: owner('application_id', () => applications.id),
     actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
     kind: text('kind').notNull(),
     fromStage: text('from_stage'),
     toStage: text('to_stage'),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: stamp('created_at'),
   },
   (t) => [index('application_events_app_idx').on(t.applicationId, t.id)],
 );
@@ -137,13 +124,11 @@ export const applicationEvents = pgTable(
 export const applicationNotes = pgTable(
   'application_notes',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    applicationId: uuid('application_id')
-      .notNull()
-      .references(() => applications.id, { onDelete: 'cascade' }),
+    id: id(),
+    applicationId: owner('application_id', () => applications.id),
     authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
     body: text('body').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: stamp('created_at'),
   },
   (t) => [index('application_notes_app_idx').on(t.applicationId)],
 );
@@ -151,14 +136,10 @@ export const applicationNotes = pgTable(
 export const applicationRatings = pgTable(
   'application_ratings',
   {
-    applicationId: uuid('application_id')
-      .notNull()
-      .references(() => applications.id, { onDelete: 'cascade' }),
-    authorId: uuid('author_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    applicationId: owner('application_id', () => applications.id),
+    authorId: owner('author_id', () => users.id),
     rating: smallint('rating').notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: stamp('updated_at'),
   },
   (t) => [primaryKey({ columns: [t.applicationId, t.authorId] }), check('application_ratings_range', sql`${t.rating} between 1 and 5`)],
 );
@@ -170,15 +151,11 @@ export const applicationRatings = pgTable(
 export const eeoResponses = pgTable(
   'eeo_responses',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
-    jobId: uuid('job_id')
-      .notNull()
-      .references(() => jobs.id, { onDelete: 'cascade' }),
+    id: id(),
+    orgId: owner('org_id', () => organizations.id),
+    jobId: owner('job_id', () => jobs.id),
     answers: jsonb('answers').$type<Record<string, string>>().notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: stamp('created_at'),
   },
   (t) => [index('eeo_responses_job_idx').on(t.jobId)],
 );
@@ -186,18 +163,16 @@ export const eeoResponses = pgTable(
 export const savedSearches = pgTable(
   'saved_searches',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    id: id(),
+    userId: owner('user_id', () => users.id),
     name: text('name').notNull(),
     /** The /jobs query string, normalized. */
     query: text('query').notNull(),
     frequency: text('frequency', { enum: ['daily', 'weekly'] }).notNull(),
-    lastSentAt: timestamp('last_sent_at', { withTimezone: true }),
-    nextDueAt: timestamp('next_due_at', { withTimezone: true }).notNull().defaultNow(),
-    unsubscribedAt: timestamp('unsubscribed_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSentAt: tstz('last_sent_at'),
+    nextDueAt: stamp('next_due_at'),
+    unsubscribedAt: tstz('unsubscribed_at'),
+    createdAt: stamp('created_at'),
   },
   (t) => [
     index('saved_searches_user_idx').on(t.userId),
@@ -210,13 +185,9 @@ export const savedSearches = pgTable(
 export const savedSearchDeliveries = pgTable(
   'saved_search_deliveries',
   {
-    savedSearchId: uuid('saved_search_id')
-      .notNull()
-      .references(() => savedSearches.id, { onDelete: 'cascade' }),
-    jobId: uuid('job_id')
-      .notNull()
-      .references(() => jobs.id, { onDelete: 'cascade' }),
-    sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+    savedSearchId: owner('saved_search_id', () => savedSearches.id),
+    jobId: owner('job_id', () => jobs.id),
+    sentAt: stamp('sent_at'),
   },
   (t) => [primaryKey({ columns: [t.savedSearchId, t.jobId] })],
 );

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, pgTable, text, timestamp, uniqueIndex, uuid, boolean } from 'drizzle-orm/pg-core';
+import { check, date, index, pgTable, text, uniqueIndex, uuid, boolean } from 'drizzle-orm/pg-core';
 import { COMPACTS, CREDENTIAL_CLASSES, TIERS } from '../../src/lib/domain/taxonomy';
+import { id, owner, stamp } from './columns';
 import { organizations } from './organizations';
 import { sqlList } from './types';
 import { users } from './users';
@@ -32,10 +33,8 @@ export const credentials = pgTable(
 export const licenses = pgTable(
   'licenses',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    id: id(),
+    userId: owner('user_id', () => users.id),
     credentialCode: text('credential_code')
       .notNull()
       .references(() => credentials.code),
@@ -44,7 +43,7 @@ export const licenses = pgTable(
     expiresOn: date('expires_on'),
     /** Multistate (compact) license or privilege, where the credential allows it. */
     compact: boolean('compact').notNull().default(false),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: stamp('created_at'),
   },
   (t) => [
     index('licenses_user_idx').on(t.userId),
@@ -59,15 +58,11 @@ export const licenses = pgTable(
 export const licenseVerifications = pgTable(
   'license_verifications',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    licenseId: uuid('license_id')
-      .notNull()
-      .references(() => licenses.id, { onDelete: 'cascade' }),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    id: id(),
+    licenseId: owner('license_id', () => licenses.id),
+    orgId: owner('org_id', () => organizations.id),
     verifiedBy: uuid('verified_by').references(() => users.id, { onDelete: 'set null' }),
-    verifiedAt: timestamp('verified_at', { withTimezone: true }).notNull().defaultNow(),
+    verifiedAt: stamp('verified_at'),
     lookupUrl: text('lookup_url').notNull(),
   },
   (t) => [uniqueIndex('license_verifications_uq').on(t.licenseId, t.orgId), index('license_verifications_org_idx').on(t.orgId)],

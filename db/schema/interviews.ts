@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, primaryKey, smallint, text, uuid } from 'drizzle-orm/pg-core';
+import { id, owner, stamp, tstz } from './columns';
 import { applications } from './applications';
 import { organizations } from './organizations';
 import { sqlList } from './types';
@@ -23,13 +24,9 @@ export type InterviewStatus = (typeof INTERVIEW_STATUSES)[number];
 export const interviews = pgTable(
   'interviews',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
-    applicationId: uuid('application_id')
-      .notNull()
-      .references(() => applications.id, { onDelete: 'cascade' }),
+    id: id(),
+    orgId: owner('org_id', () => organizations.id),
+    applicationId: owner('application_id', () => applications.id),
     kind: text('kind', { enum: INTERVIEW_KINDS }).notNull(),
     /** The name of a `custom` kind ("Meet the medical director"). */
     customKind: text('custom_kind'),
@@ -40,15 +37,15 @@ export const interviews = pgTable(
     /** IANA zone the times are written in (the job's); invitations carry it as TZID. */
     timeZone: text('time_zone').notNull(),
     status: text('status', { enum: INTERVIEW_STATUSES }).notNull().default('proposed'),
-    startsAt: timestamp('starts_at', { withTimezone: true }),
-    endsAt: timestamp('ends_at', { withTimezone: true }),
+    startsAt: tstz('starts_at'),
+    endsAt: tstz('ends_at'),
     /** iCalendar SEQUENCE: every reschedule or cancel sent for this UID adds one. */
     icsSequence: integer('ics_sequence').notNull().default(0),
     /** Optimistic concurrency, as on applications. */
     version: integer('version').notNull().default(1),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: stamp('created_at'),
+    updatedAt: stamp('updated_at'),
   },
   (t) => [
     index('interviews_application_idx').on(t.applicationId),
@@ -67,12 +64,10 @@ export const interviews = pgTable(
 export const interviewSlots = pgTable(
   'interview_slots',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    interviewId: uuid('interview_id')
-      .notNull()
-      .references(() => interviews.id, { onDelete: 'cascade' }),
-    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
-    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    id: id(),
+    interviewId: owner('interview_id', () => interviews.id),
+    startsAt: tstz('starts_at').notNull(),
+    endsAt: tstz('ends_at').notNull(),
   },
   (t) => [index('interview_slots_interview_idx').on(t.interviewId, t.startsAt), check('interview_slots_times', sql`${t.endsAt} > ${t.startsAt}`)],
 );
@@ -86,14 +81,10 @@ export const interviewSlots = pgTable(
 export const interviewInterviewers = pgTable(
   'interview_interviewers',
   {
-    interviewId: uuid('interview_id')
-      .notNull()
-      .references(() => interviews.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    busyFrom: timestamp('busy_from', { withTimezone: true }),
-    busyUntil: timestamp('busy_until', { withTimezone: true }),
+    interviewId: owner('interview_id', () => interviews.id),
+    userId: owner('user_id', () => users.id),
+    busyFrom: tstz('busy_from'),
+    busyUntil: tstz('busy_until'),
   },
   (t) => [
     primaryKey({ columns: [t.interviewId, t.userId] }),

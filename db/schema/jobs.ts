@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, doublePrecision, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { EMPLOYMENT_TYPES, JOB_STATUSES, PAY_PERIODS, PROGRAM_TYPES, ROLE_SLUGS, SCHEDULES, SETTINGS, TRACKS } from '../../src/lib/domain/taxonomy';
+import { id, owner, stamp, tstz } from './columns';
 import { credentials } from './credentials';
 import { organizations } from './organizations';
 import { sqlList, tsvector } from './types';
@@ -9,10 +10,8 @@ import { users } from './users';
 export const jobs = pgTable(
   'jobs',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    id: id(),
+    orgId: owner('org_id', () => organizations.id),
     slug: text('slug').notNull(),
     title: text('title').notNull(),
     role: text('role', { enum: ROLE_SLUGS }).notNull(),
@@ -38,12 +37,12 @@ export const jobs = pgTable(
     populations: text('populations').array().notNull().default(sql`'{}'::text[]`),
     supervisionOffered: boolean('supervision_offered').notNull().default(false),
     status: text('status', { enum: JOB_STATUSES }).notNull().default('draft'),
-    validThrough: timestamp('valid_through', { withTimezone: true }).notNull(),
+    validThrough: tstz('valid_through').notNull(),
     /** First publication; the "posted" date candidates see. */
-    postedAt: timestamp('posted_at', { withTimezone: true }),
-    closedAt: timestamp('closed_at', { withTimezone: true }),
+    postedAt: tstz('posted_at'),
+    closedAt: tstz('closed_at'),
     /** Set by the expiry sweep when valid_through passed, with the outbox row that removes it from search. */
-    expiredAt: timestamp('expired_at', { withTimezone: true }),
+    expiredAt: tstz('expired_at'),
     /** Words that live outside this row (credential names, organization) for the full-text fallback; written by the job service. */
     searchExtra: text('search_extra').notNull().default(''),
     searchVector: tsvector('search_vector').generatedAlwaysAs(
@@ -53,8 +52,8 @@ export const jobs = pgTable(
     /** Optimistic concurrency: an edit names the version it started from; every edit and status change adds one. */
     version: integer('version').notNull().default(1),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: stamp('created_at'),
+    updatedAt: stamp('updated_at'),
   },
   (t) => [
     uniqueIndex('jobs_slug_uq').on(t.slug),
@@ -89,9 +88,7 @@ export const jobs = pgTable(
 export const jobCredentials = pgTable(
   'job_credentials',
   {
-    jobId: uuid('job_id')
-      .notNull()
-      .references(() => jobs.id, { onDelete: 'cascade' }),
+    jobId: owner('job_id', () => jobs.id),
     credentialCode: text('credential_code')
       .notNull()
       .references(() => credentials.code),
@@ -104,10 +101,8 @@ export const SCREENING_KINDS = ['yes_no', 'single_choice', 'short_text'] as cons
 export const screeningQuestions = pgTable(
   'screening_questions',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    jobId: uuid('job_id')
-      .notNull()
-      .references(() => jobs.id, { onDelete: 'cascade' }),
+    id: id(),
+    jobId: owner('job_id', () => jobs.id),
     position: integer('position').notNull(),
     kind: text('kind', { enum: SCREENING_KINDS }).notNull(),
     prompt: text('prompt').notNull(),
@@ -134,7 +129,7 @@ export const searchOutbox = pgTable(
     jobId: uuid('job_id').notNull(),
     op: text('op', { enum: ['upsert', 'delete'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
-    availableAt: timestamp('available_at', { withTimezone: true }).notNull().defaultNow(),
+    availableAt: stamp('available_at'),
     lastError: text('last_error'),
     /**
      * Why the last attempt failed, which decides when it is tried again: 'engine' (Meilisearch down or
@@ -142,7 +137,7 @@ export const searchOutbox = pgTable(
      * keeps its backoff). Null while leased or never failed.
      */
     errorKind: text('error_kind', { enum: ['engine', 'document'] }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: stamp('created_at'),
   },
   (t) => [
     index('search_outbox_available_idx').on(t.availableAt, t.id),

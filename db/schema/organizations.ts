@@ -1,13 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { check, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { MEMBER_ROLES } from '../../src/lib/domain/taxonomy';
+import { id, owner, stamp, tstz } from './columns';
 import { sqlList } from './types';
 import { users } from './users';
 
 export const organizations = pgTable(
   'organizations',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: id(),
     slug: text('slug').notNull(),
     name: text('name').notNull(),
     website: text('website'),
@@ -15,7 +16,7 @@ export const organizations = pgTable(
     /** Where the organization runs programs: [{ city, state }]. */
     locations: jsonb('locations').$type<{ city: string; state: string }[]>().notNull().default([]),
     logoPath: text('logo_path'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: stamp('created_at'),
   },
   (t) => [uniqueIndex('organizations_slug_uq').on(t.slug)],
 );
@@ -23,14 +24,10 @@ export const organizations = pgTable(
 export const members = pgTable(
   'members',
   {
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    orgId: owner('org_id', () => organizations.id),
+    userId: owner('user_id', () => users.id),
     role: text('role', { enum: MEMBER_ROLES }).notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: stamp('created_at'),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.userId] }),
@@ -42,18 +39,16 @@ export const members = pgTable(
 export const invitations = pgTable(
   'invitations',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    id: id(),
+    orgId: owner('org_id', () => organizations.id),
     email: text('email').notNull(),
     role: text('role', { enum: MEMBER_ROLES }).notNull(),
     tokenHash: text('token_hash').notNull(),
     invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
-    revokedAt: timestamp('revoked_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: tstz('expires_at').notNull(),
+    acceptedAt: tstz('accepted_at'),
+    revokedAt: tstz('revoked_at'),
+    createdAt: stamp('created_at'),
   },
   (t) => [
     uniqueIndex('invitations_token_uq').on(t.tokenHash),
@@ -66,16 +61,14 @@ export const invitations = pgTable(
 export const auditLog = pgTable(
   'audit_log',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    id: id(),
+    orgId: owner('org_id', () => organizations.id),
     actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
     entity: text('entity').notNull(),
     entityId: text('entity_id').notNull(),
     action: text('action').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: stamp('created_at'),
   },
   (t) => [index('audit_log_org_idx').on(t.orgId, t.createdAt), index('audit_log_entity_idx').on(t.entity, t.entityId)],
 );
@@ -84,13 +77,11 @@ export const auditLog = pgTable(
 export const emailTemplates = pgTable(
   'email_templates',
   {
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    orgId: owner('org_id', () => organizations.id),
     stage: text('stage').notNull(),
     subject: text('subject').notNull(),
     body: text('body').notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: stamp('updated_at'),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.stage] })],
 );

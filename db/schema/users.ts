@@ -1,16 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, primaryKey } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, text, uniqueIndex, uuid, primaryKey } from 'drizzle-orm/pg-core';
+import { id, owner, stamp, tstz } from './columns';
 import { bytea } from './types';
 
 export const users = pgTable(
   'users',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: id(),
     email: text('email').notNull(),
     name: text('name').notNull(),
     passwordHash: text('password_hash').notNull(),
-    emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    emailVerifiedAt: tstz('email_verified_at'),
+    createdAt: stamp('created_at'),
   },
   (t) => [
     // Emails are compared case-insensitively; one account per address.
@@ -25,12 +26,10 @@ export const sessions = pgTable(
   {
     id: text('id').primaryKey(),
     secretHash: bytea('secret_hash').notNull(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: owner('user_id', () => users.id),
     activeOrgId: uuid('active_org_id'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    lastVerifiedAt: timestamp('last_verified_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: stamp('created_at'),
+    lastVerifiedAt: stamp('last_verified_at'),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
@@ -39,15 +38,13 @@ export const sessions = pgTable(
 export const emailTokens = pgTable(
   'email_tokens',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    id: id(),
+    userId: owner('user_id', () => users.id),
     purpose: text('purpose').notNull(),
     tokenHash: text('token_hash').notNull(),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    usedAt: timestamp('used_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: tstz('expires_at').notNull(),
+    usedAt: tstz('used_at'),
+    createdAt: stamp('created_at'),
   },
   (t) => [
     uniqueIndex('email_tokens_hash_uq').on(t.tokenHash),
@@ -61,7 +58,7 @@ export const rateLimits = pgTable(
   'rate_limits',
   {
     key: text('key').notNull(),
-    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    windowStart: tstz('window_start').notNull(),
     count: integer('count').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index('rate_limits_window_idx').on(t.windowStart)],
@@ -77,7 +74,7 @@ export const backoffCounters = pgTable(
   {
     key: text('key').primaryKey(),
     failures: integer('failures').notNull(),
-    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }).notNull(),
+    lastAttemptAt: tstz('last_attempt_at').notNull(),
   },
   (t) => [index('backoff_counters_last_idx').on(t.lastAttemptAt)],
 );

@@ -13,9 +13,14 @@ type Metrics = ReturnType<typeof create>;
  * What the runtime lends the registry to read at scrape time (set when it is built): state that
  * lives in the database or in another object, read when Prometheus asks rather than kept in step.
  */
+interface QueueStats {
+  depth: number;
+  oldestAgeSeconds: number;
+}
+
 export interface ScrapeSources {
   /** Depth and oldest age per queue table (one cheap aggregate each). */
-  queues?: () => Promise<Record<string, { depth: number; oldestAgeSeconds: number }>>;
+  queues?: () => Promise<Record<string, QueueStats>>;
   /** The search engine's circuit breaker. */
   breakerOpen?: () => boolean;
   /** The PostgreSQL pool: its configured size and this process's open connections by state. */
@@ -40,6 +45,18 @@ function create() {
   const queues = perScrape(() => sources.queues?.());
   const pgPool = perScrape(() => sources.pgPool?.());
   client.collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
+  /** One series per queue table, read at scrape time; a failed read leaves the series out rather than reporting a stale value. */
+  const queueGauge = (name: string, help: string, pick: (q: QueueStats) => number) =>
+    new client.Gauge({
+      name,
+      help,
+      labelNames: ['queue'] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const [queue, q] of Object.entries((await queues()) ?? {})) this.set({ queue }, pick(q));
+      },
+    });
   return {
     registry,
     sources,
@@ -75,27 +92,8 @@ function create() {
         if (sources.breakerOpen) this.set(sources.breakerOpen() ? 1 : 0);
       },
     }),
-    queueDepth: new client.Gauge({
-      name: 'queue_depth',
-      help: 'Rows waiting in a queue table (search_outbox, mail_outbox), due or backed off.',
-      labelNames: ['queue'] as const,
-      registers: [registry],
-      async collect() {
-        // A failed read leaves the series out rather than reporting a stale value.
-        this.reset();
-        for (const [queue, q] of Object.entries((await queues()) ?? {})) this.set({ queue }, q.depth);
-      },
-    }),
-    queueOldestAge: new client.Gauge({
-      name: 'queue_oldest_age_seconds',
-      help: 'Age of the oldest row waiting in a queue table (0 when empty).',
-      labelNames: ['queue'] as const,
-      registers: [registry],
-      async collect() {
-        this.reset();
-        for (const [queue, q] of Object.entries((await queues()) ?? {})) this.set({ queue }, q.oldestAgeSeconds);
-      },
-    }),
+    queueDepth: queueGauge('queue_depth', 'Rows waiting in a queue table (search_outbox, mail_outbox), due or backed off.', (q) => q.depth),
+    queueOldestAge: queueGauge('queue_oldest_age_seconds', 'Age of the oldest row waiting in a queue table (0 when empty).', (q) => q.oldestAgeSeconds),
     pgPoolMax: new client.Gauge({
       name: 'pg_pool_max_connections',
       help: 'Configured size of the PostgreSQL pool (postgres.js max).',

@@ -12,10 +12,12 @@ const at = (h: number, m = 0) => new Date(Date.UTC(2027, 2, 14, h, m));
 async function booking(db: Db, orgId: string, jobId: string, interviewer: string, from: Date | null, until: Date | null) {
   const candidate = await makeUser(db);
   const [app] = await db.insert(applications).values({ jobId, candidateId: candidate.id }).returning({ id: applications.id });
+  if (!app) throw new Error('no application');
   const [iv] = await db
     .insert(interviews)
     .values({ orgId, applicationId: app.id, kind: 'clinical_interview', durationMinutes: 60, place: 'phone', timeZone: 'America/New_York' })
     .returning({ id: interviews.id });
+  if (!iv) throw new Error('no interview');
   await db.insert(interviewInterviewers).values({ interviewId: iv.id, userId: interviewer, busyFrom: from, busyUntil: until });
   return iv.id;
 }

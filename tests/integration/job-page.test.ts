@@ -10,23 +10,13 @@ import { jobInput, makeJob, makeQuestions, makeTeam, type Team } from '../helper
 import { hasPostgres, skipReason } from '../helpers/services';
 import { usePgliteDb, useTestDb, type TestDb } from '../helpers/test-db';
 
-/** The job page's read as it was before the one-query version: three SELECTs. */
-async function threeQueryPublicJob(db: Db, slug: string) {
-  const [found] = await db
-    .select({
-      job: jobs,
-      org: {
-        id: organizations.id,
-        slug: organizations.slug,
-        name: organizations.name,
-        website: organizations.website,
-        description: organizations.description,
-      },
-    })
-    .from(jobs)
-    .innerJoin(organizations, eq(organizations.id, jobs.orgId))
-    .where(eq(jobs.slug, slug));
-  if (!found || found.job.status === 'draft') return null;
+/** The job page's data read the plain way, one table at a time: the oracle for the one-query version. */
+async function separateReadsPublicJob(db: Db, slug: string) {
+  const [job] = await db.select().from(jobs).where(eq(jobs.slug, slug));
+  if (!job || job.status === 'draft') return null;
+  const [o] = await db.select().from(organizations).where(eq(organizations.id, job.orgId));
+  if (!o) return null;
+  const found = { job, org: { id: o.id, slug: o.slug, name: o.name, website: o.website, description: o.description } };
   const creds = await db
     .select({ code: jobCredentials.credentialCode })
     .from(jobCredentials)
@@ -39,7 +29,7 @@ async function threeQueryPublicJob(db: Db, slug: string) {
 const viewsOf = async (db: Db, id: string) => (await db.select({ n: jobs.viewCount }).from(jobs).where(eq(jobs.id, id)))[0]!.n;
 
 function pageQueryMatchesThreeQueries(h: TestDb) {
-  it('reads the job, organization, credentials and questions in one query, the same data as three SELECTs', async () => {
+  it('reads the job, organization, credentials and questions in one query, the same data as reading each table on its own', async () => {
     const t = await makeTeam(h.db);
     const job = await makeJob(h.db, t.org.id, { credentials: ['LPC', 'LCSW', 'LMFT'] });
     await makeQuestions(h.db, job.id, [
@@ -51,7 +41,7 @@ function pageQueryMatchesThreeQueries(h: TestDb) {
     const draft = await makeJob(h.db, t.org.id, { status: 'draft', postedAt: null });
     for (const slug of [job.slug, bare.slug, draft.slug, 'no-such-job']) {
       const now = new Date();
-      expect(await getPublicJob(h.db, slug, now), slug).toEqual(await threeQueryPublicJob(h.db, slug));
+      expect(await getPublicJob(h.db, slug, now), slug).toEqual(await separateReadsPublicJob(h.db, slug));
     }
     const got = await getPublicJob(h.db, job.slug);
     expect(got?.credentials).toEqual(['LCSW', 'LMFT', 'LPC']);

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '#db/client';
 import {
   applicationAnswers,
@@ -19,6 +20,9 @@ import type { TeamActor } from './access';
 import { EEO_QUESTIONS, EEO_FIELDS } from './schema';
 import { APPLICATION_STAGES, type ApplicationStage } from './stages';
 import { type TeamLicense, eligibilityFor, jobCredentialMap, teamLicenses } from './team-licenses';
+
+/** A team member's name by id, as a scalar subquery: null once the account is gone (notes and events outlive their authors). */
+const nameOf = (id: AnyPgColumn) => sql<string | null>`(select ${users.name} from ${users} where ${users.id} = ${id})`;
 
 /** The hiring team's reads: a job's pipeline, its EEO totals and one application in full, scoped to the member's organization. */
 
@@ -168,28 +172,25 @@ export async function applicationForTeam(db: Db, actor: TeamActor, applicationId
         id: applicationNotes.id,
         body: applicationNotes.body,
         createdAt: applicationNotes.createdAt,
-        author: users.name,
+        author: nameOf(applicationNotes.authorId),
         authorId: applicationNotes.authorId,
       })
       .from(applicationNotes)
-      .leftJoin(users, eq(users.id, applicationNotes.authorId))
       .where(eq(applicationNotes.applicationId, applicationId))
       .orderBy(asc(applicationNotes.createdAt)),
     db
       .select({
         authorId: applicationRatings.authorId,
-        author: users.name,
+        author: nameOf(applicationRatings.authorId),
         rating: applicationRatings.rating,
         updatedAt: applicationRatings.updatedAt,
       })
       .from(applicationRatings)
-      .innerJoin(users, eq(users.id, applicationRatings.authorId))
       .where(eq(applicationRatings.applicationId, applicationId))
-      .orderBy(asc(users.name)),
+      .orderBy(asc(nameOf(applicationRatings.authorId))),
     db
-      .select({ e: applicationEvents, actor: users.name })
+      .select({ e: applicationEvents, actor: nameOf(applicationEvents.actorId) })
       .from(applicationEvents)
-      .leftJoin(users, eq(users.id, applicationEvents.actorId))
       .where(eq(applicationEvents.applicationId, applicationId))
       .orderBy(asc(applicationEvents.id)),
   ]);

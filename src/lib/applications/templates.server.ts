@@ -72,9 +72,7 @@ export async function saveTemplate(
         target: [emailTemplates.orgId, emailTemplates.stage],
         set: { subject: v.subject, body: v.body, updatedAt: now },
       });
-    await audit(tx, {
-      orgId: actor.orgId,
-      actorId: actor.userId,
+    await audit(tx, actor, {
       entity: 'organization',
       entityId: actor.orgId,
       action: 'email_template.updated',
@@ -88,9 +86,7 @@ export async function resetTemplate(db: Db, actor: TemplateEditor, stage: Notify
   requireEditor(actor);
   await db.transaction(async (tx) => {
     await tx.delete(emailTemplates).where(and(eq(emailTemplates.orgId, actor.orgId), eq(emailTemplates.stage, stage)));
-    await audit(tx, {
-      orgId: actor.orgId,
-      actorId: actor.userId,
+    await audit(tx, actor, {
       entity: 'organization',
       entityId: actor.orgId,
       action: 'email_template.reset',

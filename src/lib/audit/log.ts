@@ -5,9 +5,13 @@ import { auditLog, users } from '#db/schema';
 /** Anything that can insert: the db or a transaction (audit rows go in the same transaction as the change). */
 type Writer = Pick<Db, 'insert'>;
 
-export interface AuditEntry {
+/** Who acted, for which organization: a member acting (`{ orgId, userId }` is what guards return) or the system (userId null). */
+export interface AuditActor {
   orgId: string;
-  actorId: string | null;
+  userId: string | null;
+}
+
+export interface AuditEntry {
   entity: 'organization' | 'member' | 'invitation' | 'job';
   entityId: string;
   action: string;
@@ -15,10 +19,10 @@ export interface AuditEntry {
   at?: Date;
 }
 
-export async function audit(tx: Writer, e: AuditEntry): Promise<void> {
+export async function audit(tx: Writer, actor: AuditActor, e: AuditEntry): Promise<void> {
   await tx.insert(auditLog).values({
-    orgId: e.orgId,
-    actorId: e.actorId,
+    orgId: actor.orgId,
+    actorId: actor.userId,
     entity: e.entity,
     entityId: e.entityId,
     action: e.action,

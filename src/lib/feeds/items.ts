@@ -40,7 +40,7 @@ export function buildEach<T, R>(feed: string, items: Iterable<T>, idOf: (item: T
 }
 
 /** The XML comment a feed ends with when items were left out ('' when none were). */
-export function skippedComment(tally: ItemTally, noun: [one: string, many: string]): string {
+export function skippedComment(tally: ItemTally, noun: readonly [one: string, many: string]): string {
   if (!tally.skipped) return '';
   return `<!-- ${tally.skipped} ${tally.skipped === 1 ? noun[0] : noun[1]} left out because ${tally.skipped === 1 ? 'it' : 'they'} could not be rendered. -->\n`;
 }

@@ -10,32 +10,28 @@ export interface SitemapUrl {
   lastmod?: Date;
 }
 
-/** One <url> per entry; an entry that cannot be written (say, an invalid lastmod) is left out and counted. */
-export function renderUrlset(urls: Iterable<SitemapUrl>): string {
+/** The two sitemap documents: a urlset lists pages, an index lists sitemaps; they differ only in element names. */
+const KINDS = {
+  urlset: { label: 'sitemap', root: 'urlset', item: 'url', noun: ['URL', 'URLs'] },
+  index: { label: 'sitemap index', root: 'sitemapindex', item: 'sitemap', noun: ['sitemap', 'sitemaps'] },
+} as const;
+
+/** One element per entry; an entry that cannot be written (say, an invalid lastmod) is left out and counted. */
+function renderSitemapDocument(kind: keyof typeof KINDS, entries: Iterable<SitemapUrl>): string {
+  const k = KINDS[kind];
   const tally = newTally();
-  const entries = buildEach(
-    'sitemap',
-    urls,
+  const items = buildEach(
+    k.label,
+    entries,
     (u) => u.loc,
-    (u) => `<url><loc>${escapeXml(u.loc)}</loc>${u.lastmod ? `<lastmod>${w3cDate(u.lastmod)}</lastmod>` : ''}</url>`,
+    (u) => `<${k.item}><loc>${escapeXml(u.loc)}</loc>${u.lastmod ? `<lastmod>${w3cDate(u.lastmod)}</lastmod>` : ''}</${k.item}>`,
     tally,
   );
-  return [XML_DECLARATION, `<urlset xmlns="${SITEMAP_NS}">`, ...entries, `${skippedComment(tally, ['URL', 'URLs'])}</urlset>`, ''].join('\n');
+  return [XML_DECLARATION, `<${k.root} xmlns="${SITEMAP_NS}">`, ...items, `${skippedComment(tally, k.noun)}</${k.root}>`, ''].join('\n');
 }
 
-export function renderSitemapIndex(sitemaps: Iterable<SitemapUrl>): string {
-  const tally = newTally();
-  const entries = buildEach(
-    'sitemap index',
-    sitemaps,
-    (s) => s.loc,
-    (s) => `<sitemap><loc>${escapeXml(s.loc)}</loc>${s.lastmod ? `<lastmod>${w3cDate(s.lastmod)}</lastmod>` : ''}</sitemap>`,
-    tally,
-  );
-  return [XML_DECLARATION, `<sitemapindex xmlns="${SITEMAP_NS}">`, ...entries, `${skippedComment(tally, ['sitemap', 'sitemaps'])}</sitemapindex>`, ''].join(
-    '\n',
-  );
-}
+export const renderUrlset = (urls: Iterable<SitemapUrl>): string => renderSitemapDocument('urlset', urls);
+export const renderSitemapIndex = (sitemaps: Iterable<SitemapUrl>): string => renderSitemapDocument('index', sitemaps);
 
 /** `/sitemap-jobs-3.xml` → 3; anything else (0, 03, -1, 1.5) → undefined. */
 export function parseSitemapPage(param: string | undefined): number | undefined {

@@ -44,7 +44,13 @@ export function defaultValidThrough(now = new Date(), days = DEFAULT_VALID_DAYS)
 
 /** The audit row every change to a posting writes, in the change's transaction. */
 function jobAudit(tx: Tx, actor: JobActor, jobId: string, action: string, at: Date, data?: Record<string, unknown>) {
-  return audit(tx, { orgId: actor.orgId, actorId: actor.userId, entity: 'job', entityId: jobId, action, at, ...(data ? { data } : {}) });
+  return audit(tx, actor, {
+    entity: 'job',
+    entityId: jobId,
+    action,
+    at,
+    ...(data ? { data } : {}),
+  });
 }
 
 function requireEditor(actor: JobActor) {

@@ -69,6 +69,16 @@ async function lockOrg(tx: Pick<Db, 'execute'>, orgId: string) {
   await tx.execute(sql`select id from ${organizations} where id = ${orgId} for update`);
 }
 
+const memberRow = (orgId: string, userId: string) => and(eq(members.orgId, orgId), eq(members.userId, userId));
+
+/** Locks the organization (membership changes are serialized per organization: "the last admin" stays true) and reads one member; 404 if not one. */
+async function lockedMember(tx: Pick<Db, 'execute' | 'select'>, orgId: string, userId: string) {
+  await lockOrg(tx, orgId);
+  const [target] = await tx.select().from(members).where(memberRow(orgId, userId));
+  if (!target) throw notFound();
+  return target;
+}
+
 export async function createOrganization(db: Db, userId: string, raw: OrganizationInput, now = new Date()): Promise<Organization> {
   const input = organizationSchema.parse(raw);
   const base = orgSlug(input.name);
@@ -89,15 +99,17 @@ export async function createOrganization(db: Db, userId: string, raw: Organizati
         .returning();
       if (!created) return null;
       await tx.insert(members).values({ orgId: created.id, userId, role: 'admin', createdAt: now });
-      await audit(tx, {
-        orgId: created.id,
-        actorId: userId,
-        entity: 'organization',
-        entityId: created.id,
-        action: 'organization.created',
-        data: { name: created.name },
-        at: now,
-      });
+      await audit(
+        tx,
+        { orgId: created.id, userId: userId },
+        {
+          entity: 'organization',
+          entityId: created.id,
+          action: 'organization.created',
+          data: { name: created.name },
+          at: now,
+        },
+      );
       return created;
     });
     if (org) return org;
@@ -143,9 +155,7 @@ export async function updateOrganization(db: Db, actor: OrgActor, raw: Organizat
         await enqueueSearchSync(tx, jobIds);
       }
     }
-    await audit(tx, {
-      orgId: actor.orgId,
-      actorId: actor.userId,
+    await audit(tx, actor, {
       entity: 'organization',
       entityId: actor.orgId,
       action: 'organization.updated',
@@ -221,9 +231,7 @@ export async function inviteMember(
       });
     }
     const token = invitationToken(key, id);
-    await audit(tx, {
-      orgId: actor.orgId,
-      actorId: actor.userId,
+    await audit(tx, actor, {
       entity: 'invitation',
       entityId: id,
       action: live ? 'invitation.resent' : 'invitation.created',
@@ -244,9 +252,7 @@ export async function revokeInvitation(db: Db, actor: OrgActor, invitationId: st
       .where(and(eq(invitations.id, invitationId), eq(invitations.orgId, actor.orgId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
       .returning({ id: invitations.id, email: invitations.email });
     if (!inv) throw notFound();
-    await audit(tx, {
-      orgId: actor.orgId,
-      actorId: actor.userId,
+    await audit(tx, actor, {
       entity: 'invitation',
       entityId: inv.id,
       action: 'invitation.revoked',
@@ -336,15 +342,17 @@ export async function acceptInvitation(
       .update(users)
       .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)` })
       .where(eq(users.id, user.id));
-    await audit(tx, {
-      orgId: view.orgId,
-      actorId: user.id,
-      entity: 'member',
-      entityId: user.id,
-      action: 'member.joined',
-      data: { role, invitationId: view.id },
-      at: now,
-    });
+    await audit(
+      tx,
+      { orgId: view.orgId, userId: user.id },
+      {
+        entity: 'member',
+        entityId: user.id,
+        action: 'member.joined',
+        data: { role, invitationId: view.id },
+        at: now,
+      },
+    );
     return { orgId: view.orgId, orgSlug: view.orgSlug, role };
   });
 }
@@ -358,23 +366,13 @@ export async function acceptInvitation(
 export async function changeMemberRole(db: Db, actor: OrgActor, targetUserId: string, role: MemberRole): Promise<{ changed: boolean; self: boolean }> {
   requireRole(actor, ORG_ADMINS);
   const result = await db.transaction(async (tx) => {
-    await lockOrg(tx, actor.orgId);
-    const [target] = await tx
-      .select()
-      .from(members)
-      .where(and(eq(members.orgId, actor.orgId), eq(members.userId, targetUserId)));
-    if (!target) throw notFound();
+    const target = await lockedMember(tx, actor.orgId, targetUserId);
     if (target.role === role) return { changed: false };
     if (target.role === 'admin' && (await countAdmins(tx, actor.orgId)) <= 1) {
       throw conflict('An organization needs at least one admin. Make someone else an admin first.');
     }
-    await tx
-      .update(members)
-      .set({ role })
-      .where(and(eq(members.orgId, actor.orgId), eq(members.userId, targetUserId)));
-    await audit(tx, {
-      orgId: actor.orgId,
-      actorId: actor.userId,
+    await tx.update(members).set({ role }).where(memberRow(actor.orgId, targetUserId));
+    await audit(tx, actor, {
       entity: 'member',
       entityId: targetUserId,
       action: 'member.role_changed',
@@ -394,24 +392,17 @@ export async function removeMember(db: Db, actor: OrgActor, targetUserId: string
   const self = targetUserId === actor.userId;
   if (!self) requireRole(actor, ORG_ADMINS);
   await db.transaction(async (tx) => {
-    await lockOrg(tx, actor.orgId);
-    const [target] = await tx
-      .select()
-      .from(members)
-      .where(and(eq(members.orgId, actor.orgId), eq(members.userId, targetUserId)));
-    if (!target) throw notFound();
+    const target = await lockedMember(tx, actor.orgId, targetUserId);
     if (target.role === 'admin' && (await countAdmins(tx, actor.orgId)) <= 1) {
       throw conflict(self ? 'You are the only admin. Make someone else an admin before you leave.' : 'An organization needs at least one admin.');
     }
-    await tx.delete(members).where(and(eq(members.orgId, actor.orgId), eq(members.userId, targetUserId)));
+    await tx.delete(members).where(memberRow(actor.orgId, targetUserId));
     // Sessions acting for this organization stop doing so at once.
     await tx
       .update(sessions)
       .set({ activeOrgId: null })
       .where(and(eq(sessions.userId, targetUserId), eq(sessions.activeOrgId, actor.orgId)));
-    await audit(tx, {
-      orgId: actor.orgId,
-      actorId: actor.userId,
+    await audit(tx, actor, {
       entity: 'member',
       entityId: targetUserId,
       action: self ? 'member.left' : 'member.removed',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { text } from '#lib/shared/text';
 import { CREDENTIAL_CODES, POPULATIONS, ROLE_SLUGS, SCHEDULES, SETTINGS, STATE_CODES, credentialByCode } from '#lib/domain/taxonomy';
-import { fromForm, isRealDate, optionalText, str, strs, uuid } from '#lib/shared/forms';
+import { choices, fromForm, isRealDate, optionalText, str, strs, uuid } from '#lib/shared/forms';
 import { MODALITIES } from './options';
 
 /** The candidate profile and license schemas, defined once: forms, actions and the profile service use these. */
@@ -32,26 +32,11 @@ export const profileSchema = z.object({
       (v) => v === null || (Number.isInteger(v) && v >= 0 && v <= PROFILE_LIMITS.yearsMax),
       `Enter whole years between 0 and ${PROFILE_LIMITS.yearsMax}.`,
     ),
-  modalities: z
-    .array(z.enum(MODALITIES, { error: 'Choose modalities from the list.' }))
-    .max(MODALITIES.length)
-    .default([]),
-  populations: z
-    .array(z.enum(POPULATIONS, { error: 'Choose populations from the list.' }))
-    .max(POPULATIONS.length)
-    .default([]),
-  desiredRoles: z
-    .array(z.enum(ROLE_SLUGS, { error: 'Choose roles from the list.' }))
-    .max(ROLE_SLUGS.length)
-    .default([]),
-  desiredSettings: z
-    .array(z.enum(SETTINGS, { error: 'Choose work settings from the list.' }))
-    .max(SETTINGS.length)
-    .default([]),
-  desiredSchedules: z
-    .array(z.enum(SCHEDULES, { error: 'Choose schedules from the list.' }))
-    .max(SCHEDULES.length)
-    .default([]),
+  modalities: choices(MODALITIES, 'Choose modalities from the list.').default([]),
+  populations: choices(POPULATIONS, 'Choose populations from the list.').default([]),
+  desiredRoles: choices(ROLE_SLUGS, 'Choose roles from the list.').default([]),
+  desiredSettings: choices(SETTINGS, 'Choose work settings from the list.').default([]),
+  desiredSchedules: choices(SCHEDULES, 'Choose schedules from the list.').default([]),
 });
 export type ProfileInput = z.input<typeof profileSchema>;
 

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { applications, jobs, members, resumes, users } from '#db/schema';
 import { conflict, invalid, notFound } from '#lib/shared/errors';
@@ -113,14 +113,17 @@ async function assertRoomForAnother(db: Pick<Db, 'select'>, userId: string): Pro
   }
 }
 
-async function findByHash(db: Pick<Db, 'select'>, userId: string, hash: string): Promise<ResumeSummary | null> {
+/** One of the user's own resumes matching `which` (never another person's). */
+async function findOwn(db: Pick<Db, 'select'>, userId: string, which: SQL): Promise<ResumeSummary | null> {
   const [r] = await db
     .select(summaryColumns)
     .from(resumes)
-    .where(and(eq(resumes.userId, userId), eq(resumes.contentHash, hash)))
+    .where(and(eq(resumes.userId, userId), which))
     .limit(1);
   return r ?? null;
 }
+
+const findByHash = (db: Pick<Db, 'select'>, userId: string, hash: string) => findOwn(db, userId, eq(resumes.contentHash, hash));
 
 export async function listResumes(db: Db, userId: string): Promise<(ResumeSummary & { applications: number })[]> {
   return db
@@ -133,14 +136,8 @@ export async function listResumes(db: Db, userId: string): Promise<(ResumeSummar
     .orderBy(desc(resumes.createdAt));
 }
 
-export async function ownResume(db: Pick<Db, 'select'>, userId: string, resumeId: string): Promise<ResumeSummary | null> {
-  const [r] = await db
-    .select(summaryColumns)
-    .from(resumes)
-    .where(and(eq(resumes.id, resumeId), eq(resumes.userId, userId)))
-    .limit(1);
-  return r ?? null;
-}
+export const ownResume = (db: Pick<Db, 'select'>, userId: string, resumeId: string): Promise<ResumeSummary | null> =>
+  findOwn(db, userId, eq(resumes.id, resumeId));
 
 /**
  * Deletes one of the user's resumes. One that went out with an application

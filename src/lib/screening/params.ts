@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { text } from '#lib/shared/text';
 import { APPLICATION_STAGES, CREDENTIAL_CLASSES, CREDENTIAL_CODES, STATE_CODES } from '#lib/domain/taxonomy';
 import { optionValues } from '#lib/shared/options';
+import { choices } from '#lib/shared/forms';
 
 /**
  * Recruiter screening filters, from and to a query string (so a filtered view
@@ -19,16 +20,14 @@ export const SCREEN_SORT_LABELS = {
 export const SCREEN_SORTS = optionValues(SCREEN_SORT_LABELS);
 export const SCREEN_PAGE_SIZE = 25;
 
-const many = <T extends readonly [string, ...string[]]>(values: T, message: string) => z.array(z.enum(values, { error: message })).max(values.length);
-
 export const screeningSchema = z.object({
   q: text()
     .trim()
     .max(200, 'Keep the search under 200 characters.')
     .optional()
     .transform((v) => v || undefined),
-  credential: many(CREDENTIAL_CODES as [string, ...string[]], 'Unknown credential.').default([]),
-  class: many(CREDENTIAL_CLASSES, 'Unknown credential class.').default([]),
+  credential: choices(CREDENTIAL_CODES as [string, ...string[]], 'Unknown credential.').default([]),
+  class: choices(CREDENTIAL_CLASSES, 'Unknown credential class.').default([]),
   state: z
     .array(
       text()
@@ -47,7 +46,7 @@ export const screeningSchema = z.object({
     .max(730, 'Enter at most 730 days.')
     .optional(),
   knockout: z.enum(['failed', 'passed'], { error: 'Knockout is “failed” or “passed”.' }).optional(),
-  stage: many(APPLICATION_STAGES, 'Unknown stage.').default([]),
+  stage: choices(APPLICATION_STAGES, 'Unknown stage.').default([]),
   job: z.uuid({ error: 'Unknown job.' }).optional(),
   sort: z.enum(SCREEN_SORTS, { error: 'Unknown sort order.' }).default('newest'),
   page: z.coerce.number().int().min(1).max(10_000).default(1),

@@ -42,34 +42,33 @@ export interface JobDocument {
   _geo: { lat: number; lng: number };
 }
 
-export type JobRowForIndex = {
-  id: string;
-  slug: string;
-  title: string;
-  role: string;
-  programType: ProgramType;
-  setting: string;
-  schedule: string;
-  track: string;
-  employmentType: string;
-  payMin: number;
-  payMax: number;
-  payPeriod: string;
-  city: string;
-  state: string;
-  zip: string;
-  lat: number;
-  lng: number;
-  descriptionMd: string;
-  populations: string[];
-  supervisionOffered: boolean;
-  postedAt: Date | null;
-  validThrough: Date;
-  orgId: string;
-  orgName: string;
-  orgSlug: string;
-  credentials: string[];
-};
+/** A job row as the indexer reads it: the posting's own columns plus its organization and credential codes. */
+export type JobRowForIndex = Pick<
+  typeof jobs.$inferSelect,
+  | 'id'
+  | 'slug'
+  | 'title'
+  | 'role'
+  | 'programType'
+  | 'setting'
+  | 'schedule'
+  | 'track'
+  | 'employmentType'
+  | 'payMin'
+  | 'payMax'
+  | 'payPeriod'
+  | 'city'
+  | 'state'
+  | 'zip'
+  | 'lat'
+  | 'lng'
+  | 'descriptionMd'
+  | 'populations'
+  | 'supervisionOffered'
+  | 'postedAt'
+  | 'validThrough'
+  | 'orgId'
+> & { orgName: string; orgSlug: string; credentials: string[] };
 
 /** Markdown to a plain excerpt: the index needs words, not markup, and not the whole page. */
 export function plainText(md: string, max = 1500): string {

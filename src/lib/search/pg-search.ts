@@ -94,25 +94,8 @@ function orderSql(p: SearchParams, ctx: SearchContext, tsq: string): SQL {
   }
 }
 
-type HitRow = {
-  id: string;
-  slug: string;
-  title: string;
-  organization: string;
-  role: string;
-  program: string;
-  credentials: string[] | string;
-  city: string;
-  state: string;
-  setting: string;
-  pay_min: number;
-  pay_max: number;
-  pay_period: string;
-  employment_type: string;
-  schedule: string;
-  supervision_offered: boolean;
-  posted_at: Date | string;
-};
+/** A hit as the SQL below selects it (columns aliased to JobHit's names); the drivers differ only in how arrays and timestamps arrive. */
+type HitRow = Omit<JobHit, 'credentials' | 'postedAt'> & { credentials: string[] | string; postedAt: Date | string };
 
 /** postgres.js returns text[] as arrays; PGlite too, but be tolerant of the literal form. */
 function asArray(v: string[] | string): string[] {
@@ -158,7 +141,8 @@ export async function pgSearch(db: Db, p: SearchParams, ctx: SearchContext, page
         db,
         sql`select j.id, j.slug, j.title, o.name as organization, j.role, j.program_type as program,
               coalesce((select array_agg(jc.credential_code order by jc.credential_code) from job_credentials jc where jc.job_id = j.id), '{}') as credentials,
-              j.city, j.state, j.setting, j.pay_min, j.pay_max, j.pay_period, j.employment_type, j.schedule, j.supervision_offered, j.posted_at
+              j.city, j.state, j.setting, j.pay_min as "payMin", j.pay_max as "payMax", j.pay_period as "payPeriod",
+              j.employment_type as "employmentType", j.schedule, j.supervision_offered as "supervisionOffered", j.posted_at as "postedAt"
             from jobs j join organizations o on o.id = j.org_id
             where j.id in (${sql.join(
               ids.map((id) => sql`${id}::uuid`),
@@ -171,23 +155,12 @@ export async function pgSearch(db: Db, p: SearchParams, ctx: SearchContext, page
   const asCounts = (v: unknown): Record<string, number> => (typeof v === 'string' ? JSON.parse(v) : (v ?? {})) as Record<string, number>;
   const facets = Object.fromEntries(FACETS.map((k) => [k, asCounts(summary?.[k])])) as FacetCounts;
   const hits: JobHit[] = hitRows.map((r) => ({
-    id: r.id,
-    slug: r.slug,
-    title: r.title,
-    organization: r.organization,
-    role: r.role,
-    program: r.program,
+    ...r,
     credentials: asArray(r.credentials),
-    city: r.city,
-    state: r.state,
-    setting: r.setting,
-    payMin: Number(r.pay_min),
-    payMax: Number(r.pay_max),
-    payPeriod: r.pay_period,
-    employmentType: r.employment_type,
-    schedule: r.schedule,
-    supervisionOffered: Boolean(r.supervision_offered),
-    postedAt: new Date(r.posted_at).toISOString(),
+    payMin: Number(r.payMin),
+    payMax: Number(r.payMax),
+    supervisionOffered: Boolean(r.supervisionOffered),
+    postedAt: new Date(r.postedAt).toISOString(),
   }));
   return { hits, facets, total: Number(summary?.total ?? 0), page: p.page, pageSize, engine: 'postgres' };
 }

@@ -26,6 +26,9 @@ export function fromForm<S extends z.ZodType>(values: S, map: (fd: FormData) => 
     .pipe(values as z.ZodType<z.output<S>, unknown>);
 }
 
+/** Several values from a fixed list (checkboxes): anything else is refused with `message`; never more than the list holds. */
+export const choices = <T extends readonly [string, ...string[]]>(values: T, message: string) => z.array(z.enum(values, { error: message })).max(values.length);
+
 /** Optional text: blank and missing become null. */
 export const optionalText = (max: number, message: string) =>
   text()
