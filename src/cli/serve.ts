@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { loadConfig, type Env } from '#lib/env';
 import { onShutdown } from '#lib/lifecycle';
 import { errInfo, log } from '#lib/log';
+import { createMicroCache } from '#lib/web/micro-cache';
 import { createEdgeHandler, type NodeHandler } from '#lib/web/node-server';
 import { staticFiles } from '#lib/web/static-files';
 
@@ -33,6 +34,7 @@ export async function serve(config: Env, entry = path.resolve('dist/server/entry
       production: config.NODE_ENV === 'production',
       statics,
       compress: config.COMPRESSION === 'on',
+      microCache: createMicroCache({ ttlMs: config.PAGE_CACHE_TTL_MS }),
     }),
   );
   // Slow-loris bounds: a client must send its headers, and its whole request, in time.

@@ -35,6 +35,8 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().default('.data'),
   /** Compress text responses in the Node server; `off` when a proxy in front compresses. */
   COMPRESSION: z.enum(['on', 'off']).default('on'),
+  /** Anonymous public pages (job pages, feeds) served from memory this long; 0 turns it off. Never longer than the page's own max-age. */
+  PAGE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   /** Bearer token for GET /metrics; unset, /metrics answers 404. */
   METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   /** Run the background workers (outbox drain, expiry sweep, alerts) in this process. */

@@ -7,8 +7,9 @@
  * project made in the temp folder: one SSR page that returns a fixed string the size
  * of a real job page, built with the same astro binary and served by @astrojs/node in
  * standalone mode. Both are loaded at 10 connections in interleaved rounds; each
- * round reads the server's CPU time from /proc/<pid>/stat. Prints medians and ratios,
- * and the job page's 304 path (If-None-Match with the page's ETag).
+ * round reads the server's CPU time from /proc/<pid>/stat. Prints medians and ratios for
+ * the job page as served (the edge's micro-cache on, its default), rendered on every
+ * request (PAGE_CACHE_TTL_MS=0, a second app process), and its 304 path (If-None-Match).
  * Needs PostgreSQL (TEST_DATABASE_URL / DATABASE_URL / local) and Linux (/proc).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -106,25 +107,32 @@ try {
     env: { ...process.env, ASTRO_OUT_DIR: outDir },
   });
   if (built.status !== 0) throw new Error('astro build failed');
-  const appPort = await freePort();
-  const app = `http://127.0.0.1:${appPort}`;
-  const appChild = start(
-    ['--import', 'tsx', path.join(root, 'src/cli/serve.ts'), path.join(outDir, 'server/entry.mjs')],
-    {
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(appPort),
-      DATABASE_URL: databaseUrl,
-      // The job page does not search; nothing listens here, so no engine is needed.
-      MEILI_URL: `http://127.0.0.1:${await freePort()}`,
-      DATA_DIR: path.join(tmp, 'data'),
-      PUBLIC_SITE_URL: app,
-      WORKERS: 'off',
-      LOG_LEVEL: 'warn',
-    },
-    root,
-  );
-  await waitFor(`${app}/api/health`, (r) => r.status > 0, appChild);
+  /** The built app as `npm start` serves it; `pageCacheMs` 0 renders every page (the micro-cache off). */
+  const startApp = async (pageCacheMs: number) => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const child = start(
+      ['--import', 'tsx', path.join(root, 'src/cli/serve.ts'), path.join(outDir, 'server/entry.mjs')],
+      {
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATABASE_URL: databaseUrl,
+        // The job page does not search; nothing listens here, so no engine is needed.
+        MEILI_URL: `http://127.0.0.1:${await freePort()}`,
+        DATA_DIR: path.join(tmp, `data-${pageCacheMs}`),
+        PUBLIC_SITE_URL: url,
+        WORKERS: 'off',
+        LOG_LEVEL: 'warn',
+        PAGE_CACHE_TTL_MS: String(pageCacheMs),
+      },
+      root,
+    );
+    await waitFor(`${url}/api/health`, (r) => r.status > 0, child);
+    return { url, child };
+  };
+  const { url: app, child: appChild } = await startApp(0);
+  const { url: cachedApp, child: cachedChild } = await startApp(2000);
 
   // One real page fixes the baseline's size; its ETag feeds the 304 path.
   const sample = await fetch(`${app}/jobs/${open[0]!.slug}`);
@@ -159,9 +167,15 @@ try {
 
   const targets: { name: string; url: string; pid: number; reqs: Req[] }[] = [
     {
-      name: 'job page',
+      name: 'job page, rendered each time (PAGE_CACHE_TTL_MS=0)',
       url: app,
       pid: appChild.pid!,
+      reqs: open.map(({ slug }) => ({ method: 'GET', path: `/jobs/${slug}` })),
+    },
+    {
+      name: 'job page, micro-cache on (PAGE_CACHE_TTL_MS=2000, the default)',
+      url: cachedApp,
+      pid: cachedChild.pid!,
       reqs: open.map(({ slug }) => ({ method: 'GET', path: `/jobs/${slug}` })),
     },
     {
@@ -205,19 +219,20 @@ try {
       errors: rs.reduce((n, x) => n + x.errors, 0),
     };
   });
-  const [job, job304, minimal] = summary as [(typeof summary)[0], (typeof summary)[0], (typeof summary)[0]];
+  const [job, cached, job304, minimal] = summary as [(typeof summary)[0], (typeof summary)[0], (typeof summary)[0], (typeof summary)[0]];
   console.log(
     `\njob page benchmark: ${JOBS.toLocaleString('en-US')} jobs seeded (${seedSecs.toFixed(1)} s), builds ${buildSecs.toFixed(0)} s; ` +
       `c=${C}, ${ROUNDS} interleaved rounds of ${SECONDS} s, medians; page ${sampleHtml.length.toLocaleString('en-US')} B, baseline ${baseBytes.toLocaleString('en-US')} B\n`,
   );
   for (const s of summary) {
     console.log(
-      `${s.name.padEnd(32)} ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50.toFixed(2).padStart(6)} ms  p95 ${s.p95.toFixed(2).padStart(6)} ms  CPU ${s.cpu.toFixed(2).padStart(5)} ms/req  errors ${s.errors}`,
+      `${s.name.padEnd(64)} ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50.toFixed(2).padStart(6)} ms  p95 ${s.p95.toFixed(2).padStart(6)} ms  CPU ${s.cpu.toFixed(2).padStart(5)} ms/req  errors ${s.errors}`,
     );
   }
   console.log(
-    `\nratio job page / minimal Astro: req/s ${(job.rps / minimal.rps).toFixed(2)} (goal ≥ 0.5), CPU ${(job.cpu / minimal.cpu).toFixed(2)}×; ` +
-      `p95 ${job.p95.toFixed(1)} ms (goal ≤ 20)\n` +
+    `\nratio job page (micro-cache on, as served) / minimal Astro: req/s ${(cached.rps / minimal.rps).toFixed(2)} (goal ≥ 0.5), CPU ${(cached.cpu / minimal.cpu).toFixed(2)}×; ` +
+      `p95 ${cached.p95.toFixed(1)} ms (goal ≤ 20)\n` +
+      `ratio job page rendered each time / minimal Astro: req/s ${(job.rps / minimal.rps).toFixed(2)}, CPU ${(job.cpu / minimal.cpu).toFixed(2)}×; p95 ${job.p95.toFixed(1)} ms\n` +
       `ratio 304 path / minimal Astro: req/s ${(job304.rps / minimal.rps).toFixed(2)}, CPU ${(job304.cpu / minimal.cpu).toFixed(2)}×`,
   );
 } finally {

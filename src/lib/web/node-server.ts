@@ -9,6 +9,7 @@ import type { StaticFiles } from './static-files';
 import compression from 'compression';
 import { checkMethod, checkTarget, refusalText, type EdgeRefusal } from './edge';
 import { fileTooLargeMessage } from '#lib/resumes/size';
+import type { MicroCache } from './micro-cache';
 
 /**
  * The HTTP edge in front of the built Astro app (its standalone handler serves static
@@ -31,6 +32,8 @@ export interface EdgeOptions {
   statics?: StaticFiles;
   /** Compress text responses by Accept-Encoding (off when a proxy in front does it). */
   compress?: boolean;
+  /** Anonymous public pages answered from memory for a moment (src/lib/web/micro-cache.ts). */
+  microCache?: MicroCache;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -182,11 +185,17 @@ export function createEdgeHandler(app: NodeHandler, opts: EdgeOptions): NodeHand
       return refuse(res, refusal);
     }
 
+    if (opts.microCache?.serve(req, res)) {
+      route = 'micro-cache';
+      return;
+    }
     if (compress) await compress(req, res);
     if (opts.statics && (req.method === 'GET' || req.method === 'HEAD')) {
       const pathname = (req.url ?? '/').split('?')[0] ?? '/';
       if (opts.statics.has(pathname)) return opts.statics.serve(req, res, pathname);
     }
+    // After compression is installed: it sees the app's own bytes.
+    opts.microCache?.record(req, res);
 
     const declared = req.headers['content-length'];
     if (declared !== undefined && Number(declared) > opts.bodyLimit) {

@@ -1,0 +1,155 @@
+import type http from 'node:http';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+import { LRUCache } from 'lru-cache';
+import Negotiator from 'negotiator';
+
+/**
+ * A micro-cache in front of the app for anonymous pages the app itself marks
+ * `Cache-Control: public` (job pages, RSS, sitemaps): the same page asked for again
+ * within a second or two is answered from memory, already compressed, without
+ * Astro, the session lookup or PostgreSQL. It keeps a page no longer than the
+ * shorter of its TTL and the response's own max-age, so it is never staler than
+ * what the app already allows any shared cache (a proxy or CDN) to serve.
+ *
+ * What it never stores or serves: a request with a cookie or Authorization (signed-in
+ * pages differ per person), a response that sets a cookie, anything but a 200 to GET,
+ * a body over MAX_BODY. A write handled by this process (any other method that
+ * succeeds) clears it, so whoever changed a posting sees the change at once; another
+ * instance's writes show within the TTL, as with a shared cache.
+ */
+export interface MicroCache {
+  /** Answers from memory when it can (200 or 304); true when it did. */
+  serve(req: http.IncomingMessage, res: http.ServerResponse): boolean;
+  /** Watches the app's answer to a GET and keeps it if it turns out cacheable. Call after compression is installed. */
+  record(req: http.IncomingMessage, res: http.ServerResponse): void;
+  /** After a write: forget everything. */
+  clear(): void;
+  readonly size: number;
+}
+
+interface Entry {
+  headers: [string, string | number | string[]][];
+  body: Buffer;
+  etag: string | undefined;
+  /** Compressed once, on first request for that encoding. */
+  encoded: Partial<Record<'br' | 'gzip', Buffer>>;
+}
+
+/** Larger bodies (the full XML feed) are left to the app and the proxy. */
+const MAX_BODY = 256 * 1024;
+const MIN_COMPRESS = 1024;
+const COMPRESSIBLE = /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|ld\+json))/i;
+/** Set per request by the edge, per connection by Node, or by compression: never replayed from memory. */
+const NOT_STORED = new Set([
+  'set-cookie',
+  'x-request-id',
+  'date',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'content-encoding',
+  'vary',
+]);
+
+const anonymousGet = (req: http.IncomingMessage) => req.method === 'GET' && !req.headers.cookie && !req.headers.authorization;
+
+/** Seconds a response may be kept, from its Cache-Control; 0 when it must not be. */
+export function publicMaxAge(cacheControl: string | undefined): number {
+  if (!cacheControl) return 0;
+  const cc = cacheControl.toLowerCase();
+  if (!/(^|,)\s*public\s*(,|$)/.test(cc) || /no-store|no-cache|private/.test(cc)) return 0;
+  const m = /(?:^|,)\s*max-age=(\d+)/.exec(cc);
+  return m ? Number(m[1]) : 0;
+}
+
+export function createMicroCache(opts: { ttlMs: number; maxBytes?: number }): MicroCache {
+  const cache = new LRUCache<string, Entry>({
+    maxSize: opts.maxBytes ?? 32 * 1024 * 1024,
+    sizeCalculation: (e) => e.body.length * 2 + 512,
+    ttl: opts.ttlMs,
+  });
+
+  function encodingFor(req: http.IncomingMessage, e: Entry): 'br' | 'gzip' | undefined {
+    const type = String(e.headers.find(([k]) => k === 'content-type')?.[1] ?? '');
+    if (e.body.length < MIN_COMPRESS || !COMPRESSIBLE.test(type)) return undefined;
+    const pick = new Negotiator(req).encoding(['br', 'gzip', 'identity']);
+    return pick === 'br' || pick === 'gzip' ? pick : undefined;
+  }
+
+  function encoded(e: Entry, enc: 'br' | 'gzip'): Buffer {
+    // The same settings as the edge's compression of live responses (brotli quality 4).
+    e.encoded[enc] ??= enc === 'br' ? brotliCompressSync(e.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } }) : gzipSync(e.body, { level: 6 });
+    return e.encoded[enc];
+  }
+
+  return {
+    get size() {
+      return cache.size;
+    },
+    clear: () => cache.clear(),
+    serve(req, res) {
+      if (opts.ttlMs <= 0 || !anonymousGet(req)) return false;
+      const e = cache.get(req.url ?? '');
+      if (!e) return false;
+      for (const [k, v] of e.headers) res.setHeader(k, v);
+      res.setHeader('Vary', 'Accept-Encoding');
+      const inm = req.headers['if-none-match'];
+      if (e.etag && inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === e.etag?.replace(/^W\//, ''))) {
+        res.statusCode = 304;
+        res.end();
+        return true;
+      }
+      const enc = encodingFor(req, e);
+      const body = enc ? encoded(e, enc) : e.body;
+      if (enc) res.setHeader('Content-Encoding', enc);
+      res.setHeader('Content-Length', body.length);
+      res.statusCode = 200;
+      res.end(body);
+      return true;
+    },
+    record(req, res) {
+      if (opts.ttlMs <= 0) return;
+      if (!anonymousGet(req)) {
+        // A write that went through changes what pages show: start again.
+        if (req.method !== 'GET' && req.method !== 'HEAD') res.once('finish', () => res.statusCode < 400 && cache.clear());
+        return;
+      }
+      const key = req.url ?? '';
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let keep = true;
+      const take = (chunk: unknown, encoding?: unknown) => {
+        if (!keep || chunk == null || typeof chunk === 'function') return;
+        const buf = Buffer.isBuffer(chunk)
+          ? chunk
+          : typeof chunk === 'string'
+            ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
+            : Buffer.from(chunk as Uint8Array);
+        size += buf.length;
+        if (size > MAX_BODY) {
+          keep = false;
+          chunks.length = 0;
+        } else chunks.push(buf);
+      };
+      const write = res.write;
+      const end = res.end;
+      res.write = function (this: http.ServerResponse, chunk: unknown, ...rest: unknown[]) {
+        take(chunk, rest[0]);
+        return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+      } as typeof res.write;
+      res.end = function (this: http.ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+        take(chunk, rest[0]);
+        const maxAge = publicMaxAge(res.getHeader('cache-control')?.toString());
+        if (keep && res.statusCode === 200 && maxAge > 0 && !res.hasHeader('set-cookie')) {
+          const headers = Object.entries(res.getHeaders()).filter(
+            (h): h is [string, string | number | string[]] => h[1] !== undefined && !NOT_STORED.has(h[0]),
+          );
+          const etag = res.getHeader('etag')?.toString();
+          cache.set(key, { headers, body: Buffer.concat(chunks), etag, encoded: {} }, { ttl: Math.min(opts.ttlMs, maxAge * 1000) });
+        }
+        return (end as (...a: unknown[]) => http.ServerResponse).call(this, chunk, ...rest);
+      } as typeof res.end;
+    },
+  };
+}
