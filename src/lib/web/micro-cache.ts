@@ -95,7 +95,7 @@ export function createMicroCache(opts: { ttlMs: number; maxBytes?: number }): Mi
       for (const [k, v] of e.headers) res.setHeader(k, v);
       res.setHeader('Vary', 'Accept-Encoding');
       const inm = req.headers['if-none-match'];
-      if (e.etag && inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === e.etag?.replace(/^W\//, ''))) {
+      if (e.etag && inm?.split(',').some((t) => t.trim().replace(/^W\//, '') === e.etag?.replace(/^W\//, ''))) {
         res.statusCode = 304;
         res.end();
         return true;
