@@ -80,6 +80,7 @@ export const EVENT_KINDS = {
   licenseVerified: 'license_verified',
   licenseUnverified: 'license_unverified',
   candidateEmailed: 'candidate_emailed',
+  scorecardSubmitted: 'scorecard_submitted',
 } as const;
 
 /** The events a candidate sees in their own history (notes, ratings and verifications stay internal). */
