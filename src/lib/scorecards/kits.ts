@@ -1,7 +1,7 @@
 import { and, asc, eq, max, ne, sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { interviewKits, jobs, kitCompetencies } from '#db/schema';
-import type { TeamActor } from '#lib/applications/access';
+import type { KitActor } from './actor';
 import { audit } from '#lib/audit/log';
 import { JOB_EDITORS } from '#lib/domain/roles';
 import { forbidden, invalid, notFound } from '#lib/shared/errors';
@@ -30,7 +30,7 @@ export interface Kit {
   competencies: KitCompetency[];
 }
 
-export async function kitJob(db: Pick<Db, 'select'>, actor: TeamActor, jobId: string) {
+export async function kitJob(db: Pick<Db, 'select'>, actor: KitActor, jobId: string) {
   const [job] = await db
     .select({ id: jobs.id, role: jobs.role, title: jobs.title })
     .from(jobs)
@@ -57,7 +57,7 @@ export async function readKit(db: Pick<Db, 'select'>, jobId: string): Promise<Ki
 }
 
 /** The job's kit, made from its role's guide when it does not exist yet (two first readers at once make one kit). */
-export async function ensureKit(db: Db, actor: TeamActor, jobId: string, load: KitSourceLoader): Promise<Kit> {
+export async function ensureKit(db: Db, actor: KitActor, jobId: string, load: KitSourceLoader): Promise<Kit> {
   const job = await kitJob(db, actor, jobId);
   const existing = await readKit(db, job.id);
   if (existing) return existing;
@@ -82,7 +82,7 @@ export async function ensureKit(db: Db, actor: TeamActor, jobId: string, load: K
   return (await readKit(db, job.id))!;
 }
 
-function requireEditor(actor: TeamActor): void {
+function requireEditor(actor: KitActor): void {
   if (!JOB_EDITORS.includes(actor.role)) throw forbidden('Only admins and hiring managers edit interview kits.');
 }
 
@@ -95,13 +95,11 @@ async function assertNameFree(tx: Tx, jobId: string, name: string, except?: stri
   const [taken] = await tx
     .select({ id: kitCompetencies.id })
     .from(kitCompetencies)
-    .where(
-      and(eq(kitCompetencies.jobId, jobId), sql`lower(${kitCompetencies.name}) = lower(${name})`, except ? ne(kitCompetencies.id, except) : undefined),
-    );
+    .where(and(eq(kitCompetencies.jobId, jobId), sql`lower(${kitCompetencies.name}) = lower(${name})`, except ? ne(kitCompetencies.id, except) : undefined));
   if (taken) throw invalid(`The kit already has a competency named “${name}”.`, { name: ['Choose a name the kit does not have yet.'] });
 }
 
-export async function addCompetency(db: Db, actor: TeamActor, raw: unknown, load: KitSourceLoader): Promise<{ competencyId: string }> {
+export async function addCompetency(db: Db, actor: KitActor, raw: unknown, load: KitSourceLoader): Promise<{ competencyId: string }> {
   requireEditor(actor);
   const v = parseOrThrow(competencySchema, raw);
   await ensureKit(db, actor, v.jobId, load);
@@ -111,8 +109,7 @@ export async function addCompetency(db: Db, actor: TeamActor, raw: unknown, load
       .select({ count: sql<number>`count(*)::int`, last: max(kitCompetencies.position) })
       .from(kitCompetencies)
       .where(eq(kitCompetencies.jobId, v.jobId));
-    if (Number(n?.count ?? 0) >= KIT_LIMITS.competencies)
-      throw invalid(`A kit holds at most ${KIT_LIMITS.competencies} competencies; remove one first.`);
+    if (Number(n?.count ?? 0) >= KIT_LIMITS.competencies) throw invalid(`A kit holds at most ${KIT_LIMITS.competencies} competencies; remove one first.`);
     await assertNameFree(tx, v.jobId, v.name);
     const [row] = await tx
       .insert(kitCompetencies)
@@ -123,7 +120,7 @@ export async function addCompetency(db: Db, actor: TeamActor, raw: unknown, load
   });
 }
 
-export async function updateCompetency(db: Db, actor: TeamActor, raw: unknown): Promise<{ competencyId: string }> {
+export async function updateCompetency(db: Db, actor: KitActor, raw: unknown): Promise<{ competencyId: string }> {
   requireEditor(actor);
   const v = parseOrThrow(competencyUpdateSchema, raw);
   await kitJob(db, actor, v.jobId);
@@ -135,17 +132,14 @@ export async function updateCompetency(db: Db, actor: TeamActor, raw: unknown): 
       .where(and(eq(kitCompetencies.id, v.competencyId), eq(kitCompetencies.jobId, v.jobId)));
     if (!prev) throw notFound();
     await assertNameFree(tx, v.jobId, v.name, v.competencyId);
-    await tx
-      .update(kitCompetencies)
-      .set({ name: v.name, description: v.description, questions: v.questions })
-      .where(eq(kitCompetencies.id, v.competencyId));
+    await tx.update(kitCompetencies).set({ name: v.name, description: v.description, questions: v.questions }).where(eq(kitCompetencies.id, v.competencyId));
     await touch(tx, actor, v.jobId, 'interview_kit.competency_updated', prev.name === v.name ? { name: v.name } : { name: v.name, previous: prev.name });
     return { competencyId: v.competencyId };
   });
 }
 
 /** Removing a competency keeps the ratings already given for it (they read under its old name in the summary). */
-export async function removeCompetency(db: Db, actor: TeamActor, raw: unknown): Promise<{ name: string }> {
+export async function removeCompetency(db: Db, actor: KitActor, raw: unknown): Promise<{ name: string }> {
   requireEditor(actor);
   const v = parseOrThrow(competencyRefSchema, raw);
   await kitJob(db, actor, v.jobId);
@@ -161,8 +155,7 @@ export async function removeCompetency(db: Db, actor: TeamActor, raw: unknown): 
   });
 }
 
-async function touch(tx: Tx, actor: TeamActor, jobId: string, action: string, data: Record<string, unknown>): Promise<void> {
+async function touch(tx: Tx, actor: KitActor, jobId: string, action: string, data: Record<string, unknown>): Promise<void> {
   await tx.update(interviewKits).set({ updatedAt: new Date() }).where(eq(interviewKits.jobId, jobId));
   await audit(tx, { orgId: actor.orgId, actorId: actor.userId, entity: 'job', entityId: jobId, action, data });
 }
-

@@ -88,11 +88,7 @@ export async function sendScorecardReminders(db: Db, opts: { siteUrl: string; no
   return { sent };
 }
 
-function reminderEmail(
-  site: string,
-  d: { email: string; name: string; applicationId: string; candidateName: string; jobTitle: string },
-  interview: string,
-) {
+function reminderEmail(site: string, d: { email: string; name: string; applicationId: string; candidateName: string; jobTitle: string }, interview: string) {
   const link = absolute(site, `${paths.application(d.applicationId)}#scorecards`);
   const text = [
     `Hi ${d.name},`,

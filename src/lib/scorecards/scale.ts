@@ -11,6 +11,5 @@ export const RATING_LABELS: Record<ScorecardRating, string> = {
 /** A competency the interview did not cover is rated "not assessed": no rating is stored for it. */
 export const NOT_ASSESSED = 'not_assessed';
 export const RATING_CHOICES = [...SCORECARD_RATINGS, NOT_ASSESSED] as const;
-export type RatingChoice = (typeof RATING_CHOICES)[number];
 
 export { SCORECARD_RATINGS, type ScorecardRating };

@@ -23,11 +23,7 @@ const description = text()
 const questions = z
   .union([z.array(text()), text()])
   .nullish()
-  .transform((v) =>
-    (Array.isArray(v) ? v : (v ?? '').split(/\r?\n/))
-      .map((q) => q.trim())
-      .filter(Boolean),
-  )
+  .transform((v) => (Array.isArray(v) ? v : (v ?? '').split(/\r?\n/)).map((q) => q.trim()).filter(Boolean))
   .pipe(
     z
       .array(z.string().max(KIT_LIMITS.questionMax, `Keep each question under ${KIT_LIMITS.questionMax} characters.`))
@@ -40,7 +36,6 @@ const competencyId = uuid('This competency is no longer in the kit.');
 export const competencySchema = z.object({ jobId, name, description, questions });
 export const competencyUpdateSchema = competencySchema.extend({ competencyId });
 export const competencyRefSchema = z.object({ jobId, competencyId });
-export type CompetencyInput = z.input<typeof competencySchema>;
 
 export const scorecardSchema = z.object({
   applicationId: uuid('This application no longer exists.'),
@@ -54,7 +49,6 @@ export const scorecardSchema = z.object({
   /** competency id → rating (or not assessed); the service checks them against the kit. */
   ratings: z.record(text(), z.enum(RATING_CHOICES, { error: 'Choose a rating, or “Not assessed”.' })).default({}),
 });
-export type ScorecardInput = z.input<typeof scorecardSchema>;
 
 /** Form field name of a competency's rating. */
 export const ratingField = (competencyId: string) => `rating-${competencyId}`;
@@ -64,7 +58,5 @@ export const scorecardFormSchema = fromForm(scorecardSchema, (fd) => ({
   interviewId: str(fd, 'interviewId'),
   overall: str(fd, 'overall') || undefined,
   notes: str(fd, 'notes'),
-  ratings: Object.fromEntries(
-    [...new Set(fd.keys())].filter((k) => k.startsWith('rating-')).map((k) => [k.slice('rating-'.length), str(fd, k) ?? '']),
-  ),
+  ratings: Object.fromEntries([...new Set(fd.keys())].filter((k) => k.startsWith('rating-')).map((k) => [k.slice('rating-'.length), str(fd, k) ?? ''])),
 }));

@@ -1,12 +1,22 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '#db/client';
-import { applicationEvents, applications, interviewInterviewers, interviews, jobs, scorecardRatings, scorecards, users, type InterviewStatus } from '#db/schema';
-import type { TeamActor } from '#lib/applications/access';
-import { EVENT_KINDS } from '#lib/applications/stages';
+import {
+  applicationEvents,
+  applications,
+  interviewInterviewers,
+  interviews,
+  jobs,
+  scorecardRatings,
+  scorecards,
+  users,
+  type InterviewStatus,
+} from '#db/schema';
+import type { KitActor } from './actor';
 import { conflict, forbidden, invalid, notFound } from '#lib/shared/errors';
 import { parseOrThrow } from '#lib/shared/forms';
 import type { KitSourceLoader } from './kit-source';
 import { ensureKit, type Kit } from './kits';
+import { SCORECARD_SUBMITTED_EVENT } from './events';
 import { NOT_ASSESSED } from './scale';
 import { scorecardSchema } from './schema';
 import { interviewLabel, summarize, type ScorecardSummary, type SummaryCard } from './summary';
@@ -27,7 +37,7 @@ const OWING: readonly InterviewStatus[] = ['proposed', 'scheduled', 'completed']
 
 export async function submitScorecard(
   db: Db,
-  actor: TeamActor,
+  actor: KitActor,
   raw: unknown,
   load: KitSourceLoader,
   opts: { now?: Date } = {},
@@ -80,7 +90,7 @@ export async function submitScorecard(
     await tx.insert(applicationEvents).values({
       applicationId: v.applicationId,
       actorId: actor.userId,
-      kind: EVENT_KINDS.scorecardSubmitted,
+      kind: SCORECARD_SUBMITTED_EVENT,
       data: { interviewId: v.interviewId, scorecardId: card.id },
       createdAt: now,
     });
@@ -108,7 +118,13 @@ export interface ScorecardPanel {
   waitingFor: string[];
 }
 
-export async function scorecardPanel(db: Db, actor: TeamActor, applicationId: string, load: KitSourceLoader, opts: { now?: Date } = {}): Promise<ScorecardPanel> {
+export async function scorecardPanel(
+  db: Db,
+  actor: KitActor,
+  applicationId: string,
+  load: KitSourceLoader,
+  opts: { now?: Date } = {},
+): Promise<ScorecardPanel> {
   const now = opts.now ?? new Date();
   const [app] = await db
     .select({ jobId: applications.jobId })
