@@ -40,7 +40,10 @@ function kitAndScorecardFacts(h: TestDb) {
     const nurse = await makeJob(h.db, team.org.id, { role: 'registered-nurse', credentials: ['RN'] });
 
     // Two first readers at once make one kit.
-    const [kit, again] = await Promise.all([ensureKit(h.db, actor(team, 'recruiter'), therapist.id, load), ensureKit(h.db, actor(team, 'admin'), therapist.id, load)]);
+    const [kit, again] = await Promise.all([
+      ensureKit(h.db, actor(team, 'recruiter'), therapist.id, load),
+      ensureKit(h.db, actor(team, 'admin'), therapist.id, load),
+    ]);
     expect(again.competencies.map((c) => c.id)).toEqual(kit.competencies.map((c) => c.id));
     const clinician = guide('interview-prep-clinician');
     expect(kit.guideSlug).toBe('interview-prep-clinician');
@@ -54,7 +57,8 @@ function kitAndScorecardFacts(h: TestDb) {
     expect(nursing.competencies.map((c) => c.name)).toEqual(guide('interview-prep-nursing').competencies!.map((c) => c.name));
 
     // Another organization's job is not found, and no kit is made for it.
-    for (const role of ['admin', 'hiring_manager', 'recruiter'] as const) expect(await code(ensureKit(h.db, actor(other, role), nurse.id, load))).toBe('not_found');
+    for (const role of ['admin', 'hiring_manager', 'recruiter'] as const)
+      expect(await code(ensureKit(h.db, actor(other, role), nurse.id, load))).toBe('not_found');
   });
 
   it('lets admins and hiring managers add, rename and remove competencies and questions; refuses others and bad input, changing nothing', async () => {
@@ -67,7 +71,12 @@ function kitAndScorecardFacts(h: TestDb) {
     const { competencyId } = await addCompetency(
       h.db,
       actor(team, 'hiring_manager'),
-      { jobId: job.id, name: 'Group co-facilitation', description: 'Supports a clinician-led group.', questions: 'How do you support a group leader?\n\n  What do you do when a member leaves the room?  \n' },
+      {
+        jobId: job.id,
+        name: 'Group co-facilitation',
+        description: 'Supports a clinician-led group.',
+        questions: 'How do you support a group leader?\n\n  What do you do when a member leaves the room?  \n',
+      },
       load,
     );
     await updateCompetency(h.db, actor(team, 'admin'), {
@@ -78,8 +87,16 @@ function kitAndScorecardFacts(h: TestDb) {
       questions: [...first.questions, 'When would you not share your story?'],
     });
     let kit = (await readKit(h.db, job.id))!;
-    expect(kit.competencies.at(-1)).toMatchObject({ id: competencyId, name: 'Group co-facilitation', questions: ['How do you support a group leader?', 'What do you do when a member leaves the room?'] });
-    expect(kit.competencies[0]).toMatchObject({ id: first.id, name: 'Sharing lived experience', questions: [...first.questions, 'When would you not share your story?'] });
+    expect(kit.competencies.at(-1)).toMatchObject({
+      id: competencyId,
+      name: 'Group co-facilitation',
+      questions: ['How do you support a group leader?', 'What do you do when a member leaves the room?'],
+    });
+    expect(kit.competencies[0]).toMatchObject({
+      id: first.id,
+      name: 'Sharing lived experience',
+      questions: [...first.questions, 'When would you not share your story?'],
+    });
 
     const bad: [MemberRole | 'other', Record<string, unknown>, string][] = [
       ['recruiter', { jobId: job.id, name: 'Recruiter idea' }, 'forbidden'],
@@ -102,8 +119,15 @@ function kitAndScorecardFacts(h: TestDb) {
     await removeCompetency(h.db, actor(team, 'hiring_manager'), { jobId: job.id, competencyId });
     kit = (await readKit(h.db, job.id))!;
     expect(kit.competencies.map((c) => c.id)).not.toContain(competencyId);
-    const audited = await h.db.select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.orgId, team.org.id), eq(auditLog.entityId, job.id)));
-    expect(audited.map((a) => a.action).sort()).toEqual(['interview_kit.competency_added', 'interview_kit.competency_removed', 'interview_kit.competency_updated']);
+    const audited = await h.db
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(and(eq(auditLog.orgId, team.org.id), eq(auditLog.entityId, job.id)));
+    expect(audited.map((a) => a.action).sort()).toEqual([
+      'interview_kit.competency_added',
+      'interview_kit.competency_removed',
+      'interview_kit.competency_updated',
+    ]);
 
     // Per job: another job of the same role still starts from the guide.
     const sibling = await ensureKit(h.db, actor(team, 'admin'), (await makeJob(h.db, team.org.id, { role: 'peer-support-specialist' })).id, load);
@@ -123,7 +147,9 @@ function kitAndScorecardFacts(h: TestDb) {
     expect(await code(submitScorecard(h.db, actor(team, 'recruiter'), card, load))).toBe('forbidden');
     expect(await code(submitScorecard(h.db, actor(team, 'admin'), card, load))).toBe('forbidden');
     expect(await code(submitScorecard(h.db, actor(other, 'admin'), card, load))).toBe('not_found');
-    const missing = await submitScorecard(h.db, actor(team, 'hiring_manager'), { ...card, ratings: { [kit.competencies[0]!.id]: 'yes' } }, load).catch((e) => e);
+    const missing = await submitScorecard(h.db, actor(team, 'hiring_manager'), { ...card, ratings: { [kit.competencies[0]!.id]: 'yes' } }, load).catch(
+      (e) => e,
+    );
     expect(missing.code).toBe('invalid');
     expect(Object.keys(missing.fields)).toEqual(kit.competencies.slice(1).map((c) => `ratings.${c.id}`));
     expect(await code(submitScorecard(h.db, actor(team, 'hiring_manager'), { ...card, overall: 'maybe' }, load))).toBe('invalid');
@@ -131,12 +157,21 @@ function kitAndScorecardFacts(h: TestDb) {
 
     const future = await makeInterview(h.db, { orgId: team.org.id, applicationId: app, interviewers: [team.hiringManager.id], endedHoursAgo: -30 });
     expect(await code(submitScorecard(h.db, actor(team, 'hiring_manager'), { ...card, interviewId: future }, load))).toBe('conflict');
-    const cancelled = await makeInterview(h.db, { orgId: team.org.id, applicationId: app, interviewers: [team.hiringManager.id], status: 'cancelled', endedHoursAgo: 5 });
+    const cancelled = await makeInterview(h.db, {
+      orgId: team.org.id,
+      applicationId: app,
+      interviewers: [team.hiringManager.id],
+      status: 'cancelled',
+      endedHoursAgo: 5,
+    });
     expect(await code(submitScorecard(h.db, actor(team, 'hiring_manager'), { ...card, interviewId: cancelled }, load))).toBe('conflict');
 
     const results = await Promise.all([1, 2].map(() => code(submitScorecard(h.db, actor(team, 'hiring_manager'), card, load))));
     expect(results.sort()).toEqual(['conflict', 'ok']);
-    const events = await h.db.select().from(applicationEvents).where(and(eq(applicationEvents.applicationId, app), eq(applicationEvents.kind, 'scorecard_submitted')));
+    const events = await h.db
+      .select()
+      .from(applicationEvents)
+      .where(and(eq(applicationEvents.applicationId, app), eq(applicationEvents.kind, 'scorecard_submitted')));
     expect(events).toHaveLength(1);
     expect(events[0]!.actorId).toBe(team.hiringManager.id);
     // The history every member reads says a scorecard came in, not what it says.
@@ -160,7 +195,18 @@ function kitAndScorecardFacts(h: TestDb) {
     expect(p.toScore.map((x) => x.id)).toEqual([iv]);
     expect(p.summary.cards).toEqual([]);
 
-    await submitScorecard(h.db, ana, { applicationId: app, interviewId: iv, overall: 'yes', notes: 'Ana’s notes', ratings: { [c0]: 'strong_yes', [c1]: 'yes', [c2]: 'not_assessed', [c3]: 'no' } }, load);
+    await submitScorecard(
+      h.db,
+      ana,
+      {
+        applicationId: app,
+        interviewId: iv,
+        overall: 'yes',
+        notes: 'Ana’s notes',
+        ratings: { [c0]: 'strong_yes', [c1]: 'yes', [c2]: 'not_assessed', [c3]: 'no' },
+      },
+      load,
+    );
     // Bea has not submitted: she sees that one is in, not what it says.
     p = await panel(b);
     expect([p.seesAll, p.hidden, p.submitted, p.summary.cards.length]).toEqual([false, 1, 1, 0]);
@@ -176,7 +222,12 @@ function kitAndScorecardFacts(h: TestDb) {
     p = await panel(ana);
     expect([p.seesAll, p.toScore.length, p.summary.cards.length]).toEqual([true, 0, 1]);
 
-    await submitScorecard(h.db, b, { applicationId: app, interviewId: iv, overall: 'no', notes: '', ratings: { [c0]: 'yes', [c1]: 'no', [c2]: 'strong_no', [c3]: 'no' } }, load);
+    await submitScorecard(
+      h.db,
+      b,
+      { applicationId: app, interviewId: iv, overall: 'no', notes: '', ratings: { [c0]: 'yes', [c1]: 'no', [c2]: 'strong_no', [c3]: 'no' } },
+      load,
+    );
     p = await panel(b);
     expect([p.seesAll, p.hidden, p.summary.cards.map((c) => c.author).sort()]).toEqual([true, 0, ['Bea Panelist', team.hiringManager.name].sort()]);
 
