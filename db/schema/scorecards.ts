@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, index, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { applications } from './applications';
+import { id, owner, stamp } from './columns';
 import { interviews } from './interviews';
 import { jobs } from './jobs';
 import { organizations } from './organizations';
@@ -20,29 +21,25 @@ export const interviewKits = pgTable('interview_kits', {
   jobId: uuid('job_id')
     .primaryKey()
     .references(() => jobs.id, { onDelete: 'cascade' }),
-  orgId: uuid('org_id')
-    .notNull()
-    .references(() => organizations.id, { onDelete: 'cascade' }),
+  orgId: owner('org_id', () => organizations.id),
   /** The guide the kit was generated from (null when the role had none). */
   guideSlug: text('guide_slug'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: stamp('created_at'),
+  updatedAt: stamp('updated_at'),
 });
 
 export const kitCompetencies = pgTable(
   'kit_competencies',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    jobId: uuid('job_id')
-      .notNull()
-      .references(() => interviewKits.jobId, { onDelete: 'cascade' }),
+    id: id(),
+    jobId: owner('job_id', () => interviewKits.jobId),
     position: smallint('position').notNull(),
     name: text('name').notNull(),
     /** What interviewers look for (the guide's summary, as candidates read it). */
     description: text('description').notNull().default(''),
     /** Suggested questions, in order. */
     questions: text('questions').array().notNull().default(sql`'{}'::text[]`),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: stamp('created_at'),
   },
   (t) => [index('kit_competencies_job_idx').on(t.jobId, t.position), uniqueIndex('kit_competencies_job_name_uq').on(t.jobId, sql`lower(${t.name})`)],
 );
@@ -55,22 +52,14 @@ export const kitCompetencies = pgTable(
 export const scorecards = pgTable(
   'scorecards',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
-    interviewId: uuid('interview_id')
-      .notNull()
-      .references(() => interviews.id, { onDelete: 'cascade' }),
-    applicationId: uuid('application_id')
-      .notNull()
-      .references(() => applications.id, { onDelete: 'cascade' }),
-    authorId: uuid('author_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    id: id(),
+    orgId: owner('org_id', () => organizations.id),
+    interviewId: owner('interview_id', () => interviews.id),
+    applicationId: owner('application_id', () => applications.id),
+    authorId: owner('author_id', () => users.id),
     overall: text('overall', { enum: SCORECARD_RATINGS }).notNull(),
     notes: text('notes').notNull().default(''),
-    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
+    submittedAt: stamp('submitted_at'),
   },
   (t) => [
     uniqueIndex('scorecards_interview_author_uq').on(t.interviewId, t.authorId),
@@ -86,9 +75,7 @@ export const scorecards = pgTable(
 export const scorecardRatings = pgTable(
   'scorecard_ratings',
   {
-    scorecardId: uuid('scorecard_id')
-      .notNull()
-      .references(() => scorecards.id, { onDelete: 'cascade' }),
+    scorecardId: owner('scorecard_id', () => scorecards.id),
     position: smallint('position').notNull(),
     competencyId: uuid('competency_id').references(() => kitCompetencies.id, { onDelete: 'set null' }),
     competencyName: text('competency_name').notNull(),
@@ -105,13 +92,9 @@ export const scorecardRatings = pgTable(
 export const scorecardReminders = pgTable(
   'scorecard_reminders',
   {
-    interviewId: uuid('interview_id')
-      .notNull()
-      .references(() => interviews.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+    interviewId: owner('interview_id', () => interviews.id),
+    userId: owner('user_id', () => users.id),
+    sentAt: stamp('sent_at'),
   },
   (t) => [primaryKey({ columns: [t.interviewId, t.userId] })],
 );

@@ -157,5 +157,5 @@ export async function removeCompetency(db: Db, actor: KitActor, raw: unknown): P
 
 async function touch(tx: Tx, actor: KitActor, jobId: string, action: string, data: Record<string, unknown>): Promise<void> {
   await tx.update(interviewKits).set({ updatedAt: new Date() }).where(eq(interviewKits.jobId, jobId));
-  await audit(tx, { orgId: actor.orgId, actorId: actor.userId, entity: 'job', entityId: jobId, action, data });
+  await audit(tx, actor, { entity: 'job', entityId: jobId, action, data });
 }
