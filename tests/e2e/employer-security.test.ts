@@ -487,6 +487,24 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
       expect(notOnPanel.status).toBe(403);
       const anon = await req(`/employer/jobs/${aJob.id}/kit`);
       expect(anon.status).toBe(303);
+      // Bad input as a plain form post: a 400 that says what to fix and keeps what was typed.
+      const badKit = await req(`/employer/jobs/${aJob.id}/kit?_action=scorecards.addCompetency`, {
+        cookie: cookies.A.admin,
+        form: { jobId: aJob.id, name: 'x', questions: 'Keep this question?' },
+      });
+      expect(badKit.status).toBe(400);
+      const kitHtml = await badKit.text();
+      expect(kitHtml).toContain('Name the competency in 3 to 80 characters.');
+      expect(kitHtml).toContain('Keep this question?');
+      const badCard = await req(`/employer/applications/${aApp}?_action=scorecards.submit`, {
+        cookie: cookies.A.hiring_manager,
+        form: { applicationId: aApp, interviewId: aInterview, overall: 'yes', notes: 'Notes I wrote' },
+      });
+      expect(badCard.status).toBe(400);
+      const cardHtml = await badCard.text();
+      expect(cardHtml).toContain('Rate every competency, or mark it “Not assessed”.');
+      expect(cardHtml).toContain('Notes I wrote');
+      expect(await h.db.select().from(scorecards).where(eq(scorecards.interviewId, aInterview))).toEqual([]);
     });
 
     it('never changes state on GET, even with an action in the query string', async () => {
