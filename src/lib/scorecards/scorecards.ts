@@ -114,7 +114,7 @@ export interface ScorecardPanel {
   submitted: number;
   /** Scorecards submitted by others that the viewer may not read yet. */
   hidden: number;
-  /** Interviewers of past interviews whose scorecard is not in yet (names only). */
+  /** Colleagues on past interviews whose scorecard is not in yet (names only; the viewer's own is the form above). */
   waitingFor: string[];
 }
 
@@ -215,7 +215,7 @@ export async function scorecardPanel(
       seats
         .filter((s) => {
           const i = byId.get(s.interviewId)!;
-          return SCORABLE.includes(i.status) && i.endsAt !== null && i.endsAt <= now && !has(i.id, s.userId);
+          return s.userId !== actor.userId && SCORABLE.includes(i.status) && i.endsAt !== null && i.endsAt <= now && !has(i.id, s.userId);
         })
         .map((s) => s.name),
     ),
