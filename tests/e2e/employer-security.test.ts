@@ -9,7 +9,7 @@ import { createJob } from '#lib/jobs/service';
 import { inviteMember } from '#lib/orgs/service';
 import { ensureKit, readKit } from '#lib/scorecards/kits';
 import { jobInput, makeTeam, makeUser, TEST_PASSWORD, type Team } from '../helpers/factories';
-import { guideKitLoader, makeApplication, makeInterview } from '../helpers/interviews';
+import { guideKitLoader, makeApplication, makeInterview } from '../helpers/scorecards';
 import { fakeMail } from '../helpers/mail';
 import { useServerDb } from '../helpers/test-db';
 

@@ -5,7 +5,7 @@ import { ensureKit } from '#lib/scorecards/kits';
 import { submitScorecard } from '#lib/scorecards/scorecards';
 import { axeViolations, describeViolations, hasChromium, launchBrowser } from '../helpers/browser';
 import { makeJob, makeMember, makeTeam, makeUser, TEST_PASSWORD, type Team } from '../helpers/factories';
-import { guideKitLoader, makeApplication, makeInterview } from '../helpers/interviews';
+import { guideKitLoader, makeApplication, makeInterview } from '../helpers/scorecards';
 import { useServerDb } from '../helpers/test-db';
 
 /**

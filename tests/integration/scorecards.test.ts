@@ -6,7 +6,7 @@ import { addCompetency, ensureKit, readKit, removeCompetency, updateCompetency }
 import { sendScorecardReminders } from '#lib/scorecards/reminders';
 import { scorecardPanel, submitScorecard } from '#lib/scorecards/scorecards';
 import { makeJob, makeMember, makeTeam, makeUser, type Team } from '../helpers/factories';
-import { guideKitLoader, loadGuides, makeApplication, makeInterview } from '../helpers/interviews';
+import { guideKitLoader, loadGuides, makeApplication, makeInterview } from '../helpers/scorecards';
 import { queuedMail } from '../helpers/mail';
 import { hasPostgres, skipReason } from '../helpers/services';
 import { type TestDb, useTestDb, usePgliteDb } from '../helpers/test-db';

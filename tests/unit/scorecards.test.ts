@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { interviewGuideFor, kitSourceFor } from '#lib/scorecards/kit-source';
 import { summarize, type SummaryCard } from '#lib/scorecards/summary';
 import { ROLE_SLUGS } from '#lib/domain/taxonomy';
-import { loadGuides } from '../helpers/interviews';
+import { loadGuides } from '../helpers/scorecards';
 
 /** The pure halves of kits and scorecards: guide → kit, and the summary figures. */
 describe('interview kit source', () => {
