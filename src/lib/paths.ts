@@ -48,6 +48,7 @@ export const paths = {
   resumeDownload: (id: string) => `/resumes/${enc(id)}`,
   pipeline: (jobId: string, qs?: string) => withQs(`/employer/jobs/${enc(jobId)}/pipeline`, qs),
   application: (id: string) => `/employer/applications/${enc(id)}`,
+  interviewKit: (jobId: string) => `/employer/jobs/${enc(jobId)}/kit`,
   emailTemplates: (org?: string) => withQs('/employer/applications/email-templates', org ? `org=${enc(org)}` : ''),
   screening: (qs?: string) => withQs('/employer/screening', qs),
   screeningCsv: (qs?: string) => withQs('/employer/screening.csv', qs),

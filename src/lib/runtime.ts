@@ -5,6 +5,7 @@ import { runDueDigests } from '#lib/alerts/digest';
 import { deleteExpiredSessions } from '#lib/auth/session';
 import { sweep as sweepRateLimits } from '#lib/ratelimit';
 import { expireDueJobs } from '#lib/jobs/expiry';
+import { sendScorecardReminders } from '#lib/scorecards/reminders';
 import { createMailWorker } from '#lib/mail-queue';
 import { createMailTransport } from '#lib/mail';
 import { createEngine, type SearchEngine } from '#lib/search/engine';
@@ -107,6 +108,15 @@ async function buildRuntime(): Promise<Runtime> {
     // Also at start: digests due across a deploy go out now, not a minute later (other instances may race: SKIP LOCKED).
     void digests();
     timers.push(setInterval(digests, 60_000));
+    // "Scorecard due" reminders: each (interview, interviewer) is claimed by its primary key, so every instance may run this.
+    const scorecardReminders = async () => {
+      try {
+        await sendScorecardReminders(handle.db, { siteUrl: e.PUBLIC_SITE_URL });
+      } catch (err) {
+        failed('scorecards', err);
+      }
+    };
+    timers.push(setInterval(scorecardReminders, 5 * 60_000));
     // Housekeeping: expired sessions and old rate-limit windows (both also expire lazily).
     timers.push(
       setInterval(() => {
@@ -150,7 +160,7 @@ function failed(worker: string, err: unknown): void {
 function wireMetrics(handle: DbHandle, engine: SearchEngine, applicationName: string): void {
   const { db } = handle;
   // Every worker's series exists from the start at 0, so rate() and alerts see the first failure.
-  for (const worker of ['outbox', 'mail', 'expiry', 'alerts', 'housekeeping']) metrics.workerFailures.inc({ worker }, 0);
+  for (const worker of ['outbox', 'mail', 'expiry', 'alerts', 'scorecards', 'housekeeping']) metrics.workerFailures.inc({ worker }, 0);
   metrics.sources.breakerOpen = () => engine.breaker.isOpen();
   metrics.sources.queues = async () => {
     const [search, mail] = await Promise.all([queueStats(db, searchOutbox), queueStats(db, mailOutbox)]);

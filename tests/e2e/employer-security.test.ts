@@ -1,13 +1,15 @@
 import crypto from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { backoffCounters, invitations, jobs, members, sessions } from '#db/schema';
+import { backoffCounters, invitations, jobs, kitCompetencies, members, scorecards, sessions } from '#db/schema';
 import { createSession } from '#lib/auth/session';
 import { signInKeys } from '#lib/auth/sign-in-throttle';
 import type { MemberRole } from '#lib/domain/taxonomy';
 import { createJob } from '#lib/jobs/service';
 import { inviteMember } from '#lib/orgs/service';
+import { ensureKit, readKit } from '#lib/scorecards/kits';
 import { jobInput, makeTeam, makeUser, TEST_PASSWORD, type Team } from '../helpers/factories';
+import { guideKitLoader, makeApplication, makeInterview } from '../helpers/scorecards';
 import { fakeMail } from '../helpers/mail';
 import { useServerDb } from '../helpers/test-db';
 
@@ -426,6 +428,83 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
       expect(row!.status).toBe('published');
       // An admin can.
       expect((await req('/_actions/jobs.close', { cookie: cookies.A.admin, form: { org: A.org.id, jobId: own.id } })).status).toBe(200);
+    });
+
+    it('gives A the 404 a missing id gets for B’s interview kit, application scorecards and their actions, and changes nothing', async () => {
+      // B: a job with its kit, an application, an interview that ended, with B's hiring manager on it.
+      const bJob = bDraft.id;
+      const bKit = await ensureKit(h.db, B.actors.admin, bJob, guideKitLoader());
+      const bCompetency = bKit.competencies[0]!.id;
+      const bApp = await makeApplication(h.db, bJob, (await makeUser(h.db)).id);
+      const bInterview = await makeInterview(h.db, { orgId: B.org.id, applicationId: bApp, interviewers: [B.hiringManager.id] });
+      // A's own application, to mix with B's interview.
+      const aJob = await createJob(h.db, A.actors.admin, jobInput({ title: 'Alder Kit Therapist' }));
+      const aApp = await makeApplication(h.db, aJob.id, (await makeUser(h.db)).id);
+      for (const role of ['admin', 'hiring_manager', 'recruiter'] as const) {
+        for (const [cross, missing] of [
+          [`/employer/jobs/${bJob}/kit`, `/employer/jobs/${MISSING}/kit`],
+          [`/employer/applications/${bApp}`, `/employer/applications/${MISSING}`],
+        ] as const) {
+          const r = await notFoundLike(cross, cookies.A[role]);
+          const m = await notFoundLike(missing, cookies.A[role]);
+          expect(r.status, `${role} ${cross}`).toBe(404);
+          expect(r.body, `${role} ${cross}`).toBe(m.body);
+        }
+        const forms: [string, Record<string, string>][] = [
+          ['scorecards.addCompetency', { jobId: bJob, name: 'Hostile competency' }],
+          ['scorecards.updateCompetency', { jobId: bJob, competencyId: bCompetency, name: 'Renamed by A' }],
+          ['scorecards.removeCompetency', { jobId: bJob, competencyId: bCompetency }],
+          ['scorecards.submit', { applicationId: bApp, interviewId: bInterview, overall: 'strong_no' }],
+          ['scorecards.submit', { applicationId: aApp, interviewId: bInterview, overall: 'strong_no' }],
+          ['scorecards.addCompetency', { jobId: MISSING, name: 'Missing job' }],
+        ];
+        for (const [name, form] of forms) {
+          const r = await req(`/_actions/${name}`, { cookie: cookies.A[role], form });
+          expect(r.status, `${role} ${name} ${JSON.stringify(form)}`).toBe(404);
+          const body = await r.json();
+          expect(body.message).toBe('We could not find that page.');
+        }
+      }
+      expect(await readKit(h.db, bJob)).toEqual(bKit);
+      expect(await h.db.select().from(scorecards).where(eq(scorecards.interviewId, bInterview))).toEqual([]);
+      // Within A: everyone reads the kit; only admins and hiring managers edit it.
+      for (const role of ['admin', 'hiring_manager', 'recruiter'] as const) {
+        const r = await req(`/employer/jobs/${aJob.id}/kit`, { cookie: cookies.A[role] });
+        expect(r.status, role).toBe(200);
+        expect((await r.text()).includes('Add a competency'), role).toBe(role !== 'recruiter');
+      }
+      const refused = await req('/_actions/scorecards.addCompetency', { cookie: cookies.A.recruiter, form: { jobId: aJob.id, name: 'Recruiter idea' } });
+      expect(refused.status).toBe(403);
+      const added = await req('/_actions/scorecards.addCompetency', { cookie: cookies.A.hiring_manager, form: { jobId: aJob.id, name: 'Manager idea' } });
+      expect(added.status).toBe(200);
+      expect((await h.db.select().from(kitCompetencies).where(eq(kitCompetencies.jobId, aJob.id))).map((c) => c.name)).toContain('Manager idea');
+      // A member of A who is not the interview's interviewer cannot submit its scorecard.
+      const aInterview = await makeInterview(h.db, { orgId: A.org.id, applicationId: aApp, interviewers: [A.hiringManager.id] });
+      const notOnPanel = await req('/_actions/scorecards.submit', {
+        cookie: cookies.A.recruiter,
+        form: { applicationId: aApp, interviewId: aInterview, overall: 'yes' },
+      });
+      expect(notOnPanel.status).toBe(403);
+      const anon = await req(`/employer/jobs/${aJob.id}/kit`);
+      expect(anon.status).toBe(303);
+      // Bad input as a plain form post: a 400 that says what to fix and keeps what was typed.
+      const badKit = await req(`/employer/jobs/${aJob.id}/kit?_action=scorecards.addCompetency`, {
+        cookie: cookies.A.admin,
+        form: { jobId: aJob.id, name: 'x', questions: 'Keep this question?' },
+      });
+      expect(badKit.status).toBe(400);
+      const kitHtml = await badKit.text();
+      expect(kitHtml).toContain('Name the competency in 3 to 80 characters.');
+      expect(kitHtml).toContain('Keep this question?');
+      const badCard = await req(`/employer/applications/${aApp}?_action=scorecards.submit`, {
+        cookie: cookies.A.hiring_manager,
+        form: { applicationId: aApp, interviewId: aInterview, overall: 'yes', notes: 'Notes I wrote' },
+      });
+      expect(badCard.status).toBe(400);
+      const cardHtml = await badCard.text();
+      expect(cardHtml).toContain('Rate every competency, or mark it “Not assessed”.');
+      expect(cardHtml).toContain('Notes I wrote');
+      expect(await h.db.select().from(scorecards).where(eq(scorecards.interviewId, aInterview))).toEqual([]);
     });
 
     it('never changes state on GET, even with an action in the query string', async () => {

@@ -125,6 +125,24 @@ describe('content front matter', () => {
     expect(guideSchema.safeParse({ ...guide, kind: 'blog' }).success).toBe(false);
     expect(guideSchema.safeParse({ ...guide, faq: [{ question: 'Why?' }] }).success).toBe(false);
   });
+
+  it('ties every interview guide question to a declared competency, and every competency to a question (the kits’ source)', () => {
+    const interview = files.guides.find((f) => f.slug === 'interview-prep-clinician')!.frontmatter as GuideData;
+    expect(guideSchema.safeParse(interview).success).toBe(true);
+    const { competencies, ...withoutCompetencies } = interview;
+    expect(guideSchema.safeParse(withoutCompetencies).success, 'an interview guide lists its competencies').toBe(false);
+    const faq = interview.faq!;
+    expect(guideSchema.safeParse({ ...interview, faq: [{ ...faq[0]!, competency: 'Juggling' }, ...faq.slice(1)] }).success, 'an undeclared competency').toBe(
+      false,
+    );
+    expect(guideSchema.safeParse({ ...interview, faq: [{ ...faq[0]!, competency: undefined }, ...faq.slice(1)] }).success, 'an untagged question').toBe(false);
+    expect(
+      guideSchema.safeParse({ ...interview, competencies: [...competencies!, { name: 'Unasked', summary: 'A competency no question assesses at all.' }] })
+        .success,
+      'a competency without a question',
+    ).toBe(false);
+    for (const g of guides.filter((x) => x.data.kind === 'interview')) expect(g.data.competencies?.length, g.file.slug).toBeGreaterThanOrEqual(2);
+  });
 });
 
 describe('content coverage of the taxonomy', () => {

@@ -21,6 +21,8 @@ export function eventText(e: { kind: string; fromStage: string | null; toStage: 
       return `Removed the verification of ${String(e.data.credential)}${e.data.state ? ` (${String(e.data.state)})` : ''}`;
     case EVENT_KINDS.candidateEmailed:
       return `Emailed the candidate: “${String(e.data.subject ?? '')}”`;
+    case EVENT_KINDS.scorecardSubmitted:
+      return 'Submitted a scorecard';
     default:
       return e.kind;
   }

@@ -1,4 +1,5 @@
 import { APPLICATION_STAGES, type ApplicationStage } from '#lib/domain/taxonomy';
+import { SCORECARD_SUBMITTED_EVENT } from '#lib/scorecards/events';
 
 /**
  * The pipeline's stages and the moves between them. Pure: no I/O.
@@ -80,6 +81,7 @@ export const EVENT_KINDS = {
   licenseVerified: 'license_verified',
   licenseUnverified: 'license_unverified',
   candidateEmailed: 'candidate_emailed',
+  scorecardSubmitted: SCORECARD_SUBMITTED_EVENT,
 } as const;
 
 /** The events a candidate sees in their own history (notes, ratings and verifications stay internal). */

@@ -102,18 +102,50 @@ export const credentialSchema = z
   });
 export type CredentialData = z.output<typeof credentialSchema>;
 
+/** What an interview assesses. Interview guides list them; each job's interview kit is made from them. */
+const competencyName = z.string().trim().min(3).max(80);
+export const guideCompetencySchema = z.strictObject({
+  name: competencyName,
+  /** What interviewers look for, in one or two sentences (candidates read it too). */
+  summary: z.string().trim().min(20).max(300),
+});
+export type GuideCompetency = z.output<typeof guideCompetencySchema>;
+
 export const faqItemSchema = z.strictObject({
   question: z.string().trim().min(10).max(300),
   answer: z.string().trim().min(20).max(1200),
+  /** The competency (by name, from the guide's `competencies`) this question assesses. */
+  competency: competencyName.optional(),
 });
 
-export const guideSchema = z.strictObject({
-  title,
-  description,
-  kind: z.enum(GUIDE_KINDS),
-  roles: z.array(roleSlug).superRefine(unique('roles')),
-  faq: z.array(faqItemSchema).min(1).optional(),
-  lastReviewed,
-});
+export const guideSchema = z
+  .strictObject({
+    title,
+    description,
+    kind: z.enum(GUIDE_KINDS),
+    roles: z.array(roleSlug).superRefine(unique('roles')),
+    competencies: z.array(guideCompetencySchema).min(2).max(8).optional(),
+    faq: z.array(faqItemSchema).min(1).optional(),
+    lastReviewed,
+  })
+  .superRefine((d, ctx) => {
+    // Interview guides are the source of every job's interview kit: what candidates practise is what interviewers score.
+    if (d.kind === 'interview' && (!d.competencies || !d.faq))
+      ctx.addIssue({ code: 'custom', path: ['competencies'], message: 'an interview guide lists its competencies and the questions (faq) that assess them' });
+    const names = new Set<string>();
+    for (const c of d.competencies ?? []) {
+      if (names.has(c.name)) ctx.addIssue({ code: 'custom', path: ['competencies'], message: `competencies lists "${c.name}" twice` });
+      names.add(c.name);
+    }
+    if (!d.competencies) return;
+    const used = new Set<string>();
+    (d.faq ?? []).forEach((q, i) => {
+      if (!q.competency) ctx.addIssue({ code: 'custom', path: ['faq', i, 'competency'], message: 'name the competency this question assesses' });
+      else if (!names.has(q.competency))
+        ctx.addIssue({ code: 'custom', path: ['faq', i, 'competency'], message: `"${q.competency}" is not one of this guide's competencies` });
+      else used.add(q.competency);
+    });
+    for (const n of names) if (!used.has(n)) ctx.addIssue({ code: 'custom', path: ['competencies'], message: `no question assesses "${n}"` });
+  });
 export type GuideData = z.output<typeof guideSchema>;
 export type FaqItem = z.output<typeof faqItemSchema>;
