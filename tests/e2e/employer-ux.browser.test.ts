@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applications } from '#db/schema';
 import { submitApplication } from '#lib/applications/apply';
@@ -93,7 +93,17 @@ describe.skipIf(!base || !hasChromium)(`employer dashboard, home page and pipeli
     expect(titlesIn(byApplicants)[0]).toBe(`Pipeline Therapist ${tag}`);
     // Past the end: the last page.
     expect(titlesIn(await (await get(`${dash}?page=999`)).text())).toEqual(titlesIn(page2));
-    for (const qs of ['status=bogus', 'sort=nope&dir=up', 'page=-1', 'page=abc', 'page=99999999999999999999', 'sort[]=x', 'status=draft&status=closed', `sort=${'a'.repeat(5000)}`, 'dir=%E2%80%AE']) {
+    for (const qs of [
+      'status=bogus',
+      'sort=nope&dir=up',
+      'page=-1',
+      'page=abc',
+      'page=99999999999999999999',
+      'sort[]=x',
+      'status=draft&status=closed',
+      `sort=${'a'.repeat(5000)}`,
+      'dir=%E2%80%AE',
+    ]) {
       const res = await get(`${dash}?${qs}`);
       expect(res.status, qs).toBe(200);
       expect(titlesIn(await res.text()).length, qs).toBeGreaterThan(0);
@@ -257,7 +267,12 @@ describe.skipIf(!base || !hasChromium)(`employer dashboard, home page and pipeli
     it(`at ${size.width}×${size.height}: home, dashboard and pipeline have no axe findings and nothing scrolls sideways`, async () => {
       const ctx = await context(size);
       const failures: string[] = [];
-      for (const path of ['/', `/employer/${team.org.slug}`, `/employer/${team.org.slug}?status=published&sort=applicants&page=2`, `/employer/jobs/${job.id}/pipeline`]) {
+      for (const path of [
+        '/',
+        `/employer/${team.org.slug}`,
+        `/employer/${team.org.slug}?status=published&sort=applicants&page=2`,
+        `/employer/jobs/${job.id}/pipeline`,
+      ]) {
         const page = await ctx.newPage();
         const res = await page.goto(`${base}${path}`);
         expect(res?.status(), path).toBe(200);

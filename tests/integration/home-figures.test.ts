@@ -17,7 +17,15 @@ async function seed(h: TestDb) {
   await makeJob(h.db, org, { role: 'therapist', state: 'NY', payMin: 64000, payMax: 90000 });
   await makeJob(h.db, org, { role: 'therapist', state: 'NY', payMin: 40, payMax: 50, payPeriod: 'hour' });
   // A nurse in NJ, posted last, so it leads the newest jobs.
-  const newest = await makeJob(h.db, org, { role: 'registered-nurse', state: 'NJ', payMin: 45, payMax: 45, payPeriod: 'hour', postedAt: new Date(), title: 'Newest RN' });
+  const newest = await makeJob(h.db, org, {
+    role: 'registered-nurse',
+    state: 'NJ',
+    payMin: 45,
+    payMax: 45,
+    payPeriod: 'hour',
+    postedAt: new Date(),
+    title: 'Newest RN',
+  });
   // Not open: a draft, a closed posting, one past its valid-through. None of them counts.
   await makeJob(h.db, org, { role: 'case-manager', state: 'OH', status: 'draft', postedAt: null });
   await makeJob(h.db, org, { role: 'case-manager', state: 'OH', status: 'closed' });

@@ -43,7 +43,12 @@ export interface DashboardParams {
 }
 
 export function parseDashboardParams(sp: URLSearchParams): DashboardParams {
-  const p = paramsSchema.parse({ status: sp.get('status') ?? undefined, sort: sp.get('sort') ?? undefined, dir: sp.get('dir') ?? undefined, page: sp.get('page') ?? undefined });
+  const p = paramsSchema.parse({
+    status: sp.get('status') ?? undefined,
+    sort: sp.get('sort') ?? undefined,
+    dir: sp.get('dir') ?? undefined,
+    page: sp.get('page') ?? undefined,
+  });
   return { status: p.status, sort: p.sort, dir: p.dir ?? DEFAULT_DIR[p.sort], page: p.page };
 }
 
@@ -129,7 +134,10 @@ const rowColumns = {
   newApplicants: newApplicantCount,
 };
 
-type Row = Pick<OrgJobSummary, 'id' | 'slug' | 'title' | 'city' | 'state' | 'postedAt' | 'validThrough' | 'updatedAt' | 'viewCount' | 'applicants' | 'newApplicants'> &
+type Row = Pick<
+  OrgJobSummary,
+  'id' | 'slug' | 'title' | 'city' | 'state' | 'postedAt' | 'validThrough' | 'updatedAt' | 'viewCount' | 'applicants' | 'newApplicants'
+> &
   Pick<JobRow, 'status' | 'expiredAt'>;
 
 function toSummary(j: Row, now: Date): OrgJobSummary {
