@@ -8,7 +8,7 @@ import { moveApplication } from '#lib/applications/moves';
 import { createSession } from '#lib/auth/session';
 import { homeFigures } from '#lib/jobs/home';
 import { axeViolations, describeViolations, hasChromium, launchBrowser } from '../helpers/browser';
-import { makeJob, makeResume, makeTeam, makeUser, tempStore, TEST_PASSWORD, type Job, type Team } from '../helpers/factories';
+import { makeJob, makeLicense, makeResume, makeTeam, makeUser, tempStore, TEST_PASSWORD, type Job, type Team } from '../helpers/factories';
 import { useServerDb } from '../helpers/test-db';
 
 /**
@@ -149,6 +149,25 @@ describe.skipIf(!base || !hasChromium)(`employer dashboard, home page and pipeli
     expect(Number(f.open.replace(/,/g, ''))).toBeGreaterThan(0);
     expect(f.states.length).toBeGreaterThan(0);
   }, 60_000);
+
+  it('home page: the licensure call-out leads to the right search for who is looking', async () => {
+    const home = async (session?: string) => (await fetch(new URL('/', base), { headers: session ? { cookie: `__Host-session=${session}` } : {} })).text();
+    // Anonymous: sign in and come back to "jobs I qualify for", or pick a credential.
+    const anon = await home();
+    expect(anon).toContain(`href="/sign-in?next=${encodeURIComponent('/jobs?qualified=1')}"`);
+    expect(anon).toContain('href="/jobs?credential=LCSW"');
+    // Signed in with no licenses: add them.
+    const bare = await makeUser(h.db);
+    expect(await home((await createSession(h.db, bare.id)).token)).toMatch(/href="\/account\/profile#licenses"[^>]*>Add your licenses/);
+    // Signed in with licenses: they are named, the expired one is left out, and the button runs the qualified search.
+    const nurse = await makeUser(h.db);
+    await makeLicense(h.db, nurse.id, { credentialCode: 'LCSW', state: 'PA' });
+    await makeLicense(h.db, nurse.id, { credentialCode: 'LPC', state: 'NJ', expiresOn: '2020-01-01' });
+    const mine = await home((await createSession(h.db, nurse.id)).token);
+    expect(mine).toMatch(/Your licenses: <span class="lic"[^>]*>LCSW · PA<\/span>\./);
+    expect(mine).not.toContain('LPC · NJ');
+    expect(mine).toMatch(/href="\/jobs\?qualified=1"[^>]*>Jobs I qualify for/);
+  });
 
   it('pipeline with JavaScript: drag and drop and the keyboard menu move cards in place, Rejected asks for its reason, a conflict is explained', async () => {
     // Tall enough that every card and column is on screen: a drag starts where the pointer is.
