@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { applications } from './applications';
 import { organizations } from './organizations';
 import { sqlList } from './types';
@@ -44,6 +44,13 @@ export const interviews = pgTable(
     endsAt: timestamp('ends_at', { withTimezone: true }),
     /** iCalendar SEQUENCE: every reschedule or cancel sent for this UID adds one. */
     icsSequence: integer('ics_sequence').notNull().default(0),
+    /** When the first calendar invitation went out: later invitations for this UID carry SEQUENCE + 1. */
+    invitedAt: timestamp('invited_at', { withTimezone: true }),
+    /** The 24-hour reminder: set by the one process that sends it (null again after a reschedule). */
+    reminderSentAt: timestamp('reminder_sent_at', { withTimezone: true }),
+    /** The candidate asked for other times, with this note (cleared when new times are proposed). */
+    otherTimesNote: text('other_times_note'),
+    otherTimesAt: timestamp('other_times_at', { withTimezone: true }),
     /** Optimistic concurrency, as on applications. */
     version: integer('version').notNull().default(1),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
@@ -53,6 +60,7 @@ export const interviews = pgTable(
   (t) => [
     index('interviews_application_idx').on(t.applicationId),
     index('interviews_org_starts_idx').on(t.orgId, t.startsAt),
+    index('interviews_reminder_due_idx').on(t.startsAt).where(sql`status = 'scheduled' and reminder_sent_at is null`),
     check('interviews_kind', sql.raw(`kind in (${sqlList(INTERVIEW_KINDS)})`)),
     check('interviews_place', sql.raw(`place in (${sqlList(INTERVIEW_PLACES)})`)),
     check('interviews_status', sql.raw(`status in (${sqlList(INTERVIEW_STATUSES)})`)),
@@ -103,4 +111,28 @@ export const interviewInterviewers = pgTable(
       sql`(${t.busyFrom} is null) = (${t.busyUntil} is null) and (${t.busyUntil} is null or ${t.busyUntil} > ${t.busyFrom})`,
     ),
   ],
+);
+
+/**
+ * The candidate's scheduling link: only a SHA-256 of its random token is stored. Single-purpose
+ * (picking a time for this one interview of this one application), expiring, used up by a pick and
+ * revoked when the team proposes new times or cancels; it works without signing in.
+ */
+export const interviewLinks = pgTable(
+  'interview_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    interviewId: uuid('interview_id')
+      .notNull()
+      .references(() => interviews.id, { onDelete: 'cascade' }),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('interview_links_token_uq').on(t.tokenHash), index('interview_links_interview_idx').on(t.interviewId)],
 );

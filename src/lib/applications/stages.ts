@@ -80,6 +80,14 @@ export const EVENT_KINDS = {
   licenseVerified: 'license_verified',
   licenseUnverified: 'license_unverified',
   candidateEmailed: 'candidate_emailed',
+  // Interviews (src/lib/interviews): data carries interviewId, the interview's name and, where a time is involved, at + zone.
+  interviewProposed: 'interview_proposed',
+  interviewScheduled: 'interview_scheduled',
+  interviewRescheduled: 'interview_rescheduled',
+  interviewOtherTimes: 'interview_other_times',
+  interviewCancelled: 'interview_cancelled',
+  interviewCompleted: 'interview_completed',
+  interviewNoShow: 'interview_no_show',
 } as const;
 
 /** The events a candidate sees in their own history (notes, ratings and verifications stay internal). */
