@@ -14,10 +14,10 @@ async function booking(db: Db, orgId: string, jobId: string, interviewer: string
   const [app] = await db.insert(applications).values({ jobId, candidateId: candidate.id }).returning({ id: applications.id });
   const [iv] = await db
     .insert(interviews)
-    .values({ orgId, applicationId: app.id, kind: 'clinical_interview', durationMinutes: 60, place: 'phone', timeZone: 'America/New_York' })
+    .values({ orgId, applicationId: app!.id, kind: 'clinical_interview', durationMinutes: 60, place: 'phone', timeZone: 'America/New_York' })
     .returning({ id: interviews.id });
-  await db.insert(interviewInterviewers).values({ interviewId: iv.id, userId: interviewer, busyFrom: from, busyUntil: until });
-  return iv.id;
+  await db.insert(interviewInterviewers).values({ interviewId: iv!.id, userId: interviewer, busyFrom: from, busyUntil: until });
+  return iv!.id;
 }
 
 /** The code that drives the constraint is the same on both engines; so are these facts about it. */
