@@ -7,7 +7,6 @@ export interface MailAttachment {
   content: string;
 }
 
-
 /**
  * Outgoing mail, queued in the transaction that decided to send it and delivered
  * by a worker with retries: a message survives a mail-server outage and a restart.

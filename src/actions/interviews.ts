@@ -1,7 +1,6 @@
 import { defineAction } from 'astro:actions';
-import { actorOf, teamForApplication } from '#lib/applications/access';
+import { actorOf, teamForApplication, teamForInterview } from '#lib/applications/access';
 import { INTERVIEW_SCHEDULERS } from '#lib/domain/roles';
-import { orgOfInterview } from '#lib/interviews/access';
 import { askOtherTimes, pickSlot } from '#lib/interviews/scheduling';
 import { cancelSchema, otherTimesSchema, outcomeSchema, pickSchema, proposeFormSchema, rescheduleFormSchema } from '#lib/interviews/schema';
 import { cancelInterview, proposeInterview, recordOutcome, rescheduleInterview } from '#lib/interviews/service';
@@ -29,7 +28,7 @@ export const interviews = {
     input: rescheduleFormSchema,
     handler: (input, ctx) =>
       run(ctx, async ({ db, mail }) => {
-        const m = await orgOfInterview(db, ctx.locals, input.interviewId, INTERVIEW_SCHEDULERS);
+        const m = await teamForInterview(db, ctx.locals, input.interviewId, INTERVIEW_SCHEDULERS);
         return rescheduleInterview(db, mail, actorOf(m), input);
       }),
   }),
@@ -39,7 +38,7 @@ export const interviews = {
     input: cancelSchema,
     handler: (input, ctx) =>
       run(ctx, async ({ db, mail }) => {
-        const m = await orgOfInterview(db, ctx.locals, input.interviewId, INTERVIEW_SCHEDULERS);
+        const m = await teamForInterview(db, ctx.locals, input.interviewId, INTERVIEW_SCHEDULERS);
         return cancelInterview(db, mail, actorOf(m), input);
       }),
   }),
@@ -49,7 +48,7 @@ export const interviews = {
     input: outcomeSchema,
     handler: (input, ctx) =>
       run(ctx, async ({ db }) => {
-        const m = await orgOfInterview(db, ctx.locals, input.interviewId, INTERVIEW_SCHEDULERS);
+        const m = await teamForInterview(db, ctx.locals, input.interviewId, INTERVIEW_SCHEDULERS);
         const r = await recordOutcome(db, actorOf(m), input);
         return { ...r, outcome: input.outcome };
       }),

@@ -51,7 +51,9 @@ function schedulingFacts(h: TestDb) {
   it('propose → link → pick: scheduled at the right instant, interviewers busy, invitations to everyone, events written', async () => {
     const mail = fakeMail(h.db);
     const s = await setup(h.db);
-    const { interviewId } = await proposeInterview(h.db, mail, s.mgr, proposal(s.applicationId, s.team, ['2027-03-15T10:00', '2027-03-12T10:00', '']), { now: NOW });
+    const { interviewId } = await proposeInterview(h.db, mail, s.mgr, proposal(s.applicationId, s.team, ['2027-03-15T10:00', '2027-03-12T10:00', '']), {
+      now: NOW,
+    });
     const email = await mail.last(s.candidate.email);
     expect(email!.subject).toMatch(/Choose a time for your clinical interview/);
     expect(email!.text).toContain('Eastern Time (America/New_York)');
@@ -117,7 +119,9 @@ function schedulingFacts(h: TestDb) {
 
     const [iv] = await h.db.select().from(interviews).where(eq(interviews.id, interviewId));
     // A stale version is refused and changes nothing.
-    await expect(rescheduleInterview(h.db, mail, s.mgr, { interviewId, version: iv!.version - 1, slots: ['2027-03-16T09:00'] }, { now: NOW })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(
+      rescheduleInterview(h.db, mail, s.mgr, { interviewId, version: iv!.version - 1, slots: ['2027-03-16T09:00'] }, { now: NOW }),
+    ).rejects.toMatchObject({ code: 'conflict' });
     await rescheduleInterview(h.db, mail, s.mgr, { interviewId, version: iv!.version, slots: ['2027-03-16T09:00', '2027-03-17T09:00'] }, { now: NOW });
     const [busy] = await h.db.select().from(interviewInterviewers).where(eq(interviewInterviewers.interviewId, interviewId));
     expect(busy!.busyFrom).toBeNull();
@@ -137,7 +141,9 @@ function schedulingFacts(h: TestDb) {
 
     const [cur] = await h.db.select().from(interviews).where(eq(interviews.id, interviewId));
     // Not yet started: cannot be marked.
-    await expect(recordOutcome(h.db, s.mgr, { interviewId, version: cur!.version, outcome: 'completed' }, { now: NOW })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(recordOutcome(h.db, s.mgr, { interviewId, version: cur!.version, outcome: 'completed' }, { now: NOW })).rejects.toMatchObject({
+      code: 'conflict',
+    });
     await cancelInterview(h.db, mail, s.mgr, { interviewId, version: cur!.version }, { now: NOW });
     const cancels = (await queuedMail(h.db)).filter((m) => m.attachments?.some((a) => a.contentType.includes('method=CANCEL')));
     expect(new Set(cancels.map((m) => m.to))).toEqual(new Set([s.candidate.email, s.team.hiringManager.email, s.team.recruiter.email]));
@@ -151,7 +157,13 @@ function schedulingFacts(h: TestDb) {
     const mail = fakeMail(h.db);
     const s = await setup(h.db);
     const panelist = await makeMember(h.db, s.team.org.id, 'admin', 'Pat Panel');
-    await proposeInterview(h.db, mail, s.mgr, proposal(s.applicationId, s.team, ['2027-03-15T10:00'], { interviewerIds: [s.team.hiringManager.id, panelist.id] }), { now: NOW });
+    await proposeInterview(
+      h.db,
+      mail,
+      s.mgr,
+      proposal(s.applicationId, s.team, ['2027-03-15T10:00'], { interviewerIds: [s.team.hiringManager.id, panelist.id] }),
+      { now: NOW },
+    );
     const token = tokenOf(mail.linkIn(await mail.last(s.candidate.email)));
     // A second interview (another application): its slot cannot be picked with the first link.
     const other = await makeUser(h.db);
@@ -191,18 +203,26 @@ function schedulingFacts(h: TestDb) {
     const mail = fakeMail(h.db);
     const s = await setup(h.db);
     const stranger = await makeUser(h.db);
-    await expect(proposeInterview(h.db, mail, s.mgr, proposal(s.applicationId, s.team, ['2027-03-15T10:00'], { interviewerIds: [stranger.id] }), { now: NOW })).rejects.toMatchObject({
+    await expect(
+      proposeInterview(h.db, mail, s.mgr, proposal(s.applicationId, s.team, ['2027-03-15T10:00'], { interviewerIds: [stranger.id] }), { now: NOW }),
+    ).rejects.toMatchObject({
       code: 'invalid',
       fields: { interviewerIds: [expect.any(String)] },
     });
     const b = await makeTeam(h.db);
-    await expect(proposeInterview(h.db, mail, b.actors.admin, proposal(s.applicationId, b, ['2027-03-15T10:00']), { now: NOW })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(proposeInterview(h.db, mail, b.actors.admin, proposal(s.applicationId, b, ['2027-03-15T10:00']), { now: NOW })).rejects.toMatchObject({
+      code: 'not_found',
+    });
     await expect(proposeInterview(h.db, mail, s.mgr, proposal(s.applicationId, s.team, ['2027-03-14T02:30']), { now: NOW })).rejects.toMatchObject({
       code: 'invalid',
       fields: { slots: [expect.stringMatching(/does not exist/)] },
     });
-    await expect(proposeInterview(h.db, mail, s.mgr, proposal(s.applicationId, s.team, ['2027-03-01T10:00']), { now: NOW })).rejects.toMatchObject({ code: 'invalid' });
-    await expect(proposeInterview(h.db, mail, s.mgr, proposal(s.applicationId, s.team, Array(6).fill('2027-03-15T10:00')), { now: NOW })).rejects.toMatchObject({ code: 'invalid' });
+    await expect(proposeInterview(h.db, mail, s.mgr, proposal(s.applicationId, s.team, ['2027-03-01T10:00']), { now: NOW })).rejects.toMatchObject({
+      code: 'invalid',
+    });
+    await expect(proposeInterview(h.db, mail, s.mgr, proposal(s.applicationId, s.team, Array(6).fill('2027-03-15T10:00')), { now: NOW })).rejects.toMatchObject(
+      { code: 'invalid' },
+    );
     expect(await h.db.select().from(interviews).where(eq(interviews.applicationId, s.applicationId))).toEqual([]);
   });
 
@@ -214,7 +234,13 @@ function schedulingFacts(h: TestDb) {
     const v = await linkView(h.db, token, NOW);
     if (v.state === 'unknown') throw new Error('unknown');
     await pickSlot(h.db, mail, { token, slotId: v.slots[0]!.id, version: v.interview.version }, { now: NOW });
-    const count = async () => (await h.db.select().from(mailOutbox).where(and(eq(mailOutbox.toAddress, s.candidate.email)))).filter((m) => m.subject.startsWith('Reminder')).length;
+    const count = async () =>
+      (
+        await h.db
+          .select()
+          .from(mailOutbox)
+          .where(and(eq(mailOutbox.toAddress, s.candidate.email)))
+      ).filter((m) => m.subject.startsWith('Reminder')).length;
     expect(await sendDueReminders(h.db, { now: NOW })).toBe(0);
     const dayBefore = new Date('2027-03-14T15:00:00Z');
     const runs = await Promise.all([sendDueReminders(h.db, { now: dayBefore }), sendDueReminders(h.db, { now: dayBefore })]);
@@ -264,10 +290,11 @@ describe.skipIf(!hasPostgres)(`interview scheduling on PostgreSQL (${skipReason}
     const loser = await linkView(h.db, loserToken, NOW);
     if (loser.state === 'unknown') throw new Error('unknown');
     expect(loser.state).toBe('active');
-    if (loserToken === t2) expect(loser.slots.map((x) => [x.startsAt.toISOString(), x.free])).toEqual([
-      ['2027-03-15T14:30:00.000Z', false],
-      ['2027-03-15T18:00:00.000Z', true],
-    ]);
+    if (loserToken === t2)
+      expect(loser.slots.map((x) => [x.startsAt.toISOString(), x.free])).toEqual([
+        ['2027-03-15T14:30:00.000Z', false],
+        ['2027-03-15T18:00:00.000Z', true],
+      ]);
     else expect(loser.slots.every((x) => !x.free)).toBe(true);
   });
 });

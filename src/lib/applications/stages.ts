@@ -1,4 +1,5 @@
 import { APPLICATION_STAGES, type ApplicationStage } from '#lib/domain/taxonomy';
+import { INTERVIEW_EVENT_KINDS } from '#lib/interviews/events';
 
 /**
  * The pipeline's stages and the moves between them. Pure: no I/O.
@@ -80,14 +81,7 @@ export const EVENT_KINDS = {
   licenseVerified: 'license_verified',
   licenseUnverified: 'license_unverified',
   candidateEmailed: 'candidate_emailed',
-  // Interviews (src/lib/interviews): data carries interviewId, the interview's name and, where a time is involved, at + zone.
-  interviewProposed: 'interview_proposed',
-  interviewScheduled: 'interview_scheduled',
-  interviewRescheduled: 'interview_rescheduled',
-  interviewOtherTimes: 'interview_other_times',
-  interviewCancelled: 'interview_cancelled',
-  interviewCompleted: 'interview_completed',
-  interviewNoShow: 'interview_no_show',
+  ...INTERVIEW_EVENT_KINDS,
 } as const;
 
 /** The events a candidate sees in their own history (notes, ratings and verifications stay internal). */

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '#db/client';
+import type { MemberRole } from '#lib/domain/taxonomy';
 import { applications, interviewInterviewers, interviews, jobs, organizations, users } from '#db/schema';
 
 /**
@@ -24,6 +25,13 @@ export interface InterviewContext {
 
 type Reader = Pick<Db, 'select'>;
 
+/** A member acting for their organization (the shape the guards hand to services). */
+export interface InterviewActor {
+  userId: string;
+  orgId: string;
+  role: MemberRole;
+}
+
 export async function interviewContext(tx: Reader, interviewId: string): Promise<InterviewContext | null> {
   const [r] = await tx
     .select({ interview: interviews, candidate: { id: users.id, name: users.name, email: users.email }, job: jobs, orgName: organizations.name })
@@ -43,10 +51,7 @@ export async function interviewContext(tx: Reader, interviewId: string): Promise
     .orderBy(asc(users.name));
   let organizer = interviewers[0] ?? r.candidate;
   if (r.interview.createdBy) {
-    const [creator] = await tx
-      .select({ id: users.id, name: users.name, email: users.email })
-      .from(users)
-      .where(eq(users.id, r.interview.createdBy));
+    const [creator] = await tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.id, r.interview.createdBy));
     if (creator) organizer = creator;
   }
   return {

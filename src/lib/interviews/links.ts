@@ -38,7 +38,9 @@ export async function issueLink(
   const token = randomToken(20);
   const last = Math.max(...slots.map((s) => s.startsAt.getTime()));
   const expiresAt = new Date(Math.min(last, now.getTime() + MAX_LIFETIME_MS));
-  await tx.insert(interviewLinks).values({ interviewId: interview.id, applicationId: interview.applicationId, tokenHash: sha256Hex(token), expiresAt, createdAt: now });
+  await tx
+    .insert(interviewLinks)
+    .values({ interviewId: interview.id, applicationId: interview.applicationId, tokenHash: sha256Hex(token), expiresAt, createdAt: now });
   return { token, expiresAt };
 }
 

@@ -1,10 +1,9 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { applications, interviews, jobs, members, users } from '#db/schema';
-import type { TeamActor } from '#lib/applications/access';
 import { jobTimeZone } from '#lib/domain/time-zones';
 import { notFound } from '#lib/shared/errors';
-import { interviewersOf } from './context';
+import { interviewersOf, type InterviewActor } from './context';
 import { slotAvailability, type SlotView } from './scheduling';
 
 /** The hiring team's view of an application's interviews, and who may interview (the organization's members). */
@@ -14,7 +13,7 @@ export interface TeamInterview {
   slots: SlotView[];
 }
 
-export async function interviewsForTeam(db: Db, actor: TeamActor, applicationId: string, now = new Date()) {
+export async function interviewsForTeam(db: Db, actor: InterviewActor, applicationId: string, now = new Date()) {
   const [app] = await db
     .select({ state: jobs.state })
     .from(applications)

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { rows, type Db } from '#db/client';
 import { applicationEvents, applications, interviewInterviewers, interviewLinks, interviews, interviewSlots } from '#db/schema';
-import { EVENT_KINDS } from '#lib/applications/stages';
+import { INTERVIEW_EVENT_KINDS as EVENT_KINDS } from './events';
 import { queueMail, type MailDeps, type Tx } from '#lib/mail-queue';
 import { conflict, invalid, notFound, ServiceError } from '#lib/shared/errors';
 import { parseOrThrow } from '#lib/shared/forms';
@@ -44,7 +44,11 @@ export type LinkView =
 
 async function findLink(db: Pick<Db, 'select'>, token: string, lock = false): Promise<LinkRow | null> {
   if (!TOKEN_RE.test(token)) return null;
-  const q = db.select().from(interviewLinks).where(eq(interviewLinks.tokenHash, hashOf(token))).limit(1);
+  const q = db
+    .select()
+    .from(interviewLinks)
+    .where(eq(interviewLinks.tokenHash, hashOf(token)))
+    .limit(1);
   const [l] = lock ? await q.for('update') : await q;
   return l ?? null;
 }
@@ -109,7 +113,8 @@ async function useLink(tx: Tx, token: string, now: Date) {
   return { link, iv };
 }
 
-const TAKEN_MESSAGE = 'Sorry, that time was just taken: an interviewer was booked for it a moment ago. Choose one of the times still free below, or ask for other times.';
+const TAKEN_MESSAGE =
+  'Sorry, that time was just taken: an interviewer was booked for it a moment ago. Choose one of the times still free below, or ask for other times.';
 
 /** Postgres' exclusion_violation, however the driver wraps it. */
 function isExclusionViolation(err: unknown): boolean {
@@ -154,10 +159,7 @@ export async function pickSlot(db: Db, mail: MailDeps, raw: PickInput, opts: { n
         })
         .where(eq(interviews.id, iv.id));
       // The exclusion constraint decides here, in the database, for every process at once.
-      await tx
-        .update(interviewInterviewers)
-        .set({ busyFrom: slot.startsAt, busyUntil: slot.endsAt })
-        .where(eq(interviewInterviewers.interviewId, iv.id));
+      await tx.update(interviewInterviewers).set({ busyFrom: slot.startsAt, busyUntil: slot.endsAt }).where(eq(interviewInterviewers.interviewId, iv.id));
       await tx.update(interviewLinks).set({ usedAt: now }).where(eq(interviewLinks.id, link.id));
       const c = (await interviewContext(tx, iv.id))!;
       await tx.insert(applicationEvents).values({

@@ -17,12 +17,7 @@ const version = z.coerce.number({ error: 'Reload the page and try again.' }).int
 const slotsField = z
   .array(text().trim())
   .transform((a) => a.filter(Boolean))
-  .pipe(
-    z
-      .array(text())
-      .min(1, 'Propose at least one time.')
-      .max(MAX_SLOTS, `Propose at most ${MAX_SLOTS} times.`),
-  );
+  .pipe(z.array(text()).min(1, 'Propose at least one time.').max(MAX_SLOTS, `Propose at most ${MAX_SLOTS} times.`));
 
 export const proposeSchema = z
   .object({
@@ -35,9 +30,15 @@ export const proposeSchema = z
       .min(5, 'An interview lasts at least 5 minutes.')
       .max(480, 'An interview lasts at most 8 hours.'),
     place: z.enum(INTERVIEW_PLACES, { error: 'Choose where it happens.' }),
-    placeDetail: text({ error: 'Say where it happens.' }).trim().min(1, 'Give the address, phone number or video link.').max(300, 'Keep this under 300 characters.'),
+    placeDetail: text({ error: 'Say where it happens.' })
+      .trim()
+      .min(1, 'Give the address, phone number or video link.')
+      .max(300, 'Keep this under 300 characters.'),
     timeZone: z.enum(Object.keys(US_TIME_ZONES) as [string, ...string[]], { error: 'Choose a time zone.' }),
-    interviewerIds: z.array(uuid('Unknown interviewer.')).min(1, 'Choose at least one interviewer.').max(MAX_INTERVIEWERS, `Choose at most ${MAX_INTERVIEWERS} interviewers.`),
+    interviewerIds: z
+      .array(uuid('Unknown interviewer.'))
+      .min(1, 'Choose at least one interviewer.')
+      .max(MAX_INTERVIEWERS, `Choose at most ${MAX_INTERVIEWERS} interviewers.`),
     slots: slotsField,
   })
   .superRefine((v, ctx) => {

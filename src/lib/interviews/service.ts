@@ -1,18 +1,26 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { applicationEvents, applications, interviewInterviewers, interviews, interviewSlots, jobs, members } from '#db/schema';
-import type { TeamActor } from '#lib/applications/access';
-import { EVENT_KINDS } from '#lib/applications/stages';
+import { INTERVIEW_EVENT_KINDS as EVENT_KINDS } from './events';
 import { INTERVIEW_SCHEDULERS } from '#lib/domain/roles';
 import { queueMail, type MailDeps, type Tx } from '#lib/mail-queue';
 import { absolute, paths } from '#lib/paths';
 import { conflict, forbidden, invalid, notFound } from '#lib/shared/errors';
 import { parseOrThrow } from '#lib/shared/forms';
-import { interviewContext, type InterviewContext, type InterviewRow } from './context';
+import { interviewContext, type InterviewActor, type InterviewContext, type InterviewRow } from './context';
 import { cancelledEmail, chooseTimeEmail, everyone, invitation } from './emails';
 import { interviewName } from './labels';
 import { issueLink, revokeLinks } from './links';
-import { cancelSchema, outcomeSchema, proposeSchema, rescheduleSchema, type CancelInput, type OutcomeInput, type ProposeInput, type RescheduleInput } from './schema';
+import {
+  cancelSchema,
+  outcomeSchema,
+  proposeSchema,
+  rescheduleSchema,
+  type CancelInput,
+  type OutcomeInput,
+  type ProposeInput,
+  type RescheduleInput,
+} from './schema';
 import { fromLocal } from './times';
 
 /**
@@ -22,7 +30,7 @@ import { fromLocal } from './times';
  */
 type Opts = { now?: Date };
 
-function maySchedule(actor: TeamActor): void {
+function maySchedule(actor: InterviewActor): void {
   if (!INTERVIEW_SCHEDULERS.includes(actor.role)) throw forbidden();
 }
 
@@ -64,7 +72,7 @@ export interface ProposeResult {
 }
 
 /** A new interview for an application, with up to five times; the candidate is emailed a link to pick one. */
-export async function proposeInterview(db: Db, mail: MailDeps, actor: TeamActor, raw: ProposeInput, opts: Opts = {}): Promise<ProposeResult> {
+export async function proposeInterview(db: Db, mail: MailDeps, actor: InterviewActor, raw: ProposeInput, opts: Opts = {}): Promise<ProposeResult> {
   maySchedule(actor);
   const v = parseOrThrow(proposeSchema, raw);
   const now = opts.now ?? new Date();
@@ -83,7 +91,8 @@ export async function proposeInterview(db: Db, mail: MailDeps, actor: TeamActor,
       .select({ userId: members.userId })
       .from(members)
       .where(and(eq(members.orgId, actor.orgId), inArray(members.userId, ids)));
-    if (found.length !== ids.length) throw invalid('Interviewers must be members of your organization.', { interviewerIds: ['Choose interviewers from your organization.'] });
+    if (found.length !== ids.length)
+      throw invalid('Interviewers must be members of your organization.', { interviewerIds: ['Choose interviewers from your organization.'] });
     const [iv] = await tx
       .insert(interviews)
       .values({
@@ -116,7 +125,7 @@ export async function proposeInterview(db: Db, mail: MailDeps, actor: TeamActor,
 }
 
 /** The interview of the actor's organization, locked, at the version the member saw. */
-async function lockOwned(tx: Tx, actor: TeamActor, interviewId: string, version: number): Promise<InterviewRow> {
+async function lockOwned(tx: Tx, actor: InterviewActor, interviewId: string, version: number): Promise<InterviewRow> {
   const [iv] = await tx
     .select()
     .from(interviews)
@@ -124,7 +133,9 @@ async function lockOwned(tx: Tx, actor: TeamActor, interviewId: string, version:
     .for('update');
   if (!iv) throw notFound();
   if (iv.version !== version)
-    throw conflict('Someone else changed this interview since you opened the page (the candidate may have picked a time). Nothing was changed; the page shows it now.');
+    throw conflict(
+      'Someone else changed this interview since you opened the page (the candidate may have picked a time). Nothing was changed; the page shows it now.',
+    );
   return iv;
 }
 
@@ -138,7 +149,7 @@ async function clearBusy(tx: Tx, interviewId: string) {
  * already sent stays until the candidate picks; that invitation has the same UID and SEQUENCE + 1,
  * so calendars move the entry instead of adding a second one.
  */
-export async function rescheduleInterview(db: Db, mail: MailDeps, actor: TeamActor, raw: RescheduleInput, opts: Opts = {}): Promise<{ version: number }> {
+export async function rescheduleInterview(db: Db, mail: MailDeps, actor: InterviewActor, raw: RescheduleInput, opts: Opts = {}): Promise<{ version: number }> {
   maySchedule(actor);
   const v = parseOrThrow(rescheduleSchema, raw);
   const now = opts.now ?? new Date();
@@ -176,7 +187,7 @@ export async function rescheduleInterview(db: Db, mail: MailDeps, actor: TeamAct
 }
 
 /** Cancels a proposed or scheduled interview; if invitations went out, everyone gets METHOD:CANCEL for the same UID. */
-export async function cancelInterview(db: Db, mail: MailDeps, actor: TeamActor, raw: CancelInput, opts: Opts = {}): Promise<{ version: number }> {
+export async function cancelInterview(db: Db, mail: MailDeps, actor: InterviewActor, raw: CancelInput, opts: Opts = {}): Promise<{ version: number }> {
   maySchedule(actor);
   const v = parseOrThrow(cancelSchema, raw);
   const now = opts.now ?? new Date();
@@ -212,7 +223,7 @@ export async function cancelInterview(db: Db, mail: MailDeps, actor: TeamActor, 
 }
 
 /** Records that a scheduled interview took place, or that the candidate did not come; only once it has started. */
-export async function recordOutcome(db: Db, actor: TeamActor, raw: OutcomeInput, opts: Opts = {}): Promise<{ version: number }> {
+export async function recordOutcome(db: Db, actor: InterviewActor, raw: OutcomeInput, opts: Opts = {}): Promise<{ version: number }> {
   maySchedule(actor);
   const v = parseOrThrow(outcomeSchema, raw);
   const now = opts.now ?? new Date();

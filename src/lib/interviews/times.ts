@@ -14,13 +14,9 @@ export function fromLocal(value: string, zone: string): LocalTimeResult {
   const dt = DateTime.fromISO(value, { zone });
   if (!dt.isValid) return { ok: false, message: 'Enter a real date and time.' };
   // A time the clocks skip (2:30 AM on the spring-forward day) does not exist there; luxon would move it.
-  if (dt.toFormat("yyyy-MM-dd'T'HH:mm") !== value) return { ok: false, message: 'That time does not exist there (the clocks skip it for daylight saving time).' };
+  if (dt.toFormat("yyyy-MM-dd'T'HH:mm") !== value)
+    return { ok: false, message: 'That time does not exist there (the clocks skip it for daylight saving time).' };
   return { ok: true, at: dt.toJSDate() };
-}
-
-/** The instant as the `datetime-local` value in `zone` (to put back into a form). */
-export function toLocalInput(at: Date, zone: string): string {
-  return DateTime.fromJSDate(at, { zone }).toFormat("yyyy-MM-dd'T'HH:mm");
 }
 
 /** "Mon, Mar 15, 2027, 10:00 AM EDT": how emails and pages write an interview time in its zone. */
