@@ -2,11 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { applications } from '#db/schema';
+import { eq } from 'drizzle-orm';
+import { applications, interviewLinks, interviews } from '#db/schema';
+import { linkView } from '#lib/interviews/scheduling';
+import { proposeInterview } from '#lib/interviews/service';
 import { createSession } from '#lib/auth/session';
 import { axeViolations, describeViolations, hasChromium, launchBrowser } from '../helpers/browser';
 import { makeJob, makeTeam, makeUser, type Job, type Team } from '../helpers/factories';
 import { parseIcs } from '../helpers/ics';
+import { fakeMail } from '../helpers/mail';
 import { waitForMail } from '../helpers/mailbox';
 import { useServerDb } from '../helpers/test-db';
 
@@ -125,4 +129,45 @@ describe.skipIf(!base || !hasChromium)(`interview scheduling in Chromium (${inje
       expect(failures).toEqual([]);
     }, 120_000);
   }
+
+  it('refuses scheduling links with a clear 4xx page: another interview’s time (400), expired (410), unknown (404)', async () => {
+    const mail = fakeMail(h.db);
+    const mk = async () => {
+      const c = await makeUser(h.db);
+      const [a] = await h.db.insert(applications).values({ jobId: job.id, candidateId: c.id }).returning({ id: applications.id });
+      const r = await proposeInterview(h.db, mail, team.actors.hiring_manager, {
+        applicationId: a!.id,
+        kind: 'phone_screen',
+        durationMinutes: 30,
+        place: 'phone',
+        placeDetail: '412-555-0100',
+        timeZone: 'America/New_York',
+        interviewerIds: [team.recruiter.id],
+        slots: [`${day(30)}T09:00`],
+      });
+      const v = await linkView(h.db, r.token);
+      if (v.state === 'unknown') throw new Error('unknown');
+      return { ...r, slotId: v.slots[0]!.id, version: v.interview.version };
+    };
+    const one = await mk();
+    const two = await mk();
+    const post = (token: string, form: Record<string, string>) =>
+      fetch(`${base}/interviews/schedule/${token}?_action=interviews.pick`, {
+        method: 'POST',
+        headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form),
+        redirect: 'manual',
+      });
+    const cross = await post(one.token, { token: one.token, slotId: two.slotId, version: String(one.version) });
+    expect(cross.status).toBe(400);
+    expect(await cross.text()).toContain('Choose one of the times offered on this page.');
+    await h.db.update(interviewLinks).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(interviewLinks.interviewId, one.interviewId));
+    const expired = await fetch(`${base}/interviews/schedule/${one.token}`);
+    expect(expired.status).toBe(410);
+    expect(await expired.text()).toContain('This scheduling link has expired.');
+    const late = await post(one.token, { token: one.token, slotId: one.slotId, version: String(one.version) });
+    expect(late.status).toBe(409);
+    expect((await h.db.select().from(interviews).where(eq(interviews.id, one.interviewId)))[0]!.status).toBe('proposed');
+    expect((await fetch(`${base}/interviews/schedule/${'c'.repeat(32)}`)).status).toBe(404);
+  });
 });
