@@ -414,7 +414,19 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
       });
       const [before] = await h.db.select().from(interviews).where(eq(interviews.id, interviewId));
       const forms = (applicationId: string, id: string): [string, Record<string, string>][] => [
-        ['interviews.propose', { applicationId, kind: 'phone_screen', durationMinutes: '30', place: 'phone', placeDetail: '412-555-0199', timeZone: 'America/New_York', interviewerIds: A.hiringManager.id, slots: `${future}T11:00` }],
+        [
+          'interviews.propose',
+          {
+            applicationId,
+            kind: 'phone_screen',
+            durationMinutes: '30',
+            place: 'phone',
+            placeDetail: '412-555-0199',
+            timeZone: 'America/New_York',
+            interviewerIds: A.hiringManager.id,
+            slots: `${future}T11:00`,
+          },
+        ],
         ['interviews.reschedule', { interviewId: id, version: '1', slots: `${future}T12:00` }],
         ['interviews.cancel', { interviewId: id, version: '1' }],
         ['interviews.outcome', { interviewId: id, version: '1', outcome: 'completed' }],

@@ -197,6 +197,12 @@ function schedulingFacts(h: TestDb) {
     expect(team.interviews[0]!.interview.otherTimesNote).toBe('Tuesdays after 3 PM work best.');
     expect(team.defaultZone).toBe('America/New_York');
     expect((await linkView(h.db, token, NOW)).state).toBe('active');
+    // The candidate withdraws: the link stops working.
+    await h.db.update(applications).set({ stage: 'withdrawn' }).where(eq(applications.id, s.applicationId));
+    expect((await linkView(h.db, token, NOW)).state).toBe('revoked');
+    await expect(pickSlot(h.db, mail, { token, slotId: view.slots[0]!.id, version: view.interview.version + 1 }, { now: NOW })).rejects.toMatchObject({
+      code: 'conflict',
+    });
   });
 
   it('checks the team: interviewers must be members, another organization gets not-found, bad times are refused on the field', async () => {

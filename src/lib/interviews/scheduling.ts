@@ -77,8 +77,8 @@ export async function linkView(db: Db, token: string, now = new Date()): Promise
   const c = await interviewContext(db, link.interviewId);
   if (!c || c.interview.applicationId !== link.applicationId) return { state: 'unknown' };
   let state = linkState(link, now);
-  // A cancelled or otherwise closed interview ends the link, whatever its own dates say.
-  if (state === 'active' && c.interview.status !== 'proposed') state = 'revoked';
+  // A cancelled or otherwise closed interview, or a withdrawn or rejected application, ends the link whatever its dates say.
+  if (state === 'active' && (c.interview.status !== 'proposed' || (await applicationClosed(db, link.applicationId)))) state = 'revoked';
   return {
     state,
     interview: c.interview,
@@ -89,6 +89,12 @@ export async function linkView(db: Db, token: string, now = new Date()): Promise
     slots: await slotAvailability(db, c.interview.id, now),
     expiresAt: link.expiresAt,
   };
+}
+
+/** Withdrawn or rejected: nothing left to schedule. */
+async function applicationClosed(db: Pick<Db, 'select'>, applicationId: string): Promise<boolean> {
+  const [a] = await db.select({ stage: applications.stage }).from(applications).where(eq(applications.id, applicationId));
+  return !a || a.stage === 'withdrawn' || a.stage === 'rejected';
 }
 
 const LINK_MESSAGES: Record<Exclude<LinkState, 'active'>, string> = {
@@ -109,7 +115,7 @@ async function useLink(tx: Tx, token: string, now: Date) {
     .where(and(eq(interviews.id, link.interviewId), eq(interviews.applicationId, link.applicationId)))
     .for('update');
   if (!iv) throw notFound();
-  if (iv.status !== 'proposed') throw conflict(LINK_MESSAGES.revoked);
+  if (iv.status !== 'proposed' || (await applicationClosed(tx, iv.applicationId))) throw conflict(LINK_MESSAGES.revoked);
   return { link, iv };
 }
 
