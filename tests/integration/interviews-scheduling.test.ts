@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import type { Db } from '#db/client';
+import { rows, type Db } from '#db/client';
 import { applicationEvents, applications, interviewInterviewers, interviews, mailOutbox } from '#db/schema';
 import type { TeamActor } from '#lib/applications/access';
 import { eventText } from '#lib/applications/event-text';
@@ -302,6 +302,44 @@ describe.skipIf(!hasPostgres)(`interview scheduling on PostgreSQL (${skipReason}
         ['2027-03-15T18:00:00.000Z', true],
       ]);
     else expect(loser.slots.every((x) => !x.free)).toBe(true);
+  });
+
+  it('the database decides: a pick whose own check passed still loses to a booking that commits meanwhile (SQLSTATE 23P01 → "just taken")', async () => {
+    const s = await setup(h.db);
+    const mail = fakeMail(h.db);
+    const other = await makeUser(h.db);
+    const [app2] = await h.db.insert(applications).values({ jobId: s.job.id, candidateId: other.id }).returning({ id: applications.id });
+    const first = await proposeInterview(h.db, mail, s.mgr, proposal(s.applicationId, s.team, ['2027-03-16T10:00']), { now: NOW });
+    const second = await proposeInterview(h.db, mail, s.mgr, proposal(app2!.id, s.team, ['2027-03-16T10:30']), { now: NOW });
+    const v = await linkView(h.db, second.token, NOW);
+    if (v.state === 'unknown') throw new Error('unknown');
+    const [a, b] = await Promise.all([h.connect({ max: 1 }), h.connect({ max: 1 })]);
+    let pick: Promise<unknown> | undefined;
+    await a.db.transaction(async (tx) => {
+      // Another process books the interviewer 10:00–11:00 and has not committed yet.
+      await tx
+        .update(interviewInterviewers)
+        .set({ busyFrom: new Date('2027-03-16T14:00:00Z'), busyUntil: new Date('2027-03-16T15:00:00Z') })
+        .where(eq(interviewInterviewers.interviewId, first.interviewId));
+      pick = pickSlot(b.db, mail, { token: second.token, slotId: v.slots[0]!.id, version: v.interview.version }, { now: NOW }).catch((e: unknown) => e);
+      // The pick's check saw nothing committed; its write now waits on the exclusion constraint.
+      await expect
+        .poll(
+          async () =>
+            (
+              await rows<{ n: number }>(
+                h.db,
+                sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+              )
+            )[0]!.n,
+          { timeout: 5000 },
+        )
+        .toBe(1);
+    });
+    expect(await pick).toMatchObject({ code: 'conflict', message: expect.stringMatching(/just taken/) });
+    const [iv] = await h.db.select().from(interviews).where(eq(interviews.id, second.interviewId));
+    expect(iv!.status).toBe('proposed');
+    expect((await linkView(h.db, second.token, NOW)).state).toBe('active');
   });
 });
 
