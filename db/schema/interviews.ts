@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, primaryKey, smallint, text, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { id, owner, stamp, tstz } from './columns';
 import { applications } from './applications';
 import { organizations } from './organizations';
@@ -41,6 +41,13 @@ export const interviews = pgTable(
     endsAt: tstz('ends_at'),
     /** iCalendar SEQUENCE: every reschedule or cancel sent for this UID adds one. */
     icsSequence: integer('ics_sequence').notNull().default(0),
+    /** When the first calendar invitation went out: later invitations for this UID carry SEQUENCE + 1. */
+    invitedAt: tstz('invited_at'),
+    /** The 24-hour reminder: set by the one process that sends it (null again after a reschedule). */
+    reminderSentAt: tstz('reminder_sent_at'),
+    /** The candidate asked for other times, with this note (cleared when new times are proposed). */
+    otherTimesNote: text('other_times_note'),
+    otherTimesAt: tstz('other_times_at'),
     /** Optimistic concurrency, as on applications. */
     version: integer('version').notNull().default(1),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
@@ -50,6 +57,7 @@ export const interviews = pgTable(
   (t) => [
     index('interviews_application_idx').on(t.applicationId),
     index('interviews_org_starts_idx').on(t.orgId, t.startsAt),
+    index('interviews_reminder_due_idx').on(t.startsAt).where(sql`status = 'scheduled' and reminder_sent_at is null`),
     check('interviews_kind', sql.raw(`kind in (${sqlList(INTERVIEW_KINDS)})`)),
     check('interviews_place', sql.raw(`place in (${sqlList(INTERVIEW_PLACES)})`)),
     check('interviews_status', sql.raw(`status in (${sqlList(INTERVIEW_STATUSES)})`)),
@@ -94,4 +102,24 @@ export const interviewInterviewers = pgTable(
       sql`(${t.busyFrom} is null) = (${t.busyUntil} is null) and (${t.busyUntil} is null or ${t.busyUntil} > ${t.busyFrom})`,
     ),
   ],
+);
+
+/**
+ * The candidate's scheduling link: only a SHA-256 of its random token is stored. Single-purpose
+ * (picking a time for this one interview of this one application), expiring, used up by a pick and
+ * revoked when the team proposes new times or cancels; it works without signing in.
+ */
+export const interviewLinks = pgTable(
+  'interview_links',
+  {
+    id: id(),
+    interviewId: owner('interview_id', () => interviews.id),
+    applicationId: owner('application_id', () => applications.id),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: tstz('expires_at').notNull(),
+    usedAt: tstz('used_at'),
+    revokedAt: tstz('revoked_at'),
+    createdAt: stamp('created_at'),
+  },
+  (t) => [uniqueIndex('interview_links_token_uq').on(t.tokenHash), index('interview_links_interview_idx').on(t.interviewId)],
 );

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { applications } from './applications';
 import { id, owner, stamp } from './columns';
+import { applications } from './applications';
 import { interviews } from './interviews';
 import { jobs } from './jobs';
 import { organizations } from './organizations';
@@ -18,9 +18,7 @@ export type ScorecardRating = (typeof SCORECARD_RATINGS)[number];
  * are rows of their own so a rating keeps pointing at its competency through a rename.
  */
 export const interviewKits = pgTable('interview_kits', {
-  jobId: uuid('job_id')
-    .primaryKey()
-    .references(() => jobs.id, { onDelete: 'cascade' }),
+  jobId: owner('job_id', () => jobs.id).primaryKey(),
   orgId: owner('org_id', () => organizations.id),
   /** The guide the kit was generated from (null when the role had none). */
   guideSlug: text('guide_slug'),

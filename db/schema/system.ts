@@ -1,6 +1,13 @@
 import { bigserial, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { stamp } from './columns';
 
+/** An attachment as the outbox keeps it (text content, e.g. an .ics file). */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
 /**
  * Outgoing mail, queued in the transaction that decided to send it and delivered
  * by a worker with retries: a message survives a mail-server outage and a restart.
@@ -14,6 +21,8 @@ export const mailOutbox = pgTable(
     textBody: text('text_body').notNull(),
     htmlBody: text('html_body'),
     headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
+    /** Small text attachments (calendar invitations): filename, content type, content. */
+    attachments: jsonb('attachments').$type<MailAttachment[]>().notNull().default([]),
     attempts: integer('attempts').notNull().default(0),
     availableAt: stamp('available_at'),
     lastError: text('last_error'),

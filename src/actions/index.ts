@@ -4,6 +4,7 @@ import { orgs } from './orgs';
 import { applications } from './applications';
 import { alerts } from './alerts';
 import { scorecards } from './scorecards';
+import { interviews } from './interviews';
 
 /** Gathers the per-domain action files; nothing else lives here. */
-export const server = { auth, orgs, jobs, applications, alerts, scorecards };
+export const server = { auth, orgs, jobs, applications, alerts, scorecards, interviews };

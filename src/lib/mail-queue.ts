@@ -1,5 +1,5 @@
 import type { Db, DbHandle } from '#db/client';
-import { mailOutbox } from '#db/schema';
+import { mailOutbox, type MailAttachment } from '#db/schema';
 import type { MailMessage, MailTransport } from '#lib/mail';
 import { backOff, claimDue, complete, notifyQueue } from '#lib/queue/table';
 import { QueueWorker, type QueueWorkerOptions } from '#lib/queue/worker';
@@ -35,6 +35,7 @@ export async function queueMail(tx: Pick<Tx, 'insert' | 'execute' | 'rollback'>,
     textBody: msg.text,
     htmlBody: msg.html ?? null,
     headers: msg.headers ?? {},
+    attachments: msg.attachments ?? [],
   });
   await notifyQueue(tx, CHANNEL);
 }
@@ -57,6 +58,7 @@ export async function claimMail(db: Db, opts: { batch?: number; leaseMs?: number
     text_body: string;
     html_body: string | null;
     headers: Record<string, string> | string;
+    attachments: MailAttachment[] | string | null;
     attempts: number;
   }>(db, mailOutbox, { limit: opts.batch ?? 20, leaseSeconds: (opts.leaseMs ?? MAIL_LEASE_MS) / 1000 });
   return claimed.map((m) => ({
@@ -68,6 +70,7 @@ export async function claimMail(db: Db, opts: { batch?: number; leaseMs?: number
       text: m.text_body,
       html: m.html_body ?? undefined,
       headers: typeof m.headers === 'string' ? (JSON.parse(m.headers) as Record<string, string>) : m.headers,
+      attachments: typeof m.attachments === 'string' ? (JSON.parse(m.attachments) as MailAttachment[]) : (m.attachments ?? []),
     },
   }));
 }

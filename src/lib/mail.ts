@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
+import type { MailAttachment } from '#db/schema';
 
 /**
  * The SMTP side of outgoing email. With SMTP_URL it goes to that server; without, each
@@ -23,6 +24,8 @@ export interface MailMessage {
   text: string;
   html?: string;
   headers?: Record<string, string>;
+  /** Small text attachments, e.g. a calendar invitation (`text/calendar; method=REQUEST`). */
+  attachments?: MailAttachment[];
 }
 
 /** Text into an HTML email body or attribute. */

@@ -52,6 +52,8 @@ export const paths = {
   emailTemplates: (org?: string) => withQs('/employer/applications/email-templates', org ? `org=${enc(org)}` : ''),
   screening: (qs?: string) => withQs('/employer/screening', qs),
   screeningCsv: (qs?: string) => withQs('/employer/screening.csv', qs),
+  /** The candidate's scheduling link (signed out works; the token is the only key). */
+  interviewSchedule: (token: string) => `/interviews/schedule/${enc(token)}`,
 };
 
 /** Absolute URL on the public site (canonical links, feeds, emails). */

@@ -6,6 +6,7 @@ import { deleteExpiredSessions } from '#lib/auth/session';
 import { sweep as sweepRateLimits } from '#lib/ratelimit';
 import { expireDueJobs } from '#lib/jobs/expiry';
 import { sendScorecardReminders } from '#lib/scorecards/reminders';
+import { sendDueReminders } from '#lib/interviews/reminders';
 import { createMailWorker } from '#lib/mail-queue';
 import { createMailTransport } from '#lib/mail';
 import { createEngine, type SearchEngine } from '#lib/search/engine';
@@ -117,6 +118,16 @@ async function buildRuntime(): Promise<Runtime> {
       }
     };
     timers.push(setInterval(scorecardReminders, 5 * 60_000));
+    // Interview reminders 24 h ahead: each is claimed by a conditional UPDATE (SKIP LOCKED), so every process may run this.
+    const reminders = async () => {
+      try {
+        await sendDueReminders(handle.db);
+      } catch (err) {
+        failed('reminders', err);
+      }
+    };
+    void reminders();
+    timers.push(setInterval(reminders, 60_000));
     // Housekeeping: expired sessions and old rate-limit windows (both also expire lazily).
     timers.push(
       setInterval(() => {
@@ -160,7 +171,7 @@ function failed(worker: string, err: unknown): void {
 function wireMetrics(handle: DbHandle, engine: SearchEngine, applicationName: string): void {
   const { db } = handle;
   // Every worker's series exists from the start at 0, so rate() and alerts see the first failure.
-  for (const worker of ['outbox', 'mail', 'expiry', 'alerts', 'scorecards', 'housekeeping']) metrics.workerFailures.inc({ worker }, 0);
+  for (const worker of ['outbox', 'mail', 'expiry', 'alerts', 'scorecards', 'reminders', 'housekeeping']) metrics.workerFailures.inc({ worker }, 0);
   metrics.sources.breakerOpen = () => engine.breaker.isOpen();
   metrics.sources.queues = async () => {
     const [search, mail] = await Promise.all([queueStats(db, searchOutbox), queueStats(db, mailOutbox)]);

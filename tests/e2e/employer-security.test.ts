@@ -1,13 +1,14 @@
 import crypto from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { backoffCounters, invitations, jobs, kitCompetencies, members, scorecards, sessions } from '#db/schema';
+import { applications, backoffCounters, interviews, invitations, jobs, kitCompetencies, members, scorecards, sessions } from '#db/schema';
 import { createSession } from '#lib/auth/session';
 import { signInKeys } from '#lib/auth/sign-in-throttle';
 import type { MemberRole } from '#lib/domain/taxonomy';
 import { createJob } from '#lib/jobs/service';
 import { inviteMember } from '#lib/orgs/service';
 import { ensureKit, readKit } from '#lib/scorecards/kits';
+import { proposeInterview } from '#lib/interviews/service';
 import { jobInput, makeTeam, makeUser, TEST_PASSWORD, type Team } from '../helpers/factories';
 import { guideKitLoader, makeApplication, makeInterview } from '../helpers/scorecards';
 import { fakeMail } from '../helpers/mail';
@@ -396,6 +397,74 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
       expect(job!.status).toBe('draft');
       expect(job!.title).not.toBe('Hijacked title here');
       expect(await h.db.select().from(members).where(eq(members.orgId, B.org.id))).toHaveLength(3);
+    });
+
+    it('refuses every interview action and page on B’s application and interview with the 404 a missing id gets; the scheduling page needs a live token', async () => {
+      const candidate = await makeUser(h.db);
+      const bJob = await createJob(h.db, B.actors.admin, jobInput({ title: 'Birch Interview Therapist' }), { publish: true });
+      const [bApp] = await h.db.insert(applications).values({ jobId: bJob.id, candidateId: candidate.id }).returning({ id: applications.id });
+      const future = new Date(Date.now() + 20 * 24 * 3600_000).toISOString().slice(0, 10);
+      const { interviewId } = await proposeInterview(h.db, fakeMail(), B.actors.hiring_manager, {
+        applicationId: bApp!.id,
+        kind: 'phone_screen',
+        durationMinutes: 30,
+        place: 'phone',
+        placeDetail: '412-555-0100',
+        timeZone: 'America/New_York',
+        interviewerIds: [B.hiringManager.id],
+        slots: [`${future}T10:00`],
+      });
+      const [before] = await h.db.select().from(interviews).where(eq(interviews.id, interviewId));
+      const forms = (applicationId: string, id: string): [string, Record<string, string>][] => [
+        [
+          'interviews.propose',
+          {
+            applicationId,
+            kind: 'phone_screen',
+            durationMinutes: '30',
+            place: 'phone',
+            placeDetail: '412-555-0199',
+            timeZone: 'America/New_York',
+            interviewerIds: A.hiringManager.id,
+            slots: `${future}T11:00`,
+          },
+        ],
+        ['interviews.reschedule', { interviewId: id, version: '1', slots: `${future}T12:00` }],
+        ['interviews.cancel', { interviewId: id, version: '1' }],
+        ['interviews.outcome', { interviewId: id, version: '1', outcome: 'completed' }],
+      ];
+      for (const role of ['admin', 'hiring_manager', 'recruiter'] as const) {
+        for (const [[name, form], [, missingForm]] of forms(bApp!.id, interviewId).map((f, i) => [f, forms(MISSING, MISSING)[i]!] as const)) {
+          const r = await req(`/_actions/${name}`, { cookie: cookies.A[role], form });
+          const m = await req(`/_actions/${name}`, { cookie: cookies.A[role], form: missingForm });
+          expect(r.status, `${role} ${name} on B`).toBe(404);
+          expect(m.status, `${role} ${name} on a missing id`).toBe(404);
+          expect(await r.json()).toEqual(await m.json());
+        }
+        // The application page (with its Interviews section) is the same 404 as a missing one.
+        const page = await notFoundLike(`/employer/applications/${bApp!.id}`, cookies.A[role]);
+        const missing = await notFoundLike(`/employer/applications/${MISSING}`, cookies.A[role]);
+        expect(page.status).toBe(404);
+        expect(page.body).toBe(missing.body);
+      }
+      const [after] = await h.db.select().from(interviews).where(eq(interviews.id, interviewId));
+      expect(after).toEqual(before);
+      expect(await h.db.select().from(interviews).where(eq(interviews.applicationId, bApp!.id))).toHaveLength(1);
+      // Signed out, an action on B's interview is a sign-in refusal, never a change.
+      expect((await req('/_actions/interviews.cancel', { form: { interviewId, version: '1' } })).status).toBe(401);
+      // The candidate's scheduling page: unknown or malformed tokens are 404; a forged pick is refused.
+      expect((await req(`/interviews/schedule/${'a'.repeat(32)}`)).status).toBe(404);
+      expect((await req('/interviews/schedule/not-a-token')).status).toBe(404);
+      expect((await req('/_actions/interviews.pick', { form: { token: 'b'.repeat(32), slotId: MISSING, version: '1' } })).status).toBe(404);
+      // Every role of A may schedule on A's own applications (recruiters too: scheduling is coordinator work).
+      const aJob = await createJob(h.db, A.actors.admin, jobInput({ title: 'Alder Interview Therapist' }), { publish: true });
+      for (const role of ['admin', 'hiring_manager', 'recruiter'] as const) {
+        const c = await makeUser(h.db);
+        const [aApp] = await h.db.insert(applications).values({ jobId: aJob.id, candidateId: c.id }).returning({ id: applications.id });
+        const form = forms(aApp!.id, MISSING)[0]![1];
+        const r = await req('/_actions/interviews.propose', { cookie: cookies.A[role], form });
+        expect(r.status, `${role} proposes on A`).toBe(200);
+      }
     });
 
     it('admits each role of A to the pages its role allows, 403 elsewhere, and sends strangers to sign in', async () => {

@@ -15,6 +15,7 @@ export async function queuedMail(db: Db, to?: string): Promise<MailMessage[]> {
       text: r.textBody,
       html: r.htmlBody ?? undefined,
       headers: r.headers,
+      attachments: r.attachments,
     }));
 }
 

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '#db/client';
-import { applications, jobs } from '#db/schema';
+import { applications, interviews, jobs } from '#db/schema';
 import { requireMember, requireUser, type AuthLocals, type MemberContext } from '#lib/web/guards';
 import { ALL_ROLES } from '#lib/domain/roles';
 import type { MemberRole } from '#lib/domain/taxonomy';
@@ -61,6 +61,14 @@ export async function teamForOrg(
   const ref = org || locals.membership?.orgId;
   if (!ref) throw notFound();
   return requireMember(db, locals, ref, roles);
+}
+
+/** The member acting on an interview: of the organization that owns the interview row, or the same 404 as a missing id. */
+export async function teamForInterview(db: Db, locals: AuthLocals, interviewId: string, roles: readonly MemberRole[] = ALL_ROLES): Promise<MemberContext> {
+  requireUser(locals);
+  if (!isUuid(interviewId)) throw notFound();
+  const [r] = await db.select({ orgId: interviews.orgId }).from(interviews).where(eq(interviews.id, interviewId)).limit(1);
+  return memberOf(db, locals, r?.orgId ?? null, roles);
 }
 
 export const actorOf = (m: MemberContext): TeamActor => ({ userId: m.userId, orgId: m.orgId, role: m.role });

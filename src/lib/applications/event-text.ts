@@ -2,6 +2,16 @@ import { EVENT_KINDS, STAGE_LABELS, type ApplicationStage } from './stages';
 
 /** The audit trail in words: one sentence per application event. */
 
+const name = (d: Record<string, unknown>) => String(d.name ?? 'interview').toLowerCase();
+const count = (n: unknown) => (Number(n) === 1 ? 'one time' : `${Number(n)} times`);
+/** An interview time in the zone it was set in (the job's), saying which zone. */
+function when(at: unknown, zone: unknown): string {
+  const z = typeof zone === 'string' ? zone : 'UTC';
+  return new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: z, timeZoneName: 'short' }).format(
+    new Date(String(at)),
+  );
+}
+
 export function eventText(e: { kind: string; fromStage: string | null; toStage: string | null; data: Record<string, unknown> }): string {
   const st = (s: string | null) => (s ? (STAGE_LABELS[s as ApplicationStage] ?? s) : '—');
   switch (e.kind) {
@@ -23,6 +33,20 @@ export function eventText(e: { kind: string; fromStage: string | null; toStage: 
       return `Emailed the candidate: “${String(e.data.subject ?? '')}”`;
     case EVENT_KINDS.scorecardSubmitted:
       return 'Submitted a scorecard';
+    case EVENT_KINDS.interviewProposed:
+      return `Proposed ${count(e.data.slots)} for a ${name(e.data)}`;
+    case EVENT_KINDS.interviewRescheduled:
+      return `Proposed new times (${count(e.data.slots)}) for the ${name(e.data)}${e.data.was ? `, which was set for ${when(e.data.was, e.data.zone)}` : ''}`;
+    case EVENT_KINDS.interviewScheduled:
+      return `The candidate picked ${when(e.data.at, e.data.zone)} for the ${name(e.data)}; invitations sent`;
+    case EVENT_KINDS.interviewOtherTimes:
+      return `The candidate asked for other times for the ${name(e.data)}: “${String(e.data.note ?? '')}”`;
+    case EVENT_KINDS.interviewCancelled:
+      return `Cancelled the ${name(e.data)}${e.data.at ? ` set for ${when(e.data.at, e.data.zone)}` : ''}`;
+    case EVENT_KINDS.interviewCompleted:
+      return `Marked the ${name(e.data)} as completed`;
+    case EVENT_KINDS.interviewNoShow:
+      return `Marked the ${name(e.data)} as a no-show`;
     default:
       return e.kind;
   }

@@ -1,5 +1,6 @@
 import { APPLICATION_STAGES, type ApplicationStage } from '#lib/domain/taxonomy';
 import { SCORECARD_SUBMITTED_EVENT } from '#lib/scorecards/events';
+import { INTERVIEW_EVENT_KINDS } from '#lib/interviews/events';
 
 /**
  * The pipeline's stages and the moves between them. Pure: no I/O.
@@ -82,6 +83,7 @@ export const EVENT_KINDS = {
   licenseUnverified: 'license_unverified',
   candidateEmailed: 'candidate_emailed',
   scorecardSubmitted: SCORECARD_SUBMITTED_EVENT,
+  ...INTERVIEW_EVENT_KINDS,
 } as const;
 
 /** The events a candidate sees in their own history (notes, ratings and verifications stay internal). */
