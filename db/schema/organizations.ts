@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, index, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { MEMBER_ROLES } from '../../src/lib/domain/taxonomy';
 import { sqlList } from './types';
 import { users } from './users';
@@ -15,9 +15,13 @@ export const organizations = pgTable(
     /** Where the organization runs programs: [{ city, state }]. */
     locations: jsonb('locations').$type<{ city: string; state: string }[]>().notNull().default([]),
     logoPath: text('logo_path'),
+    /** How long applications that ended (rejected, withdrawn) keep the candidate's data before they are anonymized. */
+    retentionMonths: smallint('retention_months').notNull().default(24),
+    /** When the daily retention job last handled this organization (claimed per day, so it runs once with N instances). */
+    retentionRunAt: timestamp('retention_run_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('organizations_slug_uq').on(t.slug)],
+  (t) => [uniqueIndex('organizations_slug_uq').on(t.slug), check('organizations_retention_months', sql`${t.retentionMonths} between 1 and 120`)],
 );
 
 export const members = pgTable(

@@ -5,6 +5,9 @@ import { runDueDigests } from '#lib/alerts/digest';
 import { deleteExpiredSessions } from '#lib/auth/session';
 import { sweep as sweepRateLimits } from '#lib/ratelimit';
 import { expireDueJobs } from '#lib/jobs/expiry';
+import { runRetention } from '#lib/privacy/retention';
+import { defaultStore } from '#lib/resumes/storage';
+import { sweepOrphanResumeFiles } from '#lib/resumes/sweep';
 import { createMailWorker } from '#lib/mail-queue';
 import { createMailTransport } from '#lib/mail';
 import { createEngine, type SearchEngine } from '#lib/search/engine';
@@ -107,10 +110,24 @@ async function buildRuntime(): Promise<Runtime> {
     // Also at start: digests due across a deploy go out now, not a minute later (other instances may race: SKIP LOCKED).
     void digests();
     timers.push(setInterval(digests, 60_000));
-    // Housekeeping: expired sessions and old rate-limit windows (both also expire lazily).
+    // Retention: anonymizes ended applications past each organization's period. Each organization is
+    // claimed once per UTC day (SKIP LOCKED), so an hourly check with any number of instances runs it once a day.
+    const retention = async () => {
+      try {
+        await runRetention(handle.db);
+      } catch (err) {
+        failed('retention', err);
+      }
+    };
+    void retention();
+    timers.push(setInterval(retention, 3_600_000));
+    // Housekeeping: expired sessions and old rate-limit windows (both also expire lazily), and resume
+    // files no row names (a deletion that died between its commit and removing the files).
     timers.push(
       setInterval(() => {
-        void Promise.all([deleteExpiredSessions(handle.db), sweepRateLimits(handle.db)]).catch((err) => failed('housekeeping', err));
+        void Promise.all([deleteExpiredSessions(handle.db), sweepRateLimits(handle.db), sweepOrphanResumeFiles(handle.db, defaultStore())]).catch((err) =>
+          failed('housekeeping', err),
+        );
       }, 3_600_000),
     );
     for (const t of timers) t.unref();
@@ -150,7 +167,7 @@ function failed(worker: string, err: unknown): void {
 function wireMetrics(handle: DbHandle, engine: SearchEngine, applicationName: string): void {
   const { db } = handle;
   // Every worker's series exists from the start at 0, so rate() and alerts see the first failure.
-  for (const worker of ['outbox', 'mail', 'expiry', 'alerts', 'housekeeping']) metrics.workerFailures.inc({ worker }, 0);
+  for (const worker of ['outbox', 'mail', 'expiry', 'alerts', 'retention', 'housekeeping']) metrics.workerFailures.inc({ worker }, 0);
   metrics.sources.breakerOpen = () => engine.breaker.isOpen();
   metrics.sources.queues = async () => {
     const [search, mail] = await Promise.all([queueStats(db, searchOutbox), queueStats(db, mailOutbox)]);
