@@ -521,5 +521,23 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
       expect(done.status).toBe(200);
       expect(await done.text()).toContain('Your account was deleted');
     });
+    it('an admin sets the retention period on the settings page; the apply form tells candidates the period', async () => {
+      const C = await makeTeam(h.db, `Cedar Retention ${crypto.randomBytes(2).toString('hex')}`);
+      const job = await createJob(h.db, C.actors.admin, jobInput({ title: 'Cedar Evening Therapist' }), { publish: true });
+      const candidate = (await createSession(h.db, (await makeUser(h.db)).id)).token;
+      const apply = async () => (await (await req(`/jobs/${job.slug}/apply`, { cookie: candidate })).text()).replace(/<[^>]+>/g, '');
+      expect(await apply()).toContain(`${C.org.name} keeps an application that ends (not selected, or withdrawn) for 2 years`);
+
+      const admin = (await createSession(h.db, C.admin.id, { activeOrgId: C.org.id })).token;
+      const settings = await req(`/employer/${C.org.slug}/settings`, { cookie: admin });
+      expect(await settings.text()).toMatch(/<label for="f-months"[^>]*>Keep ended applications for/);
+      const saved = await req(`/employer/${C.org.slug}/settings?_action=orgs.setRetention`, { cookie: admin, form: { org: C.org.id, months: '6' } });
+      expect(saved.status).toBe(303);
+      expect(saved.headers.get('location')).toBe(`/employer/${C.org.slug}/settings?notice=retention#retention-h`);
+      expect(await apply()).toContain('for 6 months; after that your name, contact details, resume and written answers are removed');
+      const bad = await req(`/employer/${C.org.slug}/settings?_action=orgs.setRetention`, { cookie: admin, form: { org: C.org.id, months: '1000' } });
+      expect(bad.status).toBe(400);
+      expect(await bad.text()).toContain('Choose one of the periods offered.');
+    });
   });
 });

@@ -40,7 +40,7 @@ import { writeResumeFile } from '#lib/resumes/storage';
 import { makeJob, makeLicense, makeQuestions, makeResume, makeTeam, makeUser, tempStore, TEST_PASSWORD, type Team } from '../helpers/factories';
 import { fakeMail } from '../helpers/mail';
 import { hasPostgres, skipReason } from '../helpers/services';
-import { useTestDb } from '../helpers/test-db';
+import { usePgliteDb, useTestDb } from '../helpers/test-db';
 
 const DAY = 86_400_000;
 
@@ -288,6 +288,14 @@ describe.skipIf(!hasPostgres)(`data rights on PostgreSQL (${skipReason})`, () =>
       expect(await h.db.select().from(applicationNotes).where(eq(applicationNotes.applicationId, c.apps.A))).toHaveLength(0);
       const evA = await h.db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, c.apps.A));
       expect(evA.map((e) => e.kind)).toEqual(expect.arrayContaining(['applied', 'withdrawn']));
+      // Each organization's log records it, with no way back to the person.
+      for (const org of [A.org.id, B.org.id]) {
+        const logged = await h.db
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.orgId, org), eq(auditLog.action, 'applications.anonymized')));
+        expect(logged.at(-1)!.data).toEqual({ applications: 1, reason: 'a candidate deleted their account' });
+      }
 
       // Every page of the hiring team still works with the anonymized application.
       const detail = await applicationForTeam(h.db, A.actors.recruiter, c.apps.A);
@@ -439,5 +447,37 @@ describe.skipIf(!hasPostgres)(`data rights on PostgreSQL (${skipReason})`, () =>
     await deleteAccount(h.db, store, a.id, { password: TEST_PASSWORD });
     expect((await mail().all(b.email)).length).toBe(1);
     expect(await mail().all(a.email)).toHaveLength(0);
+  });
+});
+
+/** The embedded database runs the same code: export, retention and deletion on PGlite. */
+describe('data rights on PGlite', () => {
+  const h = usePgliteDb();
+  const store = tempStore();
+  afterAll(() => store.cleanup());
+
+  it('exports, anonymizes on retention and deletes an account', async () => {
+    const team = await makeTeam(h.db);
+    const job = await makeJob(h.db, team.org.id);
+    const c = await makeUser(h.db, { name: 'Pella Glight' });
+    const resume = await makeResume(h.db, store, c.id, ['Pella Glight']);
+    const { applicationId } = await submitApplication(h.db, { store }, c.id, {
+      jobId: job.id,
+      resumeId: resume.id,
+      answers: {},
+      coverNote: 'Pella here',
+      eeo: { gender: 'decline', ethnicity: 'decline', veteran: 'decline', disability: 'decline' },
+    });
+    const files = unzipSync(new Uint8Array(await new Response(exportZipStream({ db: h.db, store, userId: c.id, sessionId: null, now: new Date() })).arrayBuffer()));
+    expect(JSON.parse(strFromU8(files['applications.json']!))).toEqual([expect.objectContaining({ id: applicationId, coverNote: 'Pella here' })]);
+
+    const old = new Date(Date.now() - 900 * DAY);
+    await h.db.update(applications).set({ stage: 'withdrawn', updatedAt: old }).where(eq(applications.id, applicationId));
+    expect((await runRetention(h.db)).find((r) => r.orgId === team.org.id)).toEqual({ orgId: team.org.id, anonymized: 1 });
+    expect((await h.db.select().from(applications).where(eq(applications.id, applicationId)))[0]!.candidateId).toBeNull();
+
+    await deleteAccount(h.db, store, c.id, { password: TEST_PASSWORD });
+    expect(await h.db.select().from(users).where(eq(users.id, c.id))).toHaveLength(0);
+    expect(store.files()).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
-import { applicationEvents, applications, auditLog, backoffCounters, invitations, mailOutbox, members, organizations, rateLimits, resumes, users } from '#db/schema';
+import { applicationEvents, applications, auditLog, backoffCounters, invitations, jobs, mailOutbox, members, organizations, rateLimits, resumes, users } from '#db/schema';
 import { audit } from '#lib/audit/log';
 import { verifyPassword } from '#lib/auth/password';
-import { EVENT_KINDS } from '#lib/applications/stages';
+import { EVENT_KINDS, WITHDRAWABLE } from '#lib/applications/stages';
 import { log } from '#lib/log';
 import type { Tx } from '#lib/mail-queue';
 import { enforce, keys, POLICIES, refund } from '#lib/ratelimit';
@@ -75,9 +75,6 @@ async function scrubAuditData(tx: Tx, p: Person): Promise<void> {
   for (const h of hits) await tx.update(auditLog).set({ data: walk(h.data) as Record<string, unknown> }).where(eq(auditLog.id, h.id));
 }
 
-/** Stages an application is still in play at; the rest have ended. */
-const LIVE_STAGES = ['applied', 'screening', 'interview', 'offer'] as const;
-
 const WRONG_PASSWORD = 'That password is not correct. Your account was not deleted.';
 
 export async function deleteAccount(
@@ -124,7 +121,7 @@ export async function deleteAccount(
     const live = await tx
       .select({ id: applications.id, stage: applications.stage })
       .from(applications)
-      .where(and(eq(applications.candidateId, userId), inArray(applications.stage, LIVE_STAGES)))
+      .where(and(eq(applications.candidateId, userId), inArray(applications.stage, [...WITHDRAWABLE])))
       .for('update');
     if (live.length) {
       await tx
@@ -148,12 +145,30 @@ export async function deleteAccount(
         })),
       );
     }
-    const mine = await tx.select({ id: applications.id }).from(applications).where(eq(applications.candidateId, userId));
+    const mine = await tx
+      .select({ id: applications.id, orgId: jobs.orgId })
+      .from(applications)
+      .innerJoin(jobs, eq(jobs.id, applications.jobId))
+      .where(eq(applications.candidateId, userId));
     const anonymized = await anonymizeApplications(
       tx,
       mine.map((a) => a.id),
       now,
     );
+    // Each organization's log says how many of its applications were anonymized and why (no ids: nothing to join back).
+    const perOrg = new Map<string, number>();
+    for (const a of mine) perOrg.set(a.orgId, (perOrg.get(a.orgId) ?? 0) + 1);
+    for (const [orgId, n] of perOrg) {
+      await audit(tx, {
+        orgId,
+        actorId: null,
+        entity: 'organization',
+        entityId: orgId,
+        action: 'applications.anonymized',
+        data: { applications: n, reason: 'a candidate deleted their account' },
+        at: now,
+      });
+    }
 
     const files = await tx.select({ key: resumes.storageKey }).from(resumes).where(eq(resumes.userId, userId));
     const person: Person = { id: user.id, email: user.email, name: user.name };
