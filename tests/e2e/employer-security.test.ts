@@ -468,14 +468,21 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
       expect(anon.status).toBe(303);
       expect(anon.headers.get('location')).toContain('/sign-in?next=');
 
-      const r = await req(`/account/export?userId=${other.id}&user=${encodeURIComponent(other.email)}`, { cookie: token, headers: { 'sec-fetch-site': 'same-origin' } });
+      const r = await req(`/account/export?userId=${other.id}&user=${encodeURIComponent(other.email)}`, {
+        cookie: token,
+        headers: { 'sec-fetch-site': 'same-origin' },
+      });
       expect(r.status).toBe(200);
       expect(r.headers.get('content-type')).toBe('application/zip');
       expect(r.headers.get('content-disposition')).toMatch(/^attachment; filename="php-iop-jobs-my-data-\d{4}-\d{2}-\d{2}\.zip"$/);
       const files = unzipSync(new Uint8Array(await r.arrayBuffer()));
       const account = JSON.parse(strFromU8(files['account.json']!));
       expect(account).toMatchObject({ id: me.id, email: me.email });
-      expect(Object.values(files).map((f) => strFromU8(f)).join('')).not.toContain(other.email);
+      expect(
+        Object.values(files)
+          .map((f) => strFromU8(f))
+          .join(''),
+      ).not.toContain(other.email);
       const [row] = await h.db.select().from(resumes).where(eq(resumes.id, resume.id));
       const zipped = Object.entries(files).find(([n]) => n.startsWith(`resumes/${resume.id}/`));
       expect(Buffer.from(zipped![1]).equals(fs.readFileSync(path.join(dataDir, 'resumes', row!.storageKey)))).toBe(true);

@@ -166,7 +166,16 @@ describe.skipIf(!hasPostgres)(`data rights on PostgreSQL (${skipReason})`, () =>
       const c = await candidateWithHistory('export');
       const files = await readZip(exportZipStream({ db: h.db, store, userId: c.user.id, sessionId: c.session.session.id, now: new Date() }));
       const names = Object.keys(files);
-      for (const f of ['account.json', 'profile.json', 'licenses.json', 'resumes.json', 'applications.json', 'saved-searches.json', 'sessions.json', 'README.json']) {
+      for (const f of [
+        'account.json',
+        'profile.json',
+        'licenses.json',
+        'resumes.json',
+        'applications.json',
+        'saved-searches.json',
+        'sessions.json',
+        'README.json',
+      ]) {
         expect(names, f).toContain(f);
       }
       const json = (f: string) => JSON.parse(strFromU8(files[f]!));
@@ -188,7 +197,13 @@ describe.skipIf(!hasPostgres)(`data rights on PostgreSQL (${skipReason})`, () =>
       expect(Buffer.from(files[meta!.file]!).equals(onDisk)).toBe(true);
 
       // Applications with answers and the history the candidate is shown.
-      const apps = json('applications.json') as { id: string; coverNote: string; answers: { question: string; answer: string }[]; history: { text: string }[]; status: string }[];
+      const apps = json('applications.json') as {
+        id: string;
+        coverNote: string;
+        answers: { question: string; answer: string }[];
+        history: { text: string }[];
+        status: string;
+      }[];
       expect(apps.map((a) => a.id).sort()).toEqual([c.apps.A, c.apps.B].sort());
       const b = apps.find((a) => a.id === c.apps.B)!;
       expect(b.status).toBe('Not moving forward');
@@ -199,7 +214,10 @@ describe.skipIf(!hasPostgres)(`data rights on PostgreSQL (${skipReason})`, () =>
       expect(b.history.map((e) => e.text)).toEqual(['You applied.', 'Status changed to “Not moving forward”.']);
 
       // Never another organization's internal notes, ratings, reasons or verifications.
-      const everything = names.filter((n) => n.endsWith('.json')).map((n) => strFromU8(files[n]!)).join('\n');
+      const everything = names
+        .filter((n) => n.endsWith('.json'))
+        .map((n) => strFromU8(files[n]!))
+        .join('\n');
       expect(everything).not.toContain('A-INTERNAL-NOTE');
       expect(everything).not.toContain('B-INTERNAL-NOTE');
       expect(everything).not.toContain('B-REASON');
@@ -259,9 +277,15 @@ describe.skipIf(!hasPostgres)(`data rights on PostgreSQL (${skipReason})`, () =>
       const r = await deleteAccount(h.db, store, c.user.id, { password: TEST_PASSWORD });
       expect(r.applications).toBe(2);
 
-      const needles = [c.name, c.person.first, `vollmer${c.person.first.slice(7)}`, c.person.email, c.person.email.split('@')[0]!, c.person.phone, c.person.phone.replace(/\D/g, '')].map((n) =>
-        n.toLowerCase(),
-      );
+      const needles = [
+        c.name,
+        c.person.first,
+        `vollmer${c.person.first.slice(7)}`,
+        c.person.email,
+        c.person.email.split('@')[0]!,
+        c.person.phone,
+        c.person.phone.replace(/\D/g, ''),
+      ].map((n) => n.toLowerCase());
       const dump = await dumpEveryTable(h.db);
       expect(dump.length).toBeGreaterThan(100);
       const leaks = dump.filter(([, v]) => needles.some((n) => v.toLowerCase().includes(n)));
@@ -306,9 +330,11 @@ describe.skipIf(!hasPostgres)(`data rights on PostgreSQL (${skipReason})`, () =>
       expect(pipe.cards.find((x) => x.id === c.apps.A)).toMatchObject({ candidateName: ANONYMIZED_CANDIDATE, candidateEmail: '', anonymized: true });
       const screened = await screenApplicants(h.db, B.org.id, screeningSchema.parse({ job: c.jobs.B.id, sort: 'name' }));
       expect(screened.rows.find((x) => x.applicationId === c.apps.B)).toMatchObject({ candidateId: null, candidateName: ANONYMIZED_CANDIDATE });
-      await expect(moveApplication(h.db, mail(), B.actors.admin, { applicationId: c.apps.B, version: b!.version, toStage: 'screening' })).rejects.toMatchObject({
-        code: 'invalid',
-      });
+      await expect(moveApplication(h.db, mail(), B.actors.admin, { applicationId: c.apps.B, version: b!.version, toStage: 'screening' })).rejects.toMatchObject(
+        {
+          code: 'invalid',
+        },
+      );
     });
 
     it('refuses while the person is an organization’s only admin; a member who is not loses the membership and the organization’s log says so', async () => {
@@ -343,12 +369,24 @@ describe.skipIf(!hasPostgres)(`data rights on PostgreSQL (${skipReason})`, () =>
       const at = new Date(Date.now() - daysAgo * DAY);
       const [app] = await h.db
         .insert(applications)
-        .values({ jobId, candidateId: u.id, stage, rejectionReason: stage === 'rejected' ? 'Not enough hours' : null, coverNote: 'Hello', createdAt: at, updatedAt: at })
+        .values({
+          jobId,
+          candidateId: u.id,
+          stage,
+          rejectionReason: stage === 'rejected' ? 'Not enough hours' : null,
+          coverNote: 'Hello',
+          createdAt: at,
+          updatedAt: at,
+        })
         .returning();
-      await h.db.insert(applicationEvents).values([
-        { applicationId: app!.id, actorId: u.id, kind: 'applied', toStage: 'applied', createdAt: at },
-        ...(stage === 'applied' ? [] : [{ applicationId: app!.id, actorId: null, kind: 'stage_changed', fromStage: 'applied', toStage: stage, createdAt: at }]),
-      ]);
+      await h.db
+        .insert(applicationEvents)
+        .values([
+          { applicationId: app!.id, actorId: u.id, kind: 'applied', toStage: 'applied', createdAt: at },
+          ...(stage === 'applied'
+            ? []
+            : [{ applicationId: app!.id, actorId: null, kind: 'stage_changed', fromStage: 'applied', toStage: stage, createdAt: at }]),
+        ]);
       return { id: app!.id, userId: u.id };
     }
 
@@ -363,7 +401,9 @@ describe.skipIf(!hasPostgres)(`data rights on PostgreSQL (${skipReason})`, () =>
       // Moved to rejected recently although it applied long ago: it ended recently.
       const lateReject = await applicationEnded(job.id, 'applied', 900);
       await h.db.update(applications).set({ stage: 'rejected', rejectionReason: 'x' }).where(eq(applications.id, lateReject.id));
-      await h.db.insert(applicationEvents).values({ applicationId: lateReject.id, kind: 'stage_changed', fromStage: 'applied', toStage: 'rejected', createdAt: new Date(Date.now() - 10 * DAY) });
+      await h.db
+        .insert(applicationEvents)
+        .values({ applicationId: lateReject.id, kind: 'stage_changed', fromStage: 'applied', toStage: 'rejected', createdAt: new Date(Date.now() - 10 * DAY) });
 
       // Two processes at once (two pools): the organization is handled once.
       const second: DbHandle = await h.connect({ max: 2 });
@@ -398,7 +438,10 @@ describe.skipIf(!hasPostgres)(`data rights on PostgreSQL (${skipReason})`, () =>
       const tomorrow = new Date(now.getTime() + DAY);
       expect((await runRetention(h.db, tomorrow)).find((r) => r.orgId === team.org.id)).toEqual({ orgId: team.org.id, anonymized: 0 });
       await h.db.update(organizations).set({ retentionRunAt: null }).where(eq(organizations.id, team.org.id));
-      await h.db.update(applicationEvents).set({ createdAt: new Date(Date.now() - 200 * DAY) }).where(eq(applicationEvents.applicationId, recentRejected.id));
+      await h.db
+        .update(applicationEvents)
+        .set({ createdAt: new Date(Date.now() - 200 * DAY) })
+        .where(eq(applicationEvents.applicationId, recentRejected.id));
       expect((await runRetention(h.db, tomorrow)).find((r) => r.orgId === team.org.id)).toEqual({ orgId: team.org.id, anonymized: 1 });
     });
 
@@ -468,7 +511,9 @@ describe('data rights on PGlite', () => {
       coverNote: 'Pella here',
       eeo: { gender: 'decline', ethnicity: 'decline', veteran: 'decline', disability: 'decline' },
     });
-    const files = unzipSync(new Uint8Array(await new Response(exportZipStream({ db: h.db, store, userId: c.id, sessionId: null, now: new Date() })).arrayBuffer()));
+    const files = unzipSync(
+      new Uint8Array(await new Response(exportZipStream({ db: h.db, store, userId: c.id, sessionId: null, now: new Date() })).arrayBuffer()),
+    );
     expect(JSON.parse(strFromU8(files['applications.json']!))).toEqual([expect.objectContaining({ id: applicationId, coverNote: 'Pella here' })]);
 
     const old = new Date(Date.now() - 900 * DAY);

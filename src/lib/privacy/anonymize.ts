@@ -37,7 +37,10 @@ export const APPLICATION_PERSONAL_DATA: PersonalData[] = [
         .where(
           and(
             inArray(applicationAnswers.applicationId, ids),
-            inArray(applicationAnswers.questionId, tx.select({ id: screeningQuestions.id }).from(screeningQuestions).where(eq(screeningQuestions.kind, 'short_text'))),
+            inArray(
+              applicationAnswers.questionId,
+              tx.select({ id: screeningQuestions.id }).from(screeningQuestions).where(eq(screeningQuestions.kind, 'short_text')),
+            ),
           ),
         ),
   },

@@ -1,6 +1,19 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
-import { applicationEvents, applications, auditLog, backoffCounters, invitations, jobs, mailOutbox, members, organizations, rateLimits, resumes, users } from '#db/schema';
+import {
+  applicationEvents,
+  applications,
+  auditLog,
+  backoffCounters,
+  invitations,
+  jobs,
+  mailOutbox,
+  members,
+  organizations,
+  rateLimits,
+  resumes,
+  users,
+} from '#db/schema';
 import { audit } from '#lib/audit/log';
 import { verifyPassword } from '#lib/auth/password';
 import { EVENT_KINDS, WITHDRAWABLE } from '#lib/applications/stages';
@@ -45,7 +58,8 @@ export const ACCOUNT_TRACES: { table: string; remove: (tx: Tx, p: Person) => Pro
   // Rate-limit counters keyed by their address or id (sign-in pairs are hashed already).
   {
     table: 'rate_limits',
-    remove: (tx, p) => tx.delete(rateLimits).where(sql`position(lower(${p.email}) in lower(${rateLimits.key})) > 0 or position(${p.id} in ${rateLimits.key}) > 0`),
+    remove: (tx, p) =>
+      tx.delete(rateLimits).where(sql`position(lower(${p.email}) in lower(${rateLimits.key})) > 0 or position(${p.id} in ${rateLimits.key}) > 0`),
   },
   { table: 'backoff_counters', remove: (tx, p) => tx.delete(backoffCounters).where(sql`position(lower(${p.email}) in lower(${backoffCounters.key})) > 0`) },
   // Organizations' audit rows keep what happened, with the address and name taken out of their details.
@@ -61,10 +75,12 @@ async function scrubAuditData(tx: Tx, p: Person): Promise<void> {
   const hits = await tx
     .select({ id: auditLog.id, data: auditLog.data })
     .from(auditLog)
-    .where(sql`(${sql.join(
-      needles.map((n) => sql`strpos(lower(${auditLog.data}::text), lower(${n})) > 0`),
-      sql` or `,
-    )})`);
+    .where(
+      sql`(${sql.join(
+        needles.map((n) => sql`strpos(lower(${auditLog.data}::text), lower(${n})) > 0`),
+        sql` or `,
+      )})`,
+    );
   const pattern = new RegExp(needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return v.replace(pattern, REMOVED);
@@ -72,7 +88,11 @@ async function scrubAuditData(tx: Tx, p: Person): Promise<void> {
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
     return v;
   };
-  for (const h of hits) await tx.update(auditLog).set({ data: walk(h.data) as Record<string, unknown> }).where(eq(auditLog.id, h.id));
+  for (const h of hits)
+    await tx
+      .update(auditLog)
+      .set({ data: walk(h.data) as Record<string, unknown> })
+      .where(eq(auditLog.id, h.id));
 }
 
 const WRONG_PASSWORD = 'That password is not correct. Your account was not deleted.';

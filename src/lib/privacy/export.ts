@@ -185,7 +185,11 @@ function myMemberships({ db, userId }: ExportContext) {
 }
 
 function myAccountEvents({ db, userId }: ExportContext) {
-  return db.select({ kind: accountEvents.kind, at: accountEvents.createdAt }).from(accountEvents).where(eq(accountEvents.userId, userId)).orderBy(asc(accountEvents.createdAt));
+  return db
+    .select({ kind: accountEvents.kind, at: accountEvents.createdAt })
+    .from(accountEvents)
+    .where(eq(accountEvents.userId, userId))
+    .orderBy(asc(accountEvents.createdAt));
 }
 
 /** One entry per file; a new table about the person adds a line. */
@@ -195,7 +199,8 @@ export const EXPORT_SOURCES: ExportSource[] = [
   { file: 'licenses.json', collect: myLicenses },
   {
     file: 'resumes.json',
-    collect: async (c) => (await resumeRows(c)).map(({ storageKey: _k, searchVector: _v, textContent, ...r }) => ({ ...r, file: resumePath(r), extractedText: textContent })),
+    collect: async (c) =>
+      (await resumeRows(c)).map(({ storageKey: _k, searchVector: _v, textContent, ...r }) => ({ ...r, file: resumePath(r), extractedText: textContent })),
   },
   { file: 'applications.json', collect: myApplications },
   { file: 'saved-searches.json', collect: mySavedSearches },

@@ -23,8 +23,6 @@ import { retentionSchema } from './schema';
  * longer matches, so an organization is handled once a day; a crash rolls back and the next
  * run (hourly) picks it up again.
  */
-export const DEFAULT_RETENTION_MONTHS = 24;
-
 /** When an application ended: its last move into the stage it is in, else its last update. */
 const endedAt = sql`coalesce((select max(e.created_at) from application_events e where e.application_id = a.id and e.to_stage = a.stage), a.updated_at)`;
 

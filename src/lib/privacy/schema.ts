@@ -9,7 +9,6 @@ export const deleteAccountSchema = z.object({
   password: currentPasswordField,
 });
 
-
 /** The periods an organization can choose between for ended applications. */
 export const RETENTION_CHOICES = [6, 12, 18, 24, 36, 48, 60, 84] as const;
 
