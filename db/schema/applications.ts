@@ -81,7 +81,7 @@ export const applications = pgTable(
     /**
      * The candidate; null once the application is anonymized (account deleted, or the
      * organization's retention period passed): the row stays so the organization's counts
-     * and reports stay true, with nothing left that points at a person (src/lib/privacy/anonymize.ts).
+     * and reports stay true, with nothing left that points at a person (src/lib/retention/anonymize.ts).
      * `set null`, not cascade: deleting a user never deletes the organization's records.
      */
     candidateId: uuid('candidate_id').references(() => users.id, { onDelete: 'set null' }),

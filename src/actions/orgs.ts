@@ -16,8 +16,8 @@ import {
 } from '#lib/orgs/schema';
 import { acceptInvitation, changeMemberRole, createOrganization, inviteMember, removeMember, revokeInvitation, updateOrganization } from '#lib/orgs/service';
 import { activeMembership } from '#lib/orgs/queries';
-import { setRetention } from '#lib/privacy/retention';
-import { retentionFormSchema } from '#lib/privacy/schema';
+import { setRetention } from '#lib/retention/policy';
+import { retentionFormSchema } from '#lib/retention/schema';
 import { memberOf, run, userOf } from './_shared';
 
 /** Organizations, members, invitations. Each handler guards itself with requireMember. */

@@ -5,7 +5,7 @@ import { runDueDigests } from '#lib/alerts/digest';
 import { deleteExpiredSessions } from '#lib/auth/session';
 import { sweep as sweepRateLimits } from '#lib/ratelimit';
 import { expireDueJobs } from '#lib/jobs/expiry';
-import { runRetention } from '#lib/privacy/retention';
+import { runRetention } from '#lib/retention/policy';
 import { defaultStore } from '#lib/resumes/storage';
 import { sweepOrphanResumeFiles } from '#lib/resumes/sweep';
 import { createMailWorker } from '#lib/mail-queue';

@@ -108,7 +108,8 @@ describe.skipIf(!base || !hasChromium)(
       }
       // An applicant who then deleted their account: the team's pages show the anonymized application.
       const gone = await makeUser(h.db);
-      anonymizedId = (await submitApplication(h.db, { store }, gone.id, { jobId: job.id, resumeId: (await makeResume(h.db, store, gone.id)).id })).applicationId;
+      anonymizedId = (await submitApplication(h.db, { store }, gone.id, { jobId: job.id, resumeId: (await makeResume(h.db, store, gone.id)).id }))
+        .applicationId;
       await deleteAccount(h.db, store, gone.id, { password: TEST_PASSWORD });
       adminCookie = (await createSession(h.db, team.admin.id, { activeOrgId: team.org.id })).token;
       const candidate = await makeUser(h.db, { name: 'Dana Whitfield' });

@@ -32,7 +32,7 @@ import { inviteMember } from '#lib/orgs/service';
 import { saveProfile } from '#lib/profile/service';
 import { deleteAccount } from '#lib/privacy/delete-account';
 import { exportZipStream, startExport } from '#lib/privacy/export';
-import { runRetention, setRetention } from '#lib/privacy/retention';
+import { runRetention, setRetention } from '#lib/retention/policy';
 import { screenApplicants } from '#lib/screening/query';
 import { screeningSchema } from '#lib/screening/params';
 import { sweepOrphanResumeFiles } from '#lib/resumes/sweep';

@@ -22,7 +22,7 @@ import type { Tx } from '#lib/mail-queue';
 import { enforce, keys, POLICIES, refund } from '#lib/ratelimit';
 import { deleteResumeFile, type ResumeStore } from '#lib/resumes/storage';
 import { conflict, invalid, ServiceError } from '#lib/shared/errors';
-import { anonymizeApplications } from './anonymize';
+import { anonymizeApplications } from '#lib/retention/anonymize';
 
 /**
  * Deleting an account (`/account/delete`). After the password is entered again, in ONE

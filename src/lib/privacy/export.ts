@@ -248,12 +248,19 @@ async function* entries(c: ExportContext): AsyncGenerator<Entry> {
   };
 }
 
-/** A ReadableStream of the ZIP: each pull adds the next file, so work follows the client's pace. */
+/** How much of a file one pull adds: bounds the synchronous work (CRC, deflate) between yields to the event loop. */
+const SLICE_BYTES = 256 * 1024;
+
+/**
+ * A ReadableStream of the ZIP: each pull adds the next slice of the next file, so the work follows
+ * the client's pace and no step holds the event loop for more than one slice.
+ */
 export function exportZipStream(c: ExportContext): ReadableStream<Uint8Array> {
   const it = entries(c);
   const ready: Uint8Array[] = [];
   let failed: Error | null = null;
   let finished = false;
+  let current: { file: ZipDeflate | ZipPassThrough; bytes: Uint8Array; at: number } | null = null;
   const zip = new Zip((err, chunk, final) => {
     if (err) failed = err;
     else ready.push(chunk);
@@ -263,16 +270,25 @@ export function exportZipStream(c: ExportContext): ReadableStream<Uint8Array> {
     async pull(controller) {
       try {
         while (!ready.length && !finished && !failed) {
-          const next = await it.next();
-          if (next.done) {
-            zip.end();
-            break;
+          if (!current) {
+            const next = await it.next();
+            if (next.done) {
+              zip.end();
+              break;
+            }
+            const e = next.value;
+            const file = e.deflate ? new ZipDeflate(e.name, { level: 6 }) : new ZipPassThrough(e.name);
+            file.mtime = c.now;
+            zip.add(file);
+            current = { file, bytes: e.bytes, at: 0 };
           }
-          const e = next.value;
-          const f = e.deflate ? new ZipDeflate(e.name, { level: 6 }) : new ZipPassThrough(e.name);
-          f.mtime = c.now;
-          zip.add(f);
-          f.push(e.bytes, true);
+          const end = Math.min(current.at + SLICE_BYTES, current.bytes.length);
+          const last = end === current.bytes.length;
+          current.file.push(current.bytes.subarray(current.at, end), last);
+          current.at = end;
+          if (last) current = null;
+          // Let timers and other requests run between slices (a resolved promise would not).
+          await new Promise<void>((resolve) => setImmediate(resolve));
         }
       } catch (err) {
         failed = err as Error;

@@ -7,7 +7,7 @@ import type { Tx } from '#lib/mail-queue';
  * the stage events), so the organization's counts, funnels and time-to-hire stay true,
  * and everything that could point at the person goes — who they are (candidate_id), their
  * resume, every free text about or by them. Used when a candidate deletes their account and
- * by the organization's retention job (src/lib/privacy/retention.ts).
+ * by the organization's retention job (src/lib/retention/policy.ts).
  *
  * Every table that keeps something personal per application is ONE entry below, run in
  * order (applications last: earlier entries still read candidate_id). A new table that
