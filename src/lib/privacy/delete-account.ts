@@ -113,6 +113,9 @@ export async function deleteAccount(
   for (const h of hits) await refund(db, h);
 
   const result = await db.transaction(async (tx) => {
+    // Locked and read again: the name and address scrubbed below are the ones the row has now.
+    const [current] = await tx.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, userId)).for('update');
+    if (!current) throw new ServiceError('unauthenticated', 'Sign in again.');
     // The organizations they administer, locked as membership changes lock them, so the
     // last-admin rule holds against a concurrent demotion.
     const adminOf = await tx
@@ -191,7 +194,7 @@ export async function deleteAccount(
     }
 
     const files = await tx.select({ key: resumes.storageKey }).from(resumes).where(eq(resumes.userId, userId));
-    const person: Person = { id: user.id, email: user.email, name: user.name };
+    const person: Person = current;
     for (const t of ACCOUNT_TRACES) await t.remove(tx, person);
     // Each organization they belonged to keeps a line saying a member's account was deleted.
     for (const m of memberOf) {
