@@ -24,6 +24,7 @@ import { submitApplication } from '#lib/applications/apply';
 import { listMyApplications } from '#lib/applications/candidate';
 import { moveApplication } from '#lib/applications/moves';
 import { addNote, rateApplication } from '#lib/applications/notes';
+import { verifyLicense } from '#lib/applications/verification';
 import { applicationForTeam, pipelineForJob } from '#lib/applications/pipeline';
 import { ANONYMIZED_CANDIDATE } from '#lib/applications/stages';
 import { saveSearch } from '#lib/alerts/service';
@@ -111,7 +112,7 @@ describe.skipIf(!hasPostgres)(`data rights on PostgreSQL (${skipReason})`, () =>
     const name = `${person.first} ${person.last}`;
     const u = await makeUser(h.db, { email: person.email, name });
     await saveProfile(h.db, u.id, { name, phone: person.phone, city: 'Pittsburgh', state: 'PA', headline: `${person.first} — LCSW, DBT` });
-    await makeLicense(h.db, u.id, { credentialCode: 'LCSW', state: 'PA', number: `LCSW-${tag}` });
+    const license = await makeLicense(h.db, u.id, { credentialCode: 'LCSW', state: 'PA', number: `LCSW-${tag}` });
     const resume = await makeResume(h.db, store, u.id, [name, person.email, person.phone]);
     await saveSearch(h.db, u.id, { name: `LCSW near ${person.first}`, query: 'q=therapist&state=PA', frequency: 'daily' });
     const session = await createSession(h.db, u.id);
@@ -139,6 +140,11 @@ describe.skipIf(!hasPostgres)(`data rights on PostgreSQL (${skipReason})`, () =>
     // The teams' internal records about the person.
     await addNote(h.db, A.actors.recruiter, { applicationId: apps.A, body: `A-INTERNAL-NOTE: spoke with ${name} at ${person.phone}` });
     await rateApplication(h.db, A.actors.hiring_manager, { applicationId: apps.A, rating: 4 });
+    await verifyLicense(h.db, A.actors.recruiter, {
+      applicationId: apps.A,
+      licenseId: license.id,
+      lookupUrl: `https://www.pals.pa.gov/verify?last=${encodeURIComponent(person.last)}`,
+    });
     await addNote(h.db, B.actors.recruiter, { applicationId: apps.B, body: `B-INTERNAL-NOTE about ${person.first}` });
     await rateApplication(h.db, B.actors.admin, { applicationId: apps.B, rating: 2 });
     await moveApplication(h.db, mail(), B.actors.admin, { applicationId: apps.B, version: 1, toStage: 'rejected', reason: `B-REASON ${name} lacks hours` });
@@ -153,7 +159,7 @@ describe.skipIf(!hasPostgres)(`data rights on PostgreSQL (${skipReason})`, () =>
     });
     // B invites the person to join as a recruiter: their address in invitations, the audit log and the outbox.
     await inviteMember(h.db, mail(), B.actors.admin, { email: person.email, role: 'recruiter' });
-    return { user: u, name, person, resume, session, apps, jobs: { A: jobA, B: jobB } };
+    return { user: u, name, person, resume, session, apps, jobs: { A: jobA, B: jobB }, licenseNumber: license.number };
   }
 
   async function readZip(stream: ReadableStream<Uint8Array>) {
@@ -278,6 +284,7 @@ describe.skipIf(!hasPostgres)(`data rights on PostgreSQL (${skipReason})`, () =>
       expect(r.applications).toBe(2);
 
       const needles = [
+        c.licenseNumber,
         c.name,
         c.person.first,
         `vollmer${c.person.first.slice(7)}`,

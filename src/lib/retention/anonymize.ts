@@ -20,8 +20,11 @@ export interface PersonalData {
   scrub: (tx: Tx, ids: string[], now: Date) => Promise<unknown>;
 }
 
-/** Event-data keys that hold free text (a rejection reason, an email subject that may carry the name). */
-const FREE_TEXT_EVENT_KEYS = ['reason', 'subject', 'body', 'message', 'note', 'comment', 'text', 'name', 'email', 'phone'];
+/**
+ * Event-data keys that hold free text (a rejection reason, an email subject that may carry the name)
+ * or point back at the person (a license's id and number, a board lookup address that may carry the name).
+ */
+const PERSONAL_EVENT_KEYS = ['reason', 'subject', 'body', 'message', 'note', 'comment', 'text', 'name', 'email', 'phone', 'licenseId', 'number', 'lookupUrl'];
 
 /** What a rejection reason reads once anonymized (the column must stay non-empty for rejected rows). */
 export const ANONYMIZED_REASON = 'Removed when the application was anonymized';
@@ -45,7 +48,7 @@ export const APPLICATION_PERSONAL_DATA: PersonalData[] = [
         ),
   },
   {
-    // The candidate's own events lose their actor; every event loses free-text data.
+    // The candidate's own events lose their actor; every event loses free text and pointers to the person.
     table: 'application_events',
     scrub: async (tx, ids) => {
       await tx.execute(sql`update ${applicationEvents} e set actor_id = null
@@ -53,7 +56,7 @@ export const APPLICATION_PERSONAL_DATA: PersonalData[] = [
         where a.id = e.application_id and e.actor_id = a.candidate_id and a.id in ${idList(ids)}`);
       await tx
         .update(applicationEvents)
-        .set({ data: sql`${applicationEvents.data} - ${`{${FREE_TEXT_EVENT_KEYS.join(',')}}`}::text[]` })
+        .set({ data: sql`${applicationEvents.data} - ${`{${PERSONAL_EVENT_KEYS.join(',')}}`}::text[]` })
         .where(inArray(applicationEvents.applicationId, ids));
     },
   },
