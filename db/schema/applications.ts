@@ -73,7 +73,13 @@ export const applications = pgTable(
   {
     id: id(),
     jobId: owner('job_id', () => jobs.id),
-    candidateId: owner('candidate_id', () => users.id),
+    /**
+     * The candidate; null once the application is anonymized (account deleted, or the
+     * organization's retention period passed): the row stays so the organization's counts
+     * and reports stay true, with nothing left that points at a person (src/lib/retention/anonymize.ts).
+     * `set null`, not cascade: deleting a user never deletes the organization's records.
+     */
+    candidateId: uuid('candidate_id').references(() => users.id, { onDelete: 'set null' }),
     stage: text('stage', { enum: APPLICATION_STAGES }).notNull().default('applied'),
     rejectionReason: text('rejection_reason'),
     resumeId: uuid('resume_id').references(() => resumes.id, { onDelete: 'set null' }),
@@ -81,6 +87,8 @@ export const applications = pgTable(
     knockoutFailed: boolean('knockout_failed').notNull().default(false),
     /** Optimistic concurrency: every stage change must name the version it saw. */
     version: integer('version').notNull().default(1),
+    /** When the application was anonymized (see candidateId); null while it belongs to a person. */
+    anonymizedAt: tstz('anonymized_at'),
     createdAt: stamp('created_at'),
     updatedAt: stamp('updated_at'),
   },
@@ -91,6 +99,8 @@ export const applications = pgTable(
     index('applications_job_stage_idx').on(t.jobId, t.stage),
     check('applications_stage', sql.raw(`stage in (${sqlList(APPLICATION_STAGES)})`)),
     check('applications_rejection_reason', sql`${t.stage} <> 'rejected' or ${t.rejectionReason} is not null`),
+    // An application belongs to a person until it is anonymized, and never both.
+    check('applications_candidate_or_anonymized', sql`(${t.candidateId} is null) = (${t.anonymizedAt} is not null)`),
   ],
 );
 

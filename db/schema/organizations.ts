@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, index, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { MEMBER_ROLES } from '../../src/lib/domain/taxonomy';
 import { id, owner, stamp, tstz } from './columns';
 import { sqlList } from './types';
@@ -16,9 +16,13 @@ export const organizations = pgTable(
     /** Where the organization runs programs: [{ city, state }]. */
     locations: jsonb('locations').$type<{ city: string; state: string }[]>().notNull().default([]),
     logoPath: text('logo_path'),
+    /** How long applications that ended (rejected, withdrawn) keep the candidate's data before they are anonymized. */
+    retentionMonths: smallint('retention_months').notNull().default(24),
+    /** When the daily retention job last handled this organization (claimed per day, so it runs once with N instances). */
+    retentionRunAt: tstz('retention_run_at'),
     createdAt: stamp('created_at'),
   },
-  (t) => [uniqueIndex('organizations_slug_uq').on(t.slug)],
+  (t) => [uniqueIndex('organizations_slug_uq').on(t.slug), check('organizations_retention_months', sql`${t.retentionMonths} between 1 and 120`)],
 );
 
 export const members = pgTable(

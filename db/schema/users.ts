@@ -78,3 +78,18 @@ export const backoffCounters = pgTable(
   },
   (t) => [index('backoff_counters_last_idx').on(t.lastAttemptAt)],
 );
+
+/**
+ * What the account holder did with their own data (exports so far), shown to them on the
+ * account page. Goes with the account when it is deleted.
+ */
+export const accountEvents = pgTable(
+  'account_events',
+  {
+    id: id(),
+    userId: owner('user_id', () => users.id),
+    kind: text('kind', { enum: ['data_exported'] }).notNull(),
+    createdAt: stamp('created_at'),
+  },
+  (t) => [index('account_events_user_idx').on(t.userId, t.createdAt), check('account_events_kind', sql`${t.kind} in ('data_exported')`)],
+);

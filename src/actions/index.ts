@@ -5,6 +5,7 @@ import { applications } from './applications';
 import { alerts } from './alerts';
 import { scorecards } from './scorecards';
 import { interviews } from './interviews';
+import { account } from './account';
 
 /** Gathers the per-domain action files; nothing else lives here. */
-export const server = { auth, orgs, jobs, applications, alerts, scorecards, interviews };
+export const server = { auth, orgs, jobs, applications, alerts, scorecards, interviews, account };

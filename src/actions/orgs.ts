@@ -16,6 +16,8 @@ import {
 } from '#lib/orgs/schema';
 import { acceptInvitation, changeMemberRole, createOrganization, inviteMember, removeMember, revokeInvitation, updateOrganization } from '#lib/orgs/service';
 import { activeMembership } from '#lib/orgs/queries';
+import { setRetention } from '#lib/retention/policy';
+import { retentionFormSchema } from '#lib/retention/schema';
 import { memberOf, run, userOf } from './_shared';
 
 /** Organizations, members, invitations. Each handler guards itself with requireMember. */
@@ -41,6 +43,18 @@ export const orgs = {
         const m = await memberOf({ db, rt, ctx, mail: undefined as never }, org, ORG_ADMINS);
         const r = await updateOrganization(db, m, input);
         return { slug: r.org.slug };
+      }),
+  }),
+
+  /** How long ended applications keep the candidate's data (admins; settings page). */
+  setRetention: defineAction({
+    accept: 'form',
+    input: retentionFormSchema,
+    handler: ({ org, months }, ctx) =>
+      run(ctx, async (e) => {
+        const m = await memberOf(e, org, ORG_ADMINS);
+        const r = await setRetention(e.db, m, { months });
+        return { slug: m.orgSlug, months: r.months };
       }),
   }),
 

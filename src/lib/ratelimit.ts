@@ -23,6 +23,10 @@ export interface Policy {
 export const POLICIES = {
   /** Checking the current password when changing it (the caller is signed in; counted per account). */
   changePassword: { limit: 5, windowSeconds: 15 * 60 },
+  /** Checking the password before deleting the account (per account, like changing it). */
+  deleteAccount: { limit: 5, windowSeconds: 15 * 60 },
+  /** Downloading everything the site holds about you (per account): enough to retry, not to use as a load generator. */
+  exportAccount: { limit: 5, windowSeconds: 60 * 60 },
   signUpIp: { limit: 20, windowSeconds: 60 * 60 },
   signUpAccount: { limit: 5, windowSeconds: 60 * 60 },
   resetIp: { limit: 20, windowSeconds: 60 * 60 },

@@ -7,6 +7,9 @@ import { sweep as sweepRateLimits } from '#lib/ratelimit';
 import { expireDueJobs } from '#lib/jobs/expiry';
 import { sendScorecardReminders } from '#lib/scorecards/reminders';
 import { sendDueReminders } from '#lib/interviews/reminders';
+import { runRetention } from '#lib/retention/policy';
+import { defaultStore } from '#lib/resumes/storage';
+import { sweepOrphanResumeFiles } from '#lib/resumes/sweep';
 import { createMailWorker } from '#lib/mail-queue';
 import { createMailTransport } from '#lib/mail';
 import { createEngine, type SearchEngine } from '#lib/search/engine';
@@ -89,50 +92,29 @@ async function buildRuntime(): Promise<Runtime> {
   if (e.WORKERS === 'on') {
     void outbox.start();
     void mail.start();
-    const sweep = async () => {
-      try {
-        await expireDueJobs(handle.db);
-      } catch (err) {
-        failed('expiry', err);
-      }
+    /**
+     * A periodic job: runs every `ms` (and at start when asked), its failures counted under `worker`.
+     * Every job below claims its rows (SKIP LOCKED, a conditional UPDATE or a primary key), so any
+     * number of instances may run them all without doing anything twice.
+     */
+    const every = (worker: string, ms: number, job: () => Promise<unknown>, opts: { atStart?: boolean } = {}) => {
+      const run = () => job().then(undefined, (err: unknown) => failed(worker, err));
+      if (opts.atStart) void run();
+      timers.push(setInterval(run, ms));
     };
-    void sweep();
-    timers.push(setInterval(sweep, 60_000));
-    // Job-alert digests: due searches are claimed with SKIP LOCKED, so several processes can run this.
-    const digests = async () => {
-      try {
-        await runDueDigests(handle.db, { siteUrl: e.PUBLIC_SITE_URL });
-      } catch (err) {
-        failed('alerts', err);
-      }
-    };
-    // Also at start: digests due across a deploy go out now, not a minute later (other instances may race: SKIP LOCKED).
-    void digests();
-    timers.push(setInterval(digests, 60_000));
-    // "Scorecard due" reminders: each (interview, interviewer) is claimed by its primary key, so every instance may run this.
-    const scorecardReminders = async () => {
-      try {
-        await sendScorecardReminders(handle.db, { siteUrl: e.PUBLIC_SITE_URL });
-      } catch (err) {
-        failed('scorecards', err);
-      }
-    };
-    timers.push(setInterval(scorecardReminders, 5 * 60_000));
-    // Interview reminders 24 h ahead: each is claimed by a conditional UPDATE (SKIP LOCKED), so every process may run this.
-    const reminders = async () => {
-      try {
-        await sendDueReminders(handle.db);
-      } catch (err) {
-        failed('reminders', err);
-      }
-    };
-    void reminders();
-    timers.push(setInterval(reminders, 60_000));
-    // Housekeeping: expired sessions and old rate-limit windows (both also expire lazily).
-    timers.push(
-      setInterval(() => {
-        void Promise.all([deleteExpiredSessions(handle.db), sweepRateLimits(handle.db)]).catch((err) => failed('housekeeping', err));
-      }, 3_600_000),
+    every('expiry', 60_000, () => expireDueJobs(handle.db), { atStart: true });
+    // Job-alert digests: also at start, so digests due across a deploy go out now, not a minute later.
+    every('alerts', 60_000, () => runDueDigests(handle.db, { siteUrl: e.PUBLIC_SITE_URL }), { atStart: true });
+    // "Scorecard due": each (interview, interviewer) is claimed by its primary key.
+    every('scorecards', 5 * 60_000, () => sendScorecardReminders(handle.db, { siteUrl: e.PUBLIC_SITE_URL }));
+    // Interview reminders 24 h ahead: each claimed by a conditional UPDATE (SKIP LOCKED).
+    every('reminders', 60_000, () => sendDueReminders(handle.db), { atStart: true });
+    // Retention: each organization is claimed once per UTC day, so an hourly check runs it once a day.
+    every('retention', 3_600_000, () => runRetention(handle.db), { atStart: true });
+    // Housekeeping: expired sessions and old rate-limit windows (both also expire lazily), and resume
+    // files no row names (a deletion that died between its commit and removing the files).
+    every('housekeeping', 3_600_000, () =>
+      Promise.all([deleteExpiredSessions(handle.db), sweepRateLimits(handle.db), sweepOrphanResumeFiles(handle.db, defaultStore())]),
     );
     for (const t of timers) t.unref();
   }
@@ -171,7 +153,8 @@ function failed(worker: string, err: unknown): void {
 function wireMetrics(handle: DbHandle, engine: SearchEngine, applicationName: string): void {
   const { db } = handle;
   // Every worker's series exists from the start at 0, so rate() and alerts see the first failure.
-  for (const worker of ['outbox', 'mail', 'expiry', 'alerts', 'scorecards', 'reminders', 'housekeeping']) metrics.workerFailures.inc({ worker }, 0);
+  for (const worker of ['outbox', 'mail', 'expiry', 'alerts', 'scorecards', 'reminders', 'retention', 'housekeeping'])
+    metrics.workerFailures.inc({ worker }, 0);
   metrics.sources.breakerOpen = () => engine.breaker.isOpen();
   metrics.sources.queues = async () => {
     const [search, mail] = await Promise.all([queueStats(db, searchOutbox), queueStats(db, mailOutbox)]);

@@ -1,7 +1,23 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
+import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { applications, backoffCounters, interviews, invitations, jobs, kitCompetencies, members, scorecards, sessions } from '#db/schema';
+import {
+  applications,
+  backoffCounters,
+  interviews,
+  invitations,
+  jobs,
+  kitCompetencies,
+  members,
+  organizations,
+  resumes,
+  scorecards,
+  sessions,
+  users,
+} from '#db/schema';
 import { createSession } from '#lib/auth/session';
 import { signInKeys } from '#lib/auth/sign-in-throttle';
 import type { MemberRole } from '#lib/domain/taxonomy';
@@ -9,7 +25,7 @@ import { createJob } from '#lib/jobs/service';
 import { inviteMember } from '#lib/orgs/service';
 import { ensureKit, readKit } from '#lib/scorecards/kits';
 import { proposeInterview } from '#lib/interviews/service';
-import { jobInput, makeTeam, makeUser, TEST_PASSWORD, type Team } from '../helpers/factories';
+import { jobInput, makeResume, makeTeam, makeUser, TEST_PASSWORD, type Team } from '../helpers/factories';
 import { guideKitLoader, makeApplication, makeInterview } from '../helpers/scorecards';
 import { fakeMail } from '../helpers/mail';
 import { useServerDb } from '../helpers/test-db';
@@ -22,6 +38,7 @@ import { useServerDb } from '../helpers/test-db';
  * organization's ids (→ the same 404 as a missing id).
  */
 const base = inject('serverUrl');
+const dataDir = inject('serverDataDir');
 const COOKIE = '__Host-session';
 const EVIL = 'https://evil.example';
 
@@ -41,9 +58,10 @@ async function req(
     contentType?: string;
     body?: string;
     forwardedFor?: string;
+    headers?: Record<string, string>;
   } = {},
 ) {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...opts.headers };
   if (opts.cookie) headers.cookie = `${COOKIE}=${opts.cookie}`;
   if (opts.forwardedFor) headers['x-forwarded-for'] = opts.forwardedFor;
   const posting = opts.form !== undefined || opts.body !== undefined;
@@ -256,6 +274,9 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
         [`/employer/${A.org.slug}/members?_action=orgs.invite`, { org: A.org.id, email: 'attacker@evil.example', role: 'admin' }],
         ['/_actions/orgs.invite', { org: A.org.id, email: 'attacker@evil.example', role: 'admin' }],
         ['/_actions/jobs.duplicate', { org: A.org.id, jobId: bDraft.id }],
+        ['/account/delete?_action=account.delete', { password: TEST_PASSWORD }],
+        ['/_actions/account.delete', { password: TEST_PASSWORD }],
+        ['/_actions/orgs.setRetention', { org: A.org.id, months: '6' }],
       ];
       for (const [path, form] of cases) {
         for (const origin of [EVIL, null]) {
@@ -286,6 +307,9 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
       expect((await req('/account', { cookie: token })).status).toBe(200);
       const inv = await h.db.select().from(invitations).where(eq(invitations.email, 'attacker@evil.example'));
       expect(inv).toHaveLength(0);
+      expect(await h.db.select().from(users).where(eq(users.id, u.id))).toHaveLength(1);
+      const [org] = await h.db.select().from(organizations).where(eq(organizations.id, A.org.id));
+      expect(org!.retentionMonths).toBe(24);
     });
 
     it('accepts the same posts from the site itself', async () => {
@@ -347,6 +371,7 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
         ['orgs.invite', { org, email: 'x@example.com', role: 'admin' }],
         ['orgs.update', { org, name: 'Taken Over' }],
         ['orgs.switch', { org }],
+        ['orgs.setRetention', { org, months: '12' }],
       ];
       for (const role of ['admin', 'hiring_manager', 'recruiter'] as const) {
         for (const [name, form] of actionsOn(B.org.id, bDraft.id, bUser, bInvitation)) {
@@ -475,6 +500,13 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
         '/settings': { admin: 200, hiring_manager: 403, recruiter: 403 },
         '/audit': { admin: 200, hiring_manager: 403, recruiter: 403 },
       };
+      // Only an admin may change how long ended applications are kept.
+      for (const role of ['hiring_manager', 'recruiter'] as const) {
+        const r = await req('/_actions/orgs.setRetention', { cookie: cookies.A[role], form: { org: A.org.id, months: '6' } });
+        expect(r.status, role).toBe(403);
+      }
+      const [kept] = await h.db.select().from(organizations).where(eq(organizations.id, A.org.id));
+      expect(kept!.retentionMonths).toBe(24);
       for (const [suffix, byRole] of Object.entries(expected)) {
         for (const role of ['admin', 'hiring_manager', 'recruiter'] as const) {
           const r = await req(`/employer/${A.org.slug}${suffix}`, { cookie: cookies.A[role] });
@@ -581,6 +613,99 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
       expect(r.status).toBe(200);
       const [n] = await h.db.select({ n: sql<number>`count(*)::int` }).from(members).where(eq(members.orgId, A.org.id));
       expect(n!.n).toBe(3);
+    });
+  });
+
+  describe('data rights: export and delete act only on the signed-in user', () => {
+    const store = () => ({ dir: path.join(dataDir, 'resumes') });
+
+    it('GET /account/export answers the session’s own ZIP (resume bytes included), whatever the query says; strangers sign in; cross-site requests and a sixth export in an hour are refused', async () => {
+      const me = await makeUser(h.db);
+      const other = await makeUser(h.db);
+      const resume = await makeResume(h.db, store(), me.id, ['My own resume']);
+      const token = (await createSession(h.db, me.id)).token;
+
+      const anon = await req('/account/export');
+      expect(anon.status).toBe(303);
+      expect(anon.headers.get('location')).toContain('/sign-in?next=');
+
+      const r = await req(`/account/export?userId=${other.id}&user=${encodeURIComponent(other.email)}`, {
+        cookie: token,
+        headers: { 'sec-fetch-site': 'same-origin' },
+      });
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-type')).toBe('application/zip');
+      expect(r.headers.get('content-disposition')).toMatch(/^attachment; filename="php-iop-jobs-my-data-\d{4}-\d{2}-\d{2}\.zip"$/);
+      const files = unzipSync(new Uint8Array(await r.arrayBuffer()));
+      const account = JSON.parse(strFromU8(files['account.json']!));
+      expect(account).toMatchObject({ id: me.id, email: me.email });
+      expect(
+        Object.values(files)
+          .map((f) => strFromU8(f))
+          .join(''),
+      ).not.toContain(other.email);
+      const [row] = await h.db.select().from(resumes).where(eq(resumes.id, resume.id));
+      const zipped = Object.entries(files).find(([n]) => n.startsWith(`resumes/${resume.id}/`));
+      expect(Buffer.from(zipped![1]).equals(fs.readFileSync(path.join(dataDir, 'resumes', row!.storageKey)))).toBe(true);
+
+      const cross = await req('/account/export', { cookie: token, headers: { 'sec-fetch-site': 'cross-site' } });
+      expect(cross.status).toBe(403);
+      for (let i = 0; i < 4; i++) expect((await req('/account/export', { cookie: token })).status).toBe(200);
+      const limited = await req('/account/export', { cookie: token });
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await limited.text()).toMatch(/Try again in \d+ minute/);
+    });
+
+    it('POST /account/delete: a wrong password changes nothing; the right one deletes this account only (a userId in the form is ignored), its files and sessions, and signs the browser out', async () => {
+      const me = await makeUser(h.db);
+      const other = await makeUser(h.db);
+      await makeResume(h.db, store(), me.id, ['Resume to delete']);
+      const [row] = await h.db.select().from(resumes).where(eq(resumes.userId, me.id));
+      const file = path.join(dataDir, 'resumes', row!.storageKey);
+      const token = (await createSession(h.db, me.id)).token;
+      const elsewhere = (await createSession(h.db, me.id)).token;
+
+      expect((await req('/account/delete')).status).toBe(303);
+      const page = await req('/account/delete', { cookie: token });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(/<label for="f-password"[^>]*>Your password/);
+
+      const wrong = await req('/account/delete?_action=account.delete', { cookie: token, form: { password: 'not my password', userId: other.id } });
+      expect(wrong.status).toBe(400);
+      expect(await wrong.text()).toContain('That password is not correct. Your account was not deleted.');
+      expect(await h.db.select().from(users).where(eq(users.id, me.id))).toHaveLength(1);
+      expect(fs.existsSync(file)).toBe(true);
+
+      const ok = await req('/account/delete?_action=account.delete', { cookie: token, form: { password: TEST_PASSWORD, userId: other.id } });
+      expect(ok.status).toBe(303);
+      expect(ok.headers.get('location')).toBe('/account/delete?notice=deleted');
+      expect(ok.headers.getSetCookie().join(';')).toMatch(new RegExp(`${COOKIE}=;`));
+      expect(await h.db.select().from(users).where(eq(users.id, me.id))).toHaveLength(0);
+      expect(await h.db.select().from(users).where(eq(users.id, other.id))).toHaveLength(1);
+      expect(fs.existsSync(file)).toBe(false);
+      expect((await req('/account', { cookie: elsewhere })).status).toBe(303);
+      const done = await req('/account/delete?notice=deleted');
+      expect(done.status).toBe(200);
+      expect(await done.text()).toContain('Your account was deleted');
+    });
+    it('an admin sets the retention period on the settings page; the apply form tells candidates the period', async () => {
+      const C = await makeTeam(h.db, `Cedar Retention ${crypto.randomBytes(2).toString('hex')}`);
+      const job = await createJob(h.db, C.actors.admin, jobInput({ title: 'Cedar Evening Therapist' }), { publish: true });
+      const candidate = (await createSession(h.db, (await makeUser(h.db)).id)).token;
+      const apply = async () => (await (await req(`/jobs/${job.slug}/apply`, { cookie: candidate })).text()).replace(/<[^>]+>/g, '');
+      expect(await apply()).toContain(`${C.org.name} keeps an application that ends (not selected, or withdrawn) for 2 years`);
+
+      const admin = (await createSession(h.db, C.admin.id, { activeOrgId: C.org.id })).token;
+      const settings = await req(`/employer/${C.org.slug}/settings`, { cookie: admin });
+      expect(await settings.text()).toMatch(/<label for="f-months"[^>]*>Keep ended applications for/);
+      const saved = await req(`/employer/${C.org.slug}/settings?_action=orgs.setRetention`, { cookie: admin, form: { org: C.org.id, months: '6' } });
+      expect(saved.status).toBe(303);
+      expect(saved.headers.get('location')).toBe(`/employer/${C.org.slug}/settings?notice=retention#retention-h`);
+      expect(await apply()).toContain('for 6 months; after that your name, contact details, resume and written answers are removed');
+      const bad = await req(`/employer/${C.org.slug}/settings?_action=orgs.setRetention`, { cookie: admin, form: { org: C.org.id, months: '1000' } });
+      expect(bad.status).toBe(400);
+      expect(await bad.text()).toContain('Choose one of the periods offered.');
     });
   });
 });

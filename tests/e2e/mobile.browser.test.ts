@@ -7,8 +7,9 @@ import { submitApplication } from '#lib/applications/apply';
 import { moveApplication } from '#lib/applications/moves';
 import { addNote } from '#lib/applications/notes';
 import { createSession } from '#lib/auth/session';
+import { deleteAccount } from '#lib/privacy/delete-account';
 import { axeViolations, describeViolations, hasChromium, launchBrowser } from '../helpers/browser';
-import { makeJob, makeResume, makeTeam, makeUser, tempStore, type Job, type Team } from '../helpers/factories';
+import { makeJob, makeResume, makeTeam, makeUser, TEST_PASSWORD, tempStore, type Job, type Team } from '../helpers/factories';
 import { useServerDb } from '../helpers/test-db';
 
 /**
@@ -70,6 +71,8 @@ describe.skipIf(!base || !hasChromium)(
     let candidateCookie: string;
     let managerCookie: string;
     let applicationId: string;
+    let adminCookie: string;
+    let anonymizedId: string;
     const store = tempStore();
 
     beforeAll(async () => {
@@ -103,6 +106,12 @@ describe.skipIf(!base || !hasChromium)(
             reason: stage === 'rejected' ? 'r'.repeat(500) : undefined,
           });
       }
+      // An applicant who then deleted their account: the team's pages show the anonymized application.
+      const gone = await makeUser(h.db);
+      anonymizedId = (await submitApplication(h.db, { store }, gone.id, { jobId: job.id, resumeId: (await makeResume(h.db, store, gone.id)).id }))
+        .applicationId;
+      await deleteAccount(h.db, store, gone.id, { password: TEST_PASSWORD });
+      adminCookie = (await createSession(h.db, team.admin.id, { activeOrgId: team.org.id })).token;
       const candidate = await makeUser(h.db, { name: 'Dana Whitfield' });
       await makeResume(h.db, store, candidate.id);
       candidateCookie = (await createSession(h.db, candidate.id)).token;
@@ -125,6 +134,10 @@ describe.skipIf(!base || !hasChromium)(
       { path: `/employer/jobs/${job.id}/pipeline`, as: managerCookie, shot: 'pipeline' },
       { path: `/employer/jobs/${job.id}/pipeline?view=table`, as: managerCookie, shot: undefined },
       { path: `/employer/applications/${applicationId}`, as: managerCookie, shot: undefined },
+      { path: `/employer/applications/${anonymizedId}`, as: managerCookie, shot: undefined },
+      { path: '/account', as: candidateCookie, shot: undefined },
+      { path: '/account/delete', as: candidateCookie, shot: undefined },
+      { path: `/employer/${team.org.slug}/settings`, as: adminCookie, shot: undefined },
     ];
 
     for (const size of SIZES) {

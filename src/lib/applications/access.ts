@@ -78,7 +78,7 @@ export const actorOf = (m: MemberContext): TeamActor => ({ userId: m.userId, org
  * otherwise). A scope check, not a lock: notes, ratings and verifications are rows of their own, so
  * concurrent writers cannot overwrite each other; stage moves lock through their version instead.
  */
-export async function ownedApplication(tx: Pick<Db, 'select'>, actor: TeamActor, applicationId: string): Promise<{ candidateId: string }> {
+export async function ownedApplication(tx: Pick<Db, 'select'>, actor: TeamActor, applicationId: string): Promise<{ candidateId: string | null }> {
   const [r] = await tx
     .select({ candidateId: applications.candidateId })
     .from(applications)

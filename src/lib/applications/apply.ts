@@ -207,6 +207,10 @@ export async function submitApplication(db: Db, deps: ApplyDeps, candidateId: st
 export async function applyContext(db: Db, slug: string, candidateId: string, now = new Date()) {
   const found = await getPublicJob(db, slug, now);
   if (!found) return null;
-  const existing = await existingApplication(db, found.job.id, candidateId);
-  return { ...found, orgName: found.org.name, orgSlug: found.org.slug, existing };
+  const [existing, [org]] = await Promise.all([
+    existingApplication(db, found.job.id, candidateId),
+    db.select({ retentionMonths: organizations.retentionMonths }).from(organizations).where(eq(organizations.id, found.org.id)),
+  ]);
+  // How long the organization keeps an ended application: the apply form tells the candidate.
+  return { ...found, orgName: found.org.name, orgSlug: found.org.slug, existing, retentionMonths: org?.retentionMonths ?? 24 };
 }

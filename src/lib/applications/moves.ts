@@ -6,7 +6,7 @@ import type { TeamActor } from './access';
 import { parseOrThrow } from '#lib/shared/forms';
 import { notifyCandidate, type Notifier } from './notify';
 import { bulkMoveSchema, moveSchema, type BulkMoveInput, type MoveInput } from './schema';
-import { checkTeamMove, EVENT_KINDS, STAGE_LABELS, type ApplicationStage } from './stages';
+import { ANONYMIZED_CANDIDATE, checkTeamMove, EVENT_KINDS, STAGE_LABELS, type ApplicationStage } from './stages';
 import { isNotifyStage } from './templates';
 
 /** Moving applicants through stages, one or many, with optimistic concurrency; each move writes its event and queues the candidate's email in the same transaction. */
@@ -61,13 +61,16 @@ interface MoveRequest {
 async function moveInTx(tx: Tx, actor: TeamActor, { item, to, reason, now, jobId }: MoveRequest): Promise<MoveOutcome> {
   const scope = [eq(applications.id, item.applicationId), eq(jobs.orgId, actor.orgId)];
   if (jobId) scope.push(eq(applications.jobId, jobId));
-  const [cur] = await tx
-    .select({ stage: applications.stage, version: applications.version, name: users.name })
+  const [found] = await tx
+    .select({ stage: applications.stage, version: applications.version, name: users.name, anonymizedAt: applications.anonymizedAt })
     .from(applications)
     .innerJoin(jobs, eq(jobs.id, applications.jobId))
-    .innerJoin(users, eq(users.id, applications.candidateId))
+    .leftJoin(users, eq(users.id, applications.candidateId))
     .where(and(...scope));
-  if (!cur) throw notFound();
+  if (!found) throw notFound();
+  const cur = { ...found, name: found.name ?? ANONYMIZED_CANDIDATE };
+  // Anonymized applications have ended for good: nobody is left to move, email or hire.
+  if (cur.anonymizedAt) throw invalid(`${cur.name}: this application was anonymized and can no longer be moved.`);
   if (cur.version !== item.version) throw conflict(await conflictMessage(tx, item.applicationId, cur.name, cur.stage));
   const ok = checkTeamMove(cur.stage, to, reason);
   if (!ok.ok) throw invalid(`${cur.name}: ${ok.message}`, to === 'rejected' ? { reason: [ok.message] } : undefined);

@@ -18,7 +18,7 @@ import { notFound } from '#lib/shared/errors';
 import { todayIso, type Eligibility } from '#lib/licensure/eligibility';
 import type { TeamActor } from './access';
 import { EEO_QUESTIONS, EEO_FIELDS } from './schema';
-import { APPLICATION_STAGES, type ApplicationStage } from './stages';
+import { ANONYMIZED_CANDIDATE, APPLICATION_STAGES, type ApplicationStage } from './stages';
 import { type TeamLicense, eligibilityFor, jobCredentialMap, teamLicenses } from './team-licenses';
 
 /** A team member's name by id, as a scalar subquery: null once the account is gone (notes and events outlive their authors). */
@@ -30,9 +30,11 @@ export interface PipelineCard {
   id: string;
   version: number;
   stage: ApplicationStage;
-  candidateId: string;
+  /** Null once the application is anonymized (the name then reads ANONYMIZED_CANDIDATE, the email is empty). */
+  candidateId: string | null;
   candidateName: string;
   candidateEmail: string;
+  anonymized: boolean;
   createdAt: Date;
   updatedAt: Date;
   knockoutFailed: boolean;
@@ -75,22 +77,23 @@ export async function pipelineForJob(db: Db, actor: TeamActor, jobId: string, to
       notes: sql<number>`(select count(*)::int from ${applicationNotes} where ${applicationNotes.applicationId} = ${applications.id})`,
     })
     .from(applications)
-    .innerJoin(users, eq(users.id, applications.candidateId))
+    .leftJoin(users, eq(users.id, applications.candidateId))
     .where(eq(applications.jobId, job.id))
     .orderBy(desc(applications.createdAt), asc(applications.id))
     .limit(PIPELINE_MAX + 1);
   const truncated = rows.length > PIPELINE_MAX;
   const list = rows.slice(0, PIPELINE_MAX);
-  const lics = await teamLicenses(db, actor.orgId, [...new Set(list.map((r) => r.a.candidateId))], today);
+  const lics = await teamLicenses(db, actor.orgId, [...new Set(list.flatMap((r) => (r.a.candidateId ? [r.a.candidateId] : [])))], today);
   const cards: PipelineCard[] = list.map((r) => {
-    const l = lics.get(r.a.candidateId) ?? [];
+    const l = (r.a.candidateId && lics.get(r.a.candidateId)) || [];
     return {
       id: r.a.id,
       version: r.a.version,
       stage: r.a.stage,
       candidateId: r.a.candidateId,
-      candidateName: r.name,
-      candidateEmail: r.email,
+      candidateName: r.name ?? ANONYMIZED_CANDIDATE,
+      candidateEmail: r.email ?? '',
+      anonymized: r.a.anonymizedAt !== null,
       createdAt: r.a.createdAt,
       updatedAt: r.a.updatedAt,
       knockoutFailed: r.a.knockoutFailed,
@@ -147,15 +150,17 @@ export async function applicationForTeam(db: Db, actor: TeamActor, applicationId
     })
     .from(applications)
     .innerJoin(jobs, eq(jobs.id, applications.jobId))
-    .innerJoin(users, eq(users.id, applications.candidateId))
+    .leftJoin(users, eq(users.id, applications.candidateId))
     .leftJoin(candidateProfiles, eq(candidateProfiles.userId, applications.candidateId))
     .leftJoin(resumes, eq(resumes.id, applications.resumeId))
     .where(and(eq(applications.id, applicationId), eq(jobs.orgId, actor.orgId)))
     .limit(1);
   if (!r) throw notFound();
+  // An anonymized application has no person behind it: no name, email, profile or licenses.
+  const candidate: { id: string | null; name: string; email: string | null } = r.candidate ?? { id: null, name: ANONYMIZED_CANDIDATE, email: null };
   const [creds, lics, answers, notes, ratings, events] = await Promise.all([
     jobCredentialMap(db, [r.job.id]),
-    teamLicenses(db, actor.orgId, [r.candidate.id], today),
+    teamLicenses(db, actor.orgId, candidate.id ? [candidate.id] : [], today),
     db
       .select({
         prompt: screeningQuestions.prompt,
@@ -195,12 +200,13 @@ export async function applicationForTeam(db: Db, actor: TeamActor, applicationId
       .orderBy(asc(applicationEvents.id)),
   ]);
   const job = { ...r.job, credentials: creds.get(r.job.id) ?? [] };
-  const licenseList = lics.get(r.candidate.id) ?? [];
+  const licenseList = (candidate.id && lics.get(candidate.id)) || [];
   const avg = ratings.length ? ratings.reduce((s, x) => s + x.rating, 0) / ratings.length : null;
   return {
     application: r.a,
     job,
-    candidate: r.candidate,
+    candidate,
+    anonymized: r.a.anonymizedAt !== null,
     profile: r.profile,
     resume: r.resume?.id ? r.resume : null,
     licenses: licenseList,

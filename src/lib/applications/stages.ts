@@ -72,6 +72,9 @@ export function checkWithdraw(from: ApplicationStage): MoveCheck {
   return { ok: true };
 }
 
+/** What the team sees instead of a name once an application is anonymized (src/lib/retention/anonymize.ts). */
+export const ANONYMIZED_CANDIDATE = 'Anonymized applicant';
+
 /** Event kinds in the audit trail (application_events.kind). */
 export const EVENT_KINDS = {
   applied: 'applied',

@@ -13,6 +13,8 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 async function licenseOfApplicant(tx: Tx, actor: TeamActor, applicationId: string, licenseId: string) {
   const { candidateId } = await ownedApplication(tx, actor, applicationId);
+  // An anonymized application has no candidate, so no license of theirs to check.
+  if (!candidateId) throw notFound();
   const [lic] = await tx
     .select()
     .from(licenses)

@@ -46,3 +46,24 @@ export async function readResumeFile(store: ResumeStore, key: string): Promise<B
 export async function deleteResumeFile(store: ResumeStore, key: string): Promise<void> {
   await fs.rm(keyPath(store, key), { force: true });
 }
+
+/** Every stored file's key and when it was written (files not named like keys are not ours and are left alone). */
+export async function listResumeFiles(store: ResumeStore): Promise<{ key: string; modifiedAt: Date }[]> {
+  let names: string[];
+  try {
+    names = await fs.readdir(store.dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const out: { key: string; modifiedAt: Date }[] = [];
+  for (const name of names) {
+    if (!KEY_RE.test(name)) continue;
+    try {
+      out.push({ key: name, modifiedAt: (await fs.stat(path.join(store.dir, name))).mtime });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+  return out;
+}

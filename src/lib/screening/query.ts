@@ -7,6 +7,7 @@ import type { ApplicationStage } from '#lib/domain/taxonomy';
 import { todayIso } from '#lib/licensure/eligibility';
 import { addDays } from '#lib/profile/licenses';
 import { eligibilityFor, jobCredentialMap, teamLicenses, type TeamLicense } from '#lib/applications/team-licenses';
+import { ANONYMIZED_CANDIDATE } from '#lib/applications/stages';
 import { ensureQualifyTable, licenseKindSql } from './qualify-table';
 import { SCREEN_PAGE_SIZE, type ScreeningFilters } from './params';
 
@@ -23,7 +24,8 @@ export interface ScreenRow {
   stage: ApplicationStage;
   knockoutFailed: boolean;
   appliedAt: Date;
-  candidateId: string;
+  /** Null once the application is anonymized (its name then reads ANONYMIZED_CANDIDATE). */
+  candidateId: string | null;
   candidateName: string;
   candidateEmail: string;
   candidatePhone: string | null;
@@ -45,9 +47,9 @@ interface RawRow extends Record<string, unknown> {
   stage: ApplicationStage;
   knockout_failed: boolean;
   created_at: Date | string;
-  candidate_id: string;
-  name: string;
-  email: string;
+  candidate_id: string | null;
+  name: string | null;
+  email: string | null;
   phone: string | null;
   city: string | null;
   cand_state: string | null;
@@ -129,7 +131,7 @@ function sortKey(f: ScreeningFilters, today: string): { k1: SQL; join: SQL; orde
     case 'name':
       return {
         k1: sql`lower(u.name)`,
-        join: sql`join users u on u.id = a.candidate_id`,
+        join: sql`left join users u on u.id = a.candidate_id`,
         order: (t) => sql.raw(`${t}.k1 asc, ${t}.created_at desc, ${t}.id`),
       };
     case 'rating':
@@ -178,7 +180,7 @@ async function page(db: Db, orgId: string, f: ScreeningFilters, limit: number, o
           from pg
           join applications a on a.id = pg.id
           join jobs j on j.id = a.job_id
-          join users u on u.id = a.candidate_id
+          left join users u on u.id = a.candidate_id
           left join candidate_profiles cp on cp.user_id = a.candidate_id
         ) r on true
         order by ${key.order('r')}`,
@@ -189,11 +191,11 @@ async function page(db: Db, orgId: string, f: ScreeningFilters, limit: number, o
 
 async function enrich(db: Db, orgId: string, raw: RawRow[], today: string): Promise<ScreenRow[]> {
   const [lics, creds] = await Promise.all([
-    teamLicenses(db, orgId, [...new Set(raw.map((r) => r.candidate_id))], today),
+    teamLicenses(db, orgId, [...new Set(raw.flatMap((r) => (r.candidate_id ? [r.candidate_id] : [])))], today),
     jobCredentialMap(db, [...new Set(raw.map((r) => r.job_id))]),
   ]);
   return raw.map((r) => {
-    const l = lics.get(r.candidate_id) ?? [];
+    const l = (r.candidate_id && lics.get(r.candidate_id)) || [];
     return {
       applicationId: r.id,
       version: Number(r.version),
@@ -201,8 +203,8 @@ async function enrich(db: Db, orgId: string, raw: RawRow[], today: string): Prom
       knockoutFailed: Boolean(r.knockout_failed),
       appliedAt: new Date(r.created_at),
       candidateId: r.candidate_id,
-      candidateName: r.name,
-      candidateEmail: r.email,
+      candidateName: r.name ?? ANONYMIZED_CANDIDATE,
+      candidateEmail: r.email ?? '',
       candidatePhone: r.phone,
       candidateCity: r.city,
       candidateState: r.cand_state,
