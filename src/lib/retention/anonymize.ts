@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { applicationAnswers, applicationEvents, applicationNotes, applications, interviews, screeningQuestions } from '#db/schema';
+import { applicationAnswers, applicationEvents, applicationNotes, applications, interviews, scorecards, screeningQuestions } from '#db/schema';
 import type { Tx } from '#lib/mail-queue';
 
 /**
@@ -63,7 +63,16 @@ export const APPLICATION_PERSONAL_DATA: PersonalData[] = [
   // Team notes are free text about the person: they go (ratings, numbers only, stay).
   { table: 'application_notes', scrub: (tx, ids) => tx.delete(applicationNotes).where(inArray(applicationNotes.applicationId, ids)) },
   // An interview's place may be the candidate's phone number; its kind, times and status stay for the reports.
-  { table: 'interviews', scrub: (tx, ids) => tx.update(interviews).set({ placeDetail: '' }).where(inArray(interviews.applicationId, ids)) },
+  // The candidate's "other times" note is their own free text.
+  {
+    table: 'interviews',
+    scrub: (tx, ids) => tx.update(interviews).set({ placeDetail: '', otherTimesNote: null }).where(inArray(interviews.applicationId, ids)),
+  },
+  // Scorecard notes are free text about the person, like team notes; the per-competency ratings and the recommendation stay.
+  {
+    table: 'scorecards',
+    scrub: (tx, ids) => tx.update(scorecards).set({ notes: '' }).where(inArray(scorecards.applicationId, ids)),
+  },
   {
     table: 'applications',
     scrub: (tx, ids, now) =>
