@@ -14,6 +14,8 @@ export const paths = {
   guide: (slug: string) => `/guides/${slug}`,
   guides: () => '/guides',
   organization: (slug: string) => `/organizations/${slug}`,
+  /** A logo by its content-hash key (immutable: a new image is a new URL). */
+  logo: (key: string) => `/logos/${key}.webp`,
   signIn: (next?: string) => (next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in'),
   signUp: (opts: { next?: string; email?: string } = {}) => {
     const qs = new URLSearchParams();

@@ -11,6 +11,7 @@ export interface JobDocument {
   organization: string;
   orgId: string;
   orgSlug: string;
+  orgLogo: string | null;
   role: string;
   roleName: string;
   program: ProgramType;
@@ -68,6 +69,7 @@ export type JobRowForIndex = {
   orgId: string;
   orgName: string;
   orgSlug: string;
+  orgLogo?: string | null;
   credentials: string[];
 };
 
@@ -97,6 +99,7 @@ export function toJobDocument(row: JobRowForIndex): JobDocument {
     organization: row.orgName,
     orgId: row.orgId,
     orgSlug: row.orgSlug,
+    orgLogo: row.orgLogo ?? null,
     role: row.role,
     roleName: roleBySlug(row.role)?.name ?? row.role,
     program: row.programType,
@@ -163,6 +166,7 @@ const jobColumns = {
   orgId: jobs.orgId,
   orgName: organizations.name,
   orgSlug: organizations.slug,
+  orgLogo: organizations.logoPath,
 };
 
 async function credentialsByJob(db: Db, ids: string[]): Promise<Map<string, string[]>> {

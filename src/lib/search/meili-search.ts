@@ -94,6 +94,9 @@ export function toHit(d: JobDocument): JobHit {
     slug: d.slug,
     title: d.title,
     organization: d.organization,
+    orgSlug: d.orgSlug,
+    // Documents indexed before logos existed have no orgLogo until the next reindex or edit.
+    orgLogo: d.orgLogo ?? null,
     role: d.role,
     program: d.program,
     credentials: d.credentials,
@@ -115,6 +118,8 @@ const HIT_FIELDS = [
   'slug',
   'title',
   'organization',
+  'orgSlug',
+  'orgLogo',
   'role',
   'program',
   'credentials',

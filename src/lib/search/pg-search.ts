@@ -99,6 +99,8 @@ type HitRow = {
   slug: string;
   title: string;
   organization: string;
+  org_slug: string;
+  org_logo: string | null;
   role: string;
   program: string;
   credentials: string[] | string;
@@ -156,7 +158,7 @@ export async function pgSearch(db: Db, p: SearchParams, ctx: SearchContext, page
   const hitRows = ids.length
     ? await rows<HitRow>(
         db,
-        sql`select j.id, j.slug, j.title, o.name as organization, j.role, j.program_type as program,
+        sql`select j.id, j.slug, j.title, o.name as organization, o.slug as org_slug, o.logo_path as org_logo, j.role, j.program_type as program,
               coalesce((select array_agg(jc.credential_code order by jc.credential_code) from job_credentials jc where jc.job_id = j.id), '{}') as credentials,
               j.city, j.state, j.setting, j.pay_min, j.pay_max, j.pay_period, j.employment_type, j.schedule, j.supervision_offered, j.posted_at
             from jobs j join organizations o on o.id = j.org_id
@@ -175,6 +177,8 @@ export async function pgSearch(db: Db, p: SearchParams, ctx: SearchContext, page
     slug: r.slug,
     title: r.title,
     organization: r.organization,
+    orgSlug: r.org_slug,
+    orgLogo: r.org_logo,
     role: r.role,
     program: r.program,
     credentials: asArray(r.credentials),
