@@ -46,6 +46,7 @@ export const paths = {
   profile: () => '/account/profile',
   resumes: () => '/account/resumes',
   myApplications: () => '/account/applications',
+  savedJobs: () => '/account/saved',
   myApplication: (id: string) => `/account/applications/${enc(id)}`,
   resumeDownload: (id: string) => `/resumes/${enc(id)}`,
   pipeline: (jobId: string, qs?: string) => withQs(`/employer/jobs/${enc(jobId)}/pipeline`, qs),

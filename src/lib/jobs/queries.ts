@@ -101,7 +101,7 @@ export interface JobSummary {
   credentials: string[];
 }
 
-const summaryColumns = {
+export const summaryColumns = {
   id: jobs.id,
   slug: jobs.slug,
   title: jobs.title,

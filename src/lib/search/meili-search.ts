@@ -79,7 +79,8 @@ export function sortFor(p: SearchParams, ctx: SearchContext): string[] | undefin
     case 'newest':
       return ['postedAt:desc'];
     case 'pay':
-      return ['payMinAnnual:desc'];
+      // Annualized (hourly × 2,080), so $60 an hour ranks above $120,000 a year; ties: the higher top of the range, then newer.
+      return ['payMinAnnual:desc', 'payMaxAnnual:desc', 'postedAt:desc'];
     case 'distance':
       return ctx.geo ? [`_geoPoint(${ctx.geo.lat}, ${ctx.geo.lng}):asc`] : undefined;
     default:

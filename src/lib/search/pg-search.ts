@@ -86,7 +86,8 @@ function orderSql(p: SearchParams, ctx: SearchContext, tsq: string): SQL {
     case 'newest':
       return sql`b.posted_at desc, b.id`;
     case 'pay':
-      return sql`b.pay_min_annual desc, b.id`;
+      // The same order as Meilisearch's (meili-search.ts sortFor): annualized minimum, annualized maximum, newest.
+      return sql`b.pay_min_annual desc, b.pay_max_annual desc, b.posted_at desc, b.id`;
     case 'distance':
       return ctx.geo ? sql`b.distance asc, b.id` : sql`b.posted_at desc, b.id`;
     default:
@@ -141,7 +142,7 @@ export async function pgSearch(db: Db, p: SearchParams, ctx: SearchContext, page
   }>(
     db,
     sql`with base as materialized (
-          select j.id, j.role, j.state, j.setting, j.program_type, j.posted_at, j.pay_min_annual,
+          select j.id, j.role, j.state, j.setting, j.program_type, j.posted_at, j.pay_min_annual, j.pay_max_annual,
                  ${rank} as rank, ${distance} as distance ${sql.join(flagCols, sql``)}
           from jobs j where ${sql.join(f.other, sql` and `)}
         )
