@@ -14,5 +14,9 @@ export const savedJobs = pgTable(
       .references(() => jobs.id, { onDelete: 'cascade' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.jobId] }), index('saved_jobs_user_created_idx').on(t.userId, t.createdAt), index('saved_jobs_job_idx').on(t.jobId)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.jobId] }),
+    index('saved_jobs_user_created_idx').on(t.userId, t.createdAt),
+    index('saved_jobs_job_idx').on(t.jobId),
+  ],
 );

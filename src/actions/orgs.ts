@@ -57,9 +57,11 @@ export const orgs = {
     handler: ({ org, logo }, ctx) =>
       run(ctx, async (e) => {
         const m = await memberOf(e, org, ORG_ADMINS);
-        if (logo.size === 0 && !logo.name) throw invalid('Choose a PNG, JPEG or WebP image to upload.', { logo: ['Choose a PNG, JPEG or WebP image to upload.'] });
+        if (logo.size === 0 && !logo.name)
+          throw invalid('Choose a PNG, JPEG or WebP image to upload.', { logo: ['Choose a PNG, JPEG or WebP image to upload.'] });
         // Refused before the bytes are read into memory.
-        if (logo.size > MAX_LOGO_BYTES) throw invalid(logoTooLargeMessage(logo.size), { logo: [`${logoTooLargeMessage(logo.size)} Save a smaller version and try again.`] });
+        if (logo.size > MAX_LOGO_BYTES)
+          throw invalid(logoTooLargeMessage(logo.size), { logo: [`${logoTooLargeMessage(logo.size)} Save a smaller version and try again.`] });
         const r = await setOrganizationLogo(e.db, defaultLogoStore(), m, new Uint8Array(await logo.arrayBuffer()));
         return { slug: m.orgSlug, logoPath: r.logoPath };
       }),

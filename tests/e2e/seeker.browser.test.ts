@@ -74,7 +74,13 @@ describe.skipIf(!base || !hasChromium)(`job seeker: logos, saved jobs, preview, 
     const plain = await makeOrg(h.db, `Quiet Harbor Programs ${letters(3)}`);
     orgNoLogo = plain;
     withLogo = await makeJob(h.db, team.org.id, { title: `Primary Therapist ${word}`, payMin: 70000, payMax: 82000 });
-    second = await makeJob(h.db, team.org.id, { title: `Group Therapist ${word}`, payMin: 38, payMax: 44, payPeriod: 'hour', postedAt: new Date(Date.now() - 3 * 86_400_000) });
+    second = await makeJob(h.db, team.org.id, {
+      title: `Group Therapist ${word}`,
+      payMin: 38,
+      payMax: 44,
+      payPeriod: 'hour',
+      postedAt: new Date(Date.now() - 3 * 86_400_000),
+    });
     tele = await makeJob(h.db, plain.id, { title: `Telehealth Clinician ${word}`, setting: 'telehealth', state: 'OH' });
     closed = await makeJob(h.db, plain.id, { title: `Evening Clinician ${word}`, status: 'closed', closedAt: new Date() });
     const user = await makeUser(h.db, { name: 'Ren Okafor' });
@@ -98,13 +104,20 @@ describe.skipIf(!base || !hasChromium)(`job seeker: logos, saved jobs, preview, 
     const page = await ctx.newPage();
     const settings = `${base}/employer/${team.org.slug}/settings`;
     await page.goto(settings);
-    const gif = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#0b5e6b' } }).gif().toBuffer();
+    const gif = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#0b5e6b' } })
+      .gif()
+      .toBuffer();
     await page.setInputFiles('#f-logo', { name: 'logo.png', mimeType: 'image/png', buffer: gif });
-    const [refused] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Upload logo' }).click()]);
+    const [refused] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Upload logo' }).click(),
+    ]);
     expect(refused.status()).toBe(400);
     await expect.poll(() => page.locator('#f-logo-error').innerText()).toMatch(/PNG, JPEG or WebP.*GIF/);
     expect(await page.getByRole('img', { name: `${team.org.name} (no logo)` }).count()).toBe(1);
-    const png = await sharp({ create: { width: 600, height: 600, channels: 4, background: '#0b5e6b' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 600, height: 600, channels: 4, background: '#0b5e6b' } })
+      .png()
+      .toBuffer();
     await page.setInputFiles('#f-logo', { name: 'logo.png', mimeType: 'image/png', buffer: png });
     expect(await postAndFollow(page, () => page.getByRole('button', { name: 'Upload logo' }).click())).toBe(`/employer/${team.org.slug}/settings?notice=logo`);
     const src = await page.getByRole('img', { name: `${team.org.name} logo` }).getAttribute('src');
@@ -119,9 +132,12 @@ describe.skipIf(!base || !hasChromium)(`job seeker: logos, saved jobs, preview, 
     expect((await fetch(`${base}/logos/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404);
     // Search documents carry the logo once the outbox has run.
     await expect
-      .poll(async () => ((await (await fetch(`${base}/api/jobs?q=${word}`)).json()) as { hits: { orgLogo: string | null }[] }).hits.filter((x) => x.orgLogo).length, {
-        timeout: 20_000,
-      })
+      .poll(
+        async () => ((await (await fetch(`${base}/api/jobs?q=${word}`)).json()) as { hits: { orgLogo: string | null }[] }).hits.filter((x) => x.orgLogo).length,
+        {
+          timeout: 20_000,
+        },
+      )
       .toBe(2);
     await ctx.close();
   });
@@ -137,14 +153,24 @@ describe.skipIf(!base || !hasChromium)(`job seeker: logos, saved jobs, preview, 
       expect(await card(tele.title).locator('.org-logo.avatar').getAttribute('aria-hidden')).toBe('true');
       expect(await card(tele.title).locator('.org-logo.avatar').innerText()).toBe('QH');
       // Meilisearch keeps whole seconds.
-      expect(await card(second.title).locator('time').getAttribute('datetime')).toBe(new Date(Math.floor(second.postedAt!.getTime() / 1000) * 1000).toISOString());
+      expect(await card(second.title).locator('time').getAttribute('datetime')).toBe(
+        new Date(Math.floor(second.postedAt!.getTime() / 1000) * 1000).toISOString(),
+      );
       expect(await card(second.title).innerText()).toMatch(/Posted 3 days ago/);
       expect(await card(second.title).innerText()).toMatch(/\$38–\$44 an hour \(about \$79,040–\$91,520 a year full time\)/);
-      expect(await card(tele.title).getByRole('button', { name: `Save ${tele.title}` }).getAttribute('aria-pressed')).toBe('true');
+      expect(
+        await card(tele.title)
+          .getByRole('button', { name: `Save ${tele.title}` })
+          .getAttribute('aria-pressed'),
+      ).toBe('true');
       failures.push(...(await pageChecks(page, '/jobs')));
       await page.goto(`${base}/account/saved`);
       const saved = await page.locator('main').innerText();
-      expect(saved).toMatch(new RegExp(`Open \\(1\\)[\\s\\S]*${tele.title}[\\s\\S]*No longer taking applications \\(1\\)[\\s\\S]*${closed.title}[\\s\\S]*Closed: no longer taking applications`));
+      expect(saved).toMatch(
+        new RegExp(
+          `Open \\(1\\)[\\s\\S]*${tele.title}[\\s\\S]*No longer taking applications \\(1\\)[\\s\\S]*${closed.title}[\\s\\S]*Closed: no longer taking applications`,
+        ),
+      );
       failures.push(...(await pageChecks(page, '/account/saved')));
       await page.screenshot({ path: path.join(SHOTS, `saved-${size.name}.png`) });
       await page.goto(`${base}/organizations/${team.org.slug}`);

@@ -38,7 +38,10 @@ describe.skipIf(!hasPostgres)(`organization logos (${skipReason})`, () => {
       expect(await logoOf(team.org.id)).toBe(r.logoPath);
     }
     const key = await logoOf(team.org.id);
-    const outbox = await h.db.select().from(searchOutbox).where(inArray(searchOutbox.jobId, [job.id]));
+    const outbox = await h.db
+      .select()
+      .from(searchOutbox)
+      .where(inArray(searchOutbox.jobId, [job.id]));
     expect(outbox.length).toBeGreaterThan(0);
     const { upserts } = await loadIndexState(h.db, [job.id]);
     expect(upserts[0]!.orgLogo).toBe(key);

@@ -4,7 +4,7 @@ import { savedJobs } from '#db/schema';
 import { submitApplication } from '#lib/applications/apply';
 import { withdrawApplication } from '#lib/applications/candidate';
 import { listSavedJobs, setSaved, viewerStates } from '#lib/saved/service';
-import { ServiceError } from '#lib/shared/errors';
+import type { ServiceError } from '#lib/shared/errors';
 import { makeJob, makeOrg, makeResume, makeUser, tempStore } from '../helpers/factories';
 import { hasPostgres, skipReason } from '../helpers/services';
 import { useTestDb } from '../helpers/test-db';

@@ -14,7 +14,17 @@ import type { PublicJob } from './queries';
 export function jobPageEtag(pj: PublicJob, build: string, now = new Date()): string {
   const h = createHash('sha1')
     .update(
-      [pj.job.id, pj.job.version, pj.job.updatedAt.getTime(), pj.open ? 'open' : (pj.closedReason ?? 'closed'), pj.org.slug, pj.org.name, pj.org.logoPath ?? '', pj.job.postedAt ? postedAgo(pj.job.postedAt, now) : '', build].join('\n'),
+      [
+        pj.job.id,
+        pj.job.version,
+        pj.job.updatedAt.getTime(),
+        pj.open ? 'open' : (pj.closedReason ?? 'closed'),
+        pj.org.slug,
+        pj.org.name,
+        pj.org.logoPath ?? '',
+        pj.job.postedAt ? postedAgo(pj.job.postedAt, now) : '',
+        build,
+      ].join('\n'),
     )
     .digest('base64url');
   return `W/"${h.slice(0, 22)}"`;

@@ -57,7 +57,8 @@ export async function processLogo(input: Uint8Array): Promise<ProcessedLogo> {
   } catch (err) {
     if (err instanceof ServiceError) throw err;
     const msg = err instanceof Error ? err.message : '';
-    if (/pixel limit/i.test(msg)) throw fail('This image is larger than 25 megapixels. Save a smaller version (a logo needs no more than 1,000 px) and try again.');
+    if (/pixel limit/i.test(msg))
+      throw fail('This image is larger than 25 megapixels. Save a smaller version (a logo needs no more than 1,000 px) and try again.');
     throw fail(`This image is damaged or could not be read. ${LOGO_KINDS_MESSAGE}`);
   }
 }

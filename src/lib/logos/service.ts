@@ -32,7 +32,11 @@ export async function setOrganizationLogo(db: Db, store: LogoStore, actor: Actor
     if (before.logoPath === logoPath) return { logoPath };
     await tx.update(organizations).set({ logoPath }).where(eq(organizations.id, actor.orgId));
     const orgJobs = await tx.select({ id: jobs.id }).from(jobs).where(eq(jobs.orgId, actor.orgId));
-    if (orgJobs.length) await enqueueSearchSync(tx, orgJobs.map((j) => j.id));
+    if (orgJobs.length)
+      await enqueueSearchSync(
+        tx,
+        orgJobs.map((j) => j.id),
+      );
     await audit(tx, {
       orgId: actor.orgId,
       actorId: actor.userId,
