@@ -21,6 +21,7 @@ async function threeQueryPublicJob(db: Db, slug: string) {
         name: organizations.name,
         website: organizations.website,
         description: organizations.description,
+        logoPath: organizations.logoPath,
       },
     })
     .from(jobs)
