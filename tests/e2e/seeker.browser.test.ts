@@ -239,6 +239,12 @@ describe.skipIf(!base || !hasChromium)(`job seeker: logos, saved jobs, preview, 
     expect(await page.locator('.job-card[aria-current="true"]').count()).toBe(1);
     expect(await pageChecks(page, '/jobs with preview')).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, 'jobs-preview-desktop.png') });
+    // Saving from the preview marks the card's heart too.
+    await pane.getByRole('button', { name: `Save ${withLogo.title}` }).click();
+    const cardHeart = page.locator('.hits').getByRole('button', { name: `Save ${withLogo.title}` });
+    await expect.poll(() => cardHeart.getAttribute('aria-pressed')).toBe('true');
+    await cardHeart.click();
+    await expect.poll(() => pane.getByRole('button', { name: `Save ${withLogo.title}` }).getAttribute('aria-pressed')).toBe('false');
     await pane.getByRole('button', { name: 'Close preview' }).click();
     expect(await pane.count()).toBe(0);
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(withLogo.title);
