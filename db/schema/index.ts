@@ -7,3 +7,4 @@ export * from './screening';
 export * from './system';
 export * from './interviews';
 export * from './scorecards';
+export * from './saved-jobs';

@@ -6,6 +6,7 @@ import { alerts } from './alerts';
 import { scorecards } from './scorecards';
 import { interviews } from './interviews';
 import { account } from './account';
+import { saved } from './saved';
 
 /** Gathers the per-domain action files; nothing else lives here. */
-export const server = { auth, orgs, jobs, applications, alerts, scorecards, interviews, account };
+export const server = { auth, orgs, jobs, applications, alerts, scorecards, interviews, account, saved };

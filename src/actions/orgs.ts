@@ -1,4 +1,5 @@
 import { defineAction } from 'astro:actions';
+import { z } from 'zod';
 import { ORG_ADMINS } from '#lib/domain/roles';
 import { setActiveOrg } from '#lib/auth/session';
 import { startSession } from '#lib/web/request-auth';
@@ -18,6 +19,11 @@ import { acceptInvitation, changeMemberRole, createOrganization, inviteMember, r
 import { activeMembership } from '#lib/orgs/queries';
 import { setRetention } from '#lib/retention/policy';
 import { retentionFormSchema } from '#lib/retention/schema';
+import { logoTooLargeMessage, MAX_LOGO_BYTES } from '#lib/logos/image';
+import { setOrganizationLogo } from '#lib/logos/service';
+import { defaultLogoStore } from '#lib/logos/storage';
+import { orgRefField } from '#lib/orgs/schema';
+import { invalid } from '#lib/shared/errors';
 import { memberOf, run, userOf } from './_shared';
 
 /** Organizations, members, invitations. Each handler guards itself with requireMember. */
@@ -55,6 +61,34 @@ export const orgs = {
         const m = await memberOf(e, org, ORG_ADMINS);
         const r = await setRetention(e.db, m, { months });
         return { slug: m.orgSlug, months: r.months };
+      }),
+  }),
+
+  /** A logo upload: checked and re-encoded server-side (src/lib/logos/image.ts); a refused file changes nothing. */
+  uploadLogo: defineAction({
+    accept: 'form',
+    input: z.object({ org: orgRefField, logo: z.instanceof(File, { error: 'Choose a PNG, JPEG or WebP image to upload.' }) }),
+    handler: ({ org, logo }, ctx) =>
+      run(ctx, async (e) => {
+        const m = await memberOf(e, org, ORG_ADMINS);
+        if (logo.size === 0 && !logo.name)
+          throw invalid('Choose a PNG, JPEG or WebP image to upload.', { logo: ['Choose a PNG, JPEG or WebP image to upload.'] });
+        // Refused before the bytes are read into memory.
+        if (logo.size > MAX_LOGO_BYTES)
+          throw invalid(logoTooLargeMessage(logo.size), { logo: [`${logoTooLargeMessage(logo.size)} Save a smaller version and try again.`] });
+        const r = await setOrganizationLogo(e.db, defaultLogoStore(), m, new Uint8Array(await logo.arrayBuffer()));
+        return { slug: m.orgSlug, logoPath: r.logoPath };
+      }),
+  }),
+
+  removeLogo: defineAction({
+    accept: 'form',
+    input: z.object({ org: orgRefField }),
+    handler: ({ org }, ctx) =>
+      run(ctx, async (e) => {
+        const m = await memberOf(e, org, ORG_ADMINS);
+        await setOrganizationLogo(e.db, defaultLogoStore(), m, null);
+        return { slug: m.orgSlug, logoPath: null };
       }),
   }),
 

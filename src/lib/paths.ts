@@ -14,6 +14,8 @@ export const paths = {
   guide: (slug: string) => `/guides/${slug}`,
   guides: () => '/guides',
   organization: (slug: string) => `/organizations/${slug}`,
+  /** A logo by its content-hash key (immutable: a new image is a new URL). */
+  logo: (key: string) => `/logos/${key}.webp`,
   signIn: (next?: string) => (next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in'),
   signUp: (opts: { next?: string; email?: string } = {}) => {
     const qs = new URLSearchParams();
@@ -46,6 +48,7 @@ export const paths = {
   accountDelete: () => '/account/delete',
   resumes: () => '/account/resumes',
   myApplications: () => '/account/applications',
+  savedJobs: () => '/account/saved',
   myApplication: (id: string) => `/account/applications/${enc(id)}`,
   resumeDownload: (id: string) => `/resumes/${enc(id)}`,
   pipeline: (jobId: string, qs?: string) => withQs(`/employer/jobs/${enc(jobId)}/pipeline`, qs),

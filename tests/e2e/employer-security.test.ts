@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { strFromU8, unzipSync } from 'fflate';
+import sharp from 'sharp';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   applications,
@@ -372,6 +373,7 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
         ['orgs.update', { org, name: 'Taken Over' }],
         ['orgs.switch', { org }],
         ['orgs.setRetention', { org, months: '12' }],
+        ['orgs.removeLogo', { org }],
       ];
       for (const role of ['admin', 'hiring_manager', 'recruiter'] as const) {
         for (const [name, form] of actionsOn(B.org.id, bDraft.id, bUser, bInvitation)) {
@@ -381,6 +383,30 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
           expect(body.code).toBe('NOT_FOUND');
           expect(body.message).toBe('We could not find that page.');
         }
+        // A logo upload for B (multipart, with a real image) is refused the same way.
+        const upload = new FormData();
+        upload.set('org', B.org.id);
+        upload.set(
+          'logo',
+          new Blob(
+            [
+              new Uint8Array(
+                await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } })
+                  .png()
+                  .toBuffer(),
+              ),
+            ],
+            { type: 'image/png' },
+          ),
+          'logo.png',
+        );
+        const up = await fetch(`${base}/_actions/orgs.uploadLogo`, {
+          method: 'POST',
+          headers: { cookie: `${COOKIE}=${cookies.A[role]}`, origin: base },
+          body: upload,
+        });
+        expect(up.status, `${role} orgs.uploadLogo on B`).toBe(404);
+        expect((await up.json()).message).toBe('We could not find that page.');
         // A missing organization answers identically.
         const r = await req('/_actions/jobs.close', {
           cookie: cookies.A[role],
@@ -422,6 +448,7 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
       expect(job!.status).toBe('draft');
       expect(job!.title).not.toBe('Hijacked title here');
       expect(await h.db.select().from(members).where(eq(members.orgId, B.org.id))).toHaveLength(3);
+      expect((await h.db.select({ logo: organizations.logoPath }).from(organizations).where(eq(organizations.id, B.org.id)))[0]!.logo).toBeNull();
     });
 
     it('refuses every interview action and page on B’s application and interview with the 404 a missing id gets; the scheduling page needs a live token', async () => {

@@ -16,7 +16,7 @@ async function separateReadsPublicJob(db: Db, slug: string) {
   if (!job || job.status === 'draft') return null;
   const [o] = await db.select().from(organizations).where(eq(organizations.id, job.orgId));
   if (!o) return null;
-  const found = { job, org: { id: o.id, slug: o.slug, name: o.name, website: o.website, description: o.description } };
+  const found = { job, org: { id: o.id, slug: o.slug, name: o.name, website: o.website, description: o.description, logoPath: o.logoPath } };
   const creds = await db
     .select({ code: jobCredentials.credentialCode })
     .from(jobCredentials)

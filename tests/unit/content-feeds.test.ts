@@ -128,6 +128,8 @@ const hit: JobHit = {
   slug: 'therapist-a-b',
   title: NASTY,
   organization: 'Smith & Sons <Behavioral>',
+  orgSlug: 'smith-sons',
+  orgLogo: null,
   role: 'therapist',
   program: 'PHP_IOP',
   credentials: ['LCSW', 'LPC'],

@@ -25,6 +25,13 @@ export function formatPay(min: number, max: number, period: string): string {
   return `${range} ${period === 'hour' ? 'an hour' : 'a year'}`;
 }
 
+/** Hourly pay as a year of full-time hours (× 2,080), the figure the pay sort and filter compare; null for yearly pay. */
+export function annualizedPay(min: number, max: number, period: string): string | null {
+  if (period !== 'hour') return null;
+  const y = (n: number) => usd.format(n * 2080);
+  return `about ${min === max ? y(min) : `${y(min)}–${y(max)}`} a year full time`;
+}
+
 const dateFmt = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
 export function formatDate(d: Date | string): string {
   return dateFmt.format(typeof d === 'string' ? new Date(d) : d);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { postedAgo } from '#lib/domain/format';
 import type { PublicJob } from './queries';
 
 /**
@@ -6,13 +7,24 @@ import type { PublicJob } from './queries';
  * everything the anonymous page is built from: the job's version (every edit,
  * publish, close and renew adds one) and updated_at (the expiry sweep sets it),
  * whether it is open now (valid-through can pass between sweeps), the organization
- * shown with it, and the build (a deploy changes the markup). It is weak because
+ * shown with it (name and logo), the "Posted 3 days ago" wording (it changes at midnight UTC
+ * while the row does not), and the build (a deploy changes the markup). It is weak because
  * the edge may compress the body: the same page, different bytes.
  */
-export function jobPageEtag(pj: PublicJob, build: string): string {
+export function jobPageEtag(pj: PublicJob, build: string, now = new Date()): string {
   const h = createHash('sha1')
     .update(
-      [pj.job.id, pj.job.version, pj.job.updatedAt.getTime(), pj.open ? 'open' : (pj.closedReason ?? 'closed'), pj.org.slug, pj.org.name, build].join('\n'),
+      [
+        pj.job.id,
+        pj.job.version,
+        pj.job.updatedAt.getTime(),
+        pj.open ? 'open' : (pj.closedReason ?? 'closed'),
+        pj.org.slug,
+        pj.org.name,
+        pj.org.logoPath ?? '',
+        pj.job.postedAt ? postedAgo(pj.job.postedAt, now) : '',
+        build,
+      ].join('\n'),
     )
     .digest('base64url');
   return `W/"${h.slice(0, 22)}"`;

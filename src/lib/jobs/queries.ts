@@ -6,7 +6,7 @@ export type JobRow = typeof jobs.$inferSelect;
 
 export interface PublicJob {
   job: JobRow;
-  org: Pick<typeof organizations.$inferSelect, 'id' | 'slug' | 'name' | 'website' | 'description'>;
+  org: Pick<typeof organizations.$inferSelect, 'id' | 'slug' | 'name' | 'website' | 'description' | 'logoPath'>;
   credentials: string[];
   questions: (typeof screeningQuestions.$inferSelect)[];
   /** Published and not past valid-through: the only state that accepts applications. */
@@ -41,6 +41,7 @@ function publicJobQuery(db: Db) {
         name: organizations.name,
         website: organizations.website,
         description: organizations.description,
+        logoPath: organizations.logoPath,
       },
       credentials: sql<
         string[]
@@ -80,6 +81,8 @@ export interface JobSummary {
   slug: string;
   title: string;
   organization: string;
+  orgSlug: string;
+  orgLogo: string | null;
   city: string;
   state: string;
   role: string;
@@ -98,11 +101,13 @@ export interface JobSummary {
   credentials: string[];
 }
 
-const summaryColumns = {
+export const summaryColumns = {
   id: jobs.id,
   slug: jobs.slug,
   title: jobs.title,
   organization: organizations.name,
+  orgSlug: organizations.slug,
+  orgLogo: organizations.logoPath,
   city: jobs.city,
   state: jobs.state,
   role: jobs.role,
@@ -130,6 +135,8 @@ export function summaryToHit(j: JobSummary): import('#lib/search/types').JobHit 
     slug: j.slug,
     title: j.title,
     organization: j.organization,
+    orgSlug: j.orgSlug,
+    orgLogo: j.orgLogo,
     role: j.role,
     program: j.programType,
     credentials: j.credentials,

@@ -11,6 +11,7 @@ export interface JobDocument {
   organization: string;
   orgId: string;
   orgSlug: string;
+  orgLogo: string | null;
   role: string;
   roleName: string;
   program: ProgramType;
@@ -68,7 +69,7 @@ export type JobRowForIndex = Pick<
   | 'postedAt'
   | 'validThrough'
   | 'orgId'
-> & { orgName: string; orgSlug: string; credentials: string[] };
+> & { orgName: string; orgSlug: string; orgLogo?: string | null; credentials: string[] };
 
 /** Markdown to a plain excerpt: the index needs words, not markup, and not the whole page. */
 export function plainText(md: string, max = 1500): string {
@@ -96,6 +97,7 @@ export function toJobDocument(row: JobRowForIndex): JobDocument {
     organization: row.orgName,
     orgId: row.orgId,
     orgSlug: row.orgSlug,
+    orgLogo: row.orgLogo ?? null,
     role: row.role,
     roleName: roleBySlug(row.role)?.name ?? row.role,
     program: row.programType,
@@ -162,6 +164,7 @@ const jobColumns = {
   orgId: jobs.orgId,
   orgName: organizations.name,
   orgSlug: organizations.slug,
+  orgLogo: organizations.logoPath,
 };
 
 async function credentialsByJob(db: Db, ids: string[]): Promise<Map<string, string[]>> {

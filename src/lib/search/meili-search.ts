@@ -79,7 +79,8 @@ export function sortFor(p: SearchParams, ctx: SearchContext): string[] | undefin
     case 'newest':
       return ['postedAt:desc'];
     case 'pay':
-      return ['payMinAnnual:desc'];
+      // Annualized (hourly × 2,080), so $60 an hour ranks above $120,000 a year; ties: the higher top of the range, then newer.
+      return ['payMinAnnual:desc', 'payMaxAnnual:desc', 'postedAt:desc'];
     case 'distance':
       return ctx.geo ? [`_geoPoint(${ctx.geo.lat}, ${ctx.geo.lng}):asc`] : undefined;
     default:
@@ -94,6 +95,9 @@ export function toHit(d: JobDocument): JobHit {
     slug: d.slug,
     title: d.title,
     organization: d.organization,
+    orgSlug: d.orgSlug,
+    // Documents indexed before logos existed have no orgLogo until the next reindex or edit.
+    orgLogo: d.orgLogo ?? null,
     role: d.role,
     program: d.program,
     credentials: d.credentials,
@@ -115,6 +119,8 @@ const HIT_FIELDS = [
   'slug',
   'title',
   'organization',
+  'orgSlug',
+  'orgLogo',
   'role',
   'program',
   'credentials',

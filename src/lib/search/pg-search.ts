@@ -86,7 +86,8 @@ function orderSql(p: SearchParams, ctx: SearchContext, tsq: string): SQL {
     case 'newest':
       return sql`b.posted_at desc, b.id`;
     case 'pay':
-      return sql`b.pay_min_annual desc, b.id`;
+      // The same order as Meilisearch's (meili-search.ts sortFor): annualized minimum, annualized maximum, newest.
+      return sql`b.pay_min_annual desc, b.pay_max_annual desc, b.posted_at desc, b.id`;
     case 'distance':
       return ctx.geo ? sql`b.distance asc, b.id` : sql`b.posted_at desc, b.id`;
     default:
@@ -122,7 +123,7 @@ export async function pgSearch(db: Db, p: SearchParams, ctx: SearchContext, page
   }>(
     db,
     sql`with base as materialized (
-          select j.id, j.role, j.state, j.setting, j.program_type, j.posted_at, j.pay_min_annual,
+          select j.id, j.role, j.state, j.setting, j.program_type, j.posted_at, j.pay_min_annual, j.pay_max_annual,
                  ${rank} as rank, ${distance} as distance ${sql.join(flagCols, sql``)}
           from jobs j where ${sql.join(f.other, sql` and `)}
         )
@@ -139,7 +140,7 @@ export async function pgSearch(db: Db, p: SearchParams, ctx: SearchContext, page
   const hitRows = ids.length
     ? await rows<HitRow>(
         db,
-        sql`select j.id, j.slug, j.title, o.name as organization, j.role, j.program_type as program,
+        sql`select j.id, j.slug, j.title, o.name as organization, o.slug as "orgSlug", o.logo_path as "orgLogo", j.role, j.program_type as program,
               coalesce((select array_agg(jc.credential_code order by jc.credential_code) from job_credentials jc where jc.job_id = j.id), '{}') as credentials,
               j.city, j.state, j.setting, j.pay_min as "payMin", j.pay_max as "payMax", j.pay_period as "payPeriod",
               j.employment_type as "employmentType", j.schedule, j.supervision_offered as "supervisionOffered", j.posted_at as "postedAt"

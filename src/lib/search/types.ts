@@ -10,6 +10,9 @@ export interface JobHit {
   slug: string;
   title: string;
   organization: string;
+  orgSlug: string;
+  /** The organization's logo key (src/lib/logos), or null: the card shows initials. */
+  orgLogo: string | null;
   role: string;
   program: string;
   credentials: string[];
