@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { MEMBER_ROLES } from '../../src/lib/domain/taxonomy';
 import { sqlList } from './types';
 import { users } from './users';
@@ -15,6 +15,8 @@ export const organizations = pgTable(
     /** Where the organization runs programs: [{ city, state }]. */
     locations: jsonb('locations').$type<{ city: string; state: string }[]>().notNull().default([]),
     logoPath: text('logo_path'),
+    /** Offers wait for an admin's approval before they are sent. */
+    offerApprovalRequired: boolean('offer_approval_required').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('organizations_slug_uq').on(t.slug)],
@@ -93,4 +95,20 @@ export const emailTemplates = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.stage] })],
+);
+
+/** Why an organization rejects candidates: its own list, which reports group by. Archived reasons stay for old rows. */
+export const rejectionReasons = pgTable(
+  'rejection_reasons',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    label: text('label').notNull(),
+    position: integer('position').notNull().default(0),
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('rejection_reasons_org_label_uq').on(t.orgId, sql`lower(${t.label})`)],
 );

@@ -3,6 +3,7 @@ import { jobs } from './jobs';
 import { orgs } from './orgs';
 import { applications } from './applications';
 import { alerts } from './alerts';
+import { offers } from './offers';
 
 /** Gathers the per-domain action files; nothing else lives here. */
-export const server = { auth, orgs, jobs, applications, alerts };
+export const server = { auth, orgs, jobs, applications, alerts, offers };

@@ -51,6 +51,8 @@ export const paths = {
   emailTemplates: (org?: string) => withQs('/employer/applications/email-templates', org ? `org=${enc(org)}` : ''),
   screening: (qs?: string) => withQs('/employer/screening', qs),
   screeningCsv: (qs?: string) => withQs('/employer/screening.csv', qs),
+  /** The candidate's answer page behind the offer email's signed link. */
+  offer: (id: string) => `/offers/${enc(id)}`,
 };
 
 /** Absolute URL on the public site (canonical links, feeds, emails). */

@@ -21,6 +21,18 @@ export function eventText(e: { kind: string; fromStage: string | null; toStage: 
       return `Removed the verification of ${String(e.data.credential)}${e.data.state ? ` (${String(e.data.state)})` : ''}`;
     case EVENT_KINDS.candidateEmailed:
       return `Emailed the candidate: “${String(e.data.subject ?? '')}”`;
+    case EVENT_KINDS.offerCreated:
+      return `Prepared an offer (${String(e.data.pay ?? '')}) for an admin's approval`;
+    case EVENT_KINDS.offerSent:
+      return `Sent an offer: ${String(e.data.pay ?? '')}${e.data.outsideRange ? ' (outside the posted range)' : ''}`;
+    case EVENT_KINDS.offerWithdrawn:
+      return 'Withdrew the offer';
+    case EVENT_KINDS.offerAccepted:
+      return `Candidate accepted the offer${e.data.via === 'link' ? ' (from the emailed link)' : ''}`;
+    case EVENT_KINDS.offerDeclined:
+      return `Candidate declined the offer${e.data.via === 'link' ? ' (from the emailed link)' : ''}`;
+    case EVENT_KINDS.messageSent:
+      return e.data.sender === 'candidate' ? 'Candidate wrote a message' : 'Wrote to the candidate';
     default:
       return e.kind;
   }

@@ -105,6 +105,20 @@ async function moveAndNotify(tx: Tx, notifier: Notifier | undefined, actor: Team
   return out;
 }
 
+/**
+ * A stage move inside the caller's transaction (sending an offer, accepting one): the same
+ * version check, compare-and-set and event as any move; `notify` sends the stage's template email.
+ */
+export async function moveWithin(
+  tx: Tx,
+  notifier: Notifier | undefined,
+  actor: TeamActor,
+  req: { applicationId: string; version: number; to: ApplicationStage; now: Date; notify: boolean },
+): Promise<MoveOutcome> {
+  const r: MoveRequest = { item: { applicationId: req.applicationId, version: req.version }, to: req.to, reason: null, now: req.now };
+  return req.notify ? moveAndNotify(tx, notifier, actor, r) : moveInTx(tx, actor, r);
+}
+
 /** Moves one application; a stale version is a conflict (409) whose message says who changed it and where it is now. */
 export async function moveApplication(
   db: Db,

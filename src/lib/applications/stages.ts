@@ -80,6 +80,12 @@ export const EVENT_KINDS = {
   licenseVerified: 'license_verified',
   licenseUnverified: 'license_unverified',
   candidateEmailed: 'candidate_emailed',
+  offerCreated: 'offer_created',
+  offerSent: 'offer_sent',
+  offerWithdrawn: 'offer_withdrawn',
+  offerAccepted: 'offer_accepted',
+  offerDeclined: 'offer_declined',
+  messageSent: 'message_sent',
 } as const;
 
 /** The events a candidate sees in their own history (notes, ratings and verifications stay internal). */
