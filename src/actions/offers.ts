@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import { approveOffer, createOffer, respondToOffer, setOfferApproval, withdrawOffer } from '#lib/offers/service';
 import { offerFormSchema, offerRefSchema, respondSchema } from '#lib/offers/schema';
 import { notFound } from '#lib/shared/errors';
+import { addReason, changeReason, reasonAddSchema, reasonChangeSchema } from '#lib/applications/rejection-reasons';
 import { text } from '#lib/shared/text';
 import type { Db } from '#db/client';
 import { run, userOf } from './_shared';
@@ -64,6 +65,27 @@ export const offers = {
     accept: 'form',
     input: respondSchema.extend({ token: text({ error: 'This link is not valid.' }).min(1, 'This link is not valid.').max(300) }),
     handler: (input, ctx) => run(ctx, async ({ db, mail }) => respondToOffer(db, mail, { token: input.token }, input)),
+  }),
+
+  addReason: defineAction({
+    accept: 'form',
+    input: reasonAddSchema,
+    handler: (input, ctx) =>
+      run(ctx, async ({ db }) => {
+        const m = await teamForOrg(db, ctx.locals, input.org, ['admin']);
+        return addReason(db, actorOf(m), input);
+      }),
+  }),
+
+  changeReason: defineAction({
+    accept: 'form',
+    input: reasonChangeSchema,
+    handler: (input, ctx) =>
+      run(ctx, async ({ db }) => {
+        const m = await teamForOrg(db, ctx.locals, input.org, ['admin']);
+        await changeReason(db, actorOf(m), input.reasonId, input.op);
+        return { op: input.op };
+      }),
   }),
 
   setApproval: defineAction({
