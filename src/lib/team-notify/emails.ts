@@ -1,5 +1,5 @@
 import { and, eq, inArray, or } from 'drizzle-orm';
-import { applications, jobFollows, jobs, members, users } from '#db/schema';
+import { applicationMessages, applications, jobFollows, jobs, members, users } from '#db/schema';
 import { queueMail, type Tx } from '#lib/mail-queue';
 import { absolute, paths } from '#lib/paths';
 
@@ -15,7 +15,11 @@ interface Recipient {
   name: string;
 }
 
-async function teamRecipients(tx: Pick<Tx, 'select'>, jobId: string, opts: { modes: ('instant' | 'daily')[]; alsoUserIds?: string[] }): Promise<Recipient[]> {
+async function teamRecipients(
+  tx: Pick<Tx, 'select'>,
+  jobId: string,
+  opts: { modes: ('instant' | 'daily')[]; alsoUserIds?: string[]; orElseEditors?: boolean },
+): Promise<Recipient[]> {
   const also = (opts.alsoUserIds ?? []).filter(Boolean);
   const followers = tx
     .select({ userId: jobFollows.userId })
@@ -26,7 +30,47 @@ async function teamRecipients(tx: Pick<Tx, 'select'>, jobId: string, opts: { mod
     .from(jobs)
     .innerJoin(members, eq(members.orgId, jobs.orgId))
     .innerJoin(users, eq(users.id, members.userId))
-    .where(and(eq(jobs.id, jobId), also.length ? or(inArray(members.userId, followers), inArray(members.userId, also)) : inArray(members.userId, followers)));
+    .where(and(eq(jobs.id, jobId), also.length ? or(inArray(members.userId, followers), inArray(members.userId, also)) : inArray(members.userId, followers)))
+    .then(async (found) => {
+      if (found.length || !opts.orElseEditors) return found;
+      // Nobody follows the job or wrote in the thread: the organization's admins and hiring managers hear it.
+      return tx
+        .select({ userId: users.id, email: users.email, name: users.name })
+        .from(jobs)
+        .innerJoin(members, eq(members.orgId, jobs.orgId))
+        .innerJoin(users, eq(users.id, members.userId))
+        .where(and(eq(jobs.id, jobId), inArray(members.role, ['admin', 'hiring_manager'])));
+    });
+}
+
+/** The candidate wrote in the thread: the members who wrote in it and the job's followers are emailed (else its admins and hiring managers). */
+export async function notifyCandidateMessage(
+  tx: Tx,
+  siteUrl: string,
+  m: { applicationId: string; jobId: string; jobTitle: string; candidate: string; body: string },
+): Promise<number> {
+  const writers = await tx
+    .selectDistinct({ userId: applicationMessages.authorId })
+    .from(applicationMessages)
+    .where(and(eq(applicationMessages.applicationId, m.applicationId), eq(applicationMessages.sender, 'team')));
+  const to = await teamRecipients(tx, m.jobId, {
+    modes: ['instant', 'daily'],
+    alsoUserIds: writers.map((w) => w.userId).filter((x): x is string => x !== null),
+    orElseEditors: true,
+  });
+  const url = absolute(siteUrl, `${paths.application(m.applicationId)}#messages`);
+  for (const r of to) {
+    await queueMail(
+      tx,
+      {
+        to: r.email,
+        subject: `${m.candidate} wrote about ${m.jobTitle}`,
+        text: `Hi ${r.name},\n\n${m.candidate} wrote:\n\n${m.body}\n\nAnswer on the application page: ${url}\n`,
+      },
+      { applicationId: m.applicationId, recipient: 'team' },
+    );
+  }
+  return to.length;
 }
 
 /** One email per instant follower of the job, about a new application. */
