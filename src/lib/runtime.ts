@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { openDb, rows, type Db, type DbHandle } from '#db/client';
 import { env } from '#lib/env';
 import { runDueDigests } from '#lib/alerts/digest';
+import { runJobDigests } from '#lib/team-notify/digest';
 import { deleteExpiredSessions } from '#lib/auth/session';
 import { sweep as sweepRateLimits } from '#lib/ratelimit';
 import { expireDueJobs } from '#lib/jobs/expiry';
@@ -100,6 +101,8 @@ async function buildRuntime(): Promise<Runtime> {
     const digests = async () => {
       try {
         await runDueDigests(handle.db, { siteUrl: e.PUBLIC_SITE_URL });
+        // Members' daily digests of new applications: the same claim-with-SKIP-LOCKED pattern.
+        await runJobDigests(handle.db, { siteUrl: e.PUBLIC_SITE_URL });
       } catch (err) {
         failed('alerts', err);
       }
