@@ -3,9 +3,8 @@ import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applications } from '#db/schema';
-import { createSession } from '#lib/auth/session';
 import { axeViolations, describeViolations, hasChromium, launchBrowser } from '../helpers/browser';
-import { makeJob, makeTeam, makeUser, type Team } from '../helpers/factories';
+import { makeJob, makeTeam, makeUser, TEST_PASSWORD, type Team } from '../helpers/factories';
 import { makeApplication } from '../helpers/hiring';
 import { useServerDb } from '../helpers/test-db';
 
@@ -20,6 +19,18 @@ const SIZES = [
   { width: 390, height: 844 },
   { width: 1280, height: 900 },
 ] as const;
+
+/** Signs in through the form (the session cookie then follows redirects like a real browser's). */
+async function signedIn(browser: Browser, size: { width: number; height: number }, email: string): Promise<{ page: Page; close: () => Promise<void> }> {
+  const ctx = await browser.newContext({ viewport: size });
+  const page = await ctx.newPage();
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+  return { page, close: () => ctx.close() };
+}
 
 async function audit(page: Page, failures: string[]) {
   const o = await page.evaluate(() => ({ w: document.documentElement.scrollWidth, iw: window.innerWidth }));
@@ -46,39 +57,35 @@ describe.skipIf(!base || !hasChromium)(`offer journey in Chromium (${inject('una
       const job = await makeJob(h.db, team.org.id, { title: `Primary Therapist – Adult PHP ${size.width}` });
       const candidate = await makeUser(h.db, { name: `Robin Candidate ${size.width}` });
       const app = await makeApplication(h.db, job.id, candidate.id, 'interview');
-      const manager = (await createSession(h.db, team.hiringManager.id, { activeOrgId: team.org.id })).token;
-      const cand = (await createSession(h.db, candidate.id)).token;
       const failures: string[] = [];
 
-      const mctx = await browser.newContext({ viewport: size, extraHTTPHeaders: { cookie: `__Host-session=${manager}` } });
-      const mp = await mctx.newPage();
+      const { page: mp, close: closeManager } = await signedIn(browser, size, team.hiringManager.email);
       await mp.goto(`${base}/employer/applications/${app.id}`);
       await audit(mp, failures);
       await mp.getByLabel(/Write to Robin Candidate/).fill('Thanks for the interview. An offer is on its way.');
       await mp.getByRole('button', { name: 'Send message' }).click();
-      await expect.poll(() => mp.getByRole('status').innerText()).toContain('Message sent');
+      await expect.poll(() => mp.getByText('Message sent; the candidate gets it by email.').count()).toBe(1);
       await mp.getByLabel('Pay ($)').fill('90,000');
       await mp.getByLabel('Per', { exact: true }).selectOption('year');
       await mp.getByLabel('Start date').fill('2027-03-01');
       await mp.getByLabel('Schedule').fill('Mon–Fri 8:30–3:00, adult PHP');
       await mp.getByRole('button', { name: 'Send the offer' }).click();
-      await expect.poll(() => mp.getByRole('status').first().innerText()).toContain('Offer sent');
+      await expect.poll(() => mp.getByText(/^Offer sent to the candidate by email\. The pay is above the posted range\.$/).count()).toBe(1);
       // $90,000 is above the posted $60,000–$75,000: flagged.
       await expect.poll(() => mp.getByText(/Outside the posted range/).count()).toBeGreaterThan(0);
       await expect.poll(() => mp.getByRole('table').innerText()).toContain('Your offer for');
       await audit(mp, failures);
-      await mctx.close();
+      await closeManager();
 
-      const cctx = await browser.newContext({ viewport: size, extraHTTPHeaders: { cookie: `__Host-session=${cand}` } });
-      const cp = await cctx.newPage();
+      const { page: cp, close: closeCandidate } = await signedIn(browser, size, candidate.email);
       await cp.goto(`${base}/account/applications/${app.id}`);
       await expect.poll(() => cp.getByText('Thanks for the interview.').count()).toBe(1);
       await expect.poll(() => cp.getByText('$90,000 a year').count()).toBe(1);
       await audit(cp, failures);
       await cp.getByRole('button', { name: 'Accept the offer' }).click();
-      await expect.poll(() => cp.getByRole('status').first().innerText()).toContain('You accepted the offer');
+      await expect.poll(() => cp.getByText('You accepted the offer. The hiring team has been told.').count()).toBe(1);
       await audit(cp, failures);
-      await cctx.close();
+      await closeCandidate();
 
       const [row] = await h.db.select().from(applications).where(eq(applications.id, app.id));
       expect(row?.stage).toBe('hired');
