@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { applicationMessages, backoffCounters, invitations, jobFollows, jobs, members, offers, organizations, sessions } from '#db/schema';
 import { listReasons } from '#lib/applications/rejection-reasons';
 import { sendTeamMessage } from '#lib/messages/service';
+import { offerLinkToken } from '#lib/offers/links';
 import { createOffer } from '#lib/offers/service';
 import { createSession } from '#lib/auth/session';
 import { signInKeys } from '#lib/auth/sign-in-throttle';
@@ -503,6 +504,18 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
       expect((await req('/_actions/offers.setApproval', { cookie: cookies.A.hiring_manager, form: { org: A.org.id, required: 'yes' } })).status).toBe(403);
       expect((await req('/_actions/offers.addReason', { cookie: cookies.A.hiring_manager, form: { org: A.org.id, label: 'Nope' } })).status).toBe(403);
       expect((await req('/_actions/offers.create', { cookie: cookies.A.hiring_manager, form: offerForm })).status).toBe(200);
+      // The emailed link works signed out, for its own offer, once.
+      const [aOffer] = await h.db.select().from(offers).where(eq(offers.applicationId, aApp.id));
+      const token = await offerLinkToken(h.db, aOffer!.id, aOffer!.linkExpiresAt!);
+      const page = await req(`/offers/${aOffer!.id}?token=${encodeURIComponent(token)}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('$70,000 a year');
+      expect((await req(`/offers/${bOffer.offerId}?token=${encodeURIComponent(token)}`)).status).toBe(403);
+      const answer = { offerId: aOffer!.id, decision: 'decline', token };
+      expect((await req('/_actions/offers.respondWithLink', { form: answer })).status).toBe(200);
+      expect((await req('/_actions/offers.respondWithLink', { form: answer })).status).toBe(409);
+      const [answered] = await h.db.select().from(offers).where(eq(offers.id, aOffer!.id));
+      expect(answered).toMatchObject({ status: 'declined', respondedVia: 'link' });
     });
 
     it('never changes state on GET, even with an action in the query string', async () => {

@@ -89,6 +89,22 @@ describe.skipIf(!base || !hasChromium)(`offer journey in Chromium (${inject('una
 
       const [row] = await h.db.select().from(applications).where(eq(applications.id, app.id));
       expect(row?.stage).toBe('hired');
+
+      // The one opening is filled: the pipeline asks whether to close the posting, one button does it.
+      const { page: pp, close: closePipeline } = await signedIn(browser, size, team.hiringManager.email);
+      await pp.goto(`${base}/employer/jobs/${job.id}/pipeline`);
+      await expect.poll(() => pp.getByText(/All 1 opening is filled/).count()).toBe(1);
+      await audit(pp, failures);
+      await pp.getByRole('button', { name: 'Close the posting' }).click();
+      await expect.poll(() => pp.getByText('The posting is closed; candidates can no longer apply.').count()).toBe(1);
+      await closePipeline();
+
+      // The admin's hiring settings (offer approval, rejection reasons) pass the same checks.
+      const { page: sp, close: closeSettings } = await signedIn(browser, size, team.admin.email);
+      await sp.goto(`${base}/employer/${team.org.slug}/settings`);
+      await expect.poll(() => sp.getByRole('heading', { name: 'Rejection reasons' }).count()).toBe(1);
+      await audit(sp, failures);
+      await closeSettings();
       expect(failures).toEqual([]);
     }, 120_000);
   }
