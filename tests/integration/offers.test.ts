@@ -1,4 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
+import { withdrawApplication } from '#lib/applications/candidate';
+import { moveApplication } from '#lib/applications/moves';
 import { describe, expect, it } from 'vitest';
 import { applicationEmails, applicationEvents, applications, jobs, offers, organizations } from '#db/schema';
 import { offerLinkToken } from '#lib/offers/links';
@@ -165,6 +167,30 @@ describe.skipIf(!hasPostgres)(`offers on PostgreSQL (${skipReason})`, () => {
       .from(offers)
       .where(and(eq(offers.id, o2.offerId)));
     expect(other?.status).toBe('sent');
+  });
+
+  it('rejecting the application or the candidate withdrawing takes the open offer with it', async () => {
+    const s = await hiringSetup(h.db);
+    const mail = fakeMail(h.db);
+    const o = await createOffer(h.db, mail, actorOfMember(s.manager), offerInput(s.app.id));
+    await moveApplication(h.db, mail, actorOfMember(s.manager), {
+      applicationId: s.app.id,
+      version: s.app.version + 1,
+      toStage: 'rejected',
+      reason: 'Position filled',
+    });
+    await expect(respondToOffer(h.db, mail, { userId: s.candidate.id }, { offerId: o.offerId, decision: 'accept' })).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    const c2 = await makeUser(h.db);
+    const app2 = await makeApplication(h.db, s.job.id, c2.id);
+    const o2 = await createOffer(h.db, mail, actorOfMember(s.manager), offerInput(app2.id));
+    await withdrawApplication(h.db, c2.id, { applicationId: app2.id, version: app2.version + 1, confirm: true });
+    const rows = await h.db
+      .select()
+      .from(offers)
+      .where(inArray(offers.id, [o.offerId, o2.offerId]));
+    expect(rows.map((r) => r.status)).toEqual(['withdrawn', 'withdrawn']);
   });
 
   it('a withdrawn offer cannot be answered', async () => {

@@ -7,6 +7,7 @@ import { parseOrThrow } from '#lib/shared/forms';
 import { notifyCandidate, type Notifier } from './notify';
 import { bulkMoveSchema, moveSchema, type BulkMoveInput, type MoveInput } from './schema';
 import { reasonForRejection } from './rejection-reasons';
+import { closeOpenOffers } from './offer-close';
 import { checkTeamMove, EVENT_KINDS, STAGE_LABELS, type ApplicationStage } from './stages';
 import { isNotifyStage } from './templates';
 
@@ -93,6 +94,7 @@ async function moveInTx(tx: Tx, actor: TeamActor, { item, to, reason: detail, re
     const [again] = await tx.select({ stage: applications.stage }).from(applications).where(eq(applications.id, item.applicationId));
     throw conflict(await conflictMessage(tx, item.applicationId, cur.name, again?.stage ?? cur.stage));
   }
+  if (to === 'rejected') await closeOpenOffers(tx, item.applicationId, now);
   await tx.insert(applicationEvents).values({
     applicationId: item.applicationId,
     actorId: actor.userId,
