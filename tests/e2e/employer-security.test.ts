@@ -512,7 +512,14 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
       expect(await page.text()).toContain('$70,000 a year');
       expect((await req(`/offers/${bOffer.offerId}?token=${encodeURIComponent(token)}`)).status).toBe(403);
       const answer = { offerId: aOffer!.id, decision: 'decline', token };
-      expect((await req('/_actions/offers.respondWithLink', { form: answer })).status).toBe(200);
+      // The page's own form (no JavaScript): post, redirect, and the page still knows its token.
+      const posted = await req(`/offers/${aOffer!.id}?token=${encodeURIComponent(token)}&_action=offers.respondWithLink`, { form: answer });
+      expect(posted.status).toBe(303);
+      const after = await req(posted.headers.get('location')!);
+      expect(after.status).toBe(200);
+      const afterHtml = await after.text();
+      expect(afterHtml).toContain('You declined the offer.');
+      expect(afterHtml).not.toContain('Accept the offer');
       expect((await req('/_actions/offers.respondWithLink', { form: answer })).status).toBe(409);
       const [answered] = await h.db.select().from(offers).where(eq(offers.id, aOffer!.id));
       expect(answered).toMatchObject({ status: 'declined', respondedVia: 'link' });
