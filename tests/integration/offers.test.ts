@@ -50,6 +50,9 @@ describe.skipIf(!hasPostgres)(`offers on PostgreSQL (${skipReason})`, () => {
       code: 'invalid',
       message: expect.stringContaining('amount in dollars'),
     });
+    await expect(createOffer(h.db, mail, actorOfMember(s.manager), offerInput(s.app.id, { startDate: '2020-01-06' }))).rejects.toMatchObject({
+      message: 'Choose a start date from today on.',
+    });
     await expect(createOffer(h.db, mail, actorOfMember(s.recruiter), offerInput(s.app.id))).rejects.toMatchObject({ code: 'forbidden' });
     expect(await mail.all(s.candidate.email)).toHaveLength(0);
     const o = await createOffer(h.db, mail, actorOfMember(s.manager), offerInput(s.app.id));

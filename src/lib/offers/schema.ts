@@ -18,7 +18,10 @@ export const offerSchema = z.object({
       return cents;
     }),
   payPeriod: z.enum(['hour', 'year'], { error: 'Choose hourly or yearly pay.' }),
-  startDate: text({ error: 'Choose the start date.' }).refine(isRealDate, 'Choose the start date.'),
+  startDate: text({ error: 'Choose the start date.' })
+    .refine(isRealDate, 'Choose the start date.')
+    // A day of slack for time zones west of UTC, where "today" is still yesterday in UTC.
+    .refine((d) => d >= new Date(Date.now() - 86_400_000).toISOString().slice(0, 10), 'Choose a start date from today on.'),
   schedule: text({ error: 'Describe the schedule.' })
     .trim()
     .min(2, 'Describe the schedule (for example “Mon–Fri 8:30–3:00, PHP day track”).')
