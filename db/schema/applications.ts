@@ -4,7 +4,7 @@ import { APPLICATION_STAGES } from '../../src/lib/domain/taxonomy';
 import { TEXT_FAILURES, TEXT_STATUSES } from '../../src/lib/resumes/text-status';
 import { id, owner, stamp, tstz } from './columns';
 import { jobs, screeningQuestions } from './jobs';
-import { organizations } from './organizations';
+import { organizations, rejectionReasons } from './organizations';
 import { sqlList, tsvector } from './types';
 import { users } from './users';
 
@@ -81,7 +81,10 @@ export const applications = pgTable(
      */
     candidateId: uuid('candidate_id').references(() => users.id, { onDelete: 'set null' }),
     stage: text('stage', { enum: APPLICATION_STAGES }).notNull().default('applied'),
+    /** Free text kept for every rejection: the reason's label (and any detail) at the time; rows from before reasons were structured have only this. */
     rejectionReason: text('rejection_reason'),
+    /** The organization's structured reason (reports group by it); null for older rejections. */
+    rejectionReasonId: uuid('rejection_reason_id').references(() => rejectionReasons.id, { onDelete: 'set null' }),
     resumeId: uuid('resume_id').references(() => resumes.id, { onDelete: 'set null' }),
     coverNote: text('cover_note'),
     knockoutFailed: boolean('knockout_failed').notNull().default(false),
@@ -97,6 +100,7 @@ export const applications = pgTable(
     uniqueIndex('applications_job_candidate_uq').on(t.jobId, t.candidateId).where(sql`stage <> 'withdrawn'`),
     index('applications_candidate_idx').on(t.candidateId),
     index('applications_job_stage_idx').on(t.jobId, t.stage),
+    index('applications_rejection_reason_idx').on(t.rejectionReasonId),
     check('applications_stage', sql.raw(`stage in (${sqlList(APPLICATION_STAGES)})`)),
     check('applications_rejection_reason', sql`${t.stage} <> 'rejected' or ${t.rejectionReason} is not null`),
     // An application belongs to a person until it is anonymized, and never both.

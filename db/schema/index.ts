@@ -8,3 +8,4 @@ export * from './system';
 export * from './interviews';
 export * from './scorecards';
 export * from './saved-jobs';
+export * from './offers';

@@ -49,6 +49,8 @@ export const jobs = pgTable(
       sql`setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(search_extra, '')), 'B') || setweight(to_tsvector('english', coalesce(city, '') || ' ' || coalesce(state, '')), 'C') || setweight(to_tsvector('english', coalesce(description_md, '')), 'D')`,
     ),
     viewCount: integer('view_count').notNull().default(0),
+    /** How many people the posting hires; when hires fill them the team is asked whether to close it. */
+    openings: integer('openings').notNull().default(1),
     /** Optimistic concurrency: an edit names the version it started from; every edit and status change adds one. */
     version: integer('version').notNull().default(1),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
@@ -77,6 +79,7 @@ export const jobs = pgTable(
     check('jobs_employment', sql.raw(`employment_type in (${sqlList(EMPLOYMENT_TYPES)})`)),
     check('jobs_pay_period', sql.raw(`pay_period in (${sqlList(PAY_PERIODS)})`)),
     check('jobs_status', sql.raw(`status in (${sqlList(JOB_STATUSES)})`)),
+    check('jobs_openings', sql`${t.openings} between 1 and 500`),
     check('jobs_pay_range', sql`${t.payMin} > 0 and ${t.payMax} >= ${t.payMin}`),
     check('jobs_state_shape', sql`${t.state} ~ '^[A-Z]{2}$'`),
     check('jobs_zip_shape', sql`${t.zip} ~ '^[0-9]{5}$'`),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { MEMBER_ROLES } from '../../src/lib/domain/taxonomy';
 import { id, owner, stamp, tstz } from './columns';
 import { sqlList } from './types';
@@ -20,6 +20,8 @@ export const organizations = pgTable(
     retentionMonths: smallint('retention_months').notNull().default(24),
     /** When the daily retention job last handled this organization (claimed per day, so it runs once with N instances). */
     retentionRunAt: tstz('retention_run_at'),
+    /** Offers wait for an admin's approval before they are sent. */
+    offerApprovalRequired: boolean('offer_approval_required').notNull().default(false),
     createdAt: stamp('created_at'),
   },
   (t) => [uniqueIndex('organizations_slug_uq').on(t.slug), check('organizations_retention_months', sql`${t.retentionMonths} between 1 and 120`)],
@@ -88,4 +90,18 @@ export const emailTemplates = pgTable(
     updatedAt: stamp('updated_at'),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.stage] })],
+);
+
+/** Why an organization rejects candidates: its own list, which reports group by. Archived reasons stay for old rows. */
+export const rejectionReasons = pgTable(
+  'rejection_reasons',
+  {
+    id: id(),
+    orgId: owner('org_id', () => organizations.id),
+    label: text('label').notNull(),
+    position: integer('position').notNull().default(0),
+    archivedAt: tstz('archived_at'),
+    createdAt: stamp('created_at'),
+  },
+  (t) => [uniqueIndex('rejection_reasons_org_label_uq').on(t.orgId, sql`lower(${t.label})`)],
 );

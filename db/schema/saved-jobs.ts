@@ -1,4 +1,5 @@
-import { index, pgTable, primaryKey, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, pgTable, primaryKey } from 'drizzle-orm/pg-core';
+import { owner, stamp } from './columns';
 import { jobs } from './jobs';
 import { users } from './users';
 
@@ -6,13 +7,9 @@ import { users } from './users';
 export const savedJobs = pgTable(
   'saved_jobs',
   {
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    jobId: uuid('job_id')
-      .notNull()
-      .references(() => jobs.id, { onDelete: 'cascade' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    userId: owner('user_id', () => users.id),
+    jobId: owner('job_id', () => jobs.id),
+    createdAt: stamp('created_at'),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.jobId] }),

@@ -1,5 +1,6 @@
 import type { Db, DbHandle } from '#db/client';
-import { mailOutbox, type MailAttachment } from '#db/schema';
+import { inArray } from 'drizzle-orm';
+import { applicationEmails, mailOutbox, type MailAttachment, type MailRecipientRole } from '#db/schema';
 import type { MailMessage, MailTransport } from '#lib/mail';
 import { backOff, claimDue, complete, notifyQueue } from '#lib/queue/table';
 import { QueueWorker, type QueueWorkerOptions } from '#lib/queue/worker';
@@ -28,16 +29,29 @@ export interface MailDeps {
  * The type asks for a transaction (`rollback` exists only there), so mail cannot be queued on
  * the root connection by accident.
  */
-export async function queueMail(tx: Pick<Tx, 'insert' | 'execute' | 'rollback'>, msg: MailMessage): Promise<void> {
-  await tx.insert(mailOutbox).values({
-    toAddress: msg.to,
-    subject: msg.subject,
-    textBody: msg.text,
-    htmlBody: msg.html ?? null,
-    headers: msg.headers ?? {},
-    attachments: msg.attachments ?? [],
-  });
+export async function queueMail(tx: Pick<Tx, 'insert' | 'execute' | 'rollback'>, msg: MailMessage, about?: MailAbout): Promise<void> {
+  const [row] = await tx
+    .insert(mailOutbox)
+    .values({
+      toAddress: msg.to,
+      subject: msg.subject,
+      textBody: msg.text,
+      htmlBody: msg.html ?? null,
+      headers: msg.headers ?? {},
+      attachments: msg.attachments ?? [],
+    })
+    .returning({ id: mailOutbox.id });
+  // Mail about an application goes into its email history (shown on the application page).
+  if (about && row) {
+    await tx.insert(applicationEmails).values({ applicationId: about.applicationId, outboxId: row.id, recipientRole: about.recipient, subject: msg.subject });
+  }
   await notifyQueue(tx, CHANNEL);
+}
+
+/** Which application an email is about and who it goes to: every caller that mails about an application passes it. */
+export interface MailAbout {
+  applicationId: string;
+  recipient: MailRecipientRole;
 }
 
 /** How long a claimed message is left alone before another worker may take it (a worker that died mid-send). */
@@ -97,6 +111,11 @@ export async function deliverMail(
       await backOff(db, mailOutbox, [m.id], m.attempts, String(err instanceof Error ? err.message : err));
       continue;
     }
+    // The outbox row goes; the application's email history keeps that it was delivered.
+    await db
+      .update(applicationEmails)
+      .set({ sentAt: new Date() })
+      .where(inArray(applicationEmails.outboxId, [m.id]));
     await complete(db, mailOutbox, [m.id]);
     sent++;
   }

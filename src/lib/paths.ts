@@ -59,6 +59,8 @@ export const paths = {
   screeningCsv: (qs?: string) => withQs('/employer/screening.csv', qs),
   /** The candidate's scheduling link (signed out works; the token is the only key). */
   interviewSchedule: (token: string) => `/interviews/schedule/${enc(token)}`,
+  /** The candidate's answer page behind the offer email's signed link. */
+  offer: (id: string) => `/offers/${enc(id)}`,
 };
 
 /** Absolute URL on the public site (canonical links, feeds, emails). */

@@ -37,6 +37,10 @@ export const POLICIES = {
   verifyAccount: { limit: 3, windowSeconds: 60 * 60 },
   /** Invitations sent by one organization. */
   inviteOrg: { limit: 100, windowSeconds: 24 * 60 * 60 },
+  /** Messages one person writes in application threads (each one emails someone). */
+  messageAuthor: { limit: 30, windowSeconds: 60 * 60 },
+  /** Messages on one application's thread, whoever writes them. */
+  messageThread: { limit: 60, windowSeconds: 24 * 60 * 60 },
 } satisfies Record<string, Policy>;
 
 export type PolicyName = keyof typeof POLICIES;

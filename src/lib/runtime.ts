@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { openDb, rows, type Db, type DbHandle } from '#db/client';
 import { env } from '#lib/env';
 import { runDueDigests } from '#lib/alerts/digest';
+import { runJobDigests } from '#lib/team-notify/digest';
 import { deleteExpiredSessions } from '#lib/auth/session';
 import { sweep as sweepRateLimits } from '#lib/ratelimit';
 import { expireDueJobs } from '#lib/jobs/expiry';
@@ -105,6 +106,8 @@ async function buildRuntime(): Promise<Runtime> {
     every('expiry', 60_000, () => expireDueJobs(handle.db), { atStart: true });
     // Job-alert digests: also at start, so digests due across a deploy go out now, not a minute later.
     every('alerts', 60_000, () => runDueDigests(handle.db, { siteUrl: e.PUBLIC_SITE_URL }), { atStart: true });
+    // Members' daily digests of new applications on the jobs they follow: each follow claimed with SKIP LOCKED.
+    every('follows', 60_000, () => runJobDigests(handle.db, { siteUrl: e.PUBLIC_SITE_URL }), { atStart: true });
     // "Scorecard due": each (interview, interviewer) is claimed by its primary key.
     every('scorecards', 5 * 60_000, () => sendScorecardReminders(handle.db, { siteUrl: e.PUBLIC_SITE_URL }));
     // Interview reminders 24 h ahead: each claimed by a conditional UPDATE (SKIP LOCKED).
@@ -153,7 +156,7 @@ function failed(worker: string, err: unknown): void {
 function wireMetrics(handle: DbHandle, engine: SearchEngine, applicationName: string): void {
   const { db } = handle;
   // Every worker's series exists from the start at 0, so rate() and alerts see the first failure.
-  for (const worker of ['outbox', 'mail', 'expiry', 'alerts', 'scorecards', 'reminders', 'retention', 'housekeeping'])
+  for (const worker of ['outbox', 'mail', 'expiry', 'alerts', 'follows', 'scorecards', 'reminders', 'retention', 'housekeeping'])
     metrics.workerFailures.inc({ worker }, 0);
   metrics.sources.breakerOpen = () => engine.breaker.isOpen();
   metrics.sources.queues = async () => {

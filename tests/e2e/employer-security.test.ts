@@ -6,19 +6,26 @@ import { strFromU8, unzipSync } from 'fflate';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import {
+  applicationMessages,
   applications,
   backoffCounters,
   interviews,
   invitations,
+  jobFollows,
   jobs,
   kitCompetencies,
   members,
+  offers,
   organizations,
   resumes,
   scorecards,
   sessions,
   users,
 } from '#db/schema';
+import { listReasons } from '#lib/applications/rejection-reasons';
+import { sendTeamMessage } from '#lib/messages/service';
+import { offerLinkToken } from '#lib/offers/links';
+import { createOffer } from '#lib/offers/service';
 import { createSession } from '#lib/auth/session';
 import { signInKeys } from '#lib/auth/sign-in-throttle';
 import type { MemberRole } from '#lib/domain/taxonomy';
@@ -26,8 +33,9 @@ import { createJob } from '#lib/jobs/service';
 import { inviteMember } from '#lib/orgs/service';
 import { ensureKit, readKit } from '#lib/scorecards/kits';
 import { proposeInterview } from '#lib/interviews/service';
-import { jobInput, makeResume, makeTeam, makeUser, TEST_PASSWORD, type Team } from '../helpers/factories';
+import { jobInput, makeJob, makeResume, makeTeam, makeUser, TEST_PASSWORD, type Team } from '../helpers/factories';
 import { guideKitLoader, makeApplication, makeInterview } from '../helpers/scorecards';
+import { makeApplication as makeApplicationAt } from '../helpers/hiring';
 import { fakeMail } from '../helpers/mail';
 import { useServerDb } from '../helpers/test-db';
 
@@ -633,6 +641,98 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
       expect(cardHtml).toContain('Rate every competency, or mark it “Not assessed”.');
       expect(cardHtml).toContain('Notes I wrote');
       expect(await h.db.select().from(scorecards).where(eq(scorecards.interviewId, aInterview))).toEqual([]);
+    });
+
+    it('hiring loop: offers, messages, email history, follows and reasons on B’s ids answer as a missing id, and change nothing', async () => {
+      const bJob = await makeJob(h.db, B.org.id, { title: 'Birch Offer Therapist' });
+      const bCandidate = await makeUser(h.db);
+      const bApp = await makeApplicationAt(h.db, bJob.id, bCandidate.id, 'interview');
+      const mail = fakeMail();
+      const bOffer = await createOffer(h.db, mail, B.actors.hiring_manager, {
+        applicationId: bApp.id,
+        pay: '70000',
+        payPeriod: 'year',
+        startDate: '2027-01-04',
+        schedule: 'Days',
+      });
+      await sendTeamMessage(h.db, mail, B.actors.hiring_manager, { applicationId: bApp.id, body: 'Birch only' });
+      const [bReason] = await listReasons(h.db, B.org.id);
+      const missingApp = await notFoundLike(`/employer/applications/${MISSING}`, cookies.A.admin);
+      for (const role of ['admin', 'hiring_manager', 'recruiter'] as const) {
+        const missingPage = await notFoundLike(`/employer/applications/${MISSING}`, cookies.A[role]);
+        for (const path of [`/employer/applications/${bApp.id}`, `/employer/jobs/${bJob.id}/pipeline`]) {
+          const r = await notFoundLike(path, cookies.A[role]);
+          expect(r.status, `${role} ${path}`).toBe(404);
+          expect(r.body.replace(/<path>/g, ''), `${role} ${path}`).toBe(missingPage.body.replace(/<path>/g, ''));
+        }
+        const acts: [string, Record<string, string>][] = [
+          ['offers.create', { applicationId: bApp.id, pay: '99000', payPeriod: 'year', startDate: '2027-01-04', schedule: 'Days' }],
+          ['offers.approve', { offerId: bOffer.offerId }],
+          ['offers.withdraw', { offerId: bOffer.offerId }],
+          ['offers.addReason', { org: B.org.id, label: 'Taken over' }],
+          ['offers.changeReason', { org: B.org.id, reasonId: bReason!.id, op: 'archive' }],
+          ['offers.setApproval', { org: B.org.id, required: 'yes' }],
+          ['messages.send', { applicationId: bApp.id, body: 'Cross-organization' }],
+          ['messages.follow', { jobId: bJob.id, mode: 'instant' }],
+        ];
+        for (const [name, form] of acts) {
+          const r = await req(`/_actions/${name}`, { cookie: cookies.A[role], form });
+          expect(r.status, `${role} ${name} on B`).toBe(404);
+          expect((await r.json()).message).toBe('We could not find that page.');
+        }
+      }
+      expect(missingApp.status).toBe(404);
+      // Another candidate: not their application page, offer or thread.
+      const stranger = (await createSession(h.db, (await makeUser(h.db)).id)).token;
+      expect((await req(`/account/applications/${bApp.id}`, { cookie: stranger })).status).toBe(404);
+      for (const [name, form] of [
+        ['offers.respond', { offerId: bOffer.offerId, decision: 'accept' }],
+        ['messages.reply', { applicationId: bApp.id, body: 'Not mine' }],
+      ] as const) {
+        const r = await req(`/_actions/${name}`, { cookie: stranger, form });
+        expect(r.status, name).toBe(404);
+      }
+      // The signed link with a wrong token shows nothing of the offer and answers nothing.
+      const bad = await req(`/offers/${bOffer.offerId}?token=forged.token`);
+      expect(bad.status).toBe(403);
+      expect(await bad.text()).not.toContain('Birch Offer Therapist');
+      const forged = await req('/_actions/offers.respondWithLink', { form: { offerId: bOffer.offerId, decision: 'accept', token: 'forged.token' } });
+      expect(forged.status).toBe(400);
+      // Nothing changed.
+      const [o] = await h.db.select().from(offers).where(eq(offers.id, bOffer.offerId));
+      expect(o!.status).toBe('sent');
+      expect(await h.db.select().from(applicationMessages).where(eq(applicationMessages.applicationId, bApp.id))).toHaveLength(1);
+      expect(await h.db.select().from(jobFollows).where(eq(jobFollows.jobId, bJob.id))).toEqual([]);
+      const [org] = await h.db.select().from(organizations).where(eq(organizations.id, B.org.id));
+      expect(org!.offerApprovalRequired).toBe(false);
+      expect((await listReasons(h.db, B.org.id)).map((r) => r.id)).toContain(bReason!.id);
+      // Within A: a recruiter cannot make offers, a hiring manager cannot change the organization's hiring settings.
+      const aJob = await makeJob(h.db, A.org.id);
+      const aApp = await makeApplicationAt(h.db, aJob.id, (await makeUser(h.db)).id, 'interview');
+      const offerForm = { applicationId: aApp.id, pay: '70000', payPeriod: 'year', startDate: '2027-01-04', schedule: 'Days' };
+      expect((await req('/_actions/offers.create', { cookie: cookies.A.recruiter, form: offerForm })).status).toBe(403);
+      expect((await req('/_actions/offers.setApproval', { cookie: cookies.A.hiring_manager, form: { org: A.org.id, required: 'yes' } })).status).toBe(403);
+      expect((await req('/_actions/offers.addReason', { cookie: cookies.A.hiring_manager, form: { org: A.org.id, label: 'Nope' } })).status).toBe(403);
+      expect((await req('/_actions/offers.create', { cookie: cookies.A.hiring_manager, form: offerForm })).status).toBe(200);
+      // The emailed link works signed out, for its own offer, once.
+      const [aOffer] = await h.db.select().from(offers).where(eq(offers.applicationId, aApp.id));
+      const token = await offerLinkToken(h.db, aOffer!.id, aOffer!.linkExpiresAt!);
+      const page = await req(`/offers/${aOffer!.id}?token=${encodeURIComponent(token)}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('$70,000 a year');
+      expect((await req(`/offers/${bOffer.offerId}?token=${encodeURIComponent(token)}`)).status).toBe(403);
+      const answer = { offerId: aOffer!.id, decision: 'decline', token };
+      // The page's own form (no JavaScript): post, redirect, and the page still knows its token.
+      const posted = await req(`/offers/${aOffer!.id}?token=${encodeURIComponent(token)}&_action=offers.respondWithLink`, { form: answer });
+      expect(posted.status).toBe(303);
+      const after = await req(posted.headers.get('location')!);
+      expect(after.status).toBe(200);
+      const afterHtml = await after.text();
+      expect(afterHtml).toContain('You declined the offer.');
+      expect(afterHtml).not.toContain('Accept the offer');
+      expect((await req('/_actions/offers.respondWithLink', { form: answer })).status).toBe(409);
+      const [answered] = await h.db.select().from(offers).where(eq(offers.id, aOffer!.id));
+      expect(answered).toMatchObject({ status: 'declined', respondedVia: 'link' });
     });
 
     it('never changes state on GET, even with an action in the query string', async () => {

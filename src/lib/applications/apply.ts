@@ -10,6 +10,7 @@ import { ownResume, readUpload, saveResume } from '#lib/resumes/service';
 import type { ResumeStore } from '#lib/resumes/storage';
 import { parseOrThrow } from '#lib/shared/forms';
 import { notifyCandidate, type Notifier } from './notify';
+import { notifyNewApplication } from '#lib/team-notify/emails';
 import { applySchema, type ApplyInput, type EeoAnswers } from './schema';
 import { EVENT_KINDS } from './stages';
 
@@ -192,6 +193,8 @@ export async function submitApplication(db: Db, deps: ApplyDeps, candidateId: st
     await refreshProfileSearchText(tx, [candidateId], { onlyIfEmpty: true });
     // The confirmation email is queued with the application: both or neither.
     await notifyCandidate(tx, deps.notifier, created.id, 'applied');
+    // Members who follow the job instantly hear of it in the same transaction (digest followers: runJobDigests).
+    if (deps.notifier) await notifyNewApplication(tx, deps.notifier.siteUrl, created.id);
     return created.id;
   });
 

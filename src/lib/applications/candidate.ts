@@ -5,6 +5,7 @@ import { conflict, invalid, notFound } from '#lib/shared/errors';
 import { type JobRow, jobState } from '#lib/jobs/queries';
 import { parseOrThrow } from '#lib/shared/forms';
 import { withdrawSchema } from './schema';
+import { closeOpenOffers } from './offer-close';
 import { CANDIDATE_STAGE_LABELS, CANDIDATE_VISIBLE_EVENTS, checkWithdraw, EVENT_KINDS, type ApplicationStage } from './stages';
 
 /** The candidate's side: "My applications", one application's history, withdrawing. Only the candidate's own rows. */
@@ -138,6 +139,7 @@ export async function withdrawApplication(
       .where(and(eq(applications.id, v.applicationId), eq(applications.candidateId, candidateId), eq(applications.version, v.version)))
       .returning({ id: applications.id, version: applications.version });
     if (!row) throw conflict('This application changed while you were looking. Check it, then withdraw again if you still want to.');
+    await closeOpenOffers(tx, v.applicationId, now);
     await tx.insert(applicationEvents).values({
       applicationId: v.applicationId,
       actorId: candidateId,

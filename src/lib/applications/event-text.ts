@@ -47,6 +47,18 @@ export function eventText(e: { kind: string; fromStage: string | null; toStage: 
       return `Marked the ${name(e.data)} as completed`;
     case EVENT_KINDS.interviewNoShow:
       return `Marked the ${name(e.data)} as a no-show`;
+    case EVENT_KINDS.offerCreated:
+      return `Prepared an offer (${String(e.data.pay ?? '')}) for an admin's approval`;
+    case EVENT_KINDS.offerSent:
+      return `Sent an offer: ${String(e.data.pay ?? '')}${e.data.outsideRange ? ' (outside the posted range)' : ''}`;
+    case EVENT_KINDS.offerWithdrawn:
+      return 'Withdrew the offer';
+    case EVENT_KINDS.offerAccepted:
+      return `Candidate accepted the offer${e.data.via === 'link' ? ' (from the emailed link)' : ''}`;
+    case EVENT_KINDS.offerDeclined:
+      return `Candidate declined the offer${e.data.via === 'link' ? ' (from the emailed link)' : ''}`;
+    case EVENT_KINDS.messageSent:
+      return e.data.sender === 'candidate' ? 'Candidate wrote a message' : 'Wrote to the candidate';
     default:
       return e.kind;
   }

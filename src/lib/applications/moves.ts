@@ -6,6 +6,8 @@ import type { TeamActor } from './access';
 import { parseOrThrow } from '#lib/shared/forms';
 import { notifyCandidate, type Notifier } from './notify';
 import { bulkMoveSchema, moveSchema, type BulkMoveInput, type MoveInput } from './schema';
+import { reasonForRejection } from './rejection-reasons';
+import { closeOpenOffers } from './offer-close';
 import { ANONYMIZED_CANDIDATE, checkTeamMove, EVENT_KINDS, STAGE_LABELS, type ApplicationStage } from './stages';
 import { isNotifyStage } from './templates';
 
@@ -54,11 +56,16 @@ interface MoveRequest {
   item: { applicationId: string; version: number };
   to: ApplicationStage;
   reason: string | null;
+  /** The organization's structured reason (rejections); `reason` then adds detail to it. */
+  reasonId?: string | null;
   now: Date;
   jobId?: string;
 }
 
-async function moveInTx(tx: Tx, actor: TeamActor, { item, to, reason, now, jobId }: MoveRequest): Promise<MoveOutcome> {
+async function moveInTx(tx: Tx, actor: TeamActor, { item, to, reason: detail, reasonId, now, jobId }: MoveRequest): Promise<MoveOutcome> {
+  // A structured reason is stored by id (reports group by it) and as text (label and any detail), as older rows have it.
+  const structured = to === 'rejected' && reasonId ? await reasonForRejection(tx, actor.orgId, reasonId) : null;
+  const reason = structured ? (detail ? `${structured.label}: ${detail}` : structured.label) : detail;
   const scope = [eq(applications.id, item.applicationId), eq(jobs.orgId, actor.orgId)];
   if (jobId) scope.push(eq(applications.jobId, jobId));
   const [found] = await tx
@@ -81,6 +88,7 @@ async function moveInTx(tx: Tx, actor: TeamActor, { item, to, reason, now, jobId
       stage: to,
       version: sql`${applications.version} + 1`,
       rejectionReason: to === 'rejected' ? reason : null,
+      rejectionReasonId: structured?.id ?? null,
       updatedAt: now,
     })
     .where(and(eq(applications.id, item.applicationId), eq(applications.version, item.version)))
@@ -89,13 +97,14 @@ async function moveInTx(tx: Tx, actor: TeamActor, { item, to, reason, now, jobId
     const [again] = await tx.select({ stage: applications.stage }).from(applications).where(eq(applications.id, item.applicationId));
     throw conflict(await conflictMessage(tx, item.applicationId, cur.name, again?.stage ?? cur.stage));
   }
+  if (to === 'rejected') await closeOpenOffers(tx, item.applicationId, now);
   await tx.insert(applicationEvents).values({
     applicationId: item.applicationId,
     actorId: actor.userId,
     kind: EVENT_KINDS.stageChanged,
     fromStage: cur.stage,
     toStage: to,
-    data: reason && to === 'rejected' ? { reason } : {},
+    data: reason && to === 'rejected' ? { reason, ...(structured ? { reasonId: structured.id } : {}) } : {},
     createdAt: now,
   });
   return { applicationId: item.applicationId, candidateName: cur.name, from: cur.stage, to, version: row.version };
@@ -106,6 +115,20 @@ async function moveAndNotify(tx: Tx, notifier: Notifier | undefined, actor: Team
   const out = await moveInTx(tx, actor, req);
   if (out.to !== 'applied' && isNotifyStage(out.to)) await notifyCandidate(tx, notifier, out.applicationId, out.to);
   return out;
+}
+
+/**
+ * A stage move inside the caller's transaction (sending an offer, accepting one): the same
+ * version check, compare-and-set and event as any move; `notify` sends the stage's template email.
+ */
+export async function moveWithin(
+  tx: Tx,
+  notifier: Notifier | undefined,
+  actor: TeamActor,
+  req: { applicationId: string; version: number; to: ApplicationStage; now: Date; notify: boolean },
+): Promise<MoveOutcome> {
+  const r: MoveRequest = { item: { applicationId: req.applicationId, version: req.version }, to: req.to, reason: null, now: req.now };
+  return req.notify ? moveAndNotify(tx, notifier, actor, r) : moveInTx(tx, actor, r);
 }
 
 /** Moves one application; a stale version is a conflict (409) whose message says who changed it and where it is now. */
@@ -119,7 +142,13 @@ export async function moveApplication(
   const v = parseOrThrow(moveSchema, raw);
   const now = opts.now ?? new Date();
   const out = await db.transaction((tx) =>
-    moveAndNotify(tx, notifier, actor, { item: { applicationId: v.applicationId, version: v.version }, to: v.toStage, reason: v.reason, now }),
+    moveAndNotify(tx, notifier, actor, {
+      item: { applicationId: v.applicationId, version: v.version },
+      to: v.toStage,
+      reason: v.reason,
+      reasonId: v.reasonId,
+      now,
+    }),
   );
   return out;
 }
@@ -144,9 +173,9 @@ export async function bulkMoveApplications(
 ): Promise<BulkMoveResult> {
   const v = parseOrThrow(bulkMoveSchema, raw);
   const now = opts.now ?? new Date();
-  if (v.toStage === 'rejected' && !v.reason)
+  if (v.toStage === 'rejected' && !v.reason && !v.reasonId)
     throw invalid('Give a reason for rejecting (the candidates do not see it).', {
-      reason: ['Give a reason for rejecting.'],
+      reasonId: ['Give a reason for rejecting.'],
     });
   const ids = [...new Set(v.items.map((i) => i.applicationId))];
   const owned = await db
@@ -161,7 +190,9 @@ export async function bulkMoveApplications(
     if (seen.has(item.applicationId)) continue;
     seen.add(item.applicationId);
     try {
-      result.moved.push(await db.transaction((tx) => moveAndNotify(tx, notifier, actor, { item, to: v.toStage, reason: v.reason, now, jobId: v.jobId })));
+      result.moved.push(
+        await db.transaction((tx) => moveAndNotify(tx, notifier, actor, { item, to: v.toStage, reason: v.reason, reasonId: v.reasonId, now, jobId: v.jobId })),
+      );
     } catch (err) {
       if (isServiceError(err) && (err.code === 'conflict' || err.code === 'invalid')) {
         result.skipped.push({ applicationId: item.applicationId, message: err.message });

@@ -44,7 +44,7 @@ export async function notifyCandidate(tx: Tx, notifier: Notifier | undefined, ap
     jobLocation: `${r.city}, ${r.state}`,
     applicationUrl: absolute(notifier.siteUrl, paths.myApplication(applicationId)),
   });
-  await queueMail(tx, { to: r.email, subject: msg.subject, text: msg.body });
+  await queueMail(tx, { to: r.email, subject: msg.subject, text: msg.body }, { applicationId, recipient: 'candidate' });
   await tx.insert(applicationEvents).values({
     applicationId,
     actorId: null,

@@ -112,12 +112,18 @@ export const withdrawSchema = z.object({
 
 const stageTarget = z.enum(TEAM_TARGET_STAGES, { error: 'Choose the stage to move to.' });
 const reasonText = optionalText(500, 'Keep the reason under 500 characters.');
+/** One of the organization's rejection reasons (blank when not rejecting). */
+const reasonRef = z
+  .union([z.uuid({ error: 'Choose one of the listed reasons.' }), z.literal('')])
+  .nullish()
+  .transform((v) => v || null);
 
 export const moveSchema = z.object({
   applicationId: uuid('Unknown application.'),
   version: z.coerce.number({ error: 'Reload the page and try again.' }).int().positive(),
   toStage: stageTarget,
   reason: reasonText,
+  reasonId: reasonRef,
 });
 export type MoveInput = z.input<typeof moveSchema>;
 
@@ -130,6 +136,7 @@ export const bulkMoveSchema = z.object({
     .max(500, 'Move at most 500 applicants at once.'),
   toStage: stageTarget,
   reason: reasonText,
+  reasonId: reasonRef,
 });
 export type BulkMoveInput = z.input<typeof bulkMoveSchema>;
 
@@ -141,6 +148,7 @@ export const bulkMoveFormSchema = fromForm(bulkMoveSchema, (fd) => ({
   }),
   toStage: str(fd, 'toStage'),
   reason: str(fd, 'reason'),
+  reasonId: str(fd, 'reasonId'),
 }));
 
 export const noteSchema = z.object({

@@ -87,6 +87,12 @@ export const EVENT_KINDS = {
   candidateEmailed: 'candidate_emailed',
   scorecardSubmitted: SCORECARD_SUBMITTED_EVENT,
   ...INTERVIEW_EVENT_KINDS,
+  offerCreated: 'offer_created',
+  offerSent: 'offer_sent',
+  offerWithdrawn: 'offer_withdrawn',
+  offerAccepted: 'offer_accepted',
+  offerDeclined: 'offer_declined',
+  messageSent: 'message_sent',
 } as const;
 
 /** The events a candidate sees in their own history (notes, ratings and verifications stay internal). */

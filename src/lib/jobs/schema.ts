@@ -139,6 +139,12 @@ export const jobInputSchema = z
       }),
     populations: z.array(z.enum(POPULATIONS)).max(POPULATIONS.length).default([]),
     supervisionOffered: z.boolean().default(false),
+    openings: z.coerce
+      .number({ error: 'Enter how many people this posting hires.' })
+      .int('Enter a whole number of openings.')
+      .min(1, 'A posting has at least 1 opening.')
+      .max(500, 'Enter at most 500 openings.')
+      .default(1),
     credentials: z
       .array(z.enum(CREDENTIAL_CODES as [string, ...string[]], { error: 'Unknown credential.' }))
       .min(1, 'Choose at least one accepted credential.')
@@ -225,6 +231,7 @@ export function formDataToJobInput(fd: FormData): Record<string, unknown> {
     descriptionMd: str(fd, 'descriptionMd'),
     populations: strs(fd, 'populations'),
     supervisionOffered: fd.has('supervisionOffered'),
+    openings: str(fd, 'openings')?.trim() || undefined,
     credentials: strs(fd, 'credentials'),
     validThrough: str(fd, 'validThrough'),
     questions,

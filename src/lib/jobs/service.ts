@@ -169,6 +169,7 @@ function rowValues(v: JobValues, coords: { lat: number; lng: number }, org: stri
     descriptionHtml: renderMarkdownOrText(v.descriptionMd),
     populations: v.populations,
     supervisionOffered: v.supervisionOffered,
+    openings: v.openings,
     validThrough: validThroughToDate(v.validThrough),
     searchExtra: computeSearchExtra(v.credentials, org, v.role),
   };
@@ -528,6 +529,7 @@ export function jobToInput(j: OrgJob): JobInput {
     descriptionMd: j.job.descriptionMd,
     populations: j.job.populations as JobInput['populations'],
     supervisionOffered: j.job.supervisionOffered,
+    openings: j.job.openings,
     credentials: j.credentials,
     validThrough: dateToValidThrough(j.job.validThrough),
     questions: j.questions.map((q) => ({

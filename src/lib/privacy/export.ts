@@ -12,6 +12,7 @@ import {
   members,
   organizations,
   resumes,
+  savedJobs,
   savedSearchDeliveries,
   savedSearches,
   screeningQuestions,
@@ -19,6 +20,9 @@ import {
   users,
 } from '#db/schema';
 import { candidateHistoryText } from '#lib/applications/candidate';
+import { interviewsForCandidate } from '#lib/interviews/scheduling';
+import { threadForCandidate } from '#lib/messages/service';
+import { offersForCandidate } from '#lib/offers/service';
 import { CANDIDATE_STAGE_LABELS, CANDIDATE_VISIBLE_EVENTS } from '#lib/applications/stages';
 import { enforce, keys, POLICIES } from '#lib/ratelimit';
 import { readResumeFile, type ResumeStore } from '#lib/resumes/storage';
@@ -192,6 +196,33 @@ function myAccountEvents({ db, userId }: ExportContext) {
     .orderBy(asc(accountEvents.createdAt));
 }
 
+/**
+ * Interviews, offers and the message thread of each application, read through the same functions that
+ * build the candidate's own application page: what they can see there, never the team's side.
+ */
+async function myHiringLoop({ db, userId }: ExportContext) {
+  const apps = await db.select({ id: applications.id }).from(applications).where(eq(applications.candidateId, userId)).orderBy(asc(applications.createdAt));
+  return Promise.all(
+    apps.map(async ({ id }) => {
+      const [interviews, offers, messages] = await Promise.all([
+        interviewsForCandidate(db, userId, id),
+        offersForCandidate(db, userId, id),
+        threadForCandidate(db, userId, id),
+      ]);
+      return { applicationId: id, interviews, offers, messages };
+    }),
+  );
+}
+
+function mySavedJobs({ db, userId }: ExportContext) {
+  return db
+    .select({ jobId: savedJobs.jobId, title: jobs.title, slug: jobs.slug, savedAt: savedJobs.createdAt })
+    .from(savedJobs)
+    .innerJoin(jobs, eq(jobs.id, savedJobs.jobId))
+    .where(eq(savedJobs.userId, userId))
+    .orderBy(asc(savedJobs.createdAt));
+}
+
 /** One entry per file; a new table about the person adds a line. */
 export const EXPORT_SOURCES: ExportSource[] = [
   { file: 'account.json', collect: account },
@@ -203,6 +234,8 @@ export const EXPORT_SOURCES: ExportSource[] = [
       (await resumeRows(c)).map(({ storageKey: _k, searchVector: _v, textContent, ...r }) => ({ ...r, file: resumePath(r), extractedText: textContent })),
   },
   { file: 'applications.json', collect: myApplications },
+  { file: 'interviews-offers-messages.json', collect: myHiringLoop },
+  { file: 'saved-jobs.json', collect: mySavedJobs },
   { file: 'saved-searches.json', collect: mySavedSearches },
   { file: 'sessions.json', collect: mySessions },
   { file: 'organizations.json', collect: myMemberships },

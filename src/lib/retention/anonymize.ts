@@ -1,5 +1,15 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { applicationAnswers, applicationEvents, applicationNotes, applications, interviews, scorecards, screeningQuestions } from '#db/schema';
+import {
+  applicationAnswers,
+  applicationEvents,
+  applicationMessages,
+  applicationNotes,
+  applications,
+  interviews,
+  offers,
+  scorecards,
+  screeningQuestions,
+} from '#db/schema';
 import type { Tx } from '#lib/mail-queue';
 
 /**
@@ -68,6 +78,11 @@ export const APPLICATION_PERSONAL_DATA: PersonalData[] = [
     table: 'interviews',
     scrub: (tx, ids) => tx.update(interviews).set({ placeDetail: '', otherTimesNote: null }).where(inArray(interviews.applicationId, ids)),
   },
+  // The message thread is the person's own words and the team's words to them: it goes. The email history keeps
+  // what was sent when (its subjects name the job and the organization, not the person).
+  { table: 'application_messages', scrub: (tx, ids) => tx.delete(applicationMessages).where(inArray(applicationMessages.applicationId, ids)) },
+  // An offer's pay, dates and answer stay for the reports; its note is free text to the person.
+  { table: 'offers', scrub: (tx, ids) => tx.update(offers).set({ note: null }).where(inArray(offers.applicationId, ids)) },
   // Scorecard notes are free text about the person, like team notes; the per-competency ratings and the recommendation stay.
   {
     table: 'scorecards',
