@@ -183,7 +183,9 @@ describe.skipIf(!base || !hasChromium)(`employer and candidate journeys in Chrom
       return page.getByRole('link', { name: jobTitle }).count();
     };
     await expect.poll(found, { timeout: 20_000, interval: 500 }).toBe(1);
-    await page.getByRole('link', { name: jobTitle }).click();
+    // At desktop width a click opens the preview pane beside the results; the link itself leads to the job page.
+    const href = await page.getByRole('link', { name: jobTitle }).getAttribute('href');
+    await page.goto(`${base}${href}`);
     await page.waitForURL(/\/jobs\/lcsw-evening-therapist-/);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(jobTitle);
     expect(await page.locator('.prose script').count()).toBe(0);

@@ -59,8 +59,12 @@ describe.skipIf(!databaseUrl)('a database outage', () => {
     await proxy.down();
     const cookie = { headers: { cookie: `__Host-session=${session}` } };
     const figures: Record<string, number> = {};
+    // The anonymous home page keeps answering from its 30-second figures cache (src/lib/jobs/home.ts), warmed above.
+    const home = await timed(`${server.url}/`);
+    figures.home = Math.round(home.ms);
+    expect(home.status, 'anonymous home from its cache').toBe(200);
+    expect(home.ms).toBeLessThan(2_500);
     for (const [name, url, init] of [
-      ['home', '/', undefined],
       ['job page', `/jobs/${slug}`, undefined],
       ['account, signed in', '/account', cookie],
       ['home, signed in', '/', cookie],

@@ -39,6 +39,9 @@ export async function startBuiltServer(
       PUBLIC_SITE_URL: url,
       SMTP_URL: '',
       LOG_LEVEL: 'warn',
+      // Tests arrange data straight in the database, behind the app's back: with the micro-cache on, an
+      // anonymous page could show what it was up to PAGE_CACHE_TTL_MS ago. tests/e2e/micro-cache.test.ts turns it on.
+      PAGE_CACHE_TTL_MS: '0',
       ...env,
     },
     stdio: ['ignore', opts.stdio ?? 'inherit', 'inherit'],

@@ -56,17 +56,13 @@ export default async function setup(project: TestProject) {
   await h.close();
 
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-data-'));
-  // TRUST_PROXY=1 lets tests act as different clients through X-Forwarded-For. Tests arrange
-  // data straight in the database, behind the app's back, as another instance would: with the
-  // micro-cache on, an anonymous page could show the state of up to PAGE_CACHE_TTL_MS ago, so
-  // this shared server runs without it; tests/e2e/micro-cache.test.ts runs its own server with it.
+  // TRUST_PROXY=1 lets tests act as different clients through X-Forwarded-For.
   server = await startBuiltServer({
     DATABASE_URL: databaseUrl,
     MEILI_URL: meiliUrl,
     MEILI_INDEX: indexName,
     DATA_DIR: dataDir,
     TRUST_PROXY: '1',
-    PAGE_CACHE_TTL_MS: '0',
   });
   const serverUrl = server.url;
   project.provide('serverUrl', serverUrl);

@@ -7,7 +7,7 @@ import { EVENT_KINDS } from '#lib/applications/stages';
 import { queueMail, type MailDeps } from '#lib/mail-queue';
 import { absolute, paths } from '#lib/paths';
 import { enforce, keys, POLICIES } from '#lib/ratelimit';
-import { notFound } from '#lib/shared/errors';
+import { conflict, notFound } from '#lib/shared/errors';
 import { parseOrThrow } from '#lib/shared/forms';
 import { text } from '#lib/shared/text';
 import { notifyCandidateMessage } from '#lib/team-notify/emails';
@@ -56,7 +56,7 @@ async function thread(db: Pick<Db, 'select'>, where: ReturnType<typeof and>) {
     .from(applications)
     .innerJoin(jobs, eq(jobs.id, applications.jobId))
     .innerJoin(organizations, eq(organizations.id, jobs.orgId))
-    .innerJoin(users, eq(users.id, applications.candidateId))
+    .leftJoin(users, eq(users.id, applications.candidateId))
     .where(where)
     .limit(1);
 }
@@ -67,6 +67,8 @@ export async function sendTeamMessage(db: Db, deps: MailDeps, actor: TeamActor, 
   const now = opts.now ?? new Date();
   const [t] = await thread(db, and(eq(applications.id, v.applicationId), eq(jobs.orgId, actor.orgId)));
   if (!t) throw notFound();
+  const to = t.candidateEmail;
+  if (!to) throw conflict('This application was anonymized: there is no one to write to.');
   await limit(db, actor.userId, t.applicationId, now);
   return db.transaction(async (tx) => {
     const [author] = await tx.select({ name: users.name }).from(users).where(eq(users.id, actor.userId));
@@ -81,7 +83,7 @@ export async function sendTeamMessage(db: Db, deps: MailDeps, actor: TeamActor, 
     await queueMail(
       tx,
       {
-        to: t.candidateEmail,
+        to,
         subject: `Message from ${t.orgName} about ${t.jobTitle}`,
         text: `Hi ${t.candidateName},\n\n${author?.name ?? 'The hiring team'} at ${t.orgName} wrote:\n\n${v.body}\n\nReply in your account (replies to this email are not read): ${url}\n`,
       },
@@ -116,7 +118,7 @@ export async function sendCandidateMessage(
       applicationId: t.applicationId,
       jobId: t.jobId,
       jobTitle: t.jobTitle,
-      candidate: t.candidateName,
+      candidate: t.candidateName ?? 'The candidate',
       body: v.body,
     });
     return { messageId: m!.id };

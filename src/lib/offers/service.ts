@@ -391,7 +391,13 @@ export async function offersForTeam(
   actor: TeamActor,
   applicationId: string,
 ): Promise<{ offers: OfferView[]; approvalRequired: boolean; postedPay: string; payPeriod: PayPeriod }> {
-  const app = await appScope(db, applicationId, actor.orgId);
+  // Not appScope: an anonymized application (no candidate) still shows its offers' history to the team.
+  const [app] = await db
+    .select({ approvalRequired: organizations.offerApprovalRequired, payMin: jobs.payMin, payMax: jobs.payMax, payPeriod: jobs.payPeriod })
+    .from(applications)
+    .innerJoin(jobs, eq(jobs.id, applications.jobId))
+    .innerJoin(organizations, eq(organizations.id, jobs.orgId))
+    .where(and(eq(applications.id, applicationId), eq(jobs.orgId, actor.orgId)));
   if (!app) throw notFound();
   return {
     offers: await offerViews(db, applicationId),
