@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { APPLICATION_STAGES } from '../../src/lib/domain/taxonomy';
 import { TEXT_FAILURES, TEXT_STATUSES } from '../../src/lib/resumes/text-status';
+import { APPLICATION_SOURCES, PIPELINE_STAGES } from '../../src/lib/reports/sources';
 import { jobs, screeningQuestions } from './jobs';
 import { organizations } from './organizations';
 import { sqlList, tsvector } from './types';
@@ -86,6 +87,12 @@ export const applications = pgTable(
     resumeId: uuid('resume_id').references(() => resumes.id, { onDelete: 'set null' }),
     coverNote: text('cover_note'),
     knockoutFailed: boolean('knockout_failed').notNull().default(false),
+    /** Where the candidate came from (src/lib/reports/sources.ts), recorded at apply time. */
+    source: text('source', { enum: APPLICATION_SOURCES }).notNull().default('direct'),
+    /** The furthest pipeline stage ever reached (a rejection keeps it): the funnel counts from this, not from the event log. */
+    furthestStage: text('furthest_stage', { enum: PIPELINE_STAGES }).notNull().default('applied'),
+    /** When the application entered its current stage: time-in-stage and the longest-waiting lists. */
+    stageEnteredAt: timestamp('stage_entered_at', { withTimezone: true }).notNull().defaultNow(),
     /** Optimistic concurrency: every stage change must name the version it saw. */
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -96,6 +103,11 @@ export const applications = pgTable(
     uniqueIndex('applications_job_candidate_uq').on(t.jobId, t.candidateId).where(sql`stage <> 'withdrawn'`),
     index('applications_candidate_idx').on(t.candidateId),
     index('applications_job_stage_idx').on(t.jobId, t.stage),
+    // Reports: an organization's applications by job and date, and the oldest in each stage.
+    index('applications_job_created_idx').on(t.jobId, t.createdAt),
+    index('applications_stage_entered_idx').on(t.stage, t.stageEnteredAt),
+    check('applications_source', sql.raw(`source in (${sqlList(APPLICATION_SOURCES)})`)),
+    check('applications_furthest_stage', sql.raw(`furthest_stage in (${sqlList(PIPELINE_STAGES)})`)),
     check('applications_stage', sql.raw(`stage in (${sqlList(APPLICATION_STAGES)})`)),
     check('applications_rejection_reason', sql`${t.stage} <> 'rejected' or ${t.rejectionReason} is not null`),
   ],
@@ -178,9 +190,24 @@ export const eeoResponses = pgTable(
       .notNull()
       .references(() => jobs.id, { onDelete: 'cascade' }),
     answers: jsonb('answers').$type<Record<string, string>>().notNull(),
+    /**
+     * HMAC-SHA256 of the application id under a server secret (src/lib/reports/eeo-link.ts): lets the
+     * server keep furthest_stage current when the application moves, while nothing the team can reach
+     * turns it back into an application. Null on rows from before stage tracking.
+     */
+    applicationKey: text('application_key'),
+    /** The furthest pipeline stage the application reached; null when unknown (rows from before stage tracking). */
+    furthestStage: text('furthest_stage', { enum: PIPELINE_STAGES }),
+    /** Knockout questions this application's answers tripped, and those it answered (the denominator). */
+    knockedOutBy: uuid('knocked_out_by').array().notNull().default(sql`'{}'::uuid[]`),
+    knockoutAsked: uuid('knockout_asked').array().notNull().default(sql`'{}'::uuid[]`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('eeo_responses_job_idx').on(t.jobId)],
+  (t) => [
+    index('eeo_responses_job_idx').on(t.jobId),
+    index('eeo_responses_org_idx').on(t.orgId, t.createdAt),
+    uniqueIndex('eeo_responses_application_key_uq').on(t.applicationKey),
+  ],
 );
 
 export const savedSearches = pgTable(

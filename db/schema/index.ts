@@ -6,3 +6,4 @@ export * from './applications';
 export * from './screening';
 export * from './system';
 export * from './interviews';
+export * from './reports';
