@@ -134,7 +134,7 @@ export async function withdrawApplication(
     if (!ok.ok) throw invalid(ok.message);
     const [row] = await tx
       .update(applications)
-      .set({ stage: 'withdrawn', version: v.version + 1, updatedAt: now })
+      .set({ stage: 'withdrawn', version: v.version + 1, stageEnteredAt: now, updatedAt: now })
       .where(and(eq(applications.id, v.applicationId), eq(applications.candidateId, candidateId), eq(applications.version, v.version)))
       .returning({ id: applications.id, version: applications.version });
     if (!row) throw conflict('This application changed while you were looking. Check it, then withdraw again if you still want to.');

@@ -8,6 +8,7 @@ import { notifyCandidate, type Notifier } from './notify';
 import { bulkMoveSchema, moveSchema, type BulkMoveInput, type MoveInput } from './schema';
 import { checkTeamMove, EVENT_KINDS, STAGE_LABELS, type ApplicationStage } from './stages';
 import { isNotifyStage } from './templates';
+import { raiseFurthest, recordEeoStage } from '#lib/reports/eeo-link';
 
 /** Moving applicants through stages, one or many, with optimistic concurrency; each move writes its event and queues the candidate's email in the same transaction. */
 
@@ -62,7 +63,7 @@ async function moveInTx(tx: Tx, actor: TeamActor, { item, to, reason, now, jobId
   const scope = [eq(applications.id, item.applicationId), eq(jobs.orgId, actor.orgId)];
   if (jobId) scope.push(eq(applications.jobId, jobId));
   const [cur] = await tx
-    .select({ stage: applications.stage, version: applications.version, name: users.name })
+    .select({ stage: applications.stage, version: applications.version, furthest: applications.furthestStage, name: users.name })
     .from(applications)
     .innerJoin(jobs, eq(jobs.id, applications.jobId))
     .innerJoin(users, eq(users.id, applications.candidateId))
@@ -78,6 +79,8 @@ async function moveInTx(tx: Tx, actor: TeamActor, { item, to, reason, now, jobId
       stage: to,
       version: sql`${applications.version} + 1`,
       rejectionReason: to === 'rejected' ? reason : null,
+      furthestStage: raiseFurthest(cur.furthest, to),
+      stageEnteredAt: now,
       updatedAt: now,
     })
     .where(and(eq(applications.id, item.applicationId), eq(applications.version, item.version)))
@@ -95,6 +98,7 @@ async function moveInTx(tx: Tx, actor: TeamActor, { item, to, reason, now, jobId
     data: reason && to === 'rejected' ? { reason } : {},
     createdAt: now,
   });
+  await recordEeoStage(tx, item.applicationId, to);
   return { applicationId: item.applicationId, candidateName: cur.name, from: cur.stage, to, version: row.version };
 }
 
