@@ -94,7 +94,8 @@ export function digestEmail(site: string, user: { email: string; name: string },
   const unsubscribeUrl = abs(`/alerts/unsubscribe?token=${encodeURIComponent(token)}`);
   const searchUrl = abs(paths.jobs(query));
   const lines = jobs.map(
-    (j) => `• ${j.title} — ${j.organization}, ${j.city}, ${j.state} (${formatPay(j.payMin, j.payMax, j.payPeriod)})\n  ${abs(withSource(paths.job(j.slug), 'alert'))}`,
+    (j) =>
+      `• ${j.title} — ${j.organization}, ${j.city}, ${j.state} (${formatPay(j.payMin, j.payMax, j.payPeriod)})\n  ${abs(withSource(paths.job(j.slug), 'alert'))}`,
   );
   const text = [
     `Hi ${user.name},`,
