@@ -42,14 +42,24 @@ describe.skipIf(!hasPostgres)(`reports on PostgreSQL (${skipReason})`, () => {
   let question: { id: string };
   const appIds = new Map<string, { id: string; version: number; candidateId: string }>();
   const at = (hours: number) => new Date(T0.getTime() + hours * HOUR);
-  const period = () => parseReportParams(new URLSearchParams({ from: new Date(T0.getTime() - 5 * DAY).toISOString().slice(0, 10), to: new Date(Date.now() + 2 * DAY).toISOString().slice(0, 10) })).params;
+  const period = () =>
+    parseReportParams(
+      new URLSearchParams({ from: new Date(T0.getTime() - 5 * DAY).toISOString().slice(0, 10), to: new Date(Date.now() + 2 * DAY).toISOString().slice(0, 10) }),
+    ).params;
 
   afterAll(() => store.cleanup());
 
   async function apply(
     name: string,
     job: { id: string },
-    opts: { gender?: string; ethnicity?: string; license?: { code: string; state: string | null; expiresOn?: string }; source?: ApplicationSource; answer?: string; now?: Date },
+    opts: {
+      gender?: string;
+      ethnicity?: string;
+      license?: { code: string; state: string | null; expiresOn?: string };
+      source?: ApplicationSource;
+      answer?: string;
+      now?: Date;
+    },
   ) {
     const u = await makeUser(h.db, { name });
     if (opts.license) await makeLicense(h.db, u.id, { credentialCode: opts.license.code, state: opts.license.state, expiresOn: opts.license.expiresOn });
@@ -72,7 +82,13 @@ describe.skipIf(!hasPostgres)(`reports on PostgreSQL (${skipReason})`, () => {
 
   async function move(name: string, to: 'screening' | 'interview' | 'offer' | 'hired' | 'rejected', hours: number) {
     const a = appIds.get(name)!;
-    const out = await moveApplication(h.db, undefined, team.actors.hiring_manager, { applicationId: a.id, version: a.version, toStage: to, reason: to === 'rejected' ? 'Not a fit' : null }, { now: at(hours) });
+    const out = await moveApplication(
+      h.db,
+      undefined,
+      team.actors.hiring_manager,
+      { applicationId: a.id, version: a.version, toStage: to, reason: to === 'rejected' ? 'Not a fit' : null },
+      { now: at(hours) },
+    );
     a.version = out.version;
   }
 
@@ -81,11 +97,24 @@ describe.skipIf(!hasPostgres)(`reports on PostgreSQL (${skipReason})`, () => {
     const posted = { postedAt: new Date(T0.getTime() - 300 * DAY), validThrough: new Date(Date.now() + 30 * DAY) };
     jobA = await makeJob(h.db, team.org.id, { title: 'Therapist A', state: 'PA', credentials: ['LCSW'], ...posted });
     jobB = await makeJob(h.db, team.org.id, { title: 'Therapist B', state: 'PA', credentials: ['LCSW'], ...posted });
-    [question] = (await makeQuestions(h.db, jobA.id, [{ kind: 'yes_no', prompt: 'Do you hold an active PA license?', knockoutAnswer: 'no' }])) as [{ id: string }];
+    [question] = (await makeQuestions(h.db, jobA.id, [{ kind: 'yes_no', prompt: 'Do you hold an active PA license?', knockoutAnswer: 'no' }])) as [
+      { id: string },
+    ];
     for (let i = 1; i <= 10; i++)
-      await apply(`F${i}`, jobA, { gender: 'female', ethnicity: i <= 5 ? 'white' : 'black_african_american', license: { code: 'LCSW', state: 'PA' }, source: 'search', answer: i === 1 ? 'no' : 'yes' });
+      await apply(`F${i}`, jobA, {
+        gender: 'female',
+        ethnicity: i <= 5 ? 'white' : 'black_african_american',
+        license: { code: 'LCSW', state: 'PA' },
+        source: 'search',
+        answer: i === 1 ? 'no' : 'yes',
+      });
     for (let i = 1; i <= 10; i++)
-      await apply(`M${i}`, jobA, { gender: 'male', ethnicity: i <= 5 ? 'white' : 'black_african_american', license: i <= 5 ? { code: 'LCSW', state: 'NJ' } : { code: 'LPC', state: 'PA' }, source: i <= 5 ? 'alert' : 'rss' });
+      await apply(`M${i}`, jobA, {
+        gender: 'male',
+        ethnicity: i <= 5 ? 'white' : 'black_african_american',
+        license: i <= 5 ? { code: 'LCSW', state: 'NJ' } : { code: 'LPC', state: 'PA' },
+        source: i <= 5 ? 'alert' : 'rss',
+      });
     await apply('N1', jobA, { gender: 'nonbinary', source: 'feed' });
     await apply('N2', jobA, { gender: 'nonbinary', license: { code: 'LCSW', state: 'PA', expiresOn: '2020-01-01' }, source: 'organization' });
     await apply('B1', jobB, { license: { code: 'LCSW', state: 'PA' }, source: 'direct' });
@@ -107,7 +136,13 @@ describe.skipIf(!hasPostgres)(`reports on PostgreSQL (${skipReason})`, () => {
     const otherJob = await makeJob(h.db, other.org.id, { title: 'Other job', ...posted });
     const u = await makeUser(h.db);
     const r = await makeResume(h.db, store, u.id);
-    await submitApplication(h.db, { store }, u.id, { jobId: otherJob.id, resumeId: r.id, eeo: { gender: 'female', ethnicity: 'white', veteran: 'decline', disability: 'decline' } }, { now: T0 });
+    await submitApplication(
+      h.db,
+      { store },
+      u.id,
+      { jobId: otherJob.id, resumeId: r.id, eeo: { gender: 'female', ethnicity: 'white', veteran: 'decline', disability: 'decline' } },
+      { now: T0 },
+    );
     // Views and apply starts for job A today and tomorrow: bots and repeat visits do not count.
     const counter = createViewCounter(h.db);
     const today = new Date();
@@ -149,7 +184,12 @@ describe.skipIf(!hasPostgres)(`reports on PostgreSQL (${skipReason})`, () => {
     const onlyB = await loadReport(h.db, { orgId: team.org.id, role: 'admin' }, { ...period(), job: jobB.id });
     expect(onlyB.funnel!.jobs.map((j) => j.jobId)).toEqual([jobB.id]);
     // A period that holds only B4.
-    const old = parseReportParams(new URLSearchParams({ from: new Date(T0.getTime() - 201 * DAY).toISOString().slice(0, 10), to: new Date(T0.getTime() - 199 * DAY).toISOString().slice(0, 10) })).params;
+    const old = parseReportParams(
+      new URLSearchParams({
+        from: new Date(T0.getTime() - 201 * DAY).toISOString().slice(0, 10),
+        to: new Date(T0.getTime() - 199 * DAY).toISOString().slice(0, 10),
+      }),
+    ).params;
     const rOld = await loadReport(h.db, { orgId: team.org.id, role: 'admin' }, old);
     expect(rOld.funnel!.total.find((s) => s.key === 'applications')!.count).toBe(1);
   });
@@ -179,7 +219,10 @@ describe.skipIf(!hasPostgres)(`reports on PostgreSQL (${skipReason})`, () => {
     const r = await loadReport(h.db, { orgId: team.org.id, role: 'recruiter' }, period());
     const by = Object.fromEntries(r.sources!.map((s) => [s.source, [s.applications, s.interviewed, s.hired]]));
     expect(by).toEqual({ search: [10, 5, 0], alert: [5, 0, 0], rss: [5, 0, 0], feed: [1, 0, 0], organization: [1, 0, 0], direct: [2, 1, 1], other: [1, 0, 0] });
-    const [b3] = await h.db.select({ source: applications.source }).from(applications).where(eq(applications.id, appIds.get('B3')!.id));
+    const [b3] = await h.db
+      .select({ source: applications.source })
+      .from(applications)
+      .where(eq(applications.id, appIds.get('B3')!.id));
     expect(b3!.source).toBe('direct');
   });
 
@@ -249,8 +292,22 @@ describe.skipIf(!hasPostgres)(`reports on PostgreSQL (${skipReason})`, () => {
     const eeo = await rows<Record<string, unknown>>(h.db, sql`select * from eeo_responses where org_id = ${team.org.id}::uuid`);
     const ids = [...appIds.values()].map((a) => a.id);
     for (const e of eeo) for (const v of Object.values(e)) expect(ids).not.toContain(String(v));
-    expect(Object.keys(eeo[0]!).sort()).toEqual(['answers', 'application_key', 'created_at', 'furthest_stage', 'id', 'job_id', 'knocked_out_by', 'knockout_asked', 'org_id']);
-    const stages = await h.db.select({ s: eeoResponses.furthestStage, n: sql<number>`count(*)::int` }).from(eeoResponses).where(eq(eeoResponses.orgId, team.org.id)).groupBy(eeoResponses.furthestStage);
+    expect(Object.keys(eeo[0]!).sort()).toEqual([
+      'answers',
+      'application_key',
+      'created_at',
+      'furthest_stage',
+      'id',
+      'job_id',
+      'knocked_out_by',
+      'knockout_asked',
+      'org_id',
+    ]);
+    const stages = await h.db
+      .select({ s: eeoResponses.furthestStage, n: sql<number>`count(*)::int` })
+      .from(eeoResponses)
+      .where(eq(eeoResponses.orgId, team.org.id))
+      .groupBy(eeoResponses.furthestStage);
     expect(Object.fromEntries(stages.map((x) => [x.s, x.n]))).toEqual({ applied: 6, screening: 11, interview: 5 });
   });
 

@@ -15,9 +15,13 @@ function newDocument() {
   return parseHTML('<!doctype html><html><head></head><body></body></html>').document;
 }
 
-/** fill="var(--x)" → style="fill: var(--x)" (same for stroke), and the svg announced as one image. */
+/**
+ * fill="var(--x)" → style="fill: var(--x)" (same for stroke), and the svg announced as one image with
+ * the text alternative; Plot's own aria-labels on inner groups go (they are not allowed on a <g> without a role).
+ */
 function finish(svg: string, alt: string): string {
   return svg
+    .replace(/ aria-(label|description)="[^"]*"/g, '')
     .replace(/ (fill|stroke)="(var\(--[a-z0-9-]+\))"/g, ' style="$1: $2"')
     .replace(/^<svg /, `<svg role="img" aria-label="${escapeAttr(alt)}" `)
     .replace(/--plot-background: white;/, '--plot-background: var(--color-surface);');

@@ -69,6 +69,7 @@ export function reportCsv(r: Report, orgName: string): string {
     for (const [cls, n] of Object.entries(l.classes)) out.push(['licensure', l.title, `Credential class: ${cls}`, 'count', n]);
   }
   if (r.fairness) {
+    out.push(['fairness', orgName, 'EEO responses with a known stage', 'count', r.fairness.responses]);
     for (const t of r.fairness.tables) for (const s of t.steps) selectionLines('fairness', `${t.label}: ${s.step.label}`, s.rows, out);
     for (const q of r.fairness.knockouts)
       for (const f of q.fields) selectionLines('fairness knockout', `${q.jobTitle}: “${q.prompt}” (${f.label})`, f.rows, out);
