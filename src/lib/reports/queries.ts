@@ -222,19 +222,20 @@ export async function licensureReport(db: Db, orgId: string, p: Scope, today = t
     sql`with app as (
           select a.job_id, a.candidate_id from applications a join jobs j on j.id = a.job_id
           where j.org_id = ${orgId}::uuid and a.created_at >= ${b.start}::timestamptz and a.created_at < ${b.end}::timestamptz ${jobFilter(p, 'a.job_id')}),
+        lic as (
+          select l.user_id, ${licenseKindSql('l')} as kind, c.class
+          from licenses l join credentials c on c.code = l.credential_code
+          where (l.expires_on is null or l.expires_on >= ${today}::date) and l.user_id in (select candidate_id from app)),
+        ck as (select user_id, array_agg(distinct kind) as kinds, array_agg(distinct class) as classes from lic group by user_id),
+        -- Only the kinds some applicant holds: the per-job lists stay a few entries long, so the overlap tests below are cheap.
         jk as (
           select jc.job_id,
             coalesce(array_agg(distinct q.kind) filter (where q.job_state in (oj.state, '*') and (not q.telehealth_only or oj.setting = 'telehealth')), '{}') as here,
             array_agg(distinct q.kind) as anywhere
           from jobs oj join job_credentials jc on jc.job_id = oj.id
           join license_qualifications q on q.rule_version = ${version} and q.accepted_code = jc.credential_code
-          where oj.org_id = ${orgId}::uuid ${jobFilter(p, 'oj.id')}
+          where oj.org_id = ${orgId}::uuid ${jobFilter(p, 'oj.id')} and q.kind in (select distinct kind from lic)
           group by jc.job_id),
-        ck as (
-          select l.user_id, array_agg(${licenseKindSql('l')}) as kinds, array_agg(distinct c.class) as classes
-          from licenses l join credentials c on c.code = l.credential_code
-          where (l.expires_on is null or l.expires_on >= ${today}::date) and l.user_id in (select candidate_id from app)
-          group by l.user_id),
         per as (
           select app.job_id, coalesce(ck.kinds && jk.here, false) as eligible, coalesce(ck.kinds && jk.anywhere, false) as matching,
             coalesce(ck.classes, '{none}') as classes
