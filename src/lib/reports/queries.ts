@@ -137,32 +137,31 @@ export async function speedReport(db: Db, orgId: string, p: Scope): Promise<Spee
   const b = bounds(p);
   const apps = sql`select a.id, a.created_at from applications a join jobs j on j.id = a.job_id
       where j.org_id = ${orgId}::uuid and a.created_at >= ${b.start}::timestamptz and a.created_at < ${b.end}::timestamptz ${jobFilter(p, 'a.job_id')}`;
-  // Time in a stage: from the event that moved the application into it to the next one that moved it on.
-  const [stays, firsts, waiting] = await Promise.all([
+  // One pass over the period's events (ev is materialized once and read three times). Time in a stage: from the
+  // event that moved the application into it to the next one that moved it on.
+  const [timed, waiting] = await Promise.all([
     rows<Record<string, unknown>>(
       db,
       sql`with pa as (${apps}),
-          ev as (
-            select e.to_stage, extract(epoch from lead(e.created_at) over (partition by e.application_id order by e.id) - e.created_at) as secs
+          ev as materialized (
+            select e.application_id, e.kind, e.from_stage, e.to_stage, e.created_at, pa.created_at as applied_at,
+              lead(e.created_at) over (partition by e.application_id order by e.id) as left_at
             from application_events e join pa on pa.id = e.application_id
-            where e.to_stage is not null)
-          select to_stage as stage, count(*) as n,
-            percentile_cont(0.5) within group (order by secs) as median, percentile_cont(0.9) within group (order by secs) as p90
-          from ev where secs is not null and to_stage in ('applied', 'screening', 'interview', 'offer')
-          group by to_stage`,
-    ),
-    rows<Record<string, unknown>>(
-      db,
-      sql`with pa as (${apps}),
-          f as (
-            select pa.id,
-              extract(epoch from min(e.created_at) filter (where e.kind = 'stage_changed' and e.from_stage = 'applied') - pa.created_at) as review,
-              extract(epoch from min(e.created_at) filter (where e.to_stage = 'hired') - pa.created_at) as hire
-            from pa join application_events e on e.application_id = pa.id
-            group by pa.id, pa.created_at)
-          select 'review' as k, count(review) as n, percentile_cont(0.5) within group (order by review) as median, percentile_cont(0.9) within group (order by review) as p90 from f
+            where e.to_stage is not null),
+          firsts as (
+            select application_id,
+              extract(epoch from min(created_at) filter (where kind = 'stage_changed' and from_stage = 'applied') - min(applied_at)) as review,
+              extract(epoch from min(created_at) filter (where to_stage = 'hired') - min(applied_at)) as hire
+            from ev group by application_id)
+          select to_stage as k, count(*) as n,
+            percentile_cont(0.5) within group (order by extract(epoch from left_at - created_at)) as median,
+            percentile_cont(0.9) within group (order by extract(epoch from left_at - created_at)) as p90
+          from ev where left_at is not null and to_stage in ('applied', 'screening', 'interview', 'offer')
+          group by to_stage
           union all
-          select 'hire', count(hire), percentile_cont(0.5) within group (order by hire), percentile_cont(0.9) within group (order by hire) from f`,
+          select 'review', count(review), percentile_cont(0.5) within group (order by review), percentile_cont(0.9) within group (order by review) from firsts
+          union all
+          select 'hire', count(hire), percentile_cont(0.5) within group (order by hire), percentile_cont(0.9) within group (order by hire) from firsts`,
     ),
     // Still waiting: where the application is now, whenever it applied (the period does not hide a stuck applicant).
     rows<Record<string, unknown>>(
@@ -176,8 +175,8 @@ export async function speedReport(db: Db, orgId: string, p: Scope): Promise<Spee
             order by a.stage_entered_at, a.id limit ${WAITING_LIMIT}) w`,
     ),
   ]);
-  const stay = new Map(stays.map((r) => [String(r.stage), r]));
-  const first = new Map(firsts.map((r) => [String(r.k), r]));
+  const stay = new Map(timed.map((r) => [String(r.k), r]));
+  const first = stay;
   const waitingBy = Object.fromEntries(WAITING_STAGES.map((s) => [s, [] as WaitingRow[]])) as SpeedReport['waiting'];
   for (const r of waiting) {
     waitingBy[r.stage as keyof SpeedReport['waiting']].push({
@@ -289,10 +288,18 @@ export async function fairnessCounts(db: Db, orgId: string, p: Scope): Promise<F
   const [stageRows, koRows, totals] = await Promise.all([
     rows<Record<string, unknown>>(
       db,
-      sql`select kv.key, kv.value, e.furthest_stage as stage, count(*) as n
-          from eeo_responses e cross join jsonb_each_text(e.answers) kv
-          where ${where} and e.furthest_stage is not null
-          group by kv.key, kv.value, e.furthest_stage`,
+      // One scan, one hash aggregate per question (grouping sets), rather than a row per answer.
+      sql`select x.key, x.value, x.stage, x.n from (
+            select e.furthest_stage as stage, e.answers->>'gender' as g, e.answers->>'ethnicity' as eth, e.answers->>'veteran' as vet,
+              e.answers->>'disability' as dis, grouping(e.answers->>'gender') as gg, grouping(e.answers->>'ethnicity') as ge,
+              grouping(e.answers->>'veteran') as gv, count(*) as n
+            from eeo_responses e
+            where ${where} and e.furthest_stage is not null
+            group by grouping sets ((e.furthest_stage, e.answers->>'gender'), (e.furthest_stage, e.answers->>'ethnicity'),
+              (e.furthest_stage, e.answers->>'veteran'), (e.furthest_stage, e.answers->>'disability'))) s
+          cross join lateral (select case when s.gg = 0 then 'gender' when s.ge = 0 then 'ethnicity' when s.gv = 0 then 'veteran' else 'disability' end as key,
+            coalesce(s.g, s.eth, s.vet, s.dis) as value, s.stage, s.n) x
+          where x.value is not null`,
     ),
     rows<Record<string, unknown>>(
       db,
