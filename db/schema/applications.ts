@@ -93,6 +93,9 @@ export const applications = pgTable(
     furthestStage: text('furthest_stage', { enum: PIPELINE_STAGES }).notNull().default('applied'),
     /** When the application entered its current stage: time-in-stage and the longest-waiting lists. */
     stageEnteredAt: timestamp('stage_entered_at', { withTimezone: true }).notNull().defaultNow(),
+    /** When the team first moved it out of Applied, and when it was hired: the speed report's rollups. */
+    firstReviewedAt: timestamp('first_reviewed_at', { withTimezone: true }),
+    hiredAt: timestamp('hired_at', { withTimezone: true }),
     /** Optimistic concurrency: every stage change must name the version it saw. */
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -246,4 +249,27 @@ export const savedSearchDeliveries = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.savedSearchId, t.jobId] })],
+);
+
+/**
+ * Each finished stay of an application in a stage (entered → left), written by the move that ended it:
+ * the speed report's median and 90th percentile read these rows instead of pairing events up with a
+ * window over the whole event log. applied_at is the application's date, which the report's period filters on.
+ */
+export const applicationStageStays = pgTable(
+  'application_stage_stays',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
+    stage: text('stage', { enum: APPLICATION_STAGES }).notNull(),
+    appliedAt: timestamp('applied_at', { withTimezone: true }).notNull(),
+    enteredAt: timestamp('entered_at', { withTimezone: true }).notNull(),
+    leftAt: timestamp('left_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('application_stage_stays_job_applied_idx').on(t.jobId, t.appliedAt), index('application_stage_stays_app_idx').on(t.applicationId)],
 );

@@ -5,6 +5,7 @@ import { conflict, invalid, notFound } from '#lib/shared/errors';
 import { type JobRow, jobState } from '#lib/jobs/queries';
 import { parseOrThrow } from '#lib/shared/forms';
 import { withdrawSchema } from './schema';
+import { recordStageExit } from '#lib/reports/eeo-link';
 import { CANDIDATE_STAGE_LABELS, CANDIDATE_VISIBLE_EVENTS, checkWithdraw, EVENT_KINDS, type ApplicationStage } from './stages';
 
 /** The candidate's side: "My applications", one application's history, withdrawing. Only the candidate's own rows. */
@@ -132,6 +133,7 @@ export async function withdrawApplication(
     }
     const ok = checkWithdraw(cur.stage);
     if (!ok.ok) throw invalid(ok.message);
+    await recordStageExit(tx, v.applicationId, now);
     const [row] = await tx
       .update(applications)
       .set({ stage: 'withdrawn', version: v.version + 1, stageEnteredAt: now, updatedAt: now })

@@ -8,7 +8,7 @@ import { notifyCandidate, type Notifier } from './notify';
 import { bulkMoveSchema, moveSchema, type BulkMoveInput, type MoveInput } from './schema';
 import { checkTeamMove, EVENT_KINDS, STAGE_LABELS, type ApplicationStage } from './stages';
 import { isNotifyStage } from './templates';
-import { raiseFurthest, recordEeoStage } from '#lib/reports/eeo-link';
+import { raiseFurthest, recordEeoStage, recordStageExit } from '#lib/reports/eeo-link';
 
 /** Moving applicants through stages, one or many, with optimistic concurrency; each move writes its event and queues the candidate's email in the same transaction. */
 
@@ -72,6 +72,7 @@ async function moveInTx(tx: Tx, actor: TeamActor, { item, to, reason, now, jobId
   if (cur.version !== item.version) throw conflict(await conflictMessage(tx, item.applicationId, cur.name, cur.stage));
   const ok = checkTeamMove(cur.stage, to, reason);
   if (!ok.ok) throw invalid(`${cur.name}: ${ok.message}`, to === 'rejected' ? { reason: [ok.message] } : undefined);
+  await recordStageExit(tx, item.applicationId, now);
   // The compare-and-set: zero rows means someone else changed it between our read and this write.
   const [row] = await tx
     .update(applications)
@@ -81,6 +82,8 @@ async function moveInTx(tx: Tx, actor: TeamActor, { item, to, reason, now, jobId
       rejectionReason: to === 'rejected' ? reason : null,
       furthestStage: raiseFurthest(cur.furthest, to),
       stageEnteredAt: now,
+      firstReviewedAt: cur.stage === 'applied' ? sql`coalesce(${applications.firstReviewedAt}, ${now.toISOString()}::timestamptz)` : undefined,
+      hiredAt: to === 'hired' ? sql`coalesce(${applications.hiredAt}, ${now.toISOString()}::timestamptz)` : undefined,
       updatedAt: now,
     })
     .where(and(eq(applications.id, item.applicationId), eq(applications.version, item.version)))

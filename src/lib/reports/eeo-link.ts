@@ -38,3 +38,13 @@ export async function recordEeoStage(db: Executor, applicationId: string, stage:
 export function raiseFurthest(current: PipelineStage, to: string): PipelineStage {
   return pipelineRank(to) > pipelineRank(current) ? (to as PipelineStage) : current;
 }
+
+/**
+ * Records the stay that a move or a withdrawal is about to end (call it before changing the stage, in
+ * the same transaction): the speed report's rollup (application_stage_stays).
+ */
+export async function recordStageExit(db: Pick<Db, 'execute'>, applicationId: string, now: Date): Promise<void> {
+  await db.execute(sql`
+    insert into application_stage_stays (application_id, job_id, stage, applied_at, entered_at, left_at)
+    select id, job_id, stage, created_at, stage_entered_at, ${now.toISOString()}::timestamptz from applications where id = ${applicationId}::uuid`);
+}

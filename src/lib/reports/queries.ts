@@ -135,33 +135,28 @@ const dur = (r: Record<string, unknown> | undefined): Durations => ({
 
 export async function speedReport(db: Db, orgId: string, p: Scope): Promise<SpeedReport> {
   const b = bounds(p);
-  const apps = sql`select a.id, a.created_at from applications a join jobs j on j.id = a.job_id
-      where j.org_id = ${orgId}::uuid and a.created_at >= ${b.start}::timestamptz and a.created_at < ${b.end}::timestamptz ${jobFilter(p, 'a.job_id')}`;
-  // One pass over the period's events (ev is materialized once and read three times). Time in a stage: from the
-  // event that moved the application into it to the next one that moved it on.
+  // Rollups the moves keep (application_stage_stays, first_reviewed_at, hired_at): no pairing of events here.
   const [timed, waiting] = await Promise.all([
     rows<Record<string, unknown>>(
       db,
-      sql`with pa as (${apps}),
-          ev as materialized (
-            select e.application_id, e.kind, e.from_stage, e.to_stage, e.created_at, pa.created_at as applied_at,
-              lead(e.created_at) over (partition by e.application_id order by e.id) as left_at
-            from application_events e join pa on pa.id = e.application_id
-            where e.to_stage is not null),
-          firsts as (
-            select application_id,
-              extract(epoch from min(created_at) filter (where kind = 'stage_changed' and from_stage = 'applied') - min(applied_at)) as review,
-              extract(epoch from min(created_at) filter (where to_stage = 'hired') - min(applied_at)) as hire
-            from ev group by application_id)
-          select to_stage as k, count(*) as n,
-            percentile_cont(0.5) within group (order by extract(epoch from left_at - created_at)) as median,
-            percentile_cont(0.9) within group (order by extract(epoch from left_at - created_at)) as p90
-          from ev where left_at is not null and to_stage in ('applied', 'screening', 'interview', 'offer')
-          group by to_stage
+      sql`select s.stage as k, count(*) as n,
+            percentile_cont(0.5) within group (order by extract(epoch from s.left_at - s.entered_at)) as median,
+            percentile_cont(0.9) within group (order by extract(epoch from s.left_at - s.entered_at)) as p90
+          from application_stage_stays s join jobs j on j.id = s.job_id
+          where j.org_id = ${orgId}::uuid and s.applied_at >= ${b.start}::timestamptz and s.applied_at < ${b.end}::timestamptz ${jobFilter(p, 's.job_id')}
+            and s.stage in ('applied', 'screening', 'interview', 'offer')
+          group by s.stage
           union all
-          select 'review', count(review), percentile_cont(0.5) within group (order by review), percentile_cont(0.9) within group (order by review) from firsts
-          union all
-          select 'hire', count(hire), percentile_cont(0.5) within group (order by hire), percentile_cont(0.9) within group (order by hire) from firsts`,
+          select x.k, x.n, x.median, x.p90 from (
+            select count(a.first_reviewed_at) as rn,
+              percentile_cont(0.5) within group (order by extract(epoch from a.first_reviewed_at - a.created_at)) as rmed,
+              percentile_cont(0.9) within group (order by extract(epoch from a.first_reviewed_at - a.created_at)) as rp90,
+              count(a.hired_at) as hn,
+              percentile_cont(0.5) within group (order by extract(epoch from a.hired_at - a.created_at)) as hmed,
+              percentile_cont(0.9) within group (order by extract(epoch from a.hired_at - a.created_at)) as hp90
+            from applications a join jobs j on j.id = a.job_id
+            where j.org_id = ${orgId}::uuid and a.created_at >= ${b.start}::timestamptz and a.created_at < ${b.end}::timestamptz ${jobFilter(p, 'a.job_id')}
+          ) t cross join lateral (values ('review', t.rn, t.rmed, t.rp90), ('hire', t.hn, t.hmed, t.hp90)) as x(k, n, median, p90)`,
     ),
     // Still waiting: where the application is now, whenever it applied (the period does not hide a stuck applicant).
     rows<Record<string, unknown>>(
@@ -303,12 +298,17 @@ export async function fairnessCounts(db: Db, orgId: string, p: Scope): Promise<F
     ),
     rows<Record<string, unknown>>(
       db,
-      sql`select q.id, q.prompt, j.title, kv.key, kv.value, count(*) as asked, count(*) filter (where q.id = any(e.knocked_out_by)) as failed
-          from eeo_responses e cross join unnest(e.knockout_asked) as k(qid)
-          join screening_questions q on q.id = k.qid join jobs j on j.id = q.job_id
-          cross join jsonb_each_text(e.answers) kv
-          where ${where}
-          group by q.id, q.prompt, j.title, kv.key, kv.value
+      sql`select q.id, q.prompt, j.title, x.key, x.value, s.asked, s.failed from (
+            select k.qid, e.answers->>'gender' as g, e.answers->>'ethnicity' as eth, e.answers->>'veteran' as vet, e.answers->>'disability' as dis,
+              grouping(e.answers->>'gender') as gg, grouping(e.answers->>'ethnicity') as ge, grouping(e.answers->>'veteran') as gv,
+              count(*) as asked, count(*) filter (where k.qid = any(e.knocked_out_by)) as failed
+            from eeo_responses e cross join unnest(e.knockout_asked) as k(qid)
+            where ${where}
+            group by grouping sets ((k.qid, e.answers->>'gender'), (k.qid, e.answers->>'ethnicity'), (k.qid, e.answers->>'veteran'), (k.qid, e.answers->>'disability'))) s
+          cross join lateral (select case when s.gg = 0 then 'gender' when s.ge = 0 then 'ethnicity' when s.gv = 0 then 'veteran' else 'disability' end as key,
+            coalesce(s.g, s.eth, s.vet, s.dis) as value) x
+          join screening_questions q on q.id = s.qid join jobs j on j.id = q.job_id
+          where x.value is not null
           order by j.title, q.prompt, q.id`,
     ),
     rows<Record<string, unknown>>(
