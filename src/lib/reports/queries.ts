@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '#db/client';
-import { todayIso } from '#lib/licensure/eligibility';
+import { satisfies, todayIso } from '#lib/licensure/eligibility';
+import { CREDENTIALS } from '#lib/domain/taxonomy';
 import { ensureQualifyTable, licenseKindSql } from '#lib/screening/qualify-table';
 import { EEO_FIELDS, type EeoField } from '#lib/applications/schema';
 import { APPLICATION_SOURCES, type ApplicationSource, type PipelineStage } from './sources';
@@ -206,6 +207,16 @@ export interface LicensureRow {
   classes: Record<string, number>;
 }
 
+/** (held, accepted) credential codes where holding the first satisfies the second, wherever held: the rule's own satisfies(). */
+let pairsSql: SQL | undefined;
+function satisfyingPairs(): SQL {
+  pairsSql ??= sql.join(
+    CREDENTIALS.flatMap((held) => CREDENTIALS.filter((accepted) => satisfies(held, accepted)).map((accepted) => sql`(${held.code}, ${accepted.code})`)),
+    sql`, `,
+  );
+  return pairsSql;
+}
+
 export async function licensureReport(db: Db, orgId: string, p: Scope, today = todayIso()): Promise<LicensureRow[]> {
   const b = bounds(p);
   const version = await ensureQualifyTable(db);
@@ -217,23 +228,32 @@ export async function licensureReport(db: Db, orgId: string, p: Scope, today = t
           select a.job_id, a.candidate_id from applications a join jobs j on j.id = a.job_id
           where j.org_id = ${orgId}::uuid and a.created_at >= ${b.start}::timestamptz and a.created_at < ${b.end}::timestamptz ${jobFilter(p, 'a.job_id')}),
         lic as (
-          select l.user_id, ${licenseKindSql('l')} as kind, c.class
+          select l.user_id, ${licenseKindSql('l')} as kind, l.credential_code as code, c.class
           from licenses l join credentials c on c.code = l.credential_code
           where (l.expires_on is null or l.expires_on >= ${today}::date) and l.user_id in (select candidate_id from app)),
-        ck as (select user_id, array_agg(distinct kind) as kinds, array_agg(distinct class) as classes from lic group by user_id),
-        -- Only the kinds some applicant holds: the per-job lists stay a few entries long, so the overlap tests below are cheap.
+        ck as (select user_id, array_agg(distinct kind) as kinds, array_agg(distinct code) as codes, array_agg(distinct class) as classes from lic group by user_id),
+        held as (select distinct kind from lic),
+        oj as (select id, state, setting from jobs where org_id = ${orgId}::uuid ${jobFilter(p, 'id')}),
+        -- Per job, the license kinds some applicant holds that count in its state (the rule's rows for that state or any
+        -- state: index lookups), and the credential codes that satisfy one it accepts wherever held.
         jk as (
-          select jc.job_id,
-            coalesce(array_agg(distinct q.kind) filter (where q.job_state in (oj.state, '*') and (not q.telehealth_only or oj.setting = 'telehealth')), '{}') as here,
-            array_agg(distinct q.kind) as anywhere
-          from jobs oj join job_credentials jc on jc.job_id = oj.id
-          join license_qualifications q on q.rule_version = ${version} and q.accepted_code = jc.credential_code
-          where oj.org_id = ${orgId}::uuid ${jobFilter(p, 'oj.id')} and q.kind in (select distinct kind from lic)
-          group by jc.job_id),
+          select job_id, array_agg(distinct kind) as here from (
+            select oj.id as job_id, q.kind from oj join job_credentials jc on jc.job_id = oj.id
+            join license_qualifications q on q.rule_version = ${version} and q.accepted_code = jc.credential_code and q.job_state = oj.state
+            where q.kind in (select kind from held) and (not q.telehealth_only or oj.setting = 'telehealth')
+            union all
+            select oj.id, q.kind from oj join job_credentials jc on jc.job_id = oj.id
+            join license_qualifications q on q.rule_version = ${version} and q.accepted_code = jc.credential_code and q.job_state = '*'
+            where q.kind in (select kind from held) and (not q.telehealth_only or oj.setting = 'telehealth')) k
+          group by job_id),
+        sat(held_code, accepted_code) as (values ${satisfyingPairs()}),
+        jc as (
+          select jc.job_id, array_agg(distinct sat.held_code) as codes
+          from oj join job_credentials jc on jc.job_id = oj.id join sat on sat.accepted_code = jc.credential_code group by jc.job_id),
         per as (
-          select app.job_id, coalesce(ck.kinds && jk.here, false) as eligible, coalesce(ck.kinds && jk.anywhere, false) as matching,
+          select app.job_id, coalesce(ck.kinds && jk.here, false) as eligible, coalesce(ck.codes && jc.codes, false) as matching,
             coalesce(ck.classes, '{none}') as classes
-          from app left join ck on ck.user_id = app.candidate_id left join jk on jk.job_id = app.job_id),
+          from app left join ck on ck.user_id = app.candidate_id left join jk on jk.job_id = app.job_id left join jc on jc.job_id = app.job_id),
         totals as (
           select job_id, count(*) as applicants, count(*) filter (where eligible) as eligible,
             count(*) filter (where not eligible and matching) as needs_license, count(*) filter (where not eligible and not matching) as no_match
