@@ -168,6 +168,8 @@ try {
       const [row] = await rows<{ n: number }>(h.db, sql`select count(*)::int as n from applications a join jobs j on j.id = a.job_id where j.org_id = ${orgId}::uuid and a.created_at >= ${p.from}::date`);
       log(`-- period ${name}: ${row!.n.toLocaleString('en-US')} applications`);
       const out: [string, { median: number; max: number }][] = [
+        // The machine's state in this run: the cheapest read over the same rows any report must make.
+        ['(calibration: count the period’s rows)', await time(() => rows(h.db, sql`select count(*) from applications a join jobs j on j.id = a.job_id where j.org_id = ${orgId}::uuid and a.created_at >= ${p.from}::date`))],
         ['funnel', await time(() => funnelReport(h.db, orgId, p))],
         ['sources', await time(() => sourcesReport(h.db, orgId, p))],
         ['speed', await time(() => speedReport(h.db, orgId, p))],

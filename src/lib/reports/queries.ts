@@ -254,13 +254,15 @@ export async function licensureReport(db: Db, orgId: string, p: Scope, today = t
           select app.job_id, coalesce(ck.kinds && jk.here, false) as eligible, coalesce(ck.codes && jc.codes, false) as matching,
             coalesce(ck.classes, '{none}') as classes
           from app left join ck on ck.user_id = app.candidate_id left join jk on jk.job_id = app.job_id left join jc on jc.job_id = app.job_id),
+        -- Applications collapse to (job, outcome, classes) combinations first: a few thousand rows to total and unnest, not one per application.
+        grp as (select job_id, eligible, matching, classes, count(*) as n from per group by job_id, eligible, matching, classes),
         totals as (
-          select job_id, count(*) as applicants, count(*) filter (where eligible) as eligible,
-            count(*) filter (where not eligible and matching) as needs_license, count(*) filter (where not eligible and not matching) as no_match
-          from per group by job_id),
+          select job_id, sum(n) as applicants, sum(n) filter (where eligible) as eligible,
+            sum(n) filter (where not eligible and matching) as needs_license, sum(n) filter (where not eligible and not matching) as no_match
+          from grp group by job_id),
         cls as (
           select job_id, jsonb_object_agg(cls, n) as classes from (
-            select job_id, cls, count(*) as n from per cross join unnest(per.classes) as cls group by job_id, cls) x group by job_id)
+            select job_id, cls, sum(n) as n from grp cross join unnest(grp.classes) as cls group by job_id, cls) x group by job_id)
         select j.id, j.title, j.state, t.applicants, t.eligible, t.needs_license, t.no_match, cls.classes
         from totals t join jobs j on j.id = t.job_id left join cls on cls.job_id = t.job_id
         order by t.applicants desc, j.title, j.id`,
