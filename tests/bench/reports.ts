@@ -26,7 +26,12 @@ import { ensureQualifyTable } from '#lib/screening/qualify-table';
 import { withDatabase } from '../helpers/db-url';
 
 const { values } = parseArgs({
-  options: { apps: { type: 'string', default: '100000' }, iterations: { type: 'string', default: '7' }, keep: { type: 'boolean', default: false }, 'skip-baseline': { type: 'boolean', default: false } },
+  options: {
+    apps: { type: 'string', default: '100000' },
+    iterations: { type: 'string', default: '7' },
+    keep: { type: 'boolean', default: false },
+    'skip-baseline': { type: 'boolean', default: false },
+  },
 });
 const APPS = Number(values.apps);
 const ITER = Number(values.iterations);
@@ -165,11 +170,22 @@ try {
   const runAll = async (label: string) => {
     log(`\n== ${label} (median / max of ${ITER} runs, ms) ==`);
     for (const [name, p] of periods) {
-      const [row] = await rows<{ n: number }>(h.db, sql`select count(*)::int as n from applications a join jobs j on j.id = a.job_id where j.org_id = ${orgId}::uuid and a.created_at >= ${p.from}::date`);
+      const [row] = await rows<{ n: number }>(
+        h.db,
+        sql`select count(*)::int as n from applications a join jobs j on j.id = a.job_id where j.org_id = ${orgId}::uuid and a.created_at >= ${p.from}::date`,
+      );
       log(`-- period ${name}: ${row!.n.toLocaleString('en-US')} applications`);
       const out: [string, { median: number; max: number }][] = [
         // The machine's state in this run: the cheapest read over the same rows any report must make.
-        ['(calibration: count the period’s rows)', await time(() => rows(h.db, sql`select count(*) from applications a join jobs j on j.id = a.job_id where j.org_id = ${orgId}::uuid and a.created_at >= ${p.from}::date`))],
+        [
+          '(calibration: count the period’s rows)',
+          await time(() =>
+            rows(
+              h.db,
+              sql`select count(*) from applications a join jobs j on j.id = a.job_id where j.org_id = ${orgId}::uuid and a.created_at >= ${p.from}::date`,
+            ),
+          ),
+        ],
         ['funnel', await time(() => funnelReport(h.db, orgId, p))],
         ['sources', await time(() => sourcesReport(h.db, orgId, p))],
         ['speed', await time(() => speedReport(h.db, orgId, p))],
@@ -179,15 +195,26 @@ try {
       ];
       const r = await loadReport(h.db, { orgId, role: 'admin' }, p);
       out.push(['CSV of the whole report', await time(async () => reportCsv(r, org!.name))]);
-      out.push(['one chart (funnel, SVG)', await time(async () => barChart(r.funnel!.total.map((s) => ({ label: s.label, value: s.count })), { alt: 'Funnel', xLabel: 'People' }))]);
+      out.push([
+        'one chart (funnel, SVG)',
+        await time(async () =>
+          barChart(
+            r.funnel!.total.map((s) => ({ label: s.label, value: s.count })),
+            { alt: 'Funnel', xLabel: 'People' },
+          ),
+        ),
+      ]);
       for (const [k, v] of out) log(`${k.padEnd(38)} ${v.median.toFixed(1).padStart(8)} ${v.max.toFixed(1).padStart(8)}`);
     }
   };
   await runAll('Reports with the indexes of this work');
   if (values['skip-baseline']) throw new Done();
-  for (const ix of ['applications_job_created_idx', 'applications_stage_entered_idx', 'eeo_responses_org_idx', 'application_stage_stays_job_applied_idx']) await h.db.execute(sql.raw(`drop index ${ix}`));
+  for (const ix of ['applications_job_created_idx', 'applications_stage_entered_idx', 'eeo_responses_org_idx', 'application_stage_stays_job_applied_idx'])
+    await h.db.execute(sql.raw(`drop index ${ix}`));
   await h.db.execute(sql`analyze`);
-  await runAll('Baseline: the same without the indexes applications_job_created_idx, applications_stage_entered_idx, eeo_responses_org_idx, application_stage_stays_job_applied_idx');
+  await runAll(
+    'Baseline: the same without the indexes applications_job_created_idx, applications_stage_entered_idx, eeo_responses_org_idx, application_stage_stays_job_applied_idx',
+  );
 } catch (err) {
   if (!(err instanceof Done)) throw err;
 } finally {
