@@ -97,9 +97,8 @@ describe.skipIf(!hasPostgres)(`reports on PostgreSQL (${skipReason})`, () => {
     const posted = { postedAt: new Date(T0.getTime() - 300 * DAY), validThrough: new Date(Date.now() + 30 * DAY) };
     jobA = await makeJob(h.db, team.org.id, { title: 'Therapist A', state: 'PA', credentials: ['LCSW'], ...posted });
     jobB = await makeJob(h.db, team.org.id, { title: 'Therapist B', state: 'PA', credentials: ['LCSW'], ...posted });
-    [question] = (await makeQuestions(h.db, jobA.id, [{ kind: 'yes_no', prompt: 'Do you hold an active PA license?', knockoutAnswer: 'no' }])) as [
-      { id: string },
-    ];
+    const [q] = await makeQuestions(h.db, jobA.id, [{ kind: 'yes_no', prompt: 'Do you hold an active PA license?', knockoutAnswer: 'no' }]);
+    question = q!;
     for (let i = 1; i <= 10; i++)
       await apply(`F${i}`, jobA, {
         gender: 'female',

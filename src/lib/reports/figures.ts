@@ -55,10 +55,6 @@ export function funnelSteps(c: FunnelCounts): FunnelStep[] {
   });
 }
 
-export function addFunnel(a: FunnelCounts, b: FunnelCounts): FunnelCounts {
-  return Object.fromEntries(FUNNEL_KEYS.map((k) => [k, a[k] + b[k]])) as unknown as FunnelCounts;
-}
-
 export const emptyFunnel = (): FunnelCounts => ({ views: 0, applyStarts: 0, applications: 0, screening: 0, interview: 0, offer: 0, hired: 0 });
 
 /** A count as shown: null ("fewer than 5") for 1–4 people; zero and five or more as they are. */
