@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { APPLICATION_STAGES } from '../../src/lib/domain/taxonomy';
 import { TEXT_FAILURES, TEXT_STATUSES } from '../../src/lib/resumes/text-status';
-import { APPLICATION_SOURCES, PIPELINE_STAGES } from '../../src/lib/reports/sources';
+import { APPLICATION_SOURCES, PIPELINE_STAGES } from '../../src/lib/domain/sources';
 import { jobs, screeningQuestions } from './jobs';
 import { organizations } from './organizations';
 import { sqlList, tsvector } from './types';
@@ -87,7 +87,7 @@ export const applications = pgTable(
     resumeId: uuid('resume_id').references(() => resumes.id, { onDelete: 'set null' }),
     coverNote: text('cover_note'),
     knockoutFailed: boolean('knockout_failed').notNull().default(false),
-    /** Where the candidate came from (src/lib/reports/sources.ts), recorded at apply time. */
+    /** Where the candidate came from (src/lib/domain/sources.ts), recorded at apply time. */
     source: text('source', { enum: APPLICATION_SOURCES }).notNull().default('direct'),
     /** The furthest pipeline stage ever reached (a rejection keeps it): the funnel counts from this, not from the event log. */
     furthestStage: text('furthest_stage', { enum: PIPELINE_STAGES }).notNull().default('applied'),
@@ -194,7 +194,7 @@ export const eeoResponses = pgTable(
       .references(() => jobs.id, { onDelete: 'cascade' }),
     answers: jsonb('answers').$type<Record<string, string>>().notNull(),
     /**
-     * HMAC-SHA256 of the application id under a server secret (src/lib/reports/eeo-link.ts): lets the
+     * HMAC-SHA256 of the application id under a server secret (src/lib/applications/report-rollups.ts): lets the
      * server keep furthest_stage current when the application moves, while nothing the team can reach
      * turns it back into an application. Null on rows from before stage tracking.
      */

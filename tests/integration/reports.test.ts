@@ -9,7 +9,7 @@ import { createViewCounter } from '#lib/jobs/views';
 import { parseReportParams } from '#lib/reports/figures';
 import { reportCsv } from '#lib/reports/csv';
 import { loadReport } from '#lib/reports/service';
-import type { ApplicationSource } from '#lib/reports/sources';
+import type { ApplicationSource } from '#lib/domain/sources';
 import { makeJob, makeLicense, makeQuestions, makeResume, makeTeam, makeUser, tempStore, type Team } from '../helpers/factories';
 import { hasPostgres, skipReason } from '../helpers/services';
 import { useTestDb } from '../helpers/test-db';

@@ -6,7 +6,7 @@ import { jobRssItem } from '#lib/feeds/jobs-rss';
 import { isBot, visitMark, visitorDigest } from '#lib/jobs/visitors';
 import { barChart } from '#lib/reports/charts';
 import { funnelSteps, parseReportParams, selectionRates } from '#lib/reports/figures';
-import { parseSource, sourceOfVisit, withSource } from '#lib/reports/sources';
+import { parseSource, sourceOfVisit, withSource } from '#lib/domain/sources';
 import type { JobHit } from '#lib/search/types';
 
 /** The reports' pure parts: sources, bot filter, visitor marks, the small-number rule, the four-fifths ratio, periods, charts. */

@@ -9,7 +9,7 @@ import { parseSearchParams } from '#lib/search/params';
 import { pgSearch } from '#lib/search/pg-search';
 import type { JobHit } from '#lib/search/types';
 import { FREQUENCY_MS } from './schema';
-import { withSource } from '#lib/reports/sources';
+import { withSource } from '#lib/domain/sources';
 import { unsubscribeToken } from './service';
 
 const MAX_JOBS_PER_DIGEST = 25;

@@ -12,7 +12,7 @@ import { parseOrThrow } from '#lib/shared/forms';
 import { notifyCandidate, type Notifier } from './notify';
 import { applySchema, type ApplyInput, type EeoAnswers } from './schema';
 import { EVENT_KINDS } from './stages';
-import { applicationKey } from '#lib/reports/eeo-link';
+import { applicationKey } from './report-rollups';
 
 /**
  * Applying. Exactly one live application per (job, candidate), however many

@@ -5,7 +5,7 @@ import { conflict, invalid, notFound } from '#lib/shared/errors';
 import { type JobRow, jobState } from '#lib/jobs/queries';
 import { parseOrThrow } from '#lib/shared/forms';
 import { withdrawSchema } from './schema';
-import { recordStageExit } from '#lib/reports/eeo-link';
+import { recordStageExit } from './report-rollups';
 import { CANDIDATE_STAGE_LABELS, CANDIDATE_VISIBLE_EVENTS, checkWithdraw, EVENT_KINDS, type ApplicationStage } from './stages';
 
 /** The candidate's side: "My applications", one application's history, withdrawing. Only the candidate's own rows. */

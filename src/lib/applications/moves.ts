@@ -8,7 +8,7 @@ import { notifyCandidate, type Notifier } from './notify';
 import { bulkMoveSchema, moveSchema, type BulkMoveInput, type MoveInput } from './schema';
 import { checkTeamMove, EVENT_KINDS, STAGE_LABELS, type ApplicationStage } from './stages';
 import { isNotifyStage } from './templates';
-import { raiseFurthest, recordEeoStage, recordStageExit } from '#lib/reports/eeo-link';
+import { raiseFurthest, recordEeoStage, recordStageExit } from './report-rollups';
 
 /** Moving applicants through stages, one or many, with optimistic concurrency; each move writes its event and queues the candidate's email in the same transaction. */
 

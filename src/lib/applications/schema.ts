@@ -3,7 +3,7 @@ import { text } from '#lib/shared/text';
 import { fromForm, optionalText, str, strs, uuid, file, isHttpUrl } from '#lib/shared/forms';
 import { TEAM_TARGET_STAGES } from './stages';
 import { NOTIFY_STAGES, TEMPLATE_LIMITS } from './templates';
-import { APPLICATION_SOURCES } from '#lib/reports/sources';
+import { APPLICATION_SOURCES } from '#lib/domain/sources';
 
 /**
  * Input schemas for applying and for the hiring team's actions, defined once:

@@ -3,7 +3,7 @@ import { renderUntrustedMarkdown } from '#lib/markdown';
 import { paths } from '#lib/paths';
 import { buildEach, newTally, skippedComment } from './items';
 import type { FeedJob } from './queries';
-import { withSource } from '#lib/reports/sources';
+import { withSource } from '#lib/domain/sources';
 import { XML_DECLARATION, el, elCdata, rfc822 } from './xml';
 
 /**

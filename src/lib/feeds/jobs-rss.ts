@@ -2,7 +2,7 @@ import type { JobHit } from '#lib/search/types';
 import { formatPay, programLabel, roleName, settingLabel } from '#lib/domain/format';
 import { paths } from '#lib/paths';
 import type { RssItem } from './rss';
-import { withSource } from '#lib/reports/sources';
+import { withSource } from '#lib/domain/sources';
 
 /** One job as an RSS item: title with employer and place, a one-line summary, the role as category. */
 export function jobRssItem(hit: JobHit, site: string): RssItem {

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { neutralizeCell } from '#lib/screening/csv';
 import type { SelectionRow } from './figures';
-import { SOURCE_LABELS } from './sources';
+import { SOURCE_LABELS } from '#lib/domain/sources';
 import type { Report } from './service';
 import { STAGE_LABELS } from '#lib/applications/stages';
 

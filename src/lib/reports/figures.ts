@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PIPELINE_STAGES, type PipelineStage } from './sources';
+import { PIPELINE_STAGES, type PipelineStage } from '#lib/domain/sources';
 
 /**
  * The reports' arithmetic, pure: funnel conversions, the small-number rule and the four-fifths

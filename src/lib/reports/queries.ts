@@ -4,7 +4,7 @@ import { satisfies, todayIso } from '#lib/licensure/eligibility';
 import { CREDENTIALS } from '#lib/domain/taxonomy';
 import { ensureQualifyTable, licenseKindSql } from '#lib/screening/qualify-table';
 import { EEO_FIELDS, type EeoField } from '#lib/applications/schema';
-import { APPLICATION_SOURCES, type ApplicationSource, type PipelineStage } from './sources';
+import { APPLICATION_SOURCES, type ApplicationSource, type PipelineStage } from '#lib/domain/sources';
 import { emptyFunnel, periodBounds, type FunnelCounts, type ReportParams } from './figures';
 
 /**

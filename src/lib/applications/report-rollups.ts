@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { secretKey } from '#lib/secrets';
-import { pipelineRank, type PipelineStage } from './sources';
+import { pipelineRank, type PipelineStage } from '#lib/domain/sources';
 
 /**
  * How the fairness report learns how far each EEO response's application got, without the response
