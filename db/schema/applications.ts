@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { APPLICATION_STAGES } from '../../src/lib/domain/taxonomy';
 import { TEXT_FAILURES, TEXT_STATUSES } from '../../src/lib/resumes/text-status';
+import { APPLICATION_SOURCES, PIPELINE_STAGES } from '../../src/lib/domain/sources';
 import { id, owner, stamp, tstz } from './columns';
 import { jobs, screeningQuestions } from './jobs';
 import { organizations, rejectionReasons } from './organizations';
@@ -88,6 +89,15 @@ export const applications = pgTable(
     resumeId: uuid('resume_id').references(() => resumes.id, { onDelete: 'set null' }),
     coverNote: text('cover_note'),
     knockoutFailed: boolean('knockout_failed').notNull().default(false),
+    /** Where the candidate came from (src/lib/domain/sources.ts), recorded at apply time. */
+    source: text('source', { enum: APPLICATION_SOURCES }).notNull().default('direct'),
+    /** The furthest pipeline stage ever reached (a rejection keeps it): the funnel counts from this, not from the event log. */
+    furthestStage: text('furthest_stage', { enum: PIPELINE_STAGES }).notNull().default('applied'),
+    /** When the application entered its current stage: time-in-stage and the longest-waiting lists. */
+    stageEnteredAt: stamp('stage_entered_at'),
+    /** When the team first moved it out of Applied, and when it was hired: the speed report's rollups. */
+    firstReviewedAt: tstz('first_reviewed_at'),
+    hiredAt: tstz('hired_at'),
     /** Optimistic concurrency: every stage change must name the version it saw. */
     version: integer('version').notNull().default(1),
     /** When the application was anonymized (see candidateId); null while it belongs to a person. */
@@ -101,6 +111,11 @@ export const applications = pgTable(
     index('applications_candidate_idx').on(t.candidateId),
     index('applications_job_stage_idx').on(t.jobId, t.stage),
     index('applications_rejection_reason_idx').on(t.rejectionReasonId),
+    // Reports: an organization's applications by job and date, and the oldest in each stage.
+    index('applications_job_created_idx').on(t.jobId, t.createdAt),
+    index('applications_stage_entered_idx').on(t.stage, t.stageEnteredAt),
+    check('applications_source', sql.raw(`source in (${sqlList(APPLICATION_SOURCES)})`)),
+    check('applications_furthest_stage', sql.raw(`furthest_stage in (${sqlList(PIPELINE_STAGES)})`)),
     check('applications_stage', sql.raw(`stage in (${sqlList(APPLICATION_STAGES)})`)),
     check('applications_rejection_reason', sql`${t.stage} <> 'rejected' or ${t.rejectionReason} is not null`),
     // An application belongs to a person until it is anonymized, and never both.
@@ -169,9 +184,24 @@ export const eeoResponses = pgTable(
     orgId: owner('org_id', () => organizations.id),
     jobId: owner('job_id', () => jobs.id),
     answers: jsonb('answers').$type<Record<string, string>>().notNull(),
+    /**
+     * HMAC-SHA256 of the application id under a server secret (src/lib/applications/report-rollups.ts): lets the
+     * server keep furthest_stage current when the application moves, while nothing the team can reach
+     * turns it back into an application. Null on rows from before stage tracking.
+     */
+    applicationKey: text('application_key'),
+    /** The furthest pipeline stage the application reached; null when unknown (rows from before stage tracking). */
+    furthestStage: text('furthest_stage', { enum: PIPELINE_STAGES }),
+    /** Knockout questions this application's answers tripped, and those it answered (the denominator). */
+    knockedOutBy: uuid('knocked_out_by').array().notNull().default(sql`'{}'::uuid[]`),
+    knockoutAsked: uuid('knockout_asked').array().notNull().default(sql`'{}'::uuid[]`),
     createdAt: stamp('created_at'),
   },
-  (t) => [index('eeo_responses_job_idx').on(t.jobId)],
+  (t) => [
+    index('eeo_responses_job_idx').on(t.jobId),
+    index('eeo_responses_org_idx').on(t.orgId, t.createdAt),
+    uniqueIndex('eeo_responses_application_key_uq').on(t.applicationKey),
+  ],
 );
 
 export const savedSearches = pgTable(
@@ -204,4 +234,23 @@ export const savedSearchDeliveries = pgTable(
     sentAt: stamp('sent_at'),
   },
   (t) => [primaryKey({ columns: [t.savedSearchId, t.jobId] })],
+);
+
+/**
+ * Each finished stay of an application in a stage (entered → left), written by the move that ended it:
+ * the speed report's median and 90th percentile read these rows instead of pairing events up with a
+ * window over the whole event log. applied_at is the application's date, which the report's period filters on.
+ */
+export const applicationStageStays = pgTable(
+  'application_stage_stays',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    applicationId: owner('application_id', () => applications.id),
+    jobId: owner('job_id', () => jobs.id),
+    stage: text('stage', { enum: APPLICATION_STAGES }).notNull(),
+    appliedAt: tstz('applied_at').notNull(),
+    enteredAt: tstz('entered_at').notNull(),
+    leftAt: tstz('left_at').notNull(),
+  },
+  (t) => [index('application_stage_stays_job_applied_idx').on(t.jobId, t.appliedAt), index('application_stage_stays_app_idx').on(t.applicationId)],
 );

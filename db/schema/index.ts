@@ -9,3 +9,4 @@ export * from './interviews';
 export * from './scorecards';
 export * from './saved-jobs';
 export * from './offers';
+export * from './reports';

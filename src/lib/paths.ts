@@ -39,6 +39,7 @@ export const paths = {
   employerMembers: (org: string) => `/employer/${org}/members`,
   employerSettings: (org: string) => `/employer/${org}/settings`,
   employerAudit: (org: string) => `/employer/${org}/audit`,
+  employerReports: (org: string, qs?: string) => withQs(`/employer/${org}/reports`, qs),
   rss: () => '/rss.xml',
   // Applications: the candidate's side, then the hiring team's.
   apply: (slug: string) => `/jobs/${enc(slug)}/apply`,

@@ -356,6 +356,23 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
           expect(r.status, `${role} ${path}`).toBe(404);
           expect(r.body, `${role} ${path}`).toBe(missingForRole.body);
         }
+        // Reports and their CSVs (whole and per section): the same 404 as a missing organization's.
+        for (const suffix of ['/reports', '/reports?format=csv', '/reports?format=csv&section=funnel', '/reports?format=csv&section=fairness']) {
+          const missing = await notFoundLike(`/employer/no-such-organization-here${suffix}`, cookies.A[role]);
+          for (const org of [B.org.slug, B.org.id]) {
+            const r = await notFoundLike(`/employer/${org}${suffix}`, cookies.A[role]);
+            expect(r.status, `${role} ${org}${suffix}`).toBe(404);
+            expect(r.body.split(org).join('<org>'), `${role} ${org}${suffix}`).toBe(missing.body.split('no-such-organization-here').join('<org>'));
+          }
+          // B's posting as the report's job under A's own URL: the same 404 as a missing posting.
+          const sep = suffix.includes('?') ? '&' : '?';
+          const crossJob = await notFoundLike(`/employer/${A.org.slug}${suffix}${sep}job=${bDraft.id}`, cookies.A[role]);
+          const missingJob = await notFoundLike(`/employer/${A.org.slug}${suffix}${sep}job=${MISSING}`, cookies.A[role]);
+          // (A recruiter asking for the fairness section is refused for any job, A's, B's or none: 403 either way.)
+          expect(crossJob.status, `${role} ${suffix} job of B`).toBe(role === 'recruiter' && suffix.includes('fairness') ? 403 : 404);
+          expect(missingJob.status).toBe(crossJob.status);
+          expect(crossJob.body.split(bDraft.id).join('<id>')).toBe(missingJob.body.split(MISSING).join('<id>'));
+        }
         // B's posting under A's own URL: the same 404 as a missing posting of A.
         const cross = await notFoundLike(`/employer/${A.org.slug}/jobs/${bDraft.id}`, cookies.A[role]);
         const missing = await notFoundLike(`/employer/${A.org.slug}/jobs/${MISSING}`, cookies.A[role]);
@@ -534,6 +551,11 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
         '/jobs/new': { admin: 200, hiring_manager: 200, recruiter: 403 },
         '/settings': { admin: 200, hiring_manager: 403, recruiter: 403 },
         '/audit': { admin: 200, hiring_manager: 403, recruiter: 403 },
+        '/reports': { admin: 200, hiring_manager: 200, recruiter: 200 },
+        '/reports?section=funnel': { admin: 200, hiring_manager: 200, recruiter: 200 },
+        '/reports?section=fairness': { admin: 200, hiring_manager: 200, recruiter: 403 },
+        '/reports?format=csv': { admin: 200, hiring_manager: 200, recruiter: 200 },
+        '/reports?format=csv&section=fairness': { admin: 200, hiring_manager: 200, recruiter: 403 },
       };
       // Only an admin may change how long ended applications are kept.
       for (const role of ['hiring_manager', 'recruiter'] as const) {
@@ -551,6 +573,24 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
         expect(anon.status).toBe(303);
         expect(anon.headers.get('location')).toContain('/sign-in?next=');
       }
+      // Reports: recruiters see the pipeline sections, never the fairness (EEO) section, on the page or in the CSV.
+      for (const role of ['admin', 'hiring_manager', 'recruiter'] as const) {
+        const page = await (await req(`/employer/${A.org.slug}/reports`, { cookie: cookies.A[role] })).text();
+        expect(page).toContain('<svg');
+        expect(page.includes('id="fair-h"'), role).toBe(role !== 'recruiter');
+        const csv = await req(`/employer/${A.org.slug}/reports?format=csv`, { cookie: cookies.A[role] });
+        expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+        expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="report-/);
+        const body = await csv.text();
+        expect(body.startsWith('Section,Scope,Item,Measure,Value')).toBe(true);
+        expect(/^fairness/m.test(body), role).toBe(role !== 'recruiter');
+      }
+      const bad = await req(`/employer/${A.org.slug}/reports?from=2026-13-40`, { cookie: cookies.A.admin });
+      expect(bad.status).toBe(400);
+      expect(await bad.text()).toContain('Enter a real date.');
+      const badCsv = await req(`/employer/${A.org.slug}/reports?format=csv&from=2026-05-01&to=2026-01-01`, { cookie: cookies.A.admin });
+      expect(badCsv.status).toBe(400);
+      expect(await badCsv.text()).toContain('The start date must be on or before the end date.');
       // A recruiter cannot change postings through actions either.
       const own = await createJob(h.db, A.actors.admin, jobInput({ title: 'Alder Open Therapist' }), {
         publish: true,

@@ -454,8 +454,22 @@ describe.skipIf(!hasPostgres)(`applications on PostgreSQL (${skipReason})`, () =
       eeo: { gender: 'female', ethnicity: 'hispanic_latino', veteran: 'decline', disability: 'no' },
     });
     const cols = await rows<{ column_name: string }>(h.db, sql`select column_name from information_schema.columns where table_name = 'eeo_responses'`);
-    expect(cols.map((c) => c.column_name).sort()).toEqual(['answers', 'created_at', 'id', 'job_id', 'org_id']);
+    // The reports' additions (src/lib/applications/report-rollups.ts): a keyed hash of the application, never its id, and aggregates' inputs.
+    expect(cols.map((c) => c.column_name).sort()).toEqual([
+      'answers',
+      'application_key',
+      'created_at',
+      'furthest_stage',
+      'id',
+      'job_id',
+      'knocked_out_by',
+      'knockout_asked',
+      'org_id',
+    ]);
     const [e] = await h.db.select().from(eeoResponses).where(eq(eeoResponses.jobId, s.job.id));
+    const [mine] = await h.db.select({ id: applications.id }).from(applications).where(eq(applications.candidateId, s.candidate.id));
+    expect(e!.applicationKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(e!.applicationKey).not.toContain(mine!.id);
     expect(e!.answers).toEqual({ gender: 'female', ethnicity: 'hispanic_latino', disability: 'no' });
     const [day] = await rows<{ d: Date }>(h.db, sql`select date_trunc('day', now()) as d`);
     expect(e!.createdAt.getTime()).toBe(new Date(day!.d).getTime());

@@ -234,7 +234,7 @@ describe('Indeed XML feed', () => {
       expect(texts(xml, tag).length, tag).toBe(1);
     }
     expect(texts(xml, 'title')[0]).toBe(NASTY.replace('\u0007', ''));
-    expect(texts(xml, 'url')[0]).toBe('https://jobs.example.org/jobs/therapist-a-b');
+    expect(texts(xml, 'url')[0]).toBe('https://jobs.example.org/jobs/therapist-a-b?utm_source=phpiopjobs&utm_medium=job-feed');
     expect(texts(xml, 'description')[0]).toContain('<p>Nights ]]> & weekends</p>');
     expect(texts(xml, 'salary')[0]).toBe('$38–$46 an hour');
     expect(texts(xml, 'postalcode')[0]).toBe('16501');

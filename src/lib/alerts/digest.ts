@@ -9,6 +9,7 @@ import { parseSearchParams } from '#lib/search/params';
 import { pgSearch } from '#lib/search/pg-search';
 import type { JobHit } from '#lib/search/types';
 import { FREQUENCY_MS } from './schema';
+import { withSource } from '#lib/domain/sources';
 import { unsubscribeToken } from './service';
 
 const MAX_JOBS_PER_DIGEST = 25;
@@ -93,7 +94,8 @@ export function digestEmail(site: string, user: { email: string; name: string },
   const unsubscribeUrl = abs(`/alerts/unsubscribe?token=${encodeURIComponent(token)}`);
   const searchUrl = abs(paths.jobs(query));
   const lines = jobs.map(
-    (j) => `• ${j.title} — ${j.organization}, ${j.city}, ${j.state} (${formatPay(j.payMin, j.payMax, j.payPeriod)})\n  ${abs(paths.job(j.slug))}`,
+    (j) =>
+      `• ${j.title} — ${j.organization}, ${j.city}, ${j.state} (${formatPay(j.payMin, j.payMax, j.payPeriod)})\n  ${abs(withSource(paths.job(j.slug), 'alert'))}`,
   );
   const text = [
     `Hi ${user.name},`,
@@ -109,7 +111,7 @@ export function digestEmail(site: string, user: { email: string; name: string },
   const html = `<p>Hi ${escapeHtml(user.name)},</p><p>${jobs.length} new ${jobs.length === 1 ? 'job matches' : 'jobs match'} your saved search “${escapeHtml(name)}”:</p><ul>${jobs
     .map(
       (j) =>
-        `<li><a href="${escapeHtml(abs(paths.job(j.slug)))}">${escapeHtml(j.title)}</a> — ${escapeHtml(j.organization)}, ${escapeHtml(j.city)}, ${escapeHtml(j.state)} (${escapeHtml(formatPay(j.payMin, j.payMax, j.payPeriod))})</li>`,
+        `<li><a href="${escapeHtml(abs(withSource(paths.job(j.slug), 'alert')))}">${escapeHtml(j.title)}</a> — ${escapeHtml(j.organization)}, ${escapeHtml(j.city)}, ${escapeHtml(j.state)} (${escapeHtml(formatPay(j.payMin, j.payMax, j.payPeriod))})</li>`,
     )
     .join('')}</ul><p><a href="${escapeHtml(searchUrl)}">See every match</a></p><p><a href="${escapeHtml(unsubscribeUrl)}">Unsubscribe from this alert</a></p>`;
   return {

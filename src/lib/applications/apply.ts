@@ -13,6 +13,7 @@ import { notifyCandidate, type Notifier } from './notify';
 import { notifyNewApplication } from '#lib/team-notify/emails';
 import { applySchema, type ApplyInput, type EeoAnswers } from './schema';
 import { EVENT_KINDS } from './stages';
+import { applicationKey } from './report-rollups';
 
 /**
  * Applying. Exactly one live application per (job, candidate), however many
@@ -156,7 +157,9 @@ export async function submitApplication(db: Db, deps: ApplyDeps, candidateId: st
         resumeId,
         coverNote: v.coverNote,
         knockoutFailed,
+        source: v.source,
         stage: 'applied',
+        stageEnteredAt: now,
         createdAt: now,
         updatedAt: now,
       })
@@ -181,10 +184,16 @@ export async function submitApplication(db: Db, deps: ApplyDeps, candidateId: st
     });
     if (eeo) {
       // No candidate or application id, and only the day: the row cannot be joined back to a person by time either.
+      // The keyed hash lets the server keep furthest_stage current for the fairness report without the row naming the application.
+      const knockoutAsked = questions.filter((q) => q.knockoutAnswer !== null && answers.some((a) => a.questionId === q.id)).map((q) => q.id);
       await tx.insert(eeoResponses).values({
         orgId: job.orgId,
         jobId: job.id,
         answers: eeo,
+        applicationKey: await applicationKey(tx, created.id),
+        furthestStage: 'applied',
+        knockoutAsked,
+        knockedOutBy: answers.filter((a) => a.knockout).map((a) => a.questionId),
         createdAt: sql`date_trunc('day', now())` as unknown as Date,
       });
     }

@@ -6,6 +6,7 @@ import { type JobRow, jobState } from '#lib/jobs/queries';
 import { parseOrThrow } from '#lib/shared/forms';
 import { withdrawSchema } from './schema';
 import { closeOpenOffers } from './offer-close';
+import { recordStageExit } from './report-rollups';
 import { CANDIDATE_STAGE_LABELS, CANDIDATE_VISIBLE_EVENTS, checkWithdraw, EVENT_KINDS, type ApplicationStage } from './stages';
 
 /** The candidate's side: "My applications", one application's history, withdrawing. Only the candidate's own rows. */
@@ -133,9 +134,10 @@ export async function withdrawApplication(
     }
     const ok = checkWithdraw(cur.stage);
     if (!ok.ok) throw invalid(ok.message);
+    await recordStageExit(tx, v.applicationId, now);
     const [row] = await tx
       .update(applications)
-      .set({ stage: 'withdrawn', version: v.version + 1, updatedAt: now })
+      .set({ stage: 'withdrawn', version: v.version + 1, stageEnteredAt: now, updatedAt: now })
       .where(and(eq(applications.id, v.applicationId), eq(applications.candidateId, candidateId), eq(applications.version, v.version)))
       .returning({ id: applications.id, version: applications.version });
     if (!row) throw conflict('This application changed while you were looking. Check it, then withdraw again if you still want to.');

@@ -10,6 +10,7 @@ import { reasonForRejection } from './rejection-reasons';
 import { closeOpenOffers } from './offer-close';
 import { ANONYMIZED_CANDIDATE, checkTeamMove, EVENT_KINDS, STAGE_LABELS, type ApplicationStage } from './stages';
 import { isNotifyStage } from './templates';
+import { raiseFurthest, recordEeoStage, recordStageExit } from './report-rollups';
 
 /** Moving applicants through stages, one or many, with optimistic concurrency; each move writes its event and queues the candidate's email in the same transaction. */
 
@@ -69,7 +70,13 @@ async function moveInTx(tx: Tx, actor: TeamActor, { item, to, reason: detail, re
   const scope = [eq(applications.id, item.applicationId), eq(jobs.orgId, actor.orgId)];
   if (jobId) scope.push(eq(applications.jobId, jobId));
   const [found] = await tx
-    .select({ stage: applications.stage, version: applications.version, name: users.name, anonymizedAt: applications.anonymizedAt })
+    .select({
+      stage: applications.stage,
+      version: applications.version,
+      furthest: applications.furthestStage,
+      name: users.name,
+      anonymizedAt: applications.anonymizedAt,
+    })
     .from(applications)
     .innerJoin(jobs, eq(jobs.id, applications.jobId))
     .leftJoin(users, eq(users.id, applications.candidateId))
@@ -81,6 +88,7 @@ async function moveInTx(tx: Tx, actor: TeamActor, { item, to, reason: detail, re
   if (cur.version !== item.version) throw conflict(await conflictMessage(tx, item.applicationId, cur.name, cur.stage));
   const ok = checkTeamMove(cur.stage, to, reason);
   if (!ok.ok) throw invalid(`${cur.name}: ${ok.message}`, to === 'rejected' ? { reason: [ok.message] } : undefined);
+  await recordStageExit(tx, item.applicationId, now);
   // The compare-and-set: zero rows means someone else changed it between our read and this write.
   const [row] = await tx
     .update(applications)
@@ -89,6 +97,10 @@ async function moveInTx(tx: Tx, actor: TeamActor, { item, to, reason: detail, re
       version: sql`${applications.version} + 1`,
       rejectionReason: to === 'rejected' ? reason : null,
       rejectionReasonId: structured?.id ?? null,
+      furthestStage: raiseFurthest(cur.furthest, to),
+      stageEnteredAt: now,
+      firstReviewedAt: cur.stage === 'applied' ? sql`coalesce(${applications.firstReviewedAt}, ${now.toISOString()}::timestamptz)` : undefined,
+      hiredAt: to === 'hired' ? sql`coalesce(${applications.hiredAt}, ${now.toISOString()}::timestamptz)` : undefined,
       updatedAt: now,
     })
     .where(and(eq(applications.id, item.applicationId), eq(applications.version, item.version)))
@@ -107,6 +119,7 @@ async function moveInTx(tx: Tx, actor: TeamActor, { item, to, reason: detail, re
     data: reason && to === 'rejected' ? { reason, ...(structured ? { reasonId: structured.id } : {}) } : {},
     createdAt: now,
   });
+  await recordEeoStage(tx, item.applicationId, to);
   return { applicationId: item.applicationId, candidateName: cur.name, from: cur.stage, to, version: row.version };
 }
 

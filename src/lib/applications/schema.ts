@@ -3,6 +3,7 @@ import { text } from '#lib/shared/text';
 import { fromForm, optionalText, str, strs, uuid, file, isHttpUrl } from '#lib/shared/forms';
 import { TEAM_TARGET_STAGES } from './stages';
 import { NOTIFY_STAGES, TEMPLATE_LIMITS } from './templates';
+import { APPLICATION_SOURCES } from '#lib/domain/sources';
 
 /**
  * Input schemas for applying and for the hiring team's actions, defined once:
@@ -80,6 +81,8 @@ export const applySchema = z.object({
   answers: z.record(text(), text().trim().max(APPLY_LIMITS.answerMax, `Keep answers under ${APPLY_LIMITS.answerMax} characters.`)).default({}),
   coverNote: optionalText(APPLY_LIMITS.coverNoteMax, `Keep the cover note under ${APPLY_LIMITS.coverNoteMax.toLocaleString('en-US')} characters.`),
   eeo: eeoSchema.default({ gender: 'decline', ethnicity: 'decline', veteran: 'decline', disability: 'decline' }),
+  /** Where the candidate came from (set by the site on its own links, carried by the form); anything else is direct. */
+  source: z.enum(APPLICATION_SOURCES).catch('direct').default('direct'),
 });
 export type ApplyInput = z.input<typeof applySchema>;
 
@@ -99,6 +102,7 @@ export const applyFormSchema = fromForm(applySchema, (fd) => {
     answers,
     coverNote: str(fd, 'coverNote'),
     eeo: Object.fromEntries(EEO_FIELDS.map((f) => [f, str(fd, `eeo.${f}`) || 'decline'])),
+    source: str(fd, 'source') || 'direct',
   };
 });
 

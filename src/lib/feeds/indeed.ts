@@ -3,6 +3,7 @@ import { renderUntrustedMarkdown } from '#lib/markdown';
 import { paths } from '#lib/paths';
 import { buildEach, newTally, skippedComment } from './items';
 import type { FeedJob } from './queries';
+import { withSource } from '#lib/domain/sources';
 import { XML_DECLARATION, el, elCdata, rfc822 } from './xml';
 
 /**
@@ -36,7 +37,7 @@ export function indeedJobType(employmentType: string): string {
 }
 
 export function indeedJob(job: FeedJob, site: string, descriptionHtml: string): string {
-  const url = new URL(paths.job(job.slug), site).toString();
+  const url = withSource(new URL(paths.job(job.slug), site).toString(), 'feed');
   const facts = `<p>${[roleName(job.role), programLabel(job.programType), settingLabel(job.setting)].join(' · ')}. Accepted credentials: ${job.credentials.join(', ') || 'see description'}.</p>`;
   return [
     '<job>',

@@ -2,6 +2,7 @@ import type { JobHit } from '#lib/search/types';
 import { formatPay, programLabel, roleName, settingLabel } from '#lib/domain/format';
 import { paths } from '#lib/paths';
 import type { RssItem } from './rss';
+import { withSource } from '#lib/domain/sources';
 
 /** One job as an RSS item: title with employer and place, a one-line summary, the role as category. */
 export function jobRssItem(hit: JobHit, site: string): RssItem {
@@ -14,7 +15,7 @@ export function jobRssItem(hit: JobHit, site: string): RssItem {
   ].filter(Boolean);
   return {
     title: `${hit.title} at ${hit.organization} (${hit.city}, ${hit.state})`,
-    link: url,
+    link: withSource(url, 'rss'),
     guid: url,
     pubDate: new Date(hit.postedAt),
     description: `${summary.join('. ')}.`,

@@ -17,6 +17,8 @@ import {
 import { audit } from '#lib/audit/log';
 import { verifyPassword } from '#lib/auth/password';
 import { EVENT_KINDS, WITHDRAWABLE } from '#lib/applications/stages';
+import { closeOpenOffers } from '#lib/applications/offer-close';
+import { recordStageExit } from '#lib/applications/report-rollups';
 import { log } from '#lib/log';
 import type { Tx } from '#lib/mail-queue';
 import { enforce, keys, POLICIES, refund } from '#lib/ratelimit';
@@ -147,9 +149,14 @@ export async function deleteAccount(
       .where(and(eq(applications.candidateId, userId), inArray(applications.stage, [...WITHDRAWABLE])))
       .for('update');
     if (live.length) {
+      // The speed report's rollups and open offers end with the stage, as when a candidate withdraws one by one.
+      for (const a of live) {
+        await recordStageExit(tx, a.id, now);
+        await closeOpenOffers(tx, a.id, now);
+      }
       await tx
         .update(applications)
-        .set({ stage: 'withdrawn', version: sql`${applications.version} + 1`, updatedAt: now })
+        .set({ stage: 'withdrawn', version: sql`${applications.version} + 1`, stageEnteredAt: now, updatedAt: now })
         .where(
           inArray(
             applications.id,
