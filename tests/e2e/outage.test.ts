@@ -59,15 +59,20 @@ describe.skipIf(!databaseUrl)('a database outage', () => {
     await proxy.down();
     const cookie = { headers: { cookie: `__Host-session=${session}` } };
     const figures: Record<string, number> = {};
-    // The anonymous home page keeps answering from its 30-second figures cache (src/lib/jobs/home.ts), warmed above.
-    const home = await timed(`${server.url}/`);
-    figures.home = Math.round(home.ms);
-    expect(home.status, 'anonymous home from its cache').toBe(200);
-    expect(home.ms).toBeLessThan(2_500);
+    // The home page keeps answering from its 30-second figures cache (src/lib/jobs/home.ts), warmed above; a
+    // signed-in visitor whose session cannot be read carries on signed out (src/middleware.ts).
+    for (const [name, init] of [
+      ['home', undefined],
+      ['home, signed in', cookie],
+    ] as const) {
+      const home = await timed(`${server.url}/`, init);
+      figures[name] = Math.round(home.ms);
+      expect(home.status, name).toBe(200);
+      expect(home.ms, name).toBeLessThan(2_500);
+    }
     for (const [name, url, init] of [
       ['job page', `/jobs/${slug}`, undefined],
       ['account, signed in', '/account', cookie],
-      ['home, signed in', '/', cookie],
     ] as const) {
       const r = await timed(`${server.url}${url}`, init);
       figures[name] = Math.round(r.ms);

@@ -253,7 +253,8 @@ describe.skipIf(!base || !hasChromium)(`job seeker: logos, saved jobs, preview, 
     const p2 = await phone.newPage();
     await p2.goto(`${base}/jobs?q=${word}`);
     await p2.getByRole('link', { name: withLogo.title, exact: true }).click();
-    await p2.waitForURL(`${base}/jobs/${withLogo.slug}`);
+    // The result link carries the site's own source mark (?utm_…), read by the reports.
+    await p2.waitForURL((u) => u.pathname === `/jobs/${withLogo.slug}`);
     await phone.close();
   });
 
