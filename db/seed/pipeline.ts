@@ -5,8 +5,10 @@ import {
   applicationEvents,
   applicationNotes,
   applicationRatings,
+  applicationStageStays,
   applications,
   candidateProfiles,
+  jobDailyStats,
   jobs,
   licenses,
   licenseVerifications,
@@ -18,6 +20,7 @@ import {
 import { hashPassword } from '#lib/auth/password';
 import { randomToken } from '#lib/shared/tokens';
 import type { ApplicationStage } from '#lib/domain/taxonomy';
+import type { ApplicationSource, PipelineStage } from '#lib/domain/sources';
 import { DEMO_ORGS } from './index';
 import { createRng } from './random';
 
@@ -146,6 +149,11 @@ const APPLICANTS: readonly {
 /** Per job, the stages its applications sit at (every stage appears on every job). */
 const STAGE_PLAN: readonly ApplicationStage[] = ['applied', 'applied', 'screening', 'interview', 'offer', 'hired', 'rejected', 'withdrawn'];
 const PATH: readonly ApplicationStage[] = ['applied', 'screening', 'interview', 'offer', 'hired'];
+/** The team's moves that brought a demo application to its stage (a withdrawal is the candidate's own). */
+const stepsFor = (stage: ApplicationStage): ApplicationStage[] =>
+  stage === 'rejected' ? ['screening', 'rejected'] : stage === 'withdrawn' ? [] : PATH.slice(1, PATH.indexOf(stage) + 1);
+/** Where demo applicants came from, so the sources report has something to show. */
+const DEMO_SOURCES: readonly ApplicationSource[] = ['search', 'search', 'alert', 'organization', 'direct', 'rss', 'feed', 'other'];
 const NOTES = [
   'Strong DBT background; ask about evening availability.',
   'Phone screen went well. Wants the day track.',
@@ -248,6 +256,13 @@ export async function seedDemoPipeline(db: Db, opts: { seed?: number | string; n
       );
 
     for (const [j, job] of open.entries()) {
+      // Two weeks of page views and apply starts (one per visitor per day, as the counter keeps them): the funnel's first steps.
+      await tx.insert(jobDailyStats).values(
+        Array.from({ length: 14 }, (_, d) => {
+          const views = rng.int(6, 40);
+          return { jobId: job.id, day: new Date(now.getTime() - d * DAY).toISOString().slice(0, 10), views, applyStarts: Math.floor(views / rng.int(3, 6)) };
+        }),
+      );
       const qs = questions.filter((q) => q.jobId === job.id);
       const knockoutQ = qs.find((q) => q.knockoutAnswer !== null && q.kind !== 'short_text');
       for (const [s, stage] of STAGE_PLAN.entries()) {
@@ -264,6 +279,12 @@ export async function seedDemoPipeline(db: Db, opts: { seed?: number | string; n
             rejectionReason: stage === 'rejected' ? 'Needs a license in the job’s state; revisit after they get it.' : null,
             knockoutFailed: knockout,
             version: 1 + (stage === 'withdrawn' ? 1 : stage === 'rejected' ? 2 : Math.max(0, PATH.indexOf(stage))),
+            source: DEMO_SOURCES[(j + s) % DEMO_SOURCES.length]!,
+            // The reports' rollups, as the pipeline's moves would have kept them (src/lib/applications/report-rollups.ts).
+            furthestStage: stage === 'rejected' ? 'screening' : stage === 'withdrawn' ? 'applied' : (stage as PipelineStage),
+            stageEnteredAt: new Date(applied.getTime() + (stage === 'withdrawn' ? 1 : stepsFor(stage).length) * DAY),
+            firstReviewedAt: stepsFor(stage).length ? new Date(applied.getTime() + DAY) : null,
+            hiredAt: stage === 'hired' ? new Date(applied.getTime() + stepsFor(stage).length * DAY) : null,
             createdAt: applied,
             updatedAt: new Date(applied.getTime() + DAY),
           })
@@ -293,8 +314,19 @@ export async function seedDemoPipeline(db: Db, opts: { seed?: number | string; n
             data: { knockoutFailed: knockout },
           },
         ];
-        const steps = stage === 'rejected' ? ['screening', 'rejected'] : stage === 'withdrawn' ? [] : PATH.slice(1, PATH.indexOf(stage) + 1);
+        const steps = stepsFor(stage);
         let from: string = 'applied';
+        // Each stage it left is a finished stay, for the speed report (a withdrawal leaves Applied after a day).
+        const left: ApplicationStage[] = stage === 'withdrawn' ? ['withdrawn'] : steps;
+        const stays = left.map((_, k) => ({
+          applicationId: app!.id,
+          jobId: job.id,
+          stage: k === 0 ? ('applied' as const) : left[k - 1]!,
+          appliedAt: applied,
+          enteredAt: new Date(applied.getTime() + k * DAY),
+          leftAt: new Date(applied.getTime() + (k + 1) * DAY),
+        }));
+        if (stays.length) await tx.insert(applicationStageStays).values(stays);
         for (const [k, to] of steps.entries()) {
           events.push({
             applicationId: app!.id,

@@ -4,6 +4,7 @@ import { rows } from '#db/client';
 import { DEMO_LOGINS, DEMO_ORGS, seedDemo, seedDemoPipeline, seedJobs } from '#db/seed';
 import { APPLICATION_STAGES } from '#lib/domain/taxonomy';
 import { postingCounts } from '#lib/jobs/queries';
+import { funnelReport, funnelTotal, sourcesReport, speedReport } from '#lib/reports/queries';
 import { demoLoginLines, postingsLine } from '../../src/cli/banner';
 import { hasPostgres, skipReason } from '../helpers/services';
 import { useTestDb } from '../helpers/test-db';
@@ -38,6 +39,31 @@ describe.skipIf(!hasPostgres)(`demo data on first start (${skipReason})`, () => 
     for (const k of ['notes', 'ratings', 'knockouts', 'rejected', 'verified', 'expiring', 'expired', 'moves']) expect(c![k], k).toBeGreaterThan(0);
     // Idempotent: a second start adds nothing.
     expect(await seedDemoPipeline(h.db, { seed: 1 })).toMatchObject({ skipped: true });
+  });
+
+  it('gives the reports something true to show: rollups that agree with the event trail, views, sources', async () => {
+    const [org] = await rows<{ id: string }>(h.db, sql`select id from organizations where slug = ${DEMO_ORGS[0]!.slug}`);
+    // The furthest stage each application's events reached (the reports' backfill rule), against what the seed stored.
+    const disagree = await rows<{ id: string }>(
+      h.db,
+      sql`select a.id from applications a where a.furthest_stage <> coalesce((
+            select s.stage from (values ('applied', 0), ('screening', 1), ('interview', 2), ('offer', 3), ('hired', 4)) as s(stage, r)
+            where s.stage = a.stage or s.stage in (select e.to_stage from application_events e where e.application_id = a.id)
+            order by s.r desc limit 1), 'applied')
+          or (a.stage = 'hired') <> (a.hired_at is not null)`,
+    );
+    expect(disagree).toEqual([]);
+    const now = new Date();
+    const scope = { from: new Date(now.getTime() - 60 * 86_400_000).toISOString().slice(0, 10), to: now.toISOString().slice(0, 10), job: null };
+    const total = funnelTotal(await funnelReport(h.db, org!.id, scope));
+    expect(total.views).toBeGreaterThan(total.applyStarts);
+    expect(total.applyStarts).toBeGreaterThan(0);
+    expect(total.hired).toBeGreaterThan(0);
+    expect(total.interview).toBeGreaterThan(total.hired);
+    const sources = await sourcesReport(h.db, org!.id, scope);
+    expect(sources.filter((x) => x.applications > 0).length).toBeGreaterThan(3);
+    const speed = await speedReport(h.db, org!.id, scope);
+    expect(JSON.stringify(speed)).not.toBe(JSON.stringify(await speedReport(h.db, '00000000-0000-4000-8000-000000000000', scope)));
   });
 
   it('the start banner says which organization each demo login belongs to and why postings outnumber open jobs', async () => {
