@@ -7,8 +7,8 @@ import { z } from 'zod';
  */
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  DATABASE_URL: z.string().url().optional(),
-  MEILI_URL: z.string().url().optional(),
+  DATABASE_URL: z.url().optional(),
+  MEILI_URL: z.url().optional(),
   MEILI_API_KEY: z.string().min(1).optional(),
   /** Name of the jobs index (an alias-like stable name; reindex swaps into it). */
   MEILI_INDEX: z
@@ -29,8 +29,8 @@ const EnvSchema = z.object({
   HOST: z.string().default('localhost'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4321),
   /** Unset: the address the server listens on (see siteUrlFor), so emailed links work as sent. */
-  PUBLIC_SITE_URL: z.string().url().optional(),
-  SMTP_URL: z.string().url().optional(),
+  PUBLIC_SITE_URL: z.url().optional(),
+  SMTP_URL: z.url().optional(),
   MAIL_FROM: z.string().default('PHP/IOP Jobs <no-reply@localhost>'),
   DATA_DIR: z.string().default('.data'),
   /** Compress text responses in the Node server; `off` when a proxy in front compresses. */

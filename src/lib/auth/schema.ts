@@ -15,7 +15,7 @@ export const emailField = text({ error: 'Enter your email address.' })
   .toLowerCase()
   .min(1, 'Enter your email address.')
   .max(254, 'That email address is too long.')
-  .email('Enter an email address like name@example.com.');
+  .pipe(z.email({ error: 'Enter an email address like name@example.com.' }));
 
 /** New passwords: 8 to 128 characters, nothing else imposed (NIST 800-63B). */
 export const newPasswordField = text({ error: 'Choose a password.' })
