@@ -113,10 +113,7 @@ describe.skipIf(!base || !hasChromium)(
           const summary = mp.getByRole('table', { name: /Ratings per competency and interviewer/ });
           expect(await summary.getByRole('columnheader').allTextContents()).toEqual(['Competency', `${team.hiringManager.name}Clinical interview`, 'Tally']);
           const firstRow = summary.getByRole('row').filter({ has: mp.getByRole('rowheader', { name: competencies[0], exact: true }) });
-          expect(await firstRow.getByRole('cell').allTextContents()).toEqual([
-            'Strong yes',
-            '1 strong yes · 100% yes',
-          ]);
+          expect(await firstRow.getByRole('cell').allTextContents()).toEqual(['Strong yes', '1 strong yes · 100% yes']);
           await summary.scrollIntoViewIfNeeded();
           await check(mp, 'scorecard summary');
 
