@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { applications, interviewLinks, interviews } from '#db/schema';
 import { linkView } from '#lib/interviews/scheduling';
 import { proposeInterview } from '#lib/interviews/service';
 import { createSession } from '#lib/auth/session';
-import { axeViolations, describeViolations, hasChromium, launchBrowser } from '../helpers/browser';
+import { hasChromium, launchBrowser, pageProblems } from '../helpers/browser';
 import { makeJob, makeTeam, makeUser, type Job, type Team } from '../helpers/factories';
-import { parseIcs } from '../helpers/ics';
+import { calendarAttachment, parseIcs } from '../helpers/ics';
 import { fakeMail } from '../helpers/mail';
 import { waitForMail } from '../helpers/mailbox';
 import { useServerDb } from '../helpers/test-db';
@@ -30,13 +30,6 @@ const SIZES = [
 
 function context(browser: Browser, size: (typeof SIZES)[number], cookie?: string): Promise<BrowserContext> {
   return browser.newContext({ viewport: { width: size.width, height: size.height }, extraHTTPHeaders: cookie ? { cookie: `__Host-session=${cookie}` } : {} });
-}
-
-async function audit(page: Page, what: string, failures: string[]) {
-  const v = await axeViolations(page);
-  if (v.length) failures.push(`${what}: ${describeViolations(v)}`);
-  const o = await page.evaluate(() => ({ w: document.documentElement.scrollWidth, inner: window.innerWidth }));
-  if (o.w > o.inner) failures.push(`${what}: ${o.w} px wide in a ${o.inner} px window`);
 }
 
 /** "YYYY-MM-DD" n days from now (the form's times are wall-clock times in the job's zone). */
@@ -74,7 +67,7 @@ describe.skipIf(!base || !hasChromium)(
         const mgr = await context(browser, size, managerCookie);
         const page = await mgr.newPage();
         await page.goto(`${base}/employer/applications/${app!.id}`);
-        await audit(page, 'application page (no interviews)', failures);
+        failures.push(...(await pageProblems(page, 'application page (no interviews)')));
         await page.locator('#interviews').screenshot({ path: path.join(SHOTS, `interviews-propose-${size.name}.png`) });
         const section = page.getByRole('region', { name: 'Interviews' });
         await section.getByLabel('Kind').selectOption('clinical_interview');
@@ -91,7 +84,7 @@ describe.skipIf(!base || !hasChromium)(
         await page.waitForURL(/notice=interview-proposed|sign-in/);
         await page.goto(`${base}/employer/applications/${app!.id}`);
         await expect.poll(() => section.getByText('Waiting for the candidate to pick a time').count()).toBe(1);
-        await audit(page, 'application page (proposed)', failures);
+        failures.push(...(await pageProblems(page, 'application page (proposed)')));
 
         // The candidate opens the link from the email, signed out, and books the second time.
         const mail = await waitForMail(dataDir, candidate.email, { subject: /Choose a time/, since, timeoutMs: 20_000 });
@@ -101,13 +94,13 @@ describe.skipIf(!base || !hasChromium)(
         const cpage = await anon.newPage();
         await cpage.goto(link!.replace(/^https?:\/\/[^/]+/, base));
         await expect.poll(() => cpage.getByText('Eastern Time (America/New_York)').count()).toBeGreaterThan(0);
-        await audit(cpage, 'scheduling page', failures);
+        failures.push(...(await pageProblems(cpage, 'scheduling page')));
         await cpage.screenshot({ path: path.join(SHOTS, `interview-pick-${size.name}.png`), fullPage: true });
         await cpage.getByRole('radio').nth(1).check();
         await cpage.getByRole('button', { name: 'Book this time' }).click();
         await cpage.waitForURL(/notice=picked/);
         await expect.poll(() => cpage.getByText('You are booked.').count()).toBe(1);
-        await audit(cpage, 'scheduling page (booked)', failures);
+        failures.push(...(await pageProblems(cpage, 'scheduling page (booked)')));
         // The used link now refuses politely.
         const reused = await cpage.goto(link!.replace(/^https?:\/\/[^/]+/, base));
         expect(reused?.status()).toBe(410);
@@ -117,7 +110,7 @@ describe.skipIf(!base || !hasChromium)(
         await page.goto(`${base}/employer/applications/${app!.id}`);
         await expect.poll(() => section.getByText('Scheduled', { exact: true }).count()).toBe(1);
         await expect.poll(() => section.getByText('2:30 PM', { exact: false }).count()).toBeGreaterThan(0);
-        await audit(page, 'application page (scheduled)', failures);
+        failures.push(...(await pageProblems(page, 'application page (scheduled)')));
         await page.locator('#interviews').screenshot({ path: path.join(SHOTS, `interviews-team-${size.name}.png`) });
         const mine = await context(browser, size, (await createSession(h.db, candidate.id)).token);
         const mpage = await mine.newPage();
@@ -125,15 +118,13 @@ describe.skipIf(!base || !hasChromium)(
         const interviews = mpage.getByRole('region', { name: 'Interviews' });
         await expect.poll(() => interviews.getByText('Clinical interview').count()).toBe(1);
         await expect.poll(() => interviews.getByText(/2:30 PM/).count()).toBeGreaterThan(0);
-        await audit(mpage, 'candidate account page', failures);
+        failures.push(...(await pageProblems(mpage, 'candidate account page')));
         // The invitation reached the interviewer too.
         const invite = await waitForMail(dataDir, team.hiringManager.email, { subject: /picked/, since, timeoutMs: 20_000 });
         // As sent over the wire: a text/calendar; method=REQUEST attachment, which a real parser reads back.
-        const raw = fs.readFileSync(invite.file, 'utf8');
-        const part = /Content-Type: text\/calendar; charset=utf-8; method=REQUEST[\s\S]*?\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/.exec(raw);
-        expect(part).not.toBeNull();
-        const ics = parseIcs(Buffer.from(part![1]!.replace(/\s/g, ''), 'base64').toString('utf8'));
-        expect(ics).toMatchObject({ method: 'REQUEST', tzid: 'America/New_York', localStart: '14:30', sequence: 0 });
+        const ics = calendarAttachment(fs.readFileSync(invite.file, 'utf8'));
+        expect(ics).not.toBeNull();
+        expect(parseIcs(ics!)).toMatchObject({ method: 'REQUEST', tzid: 'America/New_York', localStart: '14:30', sequence: 0 });
         await Promise.all([mgr.close(), anon.close(), mine.close()]);
         expect(failures).toEqual([]);
       }, 120_000);

@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applications } from '#db/schema';
-import { axeViolations, describeViolations, hasChromium, launchBrowser } from '../helpers/browser';
-import { makeJob, makeTeam, makeUser, TEST_PASSWORD, type Team } from '../helpers/factories';
+import { hasChromium, launchBrowser, pageProblems, signIn } from '../helpers/browser';
+import { makeJob, makeTeam, makeUser, type Team } from '../helpers/factories';
 import { makeApplication } from '../helpers/hiring';
 import { useServerDb } from '../helpers/test-db';
 
@@ -19,25 +19,6 @@ const SIZES = [
   { width: 390, height: 844 },
   { width: 1280, height: 900 },
 ] as const;
-
-/** Signs in through the form (the session cookie then follows redirects like a real browser's). */
-async function signedIn(browser: Browser, size: { width: number; height: number }, email: string): Promise<{ page: Page; close: () => Promise<void> }> {
-  const ctx = await browser.newContext({ viewport: size });
-  const page = await ctx.newPage();
-  await page.goto(`${base}/sign-in`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-  return { page, close: () => ctx.close() };
-}
-
-async function audit(page: Page, failures: string[]) {
-  const o = await page.evaluate(() => ({ w: document.documentElement.scrollWidth, iw: window.innerWidth }));
-  if (o.w > o.iw) failures.push(`${page.url()}: ${o.w} px wide in ${o.iw}`);
-  const v = await axeViolations(page);
-  if (v.length) failures.push(`${page.url()}: ${describeViolations(v)}`);
-}
 
 describe.skipIf(!base || !hasChromium)(`offer journey in Chromium (${inject('unavailable') || (hasChromium ? 'services available' : 'no chromium')})`, () => {
   const h = useServerDb();
@@ -59,9 +40,9 @@ describe.skipIf(!base || !hasChromium)(`offer journey in Chromium (${inject('una
       const app = await makeApplication(h.db, job.id, candidate.id, 'interview');
       const failures: string[] = [];
 
-      const { page: mp, close: closeManager } = await signedIn(browser, size, team.hiringManager.email);
+      const { page: mp, ctx: managerCtx } = await signIn(browser, base, size, team.hiringManager.email);
       await mp.goto(`${base}/employer/applications/${app.id}`);
-      await audit(mp, failures);
+      failures.push(...(await pageProblems(mp, mp.url())));
       await mp.getByLabel(/Write to Robin Candidate/).fill('Thanks for the interview. An offer is on its way.');
       await mp.getByRole('button', { name: 'Send message' }).click();
       await expect.poll(() => mp.getByText('Message sent; the candidate gets it by email.').count()).toBe(1);
@@ -74,37 +55,37 @@ describe.skipIf(!base || !hasChromium)(`offer journey in Chromium (${inject('una
       // $90,000 is above the posted $60,000–$75,000: flagged.
       await expect.poll(() => mp.getByText(/Outside the posted range/).count()).toBeGreaterThan(0);
       await expect.poll(() => mp.getByRole('table').innerText()).toContain('Your offer for');
-      await audit(mp, failures);
-      await closeManager();
+      failures.push(...(await pageProblems(mp, mp.url())));
+      await managerCtx.close();
 
-      const { page: cp, close: closeCandidate } = await signedIn(browser, size, candidate.email);
+      const { page: cp, ctx: candidateCtx } = await signIn(browser, base, size, candidate.email);
       await cp.goto(`${base}/account/applications/${app.id}`);
       await expect.poll(() => cp.getByText('Thanks for the interview.').count()).toBe(1);
       await expect.poll(() => cp.getByText('$90,000 a year').count()).toBe(1);
-      await audit(cp, failures);
+      failures.push(...(await pageProblems(cp, cp.url())));
       await cp.getByRole('button', { name: 'Accept the offer' }).click();
       await expect.poll(() => cp.getByText('You accepted the offer. The hiring team has been told.').count()).toBe(1);
-      await audit(cp, failures);
-      await closeCandidate();
+      failures.push(...(await pageProblems(cp, cp.url())));
+      await candidateCtx.close();
 
       const [row] = await h.db.select().from(applications).where(eq(applications.id, app.id));
       expect(row?.stage).toBe('hired');
 
       // The one opening is filled: the pipeline asks whether to close the posting, one button does it.
-      const { page: pp, close: closePipeline } = await signedIn(browser, size, team.hiringManager.email);
+      const { page: pp, ctx: pipelineCtx } = await signIn(browser, base, size, team.hiringManager.email);
       await pp.goto(`${base}/employer/jobs/${job.id}/pipeline`);
       await expect.poll(() => pp.getByText(/All 1 opening is filled/).count()).toBe(1);
-      await audit(pp, failures);
+      failures.push(...(await pageProblems(pp, pp.url())));
       await pp.getByRole('button', { name: 'Close the posting' }).click();
       await expect.poll(() => pp.getByText('The posting is closed; candidates can no longer apply.').count()).toBe(1);
-      await closePipeline();
+      await pipelineCtx.close();
 
       // The admin's hiring settings (offer approval, rejection reasons) pass the same checks.
-      const { page: sp, close: closeSettings } = await signedIn(browser, size, team.admin.email);
+      const { page: sp, ctx: settingsCtx } = await signIn(browser, base, size, team.admin.email);
       await sp.goto(`${base}/employer/${team.org.slug}/settings`);
       await expect.poll(() => sp.getByRole('heading', { name: 'Rejection reasons' }).count()).toBe(1);
-      await audit(sp, failures);
-      await closeSettings();
+      failures.push(...(await pageProblems(sp, sp.url())));
+      await settingsCtx.close();
       expect(failures).toEqual([]);
     }, 120_000);
   }

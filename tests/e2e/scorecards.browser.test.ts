@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureKit } from '#lib/scorecards/kits';
 import { submitScorecard } from '#lib/scorecards/scorecards';
-import { axeViolations, describeViolations, hasChromium, launchBrowser } from '../helpers/browser';
-import { makeJob, makeMember, makeTeam, makeUser, TEST_PASSWORD, type Team } from '../helpers/factories';
+import { hasChromium, launchBrowser, pageProblems, signIn } from '../helpers/browser';
+import { makeJob, makeMember, makeTeam, makeUser, type Team } from '../helpers/factories';
 import { guideKitLoader, makeApplication, makeInterview } from '../helpers/scorecards';
 import { useServerDb } from '../helpers/test-db';
 
@@ -20,24 +20,6 @@ const SIZES = [
   { width: 390, height: 844 },
   { width: 1280, height: 900 },
 ] as const;
-
-/** Signs in through the form (a cookie set by the server survives the 303 after a form post; a header would not). */
-async function open(browser: Browser, size: (typeof SIZES)[number], email: string, path: string): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ viewport: size });
-  const page = await ctx.newPage();
-  await page.goto(`${base}/sign-in?next=${encodeURIComponent(path)}`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await Promise.all([page.waitForURL(`${base}${path}`), page.getByRole('button', { name: 'Sign in' }).click()]);
-  return { ctx, page };
-}
-
-async function checkLayout(page: Page, what: string) {
-  const o = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-  expect(o.scrollWidth, `${what}: ${o.scrollWidth} px wide in a ${o.innerWidth} px window`).toBeLessThanOrEqual(o.innerWidth);
-  const v = await axeViolations(page);
-  expect(v, `${what}\n${describeViolations(v)}`).toEqual([]);
-}
 
 describe.skipIf(!base || !hasChromium)(
   `scorecard form and summary in Chromium (${inject('unavailable') || (hasChromium ? 'services available' : 'no /usr/bin/chromium')})`,
@@ -81,14 +63,14 @@ describe.skipIf(!base || !hasChromium)(
           },
           load,
         );
-        const { ctx, page } = await open(browser, size, team.hiringManager.email, `/employer/applications/${app}`);
+        const { ctx, page } = await signIn(browser, base, size, team.hiringManager.email, `/employer/applications/${app}`);
         try {
           // Independent: the colleague's scorecard is in, but not shown yet.
           expect(await page.getByText('1 scorecard is in from colleagues').count()).toBe(1);
           expect(await page.getByText('Quinn: vague on safety planning.').count()).toBe(0);
           const form = page.locator('form.scorecard-form');
           await form.scrollIntoViewIfNeeded();
-          await checkLayout(page, `scorecard form ${size.width}`);
+          expect(await pageProblems(page, `scorecard form ${size.width}`)).toEqual([]);
 
           for (const [i, c] of kit.competencies.entries()) {
             await form
@@ -115,10 +97,10 @@ describe.skipIf(!base || !hasChromium)(
           expect(await page.getByText('Quinn: vague on safety planning.').count()).toBe(1);
           expect(await page.locator('form.scorecard-form').count()).toBe(0);
           await table.scrollIntoViewIfNeeded();
-          await checkLayout(page, `scorecard summary ${size.width}`);
+          expect(await pageProblems(page, `scorecard summary ${size.width}`)).toEqual([]);
 
           await page.goto(`${base}/employer/jobs/${jobId}/kit`);
-          await checkLayout(page, `interview kit ${size.width}`);
+          expect(await pageProblems(page, `interview kit ${size.width}`)).toEqual([]);
           expect(await page.locator('.kit h2').allTextContents()).toEqual(kit.competencies.map((c) => c.name));
           expect(await page.getByRole('heading', { name: 'Add a competency' }).count()).toBe(1);
         } finally {

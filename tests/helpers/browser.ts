@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { TEST_PASSWORD } from './factories';
 
 /** Debian's Chromium, launched the way this machine allows (no sandbox as root, no background networking). */
 export async function launchBrowser(): Promise<Browser> {
@@ -41,4 +42,38 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 
 export function describeViolations(v: AxeViolation[]): string {
   return v.map((x) => `${x.id} (${x.impact}): ${x.help}\n  ${x.nodes.map((n) => n.target.join(' ')).join('\n  ')}`).join('\n');
+}
+
+/**
+ * A new browser context at `viewport`, signed in through the site's real sign-in form as `email`
+ * (TEST_PASSWORD), on `next` (or wherever sign-in lands). A cookie the server sets survives the 303
+ * after a form post, as in a person's browser; a session sent as a header would not.
+ */
+export async function signIn(
+  browser: Browser,
+  base: string,
+  viewport: { width: number; height: number },
+  email: string,
+  next?: string,
+): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ viewport });
+  const page = await ctx.newPage();
+  await page.goto(`${base}/sign-in${next ? `?next=${encodeURIComponent(next)}` : ''}`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await Promise.all([
+    page.waitForURL((u) => (next ? `${u.pathname}${u.search}` === next : !u.pathname.startsWith('/sign-in'))),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
+  return { ctx, page };
+}
+
+/** What is wrong with the page as shown: axe-core violations and sideways scrolling, each prefixed with `what` (empty when fine). */
+export async function pageProblems(page: Page, what: string): Promise<string[]> {
+  const problems: string[] = [];
+  const o = await page.evaluate(() => ({ w: document.documentElement.scrollWidth, inner: window.innerWidth }));
+  if (o.w > o.inner) problems.push(`${what}: ${o.w} px wide in a ${o.inner} px window`);
+  const v = await axeViolations(page);
+  if (v.length) problems.push(`${what}: ${describeViolations(v)}`);
+  return problems;
 }

@@ -23,3 +23,9 @@ export function parseIcs(text: string) {
     vtimezones: cal.getAllSubcomponents('vtimezone').map((t) => String(t.getFirstPropertyValue('tzid'))),
   };
 }
+
+/** The `text/calendar; method=…` attachment of a message as sent over the wire (an .eml), decoded; null when it has none. */
+export function calendarAttachment(eml: string, method = 'REQUEST'): string | null {
+  const part = new RegExp(`Content-Type: text/calendar; charset=utf-8; method=${method}[\\s\\S]*?\\r?\\n\\r?\\n([A-Za-z0-9+/=\\r\\n]+)`).exec(eml);
+  return part ? Buffer.from(part[1]!.replace(/\s/g, ''), 'base64').toString('utf8') : null;
+}

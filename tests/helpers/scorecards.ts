@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import path from 'node:path';
 import type { Db } from '#db/client';
 import { applications, interviewInterviewers, interviews, type InterviewStatus } from '#db/schema';
@@ -59,4 +60,23 @@ export async function makeInterview(
     .insert(interviewInterviewers)
     .values(opts.interviewers.map((userId) => ({ interviewId: iv!.id, userId, busyFrom: busy ? startsAt : null, busyUntil: busy ? endsAt : null })));
   return iv!.id;
+}
+
+/**
+ * Moves a scheduled interview back in time so that it ended `endedHoursAgo` hours ago, keeping its
+ * length (its interviewers' busy ranges follow, as the scheduling service keeps them): the
+ * hours between booking and scoring, without waiting for them.
+ */
+export async function moveInterviewToPast(db: Db, interviewId: string, endedHoursAgo: number): Promise<void> {
+  const [iv] = await db.select({ startsAt: interviews.startsAt, endsAt: interviews.endsAt }).from(interviews).where(eq(interviews.id, interviewId));
+  if (!iv?.startsAt || !iv.endsAt) throw new Error(`moveInterviewToPast: interview ${interviewId} has no time`);
+  const endsAt = new Date(Date.now() - endedHoursAgo * 3_600_000);
+  const startsAt = new Date(endsAt.getTime() - (iv.endsAt.getTime() - iv.startsAt.getTime()));
+  await db.transaction(async (tx) => {
+    await tx.update(interviews).set({ startsAt, endsAt }).where(eq(interviews.id, interviewId));
+    await tx
+      .update(interviewInterviewers)
+      .set({ busyFrom: startsAt, busyUntil: endsAt })
+      .where(and(eq(interviewInterviewers.interviewId, interviewId), isNotNull(interviewInterviewers.busyFrom)));
+  });
 }
