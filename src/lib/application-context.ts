@@ -1,7 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { SelectedFields } from 'drizzle-orm/pg-core';
 import type { Db } from '#db/client';
 import { applications, jobs, organizations, users } from '#db/schema';
+import { notFound } from '#lib/shared/errors';
 
 /**
  * An application with what names it: its job, the job's organization and the candidate.
@@ -48,4 +49,18 @@ export function withCandidate<F extends SelectedFields>(db: Reader, fields: F) {
 /** Every application, anonymized ones included (candidate columns null), with job, organization and the caller's `fields`. */
 export function withOptionalCandidate<F extends SelectedFields>(db: Reader, fields: F) {
   return base(db, fields).leftJoin(users, eq(users.id, applications.candidateId));
+}
+
+/**
+ * The organization's scope check on an application: `fields` of the application when its job belongs
+ * to `orgId`, and the same 404 as a missing id when it does not (another organization's ids say nothing).
+ */
+export async function orgApplication<F extends SelectedFields>(db: Reader, orgId: string, applicationId: string, fields: F) {
+  const [r] = await db
+    .select({ applicationId: applications.id, ...fields })
+    .from(applications)
+    .innerJoin(jobs, eq(jobs.id, applications.jobId))
+    .where(and(eq(applications.id, applicationId), eq(jobs.orgId, orgId)));
+  if (!r) throw notFound();
+  return r;
 }

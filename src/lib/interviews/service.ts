@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
-import { applicationEvents, applications, interviewInterviewers, interviews, interviewSlots, jobs, members } from '#db/schema';
+import { orgApplication } from '#lib/application-context';
+import { applicationEvents, applications, interviewInterviewers, interviews, interviewSlots, members } from '#db/schema';
 import { INTERVIEW_EVENT_KINDS as EVENT_KINDS } from './events';
 import { INTERVIEW_SCHEDULERS } from '#lib/domain/roles';
 import { queueMail, type MailDeps, type Tx } from '#lib/mail-queue';
@@ -78,12 +79,7 @@ export async function proposeInterview(db: Db, mail: MailDeps, actor: InterviewA
   const now = opts.now ?? new Date();
   const slots = toSlots(v.slots, v.timeZone, v.durationMinutes, now);
   return db.transaction(async (tx) => {
-    const [app] = await tx
-      .select({ stage: applications.stage })
-      .from(applications)
-      .innerJoin(jobs, eq(jobs.id, applications.jobId))
-      .where(and(eq(applications.id, v.applicationId), eq(jobs.orgId, actor.orgId)));
-    if (!app) throw notFound();
+    const app = await orgApplication(tx, actor.orgId, v.applicationId, { stage: applications.stage });
     if (app.stage === 'withdrawn' || app.stage === 'rejected' || app.stage === 'hired')
       throw conflict(`This application is ${app.stage}; reopen it before scheduling an interview.`);
     const ids = [...new Set(v.interviewerIds)];
