@@ -4,8 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applications } from '#db/schema';
 import { axeViolations, describeViolations, hasChromium, launchBrowser } from '../helpers/browser';
-import { makeJob, makeTeam, makeUser, TEST_PASSWORD, type Team } from '../helpers/factories';
-import { makeApplication } from '../helpers/hiring';
+import { makeApplication, makeJob, makeTeam, makeUser, TEST_PASSWORD, type Team } from '../helpers/factories';
 import { useServerDb } from '../helpers/test-db';
 
 /**
