@@ -111,10 +111,22 @@ async function sendInTx(tx: Tx, signer: OfferLinkSigner, deps: MailDeps, actor: 
     },
     { applicationId: app.applicationId, recipient: 'candidate' },
   );
+  await offerEvent(tx, actor, app, offer, EVENT_KINDS.offerSent, now);
+}
+
+/** The application event of an offer made or sent: the pay as written, and whether it is outside the posted range. */
+async function offerEvent(
+  tx: Tx,
+  actor: TeamActor,
+  app: AppScope,
+  offer: OfferRow,
+  kind: typeof EVENT_KINDS.offerSent | typeof EVENT_KINDS.offerCreated,
+  now: Date,
+) {
   await tx.insert(applicationEvents).values({
     applicationId: app.applicationId,
     actorId: actor.userId,
-    kind: EVENT_KINDS.offerSent,
+    kind,
     data: { offerId: offer.id, pay: formatOfferPay(offer.payCents, offer.payPeriod), outsideRange: offer.outsideRange },
     createdAt: now,
   });
@@ -161,13 +173,7 @@ export async function createOffer(db: Db, deps: MailDeps, actor: TeamActor, raw:
       .returning();
     if (!offer) throw new Error('offer insert returned nothing');
     if (needsApproval) {
-      await tx.insert(applicationEvents).values({
-        applicationId: app.applicationId,
-        actorId: actor.userId,
-        kind: EVENT_KINDS.offerCreated,
-        data: { offerId: offer.id, pay: formatOfferPay(offer.payCents, offer.payPeriod), outsideRange: offer.outsideRange },
-        createdAt: now,
-      });
+      await offerEvent(tx, actor, app, offer, EVENT_KINDS.offerCreated, now);
       const admins = await tx
         .select({ email: users.email, name: users.name })
         .from(members)
