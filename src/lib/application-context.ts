@@ -20,7 +20,7 @@ import { notFound } from '#lib/shared/errors';
  * A file directly under src/lib (not in applications/): interviews/ and scorecards/ use it,
  * and applications/ already imports their event names, so a folder import would be a cycle.
  */
-export const applicationContextFields = {
+const applicationContextFields = {
   applicationId: applications.id,
   candidateId: applications.candidateId,
   candidateName: users.name,
