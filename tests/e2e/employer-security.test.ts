@@ -33,9 +33,8 @@ import { createJob } from '#lib/jobs/service';
 import { inviteMember } from '#lib/orgs/service';
 import { ensureKit, readKit } from '#lib/scorecards/kits';
 import { proposeInterview } from '#lib/interviews/service';
-import { jobInput, makeJob, makeResume, makeTeam, makeUser, TEST_PASSWORD, type Team } from '../helpers/factories';
-import { guideKitLoader, makeApplication, makeInterview } from '../helpers/scorecards';
-import { makeApplication as makeApplicationAt } from '../helpers/hiring';
+import { jobInput, makeApplication, makeJob, makeResume, makeTeam, makeUser, TEST_PASSWORD, type Team } from '../helpers/factories';
+import { guideKitLoader, makeInterview } from '../helpers/scorecards';
 import { fakeMail } from '../helpers/mail';
 import { useServerDb } from '../helpers/test-db';
 
@@ -611,11 +610,11 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
       const bJob = bDraft.id;
       const bKit = await ensureKit(h.db, B.actors.admin, bJob, guideKitLoader());
       const bCompetency = bKit.competencies[0]!.id;
-      const bApp = await makeApplication(h.db, bJob, (await makeUser(h.db)).id);
+      const { id: bApp } = await makeApplication(h.db, bJob, (await makeUser(h.db)).id);
       const bInterview = await makeInterview(h.db, { orgId: B.org.id, applicationId: bApp, interviewers: [B.hiringManager.id] });
       // A's own application, to mix with B's interview.
       const aJob = await createJob(h.db, A.actors.admin, jobInput({ title: 'Alder Kit Therapist' }));
-      const aApp = await makeApplication(h.db, aJob.id, (await makeUser(h.db)).id);
+      const { id: aApp } = await makeApplication(h.db, aJob.id, (await makeUser(h.db)).id);
       for (const role of ['admin', 'hiring_manager', 'recruiter'] as const) {
         for (const [cross, missing] of [
           [`/employer/jobs/${bJob}/kit`, `/employer/jobs/${MISSING}/kit`],
@@ -686,7 +685,7 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
     it('hiring loop: offers, messages, email history, follows and reasons on B’s ids answer as a missing id, and change nothing', async () => {
       const bJob = await makeJob(h.db, B.org.id, { title: 'Birch Offer Therapist' });
       const bCandidate = await makeUser(h.db);
-      const bApp = await makeApplicationAt(h.db, bJob.id, bCandidate.id, 'interview');
+      const bApp = await makeApplication(h.db, bJob.id, bCandidate.id, 'interview');
       const mail = fakeMail();
       const bOffer = await createOffer(h.db, mail, B.actors.hiring_manager, {
         applicationId: bApp.id,
@@ -748,7 +747,7 @@ describe.skipIf(!base)(`security over HTTP against the built server (${inject('u
       expect((await listReasons(h.db, B.org.id)).map((r) => r.id)).toContain(bReason!.id);
       // Within A: a recruiter cannot make offers, a hiring manager cannot change the organization's hiring settings.
       const aJob = await makeJob(h.db, A.org.id);
-      const aApp = await makeApplicationAt(h.db, aJob.id, (await makeUser(h.db)).id, 'interview');
+      const aApp = await makeApplication(h.db, aJob.id, (await makeUser(h.db)).id, 'interview');
       const offerForm = { applicationId: aApp.id, pay: '70000', payPeriod: 'year', startDate: '2027-01-04', schedule: 'Days' };
       expect((await req('/_actions/offers.create', { cookie: cookies.A.recruiter, form: offerForm })).status).toBe(403);
       expect((await req('/_actions/offers.setApproval', { cookie: cookies.A.hiring_manager, form: { org: A.org.id, required: 'yes' } })).status).toBe(403);

@@ -4,8 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applications } from '#db/schema';
 import { hasChromium, launchBrowser, pageProblems, signIn } from '../helpers/browser';
-import { makeJob, makeTeam, makeUser, type Team } from '../helpers/factories';
-import { makeApplication } from '../helpers/hiring';
+import { makeApplication, makeJob, makeTeam, makeUser, type Team } from '../helpers/factories';
 import { useServerDb } from '../helpers/test-db';
 
 /**

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureKit } from '#lib/scorecards/kits';
 import { submitScorecard } from '#lib/scorecards/scorecards';
 import { hasChromium, launchBrowser, pageProblems, signIn } from '../helpers/browser';
-import { makeJob, makeMember, makeTeam, makeUser, type Team } from '../helpers/factories';
-import { guideKitLoader, makeApplication, makeInterview } from '../helpers/scorecards';
+import { makeApplication, makeJob, makeMember, makeTeam, makeUser, type Team } from '../helpers/factories';
+import { guideKitLoader, makeInterview } from '../helpers/scorecards';
 import { useServerDb } from '../helpers/test-db';
 
 /**
@@ -41,7 +41,7 @@ describe.skipIf(!base || !hasChromium)(
     for (const size of SIZES) {
       it(`at ${size.width}×${size.height}: an interviewer submits her scorecard, then sees the panel’s summary; axe finds nothing`, async () => {
         const load = guideKitLoader();
-        const app = await makeApplication(h.db, jobId, (await makeUser(h.db, { name: `Sam Candidate ${size.width}` })).id);
+        const { id: app } = await makeApplication(h.db, jobId, (await makeUser(h.db, { name: `Sam Candidate ${size.width}` })).id);
         const colleague = await makeMember(h.db, team.org.id, 'hiring_manager', `Quinn Colleague ${size.width}`);
         const iv = await makeInterview(h.db, {
           orgId: team.org.id,

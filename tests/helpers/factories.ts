@@ -13,7 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Db } from '#db/client';
-import { jobCredentials, jobs, licenses, members, organizations, screeningQuestions, users } from '#db/schema';
+import { applications, jobCredentials, jobs, licenses, members, organizations, screeningQuestions, users } from '#db/schema';
+import type { ApplicationStage } from '#lib/applications/stages';
 import { hashPassword } from '#lib/auth/password';
 import type { SessionUser } from '#lib/auth/types';
 import type { MemberRole } from '#lib/domain/taxonomy';
@@ -219,6 +220,23 @@ export async function makeJob(db: Db, orgId: string, over: Partial<JobInsert> & 
     await enqueueSearchSync(tx, [id]);
   });
   return { ...values, credentials };
+}
+
+/**
+ * An application row of `candidateId` to `jobId` in any stage (as if the candidate applied and the team
+ * moved it; Interview unless `stage` says otherwise, a rejection with the reason "Other").
+ */
+export async function makeApplication(
+  db: Db,
+  jobId: string,
+  candidateId: string,
+  stage: ApplicationStage = 'interview',
+): Promise<{ id: string; version: number }> {
+  const [a] = await db
+    .insert(applications)
+    .values({ jobId, candidateId, stage, rejectionReason: stage === 'rejected' ? 'Other' : null })
+    .returning({ id: applications.id, version: applications.version });
+  return a!;
 }
 
 export type QuestionSpec = {

@@ -1,22 +1,6 @@
 import type { Db } from '#db/client';
-import { applications } from '#db/schema';
-import type { ApplicationStage } from '#lib/applications/stages';
 import type { TeamActor } from '#lib/applications/access';
-import { makeJob, makeMember, makeOrg, makeUser, type Job, type Member } from './factories';
-
-/** An application row in any stage (as if the candidate applied and the team moved it), for offer, message and notification tests. */
-export async function makeApplication(
-  db: Db,
-  jobId: string,
-  candidateId: string,
-  stage: ApplicationStage = 'interview',
-): Promise<{ id: string; version: number }> {
-  const [a] = await db
-    .insert(applications)
-    .values({ jobId, candidateId, stage, rejectionReason: stage === 'rejected' ? 'Other' : null })
-    .returning({ id: applications.id, version: applications.version });
-  return a!;
-}
+import { makeApplication, makeJob, makeMember, makeOrg, makeUser, type Job, type Member } from './factories';
 
 export const actorOfMember = (m: Member): TeamActor => ({ userId: m.userId, orgId: m.orgId, role: m.role });
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { and, eq, isNotNull } from 'drizzle-orm';
 import path from 'node:path';
 import type { Db } from '#db/client';
-import { applications, interviewInterviewers, interviews, type InterviewStatus } from '#db/schema';
+import { interviewInterviewers, interviews, type InterviewStatus } from '#db/schema';
 import { guideSchema, type GuideData } from '#lib/content/schemas';
 import { kitSourceFor, type KitSourceLoader } from '#lib/scorecards/kit-source';
 import { parseFrontmatter } from './frontmatter';
@@ -20,12 +20,6 @@ export function loadGuides(): { id: string; data: GuideData }[] {
 export function guideKitLoader(): KitSourceLoader {
   const guides = loadGuides();
   return async (role) => kitSourceFor(role, guides);
-}
-
-/** An application of `candidateId` to `jobId`. */
-export async function makeApplication(db: Db, jobId: string, candidateId: string): Promise<string> {
-  const [app] = await db.insert(applications).values({ jobId, candidateId, stage: 'interview' }).returning({ id: applications.id });
-  return app!.id;
 }
 
 /**

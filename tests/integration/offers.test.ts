@@ -6,8 +6,8 @@ import { applicationEmails, applicationEvents, applications, jobs, offers, organ
 import { offerLinkToken } from '#lib/offers/links';
 import { approveOffer, createOffer, offerForLink, offersForCandidate, openingsOf, respondToOffer, withdrawOffer } from '#lib/offers/service';
 import { setFollow } from '#lib/team-notify/follows';
-import { makeUser } from '../helpers/factories';
-import { actorOfMember, hiringSetup, makeApplication } from '../helpers/hiring';
+import { makeApplication, makeUser } from '../helpers/factories';
+import { actorOfMember, hiringSetup } from '../helpers/hiring';
 import { fakeMail } from '../helpers/mail';
 import { hasPostgres, skipReason } from '../helpers/services';
 import { useTestDb } from '../helpers/test-db';

@@ -5,8 +5,8 @@ import type { MemberRole } from '#lib/domain/taxonomy';
 import { addCompetency, ensureKit, readKit, removeCompetency, updateCompetency } from '#lib/scorecards/kits';
 import { sendScorecardReminders } from '#lib/scorecards/reminders';
 import { scorecardPanel, submitScorecard } from '#lib/scorecards/scorecards';
-import { makeJob, makeMember, makeTeam, makeUser, type Team } from '../helpers/factories';
-import { guideKitLoader, loadGuides, makeApplication, makeInterview } from '../helpers/scorecards';
+import { makeApplication, makeJob, makeMember, makeTeam, makeUser, type Team } from '../helpers/factories';
+import { guideKitLoader, loadGuides, makeInterview } from '../helpers/scorecards';
 import { queuedMail } from '../helpers/mail';
 import { hasPostgres, skipReason } from '../helpers/services';
 import { type TestDb, useTestDb, usePgliteDb } from '../helpers/test-db';
@@ -138,7 +138,7 @@ function kitAndScorecardFacts(h: TestDb) {
     const team = await makeTeam(h.db);
     const other = await makeTeam(h.db);
     const job = await makeJob(h.db, team.org.id);
-    const app = await makeApplication(h.db, job.id, (await makeUser(h.db)).id);
+    const { id: app } = await makeApplication(h.db, job.id, (await makeUser(h.db)).id);
     const iv = await makeInterview(h.db, { orgId: team.org.id, applicationId: app, interviewers: [team.hiringManager.id] });
     const kit = await ensureKit(h.db, actor(team, 'admin'), job.id, load);
     const all = (r: string) => Object.fromEntries(kit.competencies.map((c) => [c.id, r]));
@@ -182,7 +182,7 @@ function kitAndScorecardFacts(h: TestDb) {
     const team = await makeTeam(h.db);
     const other = await makeTeam(h.db);
     const job = await makeJob(h.db, team.org.id);
-    const app = await makeApplication(h.db, job.id, (await makeUser(h.db)).id);
+    const { id: app } = await makeApplication(h.db, job.id, (await makeUser(h.db)).id);
     const bea = await makeMember(h.db, team.org.id, 'hiring_manager', 'Bea Panelist');
     const ana = as(team.hiringManager, team.org.id, 'hiring_manager');
     const b = as(bea, team.org.id, 'hiring_manager');
@@ -273,7 +273,7 @@ describe.skipIf(!hasPostgres)(`interview kits and scorecards on PostgreSQL (${sk
   it('sends each interviewer with an overdue scorecard one reminder, exactly once with two instances sweeping at once', async () => {
     const team = await makeTeam(h.db);
     const job = await makeJob(h.db, team.org.id, { title: 'Group Therapist – Evening IOP' });
-    const app = await makeApplication(h.db, job.id, (await makeUser(h.db, { name: 'Robin Applicant' })).id);
+    const { id: app } = await makeApplication(h.db, job.id, (await makeUser(h.db, { name: 'Robin Applicant' })).id);
     const late = await makeMember(h.db, team.org.id, 'hiring_manager', 'Late Larry');
     const done = await makeMember(h.db, team.org.id, 'hiring_manager', 'Prompt Pat');
     const recent = await makeMember(h.db, team.org.id, 'recruiter', 'Recent Rae');

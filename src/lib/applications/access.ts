@@ -1,5 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '#db/client';
+import { orgApplication } from '#lib/application-context';
 import { applications, interviews, jobs } from '#db/schema';
 import { requireMember, requireUser, type AuthLocals, type MemberContext } from '#lib/web/guards';
 import { ALL_ROLES } from '#lib/domain/roles';
@@ -79,11 +80,5 @@ export const actorOf = (m: MemberContext): TeamActor => ({ userId: m.userId, org
  * concurrent writers cannot overwrite each other; stage moves lock through their version instead.
  */
 export async function ownedApplication(tx: Pick<Db, 'select'>, actor: TeamActor, applicationId: string): Promise<{ candidateId: string | null }> {
-  const [r] = await tx
-    .select({ candidateId: applications.candidateId })
-    .from(applications)
-    .innerJoin(jobs, eq(jobs.id, applications.jobId))
-    .where(and(eq(applications.id, applicationId), eq(jobs.orgId, actor.orgId)));
-  if (!r) throw notFound();
-  return r;
+  return orgApplication(tx, actor.orgId, applicationId, { candidateId: applications.candidateId });
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { applicationEvents, applications, jobs, users } from '#db/schema';
+import { withOptionalCandidate } from '#lib/application-context';
 import { conflict, invalid, isServiceError, notFound } from '#lib/shared/errors';
 import type { TeamActor } from './access';
 import { parseOrThrow } from '#lib/shared/forms';
@@ -69,20 +70,15 @@ async function moveInTx(tx: Tx, actor: TeamActor, { item, to, reason: detail, re
   const reason = structured ? (detail ? `${structured.label}: ${detail}` : structured.label) : detail;
   const scope = [eq(applications.id, item.applicationId), eq(jobs.orgId, actor.orgId)];
   if (jobId) scope.push(eq(applications.jobId, jobId));
-  const [found] = await tx
-    .select({
-      stage: applications.stage,
-      version: applications.version,
-      furthest: applications.furthestStage,
-      name: users.name,
-      anonymizedAt: applications.anonymizedAt,
-    })
-    .from(applications)
-    .innerJoin(jobs, eq(jobs.id, applications.jobId))
-    .leftJoin(users, eq(users.id, applications.candidateId))
-    .where(and(...scope));
+  // Left join: an anonymized application is found (and refused below with a message), not a 404.
+  const [found] = await withOptionalCandidate(tx, {
+    stage: applications.stage,
+    version: applications.version,
+    furthest: applications.furthestStage,
+    anonymizedAt: applications.anonymizedAt,
+  }).where(and(...scope));
   if (!found) throw notFound();
-  const cur = { ...found, name: found.name ?? ANONYMIZED_CANDIDATE };
+  const cur = { ...found, name: found.candidateName ?? ANONYMIZED_CANDIDATE };
   // Anonymized applications have ended for good: nobody is left to move, email or hire.
   if (cur.anonymizedAt) throw invalid(`${cur.name}: this application was anonymized and can no longer be moved.`);
   if (cur.version !== item.version) throw conflict(await conflictMessage(tx, item.applicationId, cur.name, cur.stage));

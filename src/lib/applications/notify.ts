@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { applicationEvents, applications, jobs, organizations, users } from '#db/schema';
+import { applicationEvents, applications, jobs } from '#db/schema';
+import { withCandidate } from '#lib/application-context';
 import { queueMail, type MailDeps, type Tx } from '#lib/mail-queue';
 import { absolute } from '#lib/paths';
 import { paths } from '#lib/paths';
@@ -19,32 +20,18 @@ export type Notifier = MailDeps;
  */
 export async function notifyCandidate(tx: Tx, notifier: Notifier | undefined, applicationId: string, stage: NotifyStage): Promise<boolean> {
   if (!notifier) return false;
-  const [r] = await tx
-    .select({
-      email: users.email,
-      name: users.name,
-      jobTitle: jobs.title,
-      city: jobs.city,
-      state: jobs.state,
-      orgId: organizations.id,
-      orgName: organizations.name,
-    })
-    .from(applications)
-    .innerJoin(users, eq(users.id, applications.candidateId))
-    .innerJoin(jobs, eq(jobs.id, applications.jobId))
-    .innerJoin(organizations, eq(organizations.id, jobs.orgId))
-    .where(eq(applications.id, applicationId))
-    .limit(1);
+  // Inner join on the candidate: an anonymized application has nobody to email.
+  const [r] = await withCandidate(tx, { city: jobs.city, state: jobs.state }).where(eq(applications.id, applicationId)).limit(1);
   if (!r) return false;
   const tpl = await templateFor(tx, r.orgId, stage);
   const msg = renderTemplate(tpl, {
-    candidateName: r.name,
+    candidateName: r.candidateName,
     jobTitle: r.jobTitle,
     organization: r.orgName,
     jobLocation: `${r.city}, ${r.state}`,
     applicationUrl: absolute(notifier.siteUrl, paths.myApplication(applicationId)),
   });
-  await queueMail(tx, { to: r.email, subject: msg.subject, text: msg.body }, { applicationId, recipient: 'candidate' });
+  await queueMail(tx, { to: r.candidateEmail, subject: msg.subject, text: msg.body }, { applicationId, recipient: 'candidate' });
   await tx.insert(applicationEvents).values({
     applicationId,
     actorId: null,

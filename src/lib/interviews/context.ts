@@ -1,7 +1,8 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import type { MemberRole } from '#lib/domain/taxonomy';
-import { applications, interviewInterviewers, interviews, jobs, organizations, users } from '#db/schema';
+import { applications, interviewInterviewers, interviews, jobs, users } from '#db/schema';
+import { withCandidate } from '#lib/application-context';
 
 /**
  * Everything an interview's emails and invitations name, read in the transaction that sends them:
@@ -33,13 +34,9 @@ export interface InterviewActor {
 }
 
 export async function interviewContext(tx: Reader, interviewId: string): Promise<InterviewContext | null> {
-  const [r] = await tx
-    .select({ interview: interviews, candidate: { id: users.id, name: users.name, email: users.email }, job: jobs, orgName: organizations.name })
-    .from(interviews)
-    .innerJoin(applications, eq(applications.id, interviews.applicationId))
-    .innerJoin(users, eq(users.id, applications.candidateId))
-    .innerJoin(jobs, eq(jobs.id, applications.jobId))
-    .innerJoin(organizations, eq(organizations.id, jobs.orgId))
+  // Inner join on the candidate: an anonymized application's interview has nobody to invite.
+  const [r] = await withCandidate(tx, { interview: interviews, candidate: { id: users.id, name: users.name, email: users.email }, job: jobs })
+    .innerJoin(interviews, eq(interviews.applicationId, applications.id))
     .where(eq(interviews.id, interviewId))
     .limit(1);
   if (!r) return null;

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db } from '#db/client';
-import { applications, interviews, jobs, members, users } from '#db/schema';
+import { orgApplication } from '#lib/application-context';
+import { interviews, jobs, members, users } from '#db/schema';
 import { jobTimeZone } from '#lib/domain/time-zones';
-import { notFound } from '#lib/shared/errors';
 import { interviewersOf, type InterviewActor } from './context';
 import { slotAvailability, type SlotView } from './scheduling';
 
@@ -14,12 +14,7 @@ export interface TeamInterview {
 }
 
 export async function interviewsForTeam(db: Db, actor: InterviewActor, applicationId: string, now = new Date()) {
-  const [app] = await db
-    .select({ state: jobs.state })
-    .from(applications)
-    .innerJoin(jobs, eq(jobs.id, applications.jobId))
-    .where(and(eq(applications.id, applicationId), eq(jobs.orgId, actor.orgId)));
-  if (!app) throw notFound();
+  const app = await orgApplication(db, actor.orgId, applicationId, { state: jobs.state });
   const list = await db
     .select()
     .from(interviews)

@@ -1,6 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { Db } from '#db/client';
-import { applicationEvents, applications, interviewInterviewers, interviews, interviewSlots, jobs, members } from '#db/schema';
+import { orgApplication } from '#lib/application-context';
+import { applicationEvents, applications, interviewInterviewers, interviews, interviewSlots, members } from '#db/schema';
 import { INTERVIEW_EVENT_KINDS as EVENT_KINDS } from './events';
 import { INTERVIEW_SCHEDULERS } from '#lib/domain/roles';
 import { queueMail, type MailDeps, type Tx } from '#lib/mail-queue';
@@ -78,12 +80,7 @@ export async function proposeInterview(db: Db, mail: MailDeps, actor: InterviewA
   const now = opts.now ?? new Date();
   const slots = toSlots(v.slots, v.timeZone, v.durationMinutes, now);
   return db.transaction(async (tx) => {
-    const [app] = await tx
-      .select({ stage: applications.stage })
-      .from(applications)
-      .innerJoin(jobs, eq(jobs.id, applications.jobId))
-      .where(and(eq(applications.id, v.applicationId), eq(jobs.orgId, actor.orgId)));
-    if (!app) throw notFound();
+    const app = await orgApplication(tx, actor.orgId, v.applicationId, { stage: applications.stage });
     if (app.stage === 'withdrawn' || app.stage === 'rejected' || app.stage === 'hired')
       throw conflict(`This application is ${app.stage}; reopen it before scheduling an interview.`);
     const ids = [...new Set(v.interviewerIds)];
@@ -139,6 +136,24 @@ async function lockOwned(tx: Tx, actor: InterviewActor, interviewId: string, ver
   return iv;
 }
 
+/**
+ * A member's change to an existing interview: they may schedule, the input is valid, and `change` runs in
+ * one transaction on the interview of their organization, locked at the version they saw.
+ */
+async function changeInterview<S extends z.ZodType<{ interviewId: string; version: number }>, R>(
+  db: Db,
+  actor: InterviewActor,
+  schema: S,
+  raw: unknown,
+  opts: Opts,
+  change: (tx: Tx, iv: InterviewRow, v: z.output<S>, now: Date) => Promise<R>,
+): Promise<R> {
+  maySchedule(actor);
+  const v = parseOrThrow(schema, raw);
+  const now = opts.now ?? new Date();
+  return db.transaction(async (tx) => change(tx, await lockOwned(tx, actor, v.interviewId, v.version), v, now));
+}
+
 async function clearBusy(tx: Tx, interviewId: string) {
   await tx.update(interviewInterviewers).set({ busyFrom: null, busyUntil: null }).where(eq(interviewInterviewers.interviewId, interviewId));
 }
@@ -150,11 +165,7 @@ async function clearBusy(tx: Tx, interviewId: string) {
  * so calendars move the entry instead of adding a second one.
  */
 export async function rescheduleInterview(db: Db, mail: MailDeps, actor: InterviewActor, raw: RescheduleInput, opts: Opts = {}): Promise<{ version: number }> {
-  maySchedule(actor);
-  const v = parseOrThrow(rescheduleSchema, raw);
-  const now = opts.now ?? new Date();
-  return db.transaction(async (tx) => {
-    const iv = await lockOwned(tx, actor, v.interviewId, v.version);
+  return changeInterview(db, actor, rescheduleSchema, raw, opts, async (tx, iv, v, now) => {
     if (iv.status !== 'proposed' && iv.status !== 'scheduled') throw conflict(`This interview is ${iv.status.replace('_', '-')}; schedule a new one instead.`);
     const slots = toSlots(v.slots, iv.timeZone, iv.durationMinutes, now);
     const [row] = await tx
@@ -188,11 +199,7 @@ export async function rescheduleInterview(db: Db, mail: MailDeps, actor: Intervi
 
 /** Cancels a proposed or scheduled interview; if invitations went out, everyone gets METHOD:CANCEL for the same UID. */
 export async function cancelInterview(db: Db, mail: MailDeps, actor: InterviewActor, raw: CancelInput, opts: Opts = {}): Promise<{ version: number }> {
-  maySchedule(actor);
-  const v = parseOrThrow(cancelSchema, raw);
-  const now = opts.now ?? new Date();
-  return db.transaction(async (tx) => {
-    const iv = await lockOwned(tx, actor, v.interviewId, v.version);
+  return changeInterview(db, actor, cancelSchema, raw, opts, async (tx, iv, v, now) => {
     if (iv.status !== 'proposed' && iv.status !== 'scheduled') throw conflict(`This interview is already ${iv.status.replace('_', '-')}.`);
     // A calendar entry exists only if an invitation was sent and the time has not been replaced by new proposals since.
     const onCalendars = iv.invitedAt !== null && iv.startsAt !== null;
@@ -224,11 +231,7 @@ export async function cancelInterview(db: Db, mail: MailDeps, actor: InterviewAc
 
 /** Records that a scheduled interview took place, or that the candidate did not come; only once it has started. */
 export async function recordOutcome(db: Db, actor: InterviewActor, raw: OutcomeInput, opts: Opts = {}): Promise<{ version: number }> {
-  maySchedule(actor);
-  const v = parseOrThrow(outcomeSchema, raw);
-  const now = opts.now ?? new Date();
-  return db.transaction(async (tx) => {
-    const iv = await lockOwned(tx, actor, v.interviewId, v.version);
+  return changeInterview(db, actor, outcomeSchema, raw, opts, async (tx, iv, v, now) => {
     if (iv.status !== 'scheduled') throw conflict('Only a scheduled interview can be marked completed or no-show.');
     if (iv.startsAt && iv.startsAt > now) throw conflict('This interview has not started yet; mark it once it has.');
     const [row] = await tx

@@ -2,8 +2,7 @@ import { and, asc, desc, eq, gt, isNotNull, isNull, lte, or, sql, type SQL } fro
 import { z } from 'zod';
 import type { Db } from '#db/client';
 import { applications, jobs } from '#db/schema';
-import type { JobRow } from './queries';
-import { displayStatus, EXPIRING_SOON_DAYS, type OrgJobSummary } from './service';
+import { EXPIRING_SOON_DAYS, orgJobColumns, toOrgJobSummary, type OrgJobSummary } from './service';
 
 /**
  * The employer's postings dashboard at the size of a real organization: one page of
@@ -101,9 +100,6 @@ function statusWhere(status: DashboardStatus, now: Date): SQL | undefined {
   return undefined;
 }
 
-const applicantCount = sql<number>`(select count(*)::int from ${applications} a where a.job_id = ${jobs}.id and a.stage <> 'withdrawn')`;
-const newApplicantCount = sql<number>`(select count(*)::int from ${applications} a where a.job_id = ${jobs}.id and a.stage = 'applied')`;
-
 function orderBy(sort: DashboardSort, dir: SortDir, now: Date): SQL[] {
   const by = dir === 'asc' ? asc : desc;
   const col: SQL = {
@@ -111,54 +107,11 @@ function orderBy(sort: DashboardSort, dir: SortDir, now: Date): SQL[] {
     title: sql`lower(${jobs.title})`,
     // The order a member reads a dashboard in: what is live, then work in progress, then what ended.
     status: sql`case when ${isOpen(now)} then 0 when ${jobs.status} = 'draft' then 1 when ${isExpired(now)} then 2 else 3 end`,
-    applicants: applicantCount,
+    applicants: orgJobColumns.applicants,
     expires: sql`${jobs.validThrough}`,
   }[sort];
   // Ties broken the same way every time, so no posting shows on two pages or on none.
   return [by(col), asc(sql`lower(${jobs.title})`), asc(jobs.id)];
-}
-
-const rowColumns = {
-  id: jobs.id,
-  slug: jobs.slug,
-  title: jobs.title,
-  city: jobs.city,
-  state: jobs.state,
-  status: jobs.status,
-  postedAt: jobs.postedAt,
-  validThrough: jobs.validThrough,
-  expiredAt: jobs.expiredAt,
-  updatedAt: jobs.updatedAt,
-  viewCount: jobs.viewCount,
-  applicants: applicantCount,
-  newApplicants: newApplicantCount,
-};
-
-type Row = Pick<
-  OrgJobSummary,
-  'id' | 'slug' | 'title' | 'city' | 'state' | 'postedAt' | 'validThrough' | 'updatedAt' | 'viewCount' | 'applicants' | 'newApplicants'
-> &
-  Pick<JobRow, 'status' | 'expiredAt'>;
-
-function toSummary(j: Row, now: Date): OrgJobSummary {
-  const status = displayStatus(j, now);
-  const msLeft = j.validThrough.getTime() - now.getTime();
-  return {
-    id: j.id,
-    slug: j.slug,
-    title: j.title,
-    city: j.city,
-    state: j.state,
-    status,
-    postedAt: j.postedAt,
-    validThrough: j.validThrough,
-    updatedAt: j.updatedAt,
-    viewCount: j.viewCount,
-    applicants: Number(j.applicants),
-    newApplicants: Number(j.newApplicants),
-    expiringSoon: status === 'published' && msLeft <= EXPIRING_SOON_DAYS * DAY_MS,
-    daysLeft: status === 'published' ? Math.max(0, Math.ceil(msLeft / DAY_MS)) : null,
-  };
 }
 
 /** One page of an organization's postings (drafts included) and its counts: three queries whatever the organization's size. */
@@ -188,18 +141,18 @@ export async function orgJobsPage(db: Db, orgId: string, p: DashboardParams, now
   const soon = new Date(now.getTime() + EXPIRING_SOON_DAYS * DAY_MS);
   const [rows, expiring] = await Promise.all([
     db
-      .select(rowColumns)
+      .select(orgJobColumns)
       .from(jobs)
       .where(and(eq(jobs.orgId, orgId), statusWhere(p.status, now)))
       .orderBy(...orderBy(p.sort, p.dir, now))
       .limit(DASHBOARD_PAGE_SIZE)
       .offset((page - 1) * DASHBOARD_PAGE_SIZE),
     db
-      .select(rowColumns)
+      .select(orgJobColumns)
       .from(jobs)
       .where(and(eq(jobs.orgId, orgId), isOpen(now), lte(jobs.validThrough, soon)))
       .orderBy(asc(jobs.validThrough), asc(jobs.id))
       .limit(10),
   ]);
-  return { rows: rows.map((r) => toSummary(r, now)), total, page, pages, counts, expiring: expiring.map((r) => toSummary(r, now)) };
+  return { rows: rows.map((r) => toOrgJobSummary(r, now)), total, page, pages, counts, expiring: expiring.map((r) => toOrgJobSummary(r, now)) };
 }

@@ -443,49 +443,59 @@ export interface OrgJobSummary {
   daysLeft: number | null;
 }
 
+/** The columns of an OrgJobSummary (the dashboard's list and its pages select these). */
+export const orgJobColumns = {
+  id: jobs.id,
+  slug: jobs.slug,
+  title: jobs.title,
+  city: jobs.city,
+  state: jobs.state,
+  status: jobs.status,
+  postedAt: jobs.postedAt,
+  validThrough: jobs.validThrough,
+  expiredAt: jobs.expiredAt,
+  updatedAt: jobs.updatedAt,
+  viewCount: jobs.viewCount,
+  // Aliased and qualified by hand: drizzle leaves columns unqualified in single-table selects.
+  applicants: sql<number>`(select count(*)::int from ${applications} a where a.job_id = ${jobs}.id and a.stage <> 'withdrawn')`,
+  newApplicants: sql<number>`(select count(*)::int from ${applications} a where a.job_id = ${jobs}.id and a.stage = 'applied')`,
+};
+
+type OrgJobRow = Pick<
+  OrgJobSummary,
+  'id' | 'slug' | 'title' | 'city' | 'state' | 'postedAt' | 'validThrough' | 'updatedAt' | 'viewCount' | 'applicants' | 'newApplicants'
+> &
+  Pick<JobRow, 'status' | 'expiredAt'>;
+
+export function toOrgJobSummary(j: OrgJobRow, now: Date): OrgJobSummary {
+  const status = displayStatus(j, now);
+  const msLeft = j.validThrough.getTime() - now.getTime();
+  return {
+    id: j.id,
+    slug: j.slug,
+    title: j.title,
+    city: j.city,
+    state: j.state,
+    status,
+    postedAt: j.postedAt,
+    validThrough: j.validThrough,
+    updatedAt: j.updatedAt,
+    viewCount: j.viewCount,
+    applicants: Number(j.applicants),
+    newApplicants: Number(j.newApplicants),
+    expiringSoon: status === 'published' && msLeft <= EXPIRING_SOON_DAYS * DAY_MS,
+    daysLeft: status === 'published' ? Math.max(0, Math.ceil(msLeft / DAY_MS)) : null,
+  };
+}
+
 /** The dashboard's list: every posting of the organization, drafts included, with applicant counts and views. */
 export async function listOrgJobs(db: Db, orgId: string, now = new Date()): Promise<OrgJobSummary[]> {
   const list = await db
-    .select({
-      id: jobs.id,
-      slug: jobs.slug,
-      title: jobs.title,
-      city: jobs.city,
-      state: jobs.state,
-      status: jobs.status,
-      postedAt: jobs.postedAt,
-      validThrough: jobs.validThrough,
-      expiredAt: jobs.expiredAt,
-      updatedAt: jobs.updatedAt,
-      viewCount: jobs.viewCount,
-      // Aliased and qualified by hand: drizzle leaves columns unqualified in single-table selects.
-      applicants: sql<number>`(select count(*)::int from ${applications} a where a.job_id = ${jobs}.id and a.stage <> 'withdrawn')`,
-      newApplicants: sql<number>`(select count(*)::int from ${applications} a where a.job_id = ${jobs}.id and a.stage = 'applied')`,
-    })
+    .select(orgJobColumns)
     .from(jobs)
     .where(eq(jobs.orgId, orgId))
     .orderBy(sql`case ${jobs.status} when 'published' then 0 when 'draft' then 1 else 2 end`, desc(jobs.updatedAt));
-  return list.map((j) => {
-    const status = displayStatus(j, now);
-    const msLeft = j.validThrough.getTime() - now.getTime();
-    const daysLeft = status === 'published' ? Math.max(0, Math.ceil(msLeft / DAY_MS)) : null;
-    return {
-      id: j.id,
-      slug: j.slug,
-      title: j.title,
-      city: j.city,
-      state: j.state,
-      status,
-      postedAt: j.postedAt,
-      validThrough: j.validThrough,
-      updatedAt: j.updatedAt,
-      viewCount: j.viewCount,
-      applicants: Number(j.applicants),
-      newApplicants: Number(j.newApplicants),
-      expiringSoon: status === 'published' && msLeft <= EXPIRING_SOON_DAYS * DAY_MS,
-      daysLeft,
-    };
-  });
+  return list.map((j) => toOrgJobSummary(j, now));
 }
 
 export interface OrgJob {

@@ -1,6 +1,6 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { env } from '#lib/env';
+import { isFileKey, readKeyFile, writeKeyFile, type KeyDir } from '#lib/shared/key-files';
 
 /**
  * Where logos live: DATA_DIR/logos, outside public/ like resumes, each file named by
@@ -15,29 +15,14 @@ export function defaultLogoStore(): LogoStore {
   return { dir: path.join(env().dataDir, 'logos') };
 }
 
-const KEY_RE = /^[0-9a-f]{32}$/;
-export const isLogoKey = (key: string) => KEY_RE.test(key);
-
-function keyPath(store: LogoStore, key: string): string {
-  if (!isLogoKey(key)) throw new Error('Invalid logo storage key');
-  return path.join(store.dir, `${key}.webp`);
-}
+const logos = (store: LogoStore): KeyDir => ({ dir: store.dir, what: 'logo', ext: '.webp' });
+export const isLogoKey = isFileKey;
 
 export async function writeLogoFile(store: LogoStore, key: string, bytes: Uint8Array): Promise<void> {
-  await fs.mkdir(store.dir, { recursive: true, mode: 0o700 });
-  try {
-    await fs.writeFile(keyPath(store, key), bytes, { flag: 'wx', mode: 0o600 });
-  } catch (err) {
-    // Same hash, same bytes: the file is already there (another organization uploaded the same image).
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
+  // Same hash, same bytes: a file already there is this one (another organization uploaded the same image).
+  await writeKeyFile(logos(store), key, bytes, 'keep');
 }
 
 export async function readLogoFile(store: LogoStore, key: string): Promise<Buffer | null> {
-  try {
-    return await fs.readFile(keyPath(store, key));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
+  return readKeyFile(logos(store), key);
 }

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '#db/client';
-import { applicationEmails, applicationEvents, applicationMessages, applications, jobs, mailOutbox, organizations, users } from '#db/schema';
+import { applicationEmails, applicationEvents, applicationMessages, applications, jobs, mailOutbox, users } from '#db/schema';
+import { withOptionalCandidate } from '#lib/application-context';
 import type { TeamActor } from '#lib/applications/access';
 import { EVENT_KINDS } from '#lib/applications/stages';
 import { queueMail, type MailDeps } from '#lib/mail-queue';
@@ -41,24 +42,9 @@ async function limit(db: Db, authorId: string, applicationId: string, now: Date)
   );
 }
 
-async function thread(db: Pick<Db, 'select'>, where: ReturnType<typeof and>) {
-  return db
-    .select({
-      applicationId: applications.id,
-      candidateId: applications.candidateId,
-      candidateName: users.name,
-      candidateEmail: users.email,
-      jobId: jobs.id,
-      jobTitle: jobs.title,
-      orgId: jobs.orgId,
-      orgName: organizations.name,
-    })
-    .from(applications)
-    .innerJoin(jobs, eq(jobs.id, applications.jobId))
-    .innerJoin(organizations, eq(organizations.id, jobs.orgId))
-    .leftJoin(users, eq(users.id, applications.candidateId))
-    .where(where)
-    .limit(1);
+function thread(db: Pick<Db, 'select'>, where: ReturnType<typeof and>) {
+  // Left join: the team still reads an anonymized application's thread (there is just nobody to write to).
+  return withOptionalCandidate(db, {}).where(where).limit(1);
 }
 
 /** A team member writes to the candidate; the candidate is emailed in the same transaction. */

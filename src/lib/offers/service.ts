@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '#db/client';
 import { applicationEvents, applications, jobs, members, offers, organizations, users, type OfferStatus } from '#db/schema';
+import { withCandidate } from '#lib/application-context';
 import type { TeamActor } from '#lib/applications/access';
 import { moveWithin } from '#lib/applications/moves';
 import { EVENT_KINDS } from '#lib/applications/stages';
@@ -47,28 +48,14 @@ interface AppScope {
 async function appScope(tx: Pick<Db, 'select'>, applicationId: string, orgId?: string): Promise<AppScope | null> {
   const where = [eq(applications.id, applicationId)];
   if (orgId) where.push(eq(jobs.orgId, orgId));
-  const [r] = await tx
-    .select({
-      applicationId: applications.id,
-      stage: applications.stage,
-      version: applications.version,
-      candidateId: applications.candidateId,
-      candidateName: users.name,
-      candidateEmail: users.email,
-      jobId: jobs.id,
-      jobTitle: jobs.title,
-      orgId: jobs.orgId,
-      orgName: organizations.name,
-      payMin: jobs.payMin,
-      payMax: jobs.payMax,
-      payPeriod: jobs.payPeriod,
-      approvalRequired: organizations.offerApprovalRequired,
-    })
-    .from(applications)
-    .innerJoin(jobs, eq(jobs.id, applications.jobId))
-    .innerJoin(organizations, eq(organizations.id, jobs.orgId))
-    .innerJoin(users, eq(users.id, applications.candidateId))
-    .where(and(...where));
+  const [r] = await withCandidate(tx, {
+    stage: applications.stage,
+    version: applications.version,
+    payMin: jobs.payMin,
+    payMax: jobs.payMax,
+    payPeriod: jobs.payPeriod,
+    approvalRequired: organizations.offerApprovalRequired,
+  }).where(and(...where));
   // The inner join already leaves out anonymized applications (no candidate): no offer can be made to nobody.
   return r?.candidateId ? { ...r, candidateId: r.candidateId } : null;
 }
@@ -124,10 +111,22 @@ async function sendInTx(tx: Tx, signer: OfferLinkSigner, deps: MailDeps, actor: 
     },
     { applicationId: app.applicationId, recipient: 'candidate' },
   );
+  await offerEvent(tx, actor, app, offer, EVENT_KINDS.offerSent, now);
+}
+
+/** The application event of an offer made or sent: the pay as written, and whether it is outside the posted range. */
+async function offerEvent(
+  tx: Tx,
+  actor: TeamActor,
+  app: AppScope,
+  offer: OfferRow,
+  kind: typeof EVENT_KINDS.offerSent | typeof EVENT_KINDS.offerCreated,
+  now: Date,
+) {
   await tx.insert(applicationEvents).values({
     applicationId: app.applicationId,
     actorId: actor.userId,
-    kind: EVENT_KINDS.offerSent,
+    kind,
     data: { offerId: offer.id, pay: formatOfferPay(offer.payCents, offer.payPeriod), outsideRange: offer.outsideRange },
     createdAt: now,
   });
@@ -174,13 +173,7 @@ export async function createOffer(db: Db, deps: MailDeps, actor: TeamActor, raw:
       .returning();
     if (!offer) throw new Error('offer insert returned nothing');
     if (needsApproval) {
-      await tx.insert(applicationEvents).values({
-        applicationId: app.applicationId,
-        actorId: actor.userId,
-        kind: EVENT_KINDS.offerCreated,
-        data: { offerId: offer.id, pay: formatOfferPay(offer.payCents, offer.payPeriod), outsideRange: offer.outsideRange },
-        createdAt: now,
-      });
+      await offerEvent(tx, actor, app, offer, EVENT_KINDS.offerCreated, now);
       const admins = await tx
         .select({ email: users.email, name: users.name })
         .from(members)

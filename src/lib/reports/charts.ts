@@ -33,6 +33,31 @@ function escapeAttr(s: string): string {
 
 const clip = (s: string, n = 28) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
+interface Frame {
+  height: number;
+  marginRight: number;
+  xLabel: string;
+  /** The bars' labels, top to bottom. */
+  labels: string[];
+  alt: string;
+}
+
+/** The frame every chart here shares (horizontal bars, labels on the left, the page's type and colours), around the chart's own marks. */
+function render(f: Frame, chart: Pick<Plot.PlotOptions, 'color' | 'marks'>): string {
+  const svg = Plot.plot({
+    document: newDocument(),
+    width: WIDTH,
+    height: f.height,
+    marginLeft: 190,
+    marginRight: f.marginRight,
+    style: { fontSize: '13px', fontFamily: 'var(--font-sans)', color: 'var(--color-text)', background: 'transparent' },
+    x: { label: f.xLabel, grid: true, nice: true },
+    y: { label: null, domain: f.labels },
+    ...chart,
+  }) as unknown as { outerHTML: string };
+  return finish(svg.outerHTML, f.alt);
+}
+
 export interface Bar {
   label: string;
   value: number;
@@ -42,22 +67,16 @@ export interface Bar {
 export function barChart(bars: readonly Bar[], opts: { alt: string; xLabel: string; format?: (n: number) => string }): string {
   const data = bars.slice(0, MAX_BARS).map((b) => ({ ...b, label: clip(b.label) }));
   const fmt = opts.format ?? ((n: number) => n.toLocaleString('en-US'));
-  const svg = Plot.plot({
-    document: newDocument(),
-    width: WIDTH,
-    height: 40 + data.length * 34,
-    marginLeft: 190,
-    marginRight: 70,
-    style: { fontSize: '13px', fontFamily: 'var(--font-sans)', color: 'var(--color-text)', background: 'transparent' },
-    x: { label: opts.xLabel, grid: true, nice: true },
-    y: { label: null, domain: data.map((d) => d.label) },
-    marks: [
-      Plot.barX(data, { x: 'value', y: 'label', fill: 'var(--color-brand)' }),
-      Plot.text(data, { x: 'value', y: 'label', text: (d: Bar) => fmt(d.value), textAnchor: 'start', dx: 6, fill: 'var(--color-text)' }),
-      Plot.ruleX([0]),
-    ],
-  }) as unknown as { outerHTML: string };
-  return finish(svg.outerHTML, opts.alt);
+  return render(
+    { height: 40 + data.length * 34, marginRight: 70, xLabel: opts.xLabel, labels: data.map((d) => d.label), alt: opts.alt },
+    {
+      marks: [
+        Plot.barX(data, { x: 'value', y: 'label', fill: 'var(--color-brand)' }),
+        Plot.text(data, { x: 'value', y: 'label', text: (d: Bar) => fmt(d.value), textAnchor: 'start', dx: 6, fill: 'var(--color-text)' }),
+        Plot.ruleX([0]),
+      ],
+    },
+  );
 }
 
 export interface StackedBar {
@@ -70,17 +89,11 @@ export interface StackedBar {
 export function stackedChart(data: readonly StackedBar[], opts: { alt: string; xLabel: string; parts: readonly string[]; colors: readonly string[] }): string {
   const labels = [...new Set(data.map((d) => d.label))].slice(0, MAX_BARS);
   const rows = data.filter((d) => labels.includes(d.label)).map((d) => ({ ...d, label: clip(d.label) }));
-  const svg = Plot.plot({
-    document: newDocument(),
-    width: WIDTH,
-    height: 60 + labels.length * 34,
-    marginLeft: 190,
-    marginRight: 30,
-    style: { fontSize: '13px', fontFamily: 'var(--font-sans)', color: 'var(--color-text)', background: 'transparent' },
-    x: { label: opts.xLabel, grid: true, nice: true },
-    y: { label: null, domain: labels.map((l) => clip(l)) },
-    color: { domain: [...opts.parts], range: [...opts.colors], legend: false },
-    marks: [Plot.barX(rows, Plot.stackX({ x: 'value', y: 'label', fill: 'part', order: [...opts.parts] })), Plot.ruleX([0])],
-  }) as unknown as { outerHTML: string };
-  return finish(svg.outerHTML, opts.alt);
+  return render(
+    { height: 60 + labels.length * 34, marginRight: 30, xLabel: opts.xLabel, labels: labels.map((l) => clip(l)), alt: opts.alt },
+    {
+      color: { domain: [...opts.parts], range: [...opts.colors], legend: false },
+      marks: [Plot.barX(rows, Plot.stackX({ x: 'value', y: 'label', fill: 'part', order: [...opts.parts] })), Plot.ruleX([0])],
+    },
+  );
 }

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { env } from '#lib/env';
+import { isFileKey, keyPath, readKeyFile, writeKeyFile, type KeyDir } from '#lib/shared/key-files';
 
 /**
  * Where resume files live: DATA_DIR/resumes, outside public/, under random
@@ -17,34 +18,23 @@ export function defaultStore(): ResumeStore {
   return { dir: path.join(env().dataDir, 'resumes') };
 }
 
-const KEY_RE = /^[0-9a-f]{32}$/;
+const resumes = (store: ResumeStore): KeyDir => ({ dir: store.dir, what: 'resume', ext: '' });
 
 export function newStorageKey(): string {
   return crypto.randomBytes(16).toString('hex');
 }
 
-function keyPath(store: ResumeStore, key: string): string {
-  if (!KEY_RE.test(key)) throw new Error('Invalid resume storage key');
-  return path.join(store.dir, key);
-}
-
 export async function writeResumeFile(store: ResumeStore, key: string, bytes: Uint8Array): Promise<void> {
-  await fs.mkdir(store.dir, { recursive: true, mode: 0o700 });
-  // 'wx': never overwrite; 0600: readable by the server's user only.
-  await fs.writeFile(keyPath(store, key), bytes, { flag: 'wx', mode: 0o600 });
+  // Random keys: an existing file is someone else's, never overwritten.
+  await writeKeyFile(resumes(store), key, bytes, 'throw');
 }
 
 export async function readResumeFile(store: ResumeStore, key: string): Promise<Buffer | null> {
-  try {
-    return await fs.readFile(keyPath(store, key));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
+  return readKeyFile(resumes(store), key);
 }
 
 export async function deleteResumeFile(store: ResumeStore, key: string): Promise<void> {
-  await fs.rm(keyPath(store, key), { force: true });
+  await fs.rm(keyPath(resumes(store), key), { force: true });
 }
 
 /** Every stored file's key and when it was written (files not named like keys are not ours and are left alone). */
@@ -58,7 +48,7 @@ export async function listResumeFiles(store: ResumeStore): Promise<{ key: string
   }
   const out: { key: string; modifiedAt: Date }[] = [];
   for (const name of names) {
-    if (!KEY_RE.test(name)) continue;
+    if (!isFileKey(name)) continue;
     try {
       out.push({ key: name, modifiedAt: (await fs.stat(path.join(store.dir, name))).mtime });
     } catch (err) {

@@ -1,7 +1,8 @@
 import { and, asc, eq, gt, inArray, lte, ne, notExists } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '#db/client';
-import { applications, interviewInterviewers, interviews, jobs, members, scorecardReminders, scorecards, users } from '#db/schema';
+import { applications, interviewInterviewers, interviews, members, scorecardReminders, scorecards, users } from '#db/schema';
+import { withCandidate } from '#lib/application-context';
 import { escapeHtml } from '#lib/mail';
 import { queueMail } from '#lib/mail-queue';
 import { absolute, paths } from '#lib/paths';
@@ -27,25 +28,19 @@ export async function sendScorecardReminders(db: Db, opts: { siteUrl: string; no
   const now = opts.now ?? new Date();
   const dueBefore = new Date(now.getTime() - SCORECARD_DUE_HOURS * 3_600_000);
   const windowStart = new Date(now.getTime() - SCORECARD_REMINDER_WINDOW_DAYS * 86_400_000);
-  const candidate = alias(users, 'candidate');
-  const due = await db
-    .select({
-      interviewId: interviews.id,
-      kind: interviews.kind,
-      customKind: interviews.customKind,
-      userId: interviewInterviewers.userId,
-      email: users.email,
-      name: users.name,
-      applicationId: applications.id,
-      candidateName: candidate.name,
-      jobTitle: jobs.title,
-    })
-    .from(interviewInterviewers)
-    .innerJoin(interviews, eq(interviews.id, interviewInterviewers.interviewId))
-    .innerJoin(applications, eq(applications.id, interviews.applicationId))
-    .innerJoin(jobs, eq(jobs.id, applications.jobId))
-    .innerJoin(users, eq(users.id, interviewInterviewers.userId))
-    .innerJoin(candidate, eq(candidate.id, applications.candidateId))
+  const interviewer = alias(users, 'interviewer');
+  // Inner join on the candidate (withCandidate): an anonymized application's interviews ask for no feedback.
+  const due = await withCandidate(db, {
+    interviewId: interviews.id,
+    kind: interviews.kind,
+    customKind: interviews.customKind,
+    userId: interviewInterviewers.userId,
+    email: interviewer.email,
+    name: interviewer.name,
+  })
+    .innerJoin(interviews, eq(interviews.applicationId, applications.id))
+    .innerJoin(interviewInterviewers, eq(interviewInterviewers.interviewId, interviews.id))
+    .innerJoin(interviewer, eq(interviewer.id, interviewInterviewers.userId))
     // Still a member of the organization: someone who left is not asked for feedback.
     .innerJoin(members, and(eq(members.orgId, interviews.orgId), eq(members.userId, interviewInterviewers.userId)))
     .where(

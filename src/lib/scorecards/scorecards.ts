@@ -1,16 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '#db/client';
-import {
-  applicationEvents,
-  applications,
-  interviewInterviewers,
-  interviews,
-  jobs,
-  scorecardRatings,
-  scorecards,
-  users,
-  type InterviewStatus,
-} from '#db/schema';
+import { orgApplication } from '#lib/application-context';
+import { applicationEvents, applications, interviewInterviewers, interviews, scorecardRatings, scorecards, users, type InterviewStatus } from '#db/schema';
 import type { KitActor } from './actor';
 import { conflict, forbidden, invalid, notFound } from '#lib/shared/errors';
 import { parseOrThrow } from '#lib/shared/forms';
@@ -126,12 +117,7 @@ export async function scorecardPanel(
   opts: { now?: Date } = {},
 ): Promise<ScorecardPanel> {
   const now = opts.now ?? new Date();
-  const [app] = await db
-    .select({ jobId: applications.jobId })
-    .from(applications)
-    .innerJoin(jobs, eq(jobs.id, applications.jobId))
-    .where(and(eq(applications.id, applicationId), eq(jobs.orgId, actor.orgId)));
-  if (!app) throw notFound();
+  const app = await orgApplication(db, actor.orgId, applicationId, { jobId: applications.jobId });
   const kit = await ensureKit(db, actor, app.jobId, load);
 
   const ivs = await db
