@@ -37,18 +37,37 @@ try {
   const built = await reindex(h.db, engine);
   const reindexS = secs(t0);
 
-  // The same documents, read before the clock starts, sent as NDJSON in one request.
+  // The same documents, read before the clock starts, sent as NDJSON in requests under Meilisearch's
+  // default 100 MB payload limit (one request at 100k jobs is larger and is refused with 413).
   const lines: string[] = [];
   for await (const docs of searchableDocuments(h.db, 5000)) for (const d of docs) lines.push(JSON.stringify(d));
-  const body = `${lines.join('\n')}\n`;
+  const bodies: string[] = [];
+  let part: string[] = [];
+  let partBytes = 0;
+  for (const line of lines) {
+    if (partBytes + line.length > 50e6 && part.length) {
+      bodies.push(`${part.join('\n')}\n`);
+      part = [];
+      partBytes = 0;
+    }
+    part.push(line);
+    partBytes += line.length + 1;
+  }
+  if (part.length) bodies.push(`${part.join('\n')}\n`);
+  const body = { length: bodies.reduce((n, b) => n + b.length, 0) };
   await ensureIndex(engine, 'ndjson_baseline');
   t0 = performance.now();
-  const res = await fetch(`${meili.url}/indexes/ndjson_baseline/documents?primaryKey=id`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-ndjson' },
-    body,
-  });
-  const { taskUid } = (await res.json()) as { taskUid: number };
+  let taskUid = -1;
+  for (const b of bodies) {
+    const res = await fetch(`${meili.url}/indexes/ndjson_baseline/documents?primaryKey=id`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson' },
+      body: b,
+    });
+    if (!res.ok) throw new Error(`NDJSON baseline refused: ${res.status} ${await res.text()}`);
+    ({ taskUid } = (await res.json()) as { taskUid: number });
+  }
+  // Tasks on one index run in order: the last one finishing means all have.
   const task = await engine.client.tasks.waitForTask(taskUid, { timeout: 30 * 60_000, interval: 100 });
   const ndjsonS = secs(t0);
   if (task.status !== 'succeeded') throw new Error(`NDJSON baseline failed: ${task.error?.message ?? task.status}`);
@@ -57,7 +76,7 @@ try {
   const perHundredK = (s: number) => (s * 100_000) / JOBS;
   log(`seed:                     ${seedS.toFixed(1)} s   (${perHundredK(seedS).toFixed(0)} s per 100k; goal ≤ 60 s)`);
   log(`reindex (app):            ${reindexS.toFixed(1)} s   (${perHundredK(reindexS).toFixed(0)} s per 100k; goal ≤ 30 s)`);
-  log(`NDJSON ingest (baseline): ${ndjsonS.toFixed(1)} s   (${(body.length / 1e6).toFixed(0)} MB)`);
+  log(`NDJSON ingest (baseline): ${ndjsonS.toFixed(1)} s   (${(body.length / 1e6).toFixed(0)} MB in ${bodies.length} requests)`);
   log(`ratio reindex / NDJSON:   ${(reindexS / ndjsonS).toFixed(2)}   (goal ≤ 1.2)`);
 } finally {
   await env.dispose();
