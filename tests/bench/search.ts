@@ -170,6 +170,13 @@ try {
     results.d![c] = await runLoad(appMeili, html, c, SECONDS, classifySearch);
   }
 
+  // Memory after the load (the issue's goal: app RSS ≤ 250 MB after 60 s at c=32; run with --seconds 60 --conns 32).
+  const rssMb = (child: ChildProcess) => {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : Number.NaN;
+  };
+  const memory = { cacheOn: rssMb(servers[0]!), cacheOff: rssMb(servers[1]!), fallback: rssMb(servers[2]!) };
+
   // Publish → searchable: commit a job with its outbox row, kick the worker (as the posting service does), poll until Meilisearch returns it.
   const worker = createSearchWorker(h, engine);
   await worker.start();
@@ -199,6 +206,9 @@ try {
     c: '(c) /api/jobs, Meili killed',
     d: '(d) /jobs HTML, cache on',
   };
+  log(
+    `app RSS after the runs above: cache on ${memory.cacheOn.toFixed(0)} MB, cache off ${memory.cacheOff.toFixed(0)} MB, fallback ${memory.fallback.toFixed(0)} MB (goal ≤ 250 MB after 60 s at c=32)\n`,
+  );
   for (const c of CONNS) {
     log(`${c} connection${c > 1 ? 's' : ''}:`);
     for (const k of ['a', 'b', 'b0', 'c', 'd']) log(`  ${names[k]!.padEnd(30)} ${fmt(results[k]![c]!)}`);
