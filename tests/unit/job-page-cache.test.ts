@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { etagMatches, jobPageEtag, publicJobCacheControl } from '#lib/jobs/page-cache';
+import { jobPageEtag, publicJobCacheControl } from '#lib/jobs/page-cache';
+import { etagMatches } from '#lib/web/http';
 import type { PublicJob } from '#lib/jobs/queries';
 
 const now = new Date('2026-06-01T12:00:00Z');

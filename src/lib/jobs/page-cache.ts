@@ -30,16 +30,6 @@ export function jobPageEtag(pj: PublicJob, build: string, now = new Date()): str
   return `W/"${h.slice(0, 22)}"`;
 }
 
-/** If-None-Match against our ETag, compared weakly (RFC 9110 §13.1.2): a list, or `*`. */
-export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  const ours = etag.replace(/^W\//, '');
-  return ifNoneMatch.split(',').some((t) => {
-    const tag = t.trim();
-    return tag === '*' || tag.replace(/^W\//, '') === ours;
-  });
-}
-
 const MAX_AGE_S = 60;
 const STALE_S = 600;
 

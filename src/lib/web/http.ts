@@ -37,3 +37,13 @@ export function securityHeaders(headers: Headers, production: boolean): void {
     headers.set(name, value);
   }
 }
+
+/** If-None-Match against an ETag, compared weakly (RFC 9110 §13.1.2): a list, or `*`. */
+export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const ours = etag.replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === ours;
+  });
+}

@@ -2,6 +2,7 @@ import type http from 'node:http';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import Negotiator from 'negotiator';
+import { etagMatches } from './http';
 
 /**
  * A micro-cache in front of the app for anonymous pages the app itself marks
@@ -94,8 +95,7 @@ export function createMicroCache(opts: { ttlMs: number; maxBytes?: number }): Mi
       if (!e) return false;
       for (const [k, v] of e.headers) res.setHeader(k, v);
       res.setHeader('Vary', 'Accept-Encoding');
-      const inm = req.headers['if-none-match'];
-      if (e.etag && inm?.split(',').some((t) => t.trim().replace(/^W\//, '') === e.etag?.replace(/^W\//, ''))) {
+      if (e.etag && etagMatches(req.headers['if-none-match'] ?? null, e.etag)) {
         res.statusCode = 304;
         res.end();
         return true;
