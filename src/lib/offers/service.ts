@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '#db/client';
 import { applicationEvents, applications, jobs, members, offers, organizations, users, type OfferStatus } from '#db/schema';
-import { withCandidate } from '#lib/application-context';
+import { withCandidate, withOptionalCandidate } from '#lib/application-context';
 import type { TeamActor } from '#lib/applications/access';
 import { moveWithin } from '#lib/applications/moves';
 import { EVENT_KINDS } from '#lib/applications/stages';
@@ -385,12 +385,12 @@ export async function offersForTeam(
   applicationId: string,
 ): Promise<{ offers: OfferView[]; approvalRequired: boolean; postedPay: string; payPeriod: PayPeriod }> {
   // Not appScope: an anonymized application (no candidate) still shows its offers' history to the team.
-  const [app] = await db
-    .select({ approvalRequired: organizations.offerApprovalRequired, payMin: jobs.payMin, payMax: jobs.payMax, payPeriod: jobs.payPeriod })
-    .from(applications)
-    .innerJoin(jobs, eq(jobs.id, applications.jobId))
-    .innerJoin(organizations, eq(organizations.id, jobs.orgId))
-    .where(and(eq(applications.id, applicationId), eq(jobs.orgId, actor.orgId)));
+  const [app] = await withOptionalCandidate(db, {
+    approvalRequired: organizations.offerApprovalRequired,
+    payMin: jobs.payMin,
+    payMax: jobs.payMax,
+    payPeriod: jobs.payPeriod,
+  }).where(and(eq(applications.id, applicationId), eq(jobs.orgId, actor.orgId)));
   if (!app) throw notFound();
   return {
     offers: await offerViews(db, applicationId),
