@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { applicationAnswers, applicationEvents, applications, jobs, organizations, resumes, screeningQuestions } from '#db/schema';
 import { conflict, invalid, notFound } from '#lib/shared/errors';
 import { type JobRow, jobState } from '#lib/jobs/queries';
 import { parseOrThrow } from '#lib/shared/forms';
+import type { Tx } from '#lib/mail-queue';
 import { withdrawSchema } from './schema';
 import { closeOpenOffers } from './offer-close';
 import { recordStageExit } from './report-rollups';
@@ -134,22 +135,52 @@ export async function withdrawApplication(
     }
     const ok = checkWithdraw(cur.stage);
     if (!ok.ok) throw invalid(ok.message);
-    await recordStageExit(tx, v.applicationId, now);
-    const [row] = await tx
-      .update(applications)
-      .set({ stage: 'withdrawn', version: v.version + 1, stageEnteredAt: now, updatedAt: now })
-      .where(and(eq(applications.id, v.applicationId), eq(applications.candidateId, candidateId), eq(applications.version, v.version)))
-      .returning({ id: applications.id, version: applications.version });
-    if (!row) throw conflict('This application changed while you were looking. Check it, then withdraw again if you still want to.');
-    await closeOpenOffers(tx, v.applicationId, now);
-    await tx.insert(applicationEvents).values({
-      applicationId: v.applicationId,
-      actorId: candidateId,
-      kind: EVENT_KINDS.withdrawn,
-      fromStage: cur.stage,
-      toStage: 'withdrawn',
-      createdAt: now,
-    });
-    return row;
+    const ended = await endAsWithdrawn(
+      tx,
+      [{ id: v.applicationId, stage: cur.stage }],
+      now,
+      { actorId: candidateId },
+      and(eq(applications.candidateId, candidateId), eq(applications.version, v.version)),
+    );
+    if (!ended) throw conflict('This application changed while you were looking. Check it, then withdraw again if you still want to.');
+    return { id: v.applicationId, version: v.version + 1 };
   });
+}
+
+/**
+ * Ends applications as withdrawn inside the caller's transaction, the one rule for a candidate's own
+ * withdrawal and an account deletion: each stay in its stage is recorded for the speed report (before the
+ * stage changes), stage and version move on, open offers are withdrawn and the event is written. `guard`
+ * narrows the update (the candidate's compare-and-set); when it does not match every application, nothing
+ * else is written and the count says so (the caller rolls back).
+ */
+export async function endAsWithdrawn(
+  tx: Tx,
+  ended: readonly { id: string; stage: ApplicationStage }[],
+  now: Date,
+  event: { actorId: string | null; data?: Record<string, unknown> },
+  guard?: SQL,
+): Promise<number> {
+  if (!ended.length) return 0;
+  const ids = ended.map((a) => a.id);
+  for (const id of ids) await recordStageExit(tx, id, now);
+  const rows = await tx
+    .update(applications)
+    .set({ stage: 'withdrawn', version: sql`${applications.version} + 1`, stageEnteredAt: now, updatedAt: now })
+    .where(and(inArray(applications.id, ids), guard))
+    .returning({ id: applications.id });
+  if (rows.length !== ids.length) return rows.length;
+  for (const id of ids) await closeOpenOffers(tx, id, now);
+  await tx.insert(applicationEvents).values(
+    ended.map((a) => ({
+      applicationId: a.id,
+      actorId: event.actorId,
+      kind: EVENT_KINDS.withdrawn,
+      fromStage: a.stage,
+      toStage: 'withdrawn' as const,
+      ...(event.data ? { data: event.data } : {}),
+      createdAt: now,
+    })),
+  );
+  return rows.length;
 }

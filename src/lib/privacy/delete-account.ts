@@ -1,24 +1,10 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
-import {
-  applicationEvents,
-  applications,
-  auditLog,
-  backoffCounters,
-  invitations,
-  jobs,
-  mailOutbox,
-  members,
-  organizations,
-  rateLimits,
-  resumes,
-  users,
-} from '#db/schema';
+import { applications, auditLog, backoffCounters, invitations, jobs, mailOutbox, members, organizations, rateLimits, resumes, users } from '#db/schema';
 import { audit } from '#lib/audit/log';
 import { verifyPassword } from '#lib/auth/password';
-import { EVENT_KINDS, WITHDRAWABLE } from '#lib/applications/stages';
-import { closeOpenOffers } from '#lib/applications/offer-close';
-import { recordStageExit } from '#lib/applications/report-rollups';
+import { WITHDRAWABLE } from '#lib/applications/stages';
+import { endAsWithdrawn } from '#lib/applications/candidate';
 import { log } from '#lib/log';
 import type { Tx } from '#lib/mail-queue';
 import { enforce, keys, POLICIES, refund } from '#lib/ratelimit';
@@ -148,33 +134,7 @@ export async function deleteAccount(
       .from(applications)
       .where(and(eq(applications.candidateId, userId), inArray(applications.stage, [...WITHDRAWABLE])))
       .for('update');
-    if (live.length) {
-      // The speed report's rollups and open offers end with the stage, as when a candidate withdraws one by one.
-      for (const a of live) {
-        await recordStageExit(tx, a.id, now);
-        await closeOpenOffers(tx, a.id, now);
-      }
-      await tx
-        .update(applications)
-        .set({ stage: 'withdrawn', version: sql`${applications.version} + 1`, stageEnteredAt: now, updatedAt: now })
-        .where(
-          inArray(
-            applications.id,
-            live.map((a) => a.id),
-          ),
-        );
-      await tx.insert(applicationEvents).values(
-        live.map((a) => ({
-          applicationId: a.id,
-          actorId: null,
-          kind: EVENT_KINDS.withdrawn,
-          fromStage: a.stage,
-          toStage: 'withdrawn',
-          data: { accountDeleted: true },
-          createdAt: now,
-        })),
-      );
-    }
+    await endAsWithdrawn(tx, live, now, { actorId: null, data: { accountDeleted: true } });
     const mine = await tx
       .select({ id: applications.id, orgId: jobs.orgId })
       .from(applications)
