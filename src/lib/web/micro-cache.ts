@@ -1,8 +1,8 @@
 import type http from 'node:http';
-import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import Negotiator from 'negotiator';
-import { etagMatches } from './http';
+import { COMPRESSION, etagMatches } from './http';
 
 /**
  * A micro-cache in front of the app for anonymous pages the app itself marks
@@ -38,7 +38,6 @@ interface Entry {
 
 /** Larger bodies (the full XML feed) are left to the app and the proxy. */
 const MAX_BODY = 256 * 1024;
-const MIN_COMPRESS = 1024;
 const COMPRESSIBLE = /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|ld\+json))/i;
 /** Set per request by the edge, per connection by Node, or by compression: never replayed from memory. */
 const NOT_STORED = new Set([
@@ -73,14 +72,14 @@ export function createMicroCache(opts: { ttlMs: number; maxBytes?: number }): Mi
 
   function encodingFor(req: http.IncomingMessage, e: Entry): 'br' | 'gzip' | undefined {
     const type = String(e.headers.find(([k]) => k === 'content-type')?.[1] ?? '');
-    if (e.body.length < MIN_COMPRESS || !COMPRESSIBLE.test(type)) return undefined;
+    if (e.body.length < COMPRESSION.thresholdBytes || !COMPRESSIBLE.test(type)) return undefined;
     const pick = new Negotiator(req).encoding(['br', 'gzip', 'identity']);
     return pick === 'br' || pick === 'gzip' ? pick : undefined;
   }
 
   function encoded(e: Entry, enc: 'br' | 'gzip'): Buffer {
-    // The same settings as the edge's compression of live responses (brotli quality 4).
-    e.encoded[enc] ??= enc === 'br' ? brotliCompressSync(e.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } }) : gzipSync(e.body, { level: 6 });
+    // The same settings as the edge's compression of live responses (COMPRESSION).
+    e.encoded[enc] ??= enc === 'br' ? brotliCompressSync(e.body, { params: COMPRESSION.brotliParams }) : gzipSync(e.body, { level: COMPRESSION.gzipLevel });
     return e.encoded[enc];
   }
 

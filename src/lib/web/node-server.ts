@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { constants as zlibConstants } from 'node:zlib';
-import { securityHeaderList } from './http';
+import { COMPRESSION, securityHeaderList } from './http';
 import { errInfo, log } from '#lib/log';
 import { metrics } from '#lib/metrics';
 import { takeRoute } from './request-context';
@@ -145,7 +144,7 @@ function readLimited(req: http.IncomingMessage, limit: number): Promise<Buffer |
  * about what gzip 6 does and saves more; streaming (Astro flushes as it renders) is kept.
  */
 function compressor(): (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> {
-  const mw = compression({ threshold: 1024, brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } } });
+  const mw = compression({ threshold: COMPRESSION.thresholdBytes, level: COMPRESSION.gzipLevel, brotli: { params: COMPRESSION.brotliParams } });
   return (req, res) => new Promise<void>((resolve) => mw(req as never, res as never, () => resolve()));
 }
 
