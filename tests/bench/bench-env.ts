@@ -81,6 +81,12 @@ export async function latestTaskUid(url: string): Promise<number> {
   return body.results[0]?.uid ?? -1;
 }
 
+/** How many batches the engine has run so far (its batch uids count up from 0). */
+export async function batchCount(url: string): Promise<number> {
+  const body = (await (await fetch(`${url}/batches?limit=1`)).json()) as { results: { uid: number }[] };
+  return (body.results[0]?.uid ?? -1) + 1;
+}
+
 /** The steps of a batch's progress trace, longest first, as "step: ms". */
 export async function batchTrace(url: string, batchUid: number, top = 6): Promise<string[]> {
   const b = (await (await fetch(`${url}/batches/${batchUid}`)).json()) as {

@@ -130,4 +130,15 @@ describe.skipIf(!hasPostgres || !hasMeili)(`degraded search and convergence (${s
     const indexes = await engine.client.getIndexes({ limit: 100 });
     expect(indexes.results.map((i) => i.uid)).toEqual(['jobs']);
   });
+
+  it('splits a reindex larger than one request body into several streamed uploads, every job indexed once', async () => {
+    const open = await h.db.select({ id: jobs.id }).from(jobs).where(eq(jobs.status, 'published'));
+    const result = await reindex(h.db, engine, undefined, { maxUploadBytes: 4_000 });
+    expect(result.indexed).toBe(open.length);
+    expect(result.uploads).toBeGreaterThan(1);
+    const stats = await engine.index().getStats();
+    expect(stats.numberOfDocuments).toBe(open.length);
+    const ids = (await engine.index().getDocuments({ limit: open.length + 10, fields: ['id'] })).results.map((d) => d.id);
+    expect(new Set(ids)).toEqual(new Set(open.map((o) => o.id)));
+  });
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, count, eq, gt, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { jobCredentials, jobs, organizations } from '#db/schema';
 import { credentialByCode, POPULATION_LABELS, roleBySlug, US_STATES, type Population, type ProgramType } from '#lib/domain/taxonomy';
@@ -136,6 +136,12 @@ export function isSearchable(job: { status: string; validThrough: Date; expiredA
   return job.status === 'published' && job.validThrough.getTime() > now.getTime() && !job.expiredAt;
 }
 
+/**
+ * A job's credential codes, in the same query as the job: one round trip per page instead of a
+ * second query with every id of the page as a parameter.
+ */
+const credentialCodes = sql<string[]>`coalesce((select array_agg(jc.credential_code) from ${jobCredentials} jc where jc.job_id = ${jobs.id}), '{}')`;
+
 const jobColumns = {
   id: jobs.id,
   slug: jobs.slug,
@@ -165,17 +171,8 @@ const jobColumns = {
   orgName: organizations.name,
   orgSlug: organizations.slug,
   orgLogo: organizations.logoPath,
+  credentials: credentialCodes,
 };
-
-async function credentialsByJob(db: Db, ids: string[]): Promise<Map<string, string[]>> {
-  const creds = await db
-    .select({ jobId: jobCredentials.jobId, code: jobCredentials.credentialCode })
-    .from(jobCredentials)
-    .where(inArray(jobCredentials.jobId, ids));
-  const byJob = new Map<string, string[]>();
-  for (const c of creds) byJob.set(c.jobId, [...(byJob.get(c.jobId) ?? []), c.code]);
-  return byJob;
-}
 
 /**
  * Current state of the given jobs, split into documents to upsert and ids to delete.
@@ -185,32 +182,47 @@ async function credentialsByJob(db: Db, ids: string[]): Promise<Map<string, stri
 export async function loadIndexState(db: Db, ids: string[], now = new Date()): Promise<{ upserts: JobDocument[]; deletes: string[] }> {
   if (ids.length === 0) return { upserts: [], deletes: [] };
   const found = await db.select(jobColumns).from(jobs).innerJoin(organizations, eq(organizations.id, jobs.orgId)).where(inArray(jobs.id, ids));
-  const credsByJob = await credentialsByJob(db, ids);
-  const upserts: JobDocument[] = [];
-  for (const row of found) {
-    if (isSearchable(row, now)) upserts.push(toJobDocument({ ...row, credentials: credsByJob.get(row.id) ?? [] }));
-  }
+  const upserts = found.filter((row) => isSearchable(row, now)).map(toJobDocument);
   const upserted = new Set(upserts.map((u) => u.id));
   const deletes = ids.filter((id) => !upserted.has(id));
   return { upserts, deletes };
 }
 
-/** Pages through every searchable job in id order (keyset), for reindexing. */
+/**
+ * Splits the (random, uniformly spread) UUID space into `parts` half-open ranges [lo, hi).
+ * `parts` is a power of two up to 2^16, so each bound is a whole number of leading hex digits.
+ */
+export function uuidRanges(parts: number): { lo: string; hi: string | null }[] {
+  const bound = (i: number) => `${(i * (0x10000 / parts)).toString(16).padStart(4, '0')}0000-0000-0000-0000-000000000000`;
+  return Array.from({ length: parts }, (_, i) => ({ lo: bound(i), hi: i + 1 < parts ? bound(i + 1) : null }));
+}
+
+/**
+ * Every searchable job, a page at a time, for reindexing. Pages are ranges of the id space, not
+ * keyset pages (`id > last order by id limit n`): on a table with many closed jobs the planner
+ * answers each keyset page with a scan of all open jobs and a sort (measured: 18 pages of 5,000
+ * at 87k open jobs read the table 18 times), where an id range reads its own rows once. The next
+ * range is already being read while the caller sends this one.
+ */
 export async function* searchableDocuments(db: Db, pageSize = 5000, now = new Date()): AsyncGenerator<JobDocument[]> {
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const page = await db
+  const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(jobs).where(eq(jobs.status, 'published'));
+  const parts = Math.min(0x10000, 2 ** Math.ceil(Math.log2(Math.max(1, n / pageSize))));
+  const read = ({ lo, hi }: { lo: string; hi: string | null }) =>
+    db
       .select(jobColumns)
       .from(jobs)
       .innerJoin(organizations, eq(organizations.id, jobs.orgId))
-      .where(and(gt(jobs.id, after), eq(jobs.status, 'published'), gt(jobs.validThrough, now), isNull(jobs.expiredAt)))
-      .orderBy(asc(jobs.id))
-      .limit(pageSize);
-    if (page.length === 0) return;
-    const ids = page.map((p) => p.id);
-    const credsByJob = await credentialsByJob(db, ids);
-    yield page.map((row) => toJobDocument({ ...row, credentials: credsByJob.get(row.id) ?? [] }));
-    after = page[page.length - 1]!.id;
-    if (page.length < pageSize) return;
+      .where(and(gte(jobs.id, lo), hi ? lt(jobs.id, hi) : undefined, eq(jobs.status, 'published'), gt(jobs.validThrough, now), isNull(jobs.expiredAt)));
+  const ranges = uuidRanges(parts);
+  let next = read(ranges[0]!);
+  try {
+    for (let i = 0; i < ranges.length; i++) {
+      const page = await next;
+      if (i + 1 < ranges.length) next = read(ranges[i + 1]!);
+      if (page.length) yield page.map(toJobDocument);
+    }
+  } finally {
+    // A caller that stops early leaves the prefetched read behind: its failure is nobody's to report.
+    next.catch(() => {});
   }
 }

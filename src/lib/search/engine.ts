@@ -24,6 +24,9 @@ export type FailureKind = 'busy' | 'down';
 
 /** The Meilisearch side of search: one client, the jobs index, settings and health. */
 export interface SearchEngine {
+  /** Where the engine listens and its key: for the few calls the client has no streaming form of (reindex.ts). */
+  url: string;
+  apiKey?: string;
   client: Meilisearch;
   /** A second client for user-facing searches: its timeout adapts to recent latency (see latency.ts). */
   searchClient: Meilisearch;
@@ -115,6 +118,8 @@ export function createEngine(opts: EngineOptions): SearchEngine {
   const healthClient = new Meilisearch({ ...base, timeout: 1000 });
   const ttl = opts.cacheTtlMs ?? 0;
   return {
+    url: opts.url,
+    apiKey: opts.apiKey,
     client,
     searchClient,
     indexName: opts.indexName,

@@ -7,7 +7,7 @@ export const GET: APIRoute = async (context) => {
   try {
     const outcome = await searchFromRequest(context);
     if (outcome.busy) return json({ error: SEARCH_BUSY_MESSAGE }, { status: 503, headers: busyHeaders(outcome.busy.retryAfterSeconds) });
-    return json(outcome.result, { headers: { 'cache-control': 'no-store' } });
+    return json(outcome.result, { headers: { 'cache-control': outcome.cacheControl, vary: 'Cookie' } });
   } catch (err) {
     if (err instanceof SearchParamsError) return problem(400, err.message, err.issues);
     throw err;
