@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createFallbackGate, GateFullError } from '#lib/search/fallback-gate';
 import { createLatencyWindow } from '#lib/search/latency';
+import { searchCacheControl } from '#lib/web/search-request';
 
 describe('adaptive search timeout', () => {
   it('is the floor with no samples, follows 3 × the recent p95, and stops at the cap', () => {
@@ -54,5 +55,16 @@ describe('PostgreSQL fallback gate', () => {
   it('with limit 0 refuses everything (fallback off)', async () => {
     const gate = createFallbackGate({ limit: 0, queue: 0, maxWaitMs: 1000 });
     await expect(gate.run(async () => 1)).rejects.toBeInstanceOf(GateFullError);
+  });
+});
+
+describe('Cache-Control of a search answer', () => {
+  it('is public for the search cache TTL only for an anonymous answer from Meilisearch', () => {
+    expect(searchCacheControl({ engine: 'meilisearch' }, false, 3000)).toBe('public, max-age=3');
+    expect(searchCacheControl({ engine: 'meilisearch' }, true, 3000)).toBe('private, no-store');
+    // A fallback answer is degraded: never shared. With the search cache off nothing is shared either.
+    expect(searchCacheControl({ engine: 'postgres' }, false, 3000)).toBe('no-store');
+    expect(searchCacheControl({ engine: 'meilisearch' }, false, 0)).toBe('no-store');
+    expect(searchCacheControl({ engine: 'meilisearch' }, false, 999)).toBe('no-store');
   });
 });
