@@ -9,7 +9,6 @@
  * all use the same database and index.
  * Ctrl-C stops the server and the embedded Meilisearch; data stays under DATA_DIR.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +18,7 @@ import { loadConfig, siteUrlFor } from '#lib/env';
 import { postingCounts } from '#lib/jobs/queries';
 import { demoLoginLines, postingsLine } from './banner';
 import { serve } from './serve';
+import { buildSite } from './build';
 import { onShutdown } from '#lib/lifecycle';
 import { createEngine, ensureIndex } from '#lib/search/engine';
 import { startLocalMeili, freePort, type LocalMeili } from '#lib/search/local-meili';
@@ -96,9 +96,7 @@ async function main() {
   const entry = path.resolve('dist/server/entry.mjs');
   if (!args['no-build'] || !fs.existsSync(entry)) {
     log('Building the site (astro build)…');
-    const astroBin = path.resolve('node_modules/astro/bin/astro.mjs');
-    const r = spawnSync(process.execPath, [astroBin, 'build', '--silent'], { stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('astro build failed');
+    buildSite();
   }
   await serve(env, entry);
   const url = siteUrlFor(env.HOST, env.PORT);

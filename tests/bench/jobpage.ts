@@ -25,6 +25,7 @@ import { seedDemo, seedJobs } from '#db/seed';
 import { freePort } from '#lib/search/local-meili';
 import { withDatabase } from '../helpers/db-url';
 import { runLoad, type LoadResult, type Req } from './load';
+import { buildSite, SERVER_NODE_ARGS, serverArgs } from '../../src/cli/build';
 
 const { values } = parseArgs({
   options: {
@@ -101,18 +102,13 @@ try {
   // The app, built as production builds it (inside the project, so the bundle resolves its packages).
   const outDir = path.join(root, 'dist-bench');
   t0 = performance.now();
-  const built = spawnSync(process.execPath, [astroBin, 'build', '--silent'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, ASTRO_OUT_DIR: outDir },
-  });
-  if (built.status !== 0) throw new Error('astro build failed');
+  buildSite(outDir);
   /** The built app as `npm start` serves it; `pageCacheMs` 0 renders every page (the micro-cache off). */
   const startApp = async (pageCacheMs: number) => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const child = start(
-      ['--import', 'tsx', path.join(root, 'src/cli/serve.ts'), path.join(outDir, 'server/entry.mjs')],
+      serverArgs(outDir),
       {
         NODE_ENV: 'production',
         HOST: '127.0.0.1',
@@ -160,7 +156,12 @@ try {
   if (builtBase.status !== 0) throw new Error('baseline astro build failed');
   const basePort = await freePort();
   const baseline = `http://127.0.0.1:${basePort}`;
-  const baseChild = start([path.join(base, 'dist/server/entry.mjs')], { HOST: '127.0.0.1', PORT: String(basePort), NODE_ENV: 'production' }, base);
+  // The same Node flags as the app: the comparison is of the pages, not of the heap settings.
+  const baseChild = start(
+    [...SERVER_NODE_ARGS, path.join(base, 'dist/server/entry.mjs')],
+    { HOST: '127.0.0.1', PORT: String(basePort), NODE_ENV: 'production' },
+    base,
+  );
   await waitFor(`${baseline}/x`, (r) => r.status === 200, baseChild);
   const baseBytes = (await (await fetch(`${baseline}/x`)).text()).length;
   const buildSecs = (performance.now() - t0) / 1000;

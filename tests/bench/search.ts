@@ -11,13 +11,14 @@
  * then publish-to-searchable latency through the outbox. Prints figures and ratios.
  * Needs PostgreSQL (TEST_DATABASE_URL / DATABASE_URL / local) and x64 Linux for the embedded Meilisearch.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { withDatabase } from '../helpers/db-url';
+import { buildSite, serverArgs } from '../../src/cli/build';
 import { openDb } from '#db/client';
 import { seedDemo, seedJobs } from '#db/seed';
 import { createEngine, ensureIndex } from '#lib/search/engine';
@@ -93,15 +94,10 @@ try {
 
   // A fresh build of the current code, in a folder of its own.
   const outDir = path.join(root, 'dist-test');
-  const built2 = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--silent'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, ASTRO_OUT_DIR: outDir },
-  });
-  if (built2.status !== 0) throw new Error('astro build failed');
+  buildSite(outDir);
   const startServer = async (meiliUrl: string, extraEnv: Record<string, string> = {}): Promise<string> => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/cli/serve.ts'), path.join(outDir, 'server/entry.mjs')], {
+    const child = spawn(process.execPath, serverArgs(outDir), {
       cwd: root,
       env: {
         ...process.env,

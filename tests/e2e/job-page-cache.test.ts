@@ -69,4 +69,23 @@ describe.skipIf(!base)(`job page caching over HTTP (${inject('unavailable') || '
     expect(r.headers.get('cache-control')).toBe('private, no-store');
     expect(r.headers.get('etag')).toBeNull();
   });
+
+  it("lets an anonymous search answered by Meilisearch be shared for the search cache's TTL (so the edge micro-cache can answer its repeats), never a signed-in or refused one", async () => {
+    const api = await fetch(`${base}/api/jobs?q=therapist`);
+    expect(api.status).toBe(200);
+    expect(((await api.json()) as { engine: string }).engine).toBe('meilisearch');
+    expect(api.headers.get('cache-control')).toBe('public, max-age=3');
+    expect(api.headers.get('vary')).toMatch(/cookie/i);
+    const page = await fetch(`${base}/jobs?q=therapist`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('public, max-age=3');
+
+    const cookie = `__Host-session=${(await createSession(h.db, t.recruiter.id)).token}`;
+    expect((await fetch(`${base}/jobs?q=therapist`, { headers: { cookie } })).headers.get('cache-control')).toBe('private, no-store');
+    expect((await fetch(`${base}/api/jobs?q=therapist`, { headers: { cookie } })).headers.get('cache-control')).toBe('private, no-store');
+
+    const refused = await fetch(`${base}/jobs?pay_min=lots`);
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('cache-control') ?? '').not.toMatch(/public/);
+  });
 });

@@ -2,10 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freePort } from '#lib/search/local-meili';
+import { serverArgs } from '../../src/cli/build';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Where the test build lives (tests/setup/server.ts builds it once per run). */
-export const TEST_ENTRY = path.join(ROOT, 'dist-test/server/entry.mjs');
+export const TEST_OUT_DIR = path.join(ROOT, 'dist-test');
 /** tsx's loader by absolute URL, so scripts run from any working directory. */
 export const TSX_LOADER = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
@@ -19,7 +20,7 @@ export interface ServerProcess {
 }
 
 /**
- * Runs the built site exactly as production does (`node --import tsx src/cli/serve.ts entry`)
+ * Runs the built site exactly as production does (`node <SERVER_NODE_ARGS> dist/server/serve.mjs entry`)
  * on a free port, and waits until it answers. `ready` decides what "answers" means (by
  * default: /api/health is 200; an outage test may accept any HTTP answer).
  */
@@ -29,7 +30,7 @@ export async function startBuiltServer(
 ): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, path.join(ROOT, 'src/cli/serve.ts'), TEST_ENTRY], {
+  const child = spawn(process.execPath, serverArgs(TEST_OUT_DIR), {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +9,7 @@ import { seedDemo, seedJobs } from '#db/seed';
 import { createEngine } from '#lib/search/engine';
 import { reindex } from '#lib/search/reindex';
 import { startBuiltServer, type ServerProcess } from '../helpers/server-process';
+import { buildSite } from '../../src/cli/build';
 
 /**
  * Builds the site once (`astro build`) and runs the built standalone server on a
@@ -31,14 +31,8 @@ export default async function setup(project: TestProject) {
 
   const root = path.resolve(import.meta.dirname, '../..');
   const outDir = path.join(root, 'dist-test');
-  const entry = path.join(outDir, 'server/entry.mjs');
-  if (process.env.E2E_SKIP_BUILD !== '1' || !fs.existsSync(entry)) {
-    const r = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--silent'], {
-      cwd: root,
-      stdio: 'inherit',
-      env: { ...process.env, ASTRO_OUT_DIR: outDir },
-    });
-    if (r.status !== 0) throw new Error('astro build failed');
+  if (process.env.E2E_SKIP_BUILD !== '1' || !fs.existsSync(path.join(outDir, 'server/serve.mjs'))) {
+    buildSite(outDir);
   }
 
   const dbName = `${template.replace('t_tpl_', 't_')}_server`;
