@@ -1,6 +1,9 @@
-import { ActionError, type ActionAPIContext } from 'astro:actions';
+import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
+import type { z } from 'zod';
 import type { Db } from '#db/client';
 import { requireMember, requireUser, type MemberContext } from '#lib/web/guards';
+import { actorOf, teamForApplication, teamForInterview, teamForJob, teamForOrg, type TeamActor } from '#lib/applications/access';
+import type { SessionUser } from '#lib/auth/types';
 import { mailDeps } from '#lib/web/request-auth';
 import type { MemberRole } from '#lib/domain/taxonomy';
 import { ServiceError, type ServiceErrorCode } from '#lib/shared/errors';
@@ -77,6 +80,55 @@ export async function run<T>(ctx: ActionAPIContext, fn: (e: ActionEnv) => Promis
 
 export const userOf = (ctx: ActionAPIContext) => requireUser(ctx.locals);
 
-export function memberOf(e: ActionEnv, org: string, roles?: readonly MemberRole[]): Promise<MemberContext> {
-  return requireMember(e.db, e.ctx.locals, org, roles);
+/*
+ * The factories every form action is built from: schema in, guard, body, result out. The guard runs
+ * inside `run`, after the runtime is up, exactly where the handlers used to call it; the body gets the
+ * parsed input. Typed on the schema's output and input (not on the schema type itself) so that
+ * defineAction's conditional types resolve here and each action keeps its own input and result types.
+ */
+
+/** A form-posted action with no guard of its own (token links, sign-in and the like). */
+export function formAction<O, I, T>(input: z.ZodType<O, I>, fn: (e: ActionEnv, input: O) => Promise<T>) {
+  return defineAction({ accept: 'form', input, handler: (parsed, ctx) => run(ctx, (e) => fn(e, parsed)) });
+}
+
+/** For the signed-in user's own things: unauthenticated (sign in) otherwise. */
+export function userAction<O, I, T>(input: z.ZodType<O, I>, fn: (e: ActionEnv, user: SessionUser, input: O) => Promise<T>) {
+  return formAction(input, (e, parsed) => fn(e, userOf(e.ctx), parsed));
+}
+
+/** For a member of the organization named by the input's `org` (id or slug), with one of `roles`. */
+export function memberAction<O extends { org: string }, I, T>(
+  input: z.ZodType<O, I>,
+  roles: readonly MemberRole[],
+  fn: (e: ActionEnv, member: MemberContext, input: O) => Promise<T>,
+) {
+  return formAction(input, async (e, parsed) => fn(e, await requireMember(e.db, e.ctx.locals, parsed.org, roles), parsed));
+}
+
+type TeamBody<O, T> = (e: ActionEnv, actor: TeamActor, input: O) => Promise<T>;
+
+/** For the hiring team that `find` names from the input's row (access.ts); the body acts as that member. */
+export function teamAction<O, I, T>(input: z.ZodType<O, I>, find: (e: ActionEnv, input: O) => Promise<MemberContext>, fn: TeamBody<O, T>) {
+  return formAction(input, async (e, parsed) => fn(e, actorOf(await find(e, parsed)), parsed));
+}
+
+/** The team of the organization that owns the application `applicationId`. */
+export function applicationTeamAction<O extends { applicationId: string }, I, T>(input: z.ZodType<O, I>, roles: readonly MemberRole[], fn: TeamBody<O, T>) {
+  return teamAction(input, (e, parsed) => teamForApplication(e.db, e.ctx.locals, parsed.applicationId, roles), fn);
+}
+
+/** The team of the organization that owns the job `jobId`. */
+export function jobTeamAction<O extends { jobId: string }, I, T>(input: z.ZodType<O, I>, roles: readonly MemberRole[], fn: TeamBody<O, T>) {
+  return teamAction(input, (e, parsed) => teamForJob(e.db, e.ctx.locals, parsed.jobId, roles), fn);
+}
+
+/** The team of the organization that owns the interview `interviewId`. */
+export function interviewTeamAction<O extends { interviewId: string }, I, T>(input: z.ZodType<O, I>, roles: readonly MemberRole[], fn: TeamBody<O, T>) {
+  return teamAction(input, (e, parsed) => teamForInterview(e.db, e.ctx.locals, parsed.interviewId, roles), fn);
+}
+
+/** Org-wide settings (templates, rejection reasons, offer approval) of the organization `org`. */
+export function orgTeamAction<O extends { org: string }, I, T>(input: z.ZodType<O, I>, roles: readonly MemberRole[], fn: TeamBody<O, T>) {
+  return teamAction(input, (e, parsed) => teamForOrg(e.db, e.ctx.locals, parsed.org, roles), fn);
 }

@@ -4,31 +4,21 @@ import { changePasswordSchema, forgotPasswordSchema, resetPasswordSchema, signIn
 import { invalidateUserSessions } from '#lib/auth/session';
 import { clientIp, endSession, startSession } from '#lib/web/request-auth';
 import { paths } from '#lib/paths';
-import { run, userOf } from './_shared';
+import { formAction, run, userAction, userOf } from './_shared';
 
 /** Accounts: thin wrappers — schema in, service call, session cookie, result out. */
 export const auth = {
-  signUp: defineAction({
-    accept: 'form',
-    input: signUpSchema,
-    handler: (input, ctx) =>
-      run(ctx, async ({ db, mail }) => {
-        // The same answer whether or not the address already has an account, and no session:
-        // the account is usable once its address is confirmed (see signUp).
-        await signUp(db, mail, input, { ip: clientIp(ctx) });
-        return { next: paths.signUpSent(input.next) };
-      }),
+  signUp: formAction(signUpSchema, async ({ db, mail, ctx }, input) => {
+    // The same answer whether or not the address already has an account, and no session:
+    // the account is usable once its address is confirmed (see signUp).
+    await signUp(db, mail, input, { ip: clientIp(ctx) });
+    return { next: paths.signUpSent(input.next) };
   }),
 
-  signIn: defineAction({
-    accept: 'form',
-    input: signInSchema,
-    handler: (input, ctx) =>
-      run(ctx, async ({ db }) => {
-        const user = await signIn(db, input, { ip: clientIp(ctx) });
-        await startSession(ctx, db, user);
-        return { next: input.next ?? (ctx.locals.membership ? '/employer' : '/account') };
-      }),
+  signIn: formAction(signInSchema, async ({ db, ctx }, input) => {
+    const user = await signIn(db, input, { ip: clientIp(ctx) });
+    await startSession(ctx, db, user);
+    return { next: input.next ?? (ctx.locals.membership ? '/employer' : '/account') };
   }),
 
   /** Ends every session of the account, this browser's included. */
@@ -53,50 +43,29 @@ export const auth = {
       }),
   }),
 
-  verifyEmail: defineAction({
-    accept: 'form',
-    input: verifyEmailSchema,
-    handler: (input, ctx) =>
-      run(ctx, async ({ db }) => {
-        const userId = await verifyEmail(db, input.token, { ip: clientIp(ctx) });
-        if (ctx.locals.user?.id === userId) ctx.locals.user = { ...ctx.locals.user, emailVerified: true };
-        return { verified: true };
-      }),
+  verifyEmail: formAction(verifyEmailSchema, async ({ db, ctx }, input) => {
+    const userId = await verifyEmail(db, input.token, { ip: clientIp(ctx) });
+    if (ctx.locals.user?.id === userId) ctx.locals.user = { ...ctx.locals.user, emailVerified: true };
+    return { verified: true };
   }),
 
-  forgotPassword: defineAction({
-    accept: 'form',
-    input: forgotPasswordSchema,
-    handler: (input, ctx) =>
-      run(ctx, async ({ db, mail }) => {
-        await requestPasswordReset(db, mail, input.email, { ip: clientIp(ctx) });
-        return { message: RESET_REQUESTED };
-      }),
+  forgotPassword: formAction(forgotPasswordSchema, async ({ db, mail, ctx }, input) => {
+    await requestPasswordReset(db, mail, input.email, { ip: clientIp(ctx) });
+    return { message: RESET_REQUESTED };
   }),
 
-  resetPassword: defineAction({
-    accept: 'form',
-    input: resetPasswordSchema,
-    handler: (input, ctx) =>
-      run(ctx, async ({ db, mail }) => {
-        await resetPassword(db, mail, input.token, input.password, { ip: clientIp(ctx) });
-        // Every session ended, this browser's too: the person signs in with the new password.
-        await endSession(ctx, db);
-        return { reset: true };
-      }),
+  resetPassword: formAction(resetPasswordSchema, async ({ db, mail, ctx }, input) => {
+    await resetPassword(db, mail, input.token, input.password, { ip: clientIp(ctx) });
+    // Every session ended, this browser's too: the person signs in with the new password.
+    await endSession(ctx, db);
+    return { reset: true };
   }),
 
-  changePassword: defineAction({
-    accept: 'form',
-    input: changePasswordSchema,
-    handler: (input, ctx) =>
-      run(ctx, async ({ db, mail }) => {
-        const user = userOf(ctx);
-        await changePassword(db, mail, user.id, input, { ip: clientIp(ctx) });
-        // All sessions ended; this browser continues on a new one.
-        ctx.locals.session = null;
-        await startSession(ctx, db, user, { activeOrgId: ctx.locals.membership?.orgId ?? null });
-        return { changed: true };
-      }),
+  changePassword: userAction(changePasswordSchema, async ({ db, mail, ctx }, user, input) => {
+    await changePassword(db, mail, user.id, input, { ip: clientIp(ctx) });
+    // All sessions ended; this browser continues on a new one.
+    ctx.locals.session = null;
+    await startSession(ctx, db, user, { activeOrgId: ctx.locals.membership?.orgId ?? null });
+    return { changed: true };
   }),
 };

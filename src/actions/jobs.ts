@@ -1,79 +1,36 @@
 import { defineAction } from 'astro:actions';
+import type { z } from 'zod';
 import { JOB_EDITORS } from '#lib/domain/roles';
 import { jobFormSchema, jobRefSchema, previewSchema, renewSchema } from '#lib/jobs/schema';
 import { closeJob, createJob, duplicateJob, publishJob, renewJob, updateJob, type JobActor } from '#lib/jobs/service';
 import { invalid } from '#lib/shared/errors';
 import { renderUntrustedMarkdown, UnrenderableMarkdownError } from '#lib/markdown';
-import { memberOf, run, userOf, type ActionEnv } from './_shared';
+import { memberAction, run, userOf, type ActionEnv } from './_shared';
 
-/** Postings: every change goes through src/lib/jobs/service.ts (its commit wakes the search worker). */
-async function editor(e: ActionEnv, org: string): Promise<JobActor & { orgSlug: string }> {
-  const m = await memberOf(e, org, JOB_EDITORS);
-  return { userId: m.userId, orgId: m.orgId, role: m.role, emailVerified: m.user.emailVerified, orgSlug: m.orgSlug };
+/**
+ * Postings: every change goes through src/lib/jobs/service.ts (its commit wakes the search worker).
+ * Only the job editors of the form's `org` act; every result carries the organization's slug for the redirect.
+ */
+type Editor = JobActor & { orgSlug: string };
+
+function editorAction<O extends { org: string }, I, R extends object>(input: z.ZodType<O, I>, fn: (e: ActionEnv, actor: Editor, input: O) => Promise<R>) {
+  return memberAction(input, JOB_EDITORS, async (e, m, parsed) => {
+    const actor: Editor = { userId: m.userId, orgId: m.orgId, role: m.role, emailVerified: m.user.emailVerified, orgSlug: m.orgSlug };
+    return { ...(await fn(e, actor, parsed)), orgSlug: actor.orgSlug };
+  });
 }
 
 export const jobs = {
   /** The posting form: create or update, and publish when the "Publish" button was used. */
-  save: defineAction({
-    accept: 'form',
-    input: jobFormSchema,
-    handler: ({ org, jobId, version, intent, ...input }, ctx) =>
-      run(ctx, async (e) => {
-        const actor = await editor(e, org);
-        let r: Awaited<ReturnType<typeof updateJob>>;
-        if (jobId) {
-          r = await updateJob(e.db, actor, jobId, input, { version });
-          if (intent === 'publish' && r.status === 'draft') r = await publishJob(e.db, actor, jobId);
-        } else {
-          r = await createJob(e.db, actor, input, { publish: intent === 'publish' });
-        }
-        return { ...r, orgSlug: actor.orgSlug };
-      }),
+  save: editorAction(jobFormSchema, async ({ db }, actor, { org: _org, jobId, version, intent, ...input }) => {
+    if (!jobId) return createJob(db, actor, input, { publish: intent === 'publish' });
+    const r = await updateJob(db, actor, jobId, input, { version });
+    return intent === 'publish' && r.status === 'draft' ? publishJob(db, actor, jobId) : r;
   }),
-
-  publish: defineAction({
-    accept: 'form',
-    input: jobRefSchema,
-    handler: (input, ctx) =>
-      run(ctx, async (e) => {
-        const actor = await editor(e, input.org);
-        const r = await publishJob(e.db, actor, input.jobId);
-        return { ...r, orgSlug: actor.orgSlug };
-      }),
-  }),
-
-  close: defineAction({
-    accept: 'form',
-    input: jobRefSchema,
-    handler: (input, ctx) =>
-      run(ctx, async (e) => {
-        const actor = await editor(e, input.org);
-        const r = await closeJob(e.db, actor, input.jobId);
-        return { ...r, orgSlug: actor.orgSlug };
-      }),
-  }),
-
-  renew: defineAction({
-    accept: 'form',
-    input: renewSchema,
-    handler: (input, ctx) =>
-      run(ctx, async (e) => {
-        const actor = await editor(e, input.org);
-        const r = await renewJob(e.db, actor, input.jobId, { validThrough: input.validThrough });
-        return { ...r, orgSlug: actor.orgSlug };
-      }),
-  }),
-
-  duplicate: defineAction({
-    accept: 'form',
-    input: jobRefSchema,
-    handler: (input, ctx) =>
-      run(ctx, async (e) => {
-        const actor = await editor(e, input.org);
-        const r = await duplicateJob(e.db, actor, input.jobId);
-        return { ...r, orgSlug: actor.orgSlug };
-      }),
-  }),
+  publish: editorAction(jobRefSchema, ({ db }, actor, input) => publishJob(db, actor, input.jobId)),
+  close: editorAction(jobRefSchema, ({ db }, actor, input) => closeJob(db, actor, input.jobId)),
+  renew: editorAction(renewSchema, ({ db }, actor, input) => renewJob(db, actor, input.jobId, { validThrough: input.validThrough })),
+  duplicate: editorAction(jobRefSchema, ({ db }, actor, input) => duplicateJob(db, actor, input.jobId)),
 
   /**
    * Live preview of the description: the same renderer and sanitizer the posting

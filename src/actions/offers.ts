@@ -1,6 +1,6 @@
-import { defineAction } from 'astro:actions';
 import { z } from 'zod';
-import { actorOf, teamForApplication, teamForOrg } from '#lib/applications/access';
+import { teamForApplication } from '#lib/applications/access';
+import { ALL_ROLES, ORG_ADMINS } from '#lib/domain/roles';
 import { offers as offerRows } from '#db/schema';
 import { eq } from 'drizzle-orm';
 import { approveOffer, createOffer, respondToOffer, setOfferApproval, withdrawOffer } from '#lib/offers/service';
@@ -9,7 +9,8 @@ import { notFound } from '#lib/shared/errors';
 import { addReason, changeReason, reasonAddSchema, reasonChangeSchema } from '#lib/applications/rejection-reasons';
 import { text } from '#lib/shared/text';
 import type { Db } from '#db/client';
-import { run, userOf } from './_shared';
+import type { MemberContext } from '#lib/web/guards';
+import { applicationTeamAction, formAction, orgTeamAction, teamAction, userAction, type ActionEnv } from './_shared';
 
 /** Offers: the team makes, approves and withdraws them; the candidate answers (signed in, or with the emailed link). */
 async function applicationOfOffer(db: Db, offerId: string): Promise<string> {
@@ -18,84 +19,40 @@ async function applicationOfOffer(db: Db, offerId: string): Promise<string> {
   return o.applicationId;
 }
 
+/** The team of the offer's application: the organization comes from the offer's row. */
+async function offerTeam({ db, ctx }: ActionEnv, input: { offerId: string }): Promise<MemberContext> {
+  return teamForApplication(db, ctx.locals, await applicationOfOffer(db, input.offerId), ALL_ROLES);
+}
+
 export const offers = {
-  create: defineAction({
-    accept: 'form',
-    input: offerFormSchema,
-    handler: (input, ctx) =>
-      run(ctx, async ({ db, mail }) => {
-        const m = await teamForApplication(db, ctx.locals, input.applicationId);
-        return createOffer(db, mail, actorOf(m), { ...input, pay: String(input.pay / 100) });
-      }),
-  }),
-
-  approve: defineAction({
-    accept: 'form',
-    input: offerRefSchema,
-    handler: (input, ctx) =>
-      run(ctx, async ({ db, mail }) => {
-        const m = await teamForApplication(db, ctx.locals, await applicationOfOffer(db, input.offerId));
-        return approveOffer(db, mail, actorOf(m), input.offerId);
-      }),
-  }),
-
-  withdraw: defineAction({
-    accept: 'form',
-    input: offerRefSchema,
-    handler: (input, ctx) =>
-      run(ctx, async ({ db }) => {
-        const m = await teamForApplication(db, ctx.locals, await applicationOfOffer(db, input.offerId));
-        return withdrawOffer(db, actorOf(m), input.offerId);
-      }),
-  }),
+  create: applicationTeamAction(offerFormSchema, ALL_ROLES, ({ db, mail }, actor, input) =>
+    createOffer(db, mail, actor, { ...input, pay: String(input.pay / 100) }),
+  ),
+  approve: teamAction(offerRefSchema, offerTeam, ({ db, mail }, actor, input) => approveOffer(db, mail, actor, input.offerId)),
+  withdraw: teamAction(offerRefSchema, offerTeam, ({ db }, actor, input) => withdrawOffer(db, actor, input.offerId)),
 
   /** The candidate, signed in, answers on their application page. */
-  respond: defineAction({
-    accept: 'form',
-    input: respondSchema,
-    handler: (input, ctx) =>
-      run(ctx, async ({ db, mail }) => {
-        const user = userOf(ctx);
-        return respondToOffer(db, mail, { userId: user.id }, input);
-      }),
-  }),
+  respond: userAction(respondSchema, ({ db, mail }, user, input) => respondToOffer(db, mail, { userId: user.id }, input)),
 
   /** The emailed link's page: the token is the authority, signed in or not. */
-  respondWithLink: defineAction({
-    accept: 'form',
-    input: respondSchema.extend({ token: text({ error: 'This link is not valid.' }).min(1, 'This link is not valid.').max(300) }),
-    handler: (input, ctx) => run(ctx, async ({ db, mail }) => respondToOffer(db, mail, { token: input.token }, input)),
+  respondWithLink: formAction(
+    respondSchema.extend({ token: text({ error: 'This link is not valid.' }).min(1, 'This link is not valid.').max(300) }),
+    ({ db, mail }, input) => respondToOffer(db, mail, { token: input.token }, input),
+  ),
+
+  addReason: orgTeamAction(reasonAddSchema, ORG_ADMINS, ({ db }, actor, input) => addReason(db, actor, input)),
+
+  changeReason: orgTeamAction(reasonChangeSchema, ORG_ADMINS, async ({ db }, actor, input) => {
+    await changeReason(db, actor, input.reasonId, input.op);
+    return { op: input.op };
   }),
 
-  addReason: defineAction({
-    accept: 'form',
-    input: reasonAddSchema,
-    handler: (input, ctx) =>
-      run(ctx, async ({ db }) => {
-        const m = await teamForOrg(db, ctx.locals, input.org, ['admin']);
-        return addReason(db, actorOf(m), input);
-      }),
-  }),
-
-  changeReason: defineAction({
-    accept: 'form',
-    input: reasonChangeSchema,
-    handler: (input, ctx) =>
-      run(ctx, async ({ db }) => {
-        const m = await teamForOrg(db, ctx.locals, input.org, ['admin']);
-        await changeReason(db, actorOf(m), input.reasonId, input.op);
-        return { op: input.op };
-      }),
-  }),
-
-  setApproval: defineAction({
-    accept: 'form',
-    input: z.object({ org: text().min(1).max(200), required: z.enum(['yes', 'no'], { error: 'Choose whether offers need approval.' }) }),
-    handler: (input, ctx) =>
-      run(ctx, async ({ db }) => {
-        const m = await teamForOrg(db, ctx.locals, input.org, ['admin']);
-        await setOfferApproval(db, actorOf(m), input.required === 'yes');
-        return { required: input.required === 'yes' };
-      }),
-  }),
+  setApproval: orgTeamAction(
+    z.object({ org: text().min(1).max(200), required: z.enum(['yes', 'no'], { error: 'Choose whether offers need approval.' }) }),
+    ORG_ADMINS,
+    async ({ db }, actor, input) => {
+      await setOfferApproval(db, actor, input.required === 'yes');
+      return { required: input.required === 'yes' };
+    },
+  ),
 };

@@ -1,10 +1,9 @@
-import { defineAction } from 'astro:actions';
 import { z } from 'zod';
 import { env } from '#lib/env';
 import { paths } from '#lib/paths';
 import { setSaved } from '#lib/saved/service';
 import { safeRedirect } from '#lib/shared/redirect';
-import { run, userOf } from './_shared';
+import { userAction } from './_shared';
 
 /** The heart on cards and job pages. Without JavaScript the form posts to /account/saved, which sends the person back to `next`. */
 const saveJobSchema = z.object({
@@ -14,14 +13,8 @@ const saveJobSchema = z.object({
 });
 
 export const saved = {
-  set: defineAction({
-    accept: 'form',
-    input: saveJobSchema,
-    handler: (input, ctx) =>
-      run(ctx, async ({ db }) => {
-        const user = userOf(ctx);
-        const r = await setSaved(db, user.id, input.jobId, input.saved);
-        return { saved: r.saved, jobId: input.jobId, next: safeRedirect(input.next, env().PUBLIC_SITE_URL, paths.savedJobs()) };
-      }),
+  set: userAction(saveJobSchema, async ({ db }, user, input) => {
+    const r = await setSaved(db, user.id, input.jobId, input.saved);
+    return { saved: r.saved, jobId: input.jobId, next: safeRedirect(input.next, env().PUBLIC_SITE_URL, paths.savedJobs()) };
   }),
 };
