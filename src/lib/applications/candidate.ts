@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
-import { applicationAnswers, applicationEvents, applications, jobs, organizations, resumes, screeningQuestions } from '#db/schema';
+import { applicationEvents, applications, jobs, organizations, resumes } from '#db/schema';
 import { conflict, invalid, notFound } from '#lib/shared/errors';
 import { type JobRow, jobState } from '#lib/jobs/queries';
 import { parseOrThrow } from '#lib/shared/forms';
 import type { Tx } from '#lib/mail-queue';
+import { screeningAnswers } from './answers';
 import { withdrawSchema } from './schema';
 import { closeOpenOffers } from './offer-close';
 import { recordStageExit } from './report-rollups';
@@ -73,12 +74,7 @@ export async function getMyApplication(db: Db, candidateId: string, applicationI
     .limit(1);
   if (!r) return null;
   const [answers, events] = await Promise.all([
-    db
-      .select({ prompt: screeningQuestions.prompt, answer: applicationAnswers.answer })
-      .from(applicationAnswers)
-      .innerJoin(screeningQuestions, eq(screeningQuestions.id, applicationAnswers.questionId))
-      .where(eq(applicationAnswers.applicationId, applicationId))
-      .orderBy(asc(screeningQuestions.position)),
+    screeningAnswers(db, [applicationId]),
     db
       .select()
       .from(applicationEvents)
@@ -103,7 +99,7 @@ export async function getMyApplication(db: Db, candidateId: string, applicationI
     resumeName: r.resumeName,
     job: jobSummary(r.job, now),
     organization: r.organization,
-    answers,
+    answers: answers.map(({ prompt, answer }) => ({ prompt, answer })),
     history,
     canWithdraw: checkWithdraw(r.a.stage).ok,
   };
