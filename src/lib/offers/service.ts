@@ -8,7 +8,7 @@ import { moveWithin } from '#lib/applications/moves';
 import { EVENT_KINDS } from '#lib/applications/stages';
 import { JOB_EDITORS } from '#lib/domain/roles';
 import { formatDate, formatPay } from '#lib/domain/format';
-import { audit } from '#lib/audit/log';
+import { auditOrg } from '#lib/audit/log';
 import { queueMail, type MailDeps, type Tx } from '#lib/mail-queue';
 import { absolute, paths } from '#lib/paths';
 import { conflict, forbidden, invalid, notFound } from '#lib/shared/errors';
@@ -428,12 +428,7 @@ export async function setOfferApproval(db: Db, actor: TeamActor, required: boole
   if (actor.role !== 'admin') throw forbidden('Only admins can change how offers are approved.');
   await db.transaction(async (tx) => {
     await tx.update(organizations).set({ offerApprovalRequired: required }).where(eq(organizations.id, actor.orgId));
-    await audit(tx, actor, {
-      entity: 'organization',
-      entityId: actor.orgId,
-      action: 'offers.approval_changed',
-      data: { required },
-    });
+    await auditOrg(tx, actor, { action: 'offers.approval_changed', data: { required } });
   });
 }
 

@@ -1,7 +1,7 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { applications, auditLog, backoffCounters, invitations, jobs, mailOutbox, members, organizations, rateLimits, resumes, users } from '#db/schema';
-import { audit } from '#lib/audit/log';
+import { audit, auditOrg } from '#lib/audit/log';
 import { verifyPassword } from '#lib/auth/password';
 import { WITHDRAWABLE } from '#lib/applications/stages';
 import { endAsWithdrawn } from '#lib/applications/candidate';
@@ -149,16 +149,10 @@ export async function deleteAccount(
     const perOrg = new Map<string, number>();
     for (const a of mine) perOrg.set(a.orgId, (perOrg.get(a.orgId) ?? 0) + 1);
     for (const [orgId, n] of perOrg) {
-      await audit(
+      await auditOrg(
         tx,
         { orgId, userId: null },
-        {
-          entity: 'organization',
-          entityId: orgId,
-          action: 'applications.anonymized',
-          data: { applications: n, reason: 'a candidate deleted their account' },
-          at: now,
-        },
+        { action: 'applications.anonymized', data: { applications: n, reason: 'a candidate deleted their account' }, at: now },
       );
     }
 
