@@ -1,13 +1,13 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { rows, type Db } from '#db/client';
-import { applicationEvents, applications, interviewInterviewers, interviewLinks, interviews, interviewSlots } from '#db/schema';
+import { applications, interviewInterviewers, interviewLinks, interviews, interviewSlots } from '#db/schema';
 import { INTERVIEW_EVENT_KINDS as EVENT_KINDS } from './events';
 import { queueMail, type MailDeps, type Tx } from '#lib/mail-queue';
 import { conflict, invalid, notFound, ServiceError } from '#lib/shared/errors';
 import { parseOrThrow } from '#lib/shared/forms';
 import { interviewContext, teamOf, type InterviewContext } from './context';
 import { everyone, invitation, otherTimesEmail, scheduledEmail } from './emails';
-import { interviewName } from './labels';
+import { interviewEvent } from './history';
 import { hashOf, linkState, TOKEN_RE, type LinkRow, type LinkState } from './links';
 import { otherTimesSchema, pickSchema, type OtherTimesInput, type PickInput } from './schema';
 
@@ -168,12 +168,11 @@ export async function pickSlot(db: Db, mail: MailDeps, raw: PickInput, opts: { n
       await tx.update(interviewInterviewers).set({ busyFrom: slot.startsAt, busyUntil: slot.endsAt }).where(eq(interviewInterviewers.interviewId, iv.id));
       await tx.update(interviewLinks).set({ usedAt: now }).where(eq(interviewLinks.id, link.id));
       const c = (await interviewContext(tx, iv.id))!;
-      await tx.insert(applicationEvents).values({
-        applicationId: iv.applicationId,
-        actorId: null,
+      await interviewEvent(tx, iv, {
         kind: EVENT_KINDS.interviewScheduled,
-        data: { interviewId: iv.id, name: interviewName(iv), at: slot.startsAt.toISOString(), zone: iv.timeZone, sequence },
-        createdAt: now,
+        actorId: null,
+        now,
+        data: { at: slot.startsAt.toISOString(), zone: iv.timeZone, sequence },
       });
       const ics = invitation(c, { siteUrl: mail.siteUrl, method: 'REQUEST', sequence, stamp: now });
       for (const p of everyone(c)) await queueMail(tx, scheduledEmail(c, p, ics, mail.siteUrl, rescheduled));
@@ -197,13 +196,7 @@ export async function askOtherTimes(db: Db, mail: MailDeps, raw: OtherTimesInput
       .set({ otherTimesNote: v.note, otherTimesAt: now, version: sql`${interviews.version} + 1`, updatedAt: now })
       .where(eq(interviews.id, iv.id));
     const c = (await interviewContext(tx, iv.id))!;
-    await tx.insert(applicationEvents).values({
-      applicationId: iv.applicationId,
-      actorId: null,
-      kind: EVENT_KINDS.interviewOtherTimes,
-      data: { interviewId: iv.id, name: interviewName(iv), note: v.note },
-      createdAt: now,
-    });
+    await interviewEvent(tx, iv, { kind: EVENT_KINDS.interviewOtherTimes, actorId: null, now, data: { note: v.note } });
     for (const p of teamOf(c)) await queueMail(tx, otherTimesEmail(c, p, v.note, mail.siteUrl));
     return { interviewId: iv.id };
   });

@@ -6,6 +6,7 @@ import { randomToken } from '#lib/shared/tokens';
 import type { MemberRole } from '#lib/domain/taxonomy';
 import { conflict, forbidden, invalid, notFound, ServiceError } from '#lib/shared/errors';
 import { audit } from '#lib/audit/log';
+import { lockOrgRow } from '#lib/shared/org-rows';
 import { enqueueSearchSync } from '#lib/search/outbox';
 import { zipToCoords } from '#lib/search/zips';
 import { renderMarkdownOrText } from '#lib/markdown';
@@ -99,14 +100,8 @@ async function orgName(tx: Pick<Db, 'select'>, orgId: string): Promise<string> {
 }
 
 /** The job, locked for the transaction, if it belongs to the actor's organization; otherwise the same not-found as a missing id. */
-async function lockJob(tx: Tx, actor: JobActor, jobId: string): Promise<JobRow> {
-  const [job] = await tx
-    .select()
-    .from(jobs)
-    .where(and(eq(jobs.id, jobId), eq(jobs.orgId, actor.orgId)))
-    .for('update');
-  if (!job) throw notFound();
-  return job;
+function lockJob(tx: Tx, actor: JobActor, jobId: string): Promise<JobRow> {
+  return lockOrgRow(tx, jobs, actor.orgId, jobId);
 }
 
 /** Replaces credentials; questions are matched by id so answers already given to kept questions survive an edit. */
