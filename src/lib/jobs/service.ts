@@ -392,19 +392,8 @@ export async function duplicateJob(db: Db, actor: JobActor, jobId: string, opts:
       jobSlugBase(src.title, src.city, src.state),
     );
     if (creds.length) await tx.insert(jobCredentials).values(creds.map((c) => ({ jobId: copy.id, credentialCode: c.credentialCode })));
-    if (questions.length) {
-      await tx.insert(screeningQuestions).values(
-        questions.map((q) => ({
-          jobId: copy.id,
-          position: q.position,
-          kind: q.kind,
-          prompt: q.prompt,
-          options: q.options,
-          required: q.required,
-          knockoutAnswer: q.knockoutAnswer,
-        })),
-      );
-    }
+    // Each question as it is, under the copy (with a new id: answers stay with the original's questions).
+    if (questions.length) await tx.insert(screeningQuestions).values(questions.map(({ id: _questionId, jobId: _jobId, ...q }) => ({ ...q, jobId: copy.id })));
     await enqueueSearchSync(tx, [copy.id]);
     await jobAudit(tx, actor, copy.id, 'job.duplicated', now, { from: jobId });
     return change(copy);
