@@ -68,15 +68,13 @@ async function moveInTx(tx: Tx, actor: TeamActor, { item, to, reason: detail, re
   // A structured reason is stored by id (reports group by it) and as text (label and any detail), as older rows have it.
   const structured = to === 'rejected' && reasonId ? await reasonForRejection(tx, actor.orgId, reasonId) : null;
   const reason = structured ? (detail ? `${structured.label}: ${detail}` : structured.label) : detail;
-  const scope = [eq(applications.id, item.applicationId), eq(jobs.orgId, actor.orgId)];
-  if (jobId) scope.push(eq(applications.jobId, jobId));
   // Left join: an anonymized application is found (and refused below with a message), not a 404.
   const [found] = await withOptionalCandidate(tx, {
     stage: applications.stage,
     version: applications.version,
     furthest: applications.furthestStage,
     anonymizedAt: applications.anonymizedAt,
-  }).where(and(...scope));
+  }).where(and(eq(applications.id, item.applicationId), eq(jobs.orgId, actor.orgId), jobId ? eq(applications.jobId, jobId) : undefined));
   if (!found) throw notFound();
   const cur = { ...found, name: found.candidateName ?? ANONYMIZED_CANDIDATE };
   // Anonymized applications have ended for good: nobody is left to move, email or hire.

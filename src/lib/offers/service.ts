@@ -46,8 +46,6 @@ interface AppScope {
 }
 
 async function appScope(tx: Pick<Db, 'select'>, applicationId: string, orgId?: string): Promise<AppScope | null> {
-  const where = [eq(applications.id, applicationId)];
-  if (orgId) where.push(eq(jobs.orgId, orgId));
   const [r] = await withCandidate(tx, {
     stage: applications.stage,
     version: applications.version,
@@ -55,7 +53,7 @@ async function appScope(tx: Pick<Db, 'select'>, applicationId: string, orgId?: s
     payMax: jobs.payMax,
     payPeriod: jobs.payPeriod,
     approvalRequired: organizations.offerApprovalRequired,
-  }).where(and(...where));
+  }).where(and(eq(applications.id, applicationId), orgId ? eq(jobs.orgId, orgId) : undefined));
   // The inner join already leaves out anonymized applications (no candidate): no offer can be made to nobody.
   return r?.candidateId ? { ...r, candidateId: r.candidateId } : null;
 }
