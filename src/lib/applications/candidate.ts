@@ -10,6 +10,7 @@ import { withdrawSchema } from './schema';
 import { closeOpenOffers } from './offer-close';
 import { recordStageExit } from './report-rollups';
 import { CANDIDATE_STAGE_LABELS, CANDIDATE_VISIBLE_EVENTS, checkWithdraw, EVENT_KINDS, type ApplicationStage } from './stages';
+import type { ClockOpts } from '#lib/shared/clock';
 
 /** The candidate's side: "My applications", one application's history, withdrawing. Only the candidate's own rows. */
 export interface MyApplication {
@@ -114,7 +115,7 @@ export async function withdrawApplication(
   db: Db,
   candidateId: string,
   raw: { applicationId: string; version: number | string; confirm?: 'on' | true | null },
-  opts: { now?: Date } = {},
+  opts: ClockOpts = {},
 ) {
   const v = parseOrThrow(withdrawSchema, raw);
   const now = opts.now ?? new Date();

@@ -12,6 +12,7 @@ import { closeOpenOffers } from './offer-close';
 import { ANONYMIZED_CANDIDATE, checkTeamMove, EVENT_KINDS, STAGE_LABELS, type ApplicationStage } from './stages';
 import { isNotifyStage } from './templates';
 import { raiseFurthest, recordEeoStage, recordStageExit } from './report-rollups';
+import type { ClockOpts } from '#lib/shared/clock';
 
 /** Moving applicants through stages, one or many, with optimistic concurrency; each move writes its event and queues the candidate's email in the same transaction. */
 
@@ -139,13 +140,7 @@ export async function moveWithin(
 }
 
 /** Moves one application; a stale version is a conflict (409) whose message says who changed it and where it is now. */
-export async function moveApplication(
-  db: Db,
-  notifier: Notifier | undefined,
-  actor: TeamActor,
-  raw: MoveInput,
-  opts: { now?: Date } = {},
-): Promise<MoveOutcome> {
+export async function moveApplication(db: Db, notifier: Notifier | undefined, actor: TeamActor, raw: MoveInput, opts: ClockOpts = {}): Promise<MoveOutcome> {
   const v = parseOrThrow(moveSchema, raw);
   const now = opts.now ?? new Date();
   const out = await db.transaction((tx) =>
@@ -176,7 +171,7 @@ export async function bulkMoveApplications(
   notifier: Notifier | undefined,
   actor: TeamActor,
   raw: BulkMoveInput,
-  opts: { now?: Date } = {},
+  opts: ClockOpts = {},
 ): Promise<BulkMoveResult> {
   const v = parseOrThrow(bulkMoveSchema, raw);
   const now = opts.now ?? new Date();

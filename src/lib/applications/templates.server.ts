@@ -8,6 +8,7 @@ import { auditOrg } from '#lib/audit/log';
 import { parseOrThrow } from '#lib/shared/forms';
 import { templateSchema } from './schema';
 import { DEFAULT_TEMPLATES, NOTIFY_STAGES, PLACEHOLDERS, unknownPlaceholders, type EmailTemplate, type NotifyStage } from './templates';
+import type { ClockOpts } from '#lib/shared/clock';
 
 /** Per-organization email templates: the organization's own wording, or the default. */
 export interface OrgTemplate extends EmailTemplate {
@@ -50,7 +51,7 @@ export async function saveTemplate(
   db: Db,
   actor: TemplateEditor,
   raw: { org: string; stage: string; subject: string; body: string },
-  opts: { now?: Date } = {},
+  opts: ClockOpts = {},
 ): Promise<void> {
   requireEditor(actor);
   const v = parseOrThrow(templateSchema, raw);

@@ -10,6 +10,7 @@ import { everyone, invitation, otherTimesEmail, scheduledEmail } from './emails'
 import { interviewEvent } from './history';
 import { hashOf, linkState, TOKEN_RE, type LinkRow, type LinkState } from './links';
 import { otherTimesSchema, pickSchema, type OtherTimesInput, type PickInput } from './schema';
+import type { ClockOpts } from '#lib/shared/clock';
 
 /**
  * The candidate's side, reached through the emailed link without signing in: see the offered
@@ -131,7 +132,7 @@ function isExclusionViolation(err: unknown): boolean {
 }
 
 /** The candidate picks one of the offered times; everyone gets the calendar invitation. */
-export async function pickSlot(db: Db, mail: MailDeps, raw: PickInput, opts: { now?: Date } = {}): Promise<{ interviewId: string; startsAt: Date }> {
+export async function pickSlot(db: Db, mail: MailDeps, raw: PickInput, opts: ClockOpts = {}): Promise<{ interviewId: string; startsAt: Date }> {
   const v = parseOrThrow(pickSchema, raw);
   const now = opts.now ?? new Date();
   try {
@@ -186,7 +187,7 @@ export async function pickSlot(db: Db, mail: MailDeps, raw: PickInput, opts: { n
 }
 
 /** None of the times suit the candidate: the note goes to the team, the link stays usable. */
-export async function askOtherTimes(db: Db, mail: MailDeps, raw: OtherTimesInput, opts: { now?: Date } = {}): Promise<{ interviewId: string }> {
+export async function askOtherTimes(db: Db, mail: MailDeps, raw: OtherTimesInput, opts: ClockOpts = {}): Promise<{ interviewId: string }> {
   const v = parseOrThrow(otherTimesSchema, raw);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {

@@ -8,6 +8,7 @@ import { INTERVIEW_SCHEDULERS } from '#lib/domain/roles';
 import { queueMail, type MailDeps, type Tx } from '#lib/mail-queue';
 import { absolute, paths } from '#lib/paths';
 import { conflict, forbidden, invalid, notFound } from '#lib/shared/errors';
+import type { ClockOpts } from '#lib/shared/clock';
 import { parseOrThrow } from '#lib/shared/forms';
 import { lockOrgRow } from '#lib/shared/org-rows';
 import { interviewContext, type InterviewActor, type InterviewContext, type InterviewRow } from './context';
@@ -31,7 +32,6 @@ import { fromLocal } from './times';
  * record the outcome. Each change is one transaction that checks the version the member saw,
  * appends its application event and queues its emails (and calendar files).
  */
-type Opts = { now?: Date };
 
 function maySchedule(actor: InterviewActor): void {
   if (!INTERVIEW_SCHEDULERS.includes(actor.role)) throw forbidden();
@@ -71,7 +71,7 @@ export interface ProposeResult {
 }
 
 /** A new interview for an application, with up to five times; the candidate is emailed a link to pick one. */
-export async function proposeInterview(db: Db, mail: MailDeps, actor: InterviewActor, raw: ProposeInput, opts: Opts = {}): Promise<ProposeResult> {
+export async function proposeInterview(db: Db, mail: MailDeps, actor: InterviewActor, raw: ProposeInput, opts: ClockOpts = {}): Promise<ProposeResult> {
   maySchedule(actor);
   const v = parseOrThrow(proposeSchema, raw);
   const now = opts.now ?? new Date();
@@ -131,7 +131,7 @@ async function changeInterview<S extends z.ZodType<{ interviewId: string; versio
   actor: InterviewActor,
   schema: S,
   raw: unknown,
-  opts: Opts,
+  opts: ClockOpts,
   change: (tx: Tx, iv: InterviewRow, v: z.output<S>, now: Date) => Promise<R>,
 ): Promise<R> {
   maySchedule(actor);
@@ -163,7 +163,13 @@ async function clearBusy(tx: Tx, interviewId: string) {
  * already sent stays until the candidate picks; that invitation has the same UID and SEQUENCE + 1,
  * so calendars move the entry instead of adding a second one.
  */
-export async function rescheduleInterview(db: Db, mail: MailDeps, actor: InterviewActor, raw: RescheduleInput, opts: Opts = {}): Promise<{ version: number }> {
+export async function rescheduleInterview(
+  db: Db,
+  mail: MailDeps,
+  actor: InterviewActor,
+  raw: RescheduleInput,
+  opts: ClockOpts = {},
+): Promise<{ version: number }> {
   return changeInterview(db, actor, rescheduleSchema, raw, opts, async (tx, iv, v, now) => {
     if (iv.status !== 'proposed' && iv.status !== 'scheduled') throw conflict(`This interview is ${iv.status.replace('_', '-')}; schedule a new one instead.`);
     const slots = toSlots(v.slots, iv.timeZone, iv.durationMinutes, now);
@@ -185,7 +191,7 @@ export async function rescheduleInterview(db: Db, mail: MailDeps, actor: Intervi
 }
 
 /** Cancels a proposed or scheduled interview; if invitations went out, everyone gets METHOD:CANCEL for the same UID. */
-export async function cancelInterview(db: Db, mail: MailDeps, actor: InterviewActor, raw: CancelInput, opts: Opts = {}): Promise<{ version: number }> {
+export async function cancelInterview(db: Db, mail: MailDeps, actor: InterviewActor, raw: CancelInput, opts: ClockOpts = {}): Promise<{ version: number }> {
   return changeInterview(db, actor, cancelSchema, raw, opts, async (tx, iv, _v, now) => {
     if (iv.status !== 'proposed' && iv.status !== 'scheduled') throw conflict(`This interview is already ${iv.status.replace('_', '-')}.`);
     // A calendar entry exists only if an invitation was sent and the time has not been replaced by new proposals since.
@@ -207,7 +213,7 @@ export async function cancelInterview(db: Db, mail: MailDeps, actor: InterviewAc
 }
 
 /** Records that a scheduled interview took place, or that the candidate did not come; only once it has started. */
-export async function recordOutcome(db: Db, actor: InterviewActor, raw: OutcomeInput, opts: Opts = {}): Promise<{ version: number }> {
+export async function recordOutcome(db: Db, actor: InterviewActor, raw: OutcomeInput, opts: ClockOpts = {}): Promise<{ version: number }> {
   return changeInterview(db, actor, outcomeSchema, raw, opts, async (tx, iv, v, now) => {
     if (iv.status !== 'scheduled') throw conflict('Only a scheduled interview can be marked completed or no-show.');
     if (iv.startsAt && iv.startsAt > now) throw conflict('This interview has not started yet; mark it once it has.');

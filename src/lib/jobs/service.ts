@@ -12,6 +12,7 @@ import { zipToCoords } from '#lib/search/zips';
 import { renderMarkdownOrText } from '#lib/markdown';
 import { computeSearchExtra, jobSlugBase } from './search-text';
 import { dateToValidThrough, jobInputSchema, validThroughToDate, type JobInput, type JobValues } from './schema';
+import type { ClockOpts } from '#lib/shared/clock';
 
 /**
  * The one way a posting changes: create, update, publish, close, renew and
@@ -264,7 +265,7 @@ export async function updateJob(db: Db, actor: JobActor, jobId: string, raw: Job
 }
 
 /** draft → published; the first publication sets posted_at. */
-export async function publishJob(db: Db, actor: JobActor, jobId: string, opts: { now?: Date } = {}): Promise<JobChange> {
+export async function publishJob(db: Db, actor: JobActor, jobId: string, opts: ClockOpts = {}): Promise<JobChange> {
   requireEditor(actor);
   requireVerified(actor);
   const now = opts.now ?? new Date();
@@ -285,7 +286,7 @@ export async function publishJob(db: Db, actor: JobActor, jobId: string, opts: {
 }
 
 /** published → closed: off search at once, the page says it no longer takes applications. */
-export async function closeJob(db: Db, actor: JobActor, jobId: string, opts: { now?: Date } = {}): Promise<JobChange> {
+export async function closeJob(db: Db, actor: JobActor, jobId: string, opts: ClockOpts = {}): Promise<JobChange> {
   requireEditor(actor);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -344,7 +345,7 @@ export async function renewJob(db: Db, actor: JobActor, jobId: string, opts: { v
 }
 
 /** A draft copy (credentials and questions included) under a new slug. */
-export async function duplicateJob(db: Db, actor: JobActor, jobId: string, opts: { now?: Date } = {}): Promise<JobChange> {
+export async function duplicateJob(db: Db, actor: JobActor, jobId: string, opts: ClockOpts = {}): Promise<JobChange> {
   requireEditor(actor);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {

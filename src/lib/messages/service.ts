@@ -12,6 +12,7 @@ import { conflict, notFound } from '#lib/shared/errors';
 import { parseOrThrow } from '#lib/shared/forms';
 import { text } from '#lib/shared/text';
 import { notifyCandidateMessage } from '#lib/team-notify/emails';
+import type { ClockOpts } from '#lib/shared/clock';
 
 /**
  * The thread between an application's hiring team and its candidate. Plain text,
@@ -69,7 +70,7 @@ interface Side<T extends Thread> {
  * Either side's message: the input checked, the author's and the thread's rate limits, then one transaction
  * with the message, its event and the email to the other side (never a message without its email).
  */
-async function send<T extends Thread>(db: Db, raw: MessageInput, opts: { now?: Date }, side: Side<T>): Promise<{ messageId: string }> {
+async function send<T extends Thread>(db: Db, raw: MessageInput, opts: ClockOpts, side: Side<T>): Promise<{ messageId: string }> {
   const v = parseOrThrow(messageSchema, raw);
   const now = opts.now ?? new Date();
   const t = await side.find(v.applicationId);
@@ -88,7 +89,7 @@ async function send<T extends Thread>(db: Db, raw: MessageInput, opts: { now?: D
 }
 
 /** A team member writes to the candidate; the candidate is emailed in the same transaction. */
-export async function sendTeamMessage(db: Db, deps: MailDeps, actor: TeamActor, raw: MessageInput, opts: { now?: Date } = {}): Promise<{ messageId: string }> {
+export async function sendTeamMessage(db: Db, deps: MailDeps, actor: TeamActor, raw: MessageInput, opts: ClockOpts = {}): Promise<{ messageId: string }> {
   return send(db, raw, opts, {
     sender: 'team',
     authorId: actor.userId,
@@ -115,13 +116,7 @@ export async function sendTeamMessage(db: Db, deps: MailDeps, actor: TeamActor, 
 }
 
 /** The candidate answers on their own application; the team is emailed in the same transaction. */
-export async function sendCandidateMessage(
-  db: Db,
-  deps: MailDeps,
-  userId: string,
-  raw: MessageInput,
-  opts: { now?: Date } = {},
-): Promise<{ messageId: string }> {
+export async function sendCandidateMessage(db: Db, deps: MailDeps, userId: string, raw: MessageInput, opts: ClockOpts = {}): Promise<{ messageId: string }> {
   return send(db, raw, opts, {
     sender: 'candidate',
     authorId: userId,

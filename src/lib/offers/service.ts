@@ -17,6 +17,7 @@ import { notifyOfferAnswered } from '#lib/team-notify/emails';
 import { checkOfferLink, OFFER_LINK_DAYS, offerLinkSigner, type OfferLinkSigner } from './links';
 import { formatOfferPay, rangePosition, type PayPeriod } from './pay';
 import { offerSchema, respondSchema, type OfferInput, type RespondInput } from './schema';
+import type { ClockOpts } from '#lib/shared/clock';
 
 /**
  * Offers: a member who edits jobs writes one (pay, start date, schedule, note);
@@ -136,7 +137,7 @@ export interface OfferCreated {
   range: 'below' | 'within' | 'above';
 }
 
-export async function createOffer(db: Db, deps: MailDeps, actor: TeamActor, raw: OfferInput, opts: { now?: Date } = {}): Promise<OfferCreated> {
+export async function createOffer(db: Db, deps: MailDeps, actor: TeamActor, raw: OfferInput, opts: ClockOpts = {}): Promise<OfferCreated> {
   requireEditor(actor);
   const v = parseOrThrow(offerSchema, raw);
   const now = opts.now ?? new Date();
@@ -201,7 +202,7 @@ async function lockOffer(tx: Tx, offerId: string): Promise<OfferRow | null> {
 }
 
 /** An admin approves an offer waiting for approval: it is sent now. */
-export async function approveOffer(db: Db, deps: MailDeps, actor: TeamActor, offerId: string, opts: { now?: Date } = {}): Promise<{ offerId: string }> {
+export async function approveOffer(db: Db, deps: MailDeps, actor: TeamActor, offerId: string, opts: ClockOpts = {}): Promise<{ offerId: string }> {
   const now = opts.now ?? new Date();
   const signer = await offerLinkSigner(db);
   return db.transaction(async (tx) => {
@@ -217,7 +218,7 @@ export async function approveOffer(db: Db, deps: MailDeps, actor: TeamActor, off
 }
 
 /** Withdraws an open offer (not yet answered): its link stops working. */
-export async function withdrawOffer(db: Db, actor: TeamActor, offerId: string, opts: { now?: Date } = {}): Promise<{ offerId: string }> {
+export async function withdrawOffer(db: Db, actor: TeamActor, offerId: string, opts: ClockOpts = {}): Promise<{ offerId: string }> {
   requireEditor(actor);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -256,7 +257,7 @@ export async function respondToOffer(
   deps: MailDeps,
   who: { userId: string } | { token: string },
   raw: RespondInput,
-  opts: { now?: Date } = {},
+  opts: ClockOpts = {},
 ): Promise<OfferAnswered> {
   const v = parseOrThrow(respondSchema, raw);
   const now = opts.now ?? new Date();

@@ -11,6 +11,7 @@ import { enforce, keys, POLICIES, refund } from '#lib/ratelimit';
 import { deleteResumeFile, type ResumeStore } from '#lib/resumes/storage';
 import { conflict, invalid, ServiceError } from '#lib/shared/errors';
 import { anonymizeApplications } from '#lib/retention/anonymize';
+import type { ClockOpts } from '#lib/shared/clock';
 
 /**
  * Deleting an account (`/account/delete`). After the password is entered again, in ONE
@@ -85,13 +86,7 @@ async function scrubAuditData(tx: Tx, p: Person): Promise<void> {
 
 const WRONG_PASSWORD = 'That password is not correct. Your account was not deleted.';
 
-export async function deleteAccount(
-  db: Db,
-  store: ResumeStore,
-  userId: string,
-  input: { password: string },
-  opts: { now?: Date } = {},
-): Promise<DeletedAccount> {
+export async function deleteAccount(db: Db, store: ResumeStore, userId: string, input: { password: string }, opts: ClockOpts = {}): Promise<DeletedAccount> {
   const now = opts.now ?? new Date();
   const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user) throw new ServiceError('unauthenticated', 'Sign in again.');
