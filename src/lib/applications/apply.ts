@@ -14,6 +14,7 @@ import { notifyNewApplication } from '#lib/team-notify/emails';
 import { applySchema, type ApplyInput, type EeoAnswers } from './schema';
 import { EVENT_KINDS } from './stages';
 import { applicationKey } from './report-rollups';
+import type { ClockOpts } from '#lib/shared/clock';
 
 /**
  * Applying. Exactly one live application per (job, candidate), however many
@@ -98,7 +99,7 @@ async function existingApplication(db: Pick<Db, 'select'>, jobId: string, candid
   return a ?? null;
 }
 
-export async function submitApplication(db: Db, deps: ApplyDeps, candidateId: string, raw: ApplyInput, opts: { now?: Date } = {}): Promise<ApplyResult> {
+export async function submitApplication(db: Db, deps: ApplyDeps, candidateId: string, raw: ApplyInput, opts: ClockOpts = {}): Promise<ApplyResult> {
   const v = parseOrThrow(applySchema, raw);
   const now = opts.now ?? new Date();
   // Independent reads at once: the job, an application already there, the job's questions.

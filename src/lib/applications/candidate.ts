@@ -1,14 +1,16 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
-import { applicationAnswers, applicationEvents, applications, jobs, organizations, resumes, screeningQuestions } from '#db/schema';
+import { applicationEvents, applications, jobs, organizations, resumes } from '#db/schema';
 import { conflict, invalid, notFound } from '#lib/shared/errors';
 import { type JobRow, jobState } from '#lib/jobs/queries';
 import { parseOrThrow } from '#lib/shared/forms';
 import type { Tx } from '#lib/mail-queue';
+import { screeningAnswers } from './answers';
 import { withdrawSchema } from './schema';
 import { closeOpenOffers } from './offer-close';
 import { recordStageExit } from './report-rollups';
 import { CANDIDATE_STAGE_LABELS, CANDIDATE_VISIBLE_EVENTS, checkWithdraw, EVENT_KINDS, type ApplicationStage } from './stages';
+import type { ClockOpts } from '#lib/shared/clock';
 
 /** The candidate's side: "My applications", one application's history, withdrawing. Only the candidate's own rows. */
 export interface MyApplication {
@@ -73,12 +75,7 @@ export async function getMyApplication(db: Db, candidateId: string, applicationI
     .limit(1);
   if (!r) return null;
   const [answers, events] = await Promise.all([
-    db
-      .select({ prompt: screeningQuestions.prompt, answer: applicationAnswers.answer })
-      .from(applicationAnswers)
-      .innerJoin(screeningQuestions, eq(screeningQuestions.id, applicationAnswers.questionId))
-      .where(eq(applicationAnswers.applicationId, applicationId))
-      .orderBy(asc(screeningQuestions.position)),
+    screeningAnswers(db, [applicationId]),
     db
       .select()
       .from(applicationEvents)
@@ -103,7 +100,7 @@ export async function getMyApplication(db: Db, candidateId: string, applicationI
     resumeName: r.resumeName,
     job: jobSummary(r.job, now),
     organization: r.organization,
-    answers,
+    answers: answers.map(({ prompt, answer }) => ({ prompt, answer })),
     history,
     canWithdraw: checkWithdraw(r.a.stage).ok,
   };
@@ -118,7 +115,7 @@ export async function withdrawApplication(
   db: Db,
   candidateId: string,
   raw: { applicationId: string; version: number | string; confirm?: 'on' | true | null },
-  opts: { now?: Date } = {},
+  opts: ClockOpts = {},
 ) {
   const v = parseOrThrow(withdrawSchema, raw);
   const now = opts.now ?? new Date();

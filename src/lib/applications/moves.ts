@@ -12,6 +12,7 @@ import { closeOpenOffers } from './offer-close';
 import { ANONYMIZED_CANDIDATE, checkTeamMove, EVENT_KINDS, STAGE_LABELS, type ApplicationStage } from './stages';
 import { isNotifyStage } from './templates';
 import { raiseFurthest, recordEeoStage, recordStageExit } from './report-rollups';
+import type { ClockOpts } from '#lib/shared/clock';
 
 /** Moving applicants through stages, one or many, with optimistic concurrency; each move writes its event and queues the candidate's email in the same transaction. */
 
@@ -68,15 +69,13 @@ async function moveInTx(tx: Tx, actor: TeamActor, { item, to, reason: detail, re
   // A structured reason is stored by id (reports group by it) and as text (label and any detail), as older rows have it.
   const structured = to === 'rejected' && reasonId ? await reasonForRejection(tx, actor.orgId, reasonId) : null;
   const reason = structured ? (detail ? `${structured.label}: ${detail}` : structured.label) : detail;
-  const scope = [eq(applications.id, item.applicationId), eq(jobs.orgId, actor.orgId)];
-  if (jobId) scope.push(eq(applications.jobId, jobId));
   // Left join: an anonymized application is found (and refused below with a message), not a 404.
   const [found] = await withOptionalCandidate(tx, {
     stage: applications.stage,
     version: applications.version,
     furthest: applications.furthestStage,
     anonymizedAt: applications.anonymizedAt,
-  }).where(and(...scope));
+  }).where(and(eq(applications.id, item.applicationId), eq(jobs.orgId, actor.orgId), jobId ? eq(applications.jobId, jobId) : undefined));
   if (!found) throw notFound();
   const cur = { ...found, name: found.candidateName ?? ANONYMIZED_CANDIDATE };
   // Anonymized applications have ended for good: nobody is left to move, email or hire.
@@ -141,13 +140,7 @@ export async function moveWithin(
 }
 
 /** Moves one application; a stale version is a conflict (409) whose message says who changed it and where it is now. */
-export async function moveApplication(
-  db: Db,
-  notifier: Notifier | undefined,
-  actor: TeamActor,
-  raw: MoveInput,
-  opts: { now?: Date } = {},
-): Promise<MoveOutcome> {
+export async function moveApplication(db: Db, notifier: Notifier | undefined, actor: TeamActor, raw: MoveInput, opts: ClockOpts = {}): Promise<MoveOutcome> {
   const v = parseOrThrow(moveSchema, raw);
   const now = opts.now ?? new Date();
   const out = await db.transaction((tx) =>
@@ -178,7 +171,7 @@ export async function bulkMoveApplications(
   notifier: Notifier | undefined,
   actor: TeamActor,
   raw: BulkMoveInput,
-  opts: { now?: Date } = {},
+  opts: ClockOpts = {},
 ): Promise<BulkMoveResult> {
   const v = parseOrThrow(bulkMoveSchema, raw);
   const now = opts.now ?? new Date();

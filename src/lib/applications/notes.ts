@@ -5,10 +5,11 @@ import { ownedApplication, type TeamActor } from './access';
 import { parseOrThrow } from '#lib/shared/forms';
 import { noteSchema, ratingSchema } from './schema';
 import { EVENT_KINDS } from './stages';
+import type { ClockOpts } from '#lib/shared/clock';
 
 /** Team notes and ratings on an application. */
 
-export async function addNote(db: Db, actor: TeamActor, raw: { applicationId: string; body: string }, opts: { now?: Date } = {}) {
+export async function addNote(db: Db, actor: TeamActor, raw: { applicationId: string; body: string }, opts: ClockOpts = {}) {
   const v = parseOrThrow(noteSchema, raw);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -30,7 +31,7 @@ export async function addNote(db: Db, actor: TeamActor, raw: { applicationId: st
 
 /** One rating per member per application (1–5); rating again replaces the member's own. */
 
-export async function rateApplication(db: Db, actor: TeamActor, raw: { applicationId: string; rating: number | string }, opts: { now?: Date } = {}) {
+export async function rateApplication(db: Db, actor: TeamActor, raw: { applicationId: string; rating: number | string }, opts: ClockOpts = {}) {
   const v = parseOrThrow(ratingSchema, raw);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {

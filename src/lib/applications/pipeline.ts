@@ -1,22 +1,11 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '#db/client';
-import {
-  applicationAnswers,
-  applicationEvents,
-  applicationNotes,
-  applicationRatings,
-  applications,
-  candidateProfiles,
-  eeoResponses,
-  jobs,
-  resumes,
-  screeningQuestions,
-  users,
-} from '#db/schema';
+import { applicationEvents, applicationNotes, applicationRatings, applications, candidateProfiles, eeoResponses, jobs, resumes, users } from '#db/schema';
 import { notFound } from '#lib/shared/errors';
 import { todayIso, type Eligibility } from '#lib/licensure/eligibility';
 import type { TeamActor } from './access';
+import { screeningAnswers } from './answers';
 import { EEO_QUESTIONS, EEO_FIELDS } from './schema';
 import { ANONYMIZED_CANDIDATE, APPLICATION_STAGES, type ApplicationStage } from './stages';
 import { type TeamLicense, eligibilityFor, jobCredentialMap, teamLicenses } from './team-licenses';
@@ -161,17 +150,7 @@ export async function applicationForTeam(db: Db, actor: TeamActor, applicationId
   const [creds, lics, answers, notes, ratings, events] = await Promise.all([
     jobCredentialMap(db, [r.job.id]),
     teamLicenses(db, actor.orgId, candidate.id ? [candidate.id] : [], today),
-    db
-      .select({
-        prompt: screeningQuestions.prompt,
-        kind: screeningQuestions.kind,
-        answer: applicationAnswers.answer,
-        knockout: applicationAnswers.knockout,
-      })
-      .from(applicationAnswers)
-      .innerJoin(screeningQuestions, eq(screeningQuestions.id, applicationAnswers.questionId))
-      .where(eq(applicationAnswers.applicationId, applicationId))
-      .orderBy(asc(screeningQuestions.position)),
+    screeningAnswers(db, [applicationId]),
     db
       .select({
         id: applicationNotes.id,

@@ -2,7 +2,7 @@ import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '#db/client';
 import { applications, jobs, rejectionReasons } from '#db/schema';
-import { audit } from '#lib/audit/log';
+import { auditOrg } from '#lib/audit/log';
 import { conflict, forbidden, invalid, notFound } from '#lib/shared/errors';
 import { parseOrThrow } from '#lib/shared/forms';
 import { text } from '#lib/shared/text';
@@ -83,12 +83,7 @@ export async function addReason(db: Db, actor: TeamActor, raw: { label: string }
       .onConflictDoNothing()
       .returning({ id: rejectionReasons.id });
     if (!row) throw conflict(`“${label}” is already on the list.`);
-    await audit(tx, actor, {
-      entity: 'organization',
-      entityId: actor.orgId,
-      action: 'rejection_reason.added',
-      data: { label },
-    });
+    await auditOrg(tx, actor, { action: 'rejection_reason.added', data: { label } });
     return row;
   });
 }
@@ -102,12 +97,7 @@ export async function changeReason(db: Db, actor: TeamActor, reasonId: string, o
       .where(and(eq(rejectionReasons.id, reasonId), eq(rejectionReasons.orgId, actor.orgId)))
       .returning({ label: rejectionReasons.label });
     if (!r) throw notFound();
-    await audit(tx, actor, {
-      entity: 'organization',
-      entityId: actor.orgId,
-      action: `rejection_reason.${op}d`,
-      data: { label: r.label },
-    });
+    await auditOrg(tx, actor, { action: `rejection_reason.${op}d`, data: { label: r.label } });
   });
 }
 

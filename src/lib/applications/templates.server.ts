@@ -4,10 +4,11 @@ import { emailTemplates } from '#db/schema';
 import { JOB_EDITORS } from '#lib/domain/roles';
 import type { MemberRole } from '#lib/domain/taxonomy';
 import { forbidden, invalid } from '#lib/shared/errors';
-import { audit } from '#lib/audit/log';
+import { auditOrg } from '#lib/audit/log';
 import { parseOrThrow } from '#lib/shared/forms';
 import { templateSchema } from './schema';
 import { DEFAULT_TEMPLATES, NOTIFY_STAGES, PLACEHOLDERS, unknownPlaceholders, type EmailTemplate, type NotifyStage } from './templates';
+import type { ClockOpts } from '#lib/shared/clock';
 
 /** Per-organization email templates: the organization's own wording, or the default. */
 export interface OrgTemplate extends EmailTemplate {
@@ -50,7 +51,7 @@ export async function saveTemplate(
   db: Db,
   actor: TemplateEditor,
   raw: { org: string; stage: string; subject: string; body: string },
-  opts: { now?: Date } = {},
+  opts: ClockOpts = {},
 ): Promise<void> {
   requireEditor(actor);
   const v = parseOrThrow(templateSchema, raw);
@@ -72,13 +73,7 @@ export async function saveTemplate(
         target: [emailTemplates.orgId, emailTemplates.stage],
         set: { subject: v.subject, body: v.body, updatedAt: now },
       });
-    await audit(tx, actor, {
-      entity: 'organization',
-      entityId: actor.orgId,
-      action: 'email_template.updated',
-      data: { stage: v.stage },
-      at: now,
-    });
+    await auditOrg(tx, actor, { action: 'email_template.updated', data: { stage: v.stage }, at: now });
   });
 }
 
@@ -86,11 +81,6 @@ export async function resetTemplate(db: Db, actor: TemplateEditor, stage: Notify
   requireEditor(actor);
   await db.transaction(async (tx) => {
     await tx.delete(emailTemplates).where(and(eq(emailTemplates.orgId, actor.orgId), eq(emailTemplates.stage, stage)));
-    await audit(tx, actor, {
-      entity: 'organization',
-      entityId: actor.orgId,
-      action: 'email_template.reset',
-      data: { stage },
-    });
+    await auditOrg(tx, actor, { action: 'email_template.reset', data: { stage } });
   });
 }

@@ -6,6 +6,7 @@ import { ownedApplication, type TeamActor } from './access';
 import { parseOrThrow } from '#lib/shared/forms';
 import { unverifySchema, verifySchema } from './schema';
 import { EVENT_KINDS } from './stages';
+import type { ClockOpts } from '#lib/shared/clock';
 
 /** License verification by the hiring team: recorded against the lookup page a member checked. */
 
@@ -28,7 +29,7 @@ async function licenseOfApplicant(tx: Tx, actor: TeamActor, applicationId: strin
  * who, when, and the board's lookup page. Visible to this organization only.
  * Checking again refreshes it. An event goes on the application it was done from.
  */
-export async function verifyLicense(db: Db, actor: TeamActor, raw: { applicationId: string; licenseId: string; lookupUrl: string }, opts: { now?: Date } = {}) {
+export async function verifyLicense(db: Db, actor: TeamActor, raw: { applicationId: string; licenseId: string; lookupUrl: string }, opts: ClockOpts = {}) {
   const v = parseOrThrow(verifySchema, raw);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -63,7 +64,7 @@ export async function verifyLicense(db: Db, actor: TeamActor, raw: { application
   });
 }
 
-export async function unverifyLicense(db: Db, actor: TeamActor, raw: { applicationId: string; licenseId: string }, opts: { now?: Date } = {}) {
+export async function unverifyLicense(db: Db, actor: TeamActor, raw: { applicationId: string; licenseId: string }, opts: ClockOpts = {}) {
   const v = parseOrThrow(unverifySchema, raw);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {

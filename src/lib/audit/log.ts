@@ -31,6 +31,11 @@ export async function audit(tx: Writer, actor: AuditActor, e: AuditEntry): Promi
   });
 }
 
+/** An entry about the actor's organization itself (its profile, settings, lists, what was done to its applications). */
+export function auditOrg(tx: Writer, actor: AuditActor, e: Omit<AuditEntry, 'entity' | 'entityId'>): Promise<void> {
+  return audit(tx, actor, { entity: 'organization', entityId: actor.orgId, ...e });
+}
+
 export async function listAudit(db: Db, orgId: string, opts: { entity?: string; entityId?: string; limit?: number } = {}) {
   const conds = [eq(auditLog.orgId, orgId)];
   if (opts.entity) conds.push(eq(auditLog.entity, opts.entity));

@@ -1,15 +1,16 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { rows, type Db } from '#db/client';
-import { applicationEvents, applications, interviewInterviewers, interviewLinks, interviews, interviewSlots } from '#db/schema';
+import { applications, interviewInterviewers, interviewLinks, interviews, interviewSlots } from '#db/schema';
 import { INTERVIEW_EVENT_KINDS as EVENT_KINDS } from './events';
 import { queueMail, type MailDeps, type Tx } from '#lib/mail-queue';
 import { conflict, invalid, notFound, ServiceError } from '#lib/shared/errors';
 import { parseOrThrow } from '#lib/shared/forms';
 import { interviewContext, teamOf, type InterviewContext } from './context';
 import { everyone, invitation, otherTimesEmail, scheduledEmail } from './emails';
-import { interviewName } from './labels';
+import { interviewEvent } from './history';
 import { hashOf, linkState, TOKEN_RE, type LinkRow, type LinkState } from './links';
 import { otherTimesSchema, pickSchema, type OtherTimesInput, type PickInput } from './schema';
+import type { ClockOpts } from '#lib/shared/clock';
 
 /**
  * The candidate's side, reached through the emailed link without signing in: see the offered
@@ -131,7 +132,7 @@ function isExclusionViolation(err: unknown): boolean {
 }
 
 /** The candidate picks one of the offered times; everyone gets the calendar invitation. */
-export async function pickSlot(db: Db, mail: MailDeps, raw: PickInput, opts: { now?: Date } = {}): Promise<{ interviewId: string; startsAt: Date }> {
+export async function pickSlot(db: Db, mail: MailDeps, raw: PickInput, opts: ClockOpts = {}): Promise<{ interviewId: string; startsAt: Date }> {
   const v = parseOrThrow(pickSchema, raw);
   const now = opts.now ?? new Date();
   try {
@@ -168,12 +169,11 @@ export async function pickSlot(db: Db, mail: MailDeps, raw: PickInput, opts: { n
       await tx.update(interviewInterviewers).set({ busyFrom: slot.startsAt, busyUntil: slot.endsAt }).where(eq(interviewInterviewers.interviewId, iv.id));
       await tx.update(interviewLinks).set({ usedAt: now }).where(eq(interviewLinks.id, link.id));
       const c = (await interviewContext(tx, iv.id))!;
-      await tx.insert(applicationEvents).values({
-        applicationId: iv.applicationId,
-        actorId: null,
+      await interviewEvent(tx, iv, {
         kind: EVENT_KINDS.interviewScheduled,
-        data: { interviewId: iv.id, name: interviewName(iv), at: slot.startsAt.toISOString(), zone: iv.timeZone, sequence },
-        createdAt: now,
+        actorId: null,
+        now,
+        data: { at: slot.startsAt.toISOString(), zone: iv.timeZone, sequence },
       });
       const ics = invitation(c, { siteUrl: mail.siteUrl, method: 'REQUEST', sequence, stamp: now });
       for (const p of everyone(c)) await queueMail(tx, scheduledEmail(c, p, ics, mail.siteUrl, rescheduled));
@@ -187,7 +187,7 @@ export async function pickSlot(db: Db, mail: MailDeps, raw: PickInput, opts: { n
 }
 
 /** None of the times suit the candidate: the note goes to the team, the link stays usable. */
-export async function askOtherTimes(db: Db, mail: MailDeps, raw: OtherTimesInput, opts: { now?: Date } = {}): Promise<{ interviewId: string }> {
+export async function askOtherTimes(db: Db, mail: MailDeps, raw: OtherTimesInput, opts: ClockOpts = {}): Promise<{ interviewId: string }> {
   const v = parseOrThrow(otherTimesSchema, raw);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -197,13 +197,7 @@ export async function askOtherTimes(db: Db, mail: MailDeps, raw: OtherTimesInput
       .set({ otherTimesNote: v.note, otherTimesAt: now, version: sql`${interviews.version} + 1`, updatedAt: now })
       .where(eq(interviews.id, iv.id));
     const c = (await interviewContext(tx, iv.id))!;
-    await tx.insert(applicationEvents).values({
-      applicationId: iv.applicationId,
-      actorId: null,
-      kind: EVENT_KINDS.interviewOtherTimes,
-      data: { interviewId: iv.id, name: interviewName(iv), note: v.note },
-      createdAt: now,
-    });
+    await interviewEvent(tx, iv, { kind: EVENT_KINDS.interviewOtherTimes, actorId: null, now, data: { note: v.note } });
     for (const p of teamOf(c)) await queueMail(tx, otherTimesEmail(c, p, v.note, mail.siteUrl));
     return { interviewId: iv.id };
   });

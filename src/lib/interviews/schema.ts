@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { INTERVIEW_KINDS, INTERVIEW_PLACES } from '#db/schema';
 import { US_TIME_ZONES } from '#lib/domain/time-zones';
-import { fromForm, isHttpUrl, optionalText, str, strs, uuid } from '#lib/shared/forms';
+import { fromForm, isHttpUrl, optionalText, strFields, strs, uuid } from '#lib/shared/forms';
 import { text } from '#lib/shared/text';
 
 /**
@@ -51,15 +51,9 @@ export const proposeSchema = z
 export type ProposeInput = z.input<typeof proposeSchema>;
 
 export const proposeFormSchema = fromForm(proposeSchema, (fd) => ({
-  applicationId: str(fd, 'applicationId'),
-  kind: str(fd, 'kind'),
-  customKind: str(fd, 'customKind'),
-  durationMinutes: str(fd, 'durationMinutes'),
-  place: str(fd, 'place'),
-  placeDetail: str(fd, 'placeDetail'),
-  timeZone: str(fd, 'timeZone'),
+  ...strFields(fd, ['applicationId', 'kind', 'customKind', 'durationMinutes', 'place', 'placeDetail', 'timeZone']),
   interviewerIds: strs(fd, 'interviewerIds'),
-  slots: fd.getAll('slots').filter((v): v is string => typeof v === 'string'),
+  slots: strs(fd, 'slots'),
 }));
 
 export const rescheduleSchema = z.object({
@@ -69,11 +63,7 @@ export const rescheduleSchema = z.object({
 });
 export type RescheduleInput = z.input<typeof rescheduleSchema>;
 
-export const rescheduleFormSchema = fromForm(rescheduleSchema, (fd) => ({
-  interviewId: str(fd, 'interviewId'),
-  version: str(fd, 'version'),
-  slots: fd.getAll('slots').filter((v): v is string => typeof v === 'string'),
-}));
+export const rescheduleFormSchema = fromForm(rescheduleSchema, (fd) => ({ ...strFields(fd, ['interviewId', 'version']), slots: strs(fd, 'slots') }));
 
 export const cancelSchema = z.object({ interviewId: uuid('Unknown interview.'), version });
 export type CancelInput = z.input<typeof cancelSchema>;

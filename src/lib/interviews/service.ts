@@ -2,16 +2,18 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '#db/client';
 import { orgApplication } from '#lib/application-context';
-import { applicationEvents, applications, interviewInterviewers, interviews, interviewSlots, members } from '#db/schema';
+import { applications, interviewInterviewers, interviews, interviewSlots, members } from '#db/schema';
 import { INTERVIEW_EVENT_KINDS as EVENT_KINDS } from './events';
 import { INTERVIEW_SCHEDULERS } from '#lib/domain/roles';
 import { queueMail, type MailDeps, type Tx } from '#lib/mail-queue';
 import { absolute, paths } from '#lib/paths';
 import { conflict, forbidden, invalid, notFound } from '#lib/shared/errors';
+import type { ClockOpts } from '#lib/shared/clock';
 import { parseOrThrow } from '#lib/shared/forms';
+import { lockOrgRow } from '#lib/shared/org-rows';
 import { interviewContext, type InterviewActor, type InterviewContext, type InterviewRow } from './context';
 import { cancelledEmail, chooseTimeEmail, everyone, invitation } from './emails';
-import { interviewName } from './labels';
+import { interviewEvent } from './history';
 import { issueLink, revokeLinks } from './links';
 import {
   cancelSchema,
@@ -30,7 +32,6 @@ import { fromLocal } from './times';
  * record the outcome. Each change is one transaction that checks the version the member saw,
  * appends its application event and queues its emails (and calendar files).
  */
-type Opts = { now?: Date };
 
 function maySchedule(actor: InterviewActor): void {
   if (!INTERVIEW_SCHEDULERS.includes(actor.role)) throw forbidden();
@@ -49,10 +50,6 @@ function toSlots(values: string[], zone: string, minutes: number, now: Date): { 
     out.push({ startsAt: r.at, endsAt: new Date(r.at.getTime() + minutes * 60_000) });
   }
   return out.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
-}
-
-async function event(tx: Tx, c: { applicationId: string; actorId: string | null; kind: string; now: Date; data: Record<string, unknown> }) {
-  await tx.insert(applicationEvents).values({ applicationId: c.applicationId, actorId: c.actorId, kind: c.kind, data: c.data, createdAt: c.now });
 }
 
 async function need(tx: Tx, id: string): Promise<InterviewContext> {
@@ -74,7 +71,7 @@ export interface ProposeResult {
 }
 
 /** A new interview for an application, with up to five times; the candidate is emailed a link to pick one. */
-export async function proposeInterview(db: Db, mail: MailDeps, actor: InterviewActor, raw: ProposeInput, opts: Opts = {}): Promise<ProposeResult> {
+export async function proposeInterview(db: Db, mail: MailDeps, actor: InterviewActor, raw: ProposeInput, opts: ClockOpts = {}): Promise<ProposeResult> {
   maySchedule(actor);
   const v = parseOrThrow(proposeSchema, raw);
   const now = opts.now ?? new Date();
@@ -109,13 +106,7 @@ export async function proposeInterview(db: Db, mail: MailDeps, actor: InterviewA
     await tx.insert(interviewInterviewers).values(ids.map((userId) => ({ interviewId: iv!.id, userId })));
     await tx.insert(interviewSlots).values(slots.map((s) => ({ interviewId: iv!.id, ...s })));
     const c = await need(tx, iv!.id);
-    await event(tx, {
-      applicationId: v.applicationId,
-      actorId: actor.userId,
-      kind: EVENT_KINDS.interviewProposed,
-      now,
-      data: { interviewId: iv!.id, name: interviewName(c.interview), slots: slots.length, zone: v.timeZone },
-    });
+    await interviewEvent(tx, c.interview, { kind: EVENT_KINDS.interviewProposed, actorId: actor.userId, now, data: { slots: slots.length, zone: v.timeZone } });
     const token = await sendChooseTime(tx, mail, c, slots, now, false);
     return { interviewId: iv!.id, token };
   });
@@ -123,12 +114,7 @@ export async function proposeInterview(db: Db, mail: MailDeps, actor: InterviewA
 
 /** The interview of the actor's organization, locked, at the version the member saw. */
 async function lockOwned(tx: Tx, actor: InterviewActor, interviewId: string, version: number): Promise<InterviewRow> {
-  const [iv] = await tx
-    .select()
-    .from(interviews)
-    .where(and(eq(interviews.id, interviewId), eq(interviews.orgId, actor.orgId)))
-    .for('update');
-  if (!iv) throw notFound();
+  const iv = await lockOrgRow(tx, interviews, actor.orgId, interviewId);
   if (iv.version !== version)
     throw conflict(
       'Someone else changed this interview since you opened the page (the candidate may have picked a time). Nothing was changed; the page shows it now.',
@@ -145,13 +131,26 @@ async function changeInterview<S extends z.ZodType<{ interviewId: string; versio
   actor: InterviewActor,
   schema: S,
   raw: unknown,
-  opts: Opts,
+  opts: ClockOpts,
   change: (tx: Tx, iv: InterviewRow, v: z.output<S>, now: Date) => Promise<R>,
 ): Promise<R> {
   maySchedule(actor);
   const v = parseOrThrow(schema, raw);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => change(tx, await lockOwned(tx, actor, v.interviewId, v.version), v, now));
+}
+
+/** The time an event about an existing interview records: when it was (null while only proposed) and its zone. */
+const timeOf = (iv: InterviewRow) => ({ at: iv.startsAt?.toISOString() ?? null, zone: iv.timeZone });
+
+/** The compare-and-set a change ends with: `set`, the next version and the time, on the version the member saw (locked by lockOwned). */
+async function saveChange(tx: Tx, iv: InterviewRow, now: Date, set: Partial<InterviewRow>): Promise<{ version: number }> {
+  const [row] = await tx
+    .update(interviews)
+    .set({ ...set, version: sql`${interviews.version} + 1`, updatedAt: now })
+    .where(and(eq(interviews.id, iv.id), eq(interviews.version, iv.version)))
+    .returning({ version: interviews.version });
+  return { version: row!.version };
 }
 
 async function clearBusy(tx: Tx, interviewId: string) {
@@ -164,89 +163,64 @@ async function clearBusy(tx: Tx, interviewId: string) {
  * already sent stays until the candidate picks; that invitation has the same UID and SEQUENCE + 1,
  * so calendars move the entry instead of adding a second one.
  */
-export async function rescheduleInterview(db: Db, mail: MailDeps, actor: InterviewActor, raw: RescheduleInput, opts: Opts = {}): Promise<{ version: number }> {
+export async function rescheduleInterview(
+  db: Db,
+  mail: MailDeps,
+  actor: InterviewActor,
+  raw: RescheduleInput,
+  opts: ClockOpts = {},
+): Promise<{ version: number }> {
   return changeInterview(db, actor, rescheduleSchema, raw, opts, async (tx, iv, v, now) => {
     if (iv.status !== 'proposed' && iv.status !== 'scheduled') throw conflict(`This interview is ${iv.status.replace('_', '-')}; schedule a new one instead.`);
     const slots = toSlots(v.slots, iv.timeZone, iv.durationMinutes, now);
-    const [row] = await tx
-      .update(interviews)
-      .set({
-        // starts_at/ends_at keep the time already on calendars (if any): a cancel before the next pick withdraws it.
-        status: 'proposed',
-        reminderSentAt: null,
-        otherTimesNote: null,
-        otherTimesAt: null,
-        version: sql`${interviews.version} + 1`,
-        updatedAt: now,
-      })
-      .where(and(eq(interviews.id, iv.id), eq(interviews.version, v.version)))
-      .returning({ version: interviews.version });
+    // starts_at/ends_at keep the time already on calendars (if any): a cancel before the next pick withdraws it.
+    const saved = await saveChange(tx, iv, now, { status: 'proposed', reminderSentAt: null, otherTimesNote: null, otherTimesAt: null });
     await clearBusy(tx, iv.id);
     await tx.delete(interviewSlots).where(eq(interviewSlots.interviewId, iv.id));
     await tx.insert(interviewSlots).values(slots.map((s) => ({ interviewId: iv.id, ...s })));
     const c = await need(tx, iv.id);
-    await event(tx, {
-      applicationId: iv.applicationId,
-      actorId: actor.userId,
+    await interviewEvent(tx, iv, {
       kind: EVENT_KINDS.interviewRescheduled,
+      actorId: actor.userId,
       now,
-      data: { interviewId: iv.id, name: interviewName(iv), slots: slots.length, zone: iv.timeZone, was: iv.startsAt?.toISOString() ?? null },
+      data: { slots: slots.length, zone: iv.timeZone, was: iv.startsAt?.toISOString() ?? null },
     });
     await sendChooseTime(tx, mail, c, slots, now, true);
-    return { version: row!.version };
+    return saved;
   });
 }
 
 /** Cancels a proposed or scheduled interview; if invitations went out, everyone gets METHOD:CANCEL for the same UID. */
-export async function cancelInterview(db: Db, mail: MailDeps, actor: InterviewActor, raw: CancelInput, opts: Opts = {}): Promise<{ version: number }> {
-  return changeInterview(db, actor, cancelSchema, raw, opts, async (tx, iv, v, now) => {
+export async function cancelInterview(db: Db, mail: MailDeps, actor: InterviewActor, raw: CancelInput, opts: ClockOpts = {}): Promise<{ version: number }> {
+  return changeInterview(db, actor, cancelSchema, raw, opts, async (tx, iv, _v, now) => {
     if (iv.status !== 'proposed' && iv.status !== 'scheduled') throw conflict(`This interview is already ${iv.status.replace('_', '-')}.`);
     // A calendar entry exists only if an invitation was sent and the time has not been replaced by new proposals since.
     const onCalendars = iv.invitedAt !== null && iv.startsAt !== null;
     const sequence = onCalendars ? iv.icsSequence + 1 : iv.icsSequence;
-    const [row] = await tx
-      .update(interviews)
-      .set({ status: 'cancelled', icsSequence: sequence, version: sql`${interviews.version} + 1`, updatedAt: now })
-      .where(and(eq(interviews.id, iv.id), eq(interviews.version, v.version)))
-      .returning({ version: interviews.version });
+    const saved = await saveChange(tx, iv, now, { status: 'cancelled', icsSequence: sequence });
     await clearBusy(tx, iv.id);
     await revokeLinks(tx, iv.id, now);
     const c = await need(tx, iv.id);
-    await event(tx, {
-      applicationId: iv.applicationId,
-      actorId: actor.userId,
-      kind: EVENT_KINDS.interviewCancelled,
-      now,
-      data: { interviewId: iv.id, name: interviewName(iv), at: iv.startsAt?.toISOString() ?? null, zone: iv.timeZone },
-    });
+    await interviewEvent(tx, iv, { kind: EVENT_KINDS.interviewCancelled, actorId: actor.userId, now, data: timeOf(iv) });
     if (onCalendars) {
       const ics = invitation(c, { siteUrl: mail.siteUrl, method: 'CANCEL', sequence, stamp: now });
       for (const p of everyone(c)) await queueMail(tx, cancelledEmail(c, p, ics));
     } else {
       await queueMail(tx, cancelledEmail(c, c.candidate, null));
     }
-    return { version: row!.version };
+    return saved;
   });
 }
 
 /** Records that a scheduled interview took place, or that the candidate did not come; only once it has started. */
-export async function recordOutcome(db: Db, actor: InterviewActor, raw: OutcomeInput, opts: Opts = {}): Promise<{ version: number }> {
+export async function recordOutcome(db: Db, actor: InterviewActor, raw: OutcomeInput, opts: ClockOpts = {}): Promise<{ version: number }> {
   return changeInterview(db, actor, outcomeSchema, raw, opts, async (tx, iv, v, now) => {
     if (iv.status !== 'scheduled') throw conflict('Only a scheduled interview can be marked completed or no-show.');
     if (iv.startsAt && iv.startsAt > now) throw conflict('This interview has not started yet; mark it once it has.');
-    const [row] = await tx
-      .update(interviews)
-      .set({ status: v.outcome, version: sql`${interviews.version} + 1`, updatedAt: now })
-      .where(and(eq(interviews.id, iv.id), eq(interviews.version, v.version)))
-      .returning({ version: interviews.version });
+    const saved = await saveChange(tx, iv, now, { status: v.outcome });
     await clearBusy(tx, iv.id);
-    await event(tx, {
-      applicationId: iv.applicationId,
-      actorId: actor.userId,
-      kind: v.outcome === 'completed' ? EVENT_KINDS.interviewCompleted : EVENT_KINDS.interviewNoShow,
-      now,
-      data: { interviewId: iv.id, name: interviewName(iv), at: iv.startsAt?.toISOString() ?? null, zone: iv.timeZone },
-    });
-    return { version: row!.version };
+    const kind = v.outcome === 'completed' ? EVENT_KINDS.interviewCompleted : EVENT_KINDS.interviewNoShow;
+    await interviewEvent(tx, iv, { kind, actorId: actor.userId, now, data: timeOf(iv) });
+    return saved;
   });
 }

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { jobCredentials, jobs, organizations, screeningQuestions } from '#db/schema';
+import type { JobHit } from '#lib/search/types';
 
 export type JobRow = typeof jobs.$inferSelect;
 
@@ -76,29 +77,13 @@ export function openJobsWhere(now: Date): SQL {
   return and(eq(jobs.status, 'published'), gt(jobs.validThrough, now), isNull(jobs.expiredAt))!;
 }
 
-export interface JobSummary {
-  id: string;
-  slug: string;
-  title: string;
-  organization: string;
-  orgSlug: string;
-  orgLogo: string | null;
-  city: string;
-  state: string;
-  role: string;
+/** An open job as the database lists it (home page, RSS): a search hit's fields, with the program type and dates as stored, and the description. */
+export interface JobSummary extends Omit<JobHit, 'program' | 'postedAt'> {
   programType: string;
-  setting: string;
-  payMin: number;
-  payMax: number;
-  payPeriod: string;
   postedAt: Date | null;
   updatedAt: Date;
   validThrough: Date;
   descriptionMd: string;
-  employmentType: string;
-  schedule: string;
-  supervisionOffered: boolean;
-  credentials: string[];
 }
 
 export const summaryColumns = {
@@ -129,7 +114,7 @@ export const summaryColumns = {
 };
 
 /** A summary in the shape result cards take. */
-export function summaryToHit(j: JobSummary): import('#lib/search/types').JobHit {
+export function summaryToHit(j: JobSummary): JobHit {
   return {
     id: j.id,
     slug: j.slug,

@@ -6,11 +6,13 @@ import { randomToken } from '#lib/shared/tokens';
 import type { MemberRole } from '#lib/domain/taxonomy';
 import { conflict, forbidden, invalid, notFound, ServiceError } from '#lib/shared/errors';
 import { audit } from '#lib/audit/log';
+import { lockOrgRow } from '#lib/shared/org-rows';
 import { enqueueSearchSync } from '#lib/search/outbox';
 import { zipToCoords } from '#lib/search/zips';
 import { renderMarkdownOrText } from '#lib/markdown';
 import { computeSearchExtra, jobSlugBase } from './search-text';
 import { dateToValidThrough, jobInputSchema, validThroughToDate, type JobInput, type JobValues } from './schema';
+import type { ClockOpts } from '#lib/shared/clock';
 
 /**
  * The one way a posting changes: create, update, publish, close, renew and
@@ -99,14 +101,8 @@ async function orgName(tx: Pick<Db, 'select'>, orgId: string): Promise<string> {
 }
 
 /** The job, locked for the transaction, if it belongs to the actor's organization; otherwise the same not-found as a missing id. */
-async function lockJob(tx: Tx, actor: JobActor, jobId: string): Promise<JobRow> {
-  const [job] = await tx
-    .select()
-    .from(jobs)
-    .where(and(eq(jobs.id, jobId), eq(jobs.orgId, actor.orgId)))
-    .for('update');
-  if (!job) throw notFound();
-  return job;
+function lockJob(tx: Tx, actor: JobActor, jobId: string): Promise<JobRow> {
+  return lockOrgRow(tx, jobs, actor.orgId, jobId);
 }
 
 /** Replaces credentials; questions are matched by id so answers already given to kept questions survive an edit. */
@@ -269,7 +265,7 @@ export async function updateJob(db: Db, actor: JobActor, jobId: string, raw: Job
 }
 
 /** draft → published; the first publication sets posted_at. */
-export async function publishJob(db: Db, actor: JobActor, jobId: string, opts: { now?: Date } = {}): Promise<JobChange> {
+export async function publishJob(db: Db, actor: JobActor, jobId: string, opts: ClockOpts = {}): Promise<JobChange> {
   requireEditor(actor);
   requireVerified(actor);
   const now = opts.now ?? new Date();
@@ -290,7 +286,7 @@ export async function publishJob(db: Db, actor: JobActor, jobId: string, opts: {
 }
 
 /** published → closed: off search at once, the page says it no longer takes applications. */
-export async function closeJob(db: Db, actor: JobActor, jobId: string, opts: { now?: Date } = {}): Promise<JobChange> {
+export async function closeJob(db: Db, actor: JobActor, jobId: string, opts: ClockOpts = {}): Promise<JobChange> {
   requireEditor(actor);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -349,7 +345,7 @@ export async function renewJob(db: Db, actor: JobActor, jobId: string, opts: { v
 }
 
 /** A draft copy (credentials and questions included) under a new slug. */
-export async function duplicateJob(db: Db, actor: JobActor, jobId: string, opts: { now?: Date } = {}): Promise<JobChange> {
+export async function duplicateJob(db: Db, actor: JobActor, jobId: string, opts: ClockOpts = {}): Promise<JobChange> {
   requireEditor(actor);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -397,19 +393,8 @@ export async function duplicateJob(db: Db, actor: JobActor, jobId: string, opts:
       jobSlugBase(src.title, src.city, src.state),
     );
     if (creds.length) await tx.insert(jobCredentials).values(creds.map((c) => ({ jobId: copy.id, credentialCode: c.credentialCode })));
-    if (questions.length) {
-      await tx.insert(screeningQuestions).values(
-        questions.map((q) => ({
-          jobId: copy.id,
-          position: q.position,
-          kind: q.kind,
-          prompt: q.prompt,
-          options: q.options,
-          required: q.required,
-          knockoutAnswer: q.knockoutAnswer,
-        })),
-      );
-    }
+    // Each question as it is, under the copy (with a new id: answers stay with the original's questions).
+    if (questions.length) await tx.insert(screeningQuestions).values(questions.map(({ id: _questionId, jobId: _jobId, ...q }) => ({ ...q, jobId: copy.id })));
     await enqueueSearchSync(tx, [copy.id]);
     await jobAudit(tx, actor, copy.id, 'job.duplicated', now, { from: jobId });
     return change(copy);

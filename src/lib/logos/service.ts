@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { jobs, organizations } from '#db/schema';
-import { audit } from '#lib/audit/log';
+import { auditOrg } from '#lib/audit/log';
 import { ORG_ADMINS } from '#lib/domain/roles';
 import type { MemberRole } from '#lib/domain/taxonomy';
 import { enqueueSearchSync } from '#lib/search/outbox';
@@ -37,9 +37,7 @@ export async function setOrganizationLogo(db: Db, store: LogoStore, actor: Actor
         tx,
         orgJobs.map((j) => j.id),
       );
-    await audit(tx, actor, {
-      entity: 'organization',
-      entityId: actor.orgId,
+    await auditOrg(tx, actor, {
       action: logoPath ? 'organization.logo_set' : 'organization.logo_removed',
       data: processed ? { width: processed.width, height: processed.height, bytes: processed.bytes.byteLength } : {},
     });

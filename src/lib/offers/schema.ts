@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fromForm, isRealDate, optionalText, str, uuid } from '#lib/shared/forms';
+import { fromForm, isRealDate, optionalText, strFields, uuid } from '#lib/shared/forms';
 import { text } from '#lib/shared/text';
 import { parseDollars } from './pay';
 
@@ -30,14 +30,7 @@ export const offerSchema = z.object({
 });
 export type OfferInput = z.input<typeof offerSchema>;
 
-export const offerFormSchema = fromForm(offerSchema, (fd) => ({
-  applicationId: str(fd, 'applicationId'),
-  pay: str(fd, 'pay'),
-  payPeriod: str(fd, 'payPeriod'),
-  startDate: str(fd, 'startDate'),
-  schedule: str(fd, 'schedule'),
-  note: str(fd, 'note'),
-}));
+export const offerFormSchema = fromForm(offerSchema, (fd) => strFields(fd, ['applicationId', 'pay', 'payPeriod', 'startDate', 'schedule', 'note']));
 
 export const offerRefSchema = z.object({ offerId: uuid('Unknown offer.') });
 

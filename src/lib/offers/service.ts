@@ -8,7 +8,7 @@ import { moveWithin } from '#lib/applications/moves';
 import { EVENT_KINDS } from '#lib/applications/stages';
 import { JOB_EDITORS } from '#lib/domain/roles';
 import { formatDate, formatPay } from '#lib/domain/format';
-import { audit } from '#lib/audit/log';
+import { auditOrg } from '#lib/audit/log';
 import { queueMail, type MailDeps, type Tx } from '#lib/mail-queue';
 import { absolute, paths } from '#lib/paths';
 import { conflict, forbidden, invalid, notFound } from '#lib/shared/errors';
@@ -17,6 +17,7 @@ import { notifyOfferAnswered } from '#lib/team-notify/emails';
 import { checkOfferLink, OFFER_LINK_DAYS, offerLinkSigner, type OfferLinkSigner } from './links';
 import { formatOfferPay, rangePosition, type PayPeriod } from './pay';
 import { offerSchema, respondSchema, type OfferInput, type RespondInput } from './schema';
+import type { ClockOpts } from '#lib/shared/clock';
 
 /**
  * Offers: a member who edits jobs writes one (pay, start date, schedule, note);
@@ -46,8 +47,6 @@ interface AppScope {
 }
 
 async function appScope(tx: Pick<Db, 'select'>, applicationId: string, orgId?: string): Promise<AppScope | null> {
-  const where = [eq(applications.id, applicationId)];
-  if (orgId) where.push(eq(jobs.orgId, orgId));
   const [r] = await withCandidate(tx, {
     stage: applications.stage,
     version: applications.version,
@@ -55,7 +54,7 @@ async function appScope(tx: Pick<Db, 'select'>, applicationId: string, orgId?: s
     payMax: jobs.payMax,
     payPeriod: jobs.payPeriod,
     approvalRequired: organizations.offerApprovalRequired,
-  }).where(and(...where));
+  }).where(and(eq(applications.id, applicationId), orgId ? eq(jobs.orgId, orgId) : undefined));
   // The inner join already leaves out anonymized applications (no candidate): no offer can be made to nobody.
   return r?.candidateId ? { ...r, candidateId: r.candidateId } : null;
 }
@@ -138,7 +137,7 @@ export interface OfferCreated {
   range: 'below' | 'within' | 'above';
 }
 
-export async function createOffer(db: Db, deps: MailDeps, actor: TeamActor, raw: OfferInput, opts: { now?: Date } = {}): Promise<OfferCreated> {
+export async function createOffer(db: Db, deps: MailDeps, actor: TeamActor, raw: OfferInput, opts: ClockOpts = {}): Promise<OfferCreated> {
   requireEditor(actor);
   const v = parseOrThrow(offerSchema, raw);
   const now = opts.now ?? new Date();
@@ -203,7 +202,7 @@ async function lockOffer(tx: Tx, offerId: string): Promise<OfferRow | null> {
 }
 
 /** An admin approves an offer waiting for approval: it is sent now. */
-export async function approveOffer(db: Db, deps: MailDeps, actor: TeamActor, offerId: string, opts: { now?: Date } = {}): Promise<{ offerId: string }> {
+export async function approveOffer(db: Db, deps: MailDeps, actor: TeamActor, offerId: string, opts: ClockOpts = {}): Promise<{ offerId: string }> {
   const now = opts.now ?? new Date();
   const signer = await offerLinkSigner(db);
   return db.transaction(async (tx) => {
@@ -219,7 +218,7 @@ export async function approveOffer(db: Db, deps: MailDeps, actor: TeamActor, off
 }
 
 /** Withdraws an open offer (not yet answered): its link stops working. */
-export async function withdrawOffer(db: Db, actor: TeamActor, offerId: string, opts: { now?: Date } = {}): Promise<{ offerId: string }> {
+export async function withdrawOffer(db: Db, actor: TeamActor, offerId: string, opts: ClockOpts = {}): Promise<{ offerId: string }> {
   requireEditor(actor);
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -258,7 +257,7 @@ export async function respondToOffer(
   deps: MailDeps,
   who: { userId: string } | { token: string },
   raw: RespondInput,
-  opts: { now?: Date } = {},
+  opts: ClockOpts = {},
 ): Promise<OfferAnswered> {
   const v = parseOrThrow(respondSchema, raw);
   const now = opts.now ?? new Date();
@@ -428,12 +427,7 @@ export async function setOfferApproval(db: Db, actor: TeamActor, required: boole
   if (actor.role !== 'admin') throw forbidden('Only admins can change how offers are approved.');
   await db.transaction(async (tx) => {
     await tx.update(organizations).set({ offerApprovalRequired: required }).where(eq(organizations.id, actor.orgId));
-    await audit(tx, actor, {
-      entity: 'organization',
-      entityId: actor.orgId,
-      action: 'offers.approval_changed',
-      data: { required },
-    });
+    await auditOrg(tx, actor, { action: 'offers.approval_changed', data: { required } });
   });
 }
 

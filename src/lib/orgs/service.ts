@@ -15,7 +15,7 @@ import { slugify } from '#lib/shared/slug';
 import { queueMail } from '#lib/mail-queue';
 import { enforce, keys, POLICIES } from '#lib/ratelimit';
 import { enqueueSearchSync } from '#lib/search/outbox';
-import { audit } from '#lib/audit/log';
+import { audit, auditOrg } from '#lib/audit/log';
 import { secretKey } from '#lib/secrets';
 import { countAdmins, type Organization } from './queries';
 import { organizationSchema, ROLE_LABELS, type OrganizationInput } from './schema';
@@ -99,17 +99,7 @@ export async function createOrganization(db: Db, userId: string, raw: Organizati
         .returning();
       if (!created) return null;
       await tx.insert(members).values({ orgId: created.id, userId, role: 'admin', createdAt: now });
-      await audit(
-        tx,
-        { orgId: created.id, userId: userId },
-        {
-          entity: 'organization',
-          entityId: created.id,
-          action: 'organization.created',
-          data: { name: created.name },
-          at: now,
-        },
-      );
+      await auditOrg(tx, { orgId: created.id, userId: userId }, { action: 'organization.created', data: { name: created.name }, at: now });
       return created;
     });
     if (org) return org;
@@ -155,12 +145,7 @@ export async function updateOrganization(db: Db, actor: OrgActor, raw: Organizat
         await enqueueSearchSync(tx, jobIds);
       }
     }
-    await audit(tx, actor, {
-      entity: 'organization',
-      entityId: actor.orgId,
-      action: 'organization.updated',
-      data: { fields: changed },
-    });
+    await auditOrg(tx, actor, { action: 'organization.updated', data: { fields: changed } });
     return { org: org!, jobIds };
   });
 }

@@ -1,7 +1,7 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { applications, auditLog, backoffCounters, invitations, jobs, mailOutbox, members, organizations, rateLimits, resumes, users } from '#db/schema';
-import { audit } from '#lib/audit/log';
+import { audit, auditOrg } from '#lib/audit/log';
 import { verifyPassword } from '#lib/auth/password';
 import { WITHDRAWABLE } from '#lib/applications/stages';
 import { endAsWithdrawn } from '#lib/applications/candidate';
@@ -11,6 +11,7 @@ import { enforce, keys, POLICIES, refund } from '#lib/ratelimit';
 import { deleteResumeFile, type ResumeStore } from '#lib/resumes/storage';
 import { conflict, invalid, ServiceError } from '#lib/shared/errors';
 import { anonymizeApplications } from '#lib/retention/anonymize';
+import type { ClockOpts } from '#lib/shared/clock';
 
 /**
  * Deleting an account (`/account/delete`). After the password is entered again, in ONE
@@ -85,13 +86,7 @@ async function scrubAuditData(tx: Tx, p: Person): Promise<void> {
 
 const WRONG_PASSWORD = 'That password is not correct. Your account was not deleted.';
 
-export async function deleteAccount(
-  db: Db,
-  store: ResumeStore,
-  userId: string,
-  input: { password: string },
-  opts: { now?: Date } = {},
-): Promise<DeletedAccount> {
+export async function deleteAccount(db: Db, store: ResumeStore, userId: string, input: { password: string }, opts: ClockOpts = {}): Promise<DeletedAccount> {
   const now = opts.now ?? new Date();
   const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user) throw new ServiceError('unauthenticated', 'Sign in again.');
@@ -149,16 +144,10 @@ export async function deleteAccount(
     const perOrg = new Map<string, number>();
     for (const a of mine) perOrg.set(a.orgId, (perOrg.get(a.orgId) ?? 0) + 1);
     for (const [orgId, n] of perOrg) {
-      await audit(
+      await auditOrg(
         tx,
         { orgId, userId: null },
-        {
-          entity: 'organization',
-          entityId: orgId,
-          action: 'applications.anonymized',
-          data: { applications: n, reason: 'a candidate deleted their account' },
-          at: now,
-        },
+        { action: 'applications.anonymized', data: { applications: n, reason: 'a candidate deleted their account' }, at: now },
       );
     }
 

@@ -3,7 +3,6 @@ import { strToU8, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import type { Db } from '#db/client';
 import {
   accountEvents,
-  applicationAnswers,
   applicationEvents,
   applications,
   candidateProfiles,
@@ -15,10 +14,10 @@ import {
   savedJobs,
   savedSearchDeliveries,
   savedSearches,
-  screeningQuestions,
   sessions,
   users,
 } from '#db/schema';
+import { screeningAnswers } from '#lib/applications/answers';
 import { candidateHistoryText } from '#lib/applications/candidate';
 import { interviewsForCandidate } from '#lib/interviews/scheduling';
 import { threadForCandidate } from '#lib/messages/service';
@@ -128,12 +127,7 @@ async function myApplications({ db, userId }: ExportContext) {
   const ids = apps.map((a) => a.id);
   if (!ids.length) return [];
   const [answers, events] = await Promise.all([
-    db
-      .select({ applicationId: applicationAnswers.applicationId, question: screeningQuestions.prompt, answer: applicationAnswers.answer })
-      .from(applicationAnswers)
-      .innerJoin(screeningQuestions, eq(screeningQuestions.id, applicationAnswers.questionId))
-      .where(inArray(applicationAnswers.applicationId, ids))
-      .orderBy(asc(screeningQuestions.position)),
+    screeningAnswers(db, ids),
     // Only the kinds the candidate's own page shows, with the same words; never the team's data.
     db
       .select({
@@ -151,7 +145,7 @@ async function myApplications({ db, userId }: ExportContext) {
   return apps.map((a) => ({
     ...a,
     status: CANDIDATE_STAGE_LABELS[a.stage],
-    answers: answers.filter((x) => x.applicationId === a.id).map(({ question, answer }) => ({ question, answer })),
+    answers: answers.filter((x) => x.applicationId === a.id).map(({ prompt, answer }) => ({ question: prompt, answer })),
     history: events
       .filter((e) => e.applicationId === a.id)
       .map((e) => ({ at: e.at, by: e.actorId === userId ? 'you' : a.organization, text: candidateHistoryText(e), fromStage: e.fromStage, toStage: e.toStage })),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { text } from '#lib/shared/text';
 import { CREDENTIAL_CODES, POPULATIONS, ROLE_SLUGS, SCHEDULES, SETTINGS, STATE_CODES, credentialByCode } from '#lib/domain/taxonomy';
-import { choices, fromForm, isRealDate, optionalText, str, strs, uuid } from '#lib/shared/forms';
+import { checkedFields, choices, fromForm, isRealDate, optionalText, str, strFields, uuid } from '#lib/shared/forms';
 import { MODALITIES } from './options';
 
 /** The candidate profile and license schemas, defined once: forms, actions and the profile service use these. */
@@ -41,18 +41,8 @@ export const profileSchema = z.object({
 export type ProfileInput = z.input<typeof profileSchema>;
 
 export const profileFormSchema = fromForm(profileSchema, (fd) => ({
-  name: str(fd, 'name'),
-  phone: str(fd, 'phone'),
-  city: str(fd, 'city'),
-  state: str(fd, 'state'),
-  zip: str(fd, 'zip'),
-  headline: str(fd, 'headline'),
-  yearsExperience: str(fd, 'yearsExperience'),
-  modalities: [...new Set(strs(fd, 'modalities'))],
-  populations: [...new Set(strs(fd, 'populations'))],
-  desiredRoles: [...new Set(strs(fd, 'desiredRoles'))],
-  desiredSettings: [...new Set(strs(fd, 'desiredSettings'))],
-  desiredSchedules: [...new Set(strs(fd, 'desiredSchedules'))],
+  ...strFields(fd, ['name', 'phone', 'city', 'state', 'zip', 'headline', 'yearsExperience']),
+  ...checkedFields(fd, ['modalities', 'populations', 'desiredRoles', 'desiredSettings', 'desiredSchedules']),
 }));
 
 const EXPIRY_MIN = '1990-01-01';
@@ -107,10 +97,7 @@ export type LicenseInput = z.input<typeof licenseSchema>;
 
 function licenseFields(fd: FormData) {
   return {
-    credentialCode: str(fd, 'credentialCode'),
-    state: str(fd, 'state'),
-    number: str(fd, 'number'),
-    expiresOn: str(fd, 'expiresOn'),
+    ...strFields(fd, ['credentialCode', 'state', 'number', 'expiresOn']),
     compact: fd.get('compact') === 'on' || fd.get('compact') === 'true',
   };
 }

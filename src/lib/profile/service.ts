@@ -5,6 +5,7 @@ import { invalid, notFound } from '#lib/shared/errors';
 import { parseOrThrow } from '#lib/shared/forms';
 import { licenseSchema, licenseUpdateSchema, profileSchema, type LicenseInput, type ProfileInput } from './schema';
 import { ensureProfileRow, refreshProfileSearchText } from './search-text';
+import type { ClockOpts } from '#lib/shared/clock';
 
 /**
  * The candidate's own profile and licenses. Every function takes the acting
@@ -67,7 +68,7 @@ export async function listLicenses(db: Pick<Db, 'select'>, userId: string): Prom
     .orderBy(sql`${licenses.expiresOn} asc nulls last`, asc(licenses.credentialCode), asc(licenses.state));
 }
 
-export async function saveProfile(db: Db, userId: string, raw: ProfileInput, opts: { now?: Date } = {}): Promise<void> {
+export async function saveProfile(db: Db, userId: string, raw: ProfileInput, opts: ClockOpts = {}): Promise<void> {
   const v = parseOrThrow(profileSchema, raw);
   const now = opts.now ?? new Date();
   const { name, ...profile } = v;

@@ -4,7 +4,7 @@ import { satisfies, todayIso } from '#lib/licensure/eligibility';
 import { CREDENTIALS } from '#lib/domain/taxonomy';
 import { ensureQualifyTable, licenseKindSql } from '#lib/screening/qualify-table';
 import { EEO_FIELDS, type EeoField } from '#lib/applications/schema';
-import { APPLICATION_SOURCES, type ApplicationSource, type PipelineStage } from '#lib/domain/sources';
+import { APPLICATION_SOURCES, PIPELINE_STAGES, pipelineRank, type ApplicationSource, type PipelineStage } from '#lib/domain/sources';
 import { emptyFunnel, periodBounds, type FunnelCounts, type ReportParams } from './figures';
 
 /**
@@ -26,6 +26,21 @@ const bounds = (p: Scope): Bounds => {
 const jobFilter = (p: Scope, col: string): SQL => (p.job ? sql`and ${sql.raw(col)} = ${p.job}::uuid` : sql``);
 const num = (v: unknown) => Number(v ?? 0);
 
+/** The organization's applications made in the period (of the chosen job, if any), as `a` with its job `j`: what the funnel, sources, speed and licensure reports count. */
+function periodApplications(orgId: string, p: Scope): SQL {
+  const b = bounds(p);
+  return sql`applications a join jobs j on j.id = a.job_id
+    where j.org_id = ${orgId}::uuid and a.created_at >= ${b.start}::timestamptz and a.created_at < ${b.end}::timestamptz ${jobFilter(p, 'a.job_id')}`;
+}
+
+/** How many of `a` got as far as `stage` (furthest_stage at it or beyond). */
+const reached = (stage: PipelineStage): SQL =>
+  sql.raw(
+    `count(*) filter (where a.furthest_stage in (${PIPELINE_STAGES.slice(pipelineRank(stage))
+      .map((s) => `'${s}'`)
+      .join(', ')}))`,
+  );
+
 // ---------------------------------------------------------------- funnel
 
 export interface JobFunnel extends FunnelCounts {
@@ -35,17 +50,12 @@ export interface JobFunnel extends FunnelCounts {
 }
 
 export async function funnelReport(db: Db, orgId: string, p: Scope): Promise<JobFunnel[]> {
-  const b = bounds(p);
   const out = await rows<Record<string, unknown>>(
     db,
     sql`with a as (
-          select a.job_id, count(*) as applications,
-            count(*) filter (where a.furthest_stage in ('screening', 'interview', 'offer', 'hired')) as screening,
-            count(*) filter (where a.furthest_stage in ('interview', 'offer', 'hired')) as interview,
-            count(*) filter (where a.furthest_stage in ('offer', 'hired')) as offer,
-            count(*) filter (where a.furthest_stage = 'hired') as hired
-          from applications a join jobs j on j.id = a.job_id
-          where j.org_id = ${orgId}::uuid and a.created_at >= ${b.start}::timestamptz and a.created_at < ${b.end}::timestamptz ${jobFilter(p, 'a.job_id')}
+          select a.job_id, count(*) as applications, ${reached('screening')} as screening, ${reached('interview')} as interview,
+            ${reached('offer')} as offer, ${reached('hired')} as hired
+          from ${periodApplications(orgId, p)}
           group by a.job_id),
         v as (
           select s.job_id, sum(s.views) as views, sum(s.apply_starts) as apply_starts
@@ -87,14 +97,10 @@ export interface SourceRow {
 }
 
 export async function sourcesReport(db: Db, orgId: string, p: Scope): Promise<SourceRow[]> {
-  const b = bounds(p);
   const out = await rows<Record<string, unknown>>(
     db,
-    sql`select a.source, count(*) as applications,
-          count(*) filter (where a.furthest_stage in ('interview', 'offer', 'hired')) as interviewed,
-          count(*) filter (where a.furthest_stage = 'hired') as hired
-        from applications a join jobs j on j.id = a.job_id
-        where j.org_id = ${orgId}::uuid and a.created_at >= ${b.start}::timestamptz and a.created_at < ${b.end}::timestamptz ${jobFilter(p, 'a.job_id')}
+    sql`select a.source, count(*) as applications, ${reached('interview')} as interviewed, ${reached('hired')} as hired
+        from ${periodApplications(orgId, p)}
         group by a.source`,
   );
   const by = new Map(out.map((r) => [String(r.source), r]));
@@ -155,8 +161,7 @@ export async function speedReport(db: Db, orgId: string, p: Scope): Promise<Spee
               count(a.hired_at) as hn,
               percentile_cont(0.5) within group (order by extract(epoch from a.hired_at - a.created_at)) as hmed,
               percentile_cont(0.9) within group (order by extract(epoch from a.hired_at - a.created_at)) as hp90
-            from applications a join jobs j on j.id = a.job_id
-            where j.org_id = ${orgId}::uuid and a.created_at >= ${b.start}::timestamptz and a.created_at < ${b.end}::timestamptz ${jobFilter(p, 'a.job_id')}
+            from ${periodApplications(orgId, p)}
           ) t cross join lateral (values ('review', t.rn, t.rmed, t.rp90), ('hire', t.hn, t.hmed, t.hp90)) as x(k, n, median, p90)`,
     ),
     // Still waiting: where the application is now, whenever it applied (the period does not hide a stuck applicant).
@@ -218,15 +223,12 @@ function satisfyingPairs(): SQL {
 }
 
 export async function licensureReport(db: Db, orgId: string, p: Scope, today = todayIso()): Promise<LicensureRow[]> {
-  const b = bounds(p);
   const version = await ensureQualifyTable(db);
   // The eligibility rule tabulated (qualify-table.ts): per job, the license kinds that count in its state, and every
   // kind that satisfies a credential it accepts anywhere; per candidate, the kinds and classes of unexpired licenses.
   const out = await rows<Record<string, unknown>>(
     db,
-    sql`with app as (
-          select a.job_id, a.candidate_id from applications a join jobs j on j.id = a.job_id
-          where j.org_id = ${orgId}::uuid and a.created_at >= ${b.start}::timestamptz and a.created_at < ${b.end}::timestamptz ${jobFilter(p, 'a.job_id')}),
+    sql`with app as (select a.job_id, a.candidate_id from ${periodApplications(orgId, p)}),
         lic as (
           select l.user_id, ${licenseKindSql('l')} as kind, l.credential_code as code, c.class
           from licenses l join credentials c on c.code = l.credential_code

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { rows } from '#db/client';
 import { organizations } from '#db/schema';
-import { audit } from '#lib/audit/log';
+import { auditOrg } from '#lib/audit/log';
 import { ORG_ADMINS } from '#lib/domain/roles';
 import type { MemberRole } from '#lib/domain/taxonomy';
 import { parseOrThrow } from '#lib/shared/forms';
@@ -59,16 +59,10 @@ export async function runRetention(db: Db, now = new Date()): Promise<RetentionR
         now,
       );
       if (n) {
-        await audit(
+        await auditOrg(
           tx,
           { orgId: org.id, userId: null },
-          {
-            entity: 'organization',
-            entityId: org.id,
-            action: 'applications.anonymized',
-            data: { applications: n, reason: `ended more than ${months} months ago (retention policy)` },
-            at: now,
-          },
+          { action: 'applications.anonymized', data: { applications: n, reason: `ended more than ${months} months ago (retention policy)` }, at: now },
         );
       }
       await tx.update(organizations).set({ retentionRunAt: now }).where(eq(organizations.id, org.id));
@@ -92,12 +86,7 @@ export async function setRetention(
     if (!before) throw notFound();
     if (before.months === v.months) return { months: v.months, changed: false };
     await tx.update(organizations).set({ retentionMonths: v.months }).where(eq(organizations.id, actor.orgId));
-    await audit(tx, actor, {
-      entity: 'organization',
-      entityId: actor.orgId,
-      action: 'organization.retention_changed',
-      data: { from: before.months, to: v.months },
-    });
+    await auditOrg(tx, actor, { action: 'organization.retention_changed', data: { from: before.months, to: v.months } });
     return { months: v.months, changed: true };
   });
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, max, ne, sql } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { Db } from '#db/client';
 import { interviewKits, jobs, kitCompetencies } from '#db/schema';
 import type { KitActor } from './actor';
@@ -99,12 +100,33 @@ async function assertNameFree(tx: Tx, jobId: string, name: string, except?: stri
   if (taken) throw invalid(`The kit already has a competency named “${name}”.`, { name: ['Choose a name the kit does not have yet.'] });
 }
 
-export async function addCompetency(db: Db, actor: KitActor, raw: unknown, load: KitSourceLoader): Promise<{ competencyId: string }> {
+/**
+ * An editor's change to a job's kit: they may edit it, the input is valid, the job is their organization's, and
+ * `change` runs with the kit locked. `load` makes the kit from the guide first when the job has none yet (adding
+ * to it); null: the change is to a competency, so the kit exists already.
+ */
+async function editKit<S extends z.ZodType<{ jobId: string }>, R>(
+  db: Db,
+  actor: KitActor,
+  schema: S,
+  raw: unknown,
+  load: KitSourceLoader | null,
+  change: (tx: Tx, v: z.output<S>) => Promise<R>,
+): Promise<R> {
   requireEditor(actor);
-  const v = parseOrThrow(competencySchema, raw);
-  await ensureKit(db, actor, v.jobId, load);
+  const v = parseOrThrow(schema, raw);
+  await (load ? ensureKit(db, actor, v.jobId, load) : kitJob(db, actor, v.jobId));
   return db.transaction(async (tx) => {
     await lockKit(tx, v.jobId);
+    return change(tx, v);
+  });
+}
+
+/** The competency, if it is in the job's kit. */
+const inKit = (v: { jobId: string; competencyId: string }) => and(eq(kitCompetencies.id, v.competencyId), eq(kitCompetencies.jobId, v.jobId));
+
+export async function addCompetency(db: Db, actor: KitActor, raw: unknown, load: KitSourceLoader): Promise<{ competencyId: string }> {
+  return editKit(db, actor, competencySchema, raw, load, async (tx, v) => {
     const [n] = await tx
       .select({ count: sql<number>`count(*)::int`, last: max(kitCompetencies.position) })
       .from(kitCompetencies)
@@ -121,15 +143,8 @@ export async function addCompetency(db: Db, actor: KitActor, raw: unknown, load:
 }
 
 export async function updateCompetency(db: Db, actor: KitActor, raw: unknown): Promise<{ competencyId: string }> {
-  requireEditor(actor);
-  const v = parseOrThrow(competencyUpdateSchema, raw);
-  await kitJob(db, actor, v.jobId);
-  return db.transaction(async (tx) => {
-    await lockKit(tx, v.jobId);
-    const [prev] = await tx
-      .select({ name: kitCompetencies.name })
-      .from(kitCompetencies)
-      .where(and(eq(kitCompetencies.id, v.competencyId), eq(kitCompetencies.jobId, v.jobId)));
+  return editKit(db, actor, competencyUpdateSchema, raw, null, async (tx, v) => {
+    const [prev] = await tx.select({ name: kitCompetencies.name }).from(kitCompetencies).where(inKit(v));
     if (!prev) throw notFound();
     await assertNameFree(tx, v.jobId, v.name, v.competencyId);
     await tx.update(kitCompetencies).set({ name: v.name, description: v.description, questions: v.questions }).where(eq(kitCompetencies.id, v.competencyId));
@@ -140,15 +155,8 @@ export async function updateCompetency(db: Db, actor: KitActor, raw: unknown): P
 
 /** Removing a competency keeps the ratings already given for it (they read under its old name in the summary). */
 export async function removeCompetency(db: Db, actor: KitActor, raw: unknown): Promise<{ name: string }> {
-  requireEditor(actor);
-  const v = parseOrThrow(competencyRefSchema, raw);
-  await kitJob(db, actor, v.jobId);
-  return db.transaction(async (tx) => {
-    await lockKit(tx, v.jobId);
-    const [gone] = await tx
-      .delete(kitCompetencies)
-      .where(and(eq(kitCompetencies.id, v.competencyId), eq(kitCompetencies.jobId, v.jobId)))
-      .returning({ name: kitCompetencies.name });
+  return editKit(db, actor, competencyRefSchema, raw, null, async (tx, v) => {
+    const [gone] = await tx.delete(kitCompetencies).where(inKit(v)).returning({ name: kitCompetencies.name });
     if (!gone) throw notFound();
     await touch(tx, actor, v.jobId, 'interview_kit.competency_removed', { name: gone.name });
     return { name: gone.name };

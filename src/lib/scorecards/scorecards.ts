@@ -11,6 +11,7 @@ import { SCORECARD_SUBMITTED_EVENT } from './events';
 import { NOT_ASSESSED } from './scale';
 import { scorecardSchema } from './schema';
 import { interviewLabel, summarize, type ScorecardSummary, type SummaryCard } from './summary';
+import type { ClockOpts } from '#lib/shared/clock';
 
 /**
  * Scorecards: each interviewer's independent feedback on an interview. Rules, enforced here:
@@ -26,13 +27,7 @@ const SCORABLE: readonly InterviewStatus[] = ['scheduled', 'completed'];
 /** Interviews whose interviewers still owe a scorecard (cancelled and no-show ones owe nothing). */
 const OWING: readonly InterviewStatus[] = ['proposed', 'scheduled', 'completed'];
 
-export async function submitScorecard(
-  db: Db,
-  actor: KitActor,
-  raw: unknown,
-  load: KitSourceLoader,
-  opts: { now?: Date } = {},
-): Promise<{ scorecardId: string }> {
+export async function submitScorecard(db: Db, actor: KitActor, raw: unknown, load: KitSourceLoader, opts: ClockOpts = {}): Promise<{ scorecardId: string }> {
   const v = parseOrThrow(scorecardSchema, raw);
   const now = opts.now ?? new Date();
   const [iv] = await db
@@ -109,13 +104,7 @@ export interface ScorecardPanel {
   waitingFor: string[];
 }
 
-export async function scorecardPanel(
-  db: Db,
-  actor: KitActor,
-  applicationId: string,
-  load: KitSourceLoader,
-  opts: { now?: Date } = {},
-): Promise<ScorecardPanel> {
+export async function scorecardPanel(db: Db, actor: KitActor, applicationId: string, load: KitSourceLoader, opts: ClockOpts = {}): Promise<ScorecardPanel> {
   const now = opts.now ?? new Date();
   const app = await orgApplication(db, actor.orgId, applicationId, { jobId: applications.jobId });
   const kit = await ensureKit(db, actor, app.jobId, load);

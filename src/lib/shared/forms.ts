@@ -13,6 +13,14 @@ export const str = (fd: FormData, k: string): string | undefined => {
   return typeof v === 'string' ? v : undefined;
 };
 export const strs = (fd: FormData, k: string): string[] => fd.getAll(k).filter((v): v is string => typeof v === 'string' && v !== '');
+/** The named text fields of a form, each as `str` reads it: for forms whose fields are the schema's keys one to one. */
+export function strFields<const K extends string>(fd: FormData, keys: readonly K[]): Record<K, string | undefined> {
+  return Object.fromEntries(keys.map((k) => [k, str(fd, k)])) as Record<K, string | undefined>;
+}
+/** Checkbox groups: each named group's ticked values, each value once. */
+export function checkedFields<const K extends string>(fd: FormData, keys: readonly K[]): Record<K, string[]> {
+  return Object.fromEntries(keys.map((k) => [k, [...new Set(strs(fd, k))]])) as Record<K, string[]>;
+}
 export const file = (fd: FormData, k: string): File | undefined => {
   const v = fd.get(k);
   return v instanceof File && (v.size > 0 || v.name !== '') ? v : undefined;
