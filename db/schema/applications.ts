@@ -1,13 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { APPLICATION_STAGES } from '../../src/lib/domain/taxonomy';
 import { TEXT_FAILURES, TEXT_STATUSES } from '../../src/lib/resumes/text-status';
 import { APPLICATION_SOURCES, PIPELINE_STAGES } from '../../src/lib/domain/sources';
-import { id, owner, stamp, tstz } from './columns';
+import { optionalRef, ownedBy, owner, serialId, stamp, textList, timestamps, tstz, version } from './columns';
+import { oneOf, sqlList } from './checks';
 import { jobs, screeningQuestions } from './jobs';
-import { organizations, rejectionReasons } from './organizations';
-import { sqlList, tsvector } from './types';
-import { users } from './users';
+import { rejectionReasons, orgOwned } from './organizations';
+import { tsvector } from './types';
+import { users, userOwned } from './users';
 
 export const candidateProfiles = pgTable(
   'candidate_profiles',
@@ -19,11 +20,11 @@ export const candidateProfiles = pgTable(
     zip: text('zip'),
     headline: text('headline'),
     yearsExperience: smallint('years_experience'),
-    modalities: text('modalities').array().notNull().default(sql`'{}'::text[]`),
-    populations: text('populations').array().notNull().default(sql`'{}'::text[]`),
-    desiredRoles: text('desired_roles').array().notNull().default(sql`'{}'::text[]`),
-    desiredSettings: text('desired_settings').array().notNull().default(sql`'{}'::text[]`),
-    desiredSchedules: text('desired_schedules').array().notNull().default(sql`'{}'::text[]`),
+    modalities: textList('modalities'),
+    populations: textList('populations'),
+    desiredRoles: textList('desired_roles'),
+    desiredSettings: textList('desired_settings'),
+    desiredSchedules: textList('desired_schedules'),
     /**
      * Words recruiters search a profile by (name, headline, place, modalities,
      * populations, desired roles, credentials): written by the profile service
@@ -39,8 +40,7 @@ export const candidateProfiles = pgTable(
 export const resumes = pgTable(
   'resumes',
   {
-    id: id(),
-    userId: owner('user_id', () => users.id),
+    ...userOwned,
     /** Random file name inside the storage directory; never derived from user input. */
     storageKey: text('storage_key').notNull(),
     originalName: text('original_name').notNull(),
@@ -61,7 +61,7 @@ export const resumes = pgTable(
     index('resumes_user_idx').on(t.userId),
     uniqueIndex('resumes_user_hash_uq').on(t.userId, t.contentHash),
     index('resumes_search_idx').using('gin', t.searchVector),
-    check('resumes_text_status', sql.raw(`text_status in (${sqlList(TEXT_STATUSES)})`)),
+    oneOf('resumes_text_status', 'text_status', TEXT_STATUSES),
     check(
       'resumes_text_failure',
       sql.raw(`(text_status = 'failed') = (text_failure is not null) and (text_failure is null or text_failure in (${sqlList(TEXT_FAILURES)}))`),
@@ -72,21 +72,20 @@ export const resumes = pgTable(
 export const applications = pgTable(
   'applications',
   {
-    id: id(),
-    jobId: owner('job_id', () => jobs.id),
+    ...ownedBy('jobId', 'job_id', () => jobs.id),
     /**
      * The candidate; null once the application is anonymized (account deleted, or the
      * organization's retention period passed): the row stays so the organization's counts
      * and reports stay true, with nothing left that points at a person (src/lib/retention/anonymize.ts).
      * `set null`, not cascade: deleting a user never deletes the organization's records.
      */
-    candidateId: uuid('candidate_id').references(() => users.id, { onDelete: 'set null' }),
+    candidateId: optionalRef('candidate_id', () => users.id),
     stage: text('stage', { enum: APPLICATION_STAGES }).notNull().default('applied'),
     /** Free text kept for every rejection: the reason's label (and any detail) at the time; rows from before reasons were structured have only this. */
     rejectionReason: text('rejection_reason'),
     /** The organization's structured reason (reports group by it); null for older rejections. */
-    rejectionReasonId: uuid('rejection_reason_id').references(() => rejectionReasons.id, { onDelete: 'set null' }),
-    resumeId: uuid('resume_id').references(() => resumes.id, { onDelete: 'set null' }),
+    rejectionReasonId: optionalRef('rejection_reason_id', () => rejectionReasons.id),
+    resumeId: optionalRef('resume_id', () => resumes.id),
     coverNote: text('cover_note'),
     knockoutFailed: boolean('knockout_failed').notNull().default(false),
     /** Where the candidate came from (src/lib/domain/sources.ts), recorded at apply time. */
@@ -99,11 +98,10 @@ export const applications = pgTable(
     firstReviewedAt: tstz('first_reviewed_at'),
     hiredAt: tstz('hired_at'),
     /** Optimistic concurrency: every stage change must name the version it saw. */
-    version: integer('version').notNull().default(1),
+    version: version(),
     /** When the application was anonymized (see candidateId); null while it belongs to a person. */
     anonymizedAt: tstz('anonymized_at'),
-    createdAt: stamp('created_at'),
-    updatedAt: stamp('updated_at'),
+    ...timestamps,
   },
   (t) => [
     // One live application per (job, candidate); a withdrawn one stays in the history and the candidate may apply again.
@@ -114,9 +112,9 @@ export const applications = pgTable(
     // Reports: an organization's applications by job and date, and the oldest in each stage.
     index('applications_job_created_idx').on(t.jobId, t.createdAt),
     index('applications_stage_entered_idx').on(t.stage, t.stageEnteredAt),
-    check('applications_source', sql.raw(`source in (${sqlList(APPLICATION_SOURCES)})`)),
-    check('applications_furthest_stage', sql.raw(`furthest_stage in (${sqlList(PIPELINE_STAGES)})`)),
-    check('applications_stage', sql.raw(`stage in (${sqlList(APPLICATION_STAGES)})`)),
+    oneOf('applications_source', 'source', APPLICATION_SOURCES),
+    oneOf('applications_furthest_stage', 'furthest_stage', PIPELINE_STAGES),
+    oneOf('applications_stage', 'stage', APPLICATION_STAGES),
     check('applications_rejection_reason', sql`${t.stage} <> 'rejected' or ${t.rejectionReason} is not null`),
     // An application belongs to a person until it is anonymized, and never both.
     check('applications_candidate_or_anonymized', sql`(${t.candidateId} is null) = (${t.anonymizedAt} is not null)`),
@@ -138,9 +136,9 @@ export const applicationAnswers = pgTable(
 export const applicationEvents = pgTable(
   'application_events',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: serialId(),
     applicationId: owner('application_id', () => applications.id),
-    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    actorId: optionalRef('actor_id', () => users.id),
     kind: text('kind').notNull(),
     fromStage: text('from_stage'),
     toStage: text('to_stage'),
@@ -153,9 +151,8 @@ export const applicationEvents = pgTable(
 export const applicationNotes = pgTable(
   'application_notes',
   {
-    id: id(),
-    applicationId: owner('application_id', () => applications.id),
-    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    ...ownedBy('applicationId', 'application_id', () => applications.id),
+    authorId: optionalRef('author_id', () => users.id),
     body: text('body').notNull(),
     createdAt: stamp('created_at'),
   },
@@ -180,8 +177,7 @@ export const applicationRatings = pgTable(
 export const eeoResponses = pgTable(
   'eeo_responses',
   {
-    id: id(),
-    orgId: owner('org_id', () => organizations.id),
+    ...orgOwned,
     jobId: owner('job_id', () => jobs.id),
     answers: jsonb('answers').$type<Record<string, string>>().notNull(),
     /**
@@ -207,8 +203,7 @@ export const eeoResponses = pgTable(
 export const savedSearches = pgTable(
   'saved_searches',
   {
-    id: id(),
-    userId: owner('user_id', () => users.id),
+    ...userOwned,
     name: text('name').notNull(),
     /** The /jobs query string, normalized. */
     query: text('query').notNull(),
@@ -221,7 +216,7 @@ export const savedSearches = pgTable(
   (t) => [
     index('saved_searches_user_idx').on(t.userId),
     index('saved_searches_due_idx').on(t.nextDueAt),
-    check('saved_searches_frequency', sql`${t.frequency} in ('daily', 'weekly')`),
+    oneOf('saved_searches_frequency', t.frequency, ['daily', 'weekly']),
   ],
 );
 
@@ -244,7 +239,7 @@ export const savedSearchDeliveries = pgTable(
 export const applicationStageStays = pgTable(
   'application_stage_stays',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: serialId(),
     applicationId: owner('application_id', () => applications.id),
     jobId: owner('job_id', () => jobs.id),
     stage: text('stage', { enum: APPLICATION_STAGES }).notNull(),

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, pgTable, text, uniqueIndex, uuid, boolean } from 'drizzle-orm/pg-core';
+import { check, date, index, pgTable, text, uniqueIndex, boolean } from 'drizzle-orm/pg-core';
 import { COMPACTS, CREDENTIAL_CLASSES, TIERS } from '../../src/lib/domain/taxonomy';
-import { id, owner, stamp } from './columns';
+import { optionalRef, ownedBy, owner, stamp } from './columns';
+import { oneOf, sqlList } from './checks';
 import { organizations } from './organizations';
-import { sqlList } from './types';
-import { users } from './users';
+import { users, userOwned } from './users';
 
 /** The credential taxonomy (seeded from src/lib/domain/taxonomy.ts). */
 export const credentials = pgTable(
@@ -21,11 +21,11 @@ export const credentials = pgTable(
   },
   (t) => [
     uniqueIndex('credentials_slug_uq').on(t.slug),
-    check('credentials_kind', sql`${t.kind} in ('license', 'certification')`),
-    check('credentials_class', sql.raw(`class in (${sqlList(CREDENTIAL_CLASSES)})`)),
-    check('credentials_tier', sql.raw(`tier in (${sqlList(TIERS)})`)),
+    oneOf('credentials_kind', t.kind, ['license', 'certification']),
+    oneOf('credentials_class', 'class', CREDENTIAL_CLASSES),
+    oneOf('credentials_tier', 'tier', TIERS),
     check('credentials_compact', sql.raw(`compact is null or compact in (${sqlList(COMPACTS)})`)),
-    check('credentials_scope', sql`${t.scope} in ('state', 'national')`),
+    oneOf('credentials_scope', t.scope, ['state', 'national']),
   ],
 );
 
@@ -33,8 +33,7 @@ export const credentials = pgTable(
 export const licenses = pgTable(
   'licenses',
   {
-    id: id(),
-    userId: owner('user_id', () => users.id),
+    ...userOwned,
     credentialCode: text('credential_code')
       .notNull()
       .references(() => credentials.code),
@@ -58,10 +57,9 @@ export const licenses = pgTable(
 export const licenseVerifications = pgTable(
   'license_verifications',
   {
-    id: id(),
-    licenseId: owner('license_id', () => licenses.id),
+    ...ownedBy('licenseId', 'license_id', () => licenses.id),
     orgId: owner('org_id', () => organizations.id),
-    verifiedBy: uuid('verified_by').references(() => users.id, { onDelete: 'set null' }),
+    verifiedBy: optionalRef('verified_by', () => users.id),
     verifiedAt: stamp('verified_at'),
     lookupUrl: text('lookup_url').notNull(),
   },

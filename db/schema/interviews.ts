@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { id, owner, stamp, tstz } from './columns';
+import { check, index, integer, pgTable, primaryKey, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { optionalRef, ownedBy, owner, singleUseToken, stamp, timestamps, tstz, version } from './columns';
+import { oneOf, optionalSpan } from './checks';
 import { applications } from './applications';
-import { organizations } from './organizations';
-import { sqlList } from './types';
+import { orgOwned } from './organizations';
 import { users } from './users';
 
 /** "Shadow a group session" is how many PHP/IOP programs see a clinician run a group before hiring. */
@@ -24,8 +24,7 @@ export type InterviewStatus = (typeof INTERVIEW_STATUSES)[number];
 export const interviews = pgTable(
   'interviews',
   {
-    id: id(),
-    orgId: owner('org_id', () => organizations.id),
+    ...orgOwned,
     applicationId: owner('application_id', () => applications.id),
     kind: text('kind', { enum: INTERVIEW_KINDS }).notNull(),
     /** The name of a `custom` kind ("Meet the medical director"). */
@@ -49,21 +48,20 @@ export const interviews = pgTable(
     otherTimesNote: text('other_times_note'),
     otherTimesAt: tstz('other_times_at'),
     /** Optimistic concurrency, as on applications. */
-    version: integer('version').notNull().default(1),
-    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-    createdAt: stamp('created_at'),
-    updatedAt: stamp('updated_at'),
+    version: version(),
+    createdBy: optionalRef('created_by', () => users.id),
+    ...timestamps,
   },
   (t) => [
     index('interviews_application_idx').on(t.applicationId),
     index('interviews_org_starts_idx').on(t.orgId, t.startsAt),
     index('interviews_reminder_due_idx').on(t.startsAt).where(sql`status = 'scheduled' and reminder_sent_at is null`),
-    check('interviews_kind', sql.raw(`kind in (${sqlList(INTERVIEW_KINDS)})`)),
-    check('interviews_place', sql.raw(`place in (${sqlList(INTERVIEW_PLACES)})`)),
-    check('interviews_status', sql.raw(`status in (${sqlList(INTERVIEW_STATUSES)})`)),
+    oneOf('interviews_kind', 'kind', INTERVIEW_KINDS),
+    oneOf('interviews_place', 'place', INTERVIEW_PLACES),
+    oneOf('interviews_status', 'status', INTERVIEW_STATUSES),
     check('interviews_custom_kind', sql`${t.kind} <> 'custom' or ${t.customKind} is not null`),
     check('interviews_duration', sql`${t.durationMinutes} between 5 and 480`),
-    check('interviews_times', sql`(${t.startsAt} is null) = (${t.endsAt} is null) and (${t.endsAt} is null or ${t.endsAt} > ${t.startsAt})`),
+    optionalSpan('interviews_times', t.startsAt, t.endsAt),
     check('interviews_scheduled_has_time', sql`${t.status} not in ('scheduled', 'completed', 'no_show') or ${t.startsAt} is not null`),
   ],
 );
@@ -72,8 +70,7 @@ export const interviews = pgTable(
 export const interviewSlots = pgTable(
   'interview_slots',
   {
-    id: id(),
-    interviewId: owner('interview_id', () => interviews.id),
+    ...ownedBy('interviewId', 'interview_id', () => interviews.id),
     startsAt: tstz('starts_at').notNull(),
     endsAt: tstz('ends_at').notNull(),
   },
@@ -97,10 +94,7 @@ export const interviewInterviewers = pgTable(
   (t) => [
     primaryKey({ columns: [t.interviewId, t.userId] }),
     index('interview_interviewers_user_idx').on(t.userId),
-    check(
-      'interview_interviewers_busy',
-      sql`(${t.busyFrom} is null) = (${t.busyUntil} is null) and (${t.busyUntil} is null or ${t.busyUntil} > ${t.busyFrom})`,
-    ),
+    optionalSpan('interview_interviewers_busy', t.busyFrom, t.busyUntil),
   ],
 );
 
@@ -112,12 +106,9 @@ export const interviewInterviewers = pgTable(
 export const interviewLinks = pgTable(
   'interview_links',
   {
-    id: id(),
-    interviewId: owner('interview_id', () => interviews.id),
+    ...ownedBy('interviewId', 'interview_id', () => interviews.id),
     applicationId: owner('application_id', () => applications.id),
-    tokenHash: text('token_hash').notNull(),
-    expiresAt: tstz('expires_at').notNull(),
-    usedAt: tstz('used_at'),
+    ...singleUseToken,
     revokedAt: tstz('revoked_at'),
     createdAt: stamp('created_at'),
   },

@@ -1,17 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, doublePrecision, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, doublePrecision, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { EMPLOYMENT_TYPES, JOB_STATUSES, PAY_PERIODS, PROGRAM_TYPES, ROLE_SLUGS, SCHEDULES, SETTINGS, TRACKS } from '../../src/lib/domain/taxonomy';
-import { id, owner, stamp, tstz } from './columns';
+import { optionalRef, ownedBy, owner, retryState, serialId, stamp, textList, timestamps, tstz, version } from './columns';
+import { oneOf } from './checks';
 import { credentials } from './credentials';
-import { organizations } from './organizations';
-import { sqlList, tsvector } from './types';
+import { orgOwned } from './organizations';
+import { tsvector } from './types';
 import { users } from './users';
 
 export const jobs = pgTable(
   'jobs',
   {
-    id: id(),
-    orgId: owner('org_id', () => organizations.id),
+    ...orgOwned,
     slug: text('slug').notNull(),
     title: text('title').notNull(),
     role: text('role', { enum: ROLE_SLUGS }).notNull(),
@@ -34,7 +34,7 @@ export const jobs = pgTable(
     descriptionMd: text('description_md').notNull(),
     /** description_md as sanitized HTML, rendered once when the posting is saved (the job page shows it as is); null on rows saved before it existed. */
     descriptionHtml: text('description_html'),
-    populations: text('populations').array().notNull().default(sql`'{}'::text[]`),
+    populations: textList('populations'),
     supervisionOffered: boolean('supervision_offered').notNull().default(false),
     status: text('status', { enum: JOB_STATUSES }).notNull().default('draft'),
     validThrough: tstz('valid_through').notNull(),
@@ -52,10 +52,9 @@ export const jobs = pgTable(
     /** How many people the posting hires; when hires fill them the team is asked whether to close it. */
     openings: integer('openings').notNull().default(1),
     /** Optimistic concurrency: an edit names the version it started from; every edit and status change adds one. */
-    version: integer('version').notNull().default(1),
-    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-    createdAt: stamp('created_at'),
-    updatedAt: stamp('updated_at'),
+    version: version(),
+    createdBy: optionalRef('created_by', () => users.id),
+    ...timestamps,
   },
   (t) => [
     uniqueIndex('jobs_slug_uq').on(t.slug),
@@ -71,14 +70,14 @@ export const jobs = pgTable(
     index('jobs_valid_through_idx').on(t.validThrough),
     index('jobs_populations_idx').using('gin', t.populations),
     index('jobs_search_idx').using('gin', t.searchVector),
-    check('jobs_role', sql.raw(`role in (${sqlList(ROLE_SLUGS)})`)),
-    check('jobs_program', sql.raw(`program_type in (${sqlList(PROGRAM_TYPES)})`)),
-    check('jobs_setting', sql.raw(`setting in (${sqlList(SETTINGS)})`)),
-    check('jobs_schedule', sql.raw(`schedule in (${sqlList(SCHEDULES)})`)),
-    check('jobs_track', sql.raw(`track in (${sqlList(TRACKS)})`)),
-    check('jobs_employment', sql.raw(`employment_type in (${sqlList(EMPLOYMENT_TYPES)})`)),
-    check('jobs_pay_period', sql.raw(`pay_period in (${sqlList(PAY_PERIODS)})`)),
-    check('jobs_status', sql.raw(`status in (${sqlList(JOB_STATUSES)})`)),
+    oneOf('jobs_role', 'role', ROLE_SLUGS),
+    oneOf('jobs_program', 'program_type', PROGRAM_TYPES),
+    oneOf('jobs_setting', 'setting', SETTINGS),
+    oneOf('jobs_schedule', 'schedule', SCHEDULES),
+    oneOf('jobs_track', 'track', TRACKS),
+    oneOf('jobs_employment', 'employment_type', EMPLOYMENT_TYPES),
+    oneOf('jobs_pay_period', 'pay_period', PAY_PERIODS),
+    oneOf('jobs_status', 'status', JOB_STATUSES),
     check('jobs_openings', sql`${t.openings} between 1 and 500`),
     check('jobs_pay_range', sql`${t.payMin} > 0 and ${t.payMax} >= ${t.payMin}`),
     check('jobs_state_shape', sql`${t.state} ~ '^[A-Z]{2}$'`),
@@ -104,20 +103,16 @@ export const SCREENING_KINDS = ['yes_no', 'single_choice', 'short_text'] as cons
 export const screeningQuestions = pgTable(
   'screening_questions',
   {
-    id: id(),
-    jobId: owner('job_id', () => jobs.id),
+    ...ownedBy('jobId', 'job_id', () => jobs.id),
     position: integer('position').notNull(),
     kind: text('kind', { enum: SCREENING_KINDS }).notNull(),
     prompt: text('prompt').notNull(),
-    options: text('options').array().notNull().default(sql`'{}'::text[]`),
+    options: textList('options'),
     required: boolean('required').notNull().default(true),
     /** The answer that disqualifies (knockout); null when the question is informational. */
     knockoutAnswer: text('knockout_answer'),
   },
-  (t) => [
-    uniqueIndex('screening_questions_position_uq').on(t.jobId, t.position),
-    check('screening_questions_kind', sql.raw(`kind in (${sqlList(SCREENING_KINDS)})`)),
-  ],
+  (t) => [uniqueIndex('screening_questions_position_uq').on(t.jobId, t.position), oneOf('screening_questions_kind', 'kind', SCREENING_KINDS)],
 );
 
 /**
@@ -128,12 +123,10 @@ export const screeningQuestions = pgTable(
 export const searchOutbox = pgTable(
   'search_outbox',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: serialId(),
     jobId: uuid('job_id').notNull(),
     op: text('op', { enum: ['upsert', 'delete'] }).notNull(),
-    attempts: integer('attempts').notNull().default(0),
-    availableAt: stamp('available_at'),
-    lastError: text('last_error'),
+    ...retryState,
     /**
      * Why the last attempt failed, which decides when it is tried again: 'engine' (Meilisearch down or
      * failing; retried as soon as it answers again) or 'document' (Meilisearch refused what was sent;
@@ -144,7 +137,7 @@ export const searchOutbox = pgTable(
   },
   (t) => [
     index('search_outbox_available_idx').on(t.availableAt, t.id),
-    check('search_outbox_op', sql`${t.op} in ('upsert', 'delete')`),
-    check('search_outbox_error_kind', sql`${t.errorKind} in ('engine', 'document')`),
+    oneOf('search_outbox_op', t.op, ['upsert', 'delete']),
+    oneOf('search_outbox_error_kind', t.errorKind, ['engine', 'document']),
   ],
 );

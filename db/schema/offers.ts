@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, check, date, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { PAY_PERIODS } from '../../src/lib/domain/taxonomy';
-import { id, owner, stamp, tstz } from './columns';
+import { optionalRef, ownedBy, owner, serialId, stamp, tstz } from './columns';
+import { oneOf } from './checks';
 import { applications } from './applications';
 import { jobs } from './jobs';
-import { sqlList } from './types';
 import { users } from './users';
 
 /**
@@ -19,8 +19,7 @@ export type OfferStatus = (typeof OFFER_STATUSES)[number];
 export const offers = pgTable(
   'offers',
   {
-    id: id(),
-    applicationId: owner('application_id', () => applications.id),
+    ...ownedBy('applicationId', 'application_id', () => applications.id),
     /** Whole cents, so an hourly offer of $38.50 is exact. */
     payCents: integer('pay_cents').notNull(),
     payPeriod: text('pay_period', { enum: PAY_PERIODS }).notNull(),
@@ -30,8 +29,8 @@ export const offers = pgTable(
     schedule: text('schedule').notNull(),
     note: text('note'),
     status: text('status', { enum: OFFER_STATUSES }).notNull(),
-    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-    approvedBy: uuid('approved_by').references(() => users.id, { onDelete: 'set null' }),
+    createdBy: optionalRef('created_by', () => users.id),
+    approvedBy: optionalRef('approved_by', () => users.id),
     approvedAt: tstz('approved_at'),
     sentAt: tstz('sent_at'),
     respondedAt: tstz('responded_at'),
@@ -45,8 +44,8 @@ export const offers = pgTable(
     index('offers_application_idx').on(t.applicationId, t.createdAt),
     // One open offer per application at a time: a new one replaces (withdraws) the old first.
     uniqueIndex('offers_one_open_uq').on(t.applicationId).where(sql`status in ('awaiting_approval', 'sent')`),
-    check('offers_status', sql.raw(`status in (${sqlList(OFFER_STATUSES)})`)),
-    check('offers_pay_period', sql.raw(`pay_period in (${sqlList(PAY_PERIODS)})`)),
+    oneOf('offers_status', 'status', OFFER_STATUSES),
+    oneOf('offers_pay_period', 'pay_period', PAY_PERIODS),
     check('offers_pay_positive', sql`${t.payCents} > 0`),
   ],
 );
@@ -57,17 +56,13 @@ export const MESSAGE_SENDERS = ['team', 'candidate'] as const;
 export const applicationMessages = pgTable(
   'application_messages',
   {
-    id: id(),
-    applicationId: owner('application_id', () => applications.id),
-    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    ...ownedBy('applicationId', 'application_id', () => applications.id),
+    authorId: optionalRef('author_id', () => users.id),
     sender: text('sender', { enum: MESSAGE_SENDERS }).notNull(),
     body: text('body').notNull(),
     createdAt: stamp('created_at'),
   },
-  (t) => [
-    index('application_messages_app_idx').on(t.applicationId, t.createdAt),
-    check('application_messages_sender', sql`${t.sender} in ('team', 'candidate')`),
-  ],
+  (t) => [index('application_messages_app_idx').on(t.applicationId, t.createdAt), oneOf('application_messages_sender', t.sender, ['team', 'candidate'])],
 );
 
 export const MAIL_RECIPIENT_ROLES = ['candidate', 'team'] as const;
@@ -80,7 +75,7 @@ export type MailRecipientRole = (typeof MAIL_RECIPIENT_ROLES)[number];
 export const applicationEmails = pgTable(
   'application_emails',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: serialId(),
     applicationId: owner('application_id', () => applications.id),
     outboxId: bigint('outbox_id', { mode: 'number' }).notNull(),
     recipientRole: text('recipient_role', { enum: MAIL_RECIPIENT_ROLES }).notNull(),
@@ -91,7 +86,7 @@ export const applicationEmails = pgTable(
   (t) => [
     index('application_emails_app_idx').on(t.applicationId, t.id),
     uniqueIndex('application_emails_outbox_uq').on(t.outboxId),
-    check('application_emails_role', sql`${t.recipientRole} in ('candidate', 'team')`),
+    oneOf('application_emails_role', t.recipientRole, ['candidate', 'team']),
   ],
 );
 
@@ -113,6 +108,6 @@ export const jobFollows = pgTable(
   (t) => [
     primaryKey({ columns: [t.jobId, t.userId] }),
     index('job_follows_due_idx').on(t.nextDigestAt).where(sql`mode = 'daily'`),
-    check('job_follows_mode', sql`${t.mode} in ('instant', 'daily')`),
+    oneOf('job_follows_mode', t.mode, ['instant', 'daily']),
   ],
 );

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { MEMBER_ROLES } from '../../src/lib/domain/taxonomy';
-import { id, owner, stamp, tstz } from './columns';
-import { sqlList } from './types';
+import { id, optionalRef, ownedBy, owner, stamp, tstz } from './columns';
+import { oneOf } from './checks';
 import { users } from './users';
 
 export const organizations = pgTable(
@@ -27,6 +27,9 @@ export const organizations = pgTable(
   (t) => [uniqueIndex('organizations_slug_uq').on(t.slug), check('organizations_retention_months', sql`${t.retentionMonths} between 1 and 120`)],
 );
 
+/** Columns of a row an organization owns: its own id, and the organization every query scopes it by (deleting the organization deletes it). */
+export const orgOwned = ownedBy('orgId', 'org_id', () => organizations.id);
+
 export const members = pgTable(
   'members',
   {
@@ -35,41 +38,31 @@ export const members = pgTable(
     role: text('role', { enum: MEMBER_ROLES }).notNull(),
     createdAt: stamp('created_at'),
   },
-  (t) => [
-    primaryKey({ columns: [t.orgId, t.userId] }),
-    index('members_user_idx').on(t.userId),
-    check('members_role', sql.raw(`role in (${sqlList(MEMBER_ROLES)})`)),
-  ],
+  (t) => [primaryKey({ columns: [t.orgId, t.userId] }), index('members_user_idx').on(t.userId), oneOf('members_role', 'role', MEMBER_ROLES)],
 );
 
 export const invitations = pgTable(
   'invitations',
   {
-    id: id(),
-    orgId: owner('org_id', () => organizations.id),
+    ...orgOwned,
     email: text('email').notNull(),
     role: text('role', { enum: MEMBER_ROLES }).notNull(),
     tokenHash: text('token_hash').notNull(),
-    invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    invitedBy: optionalRef('invited_by', () => users.id),
     expiresAt: tstz('expires_at').notNull(),
     acceptedAt: tstz('accepted_at'),
     revokedAt: tstz('revoked_at'),
     createdAt: stamp('created_at'),
   },
-  (t) => [
-    uniqueIndex('invitations_token_uq').on(t.tokenHash),
-    index('invitations_org_idx').on(t.orgId),
-    check('invitations_role', sql.raw(`role in (${sqlList(MEMBER_ROLES)})`)),
-  ],
+  (t) => [uniqueIndex('invitations_token_uq').on(t.tokenHash), index('invitations_org_idx').on(t.orgId), oneOf('invitations_role', 'role', MEMBER_ROLES)],
 );
 
 /** Who did what to an organization's objects (jobs, members, settings). */
 export const auditLog = pgTable(
   'audit_log',
   {
-    id: id(),
-    orgId: owner('org_id', () => organizations.id),
-    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    ...orgOwned,
+    actorId: optionalRef('actor_id', () => users.id),
     entity: text('entity').notNull(),
     entityId: text('entity_id').notNull(),
     action: text('action').notNull(),
@@ -96,8 +89,7 @@ export const emailTemplates = pgTable(
 export const rejectionReasons = pgTable(
   'rejection_reasons',
   {
-    id: id(),
-    orgId: owner('org_id', () => organizations.id),
+    ...orgOwned,
     label: text('label').notNull(),
     position: integer('position').notNull().default(0),
     archivedAt: tstz('archived_at'),

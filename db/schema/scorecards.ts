@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { id, owner, stamp } from './columns';
+import { index, pgTable, primaryKey, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { optionalRef, ownedBy, owner, stamp, textList, timestamps } from './columns';
+import { oneOf } from './checks';
 import { applications } from './applications';
 import { interviews } from './interviews';
 import { jobs } from './jobs';
-import { organizations } from './organizations';
-import { sqlList } from './types';
+import { organizations, orgOwned } from './organizations';
 import { users } from './users';
 
 /** The scorecard scale, for each competency and for the overall recommendation. */
@@ -22,21 +22,19 @@ export const interviewKits = pgTable('interview_kits', {
   orgId: owner('org_id', () => organizations.id),
   /** The guide the kit was generated from (null when the role had none). */
   guideSlug: text('guide_slug'),
-  createdAt: stamp('created_at'),
-  updatedAt: stamp('updated_at'),
+  ...timestamps,
 });
 
 export const kitCompetencies = pgTable(
   'kit_competencies',
   {
-    id: id(),
-    jobId: owner('job_id', () => interviewKits.jobId),
+    ...ownedBy('jobId', 'job_id', () => interviewKits.jobId),
     position: smallint('position').notNull(),
     name: text('name').notNull(),
     /** What interviewers look for (the guide's summary, as candidates read it). */
     description: text('description').notNull().default(''),
     /** Suggested questions, in order. */
-    questions: text('questions').array().notNull().default(sql`'{}'::text[]`),
+    questions: textList('questions'),
     createdAt: stamp('created_at'),
   },
   (t) => [index('kit_competencies_job_idx').on(t.jobId, t.position), uniqueIndex('kit_competencies_job_name_uq').on(t.jobId, sql`lower(${t.name})`)],
@@ -50,8 +48,7 @@ export const kitCompetencies = pgTable(
 export const scorecards = pgTable(
   'scorecards',
   {
-    id: id(),
-    orgId: owner('org_id', () => organizations.id),
+    ...orgOwned,
     interviewId: owner('interview_id', () => interviews.id),
     applicationId: owner('application_id', () => applications.id),
     authorId: owner('author_id', () => users.id),
@@ -62,7 +59,7 @@ export const scorecards = pgTable(
   (t) => [
     uniqueIndex('scorecards_interview_author_uq').on(t.interviewId, t.authorId),
     index('scorecards_application_idx').on(t.applicationId),
-    check('scorecards_overall', sql.raw(`overall in (${sqlList(SCORECARD_RATINGS)})`)),
+    oneOf('scorecards_overall', 'overall', SCORECARD_RATINGS),
   ],
 );
 
@@ -75,14 +72,14 @@ export const scorecardRatings = pgTable(
   {
     scorecardId: owner('scorecard_id', () => scorecards.id),
     position: smallint('position').notNull(),
-    competencyId: uuid('competency_id').references(() => kitCompetencies.id, { onDelete: 'set null' }),
+    competencyId: optionalRef('competency_id', () => kitCompetencies.id),
     competencyName: text('competency_name').notNull(),
     rating: text('rating', { enum: SCORECARD_RATINGS }).notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.scorecardId, t.position] }),
     index('scorecard_ratings_competency_idx').on(t.competencyId),
-    check('scorecard_ratings_rating', sql.raw(`rating in (${sqlList(SCORECARD_RATINGS)})`)),
+    oneOf('scorecard_ratings_rating', 'rating', SCORECARD_RATINGS),
   ],
 );
 

@@ -1,5 +1,5 @@
-import { bigserial, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
-import { stamp } from './columns';
+import { index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { retryState, serialId, stamp } from './columns';
 
 /** An attachment as the outbox keeps it (text content, e.g. an .ics file). */
 export interface MailAttachment {
@@ -15,7 +15,7 @@ export interface MailAttachment {
 export const mailOutbox = pgTable(
   'mail_outbox',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: serialId(),
     toAddress: text('to_address').notNull(),
     subject: text('subject').notNull(),
     textBody: text('text_body').notNull(),
@@ -23,9 +23,7 @@ export const mailOutbox = pgTable(
     headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
     /** Small text attachments (calendar invitations): filename, content type, content. */
     attachments: jsonb('attachments').$type<MailAttachment[]>().notNull().default([]),
-    attempts: integer('attempts').notNull().default(0),
-    availableAt: stamp('available_at'),
-    lastError: text('last_error'),
+    ...retryState,
     createdAt: stamp('created_at'),
   },
   (t) => [index('mail_outbox_available_idx').on(t.availableAt, t.id)],

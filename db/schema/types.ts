@@ -13,8 +13,3 @@ export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
     return 'bytea';
   },
 });
-
-/** SQL list literal for CHECK constraints built from the taxonomy's tuples. */
-export function sqlList(values: readonly string[]): string {
-  return values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ');
-}

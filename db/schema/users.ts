@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, uniqueIndex, uuid, primaryKey } from 'drizzle-orm/pg-core';
-import { id, owner, stamp, tstz } from './columns';
+import { id, ownedBy, owner, singleUseToken, stamp, tstz } from './columns';
+import { oneOf } from './checks';
 import { bytea } from './types';
 
 export const users = pgTable(
@@ -20,6 +21,9 @@ export const users = pgTable(
   ],
 );
 
+/** Columns of a row that belongs to one user: its own id, and the user's (deleting the account deletes it). */
+export const userOwned = ownedBy('userId', 'user_id', () => users.id);
+
 /** Lucia-style sessions: the id is public, only SHA-256 of the secret is stored. */
 export const sessions = pgTable(
   'sessions',
@@ -38,18 +42,15 @@ export const sessions = pgTable(
 export const emailTokens = pgTable(
   'email_tokens',
   {
-    id: id(),
-    userId: owner('user_id', () => users.id),
+    ...userOwned,
     purpose: text('purpose').notNull(),
-    tokenHash: text('token_hash').notNull(),
-    expiresAt: tstz('expires_at').notNull(),
-    usedAt: tstz('used_at'),
+    ...singleUseToken,
     createdAt: stamp('created_at'),
   },
   (t) => [
     uniqueIndex('email_tokens_hash_uq').on(t.tokenHash),
     index('email_tokens_user_idx').on(t.userId),
-    check('email_tokens_purpose', sql`${t.purpose} in ('verify_email', 'reset_password')`),
+    oneOf('email_tokens_purpose', t.purpose, ['verify_email', 'reset_password']),
   ],
 );
 
@@ -86,10 +87,9 @@ export const backoffCounters = pgTable(
 export const accountEvents = pgTable(
   'account_events',
   {
-    id: id(),
-    userId: owner('user_id', () => users.id),
+    ...userOwned,
     kind: text('kind', { enum: ['data_exported'] }).notNull(),
     createdAt: stamp('created_at'),
   },
-  (t) => [index('account_events_user_idx').on(t.userId, t.createdAt), check('account_events_kind', sql`${t.kind} in ('data_exported')`)],
+  (t) => [index('account_events_user_idx').on(t.userId, t.createdAt), oneOf('account_events_kind', t.kind, ['data_exported'])],
 );

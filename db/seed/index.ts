@@ -21,24 +21,28 @@ import { CITIES, type City } from './cities';
 import { generateJobs, type JobOrg } from './jobs';
 import { createRng } from './random';
 
+/**
+ * The `set` of an upsert that refreshes these columns from the row the insert proposed
+ * (`excluded.<column>`), so seeding again updates what the seed owns and keeps the rest.
+ */
+function upsertSet<T extends PgTable, K extends keyof T['$inferInsert'] & string>(table: T, keys: readonly K[]): Record<K, SQL> {
+  const columns = getTableColumns(table) as Record<string, { name: string } | undefined>;
+  const set = {} as Record<K, SQL>;
+  for (const key of keys) {
+    const column = columns[key];
+    if (!column) throw new Error(`${key} is not a column of this table`);
+    set[key] = sql`excluded.${sql.identifier(column.name)}`;
+  }
+  return set;
+}
+
 // ---------------------------------------------------------------- taxonomy
 
 export async function seedTaxonomy(db: Db): Promise<void> {
   await db
     .insert(credentials)
     .values(CREDENTIALS.map(({ aliases: _aliases, ...c }) => c))
-    .onConflictDoUpdate({
-      target: credentials.code,
-      set: {
-        slug: sql`excluded.slug`,
-        name: sql`excluded.name`,
-        kind: sql`excluded.kind`,
-        class: sql`excluded.class`,
-        tier: sql`excluded.tier`,
-        compact: sql`excluded.compact`,
-        scope: sql`excluded.scope`,
-      },
-    });
+    .onConflictDoUpdate({ target: credentials.code, set: upsertSet(credentials, ['slug', 'name', 'kind', 'class', 'tier', 'compact', 'scope']) });
 }
 
 // ---------------------------------------------------------------- demo organizations
@@ -234,15 +238,7 @@ export async function seedDemo(db: Db, opts: { seed?: number | string; now?: Dat
           locations: orgCities(o).map((c) => ({ city: c.city, state: c.state })),
         })),
       )
-      .onConflictDoUpdate({
-        target: organizations.slug,
-        set: {
-          name: sql`excluded.name`,
-          website: sql`excluded.website`,
-          description: sql`excluded.description`,
-          locations: sql`excluded.locations`,
-        },
-      })
+      .onConflictDoUpdate({ target: organizations.slug, set: upsertSet(organizations, ['name', 'website', 'description', 'locations']) })
       .returning({ id: organizations.id, slug: organizations.slug });
     const orgId = new Map(orgRows.map((r) => [r.slug, r.id]));
 

@@ -6,19 +6,8 @@
  * (and the same `now`) gives the same postings.
  */
 import type { jobCredentials, jobs, screeningQuestions } from '../schema';
-import {
-  credentialByCode,
-  ROLE_CREDENTIALS,
-  US_STATES,
-  type EmploymentType,
-  type JobStatus,
-  type Population,
-  type ProgramType,
-  type RoleSlug,
-  type Schedule,
-  type Setting,
-  type Track,
-} from '#lib/domain/taxonomy';
+import { credentialByCode, ROLE_CREDENTIALS, US_STATES } from '#lib/domain/taxonomy';
+import type { EmploymentType, JobStatus, Population, ProgramType, RoleSlug, Schedule, Setting, Track } from '#lib/domain/taxonomy';
 import type { City } from './cities';
 import type { Rng } from './random';
 import { generateDescription, generateTitle, NLC_STATES, type PostingSpec, type PrescriberKind } from './text';
@@ -492,125 +481,84 @@ function choosePopulations(rng: Rng, role: RoleSlug): Population[] {
 
 // ---------------------------------------------------------------- screening questions
 
+type Question = Omit<ScreeningQuestionInsert, 'jobId' | 'position'>;
+
+/** A required yes/no question; answering "No" disqualifies unless it only informs (`knockout: false`). */
+function yesNo(prompt: string, { knockout = true } = {}): Question {
+  return { kind: 'yes_no', prompt, options: [], required: true, knockoutAnswer: knockout ? 'No' : null };
+}
+
+/** A single-choice question, required unless said otherwise; `knockoutAnswer`, when given, disqualifies. */
+function choice(prompt: string, options: string[], { required = true, knockoutAnswer = null as string | null } = {}): Question {
+  return { kind: 'single_choice', prompt, options, required, knockoutAnswer };
+}
+
+/** An optional free-text question. */
+function shortText(prompt: string): Question {
+  return { kind: 'short_text', prompt, options: [], required: false, knockoutAnswer: null };
+}
+
 function screening(rng: Rng, spec: PostingSpec, jobId: string): ScreeningQuestionInsert[] {
   const stateName = US_STATES[spec.state] ?? spec.state;
-  const pool: Omit<ScreeningQuestionInsert, 'jobId' | 'position'>[] = [];
+  const pool: Question[] = [];
   const licenses = spec.credentials.filter((c) => credentialByCode(c)?.kind === 'license');
   if (licenses.length > 0 && spec.role !== 'intake-coordinator' && spec.role !== 'case-manager' && spec.role !== 'mental-health-technician') {
     const list =
       licenses.length === 1
         ? `${licenses[0]} license`
         : `${licenses.slice(0, -1).join(', ')}${licenses.length > 2 ? ',' : ''} or ${licenses[licenses.length - 1]} license`;
-    pool.push({
-      kind: 'yes_no',
-      prompt: `Do you hold an active, unrestricted ${list} in ${stateName}${spec.role === 'registered-nurse' && NLC_STATES.has(spec.state) ? ' (or a multistate compact license)' : ''}?`,
-      options: [],
-      required: true,
-      knockoutAnswer: 'No',
-    });
+    pool.push(
+      yesNo(
+        `Do you hold an active, unrestricted ${list} in ${stateName}${spec.role === 'registered-nurse' && NLC_STATES.has(spec.state) ? ' (or a multistate compact license)' : ''}?`,
+      ),
+    );
   }
-  pool.push({
-    kind: 'single_choice',
-    prompt: 'How much experience do you have in PHP, IOP, inpatient, or residential behavioral health?',
-    options: ['Less than 1 year', '1–2 years', '3–5 years', 'More than 5 years'],
-    required: true,
-    knockoutAnswer: null,
-  });
+  pool.push(
+    choice('How much experience do you have in PHP, IOP, inpatient, or residential behavioral health?', [
+      'Less than 1 year',
+      '1–2 years',
+      '3–5 years',
+      'More than 5 years',
+    ]),
+  );
   if (spec.track === 'evening' || spec.schedule === 'evenings') {
-    pool.push({
-      kind: 'yes_no',
-      prompt: 'Our evening groups run until 8 or 9 pm. Are you available to work evenings at least three days a week?',
-      options: [],
-      required: true,
-      knockoutAnswer: 'No',
-    });
+    pool.push(yesNo('Our evening groups run until 8 or 9 pm. Are you available to work evenings at least three days a week?'));
   }
   if (spec.schedule === 'weekends') {
-    pool.push({
-      kind: 'yes_no',
-      prompt: 'Are you available to work Saturdays and Sundays?',
-      options: [],
-      required: true,
-      knockoutAnswer: 'No',
-    });
+    pool.push(yesNo('Are you available to work Saturdays and Sundays?'));
   }
   if (['therapist', 'group-therapist', 'family-therapist', 'substance-use-counselor'].includes(spec.role)) {
-    pool.push({
-      kind: 'short_text',
-      prompt: 'Which evidence-based approaches (for example DBT, CBT, ACT, EMDR) are you trained in?',
-      options: [],
-      required: false,
-      knockoutAnswer: null,
-    });
-    pool.push({
-      kind: 'single_choice',
-      prompt: 'Have you completed formal DBT training?',
-      options: ['Intensive training', 'Foundational or online training', 'No, but interested'],
-      required: false,
-      knockoutAnswer: null,
-    });
+    pool.push(shortText('Which evidence-based approaches (for example DBT, CBT, ACT, EMDR) are you trained in?'));
+    pool.push(
+      choice('Have you completed formal DBT training?', ['Intensive training', 'Foundational or online training', 'No, but interested'], { required: false }),
+    );
   }
   if (spec.role === 'registered-nurse' || spec.role === 'mental-health-technician') {
-    pool.push({
-      kind: 'yes_no',
-      prompt: 'Do you have current BLS/CPR certification?',
-      options: [],
-      required: true,
-      knockoutAnswer: null,
-    });
+    pool.push(yesNo('Do you have current BLS/CPR certification?', { knockout: false }));
   }
   if (spec.role === 'psychiatric-prescriber') {
-    pool.push({
-      kind: 'yes_no',
-      prompt: 'Do you hold an active DEA registration, or can you obtain one before your start date?',
-      options: [],
-      required: true,
-      knockoutAnswer: 'No',
-    });
+    pool.push(yesNo('Do you hold an active DEA registration, or can you obtain one before your start date?'));
   }
   if (spec.role === 'peer-support-specialist') {
-    pool.push({
-      kind: 'yes_no',
-      prompt: 'Do you have lived experience of mental health or substance use recovery that you are comfortable sharing with patients?',
-      options: [],
-      required: true,
-      knockoutAnswer: 'No',
-    });
+    pool.push(yesNo('Do you have lived experience of mental health or substance use recovery that you are comfortable sharing with patients?'));
   }
   if (spec.role === 'case-manager' && spec.setting !== 'telehealth') {
-    pool.push({
-      kind: 'yes_no',
-      prompt: "Do you have a valid driver's license and reliable transportation?",
-      options: [],
-      required: true,
-      knockoutAnswer: 'No',
-    });
+    pool.push(yesNo("Do you have a valid driver's license and reliable transportation?"));
   }
   if (spec.bilingual) {
-    pool.push({
-      kind: 'single_choice',
-      prompt: 'How would you describe your Spanish?',
-      options: ['Fluent', 'Conversational', 'Basic', 'None'],
-      required: true,
-      knockoutAnswer: 'None',
-    });
+    pool.push(choice('How would you describe your Spanish?', ['Fluent', 'Conversational', 'Basic', 'None'], { knockoutAnswer: 'None' }));
   }
   if (spec.supervisionOffered) {
-    pool.push({
-      kind: 'single_choice',
-      prompt: 'Where are you in the licensure process?',
-      options: ['Fully licensed', 'Associate license, accruing hours', 'License application pending', 'Graduating within 3 months'],
-      required: true,
-      knockoutAnswer: null,
-    });
+    pool.push(
+      choice('Where are you in the licensure process?', [
+        'Fully licensed',
+        'Associate license, accruing hours',
+        'License application pending',
+        'Graduating within 3 months',
+      ]),
+    );
   }
-  pool.push({
-    kind: 'short_text',
-    prompt: 'When would you be available to start?',
-    options: [],
-    required: false,
-    knockoutAnswer: null,
-  });
+  pool.push(shortText('When would you be available to start?'));
 
   const n = rng.weighted([
     [0, 25],

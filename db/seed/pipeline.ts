@@ -33,117 +33,47 @@ import { createRng } from './random';
  */
 const DAY = 86_400_000;
 
-const APPLICANTS: readonly {
+interface DemoLicense {
+  code: string;
+  /** The issuing state; null for a national certification. */
+  state: string | null;
+  /** Days from the seed's day until it expires; negative: already expired. */
+  expiresInDays: number;
+  compact: boolean;
+}
+
+interface Applicant {
   name: string;
   city: string;
   state: string;
   headline: string;
-  licenses: { code: string; state: string | null; expiresInDays: number; compact?: boolean }[];
-}[] = [
-  {
-    name: 'Jordan Ellis',
-    city: 'Philadelphia',
-    state: 'PA',
-    headline: 'LCSW, DBT-trained, adult PHP',
-    licenses: [{ code: 'LCSW', state: 'PA', expiresInDays: 500 }],
-  },
-  {
-    name: 'Samira Haddad',
-    city: 'Cherry Hill',
-    state: 'NJ',
-    headline: 'LPC with co-occurring IOP experience',
-    licenses: [
-      { code: 'LPC', state: 'NJ', expiresInDays: 300 },
-      { code: 'LPC', state: 'PA', expiresInDays: 25 },
-    ],
-  },
-  {
-    name: 'Marcus Bell',
-    city: 'Wilmington',
-    state: 'DE',
-    headline: 'Psychiatric RN, multistate license',
-    licenses: [{ code: 'RN', state: 'DE', expiresInDays: 40, compact: true }],
-  },
-  {
-    name: 'Hannah Kowalski',
-    city: 'Brooklyn',
-    state: 'NY',
-    headline: 'LMFT, adolescent IOP',
-    licenses: [{ code: 'LMFT', state: 'NY', expiresInDays: -60 }],
-  },
-  {
-    name: 'Luis Ortega',
-    city: 'Allentown',
-    state: 'PA',
-    headline: 'LMSW working toward LCSW',
-    licenses: [{ code: 'LMSW', state: 'PA', expiresInDays: 200 }],
-  },
-  {
-    name: 'Grace Park',
-    city: 'Princeton',
-    state: 'NJ',
-    headline: 'LCSW, trauma-focused group therapist',
-    licenses: [
-      { code: 'LCSW', state: 'NJ', expiresInDays: 700 },
-      { code: 'LCSW', state: 'PA', expiresInDays: 15 },
-    ],
-  },
-  {
-    name: 'Tobias Reed',
-    city: 'Pittsburgh',
-    state: 'PA',
-    headline: 'Certified peer specialist',
-    licenses: [{ code: 'CPRP', state: null, expiresInDays: 365 }],
-  },
-  {
-    name: 'Nadia Petrova',
-    city: 'Newark',
-    state: 'NJ',
-    headline: 'LPC, eating disorder PHP',
-    licenses: [{ code: 'LPC', state: 'NJ', expiresInDays: 90 }],
-  },
-  {
-    name: 'Evan Brooks',
-    city: 'Harrisburg',
-    state: 'PA',
-    headline: 'RN, inpatient to PHP',
-    licenses: [{ code: 'RN', state: 'PA', expiresInDays: 400 }],
-  },
-  {
-    name: 'Keisha Johnson',
-    city: 'Camden',
-    state: 'NJ',
-    headline: 'LCSW, program coordinator',
-    licenses: [{ code: 'LCSW', state: 'NJ', expiresInDays: 550 }],
-  },
-  {
-    name: 'Owen Murphy',
-    city: 'Dover',
-    state: 'DE',
-    headline: 'LPCMH, dual-diagnosis IOP',
-    licenses: [{ code: 'LPC', state: 'DE', expiresInDays: 20 }],
-  },
-  {
-    name: 'Priscilla Nguyen',
-    city: 'Lancaster',
-    state: 'PA',
-    headline: 'LPC, adult PHP',
-    licenses: [{ code: 'LPC', state: 'PA', expiresInDays: 330 }],
-  },
-  {
-    name: 'Daniel Avery',
-    city: 'Trenton',
-    state: 'NJ',
-    headline: 'New graduate, associate counselor',
-    licenses: [{ code: 'LAPC', state: 'NJ', expiresInDays: 150 }],
-  },
-  {
-    name: 'Rosa Jimenez',
-    city: 'Reading',
-    state: 'PA',
-    headline: 'LCSW, evening IOP track',
-    licenses: [{ code: 'LCSW', state: 'PA', expiresInDays: -10 }],
-  },
+  licenses: DemoLicense[];
+}
+
+function license(code: string, state: string | null, expiresInDays: number, { compact = false } = {}): DemoLicense {
+  return { code, state, expiresInDays, compact };
+}
+
+function applicant(name: string, city: string, state: string, headline: string, ...licenses: DemoLicense[]): Applicant {
+  return { name, city, state, headline, licenses };
+}
+
+/** The demo applicants, one a line: name, city, state, headline, then the licenses they hold (code, state, days to expiry). */
+const APPLICANTS: readonly Applicant[] = [
+  applicant('Jordan Ellis', 'Philadelphia', 'PA', 'LCSW, DBT-trained, adult PHP', license('LCSW', 'PA', 500)),
+  applicant('Samira Haddad', 'Cherry Hill', 'NJ', 'LPC with co-occurring IOP experience', license('LPC', 'NJ', 300), license('LPC', 'PA', 25)),
+  applicant('Marcus Bell', 'Wilmington', 'DE', 'Psychiatric RN, multistate license', license('RN', 'DE', 40, { compact: true })),
+  applicant('Hannah Kowalski', 'Brooklyn', 'NY', 'LMFT, adolescent IOP', license('LMFT', 'NY', -60)),
+  applicant('Luis Ortega', 'Allentown', 'PA', 'LMSW working toward LCSW', license('LMSW', 'PA', 200)),
+  applicant('Grace Park', 'Princeton', 'NJ', 'LCSW, trauma-focused group therapist', license('LCSW', 'NJ', 700), license('LCSW', 'PA', 15)),
+  applicant('Tobias Reed', 'Pittsburgh', 'PA', 'Certified peer specialist', license('CPRP', null, 365)),
+  applicant('Nadia Petrova', 'Newark', 'NJ', 'LPC, eating disorder PHP', license('LPC', 'NJ', 90)),
+  applicant('Evan Brooks', 'Harrisburg', 'PA', 'RN, inpatient to PHP', license('RN', 'PA', 400)),
+  applicant('Keisha Johnson', 'Camden', 'NJ', 'LCSW, program coordinator', license('LCSW', 'NJ', 550)),
+  applicant('Owen Murphy', 'Dover', 'DE', 'LPCMH, dual-diagnosis IOP', license('LPC', 'DE', 20)),
+  applicant('Priscilla Nguyen', 'Lancaster', 'PA', 'LPC, adult PHP', license('LPC', 'PA', 330)),
+  applicant('Daniel Avery', 'Trenton', 'NJ', 'New graduate, associate counselor', license('LAPC', 'NJ', 150)),
+  applicant('Rosa Jimenez', 'Reading', 'PA', 'LCSW, evening IOP track', license('LCSW', 'PA', -10)),
 ];
 
 /** Per job, the stages its applications sit at (every stage appears on every job). */
@@ -237,7 +167,7 @@ export async function seedDemoPipeline(db: Db, opts: { seed?: number | string; n
             state: l.state,
             number: `DEMO-${i + 1}${k}${rng.int(1000, 9999)}`,
             expiresOn: new Date(now.getTime() + l.expiresInDays * DAY).toISOString().slice(0, 10),
-            compact: l.compact ?? false,
+            compact: l.compact,
           })),
         ),
       )

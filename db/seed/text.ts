@@ -6,17 +6,8 @@
  * structured fields (program, track, schedule, setting, pay, credentials).
  * Plain Markdown only: headings, paragraphs, bullet lists, bold; no HTML.
  */
-import {
-  credentialByCode,
-  US_STATES,
-  type EmploymentType,
-  type Population,
-  type ProgramType,
-  type RoleSlug,
-  type Schedule,
-  type Setting,
-  type Track,
-} from '#lib/domain/taxonomy';
+import { credentialByCode, US_STATES } from '#lib/domain/taxonomy';
+import type { EmploymentType, Population, ProgramType, RoleSlug, Schedule, Setting, Track } from '#lib/domain/taxonomy';
 import type { Rng } from './random';
 import { COMPACT_STATES } from '#lib/licensure/compacts';
 
@@ -872,6 +863,10 @@ function credentialRequirement(rng: Rng, s: PostingSpec): string | null {
 function requirements(rng: Rng, s: PostingSpec): string[] {
   const out: string[] = [];
   const cred = credentialRequirement(rng, s);
+  /** The usual order: the first line (education or background), then the credential when the role has one, then the rest. */
+  const credentialAfter = (first: string, ...rest: string[]) => {
+    out.push(first, ...(cred ? [cred] : []), ...rest);
+  };
   const years = (lo: number, hi: number) => {
     const n = rng.int(lo, hi);
     return n === 1 ? 'one year' : `${['zero', 'one', 'two', 'three', 'four', 'five'][n] ?? String(n)} years`;
@@ -880,14 +875,11 @@ function requirements(rng: Rng, s: PostingSpec): string[] {
     case 'therapist':
     case 'group-therapist':
     case 'family-therapist':
-      out.push(
+      credentialAfter(
         rng.pick([
           "Master's degree in social work, counseling, or marriage and family therapy",
           "Master's degree in a clinical mental health field (MSW, MA/MS in counseling, or MFT)",
         ]),
-      );
-      if (cred) out.push(cred);
-      out.push(
         s.supervisionOffered && rng.chance(0.5)
           ? 'New graduates and clinicians early in their careers are encouraged to apply'
           : `At least ${years(1, 3)} of experience in PHP, IOP, inpatient, or residential settings preferred`,
@@ -907,17 +899,19 @@ function requirements(rng: Rng, s: PostingSpec): string[] {
       out.push('Current BLS certification');
       break;
     case 'case-manager':
-      out.push(rng.pick(["Bachelor's degree in social work, psychology, or a related field; MSW preferred", "Bachelor's degree in a human services field"]));
-      if (cred) out.push(cred);
-      out.push('Knowledge of local community resources, benefits, and insurance');
+      credentialAfter(
+        rng.pick(["Bachelor's degree in social work, psychology, or a related field; MSW preferred", "Bachelor's degree in a human services field"]),
+        'Knowledge of local community resources, benefits, and insurance',
+      );
       if (s.setting !== 'telehealth') out.push("Valid driver's license and reliable transportation");
       break;
     case 'program-director':
-      out.push("Master's degree in a clinical field and an independent license");
-      if (cred) out.push(cred);
-      out.push(`At least ${years(3, 5)} of leadership experience in PHP, IOP, or acute psychiatric care`);
-      out.push('Approved clinical supervisor status (or able to obtain it), with a record of growing clinicians');
-      out.push('Comfort with census, staffing, budgets, and accreditation standards');
+      credentialAfter(
+        "Master's degree in a clinical field and an independent license",
+        `At least ${years(3, 5)} of leadership experience in PHP, IOP, or acute psychiatric care`,
+        'Approved clinical supervisor status (or able to obtain it), with a record of growing clinicians',
+        'Comfort with census, staffing, budgets, and accreditation standards',
+      );
       break;
     case 'psychiatric-prescriber':
       if (cred) out.push(cred);
@@ -931,29 +925,25 @@ function requirements(rng: Rng, s: PostingSpec): string[] {
       if (s.populations.includes('co-occurring')) out.push('Buprenorphine prescribing experience');
       break;
     case 'peer-support-specialist':
-      out.push('Lived experience of mental health and/or substance use recovery, and comfort sharing it purposefully');
-      if (cred) out.push(cred);
-      out.push('High school diploma or GED');
+      credentialAfter('Lived experience of mental health and/or substance use recovery, and comfort sharing it purposefully', 'High school diploma or GED');
       break;
     case 'intake-coordinator':
-      out.push(
+      credentialAfter(
         rng.pick([
           "Bachelor's degree in psychology, social work, or a related field",
           'Two or more years in behavioral health admissions, intake, or a call center setting',
         ]),
+        'Working knowledge of insurance verification and prior authorization',
       );
-      if (cred) out.push(cred);
-      out.push('Working knowledge of insurance verification and prior authorization');
       break;
     case 'mental-health-technician':
-      out.push(
+      credentialAfter(
         rng.pick([
           "High school diploma or GED; bachelor's in psychology or a related field preferred",
           "Bachelor's degree in psychology or a related field, or equivalent experience",
         ]),
+        'CPR/BLS and de-escalation training (we can provide both)',
       );
-      if (cred) out.push(cred);
-      out.push('CPR/BLS and de-escalation training (we can provide both)');
       break;
   }
   const soft = [

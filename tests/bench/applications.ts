@@ -16,10 +16,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { and, eq, sql } from 'drizzle-orm';
-import postgres from 'postgres';
-import { withDatabase } from '../helpers/db-url';
 import { openDb, rows } from '#db/client';
 import { jobs, organizations, screeningQuestions, users } from '#db/schema';
 import { seedDemo, seedJobs } from '#db/seed';
@@ -31,34 +28,25 @@ import { parseScreening } from '#lib/screening/params';
 import { screenAll, screenApplicants } from '#lib/screening/query';
 import { ensureQualifyTable } from '#lib/screening/qualify-table';
 import { makePdf } from '../helpers/documents';
+import { benchArgs, createBenchDatabase } from './bench-env';
+import { insertCandidateLicenses } from './candidate-licenses';
 import { percentile } from './load';
 
-const { values } = parseArgs({
-  options: {
-    candidates: { type: 'string', default: '32' },
-    per: { type: 'string', default: '40' },
-    apps: { type: 'string', default: '100000' },
-    jobs: { type: 'string', default: '3000' },
-    iterations: { type: 'string', default: '40' },
-    keep: { type: 'boolean', default: false },
-  },
-});
-const CANDIDATES = Number(values.candidates);
-const PER = Number(values.per);
-const APPS = Number(values.apps);
-const JOBS = Number(values.jobs);
-const ITER = Number(values.iterations);
-const ADMIN = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const {
+  candidates: CANDIDATES,
+  per: PER,
+  apps: APPS,
+  jobs: JOBS,
+  iterations: ITER,
+  keep,
+} = benchArgs({ candidates: 32, per: 40, apps: 100_000, jobs: 3000, iterations: 40, keep: false });
 const log = (m: string) => console.log(m);
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
-const dbName = `bench_apps_${Date.now()}`;
-const admin = postgres(ADMIN, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database ${dbName}`);
-const databaseUrl = withDatabase(ADMIN, dbName);
+const database = await createBenchDatabase('bench_apps');
 const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-resumes-'));
 const store = { dir: storeDir };
-const h = await openDb({ databaseUrl, max: CANDIDATES + 8 });
+const h = await openDb({ databaseUrl: database.url, max: CANDIDATES + 8 });
 
 try {
   await h.migrate();
@@ -159,21 +147,11 @@ try {
       (array['Moreno','Lee','Patel','Brooks','Nguyen','Okafor','Chen','Rivera','Kowalski','Haddad','Smith','Garcia','Kim','Ross','Ward','Diaz','Fox','Stone','Reyes','Park','Bell','Cruz','Hale','Iqbal','Jones','Khan','Long','Mendez','Nash','Ortiz'])[1 + (g / 20) % 30],
       'x', now()
     from generate_series(1, ${nCand}) g`);
-  const codes = ['LCSW', 'LCSW', 'LMSW', 'LPC', 'LPC', 'LMHC', 'LPCC', 'LMFT', 'RN', 'RN', 'LPN', 'PMHNP', 'CADC', 'LCADC', 'CPRP', 'CPS', 'LP', 'LAPC'];
-  const states = ['PA', 'PA', 'PA', 'NJ', 'NJ', 'NY', 'NY', 'DE', 'OH', 'MD', 'VA', 'FL', 'TX', 'CA', 'GA', 'NC'];
-  await h.db.execute(
-    sql.raw(`
-    insert into licenses (user_id, credential_code, state, number, expires_on, compact)
-    select u.id, c.code, case when c.code = 'CPRP' then null else s.state end, 'BN' || substr(md5(u.id::text || k), 1, 8),
-      current_date + (floor(random() * 1000) - 120)::int,
-      c.code in ('RN', 'LPN') and random() < 0.6
-    from users u
-    cross join generate_series(1, 1 + (abs(hashtext(u.id::text)) % 3)) k
-    cross join lateral (select (array[${codes.map((c) => `'${c}'`).join(',')}])[1 + abs(hashtext(u.id::text || 'c' || k)) % ${codes.length}] as code) c
-    cross join lateral (select (array[${states.map((s) => `'${s}'`).join(',')}])[1 + abs(hashtext(u.id::text || 's' || k)) % ${states.length}] as state) s
-    where u.email like 'screen-%'
-    on conflict do nothing`),
-  );
+  await insertCandidateLicenses(h.db, 'screen-', {
+    codes: ['LCSW', 'LCSW', 'LMSW', 'LPC', 'LPC', 'LMHC', 'LPCC', 'LMFT', 'RN', 'RN', 'LPN', 'PMHNP', 'CADC', 'LCADC', 'CPRP', 'CPS', 'LP', 'LAPC'],
+    states: ['PA', 'PA', 'PA', 'NJ', 'NJ', 'NY', 'NY', 'DE', 'OH', 'MD', 'VA', 'FL', 'TX', 'CA', 'GA', 'NC'],
+    maxPerUser: 3,
+  });
   await h.db.execute(sql`
     insert into candidate_profiles (user_id, headline, city, state, years_experience, modalities, populations)
     select u.id,
@@ -283,7 +261,5 @@ try {
 } finally {
   await h.close();
   fs.rmSync(storeDir, { recursive: true, force: true });
-  if (!values.keep) await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-  else log(`kept database ${dbName}`);
-  await admin.end();
+  await database.dispose({ keep });
 }

@@ -1,12 +1,13 @@
 /**
- * What the freshness and bulk benchmarks share: a throw-away PostgreSQL database,
- * an embedded Meilisearch with its data in a temporary folder, and Meilisearch's
- * own view of a task (its duration and the per-step progress trace of its batch,
- * GET /batches/:uid, Meilisearch 1.13+).
+ * What the bench scripts share: their command line, a throw-away PostgreSQL database (with an
+ * embedded Meilisearch whose data sits in a temporary folder, for the freshness and bulk
+ * benchmarks), and Meilisearch's own view of a task (its duration and the per-step progress
+ * trace of its batch, GET /batches/:uid, Meilisearch 1.13+).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { openDb, type DbHandle } from '#db/client';
@@ -15,6 +16,52 @@ import { withDatabase } from '../helpers/db-url';
 import { percentile } from './load';
 
 const ADMIN = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+type ArgDefault = number | string | boolean | null;
+type BenchArgs<D extends Record<string, ArgDefault>> = {
+  -readonly [K in keyof D]: D[K] extends number ? number : D[K] extends boolean ? boolean : D[K] extends string ? string : string | undefined;
+};
+
+/**
+ * A bench script's command line, from its options' defaults: a number or a string makes `--name value`
+ * (read back as a number or as given), a boolean a flag, null a value with no default (undefined unless given).
+ * Unknown options are refused.
+ *   const { jobs, rounds, keep } = benchArgs({ jobs: 2000, rounds: 3, keep: false });
+ */
+export function benchArgs<const D extends Record<string, ArgDefault>>(defaults: D): BenchArgs<D> {
+  const options: ParseArgsOptionsConfig = {};
+  for (const [name, value] of Object.entries(defaults)) {
+    options[name] =
+      typeof value === 'boolean' ? { type: 'boolean', default: value } : value === null ? { type: 'string' } : { type: 'string', default: String(value) };
+  }
+  const { values } = parseArgs({ options });
+  return Object.fromEntries(
+    Object.entries(defaults).map(([name, value]) => [name, typeof value === 'number' ? Number(values[name]) : values[name]]),
+  ) as BenchArgs<D>;
+}
+
+/** A database of the run's own on the server of TEST_DATABASE_URL / DATABASE_URL (default: the local one). */
+export interface BenchDatabase {
+  name: string;
+  url: string;
+  /** Drops the database, or with `keep` leaves it for a look afterwards (and says so); closes the admin connection. */
+  dispose(opts?: { keep?: boolean }): Promise<void>;
+}
+
+export async function createBenchDatabase(prefix: string): Promise<BenchDatabase> {
+  const name = `${prefix}_${Date.now()}`;
+  const admin = postgres(ADMIN, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  return {
+    name,
+    url: withDatabase(ADMIN, name),
+    dispose: async ({ keep = false } = {}) => {
+      if (keep) console.log(`kept database ${name}`);
+      else await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
 
 export interface BenchEnv {
   h: DbHandle;
@@ -29,12 +76,10 @@ export function indexingMemoryFlag(value: string | undefined): string | null | u
 }
 
 export async function openBenchEnv(prefix: string, indexingMemory?: string | null): Promise<BenchEnv> {
-  const dbName = `${prefix}_${Date.now()}`;
-  const adminSql = postgres(ADMIN, { max: 1, onnotice: () => {} });
-  await adminSql.unsafe(`create database ${dbName}`);
+  const database = await createBenchDatabase(prefix);
   const meiliDir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-meili-`));
   const meili = await startLocalMeili({ dataDir: meiliDir, indexingMemory });
-  const h = await openDb({ databaseUrl: withDatabase(ADMIN, dbName), max: 8 });
+  const h = await openDb({ databaseUrl: database.url, max: 8 });
   await h.migrate();
   // Open the whole pool now: the seed's job generator holds the event loop for long stretches on a
   // busy machine, and a connection first opened during one of them misses its connect timeout.
@@ -45,8 +90,7 @@ export async function openBenchEnv(prefix: string, indexingMemory?: string | nul
     dispose: async () => {
       await h.close();
       await meili.stop();
-      await adminSql.unsafe(`drop database if exists ${dbName} with (force)`);
-      await adminSql.end();
+      await database.dispose();
       fs.rmSync(meiliDir, { recursive: true, force: true });
     },
   };

@@ -6,22 +6,18 @@
  *     index with the same settings, timed from the request to the task's end (the reindex
  *     should take ≤ 1.2× this).
  */
-import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { seedDemo, seedJobs } from '#db/seed';
 import { searchableDocuments } from '#lib/search/documents';
 import { createEngine, ensureIndex } from '#lib/search/engine';
 import { reindex, UPLOAD_MAX_BYTES } from '#lib/search/reindex';
-import { batchCount, indexingMemoryFlag, openBenchEnv } from './bench-env';
+import { batchCount, benchArgs, indexingMemoryFlag, openBenchEnv } from './bench-env';
 
-const { values } = parseArgs({
-  options: { jobs: { type: 'string', default: '100000' }, 'indexing-memory': { type: 'string' } },
-});
-const JOBS = Number(values.jobs);
+const { jobs: JOBS, 'indexing-memory': indexingMemory } = benchArgs({ jobs: 100_000, 'indexing-memory': null });
 const log = (m: string) => console.log(m);
 const secs = (t0: number) => (performance.now() - t0) / 1000;
 
-const env = await openBenchEnv('bench_bulk', indexingMemoryFlag(values['indexing-memory']));
+const env = await openBenchEnv('bench_bulk', indexingMemoryFlag(indexingMemory));
 try {
   const { h, meili } = env;
   await seedDemo(h.db, { seed: 42 });

@@ -10,19 +10,15 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { zipSync } from 'fflate';
-import postgres from 'postgres';
 import { openDb } from '#db/client';
 import { resumes, users } from '#db/schema';
 import { seedTaxonomy } from '#db/seed';
 import { exportZipStream } from '#lib/privacy/export';
-import { withDatabase } from '../helpers/db-url';
+import { benchArgs, createBenchDatabase } from './bench-env';
 
-const { values } = parseArgs({ options: { resumes: { type: 'string', default: '20' }, mb: { type: 'string', default: '5' } } });
-const count = Number(values.resumes);
-const size = Number(values.mb) * 1024 * 1024;
-const ADMIN = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const { resumes: count, mb } = benchArgs({ resumes: 20, mb: 5 });
+const size = mb * 1024 * 1024;
 
 let peakNow = () => {};
 
@@ -51,10 +47,8 @@ async function measure(fn: () => Promise<number>) {
   return { ms, bytes, rssMb: (peak - rss0) / 1048576, lagMs: lag };
 }
 
-const adminSql = postgres(ADMIN, { max: 1, onnotice: () => {} });
-const dbName = `bench_export_${Date.now()}`;
-await adminSql.unsafe(`create database ${dbName}`);
-const h = await openDb({ databaseUrl: withDatabase(ADMIN, dbName), max: 4 });
+const database = await createBenchDatabase('bench_export');
+const h = await openDb({ databaseUrl: database.url, max: 4 });
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-export-'));
 try {
   await h.migrate();
@@ -82,12 +76,11 @@ try {
   });
   const row = (label: string, r: typeof streamed) =>
     `${label.padEnd(22)} ${(r.bytes / 1048576).toFixed(0).padStart(5)} MB  ${r.ms.toFixed(0).padStart(6)} ms  RSS +${r.rssMb.toFixed(0).padStart(4)} MB  longest event-loop stall ${r.lagMs.toFixed(0).padStart(5)} ms`;
-  console.log(`export of an account with ${count} resumes of ${values.mb} MB (load average ${os.loadavg()[0]!.toFixed(1)})`);
+  console.log(`export of an account with ${count} resumes of ${mb} MB (load average ${os.loadavg()[0]!.toFixed(1)})`);
   console.log(row('streamed (the route)', streamed));
   console.log(row('zipSync in memory', inMemory));
 } finally {
   await h.close();
-  await adminSql.unsafe(`drop database if exists ${dbName} with (force)`);
-  await adminSql.end();
+  await database.dispose();
   fs.rmSync(dir, { recursive: true, force: true });
 }

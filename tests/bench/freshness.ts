@@ -8,7 +8,6 @@
  * much of the wait is the engine's. The progress trace of the slowest batch
  * (GET /batches/:uid) names the steps the engine spent it on.
  */
-import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { seedDemo, seedJobs } from '#db/seed';
 import { closeJob, createJob, publishJob } from '#lib/jobs/service';
@@ -16,21 +15,13 @@ import { createEngine, ensureIndex } from '#lib/search/engine';
 import { createSearchWorker, pendingCount } from '#lib/search/outbox';
 import { reindex } from '#lib/search/reindex';
 import { jobInput, makeTeam } from '../helpers/factories';
-import { indexingMemoryFlag, batchTrace, finishedTasksSince, latestTaskUid, openBenchEnv, summary, type EngineTask } from './bench-env';
+import { benchArgs, indexingMemoryFlag, batchTrace, finishedTasksSince, latestTaskUid, openBenchEnv, summary, type EngineTask } from './bench-env';
 
-const { values } = parseArgs({
-  options: {
-    jobs: { type: 'string', default: '100000' },
-    rounds: { type: 'string', default: '20' },
-    'indexing-memory': { type: 'string' },
-  },
-});
-const JOBS = Number(values.jobs);
-const ROUNDS = Number(values.rounds);
+const { jobs: JOBS, rounds: ROUNDS, 'indexing-memory': indexingMemory } = benchArgs({ jobs: 100_000, rounds: 20, 'indexing-memory': null });
 const DEADLINE_MS = 60_000;
 const log = (m: string) => console.log(m);
 
-const env = await openBenchEnv('bench_fresh', indexingMemoryFlag(values['indexing-memory']));
+const env = await openBenchEnv('bench_fresh', indexingMemoryFlag(indexingMemory));
 try {
   const { h, meili } = env;
   await seedDemo(h.db, { seed: 42 });

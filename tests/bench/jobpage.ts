@@ -16,38 +16,22 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import postgres from 'postgres';
 import { openDb } from '#db/client';
 import { jobs } from '#db/schema';
 import { seedDemo, seedJobs } from '#db/seed';
 import { freePort } from '#lib/search/local-meili';
-import { withDatabase } from '../helpers/db-url';
+import { benchArgs, createBenchDatabase } from './bench-env';
 import { runLoad, type LoadResult, type Req } from './load';
 import { buildSite, SERVER_NODE_ARGS, serverArgs } from '../../src/cli/build';
 
-const { values } = parseArgs({
-  options: {
-    jobs: { type: 'string', default: '2000' },
-    seconds: { type: 'string', default: '5' },
-    rounds: { type: 'string', default: '3' },
-    connections: { type: 'string', default: '10' },
-  },
-});
-const JOBS = Number(values.jobs);
-const SECONDS = Number(values.seconds);
-const ROUNDS = Number(values.rounds);
-const C = Number(values.connections);
-const ADMIN = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const { jobs: JOBS, seconds: SECONDS, rounds: ROUNDS, connections: C } = benchArgs({ jobs: 2000, seconds: 5, rounds: 3, connections: 10 });
 const root = path.resolve(import.meta.dirname, '../..');
 const astroBin = path.join(root, 'node_modules/astro/bin/astro.mjs');
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK']).stdout.toString().trim()) || 100;
 
-const dbName = `bench_jobpage_${Date.now()}`;
-const adminSql = postgres(ADMIN, { max: 1, onnotice: () => {} });
-await adminSql.unsafe(`create database ${dbName}`);
-const databaseUrl = withDatabase(ADMIN, dbName);
+const database = await createBenchDatabase('bench_jobpage');
+const databaseUrl = database.url;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-jobpage-'));
 const children: ChildProcess[] = [];
 
@@ -239,7 +223,6 @@ try {
 } finally {
   for (const c of children) c.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 500));
-  await adminSql.unsafe(`drop database if exists ${dbName} with (force)`);
-  await adminSql.end();
+  await database.dispose();
   fs.rmSync(tmp, { recursive: true, force: true });
 }

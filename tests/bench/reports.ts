@@ -11,9 +11,7 @@
  * Baseline in the same run: the same reports with the indexes this work added dropped.
  * Needs PostgreSQL (TEST_DATABASE_URL / DATABASE_URL / local). Drops its database at the end.
  */
-import { parseArgs } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { openDb, rows } from '#db/client';
 import { organizations } from '#db/schema';
 import { seedDemo, seedJobs } from '#db/seed';
@@ -23,25 +21,14 @@ import { parseReportParams, type ReportParams } from '#lib/reports/figures';
 import { fairnessCounts, funnelReport, licensureReport, sourcesReport, speedReport } from '#lib/reports/queries';
 import { loadReport } from '#lib/reports/service';
 import { ensureQualifyTable } from '#lib/screening/qualify-table';
-import { withDatabase } from '../helpers/db-url';
+import { benchArgs, createBenchDatabase } from './bench-env';
+import { insertCandidateLicenses } from './candidate-licenses';
 
-const { values } = parseArgs({
-  options: {
-    apps: { type: 'string', default: '100000' },
-    iterations: { type: 'string', default: '7' },
-    keep: { type: 'boolean', default: false },
-    'skip-baseline': { type: 'boolean', default: false },
-  },
-});
-const APPS = Number(values.apps);
-const ITER = Number(values.iterations);
-const ADMIN = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const { apps: APPS, iterations: ITER, keep, 'skip-baseline': skipBaseline } = benchArgs({ apps: 100_000, iterations: 7, keep: false, 'skip-baseline': false });
 const log = (m: string) => console.log(m);
 
-const dbName = `bench_reports_${Date.now()}`;
-const admin = postgres(ADMIN, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database ${dbName}`);
-const h = await openDb({ databaseUrl: withDatabase(ADMIN, dbName), max: 8 });
+const database = await createBenchDatabase('bench_reports');
+const h = await openDb({ databaseUrl: database.url, max: 8 });
 
 class Done extends Error {}
 
@@ -70,20 +57,11 @@ try {
   await h.db.execute(sql`
     insert into users (email, name, password_hash, email_verified_at)
     select 'rep-' || g || '@example.test', 'Candidate ' || g, 'x', now() from generate_series(1, ${nCand}) g`);
-  const codes = ['LCSW', 'LCSW', 'LMSW', 'LPC', 'LPC', 'LMHC', 'LMFT', 'RN', 'RN', 'PMHNP', 'CADC', 'CPRP', 'CPS'];
-  const states = ['PA', 'PA', 'PA', 'NJ', 'NJ', 'NY', 'DE', 'OH', 'MD'];
-  await h.db.execute(
-    sql.raw(`
-    insert into licenses (user_id, credential_code, state, number, expires_on, compact)
-    select u.id, c.code, case when c.code in ('CPRP') then null else s.state end, 'BN' || substr(md5(u.id::text || k), 1, 8),
-      current_date + (floor(random() * 1000) - 120)::int, c.code = 'RN' and random() < 0.6
-    from users u
-    cross join generate_series(1, 1 + (abs(hashtext(u.id::text)) % 2)) k
-    cross join lateral (select (array[${codes.map((c) => `'${c}'`).join(',')}])[1 + abs(hashtext(u.id::text || 'c' || k)) % ${codes.length}] as code) c
-    cross join lateral (select (array[${states.map((s) => `'${s}'`).join(',')}])[1 + abs(hashtext(u.id::text || 's' || k)) % ${states.length}] as state) s
-    where u.email like 'rep-%'
-    on conflict do nothing`),
-  );
+  await insertCandidateLicenses(h.db, 'rep-', {
+    codes: ['LCSW', 'LCSW', 'LMSW', 'LPC', 'LPC', 'LMHC', 'LMFT', 'RN', 'RN', 'PMHNP', 'CADC', 'CPRP', 'CPS'],
+    states: ['PA', 'PA', 'PA', 'NJ', 'NJ', 'NY', 'DE', 'OH', 'MD'],
+    maxPerUser: 2,
+  });
   // Furthest stage and current stage together: most stop early, some are rejected or withdraw on the way.
   await h.db.execute(sql`
     insert into applications (job_id, candidate_id, stage, furthest_stage, rejection_reason, source, knockout_failed, created_at, updated_at, stage_entered_at)
@@ -208,7 +186,7 @@ try {
     }
   };
   await runAll('Reports with the indexes of this work');
-  if (values['skip-baseline']) throw new Done();
+  if (skipBaseline) throw new Done();
   for (const ix of ['applications_job_created_idx', 'applications_stage_entered_idx', 'eeo_responses_org_idx', 'application_stage_stays_job_applied_idx'])
     await h.db.execute(sql.raw(`drop index ${ix}`));
   await h.db.execute(sql`analyze`);
@@ -219,7 +197,5 @@ try {
   if (!(err instanceof Done)) throw err;
 } finally {
   await h.close();
-  if (values.keep) log(`kept database ${dbName}`);
-  else await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-  await admin.end();
+  await database.dispose({ keep });
 }

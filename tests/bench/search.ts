@@ -15,10 +15,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import postgres from 'postgres';
-import { withDatabase } from '../helpers/db-url';
 import { buildSite, serverArgs } from '../../src/cli/build';
+import { benchArgs, createBenchDatabase } from './bench-env';
 import { openDb } from '#db/client';
 import { seedDemo, seedJobs } from '#db/seed';
 import { createEngine, ensureIndex } from '#lib/search/engine';
@@ -31,17 +29,8 @@ import { makeJob } from '../helpers/factories';
 import { classifySearch, fmt, percentile, runLoad, type LoadResult, type Req } from './load';
 import { organizations } from '#db/schema';
 
-const { values } = parseArgs({
-  options: {
-    jobs: { type: 'string', default: '100000' },
-    seconds: { type: 'string', default: '5' },
-    conns: { type: 'string', default: '1,8,32,64' },
-  },
-});
-const CONNS = values.conns.split(',').map(Number);
-const JOBS = Number(values.jobs);
-const SECONDS = Number(values.seconds);
-const ADMIN = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const { jobs: JOBS, seconds: SECONDS, conns } = benchArgs({ jobs: 100_000, seconds: 5, conns: '1,8,32,64' });
+const CONNS = conns.split(',').map(Number);
 const root = path.resolve(import.meta.dirname, '../..');
 
 /** Free text, typos, filters and facets: what candidates actually send. */
@@ -67,10 +56,8 @@ const QUERIES = [
 ];
 
 const log = (m: string) => console.log(m);
-const dbName = `bench_${Date.now()}`;
-const adminSql = postgres(ADMIN, { max: 1, onnotice: () => {} });
-await adminSql.unsafe(`create database ${dbName}`);
-const databaseUrl = withDatabase(ADMIN, dbName);
+const database = await createBenchDatabase('bench');
+const databaseUrl = database.url;
 const meiliDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-meili-'));
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-data-'));
 const meili = await startLocalMeili({ dataDir: meiliDir });
@@ -227,8 +214,7 @@ try {
   for (const s of servers) s.kill('SIGTERM');
   await meili.stop();
   await new Promise((r) => setTimeout(r, 500));
-  await adminSql.unsafe(`drop database if exists ${dbName} with (force)`);
-  await adminSql.end();
+  await database.dispose();
   fs.rmSync(meiliDir, { recursive: true, force: true });
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
