@@ -60,7 +60,7 @@ describe('PostgreSQL fallback gate', () => {
 
 describe('Cache-Control of a search answer', () => {
   it('is public for the search cache TTL only for an anonymous answer from Meilisearch', () => {
-    expect(searchCacheControl({ engine: 'meilisearch' }, false, 3000)).toBe('public, max-age=3');
+    expect(searchCacheControl({ engine: 'meilisearch' }, false, 3000)).toBe('public, max-age=3, stale-while-revalidate=3');
     expect(searchCacheControl({ engine: 'meilisearch' }, true, 3000)).toBe('private, no-store');
     // A fallback answer is degraded: never shared. With the search cache off nothing is shared either.
     expect(searchCacheControl({ engine: 'postgres' }, false, 3000)).toBe('no-store');

@@ -8,8 +8,11 @@ import { COMPRESSION, etagMatches } from './http';
  * A micro-cache in front of the app for anonymous pages the app itself marks
  * `Cache-Control: public` (job pages, RSS, sitemaps): the same page asked for again
  * within a second or two is answered from memory, already compressed, without
- * Astro, the session lookup or PostgreSQL. It keeps a page no longer than the
- * shorter of its TTL and the response's own max-age, so it is never staler than
+ * Astro, the session lookup or PostgreSQL. It keeps a page fresh no longer than the
+ * shorter of its TTL and the response's own max-age, then stale for at most as long
+ * again if the response allows stale-while-revalidate: one request renders the new
+ * copy while the others are answered with the old one, so a popular page expiring
+ * under load is rendered once, not once per waiting request. It is never staler than
  * what the app already allows any shared cache (a proxy or CDN) to serve.
  *
  * What it never stores or serves: a request with a cookie or Authorization (signed-in
@@ -34,7 +37,14 @@ interface Entry {
   etag: string | undefined;
   /** Compressed once, on first request for that encoding. */
   encoded: Partial<Record<'br' | 'gzip', Buffer>>;
+  /** Served as is until then; after it, while the entry lives, it is stale (see serve()). */
+  freshUntil: number;
+  /** When a request was let through to render a fresh copy of a stale entry. */
+  refreshingSince?: number;
 }
+
+/** A refresh that has not answered in this long is presumed lost: the next request tries again. */
+const REFRESH_GRACE_MS = 5000;
 
 /** Larger bodies (the full XML feed) are left to the app and the proxy. */
 const MAX_BODY = 256 * 1024;
@@ -63,11 +73,20 @@ export function publicMaxAge(cacheControl: string | undefined): number {
   return m ? Number(m[1]) : 0;
 }
 
-export function createMicroCache(opts: { ttlMs: number; maxBytes?: number }): MicroCache {
+/** Seconds a response may be served stale while a fresh copy is made (its stale-while-revalidate); 0 when not said. */
+export function staleWhileRevalidate(cacheControl: string | undefined): number {
+  const m = /(?:^|,)\s*stale-while-revalidate=(\d+)/.exec(cacheControl?.toLowerCase() ?? '');
+  return m ? Number(m[1]) : 0;
+}
+
+export function createMicroCache(opts: { ttlMs: number; maxBytes?: number; now?: () => number }): MicroCache {
+  const now = opts.now ?? Date.now;
   const cache = new LRUCache<string, Entry>({
     maxSize: opts.maxBytes ?? 32 * 1024 * 1024,
     sizeCalculation: (e) => e.body.length * 2 + 512,
     ttl: opts.ttlMs,
+    ttlResolution: 0,
+    perf: { now },
   });
 
   function encodingFor(req: http.IncomingMessage, e: Entry): 'br' | 'gzip' | undefined {
@@ -92,6 +111,14 @@ export function createMicroCache(opts: { ttlMs: number; maxBytes?: number }): Mi
       if (opts.ttlMs <= 0 || !anonymousGet(req)) return false;
       const e = cache.get(req.url ?? '');
       if (!e) return false;
+      const t = now();
+      if (t >= e.freshUntil && (e.refreshingSince === undefined || t - e.refreshingSince > REFRESH_GRACE_MS)) {
+        // Stale: this request renders a fresh copy (record() replaces the entry, or drops it if the page
+        // is no longer shareable); the others keep getting this one meanwhile, instead of every
+        // concurrent request for a popular page rendering it at once the moment it expires.
+        e.refreshingSince = t;
+        return false;
+      }
       for (const [k, v] of e.headers) res.setHeader(k, v);
       res.setHeader('Vary', 'Accept-Encoding');
       if (e.etag && etagMatches(req.headers['if-none-match'] ?? null, e.etag)) {
@@ -139,14 +166,18 @@ export function createMicroCache(opts: { ttlMs: number; maxBytes?: number }): Mi
       } as typeof res.write;
       res.end = function (this: http.ServerResponse, chunk?: unknown, ...rest: unknown[]) {
         take(chunk, rest[0]);
-        const maxAge = publicMaxAge(res.getHeader('cache-control')?.toString());
+        const cc = res.getHeader('cache-control')?.toString();
+        const maxAge = publicMaxAge(cc);
         if (keep && res.statusCode === 200 && maxAge > 0 && !res.hasHeader('set-cookie')) {
           const headers = Object.entries(res.getHeaders()).filter(
             (h): h is [string, string | number | string[]] => h[1] !== undefined && !NOT_STORED.has(h[0]),
           );
           const etag = res.getHeader('etag')?.toString();
-          cache.set(key, { headers, body: Buffer.concat(chunks), etag, encoded: {} }, { ttl: Math.min(opts.ttlMs, maxAge * 1000) });
-        }
+          const fresh = Math.min(opts.ttlMs, maxAge * 1000);
+          // Stale for no longer than it was fresh, and only as long as the response itself allows.
+          const stale = Math.min(fresh, staleWhileRevalidate(cc) * 1000);
+          cache.set(key, { headers, body: Buffer.concat(chunks), etag, encoded: {}, freshUntil: now() + fresh }, { ttl: fresh + stale });
+        } else if (res.statusCode !== 304) cache.delete(key);
         return (end as (...a: unknown[]) => http.ServerResponse).call(this, chunk, ...rest);
       } as typeof res.end;
     },

@@ -48,5 +48,6 @@ export function searchCacheControl(result: Pick<SearchResult, 'engine'>, signedI
   if (signedIn) return 'private, no-store';
   const seconds = Math.floor(ttlMs / 1000);
   if (result.engine !== 'meilisearch' || seconds < 1) return 'no-store';
-  return `public, max-age=${seconds}`;
+  // As long again stale while one request refreshes it (the micro-cache's stampede guard).
+  return `public, max-age=${seconds}, stale-while-revalidate=${seconds}`;
 }
