@@ -30,13 +30,13 @@ export interface Req {
 
 /** What an answer was: a success, a fallback answer, a refusal for load, or an error. */
 export type Outcome = 'ok' | 'fallback' | 'shed' | 'error';
-export type Classify = (status: number, body: string) => Outcome;
+export type Classify = (status: number, headers: http.IncomingHttpHeaders) => Outcome;
 
-/** /api/jobs and /jobs: 503 is a shed; an answer from PostgreSQL is a fallback, not a success. */
-export const classifySearch: Classify = (status, body) => {
+/** /api/jobs and /jobs: 503 is a shed; an answer from PostgreSQL (X-Search-Engine) is a fallback, not a success. */
+export const classifySearch: Classify = (status, headers) => {
   if (status === 503) return 'shed';
   if (status >= 400) return 'error';
-  if (body.includes('"engine":"postgres"') || body.includes('reduced mode')) return 'fallback';
+  if (headers['x-search-engine'] !== 'meilisearch') return 'fallback';
   return 'ok';
 };
 
@@ -67,14 +67,11 @@ export async function runLoad(base: string, requests: Req[], connections: number
           },
         },
         (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => {
-            if (classify) chunks.push(c);
-          });
+          res.resume();
           res.on('end', () => {
             const ms = performance.now() - t0;
             const status = res.statusCode ?? 500;
-            const outcome = classify ? classify(status, Buffer.concat(chunks).toString('utf8')) : status >= 400 ? 'error' : 'ok';
+            const outcome = classify ? classify(status, res.headers) : status >= 400 ? 'error' : 'ok';
             if (outcome === 'error') errors++;
             else {
               answered.push(ms);

@@ -76,9 +76,11 @@ describe.skipIf(!base)(`job page caching over HTTP (${inject('unavailable') || '
     expect(((await api.json()) as { engine: string }).engine).toBe('meilisearch');
     expect(api.headers.get('cache-control')).toBe('public, max-age=3, stale-while-revalidate=3');
     expect(api.headers.get('vary')).toMatch(/cookie/i);
+    expect(api.headers.get('x-search-engine')).toBe('meilisearch');
     const page = await fetch(`${base}/jobs?q=therapist`);
     expect(page.status).toBe(200);
     expect(page.headers.get('cache-control')).toBe('public, max-age=3, stale-while-revalidate=3');
+    expect(page.headers.get('x-search-engine')).toBe('meilisearch');
 
     const cookie = `__Host-session=${(await createSession(h.db, t.recruiter.id)).token}`;
     expect((await fetch(`${base}/jobs?q=therapist`, { headers: { cookie } })).headers.get('cache-control')).toBe('private, no-store');
