@@ -204,6 +204,9 @@ export function uuidRanges(parts: number): { lo: string; hi: string | null }[] {
  * at 87k open jobs read the table 18 times), where an id range reads its own rows once. The next
  * range is already being read while the caller sends this one.
  */
+/** Ranges read ahead while the current one is sent (each holds one pool connection). */
+const READ_AHEAD = 3;
+
 export async function* searchableDocuments(db: Db, pageSize = 5000, now = new Date()): AsyncGenerator<JobDocument[]> {
   const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(jobs).where(eq(jobs.status, 'published'));
   const parts = Math.min(0x10000, 2 ** Math.ceil(Math.log2(Math.max(1, n / pageSize))));
@@ -212,17 +215,22 @@ export async function* searchableDocuments(db: Db, pageSize = 5000, now = new Da
       .select(jobColumns)
       .from(jobs)
       .innerJoin(organizations, eq(organizations.id, jobs.orgId))
-      .where(and(gte(jobs.id, lo), hi ? lt(jobs.id, hi) : undefined, eq(jobs.status, 'published'), gt(jobs.validThrough, now), isNull(jobs.expiredAt)));
+      .where(and(gte(jobs.id, lo), hi ? lt(jobs.id, hi) : undefined, eq(jobs.status, 'published'), gt(jobs.validThrough, now), isNull(jobs.expiredAt)))
+      // execute() starts the query now; a query builder left un-awaited would not run until awaited.
+      .execute();
   const ranges = uuidRanges(parts);
-  let next = read(ranges[0]!);
+  // Up to READ_AHEAD ranges are read at once: PostgreSQL works on the next ones while this process
+  // turns the current one into documents and the engine receives them.
+  const pending = ranges.slice(0, READ_AHEAD).map(read);
+  let next = READ_AHEAD;
   try {
-    for (let i = 0; i < ranges.length; i++) {
-      const page = await next;
-      if (i + 1 < ranges.length) next = read(ranges[i + 1]!);
+    while (pending.length) {
+      const page = await pending.shift()!;
+      if (next < ranges.length) pending.push(read(ranges[next++]!));
       if (page.length) yield page.map(toJobDocument);
     }
   } finally {
-    // A caller that stops early leaves the prefetched read behind: its failure is nobody's to report.
-    next.catch(() => {});
+    // A caller that stops early leaves the prefetched reads behind: their failures are nobody's to report.
+    for (const p of pending) p.catch(() => {});
   }
 }
