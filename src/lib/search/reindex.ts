@@ -2,9 +2,8 @@ import { gte } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { jobs } from '#db/schema';
 import { enqueueSearchSync } from './outbox';
-import { searchableDocuments } from './documents';
+import { searchableDocuments, type JobDocument } from './documents';
 import { ensureIndex, type SearchEngine } from './engine';
-import type { JobDocument } from './documents';
 import { streamedPost, type StreamedRequest } from './transport';
 
 export interface ReindexProgress {
