@@ -23,61 +23,32 @@ export const ROLES = [
 export type RoleSlug = (typeof ROLES)[number]['slug'];
 export const ROLE_SLUGS = ROLES.map((r) => r.slug) as [RoleSlug, ...RoleSlug[]];
 
-export const PROGRAM_TYPES = ['PHP', 'IOP', 'PHP_IOP'] as const;
-export type ProgramType = (typeof PROGRAM_TYPES)[number];
-export const PROGRAM_LABELS: Record<ProgramType, string> = {
-  PHP: 'Partial hospitalization (PHP)',
-  IOP: 'Intensive outpatient (IOP)',
-  PHP_IOP: 'PHP and IOP',
-};
+/**
+ * The four closed lists a posting is described by, each value with the label it shows as.
+ * The values are the labels' keys (see `optionValues`), so a value cannot exist without
+ * its label. Which program track the role serves is separate: many IOPs run a day and an
+ * evening track.
+ */
+export const PROGRAM_LABELS = { PHP: 'Partial hospitalization (PHP)', IOP: 'Intensive outpatient (IOP)', PHP_IOP: 'PHP and IOP' } as const;
+export const SETTING_LABELS = { onsite: 'On-site', hybrid: 'Hybrid', telehealth: 'Telehealth' } as const;
+export const SCHEDULE_LABELS = { days: 'Weekday days', evenings: 'Evenings', weekends: 'Weekends', flexible: 'Flexible' } as const;
+export const EMPLOYMENT_LABELS = { full_time: 'Full-time', part_time: 'Part-time', per_diem: 'Per diem', contract: 'Contract' } as const;
 
-export const SETTINGS = ['onsite', 'hybrid', 'telehealth'] as const;
-export type Setting = (typeof SETTINGS)[number];
-export const SETTING_LABELS: Record<Setting, string> = {
-  onsite: 'On-site',
-  hybrid: 'Hybrid',
-  telehealth: 'Telehealth',
-};
-
-/** When the person works. */
-export const SCHEDULE_LABELS = {
-  days: 'Weekday days',
-  evenings: 'Evenings',
-  weekends: 'Weekends',
-  flexible: 'Flexible',
-} as const;
+export const PROGRAM_TYPES = optionValues(PROGRAM_LABELS);
+export const SETTINGS = optionValues(SETTING_LABELS);
 export const SCHEDULES = optionValues(SCHEDULE_LABELS);
-export type Schedule = (typeof SCHEDULES)[number];
-
-/** Which program track the role serves: many IOPs run a day and an evening track. */
-export const TRACKS = ['day', 'evening'] as const;
-export type Track = (typeof TRACKS)[number];
-
-export const EMPLOYMENT_LABELS = {
-  full_time: 'Full-time',
-  part_time: 'Part-time',
-  per_diem: 'Per diem',
-  contract: 'Contract',
-} as const;
 export const EMPLOYMENT_TYPES = optionValues(EMPLOYMENT_LABELS);
+export const TRACKS = ['day', 'evening'] as const;
+
+export type ProgramType = (typeof PROGRAM_TYPES)[number];
+export type Setting = (typeof SETTINGS)[number];
+export type Schedule = (typeof SCHEDULES)[number];
 export type EmploymentType = (typeof EMPLOYMENT_TYPES)[number];
+export type Track = (typeof TRACKS)[number];
 
 export const PAY_PERIODS = ['hour', 'year'] as const;
 
-export const POPULATIONS = [
-  'adults',
-  'adolescents',
-  'children',
-  'older-adults',
-  'co-occurring',
-  'eating-disorders',
-  'veterans',
-  'lgbtq',
-  'perinatal',
-  'first-episode-psychosis',
-] as const;
-export type Population = (typeof POPULATIONS)[number];
-export const POPULATION_LABELS: Record<Population, string> = {
+export const POPULATION_LABELS = {
   adults: 'Adults',
   adolescents: 'Adolescents',
   children: 'Children',
@@ -88,15 +59,16 @@ export const POPULATION_LABELS: Record<Population, string> = {
   lgbtq: 'LGBTQ+',
   perinatal: 'Perinatal',
   'first-episode-psychosis': 'First-episode psychosis',
-};
+} as const;
+export const POPULATIONS = optionValues(POPULATION_LABELS);
+export type Population = (typeof POPULATIONS)[number];
 
+/** Where a posting and an application stand, and what a member of an organization may do: stored codes, labelled where they are shown. */
 export const JOB_STATUSES = ['draft', 'published', 'closed'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
-
 export const APPLICATION_STAGES = ['applied', 'screening', 'interview', 'offer', 'hired', 'rejected', 'withdrawn'] as const;
-export type ApplicationStage = (typeof APPLICATION_STAGES)[number];
-
 export const MEMBER_ROLES = ['admin', 'hiring_manager', 'recruiter'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export type ApplicationStage = (typeof APPLICATION_STAGES)[number];
 export type MemberRole = (typeof MEMBER_ROLES)[number];
 
 /**
@@ -108,22 +80,7 @@ export type MemberRole = (typeof MEMBER_ROLES)[number];
 export const COMPACTS = ['nlc', 'counseling', 'psypact'] as const;
 export type Compact = (typeof COMPACTS)[number];
 
-export const CREDENTIAL_CLASSES = [
-  'social-work',
-  'professional-counselor',
-  'marriage-family-therapist',
-  'psychologist',
-  'registered-nurse',
-  'practical-nurse',
-  'nurse-practitioner',
-  'physician',
-  'addiction-counselor',
-  'psychiatric-rehabilitation',
-  'peer-specialist',
-] as const;
-export type CredentialClass = (typeof CREDENTIAL_CLASSES)[number];
-
-export const CREDENTIAL_CLASS_LABELS: Record<CredentialClass, string> = {
+export const CREDENTIAL_CLASS_LABELS = {
   'social-work': 'Social work',
   'professional-counselor': 'Professional counselor',
   'marriage-family-therapist': 'Marriage and family therapist',
@@ -135,7 +92,9 @@ export const CREDENTIAL_CLASS_LABELS: Record<CredentialClass, string> = {
   'addiction-counselor': 'Addiction counselor',
   'psychiatric-rehabilitation': 'Psychiatric rehabilitation',
   'peer-specialist': 'Peer specialist',
-};
+} as const;
+export const CREDENTIAL_CLASSES = optionValues(CREDENTIAL_CLASS_LABELS);
+export type CredentialClass = (typeof CREDENTIAL_CLASSES)[number];
 
 /** associate < independent; certifications that have no ladder are 'na'. */
 export const TIERS = ['associate', 'independent', 'na'] as const;

@@ -4,14 +4,14 @@ import type { MailMessage } from '#lib/mail';
 import { absolute, paths } from '#lib/paths';
 import type { InterviewContext, Person } from './context';
 import { invitationAttachment } from './ics';
-import { interviewName, PLACE_DETAIL_LABELS, PLACE_LABELS } from './labels';
+import { interviewName, whereLine } from './labels';
 import { formatInZone, formatRange } from './times';
 
 /**
  * The interview emails, as plain text (the invitations ride along as .ics attachments).
  * Times are written in the job's zone and say which zone.
  */
-const where = (c: InterviewContext) => `${PLACE_LABELS[c.interview.place]} — ${PLACE_DETAIL_LABELS[c.interview.place]}: ${c.interview.placeDetail}`;
+const where = (c: InterviewContext) => whereLine(c.interview);
 
 function whenLine(c: InterviewContext): string {
   const i = c.interview;

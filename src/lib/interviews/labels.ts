@@ -9,18 +9,17 @@ export const KIND_LABELS: Record<InterviewKind, string> = {
   custom: 'Other (name it)',
 };
 
-export const PLACE_LABELS: Record<InterviewPlace, string> = {
-  on_site: 'On site',
-  phone: 'Phone',
-  video: 'Video call',
+/** Each place an interview happens: what it is called, and what its detail field holds. */
+export const PLACES: Record<InterviewPlace, { label: string; detail: string }> = {
+  on_site: { label: 'On site', detail: 'Address' },
+  phone: { label: 'Phone', detail: 'Phone number' },
+  video: { label: 'Video call', detail: 'Video link' },
 };
 
-/** What the detail field holds for each place. */
-export const PLACE_DETAIL_LABELS: Record<InterviewPlace, string> = {
-  on_site: 'Address',
-  phone: 'Phone number',
-  video: 'Video link',
-};
+/** "Video call — Video link: https://…", the one line emails and the candidate's list show for where. */
+export function whereLine(i: { place: InterviewPlace; placeDetail: string }): string {
+  return `${PLACES[i.place].label} — ${PLACES[i.place].detail}: ${i.placeDetail}`;
+}
 
 export const STATUS_LABELS: Record<InterviewStatus, string> = {
   proposed: 'Waiting for the candidate to pick a time',

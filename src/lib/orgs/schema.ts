@@ -5,16 +5,18 @@ import { MEMBER_ROLES, STATE_CODES, US_STATES, type MemberRole } from '#lib/doma
 import { emailField } from '#lib/auth/schema';
 
 /** Organization forms' schemas: defined once, used by the form, the action and the service. */
-export const ROLE_LABELS: Record<MemberRole, string> = {
-  admin: 'Admin',
-  hiring_manager: 'Hiring manager',
-  recruiter: 'Recruiter',
+/** Each member role: what it is called, and what it may do (shown where roles are chosen). */
+export const MEMBER_ROLE_TEXT: Record<MemberRole, { label: string; description: string }> = {
+  admin: { label: 'Admin', description: 'Everything, including members, invitations and the organization profile' },
+  hiring_manager: { label: 'Hiring manager', description: 'Writes, publishes and closes job postings' },
+  recruiter: { label: 'Recruiter', description: 'Sees postings and screens applicants' },
 };
-export const ROLE_DESCRIPTIONS: Record<MemberRole, string> = {
-  admin: 'Everything, including members, invitations and the organization profile',
-  hiring_manager: 'Writes, publishes and closes job postings',
-  recruiter: 'Sees postings and screens applicants',
-};
+
+/** "an admin", "a hiring manager": the role inside a sentence. */
+export function roleInSentence(role: MemberRole): string {
+  const name = MEMBER_ROLE_TEXT[role].label.toLowerCase();
+  return `${/^[aeiou]/.test(name) ? 'an' : 'a'} ${name}`;
+}
 
 /** An organization reference in a form: its id (hidden field). */
 export const orgRefField = text({ error: 'Missing organization.' }).min(1).max(200);

@@ -18,7 +18,7 @@ import { enqueueSearchSync } from '#lib/search/outbox';
 import { audit, auditOrg } from '#lib/audit/log';
 import { secretKey } from '#lib/secrets';
 import { countAdmins, type Organization } from './queries';
-import { organizationSchema, ROLE_LABELS, type OrganizationInput } from './schema';
+import { MEMBER_ROLE_TEXT, organizationSchema, type OrganizationInput } from './schema';
 
 /**
  * Organizations, members and invitations. Each function takes the acting
@@ -223,7 +223,7 @@ export async function inviteMember(
       data: { email, role: input.role },
       at: now,
     });
-    await queueMail(tx, invitationMessage(mail, email, org.name, actor.name, ROLE_LABELS[input.role].toLowerCase(), token));
+    await queueMail(tx, invitationMessage(mail, email, org.name, actor.name, MEMBER_ROLE_TEXT[input.role].label.toLowerCase(), token));
     return { invitationId: id, token, resent: !!live };
   });
 }
