@@ -45,8 +45,14 @@ export const jobs = pgTable(
     expiredAt: tstz('expired_at'),
     /** Words that live outside this row (credential names, organization) for the full-text fallback; written by the job service. */
     searchExtra: text('search_extra').notNull().default(''),
+    /**
+     * The full-text fallback's words. Of the description it takes the opening 500 characters, the
+     * excerpt the search engine indexes too (`toJobDocument`), so a search finds the same postings
+     * whichever answers it; stemming whole descriptions was most of what inserting a job cost
+     * PostgreSQL (measured: 0.3 ms of 0.33 ms a row when seeding).
+     */
     searchVector: tsvector('search_vector').generatedAlwaysAs(
-      sql`setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(search_extra, '')), 'B') || setweight(to_tsvector('english', coalesce(city, '') || ' ' || coalesce(state, '')), 'C') || setweight(to_tsvector('english', coalesce(description_md, '')), 'D')`,
+      sql`setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(search_extra, '')), 'B') || setweight(to_tsvector('english', coalesce(city, '') || ' ' || coalesce(state, '')), 'C') || setweight(to_tsvector('english', left(coalesce(description_md, ''), 500)), 'D')`,
     ),
     viewCount: integer('view_count').notNull().default(0),
     /** How many people the posting hires; when hires fill them the team is asked whether to close it. */

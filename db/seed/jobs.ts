@@ -12,7 +12,6 @@ import type { City } from './cities';
 import type { Rng } from './random';
 import { generateDescription, generateTitle, NLC_STATES, type PostingSpec, type PrescriberKind } from './text';
 import { computeSearchExtra, jobSlugBase } from '#lib/jobs/search-text';
-import { renderMarkdownOrText } from '#lib/markdown';
 
 export type JobInsert = typeof jobs.$inferInsert & { id: string; slug: string };
 export type JobCredentialInsert = typeof jobCredentials.$inferInsert;
@@ -668,7 +667,7 @@ export function generateJobs(rng: Rng, count: number, orgs: readonly JobOrg[], o
       signOnBonus,
     };
     const title = generateTitle(rng, spec);
-    const descriptionMd = generateDescription(rng, spec);
+    const description = generateDescription(rng, spec);
 
     // Dates: postings skew recent (older ones have mostly expired or filled).
     const status = rng.weighted<JobStatus>([
@@ -735,9 +734,9 @@ export function generateJobs(rng: Rng, count: number, orgs: readonly JobOrg[], o
       zip: city.zip,
       lat: city.lat,
       lng: city.lng,
-      descriptionMd,
-      // The same render the job service stores on save (about 1.3 ms a posting, the seed's largest CPU cost per row).
-      descriptionHtml: renderMarkdownOrText(descriptionMd),
+      descriptionMd: description.md,
+      // What the job service stores on save for this Markdown, written with it (see generateDescription).
+      descriptionHtml: description.html,
       populations,
       supervisionOffered,
       status,
