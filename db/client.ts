@@ -58,7 +58,13 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
       // Seconds. With PostgreSQL unreachable a request fails fast (and answers 503) instead of
       // waiting out the driver's 30 s default.
       connect_timeout: opts.connectTimeoutS ?? 2,
-      ...(opts.applicationName ? { connection: { application_name: opts.applicationName } } : {}),
+      connection: {
+        ...(opts.applicationName ? { application_name: opts.applicationName } : {}),
+        // No JIT compilation: this app's queries run in milliseconds, and a plan whose cost estimate
+        // passes jit_above_cost spends more compiling than running (measured: a reindex range read
+        // took 641 ms, 271 of them compiling; 210 ms without).
+        jit: 'off',
+      },
       // Dates come back as strings for `date` columns; timestamps as Date.
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;

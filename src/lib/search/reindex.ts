@@ -69,6 +69,14 @@ export async function indexIsEmpty(engine: SearchEngine): Promise<boolean> {
  */
 export const UPLOAD_MAX_BYTES = 90_000_000;
 
+/**
+ * The first upload is a third of that: the engine cannot start on an upload before its last byte,
+ * and it sat idle while the first 90 MB were read (measured at 100k: 2.8 s of a 24 s reindex). The
+ * uploads after it are read while the engine indexes the first, and are picked up together in one
+ * batch, so the engine still runs two batches, as it does for the same documents sent as NDJSON.
+ */
+const FIRST_UPLOAD_SHARE = 1 / 3;
+
 async function uploadDocuments(
   engine: SearchEngine,
   index: string,
@@ -95,7 +103,8 @@ async function uploadDocuments(
     for (const doc of docs) {
       const line = `${JSON.stringify(doc)}\n`;
       const bytes = Buffer.byteLength(line);
-      if (upload && sent + bytes > maxBytes) {
+      const limit = taskUids.length === 0 ? maxBytes * FIRST_UPLOAD_SHARE : maxBytes;
+      if (upload && sent + bytes > limit) {
         await upload.write(chunk);
         chunk = '';
         await finish();
