@@ -15,6 +15,8 @@ export { schema };
 
 /** The database handle every data function takes first; the same type on postgres.js and PGlite. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** The handle a `db.transaction` callback gets. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface DbHandle {
   db: Db;
@@ -138,7 +140,7 @@ async function listenPostgres(url: string, channel: string, onNotify: () => void
  * Raw SQL rows on either driver: postgres.js returns an array, PGlite `{ rows }`.
  * Use it for the few queries the query builder cannot express (facet GROUP BYs, FTS).
  */
-export async function rows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+export async function rows<T extends Record<string, unknown>>(db: Pick<Db | Tx, 'execute'>, query: SQL): Promise<T[]> {
   const result: unknown = await db.execute(query);
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];

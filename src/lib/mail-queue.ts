@@ -1,4 +1,4 @@
-import type { Db, DbHandle } from '#db/client';
+import type { Db, DbHandle, Tx } from '#db/client';
 import { inArray } from 'drizzle-orm';
 import { applicationEmails, mailOutbox, type MailAttachment, type MailRecipientRole } from '#db/schema';
 import type { MailMessage, MailTransport } from '#lib/mail';
@@ -11,9 +11,6 @@ import { QueueWorker, type QueueWorkerOptions } from '#lib/queue/worker';
  * email commit or roll back together; the mail worker (deliverMail) is the only code that
  * talks to SMTP, and the commit itself wakes it.
  */
-
-/** A transaction handle (what db.transaction passes its callback). */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** The NOTIFY channel of mail_outbox. */
 const CHANNEL = 'mail_outbox';

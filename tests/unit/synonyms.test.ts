@@ -51,6 +51,8 @@ describe('PostgreSQL query text', () => {
 describe('index documents', () => {
   it('turn markdown into a plain excerpt', () => {
     expect(plainText('## About\n**Great** [team](https://x.y)')).toBe('About Great team');
+    expect(plainText('Intro\n\n```\ncode here\n```\n\n![logo](a.png) - on-site  --  ok\u00a0now')).toBe('Intro on site ok now');
+    expect(plainText('> quote | table ~~gone~~ _em_', 12)).toBe('quote table …');
   });
   it('annualize pay and expand programs', () => {
     const d = toJobDocument({

@@ -1,10 +1,9 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import type { Db } from '#db/client';
+import type { Db, Tx } from '#db/client';
 import { applicationEvents, applications, jobs, organizations, resumes } from '#db/schema';
 import { conflict, invalid, notFound } from '#lib/shared/errors';
 import { type JobRow, jobState } from '#lib/jobs/queries';
 import { parseOrThrow } from '#lib/shared/forms';
-import type { Tx } from '#lib/mail-queue';
 import { screeningAnswers } from './answers';
 import { withdrawSchema } from './schema';
 import { closeOpenOffers } from './offer-close';

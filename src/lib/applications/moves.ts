@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '#db/client';
+import type { Db, Tx } from '#db/client';
 import { applicationEvents, applications, jobs, users } from '#db/schema';
 import { withOptionalCandidate } from '#lib/application-context';
 import { conflict, invalid, isServiceError, notFound } from '#lib/shared/errors';
@@ -15,8 +15,6 @@ import { raiseFurthest, recordEeoStage, recordStageExit } from './report-rollups
 import type { ClockOpts } from '#lib/shared/clock';
 
 /** Moving applicants through stages, one or many, with optimistic concurrency; each move writes its event and queues the candidate's email in the same transaction. */
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface MoveOutcome {
   applicationId: string;

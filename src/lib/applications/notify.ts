@@ -1,7 +1,8 @@
+import type { Tx } from '#db/client';
 import { eq } from 'drizzle-orm';
 import { applicationEvents, applications, jobs } from '#db/schema';
 import { withCandidate } from '#lib/application-context';
-import { queueMail, type MailDeps, type Tx } from '#lib/mail-queue';
+import { queueMail, type MailDeps } from '#lib/mail-queue';
 import { absolute } from '#lib/paths';
 import { paths } from '#lib/paths';
 import { EVENT_KINDS } from './stages';

@@ -1,6 +1,6 @@
+import type { Tx } from '#db/client';
 import { and, eq, inArray } from 'drizzle-orm';
 import { offers } from '#db/schema';
-import type { Tx } from '#lib/mail-queue';
 
 /**
  * An application that leaves the pipeline (rejected, withdrawn) takes its open offer with it:

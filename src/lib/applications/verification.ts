@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '#db/client';
+import type { Db, Tx } from '#db/client';
 import { applicationEvents, licenses, licenseVerifications } from '#db/schema';
 import { conflict, notFound } from '#lib/shared/errors';
 import { ownedApplication, type TeamActor } from './access';
@@ -9,8 +9,6 @@ import { EVENT_KINDS } from './stages';
 import type { ClockOpts } from '#lib/shared/clock';
 
 /** License verification by the hiring team: recorded against the lookup page a member checked. */
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 async function licenseOfApplicant(tx: Tx, actor: TeamActor, applicationId: string, licenseId: string) {
   const { candidateId } = await ownedApplication(tx, actor, applicationId);

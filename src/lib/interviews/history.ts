@@ -1,5 +1,5 @@
+import type { Tx } from '#db/client';
 import { applicationEvents } from '#db/schema';
-import type { Tx } from '#lib/mail-queue';
 import type { InterviewRow } from './context';
 import type { INTERVIEW_EVENT_KINDS } from './events';
 import { interviewName } from './labels';

@@ -1,6 +1,6 @@
+import type { Tx } from '#db/client';
 import { and, eq, isNull } from 'drizzle-orm';
 import { interviewLinks } from '#db/schema';
-import type { Tx } from '#lib/mail-queue';
 import { randomToken, sha256Hex } from '#lib/shared/tokens';
 
 /**

@@ -1,8 +1,8 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { rows, type Db } from '#db/client';
+import { rows, type Db, type Tx } from '#db/client';
 import { applications, interviewInterviewers, interviewLinks, interviews, interviewSlots } from '#db/schema';
 import { INTERVIEW_EVENT_KINDS as EVENT_KINDS } from './events';
-import { queueMail, type MailDeps, type Tx } from '#lib/mail-queue';
+import { queueMail, type MailDeps } from '#lib/mail-queue';
 import { conflict, invalid, notFound, ServiceError } from '#lib/shared/errors';
 import { parseOrThrow } from '#lib/shared/forms';
 import { interviewContext, teamOf, type InterviewContext } from './context';

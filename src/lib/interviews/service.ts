@@ -1,11 +1,11 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Db } from '#db/client';
+import type { Db, Tx } from '#db/client';
 import { orgApplication } from '#lib/application-context';
 import { applications, interviewInterviewers, interviews, interviewSlots, members } from '#db/schema';
 import { INTERVIEW_EVENT_KINDS as EVENT_KINDS } from './events';
 import { INTERVIEW_SCHEDULERS } from '#lib/domain/roles';
-import { queueMail, type MailDeps, type Tx } from '#lib/mail-queue';
+import { queueMail, type MailDeps } from '#lib/mail-queue';
 import { absolute, paths } from '#lib/paths';
 import { conflict, forbidden, invalid, notFound } from '#lib/shared/errors';
 import type { ClockOpts } from '#lib/shared/clock';

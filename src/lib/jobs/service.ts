@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, notInArray, sql } from 'drizzle-orm';
-import type { Db } from '#db/client';
+import type { Db, Tx } from '#db/client';
 import { applications, jobCredentials, jobs, organizations, screeningQuestions } from '#db/schema';
 import { JOB_EDITORS } from '#lib/domain/roles';
 import { randomToken } from '#lib/shared/tokens';
@@ -30,7 +30,6 @@ export interface JobActor {
 }
 
 export type JobRow = typeof jobs.$inferSelect;
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 const DAY_MS = 86_400_000;
 /** How far ahead a posting may be open. */

@@ -1,11 +1,11 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '#db/client';
+import type { Db, Tx } from '#db/client';
 import { applicationEmails, applicationEvents, applicationMessages, applications, jobs, mailOutbox, users } from '#db/schema';
 import { withOptionalCandidate } from '#lib/application-context';
 import type { TeamActor } from '#lib/applications/access';
 import { EVENT_KINDS } from '#lib/applications/stages';
-import { queueMail, type MailDeps, type Tx } from '#lib/mail-queue';
+import { queueMail, type MailDeps } from '#lib/mail-queue';
 import { absolute, paths } from '#lib/paths';
 import { enforce, keys, POLICIES } from '#lib/ratelimit';
 import { conflict, notFound } from '#lib/shared/errors';

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Db } from '#db/client';
+import type { Db, Tx } from '#db/client';
 import { applicationEvents, applications, jobs, members, offers, organizations, users, type OfferStatus } from '#db/schema';
 import { withCandidate, withOptionalCandidate } from '#lib/application-context';
 import type { TeamActor } from '#lib/applications/access';
@@ -9,7 +9,7 @@ import { EVENT_KINDS } from '#lib/applications/stages';
 import { JOB_EDITORS } from '#lib/domain/roles';
 import { formatDate, formatPay } from '#lib/domain/format';
 import { auditOrg } from '#lib/audit/log';
-import { queueMail, type MailDeps, type Tx } from '#lib/mail-queue';
+import { queueMail, type MailDeps } from '#lib/mail-queue';
 import { absolute, paths } from '#lib/paths';
 import { conflict, forbidden, invalid, notFound } from '#lib/shared/errors';
 import { parseOrThrow } from '#lib/shared/forms';

@@ -1,12 +1,11 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
-import type { Db } from '#db/client';
+import type { Db, Tx } from '#db/client';
 import { applications, auditLog, backoffCounters, invitations, jobs, mailOutbox, members, organizations, rateLimits, resumes, users } from '#db/schema';
 import { audit, auditOrg } from '#lib/audit/log';
 import { verifyPassword } from '#lib/auth/password';
 import { WITHDRAWABLE } from '#lib/applications/stages';
 import { endAsWithdrawn } from '#lib/applications/candidate';
 import { log } from '#lib/log';
-import type { Tx } from '#lib/mail-queue';
 import { enforce, keys, POLICIES, refund } from '#lib/ratelimit';
 import { deleteResumeFile, type ResumeStore } from '#lib/resumes/storage';
 import { conflict, invalid, ServiceError } from '#lib/shared/errors';

@@ -1,3 +1,4 @@
+import type { Tx } from '#db/client';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import {
   applicationAnswers,
@@ -10,7 +11,6 @@ import {
   scorecards,
   screeningQuestions,
 } from '#db/schema';
-import type { Tx } from '#lib/mail-queue';
 
 /**
  * Anonymizing an application: the row stays (stage, dates, job, knockout flag, ratings,

@@ -1,6 +1,6 @@
 import { and, asc, eq, max, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Db } from '#db/client';
+import type { Db, Tx } from '#db/client';
 import { interviewKits, jobs, kitCompetencies } from '#db/schema';
 import type { KitActor } from './actor';
 import { audit } from '#lib/audit/log';
@@ -16,7 +16,6 @@ import { competencyRefSchema, competencySchema, competencyUpdateSchema, KIT_LIMI
  * the job's editors. Every read and write is scoped by the actor's organization: another
  * organization's job is not found.
  */
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface KitCompetency {
   id: string;

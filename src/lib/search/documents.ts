@@ -1,5 +1,5 @@
-import { and, count, eq, gt, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
-import type { Db } from '#db/client';
+import { and, eq, getTableName, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { type Db, rows, type Tx } from '#db/client';
 import { jobCredentials, jobs, organizations } from '#db/schema';
 import { credentialByCode, POPULATION_LABELS, roleBySlug, US_STATES, type Population, type ProgramType } from '#lib/domain/taxonomy';
 
@@ -84,13 +84,12 @@ const EXCERPT_SOURCE_CHARS = 2 * EXCERPT_CHARS;
 
 /** Markdown to a plain excerpt: the index needs words, not markup, and not the whole page. */
 export function plainText(md: string, max = 1500): string {
-  const text = md
-    .replace(/```[\s\S]*?```/g, ' ')
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/[#>*_`~|-]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  let text = md;
+  // The rarer constructs are looked for only when their marks are there (this runs once a job per reindex).
+  if (text.includes('```')) text = text.replace(/```[\s\S]*?```/g, ' ');
+  if (text.includes('](')) text = text.replace(/!\[[^\]]*\]\([^)]*\)/g, ' ').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
+  // Markup characters and whitespace, in runs, become one space.
+  text = text.replace(/[#>*_`~|\s-]+/g, ' ').trim();
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
@@ -198,48 +197,83 @@ export async function loadIndexState(db: Db, ids: string[], now = new Date()): P
 }
 
 /**
- * Splits the (random, uniformly spread) UUID space into `parts` half-open ranges [lo, hi).
- * `parts` is a power of two up to 2^16, so each bound is a whole number of leading hex digits.
+ * Splits a table of `blocks` heap blocks into ranges of `perRange` blocks, as TID bounds: the last
+ * range has no upper bound, so rows in blocks added after the count are read too.
  */
-export function uuidRanges(parts: number): { lo: string; hi: string | null }[] {
-  const bound = (i: number) => `${(i * (0x10000 / parts)).toString(16).padStart(4, '0')}0000-0000-0000-0000-000000000000`;
-  return Array.from({ length: parts }, (_, i) => ({ lo: bound(i), hi: i + 1 < parts ? bound(i + 1) : null }));
+export function blockRanges(blocks: number, perRange: number): { lo: string; hi: string | null }[] {
+  const parts = Math.max(1, Math.ceil(blocks / perRange));
+  return Array.from({ length: parts }, (_, i) => ({ lo: `(${i * perRange},0)`, hi: i + 1 < parts ? `(${(i + 1) * perRange},0)` : null }));
 }
 
-/**
- * Every searchable job, a page at a time, for reindexing. Pages are ranges of the id space, not
- * keyset pages (`id > last order by id limit n`): on a table with many closed jobs the planner
- * answers each keyset page with a scan of all open jobs and a sort (measured: 18 pages of 5,000
- * at 87k open jobs read the table 18 times), where an id range reads its own rows once. The next
- * range is already being read while the caller sends this one.
- */
-/** Ranges read ahead while the current one is sent (each holds one pool connection). */
-const READ_AHEAD = 3;
+/** 4 MiB of heap a page: about 5,000 jobs. */
+const BLOCKS_PER_PAGE = 512;
+/** Pages asked for ahead of the one being sent; they queue on the one connection. */
+const READ_AHEAD = 2;
 
-export async function* searchableDocuments(db: Db, pageSize = 5000, now = new Date()): AsyncGenerator<JobDocument[]> {
-  const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(jobs).where(eq(jobs.status, 'published'));
-  const parts = Math.min(0x10000, 2 ** Math.ceil(Math.log2(Math.max(1, n / pageSize))));
-  const read = ({ lo, hi }: { lo: string; hi: string | null }) =>
-    db
-      .select(jobColumns)
-      .from(jobs)
-      .innerJoin(organizations, eq(organizations.id, jobs.orgId))
-      .where(and(gte(jobs.id, lo), hi ? lt(jobs.id, hi) : undefined, eq(jobs.status, 'published'), gt(jobs.validThrough, now), isNull(jobs.expiredAt)))
-      // execute() starts the query now; a query builder left un-awaited would not run until awaited.
-      .execute();
-  const ranges = uuidRanges(parts);
-  // Up to READ_AHEAD ranges are read at once: PostgreSQL works on the next ones while this process
-  // turns the current one into documents and the engine receives them.
-  const pending = ranges.slice(0, READ_AHEAD).map(read);
-  let next = READ_AHEAD;
+/**
+ * Every searchable job, a page at a time, for reindexing. Pages are ranges of the table's heap
+ * blocks, read in physical order, so each block is read once. (Ranges of the random ids put the
+ * rows of one page in a third of all blocks: measured at 100k jobs, 32 id ranges read the heap 9
+ * times over.) All pages are read in one repeatable-read transaction: one snapshot, so a row that an
+ * update moves to another block during the read is seen exactly once. The next pages are already
+ * asked for while the caller sends this one; PostgreSQL answers them in turn on the transaction's
+ * connection while this process turns the current one into documents.
+ */
+export async function* searchableDocuments(
+  db: Db,
+  { now = new Date(), blocksPerPage = BLOCKS_PER_PAGE }: { now?: Date; blocksPerPage?: number } = {},
+): AsyncGenerator<JobDocument[]> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let started!: (tx: Tx) => void;
+  const ready = new Promise<Tx>((resolve) => {
+    started = resolve;
+  });
+  const transaction = db.transaction(
+    async (tx) => {
+      started(tx);
+      await released;
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
+  // A transaction that fails to open would leave `ready` pending: race it with the failure.
+  const tx = await Promise.race([ready, transaction.then(() => Promise.reject(new Error('The reindex transaction ended before reading.')))]);
+  const pending: Promise<JobRowForIndex[]>[] = [];
   try {
+    const [{ blocks } = { blocks: 0 }] = await rows<{ blocks: number }>(
+      tx,
+      sql`select (pg_relation_size(${getTableName(jobs)}::regclass) / current_setting('block_size')::int)::int as blocks`,
+    );
+    const read = ({ lo, hi }: { lo: string; hi: string | null }) =>
+      tx
+        .select(jobColumns)
+        .from(jobs)
+        .innerJoin(organizations, eq(organizations.id, jobs.orgId))
+        .where(
+          and(
+            sql`${jobs}.ctid >= ${lo}::tid`,
+            hi ? sql`${jobs}.ctid < ${hi}::tid` : undefined,
+            eq(jobs.status, 'published'),
+            gt(jobs.validThrough, now),
+            isNull(jobs.expiredAt),
+          ),
+        )
+        // execute() starts the query now; a query builder left un-awaited would not run until awaited.
+        .execute();
+    const ranges = blockRanges(Number(blocks), blocksPerPage);
+    let next = 0;
+    while (next < ranges.length && pending.length <= READ_AHEAD) pending.push(read(ranges[next++]!));
     while (pending.length) {
       const page = await pending.shift()!;
       if (next < ranges.length) pending.push(read(ranges[next++]!));
       if (page.length) yield page.map(toJobDocument);
     }
   } finally {
-    // A caller that stops early leaves the prefetched reads behind: their failures are nobody's to report.
+    // A caller that stops early leaves the asked-for pages behind: their failures are nobody's to report.
     for (const p of pending) p.catch(() => {});
+    release();
+    await transaction.catch(() => {});
   }
 }

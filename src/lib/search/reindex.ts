@@ -27,7 +27,7 @@ export async function reindex(
   const fresh = `${live}_build_${Date.now()}`;
   await ensureIndex(engine, live);
   await ensureIndex(engine, fresh);
-  const { indexed, taskUids } = await uploadDocuments(engine, fresh, searchableDocuments(db, 5000), onProgress, opts.maxUploadBytes);
+  const { indexed, taskUids } = await uploadDocuments(engine, fresh, searchableDocuments(db), onProgress, opts.maxUploadBytes);
   // Tasks on one index run in order, and a failed one fails the rebuild: wait for each.
   for (const uid of taskUids) {
     const done = await engine.client.tasks.waitForTask(uid, { timeout: 30 * 60_000, interval: 200 });

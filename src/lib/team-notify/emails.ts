@@ -1,6 +1,7 @@
+import type { Tx } from '#db/client';
 import { and, eq, inArray, or } from 'drizzle-orm';
 import { applicationMessages, applications, jobFollows, jobs, members, users } from '#db/schema';
-import { queueMail, type Tx } from '#lib/mail-queue';
+import { queueMail } from '#lib/mail-queue';
 import { absolute, paths } from '#lib/paths';
 
 /**
