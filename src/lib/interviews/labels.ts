@@ -29,6 +29,8 @@ export const STATUS_LABELS: Record<InterviewStatus, string> = {
   no_show: 'No-show',
 };
 
+/** An interview's name as pages, emails and scorecards show it: a custom kind by the name the team gave it. */
 export function interviewName(i: { kind: InterviewKind; customKind: string | null }): string {
-  return i.kind === 'custom' && i.customKind ? i.customKind : KIND_LABELS[i.kind];
+  if (i.kind === 'custom') return i.customKind || 'Interview';
+  return KIND_LABELS[i.kind];
 }

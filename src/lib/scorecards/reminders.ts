@@ -6,7 +6,7 @@ import { withCandidate } from '#lib/application-context';
 import { escapeHtml } from '#lib/mail';
 import { queueMail } from '#lib/mail-queue';
 import { absolute, paths } from '#lib/paths';
-import { interviewLabel } from './summary';
+import { interviewName } from '#lib/interviews/labels';
 
 /**
  * "Scorecard due": one email to each interviewer whose scorecard is not in SCORECARD_DUE_HOURS
@@ -75,7 +75,7 @@ export async function sendScorecardReminders(db: Db, opts: { siteUrl: string; no
         .onConflictDoNothing()
         .returning({ interviewId: scorecardReminders.interviewId });
       if (!claimed) return false;
-      await queueMail(tx, reminderEmail(opts.siteUrl, d, interviewLabel(d.kind, d.customKind)));
+      await queueMail(tx, reminderEmail(opts.siteUrl, d, interviewName(d)));
       return true;
     });
     if (queued) sent++;

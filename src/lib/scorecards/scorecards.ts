@@ -10,7 +10,8 @@ import { ensureKit, type Kit } from './kits';
 import { SCORECARD_SUBMITTED_EVENT } from './events';
 import { NOT_ASSESSED } from './scale';
 import { scorecardSchema } from './schema';
-import { interviewLabel, summarize, type ScorecardSummary, type SummaryCard } from './summary';
+import { interviewName } from '#lib/interviews/labels';
+import { summarize, type ScorecardSummary, type SummaryCard } from './summary';
 import type { ClockOpts } from '#lib/shared/clock';
 
 /**
@@ -174,7 +175,7 @@ export async function scorecardPanel(db: Db, actor: KitActor, applicationId: str
     return {
       id: c.id,
       author: c.author,
-      interview: iv ? interviewLabel(iv.kind, iv.customKind) : 'Interview',
+      interview: iv ? interviewName(iv) : 'Interview',
       submittedAt: c.submittedAt,
       overall: c.overall,
       notes: c.notes,
@@ -184,7 +185,7 @@ export async function scorecardPanel(db: Db, actor: KitActor, applicationId: str
 
   const toScore = owed
     .filter((i) => SCORABLE.includes(i.status) && i.startsAt && i.startsAt <= now)
-    .map((i) => ({ id: i.id, label: interviewLabel(i.kind, i.customKind), startsAt: i.startsAt! }));
+    .map((i) => ({ id: i.id, label: interviewName(i), startsAt: i.startsAt! }));
   const waitingFor = [
     ...new Set(
       seats

@@ -1,4 +1,3 @@
-import type { InterviewKind } from '#db/schema';
 import { SCORECARD_RATINGS, type ScorecardRating } from './scale';
 
 /**
@@ -68,17 +67,4 @@ export function summarize(competencies: readonly { id: string; name: string }[],
   for (const [name, byCard] of removed) rows.push(row(`removed:${name}`, name, true, byCard));
   const overall = row('overall', 'Overall recommendation', false, Object.fromEntries(cards.map((c) => [c.id, c.overall])));
   return { cards: [...cards], rows, overall };
-}
-
-const KIND_LABELS: Record<InterviewKind, string> = {
-  phone_screen: 'Phone screen',
-  clinical_interview: 'Clinical interview',
-  panel: 'Panel interview',
-  group_shadow: 'Group session shadow',
-  custom: 'Interview',
-};
-
-/** An interview's name as the summary and emails show it. */
-export function interviewLabel(kind: InterviewKind, customKind: string | null): string {
-  return kind === 'custom' && customKind ? customKind : KIND_LABELS[kind];
 }
