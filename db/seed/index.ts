@@ -478,6 +478,9 @@ export async function seedJobs(db: Db, opts: SeedJobsOptions): Promise<SeedJobsR
   }
   await Promise.all(inFlight);
   if (failure !== null) throw failure;
+  // Fresh statistics for the planner, as PostgreSQL advises after a bulk load: until autovacuum gets to
+  // them, a table it has never analyzed is planned with guesses (job_credentials: ~600 rows a job, not 2).
+  await db.execute(sql`analyze jobs, job_credentials, screening_questions`);
   return { inserted: done, published };
 }
 
