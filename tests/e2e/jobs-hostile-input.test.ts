@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { jobs } from '#db/schema';
 import { createSession } from '#lib/auth/session';
 import type { JobInput } from '#lib/jobs/schema';
-import { createJob, EDIT_CONFLICT_MESSAGE, getOrgJob, jobToInput, updateJob } from '#lib/jobs/service';
+import { closeJob, createJob, EDIT_CONFLICT_MESSAGE, getOrgJob, jobToInput, updateJob } from '#lib/jobs/service';
 import { jobInput, makeTeam, type Team } from '../helpers/factories';
 import { useServerDb } from '../helpers/test-db';
 
@@ -98,8 +98,15 @@ describe.skipIf(!base)(`hostile descriptions and concurrent edits over HTTP (${i
     await h.db.update(jobs).set({ descriptionMd: HOSTILE, descriptionHtml: null }).where(eq(jobs.id, legacy.id));
   });
   afterAll(async () => {
-    // Leave the shared server's feed as other files expect it.
-    if (legacy) await h.db.update(jobs).set({ status: 'closed', closedAt: new Date() }).where(eq(jobs.id, legacy.id));
+    // Leave the shared server's feed and search as other files expect them: closed through the service (its
+    // outbox row takes it out of the index), and gone from the engine before the next file reads search.
+    if (!legacy) return;
+    await closeJob(h.db, t.actors.admin, legacy.id);
+    const doc = `${inject('meiliUrl')}/indexes/${inject('serverMeiliIndex')}/documents/${legacy.id}`;
+    for (const started = Date.now(); (await fetch(doc)).status !== 404; ) {
+      if (Date.now() - started > 20_000) throw new Error('the closed legacy posting is still in the search index after 20 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
   });
 
   it('/feeds/jobs.xml still lists every other job, leaves the bad one out and says so', async () => {
