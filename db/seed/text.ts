@@ -1206,6 +1206,27 @@ function blockHtml(b: Block): string {
   return `<ul>\n${b.ul.map((i) => `<li>${inlineHtml(i)}</li>\n`).join('')}</ul>\n`;
 }
 
+/** Each section heading's wordings, with how often each is picked. */
+const HEADINGS = {
+  about: [
+    ['About the program', 8],
+    ['About us', 1],
+    ['About the role', 1],
+  ],
+  duties: [
+    ["What you'll do", 8],
+    ['Responsibilities', 2],
+  ],
+  requirements: [
+    ['What you bring', 8],
+    ['Qualifications', 2],
+  ],
+  benefits: [
+    ['Benefits', 6],
+    ['Pay and benefits', 4],
+  ],
+} as const satisfies Record<string, readonly (readonly [string, number])[]>;
+
 export function generateDescription(rng: Rng, s: PostingSpec): GeneratedDescription {
   const [iopEvening, eveningShift, eveningTenHour] = rng.pick(IOP_EVENINGS);
   const hours: Hours = {
@@ -1237,34 +1258,12 @@ export function generateDescription(rng: Rng, s: PostingSpec): GeneratedDescript
   const h = (text: string): Block => ({ h2: text });
   const p = (text: string): Block => ({ p: text });
   const bullets = (items: readonly string[]): Block => ({ ul: items });
-  sections.push(
-    h(
-      rng.weighted([
-        ['About the program', 8],
-        ['About us', 1],
-        ['About the role', 1],
-      ]),
-    ),
-  );
+  sections.push(h(rng.weighted(HEADINGS.about)));
   sections.push(p(about.join(' ')));
   sections.push(p(about2.join(' ')));
-  sections.push(
-    h(
-      rng.weighted([
-        ["What you'll do", 8],
-        ['Responsibilities', 2],
-      ]),
-    ),
-  );
+  sections.push(h(rng.weighted(HEADINGS.duties)));
   sections.push(bullets(duties(rng, s)));
-  sections.push(
-    h(
-      rng.weighted([
-        ['What you bring', 8],
-        ['Qualifications', 2],
-      ]),
-    ),
-  );
+  sections.push(h(rng.weighted(HEADINGS.requirements)));
   sections.push(bullets(requirements(rng, s)));
   sections.push(h('Schedule'));
   sections.push(p(scheduleSection(rng, s, hours)));
@@ -1272,14 +1271,7 @@ export function generateDescription(rng: Rng, s: PostingSpec): GeneratedDescript
     sections.push(h('Supervision toward licensure'));
     sections.push(p(supervisionSection(rng, s)));
   }
-  sections.push(
-    h(
-      rng.weighted([
-        ['Benefits', 6],
-        ['Pay and benefits', 4],
-      ]),
-    ),
-  );
+  sections.push(h(rng.weighted(HEADINGS.benefits)));
   sections.push(p(payLine(rng, s)));
   sections.push(bullets(benefits(rng, s)));
   sections.push(p(closing(rng, s)));
