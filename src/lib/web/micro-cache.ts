@@ -64,19 +64,26 @@ const NOT_STORED = new Set([
 
 const anonymousGet = (req: http.IncomingMessage) => req.method === 'GET' && !req.headers.cookie && !req.headers.authorization;
 
+const MAX_AGE = /(?:^|,)\s*max-age=(\d+)/;
+const STALE_WHILE_REVALIDATE = /(?:^|,)\s*stale-while-revalidate=(\d+)/;
+
+/** The seconds of the Cache-Control directive `directive` matches in `cc` (lowercase); 0 when absent. */
+function directiveSeconds(cc: string, directive: RegExp): number {
+  const m = directive.exec(cc);
+  return m ? Number(m[1]) : 0;
+}
+
 /** Seconds a response may be kept, from its Cache-Control; 0 when it must not be. */
 export function publicMaxAge(cacheControl: string | undefined): number {
   if (!cacheControl) return 0;
   const cc = cacheControl.toLowerCase();
   if (!/(^|,)\s*public\s*(,|$)/.test(cc) || /no-store|no-cache|private/.test(cc)) return 0;
-  const m = /(?:^|,)\s*max-age=(\d+)/.exec(cc);
-  return m ? Number(m[1]) : 0;
+  return directiveSeconds(cc, MAX_AGE);
 }
 
 /** Seconds a response may be served stale while a fresh copy is made (its stale-while-revalidate); 0 when not said. */
 export function staleWhileRevalidate(cacheControl: string | undefined): number {
-  const m = /(?:^|,)\s*stale-while-revalidate=(\d+)/.exec(cacheControl?.toLowerCase() ?? '');
-  return m ? Number(m[1]) : 0;
+  return directiveSeconds(cacheControl?.toLowerCase() ?? '', STALE_WHILE_REVALIDATE);
 }
 
 export function createMicroCache(opts: { ttlMs: number; maxBytes?: number; now?: () => number }): MicroCache {

@@ -44,15 +44,15 @@ export function busyHeaders(retryAfterSeconds: number): Record<string, string> {
  * proxy) answers repeats of it without rendering it again. A signed-in search carries the viewer's
  * licences and saved/applied marks; a fallback answer is a degraded one: neither is shared.
  */
-/** The headers of an answered search: who may keep it, and which engine answered (for operators and the benchmark). */
-export function searchHeaders(outcome: { result: Pick<SearchResult, 'engine'>; cacheControl: string }): Record<string, string> {
-  return { 'cache-control': outcome.cacheControl, vary: 'Cookie', 'x-search-engine': outcome.result.engine };
-}
-
 export function searchCacheControl(result: Pick<SearchResult, 'engine'>, signedIn: boolean, ttlMs: number): string {
   if (signedIn) return 'private, no-store';
   const seconds = Math.floor(ttlMs / 1000);
   if (result.engine !== 'meilisearch' || seconds < 1) return 'no-store';
   // As long again stale while one request refreshes it (the micro-cache's stampede guard).
   return `public, max-age=${seconds}, stale-while-revalidate=${seconds}`;
+}
+
+/** The headers of an answered search: who may keep it, and which engine answered (for operators and the benchmark). */
+export function searchHeaders(outcome: { result: Pick<SearchResult, 'engine'>; cacheControl: string }): Record<string, string> {
+  return { 'cache-control': outcome.cacheControl, vary: 'Cookie', 'x-search-engine': outcome.result.engine };
 }
