@@ -1170,9 +1170,8 @@ function closing(rng: Rng, s: PostingSpec): string {
  * employer would have typed, and the HTML the job service stores for it. The HTML is written here
  * rather than rendered because rendering untrusted Markdown (marked, then sanitize-html) was the
  * seed's largest cost: 0.25 ms a posting, 25 s of a 100k seed. `tests/unit/seed-description.test.ts`
- * holds the two equal to the service's render.
+ * holds the two equal to the service's render. A `p` block may hold several paragraphs, a blank line apart.
  */
-/** `p` may hold several paragraphs, a blank line apart. */
 type Block = { h2: string } | { p: string } | { ul: readonly string[] };
 
 export interface GeneratedDescription {

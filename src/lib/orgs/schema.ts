@@ -4,7 +4,8 @@ import { text } from '#lib/shared/text';
 import { MEMBER_ROLES, STATE_CODES, US_STATES, type MemberRole } from '#lib/domain/taxonomy';
 import { emailField } from '#lib/auth/schema';
 
-/** Organization forms' schemas: defined once, used by the form, the action and the service. */
+// Organization forms' schemas: defined once, used by the form, the action and the service.
+
 /** Each member role: what it is called, and what it may do (shown where roles are chosen). */
 export const MEMBER_ROLE_TEXT: Record<MemberRole, { label: string; description: string }> = {
   admin: { label: 'Admin', description: 'Everything, including members, invitations and the organization profile' },
