@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildSynonyms, typoExemptWords } from '#lib/search/synonyms';
 import { toTsQuery } from '#lib/search/pg-query';
-import { plainText, toJobDocument } from '#lib/search/documents';
 import { backoffMs } from '#lib/queue/table';
 
 describe('synonyms', () => {
@@ -45,49 +44,6 @@ describe('PostgreSQL query text', () => {
   it('strips everything but letters and digits', () => {
     expect(toTsQuery(`'); drop table jobs; --`)).toBe('drop & table & jobs:*');
     expect(toTsQuery('   ')).toBe('');
-  });
-});
-
-describe('index documents', () => {
-  it('turn markdown into a plain excerpt', () => {
-    expect(plainText('## About\n**Great** [team](https://x.y)')).toBe('About Great team');
-    expect(plainText('Intro\n\n```\ncode here\n```\n\n![logo](a.png) - on-site  --  ok\u00a0now')).toBe('Intro on site ok now');
-    expect(plainText('> quote | table ~~gone~~ _em_', 12)).toBe('quote table …');
-  });
-  it('annualize pay and expand programs', () => {
-    const d = toJobDocument({
-      id: 'a',
-      slug: 's',
-      title: 't',
-      role: 'therapist',
-      programType: 'PHP_IOP',
-      setting: 'onsite',
-      schedule: 'days',
-      track: 'day',
-      employmentType: 'full_time',
-      payMin: 30,
-      payMax: 40,
-      payPeriod: 'hour',
-      city: 'Pittsburgh',
-      state: 'PA',
-      zip: '15213',
-      lat: 40.4,
-      lng: -79.9,
-      descriptionMd: 'x',
-      populations: ['adults'],
-      supervisionOffered: true,
-      postedAt: new Date(1_700_000_000_000),
-      validThrough: new Date(1_800_000_000_000),
-      orgId: 'o',
-      orgName: 'Org',
-      orgSlug: 'org',
-      credentials: ['LPC', 'LCSW'],
-    });
-    expect(d.payMinAnnual).toBe(62_400);
-    expect(d.programs).toEqual(['PHP', 'IOP', 'PHP_IOP']);
-    expect(d.credentials).toEqual(['LCSW', 'LPC']);
-    expect(d.credentialClasses.sort()).toEqual(['professional-counselor', 'social-work']);
-    expect(d.postedAt).toBe(1_700_000_000);
   });
 });
 

@@ -1,4 +1,4 @@
-import { and, eq, getTableName, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { getTableName, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Db, rows, type Tx } from '#db/client';
 import { jobCredentials, jobs, organizations } from '#db/schema';
 import { credentialByCode, POPULATION_LABELS, roleBySlug, US_STATES, type Population, type ProgramType } from '#lib/domain/taxonomy';
@@ -63,39 +63,22 @@ export type JobRowForIndex = Pick<
   | 'zip'
   | 'lat'
   | 'lng'
-  | 'descriptionMd'
   | 'populations'
   | 'supervisionOffered'
-  | 'postedAt'
-  | 'validThrough'
   | 'orgId'
-> & { orgName: string; orgSlug: string; orgLogo?: string | null; credentials: string[] };
-
-/**
- * The index holds an excerpt of each description, not the whole posting: every distinct word costs
- * indexing time on each publish (measured: 300-character excerpts halve single-job indexing at 87k
- * jobs), and the words that decide a search (title, role, credentials, populations, place) are
- * fields of their own. The excerpt is made from the description's opening EXCERPT_SOURCE_CHARS
- * only, read so from PostgreSQL too: turning whole descriptions into plain text was most of the
- * reindex's own CPU (measured at 100k: 7 of 21 s, and much of its garbage).
- */
-export const EXCERPT_CHARS = 500;
-const EXCERPT_SOURCE_CHARS = 2 * EXCERPT_CHARS;
-
-/** Markdown to a plain excerpt: the index needs words, not markup, and not the whole page. */
-export function plainText(md: string, max = 1500): string {
-  let text = md;
-  // The rarer constructs are looked for only when their marks are there (this runs once a job per reindex).
-  if (text.includes('```')) text = text.replace(/```[\s\S]*?```/g, ' ');
-  if (text.includes('](')) text = text.replace(/!\[[^\]]*\]\([^)]*\)/g, ' ').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
-  // Markup characters and whitespace, in runs, become one space.
-  text = text.replace(/[#>*_`~|\s-]+/g, ' ').trim();
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
-
-export function annualize(amount: number, period: string): number {
-  return period === 'hour' ? amount * 2080 : amount;
-}
+> & {
+  /** `jobs.search_excerpt`: the description's plain-text excerpt, made by PostgreSQL when the job was written. */
+  excerpt: string;
+  /** Unix seconds (null: never published), as the index stores them. */
+  postedAt: number | null;
+  validThrough: number;
+  payMinAnnual: number;
+  payMaxAnnual: number;
+  orgName: string;
+  orgSlug: string;
+  orgLogo: string | null;
+  credentials: string[];
+};
 
 export function toJobDocument(row: JobRowForIndex): JobDocument {
   const creds = [...row.credentials].sort();
@@ -107,7 +90,7 @@ export function toJobDocument(row: JobRowForIndex): JobDocument {
     organization: row.orgName,
     orgId: row.orgId,
     orgSlug: row.orgSlug,
-    orgLogo: row.orgLogo ?? null,
+    orgLogo: row.orgLogo,
     role: row.role,
     roleName: roleBySlug(row.role)?.name ?? row.role,
     program: row.programType,
@@ -126,61 +109,66 @@ export function toJobDocument(row: JobRowForIndex): JobDocument {
     payMin: row.payMin,
     payMax: row.payMax,
     payPeriod: row.payPeriod,
-    payMinAnnual: annualize(row.payMin, row.payPeriod),
-    payMaxAnnual: annualize(row.payMax, row.payPeriod),
+    payMinAnnual: row.payMinAnnual,
+    payMaxAnnual: row.payMaxAnnual,
     populations: row.populations,
     supervisionOffered: row.supervisionOffered,
-    postedAt: Math.floor((row.postedAt ?? new Date(0)).getTime() / 1000),
-    validThrough: Math.floor(row.validThrough.getTime() / 1000),
-    description: plainText(row.descriptionMd.slice(0, EXCERPT_SOURCE_CHARS), EXCERPT_CHARS),
+    postedAt: Math.floor(row.postedAt ?? 0),
+    validThrough: Math.floor(row.validThrough),
+    description: row.excerpt,
     populationNames: row.populations.map((x) => POPULATION_LABELS[x as Population] ?? x),
     _geo: { lat: row.lat, lng: row.lng },
   };
 }
 
-/** A job belongs in the index only while it is published and not past valid-through. */
-export function isSearchable(job: { status: string; validThrough: Date; expiredAt?: Date | null }, now = new Date()): boolean {
-  return job.status === 'published' && job.validThrough.getTime() > now.getTime() && !job.expiredAt;
-}
+/** A job belongs in the index only while it is published, not past valid-through and not expired. */
+const searchable = (now: Date) => sql`${jobs.status} = 'published' and ${jobs.validThrough} > ${now.toISOString()} and ${jobs.expiredAt} is null`;
+
+/** Each JobRowForIndex field and the expression that reads it. */
+const indexColumns: Record<keyof JobRowForIndex, SQL> = {
+  id: sql`${jobs.id}`,
+  slug: sql`${jobs.slug}`,
+  title: sql`${jobs.title}`,
+  role: sql`${jobs.role}`,
+  programType: sql`${jobs.programType}`,
+  setting: sql`${jobs.setting}`,
+  schedule: sql`${jobs.schedule}`,
+  track: sql`${jobs.track}`,
+  employmentType: sql`${jobs.employmentType}`,
+  payMin: sql`${jobs.payMin}`,
+  payMax: sql`${jobs.payMax}`,
+  payPeriod: sql`${jobs.payPeriod}`,
+  payMinAnnual: sql`${jobs.payMinAnnual}`,
+  payMaxAnnual: sql`${jobs.payMaxAnnual}`,
+  city: sql`${jobs.city}`,
+  state: sql`${jobs.state}`,
+  zip: sql`${jobs.zip}`,
+  lat: sql`${jobs.lat}`,
+  lng: sql`${jobs.lng}`,
+  excerpt: sql`${jobs.searchExcerpt}`,
+  populations: sql`${jobs.populations}`,
+  supervisionOffered: sql`${jobs.supervisionOffered}`,
+  postedAt: sql`extract(epoch from ${jobs.postedAt})::float8`,
+  validThrough: sql`extract(epoch from ${jobs.validThrough})::float8`,
+  orgId: sql`${jobs.orgId}`,
+  orgName: sql`${organizations.name}`,
+  orgSlug: sql`${organizations.slug}`,
+  orgLogo: sql`${organizations.logoPath}`,
+  // In the same query as the job: one round trip per page, not a second query with every id of the page.
+  credentials: sql`coalesce((select array_agg(jc.credential_code) from ${jobCredentials} jc where jc.job_id = ${jobs.id}), '{}')`,
+};
 
 /**
- * A job's credential codes, in the same query as the job: one round trip per page instead of a
- * second query with every id of the page as a parameter.
+ * The indexer's rows, as plain driver rows: the query builder's per-column mapping and Date
+ * parsing were a fifth of what reading a page cost this process (measured at 100k).
  */
-const credentialCodes = sql<string[]>`coalesce((select array_agg(jc.credential_code) from ${jobCredentials} jc where jc.job_id = ${jobs.id}), '{}')`;
-
-const jobColumns = {
-  id: jobs.id,
-  slug: jobs.slug,
-  title: jobs.title,
-  role: jobs.role,
-  programType: jobs.programType,
-  setting: jobs.setting,
-  schedule: jobs.schedule,
-  track: jobs.track,
-  employmentType: jobs.employmentType,
-  payMin: jobs.payMin,
-  payMax: jobs.payMax,
-  payPeriod: jobs.payPeriod,
-  city: jobs.city,
-  state: jobs.state,
-  zip: jobs.zip,
-  lat: jobs.lat,
-  lng: jobs.lng,
-  // Only what the excerpt is made from (see EXCERPT_CHARS) crosses the wire.
-  descriptionMd: sql<string>`left(${jobs.descriptionMd}, ${sql.raw(String(EXCERPT_SOURCE_CHARS))})`,
-  populations: jobs.populations,
-  supervisionOffered: jobs.supervisionOffered,
-  postedAt: jobs.postedAt,
-  validThrough: jobs.validThrough,
-  status: jobs.status,
-  expiredAt: jobs.expiredAt,
-  orgId: jobs.orgId,
-  orgName: organizations.name,
-  orgSlug: organizations.slug,
-  orgLogo: organizations.logoPath,
-  credentials: credentialCodes,
-};
+function readIndexRows(db: Pick<Db | Tx, 'execute'>, where: SQL): Promise<JobRowForIndex[]> {
+  const list = sql.join(
+    Object.entries(indexColumns).map(([name, expr]) => sql`${expr} as ${sql.identifier(name)}`),
+    sql`, `,
+  );
+  return rows<JobRowForIndex>(db, sql`select ${list} from ${jobs} join ${organizations} on ${organizations.id} = ${jobs.orgId} where ${where}`);
+}
 
 /**
  * Current state of the given jobs, split into documents to upsert and ids to delete.
@@ -189,8 +177,8 @@ const jobColumns = {
  */
 export async function loadIndexState(db: Db, ids: string[], now = new Date()): Promise<{ upserts: JobDocument[]; deletes: string[] }> {
   if (ids.length === 0) return { upserts: [], deletes: [] };
-  const found = await db.select(jobColumns).from(jobs).innerJoin(organizations, eq(organizations.id, jobs.orgId)).where(inArray(jobs.id, ids));
-  const upserts = found.filter((row) => isSearchable(row, now)).map(toJobDocument);
+  const found = await readIndexRows(db, sql`${inArray(jobs.id, ids)} and ${searchable(now)}`);
+  const upserts = found.map(toJobDocument);
   const upserted = new Set(upserts.map((u) => u.id));
   const deletes = ids.filter((id) => !upserted.has(id));
   return { upserts, deletes };
@@ -247,21 +235,7 @@ export async function* searchableDocuments(
       sql`select (pg_relation_size(${getTableName(jobs)}::regclass) / current_setting('block_size')::int)::int as blocks`,
     );
     const read = ({ lo, hi }: { lo: string; hi: string | null }) =>
-      tx
-        .select(jobColumns)
-        .from(jobs)
-        .innerJoin(organizations, eq(organizations.id, jobs.orgId))
-        .where(
-          and(
-            sql`${jobs}.ctid >= ${lo}::tid`,
-            hi ? sql`${jobs}.ctid < ${hi}::tid` : undefined,
-            eq(jobs.status, 'published'),
-            gt(jobs.validThrough, now),
-            isNull(jobs.expiredAt),
-          ),
-        )
-        // execute() starts the query now; a query builder left un-awaited would not run until awaited.
-        .execute();
+      readIndexRows(tx, sql`${jobs}.ctid >= ${lo}::tid ${hi ? sql`and ${jobs}.ctid < ${hi}::tid` : sql``} and ${searchable(now)}`);
     const ranges = blockRanges(Number(blocks), blocksPerPage);
     let next = 0;
     while (next < ranges.length && pending.length <= READ_AHEAD) pending.push(read(ranges[next++]!));
