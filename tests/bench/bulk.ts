@@ -37,7 +37,7 @@ try {
   const bodies: string[] = [];
   let part: string[] = [];
   let partBytes = 0;
-  for await (const docs of searchableDocuments(h.db)) {
+  for await (const { docs } of searchableDocuments(h.db)) {
     for (const d of docs) {
       const line = JSON.stringify(d);
       if (partBytes + line.length > UPLOAD_MAX_BYTES && part.length) {
@@ -84,7 +84,9 @@ try {
     const reindexBatches = (await batchCount(meili.url)) - before;
     const base = await ndjson(`ndjson_baseline_${round}`);
     rows.push({ reindexS, ndjsonS: base.s, uploads: built.uploads, reindexBatches, ndjsonBatches: base.batches, indexed: built.indexed });
-    process.stderr.write(`round ${round + 1}: reindex ${reindexS.toFixed(1)} s, NDJSON ${base.s.toFixed(1)} s, ratio ${(reindexS / base.s).toFixed(2)}\n`);
+    process.stderr.write(
+      `round ${round + 1}: reindex ${reindexS.toFixed(1)} s (${built.uploads} uploads, ${reindexBatches} batches), NDJSON ${base.s.toFixed(1)} s (${base.batches} batches), ratio ${(reindexS / base.s).toFixed(2)}\n`,
+    );
   }
 
   const reindexS = median(rows.map((r) => r.reindexS));

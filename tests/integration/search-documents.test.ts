@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '#db/client';
-import { searchableDocuments } from '#lib/search/documents';
+import { type DocumentPage, searchableDocuments } from '#lib/search/documents';
 import { makeJob, makeOrg } from '../helpers/factories';
 import { hasPostgres, skipReason } from '../helpers/services';
 import { usePgliteDb, useTestDb, type TestDb } from '../helpers/test-db';
@@ -16,14 +16,17 @@ async function arrange(db: Db): Promise<string[]> {
   return open.sort();
 }
 
-async function readAll(pages: AsyncGenerator<{ id: string }[]>, afterFirstPage?: () => Promise<void>) {
+async function readAll(pages: AsyncGenerator<DocumentPage>, afterFirstPage?: () => Promise<void>) {
   const ids: string[] = [];
   let count = 0;
+  let read = 0;
   for await (const page of pages) {
-    ids.push(...page.map((d) => d.id));
+    ids.push(...page.docs.map((d) => d.id));
+    expect(page.read).toBeGreaterThan(read);
+    read = page.read;
     if (++count === 1) await afterFirstPage?.();
   }
-  return { ids: ids.sort(), pages: count };
+  return { ids: ids.sort(), pages: count, read };
 }
 
 function suite(name: string, use: () => TestDb, concurrentWrites: boolean) {
@@ -32,8 +35,10 @@ function suite(name: string, use: () => TestDb, concurrentWrites: boolean) {
 
     it('reads every published job once, in several pages, and leaves out drafts and closed ones', async () => {
       const open = await arrange(h.db);
-      const { ids, pages } = await readAll(searchableDocuments(h.db, { blocksPerPage: 1 }));
+      const { ids, pages, read } = await readAll(searchableDocuments(h.db, { blocksPerPage: 1 }));
       expect(pages).toBeGreaterThan(1);
+      // Each page says how much of the table has been read; the reindex sizes its uploads by it.
+      expect(read).toBe(1);
       expect(ids).toEqual(open);
     });
 

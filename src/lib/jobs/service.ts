@@ -371,6 +371,7 @@ export async function duplicateJob(db: Db, actor: JobActor, jobId: string, opts:
       payMinAnnual: _pa,
       payMaxAnnual: _pb,
       searchVector: _sv,
+      searchExcerpt: _se,
       createdBy: _cb,
       version: _ver,
       validThrough,

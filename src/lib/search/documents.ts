@@ -193,6 +193,12 @@ export function blockRanges(blocks: number, perRange: number): { lo: string; hi:
   return Array.from({ length: parts }, (_, i) => ({ lo: `(${i * perRange},0)`, hi: i + 1 < parts ? `(${(i + 1) * perRange},0)` : null }));
 }
 
+/** A page of the reindex's read: its documents, and the share of the table read so far (0 to 1). */
+export interface DocumentPage {
+  docs: JobDocument[];
+  read: number;
+}
+
 /** 4 MiB of heap a page: about 5,000 jobs. */
 const BLOCKS_PER_PAGE = 512;
 /** Pages asked for ahead of the one being sent; they queue on the one connection. */
@@ -210,7 +216,7 @@ const READ_AHEAD = 2;
 export async function* searchableDocuments(
   db: Db,
   { now = new Date(), blocksPerPage = BLOCKS_PER_PAGE }: { now?: Date; blocksPerPage?: number } = {},
-): AsyncGenerator<JobDocument[]> {
+): AsyncGenerator<DocumentPage> {
   let release!: () => void;
   const released = new Promise<void>((resolve) => {
     release = resolve;
@@ -239,10 +245,12 @@ export async function* searchableDocuments(
     const ranges = blockRanges(Number(blocks), blocksPerPage);
     let next = 0;
     while (next < ranges.length && pending.length <= READ_AHEAD) pending.push(read(ranges[next++]!));
+    let done = 0;
     while (pending.length) {
       const page = await pending.shift()!;
       if (next < ranges.length) pending.push(read(ranges[next++]!));
-      if (page.length) yield page.map(toJobDocument);
+      done += 1;
+      yield { docs: page.map(toJobDocument), read: done / ranges.length };
     }
   } finally {
     // A caller that stops early leaves the asked-for pages behind: their failures are nobody's to report.

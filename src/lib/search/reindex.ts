@@ -2,7 +2,7 @@ import { gte } from 'drizzle-orm';
 import type { Db } from '#db/client';
 import { jobs } from '#db/schema';
 import { enqueueSearchSync } from './outbox';
-import { searchableDocuments, type JobDocument } from './documents';
+import { type DocumentPage, searchableDocuments } from './documents';
 import { ensureIndex, type SearchEngine } from './engine';
 import { streamedPost, type StreamedRequest } from './transport';
 
@@ -70,19 +70,22 @@ export async function indexIsEmpty(engine: SearchEngine): Promise<boolean> {
 export const UPLOAD_MAX_BYTES = 90_000_000;
 
 /**
- * The first upload is a third of that: the engine cannot start on an upload before its last byte,
- * and it sat idle while the first 90 MB were read (measured at 100k: 2.8 s of a 24 s reindex). The
- * uploads after it are read while the engine indexes the first. At 100k that makes three engine
- * batches instead of two (the second upload is not read in time to join the third), and the reindex
- * still came out faster: median 21.5 s (`npm run bench:bulk`), against 23.8–25.2 s with a full first upload in a
- * separate run.
+ * The body size that splits about `estimate` bytes into the fewest uploads under `max`, evenly. The
+ * engine cannot start on an upload before its last byte, so a first upload as large as allowed kept
+ * it idle longest (measured at 100k: the first 90 MB took 3 s to read); a smaller first upload, on
+ * the other hand, made an extra engine batch. Even uploads start the engine soonest without one. 5 %
+ * over, so an estimate a little short does not leave a small last upload, a batch of its own.
  */
-const FIRST_UPLOAD_SHARE = 1 / 3;
+export function evenUploadBytes(estimate: number, max: number): number {
+  if (!(estimate > 0)) return max;
+  const uploads = Math.max(1, Math.ceil(estimate / max));
+  return Math.min(max, Math.ceil((estimate / uploads) * 1.05));
+}
 
 async function uploadDocuments(
   engine: SearchEngine,
   index: string,
-  pages: AsyncIterable<JobDocument[]>,
+  pages: AsyncIterable<DocumentPage>,
   onProgress?: (p: ReindexProgress) => void,
   maxBytes = UPLOAD_MAX_BYTES,
 ): Promise<{ indexed: number; taskUids: number[] }> {
@@ -92,21 +95,23 @@ async function uploadDocuments(
   const taskUids: number[] = [];
   let upload: StreamedRequest | undefined;
   let sent = 0;
+  let written = 0;
   let indexed = 0;
+  // Until the first page tells how large the documents come out, a body may be as large as allowed.
+  let target = maxBytes;
   const finish = async () => {
     if (!upload) return;
     const answer = (await upload.finish()) as { taskUid: number };
     taskUids.push(answer.taskUid);
     upload = undefined;
   };
-  for await (const docs of pages) {
-    // One write per page (per-line writes cost more than the JSON itself), split where a body would pass maxBytes.
+  for await (const { docs, read } of pages) {
+    // One write per page (per-line writes cost more than the JSON itself), split where a body would pass the target size.
     let chunk = '';
     for (const doc of docs) {
       const line = `${JSON.stringify(doc)}\n`;
       const bytes = Buffer.byteLength(line);
-      const limit = taskUids.length === 0 ? maxBytes * FIRST_UPLOAD_SHARE : maxBytes;
-      if (upload && sent + bytes > limit) {
+      if (upload && sent + bytes > target) {
         await upload.write(chunk);
         chunk = '';
         await finish();
@@ -117,9 +122,11 @@ async function uploadDocuments(
       }
       chunk += line;
       sent += bytes;
+      written += bytes;
     }
     if (upload && chunk) await upload.write(chunk);
     indexed += docs.length;
+    target = evenUploadBytes(written / read, maxBytes);
     onProgress?.({ indexed });
   }
   await finish();
