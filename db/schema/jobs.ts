@@ -59,7 +59,7 @@ export const jobs = pgTable(
      * at most 500 of them (`job_search_excerpt`, migration 0016). Kept by PostgreSQL on every write
      * so the reindex reads a short column from the row itself: making it while reading was most of
      * the reindex's own CPU, in this process and in PostgreSQL, which had to fetch each whole
-     * description from TOAST storage (measured at 100k: 5.6 CPU-s a rebuild, 3.1 with this column).
+     * description from TOAST storage (measured at 100k: 5.6 CPU-seconds a rebuild, about 3 with this column).
      */
     searchExcerpt: text('search_excerpt').generatedAlwaysAs(sql`job_search_excerpt(description_md)`),
     viewCount: integer('view_count').notNull().default(0),
