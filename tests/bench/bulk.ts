@@ -1,5 +1,5 @@
 /**
- * `npm run bench:bulk [-- --jobs 100000 --rounds 3 --indexing-memory 256MiB|default]`: the bulk paths at size N, timed in one run:
+ * `npm run bench:bulk [-- --jobs 100000 --rounds 5 --indexing-memory 256MiB|default]`: the bulk paths at size N, timed in one run:
  *   - seed: `seedJobs` inserting N generated postings (goal for 100k: ≤ 60 s);
  *   - reindex: `reindex` from PostgreSQL into a fresh index and swap (goal for 100k: ≤ 30 s);
  *   - baseline: Meilisearch ingesting the very same documents as NDJSON into an index with the same
@@ -14,7 +14,7 @@ import { createEngine, ensureIndex } from '#lib/search/engine';
 import { reindex, UPLOAD_MAX_BYTES } from '#lib/search/reindex';
 import { batchCount, benchArgs, indexingMemoryFlag, openBenchEnv } from './bench-env';
 
-const { jobs: JOBS, rounds: ROUNDS, 'indexing-memory': indexingMemory } = benchArgs({ jobs: 100_000, rounds: 3, 'indexing-memory': null });
+const { jobs: JOBS, rounds: ROUNDS, 'indexing-memory': indexingMemory } = benchArgs({ jobs: 100_000, rounds: 5, 'indexing-memory': null });
 const log = (m: string) => console.log(m);
 const secs = (t0: number) => (performance.now() - t0) / 1000;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
