@@ -46,10 +46,10 @@ export const jobs = pgTable(
     /** Words that live outside this row (credential names, organization) for the full-text fallback; written by the job service. */
     searchExtra: text('search_extra').notNull().default(''),
     /**
-     * The full-text fallback's words. Of the description it takes the opening 500 characters, the
-     * source the search engine's excerpt is made from too (`search_excerpt`), so a search finds the same postings
-     * whichever answers it; stemming whole descriptions was most of what inserting a job cost
-     * PostgreSQL (measured: 0.3 ms of 0.33 ms a row when seeding).
+     * The full-text fallback's words. Of the description it takes the opening 500 characters, about
+     * the words the search engine's excerpt (`search_excerpt`) holds, so a search finds the same
+     * postings whichever answers it; stemming whole descriptions was most of what inserting a job
+     * cost PostgreSQL (measured: 0.3 ms of 0.33 ms a row when seeding).
      */
     searchVector: tsvector('search_vector').generatedAlwaysAs(
       sql`setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(search_extra, '')), 'B') || setweight(to_tsvector('english', coalesce(city, '') || ' ' || coalesce(state, '')), 'C') || setweight(to_tsvector('english', left(coalesce(description_md, ''), 500)), 'D')`,

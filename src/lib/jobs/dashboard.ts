@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, gt, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '#db/client';
 import { applications, jobs } from '#db/schema';
+import { openJobsWhere } from './queries';
 import { EXPIRING_SOON_DAYS, orgJobColumns, toOrgJobSummary, type OrgJobSummary } from './service';
 
 /**
@@ -89,12 +90,8 @@ function isExpired(now: Date): SQL {
   return and(eq(jobs.status, 'published'), or(isNotNull(jobs.expiredAt), lte(jobs.validThrough, now)))!;
 }
 
-function isOpen(now: Date): SQL {
-  return and(eq(jobs.status, 'published'), isNull(jobs.expiredAt), gt(jobs.validThrough, now))!;
-}
-
 function statusWhere(status: DashboardStatus, now: Date): SQL | undefined {
-  if (status === 'published') return isOpen(now);
+  if (status === 'published') return openJobsWhere(now);
   if (status === 'expired') return isExpired(now);
   if (status === 'draft' || status === 'closed') return eq(jobs.status, status);
   return undefined;
@@ -106,7 +103,7 @@ function orderBy(sort: DashboardSort, dir: SortDir, now: Date): SQL[] {
     posted: sql`${jobs.postedAt}`,
     title: sql`lower(${jobs.title})`,
     // The order a member reads a dashboard in: what is live, then work in progress, then what ended.
-    status: sql`case when ${isOpen(now)} then 0 when ${jobs.status} = 'draft' then 1 when ${isExpired(now)} then 2 else 3 end`,
+    status: sql`case when ${openJobsWhere(now)} then 0 when ${jobs.status} = 'draft' then 1 when ${isExpired(now)} then 2 else 3 end`,
     applicants: orgJobColumns.applicants,
     expires: sql`${jobs.validThrough}`,
   }[sort];
@@ -119,7 +116,7 @@ export async function orgJobsPage(db: Db, orgId: string, p: DashboardParams, now
   const [c] = await db
     .select({
       all: sql<number>`count(*)::int`,
-      published: sql<number>`(count(*) filter (where ${isOpen(now)}))::int`,
+      published: sql<number>`(count(*) filter (where ${openJobsWhere(now)}))::int`,
       draft: sql<number>`(count(*) filter (where ${jobs.status} = 'draft'))::int`,
       expired: sql<number>`(count(*) filter (where ${isExpired(now)}))::int`,
       closed: sql<number>`(count(*) filter (where ${jobs.status} = 'closed'))::int`,
@@ -150,7 +147,7 @@ export async function orgJobsPage(db: Db, orgId: string, p: DashboardParams, now
     db
       .select(orgJobColumns)
       .from(jobs)
-      .where(and(eq(jobs.orgId, orgId), isOpen(now), lte(jobs.validThrough, soon)))
+      .where(and(eq(jobs.orgId, orgId), openJobsWhere(now), lte(jobs.validThrough, soon)))
       .orderBy(asc(jobs.validThrough), asc(jobs.id))
       .limit(10),
   ]);

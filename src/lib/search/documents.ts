@@ -121,7 +121,10 @@ export function toJobDocument(row: JobRowForIndex): JobDocument {
   };
 }
 
-/** A job belongs in the index only while it is published, not past valid-through and not expired. */
+/**
+ * A job belongs in the index only while it is open: the rule of `openJobsWhere` (jobs/queries), which
+ * this folder cannot import (jobs depends on search, for the outbox).
+ */
 const searchable = (now: Date) => sql`${jobs.status} = 'published' and ${jobs.validThrough} > ${now.toISOString()} and ${jobs.expiredAt} is null`;
 
 /** Each JobRowForIndex field and the expression that reads it. */
@@ -162,12 +165,13 @@ const indexColumns: Record<keyof JobRowForIndex, SQL> = {
  * The indexer's rows, as plain driver rows: the query builder's per-column mapping and Date
  * parsing were a fifth of what reading a page cost this process (measured at 100k).
  */
+const indexSelectList = sql.join(
+  Object.entries(indexColumns).map(([name, expr]) => sql`${expr} as ${sql.identifier(name)}`),
+  sql`, `,
+);
+
 function readIndexRows(db: Pick<Db | Tx, 'execute'>, where: SQL): Promise<JobRowForIndex[]> {
-  const list = sql.join(
-    Object.entries(indexColumns).map(([name, expr]) => sql`${expr} as ${sql.identifier(name)}`),
-    sql`, `,
-  );
-  return rows<JobRowForIndex>(db, sql`select ${list} from ${jobs} join ${organizations} on ${organizations.id} = ${jobs.orgId} where ${where}`);
+  return rows<JobRowForIndex>(db, sql`select ${indexSelectList} from ${jobs} join ${organizations} on ${organizations.id} = ${jobs.orgId} where ${where}`);
 }
 
 /**

@@ -78,7 +78,7 @@ export const UPLOAD_MAX_BYTES = 90_000_000;
  */
 export function evenUploadBytes(estimate: number, max: number): number {
   if (!(estimate > 0)) return max;
-  const uploads = Math.max(1, Math.ceil(estimate / max));
+  const uploads = Math.ceil(estimate / max);
   return Math.min(max, Math.ceil((estimate / uploads) * 1.05));
 }
 
