@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, doublePrecision, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, doublePrecision, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { EMPLOYMENT_TYPES, JOB_STATUSES, PAY_PERIODS, PROGRAM_TYPES, ROLE_SLUGS, SCHEDULES, SETTINGS, TRACKS } from '../../src/lib/domain/taxonomy';
 import { optionalRef, ownedBy, owner, retryState, serialId, stamp, textList, timestamps, tstz, version } from './columns';
 import { oneOf } from './checks';
@@ -134,6 +134,8 @@ export const screeningQuestions = pgTable(
  * must see writes a row here in the same transaction as the change. The worker
  * deletes rows once Meilisearch has applied them.
  */
+export const FRESH_STATES = ['taken', 'live', 'skipped'] as const;
+
 export const searchOutbox = pgTable(
   'search_outbox',
   {
@@ -147,11 +149,35 @@ export const searchOutbox = pgTable(
      * keeps its backoff). Null while leased or never failed.
      */
     errorKind: text('error_kind', { enum: ['engine', 'document'] }),
+    /**
+     * The fresh index's part in this row (src/lib/search/fresh.ts): null not yet looked at, 'taken' being
+     * written there, 'live' searchable through the fresh index (the main index follows after a hold),
+     * 'skipped' left to the main index alone (the fresh index was full, failed, or the row was old).
+     */
+    freshState: text('fresh_state', { enum: FRESH_STATES }),
     createdAt: stamp('created_at'),
   },
   (t) => [
     index('search_outbox_available_idx').on(t.availableAt, t.id),
+    index('search_outbox_fresh_idx')
+      .on(t.id)
+      .where(sql`fresh_state is null`),
     oneOf('search_outbox_op', t.op, ['upsert', 'delete']),
     oneOf('search_outbox_error_kind', t.errorKind, ['engine', 'document']),
+    oneOf('search_outbox_fresh_state', t.freshState, FRESH_STATES),
   ],
 );
+
+/**
+ * Jobs whose newest state search shows from the small fresh index (or, for a tombstone, not at all)
+ * until the main index has it: every search excludes these ids from the main index and reads the
+ * live ones from the fresh index, so totals and facets stay exact. `rev` is the search_outbox id the
+ * state came from; a main-index write that covers it removes the row.
+ */
+export const searchFresh = pgTable('search_fresh', {
+  jobId: uuid('job_id').primaryKey(),
+  rev: bigint('rev', { mode: 'number' }).notNull(),
+  /** The job left search (closed, expired, drafted, deleted): hidden from the main index, absent from the fresh one. */
+  tombstone: boolean('tombstone').notNull(),
+  createdAt: stamp('created_at'),
+});

@@ -77,6 +77,7 @@ async function main() {
     apiKey: env.MEILI_API_KEY,
     indexName: env.MEILI_INDEX,
     searchTimeoutMs: 5000,
+    freshHoldMs: env.SEARCH_FRESH_HOLD_MS,
   });
   await ensureIndex(engine);
   if (await indexIsEmpty(engine)) {

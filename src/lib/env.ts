@@ -24,6 +24,12 @@ const EnvSchema = z.object({
   MEILI_TIMEOUT_CAP_MS: z.coerce.number().int().positive().default(10_000),
   /** PostgreSQL searches at once while Meilisearch is down; the excess gets 503 + Retry-After. 0 sheds all. */
   SEARCH_FALLBACK_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(3),
+  /**
+   * How long a change is served from the small fresh index before the main index takes it, with
+   * every other change held meanwhile, in one batch (ms); 0 turns the fresh index off, and each
+   * change then waits for a main-index write (seconds at 100k jobs). See src/lib/search/fresh.ts.
+   */
+  SEARCH_FRESH_HOLD_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
   /** How long identical anonymous searches share one answer (ms); 0 turns the cache off. */
   SEARCH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
   HOST: z.string().default('localhost'),

@@ -72,6 +72,7 @@ async function buildRuntime(): Promise<Runtime> {
     searchTimeoutCapMs: e.MEILI_TIMEOUT_CAP_MS,
     fallback: { limit: e.SEARCH_FALLBACK_CONCURRENCY },
     cacheTtlMs: e.SEARCH_CACHE_TTL_MS,
+    freshHoldMs: e.SEARCH_FRESH_HOLD_MS,
   });
   // Services queue mail in their own transactions (queueMail); only the mail worker holds the
   // transport, and it delivers with retries, so an SMTP outage delays mail and loses none.

@@ -16,11 +16,12 @@ export const hasMeili = services.meiliUrl !== '';
 export const skipReason = services.unavailable || 'services available';
 
 /** A Meilisearch engine on an index of its own (unique name), settings applied. */
-export async function freshEngine(opts: { searchTimeoutMs?: number } = {}): Promise<SearchEngine> {
+export async function freshEngine(opts: { searchTimeoutMs?: number; freshHoldMs?: number } = {}): Promise<SearchEngine> {
   const engine = createEngine({
     url: services.meiliUrl,
     indexName: `jobs_${crypto.randomBytes(5).toString('hex')}`,
     searchTimeoutMs: opts.searchTimeoutMs ?? 5000,
+    freshHoldMs: opts.freshHoldMs,
   });
   await ensureIndex(engine);
   return engine;

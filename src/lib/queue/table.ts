@@ -27,18 +27,18 @@ export async function notifyQueue(tx: Pick<Db, 'execute'>, channel: string): Pro
  * Claims up to `limit` due rows, oldest first, and leases them: `available_at` moves
  * `leaseSeconds` ahead and `attempts` goes up, so no other worker takes them while this
  * one works, and a worker that dies mid-batch leaves them to be retried after the lease.
- * SKIP LOCKED lets several processes claim side by side. `alsoSet` adds assignments
+ * SKIP LOCKED lets several processes claim side by side. `where` narrows which due rows; `alsoSet` adds assignments
  * (e.g. clearing a failure kind). Raw rows come back (snake_case), in id order.
  */
 export async function claimDue<R extends { id: number | string }>(
   db: Db,
   table: PgTable,
-  opts: { limit: number; leaseSeconds: number; alsoSet?: SQL },
+  opts: { limit: number; leaseSeconds: number; alsoSet?: SQL; where?: SQL },
 ): Promise<R[]> {
   const claimed = await rows<R>(
     db,
     sql`update ${table} set available_at = now() + make_interval(secs => ${opts.leaseSeconds}), attempts = attempts + 1${opts.alsoSet ? sql`, ${opts.alsoSet}` : sql``}
-        where id in (select id from ${table} where available_at <= now() order by id limit ${opts.limit} for update skip locked)
+        where id in (select id from ${table} where available_at <= now()${opts.where ? sql` and ${opts.where}` : sql``} order by id limit ${opts.limit} for update skip locked)
         returning *`,
   );
   return claimed.sort((a, b) => Number(a.id) - Number(b.id));

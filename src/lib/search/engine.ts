@@ -31,6 +31,8 @@ export interface SearchEngine {
   /** A second client for user-facing searches: its timeout adapts to recent latency (see latency.ts). */
   searchClient: Meilisearch;
   indexName: string;
+  /** The fresh index (fresh.ts), when on: its name, and how long a change waits there before the main index takes it. */
+  fresh?: { indexName: string; holdMs: number };
   index(): Index<JobDocument>;
   healthy(): Promise<boolean>;
   /** Skips this engine's searches for a while after it was found down (see breaker.ts). */
@@ -59,6 +61,8 @@ export interface EngineOptions {
   breaker?: CircuitBreaker;
   /** PostgreSQL fallback searches at once (default 3), waiting (default 8) and their longest wait (default 1 s). */
   fallback?: { limit?: number; queue?: number; maxWaitMs?: number };
+  /** How long a change is served from the fresh index before the main index takes it (fresh.ts); 0 (the default) turns the fresh index off. */
+  freshHoldMs?: number;
   /** How long an identical search's answer is reused; 0 (the default) turns the cache off. */
   cacheTtlMs?: number;
   /** An engine that answered within this long is alive, so a timeout means busy (default 10 s). */
@@ -123,6 +127,7 @@ export function createEngine(opts: EngineOptions): SearchEngine {
     client,
     searchClient,
     indexName: opts.indexName,
+    fresh: opts.freshHoldMs ? { indexName: freshIndexName(opts.indexName), holdMs: opts.freshHoldMs } : undefined,
     breaker: opts.breaker ?? createBreaker(),
     latency,
     fallback: createFallbackGate({ ...DEFAULT_FALLBACK, ...opts.fallback }),
@@ -151,13 +156,32 @@ export function createEngine(opts: EngineOptions): SearchEngine {
   };
 }
 
-/** Creates the index if missing and applies settings; a no-op task when nothing changed. */
+/** The fresh index beside a main index of this name. */
+export function freshIndexName(indexName: string): string {
+  return `${indexName}_fresh`;
+}
+
+/**
+ * Creates the index if missing and applies settings; a no-op task when nothing changed. For the
+ * engine's own index, the fresh index too when it is on, with the same settings so that rankings
+ * from the two compare (meili-search.ts merges them).
+ */
 export async function ensureIndex(engine: SearchEngine, name = engine.indexName): Promise<void> {
+  await ensureOne(engine, name, false);
+  if (engine.fresh && name === engine.indexName) await ensureOne(engine, engine.fresh.indexName, true);
+}
+
+/** The fresh index alone: the search worker ensures it before its first write, whoever started the process. */
+export async function ensureFreshIndex(engine: SearchEngine): Promise<void> {
+  if (engine.fresh) await ensureOne(engine, engine.fresh.indexName, true);
+}
+
+async function ensureOne(engine: SearchEngine, uid: string, fresh: boolean): Promise<void> {
   try {
-    await engine.client.getIndex(name);
+    await engine.client.getIndex(uid);
   } catch {
-    await engine.client.createIndex(name, { primaryKey: 'id' }).waitTask({ timeout: 30_000 });
+    await engine.client.createIndex(uid, { primaryKey: 'id' }).waitTask({ timeout: 30_000 });
   }
-  const task = await engine.client.index(name).updateSettings(jobIndexSettings()).waitTask({ timeout: 120_000 });
+  const task = await engine.client.index(uid).updateSettings(jobIndexSettings({ fresh })).waitTask({ timeout: 120_000 });
   if (task.status !== 'succeeded') throw new Error(`Applying index settings failed: ${task.error?.message ?? task.status}`);
 }

@@ -1,6 +1,8 @@
 import type { MultiSearchQuery, SearchResponse } from 'meilisearch';
 import type { JobDocument } from './documents';
 import type { SearchEngine } from './engine';
+import type { Overlay } from './fresh';
+import { compareRanking, mergeWindow, type RankingDetails } from './fresh-merge';
 import { expandPrograms, type SearchParams } from './params';
 import { FACETS, METERS_PER_MILE, type FacetCounts, type FacetKey, type JobHit, type SearchContext, type SearchResult } from './types';
 
@@ -140,10 +142,10 @@ const HIT_FIELDS = [
  * One multi-search round trip: the page of hits with counts for unselected
  * facets, plus one zero-hit query per selected facet that counts it without its
  * own filter, so checking "LCSW" still shows how many LPC jobs there are.
+ * The request is exported so the benchmark can send the identical request straight to Meilisearch.
  */
-/** The multi-search request for a query: exported so the benchmark can send the identical request straight to Meilisearch. */
-export function buildMultiSearch(indexName: string, p: SearchParams, ctx: SearchContext, pageSize: number) {
-  const filters = buildFilters(p, ctx);
+export function buildMultiSearch(indexName: string, p: SearchParams, ctx: SearchContext, pageSize: number, extra?: string) {
+  const filters = withClause(buildFilters(p, ctx), extra);
   const selected = FACETS.filter((f) => filters[f]);
   const unselected = FACETS.filter((f) => !filters[f]);
   const queries: MultiSearchQuery[] = [
@@ -169,11 +171,27 @@ export function buildMultiSearch(indexName: string, p: SearchParams, ctx: Search
   return { queries, selected, unselected };
 }
 
-export async function meiliSearch(engine: SearchEngine, p: SearchParams, ctx: SearchContext, pageSize: number): Promise<SearchResult> {
-  const { queries, selected, unselected } = buildMultiSearch(engine.indexName, p, ctx, pageSize);
+/** The filter groups with one more clause in "other" (every facet count keeps it). */
+function withClause(c: Clauses, clause: string | undefined): Clauses {
+  return clause ? { ...c, other: [...(c.other ?? []), clause] } : c;
+}
+
+const emptyFacets = () => Object.fromEntries(FACETS.map((f) => [f, {}])) as FacetCounts;
+
+type Response = SearchResponse<JobDocument & { _rankingScoreDetails?: RankingDetails }>;
+
+/**
+ * A search of the main index, or of the main and the fresh index together while the fresh index
+ * serves recent changes (fresh.ts): what `overlay` lists is kept out of the main index and its live
+ * jobs are read from the fresh one, so every job is counted once, by its newest state.
+ */
+export async function meiliSearch(engine: SearchEngine, p: SearchParams, ctx: SearchContext, pageSize: number, overlay?: Overlay): Promise<SearchResult> {
+  const hidden = overlay && overlay.hidden.length > 0 ? `NOT id IN [${overlay.hidden.map(quote).join(', ')}]` : undefined;
+  if (engine.fresh && overlay && overlay.live.length > 0) return mergedSearch(engine, engine.fresh.indexName, p, ctx, pageSize, hidden!, overlay.live);
+  const { queries, selected, unselected } = buildMultiSearch(engine.indexName, p, ctx, pageSize, hidden);
   const { results } = await engine.searchClient.multiSearch<{ queries: MultiSearchQuery[] }, JobDocument>({ queries });
   const main = results[0] as SearchResponse<JobDocument>;
-  const facets = Object.fromEntries(FACETS.map((f) => [f, {}])) as FacetCounts;
+  const facets = emptyFacets();
   for (const f of unselected) facets[f] = main.facetDistribution?.[FACET_ATTR[f]] ?? {};
   selected.forEach((f, i) => {
     facets[f] = (results[i + 1] as SearchResponse<JobDocument>).facetDistribution?.[FACET_ATTR[f]] ?? {};
@@ -186,4 +204,62 @@ export async function meiliSearch(engine: SearchEngine, p: SearchParams, ctx: Se
     pageSize,
     engine: 'meilisearch',
   };
+}
+
+function addCounts(a: Record<string, number> = {}, b: Record<string, number> = {}): Record<string, number> {
+  const out = { ...a };
+  for (const [k, n] of Object.entries(b)) out[k] = (out[k] ?? 0) + n;
+  return out;
+}
+
+/**
+ * One round trip to both indexes. The main index is asked for the pages that can reach the wanted
+ * window (a page earlier per page-size of fresh jobs, since each may rank ahead of it), the fresh
+ * index for all its matches; both rank with details, and mergeWindow places them. Totals and facet
+ * counts add up, since no job is in both.
+ */
+async function mergedSearch(engine: SearchEngine, freshIndex: string, p: SearchParams, ctx: SearchContext, pageSize: number, hidden: string, live: string[]): Promise<SearchResult> {
+  const filters = buildFilters(p, ctx);
+  const mainFilters = withClause(filters, hidden);
+  const freshFilters = withClause(filters, `id IN [${live.map(quote).join(', ')}]`);
+  const selected = FACETS.filter((f) => filters[f]);
+  const facetAttrs = FACETS.filter((f) => !filters[f]).map((f) => FACET_ATTR[f]);
+  const sort = sortFor(p, ctx);
+  const firstPage = Math.max(1, p.page - Math.ceil(live.length / pageSize));
+  const ranked = { q: p.q, sort, attributesToRetrieve: HIT_FIELDS, showRankingScoreDetails: true };
+  const mainPages: MultiSearchQuery[] = [];
+  for (let page = firstPage; page <= p.page; page++)
+    mainPages.push({ ...ranked, indexUid: engine.indexName, filter: joinFilters(mainFilters), page, hitsPerPage: pageSize, facets: page === p.page ? facetAttrs : undefined });
+  const facetQueries = selected.flatMap((f): MultiSearchQuery[] =>
+    [
+      [engine.indexName, mainFilters],
+      [freshIndex, freshFilters],
+    ].map(([indexUid, c]) => ({ indexUid: indexUid as string, q: p.q, filter: joinFilters(c as Clauses, f) || undefined, page: 1, hitsPerPage: 0, facets: [FACET_ATTR[f]] })),
+  );
+  const queries: MultiSearchQuery[] = [
+    ...mainPages,
+    { ...ranked, indexUid: freshIndex, filter: joinFilters(freshFilters), page: 1, hitsPerPage: live.length, facets: facetAttrs },
+    ...facetQueries,
+  ];
+  const { results } = await engine.searchClient.multiSearch<{ queries: MultiSearchQuery[] }, JobDocument>({ queries });
+  const rs = results as Response[];
+  const mainLast = rs[mainPages.length - 1]!;
+  const fresh = rs[mainPages.length]!;
+  const facets = emptyFacets();
+  for (const f of FACETS.filter((x) => !filters[x])) facets[f] = addCounts(mainLast.facetDistribution?.[FACET_ATTR[f]], fresh.facetDistribution?.[FACET_ATTR[f]]);
+  selected.forEach((f, i) => {
+    const [m, fr] = [rs[mainPages.length + 1 + 2 * i]!, rs[mainPages.length + 2 + 2 * i]!];
+    facets[f] = addCounts(m.facetDistribution?.[FACET_ATTR[f]], fr.facetDistribution?.[FACET_ATTR[f]]);
+  });
+  const mainTotal = mainLast.totalHits ?? 0;
+  const hits = mergeWindow({
+    main: rs.slice(0, mainPages.length).flatMap((r) => r.hits),
+    mainOffset: (firstPage - 1) * pageSize,
+    mainTotal,
+    fresh: fresh.hits,
+    start: (p.page - 1) * pageSize,
+    size: pageSize,
+    compare: (a, b) => compareRanking(a._rankingScoreDetails ?? {}, b._rankingScoreDetails ?? {}),
+  });
+  return { hits: hits.map(toHit), facets, total: mainTotal + (fresh.totalHits ?? 0), page: p.page, pageSize, engine: 'meilisearch' };
 }

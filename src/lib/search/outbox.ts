@@ -2,10 +2,11 @@ import { sql } from 'drizzle-orm';
 import type { Db, DbHandle } from '#db/client';
 import { rows } from '#db/client';
 import { searchOutbox } from '#db/schema';
-import { backOff, claimDue, complete, notifyQueue } from '#lib/queue/table';
+import { backOff, claimDue, notifyQueue } from '#lib/queue/table';
 import { QueueWorker, type BatchOutcome, type QueueWorkerOptions } from '#lib/queue/worker';
 import { loadIndexState } from './documents';
 import type { SearchEngine } from './engine';
+import { FRESH_GRACE_SECONDS, forgetFresh, freshPass, sweepFresh, type FreshOutcome } from './fresh';
 import { classifySyncError, SyncTaskFailedError, type SyncFailureKind } from './sync-errors';
 
 /** Anything that can run drizzle inserts and raw SQL: the db or a transaction. */
@@ -53,11 +54,15 @@ const LEASE_SECONDS = 60;
  * an engine outage can be released the moment it ends (releaseEngineHeld); the
  * lease also covers a process that dies mid-batch.
  */
-export async function drainOnce(db: Db, engine: SearchEngine, batchSize = 1000): Promise<DrainResult> {
+export async function drainOnce(db: Db, engine: SearchEngine, batchSize = 1000, opts: { leaveNewToFresh?: boolean } = {}): Promise<DrainResult> {
   const claimed = await claimDue<{ id: number | string; job_id: string; attempts: number }>(db, searchOutbox, {
     limit: batchSize,
     leaseSeconds: LEASE_SECONDS,
     alsoSet: sql`error_kind = null`,
+    // A new row the fresh pass has not finished with is its to take first (fresh.ts); after the grace, ours.
+    where: opts.leaveNewToFresh
+      ? sql`not (coalesce(fresh_state, 'taken') = 'taken' and created_at > now() - make_interval(secs => ${FRESH_GRACE_SECONDS}))`
+      : undefined,
   });
   if (claimed.length === 0) return { claimed: 0, upserted: 0, deleted: 0, failed: 0 };
   const ids = claimed.map((c) => Number(c.id));
@@ -74,7 +79,18 @@ export async function drainOnce(db: Db, engine: SearchEngine, batchSize = 1000):
       const done = await step().waitTask({ timeout: 30_000, interval: 20 });
       if (done.status !== 'succeeded') throw new SyncTaskFailedError(done);
     }
-    await complete(db, searchOutbox, ids);
+    // The rows go, and with them the fresh-index entries this batch covers: searches read these jobs from the main index again.
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`delete from search_outbox where id in (${sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )})`);
+      await forgetFresh(
+        tx,
+        claimed.map((c) => ({ id: Number(c.id), jobId: c.job_id })),
+      );
+    });
+    await sweepFresh(db, engine).catch(() => {});
     return { claimed: claimed.length, upserted: upserts.length, deleted: deletes.length, failed: 0 };
   } catch (err) {
     const attempts = Math.max(...claimed.map((c) => Number(c.attempts)));
@@ -118,10 +134,14 @@ export async function releaseEngineHeld(db: Db): Promise<number> {
 
 /**
  * Whether search still has to catch up with a change to this job: its outbox row goes only once
- * Meilisearch has applied the change, so no row means what search shows is what was saved.
+ * the main index has applied the change, and is marked 'live' once the fresh index serves it
+ * (fresh.ts), so a row in neither state means what search shows is not yet what was saved.
  */
 export async function searchSyncPending(db: Db, jobId: string): Promise<boolean> {
-  const r = await rows<{ pending: boolean }>(db, sql`select exists(select 1 from search_outbox where job_id = ${jobId}) as pending`);
+  const r = await rows<{ pending: boolean }>(
+    db,
+    sql`select exists(select 1 from search_outbox where job_id = ${jobId} and fresh_state is distinct from 'live') as pending`,
+  );
   return r[0]?.pending === true;
 }
 
@@ -137,6 +157,8 @@ export interface SearchWorkerOptions extends QueueWorkerOptions {
   onFailure?: (failure: DrainFailure) => void;
   /** The engine answers again after being seen down; `released` rows held back by it are due now. */
   onRecovered?: (released: number) => void;
+  /** A fresh pass could not write to the fresh index; its rows were left to the main index. */
+  onFreshFailure?: (outcome: FreshOutcome) => void;
 }
 
 /**
@@ -179,7 +201,13 @@ export function createSearchWorker(handle: Pick<DbHandle, 'db' | 'listen'>, engi
   }
 
   async function drain(): Promise<BatchOutcome> {
-    const r = await drainOnce(db, engine);
+    // New rows first, into the fresh index: a main-index batch takes seconds, and this takes tens of ms.
+    if (engine.fresh) {
+      const f = await freshPass(db, engine);
+      if (f.error) opts.onFreshFailure?.(f);
+      if (f.claimed > 0) return { claimed: f.claimed, failed: 0 };
+    }
+    const r = await drainOnce(db, engine, 1000, { leaveNewToFresh: engine.fresh !== undefined });
     if (r.failure) {
       opts.onFailure?.(r.failure);
       if (r.failure.kind === 'engine') {

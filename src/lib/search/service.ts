@@ -5,6 +5,7 @@ import { log } from '#lib/log';
 import { metrics } from '#lib/metrics';
 import type { SearchEngine } from './engine';
 import { GateFullError } from './fallback-gate';
+import { readOverlay } from './fresh';
 import { meiliSearch } from './meili-search';
 import { PAGE_SIZE, SearchParamsError, toQueryString, type SearchParams } from './params';
 import { pgSearch } from './pg-search';
@@ -89,8 +90,16 @@ async function search(deps: SearchDeps, p: SearchParams, ctx: SearchContext, for
   const open = engine.breaker.isOpen();
   metrics.breakerOpen.set(open ? 1 : 0);
   if (open) return fallback(deps, p, ctx);
+  // The jobs the fresh index serves. Unreadable (the database), the main index answers alone: changes
+  // of the last seconds show as before them, which beats no answer.
+  const overlay = engine.fresh
+    ? await readOverlay(deps.db).catch((err: unknown) => {
+        log.warn({ err: describe(err) }, 'search: fresh-index list unreadable, searching the main index alone');
+        return undefined;
+      })
+    : undefined;
   try {
-    return await timed('meilisearch', () => meiliSearch(engine, p, ctx, PAGE_SIZE));
+    return await timed('meilisearch', () => meiliSearch(engine, p, ctx, PAGE_SIZE, overlay));
   } catch (err) {
     const message = describe(err);
     if (engine.failureKind(err) === 'busy') {

@@ -5,7 +5,7 @@ import { buildSynonyms, typoExemptWords } from './synonyms';
  * Index settings for the jobs index, applied idempotently at start and on every
  * reindex. Each choice is deliberate:
  */
-export function jobIndexSettings(): Settings {
+export function jobIndexSettings(opts: { fresh?: boolean } = {}): Settings {
   return {
     // Ordered by importance: a hit in the title says more than one in the description.
     searchableAttributes: [
@@ -39,6 +39,10 @@ export function jobIndexSettings(): Settings {
       'orgId',
       'validThrough',
       '_geo',
+      // Searches keep the jobs the fresh index serves out of the main index by id (meili-search.ts).
+      'id',
+      // The fresh index's sweep finds what it may delete by these (fresh.ts).
+      ...(opts.fresh ? ['rev', 'freshAt'] : []),
     ],
     sortableAttributes: ['postedAt', 'payMinAnnual', 'payMaxAnnual', '_geo'],
     // Default rules; "sort" after relevance rules keeps the typed query meaningful when sorting.
