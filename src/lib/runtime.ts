@@ -23,7 +23,7 @@ import { onShutdown } from '#lib/lifecycle';
 import { errInfo, log } from '#lib/log';
 import { metrics } from '#lib/metrics';
 import { queueStats } from '#lib/queue/table';
-import { mailOutbox, searchOutbox } from '#db/schema';
+import { mailOutbox, searchFresh, searchOutbox } from '#db/schema';
 
 /**
  * The process-wide services: database, search engine, mailer and the background
@@ -161,8 +161,9 @@ function wireMetrics(handle: DbHandle, engine: SearchEngine, applicationName: st
     metrics.workerFailures.inc({ worker }, 0);
   metrics.sources.breakerOpen = () => engine.breaker.isOpen();
   metrics.sources.queues = async () => {
-    const [search, mail] = await Promise.all([queueStats(db, searchOutbox), queueStats(db, mailOutbox)]);
-    return { search_outbox: search, mail_outbox: mail };
+    // search_fresh is not a queue, but reads as one: jobs served from the fresh index, and how long the oldest has waited for the main index.
+    const [search, fresh, mail] = await Promise.all([queueStats(db, searchOutbox), queueStats(db, searchFresh), queueStats(db, mailOutbox)]);
+    return { search_outbox: search, search_fresh: fresh, mail_outbox: mail };
   };
   metrics.sources.pgPool = async () => {
     if (handle.driver === 'pglite') return { max: 1, connections: { active: 1 } };

@@ -56,9 +56,9 @@ for (const driver of drivers) {
     let h: DbHandle;
     let sink: SmtpSink;
     let smtp: MailTransport;
-    const workers: QueueWorker[] = [];
+    const workers: Pick<QueueWorker, 'stop'>[] = [];
     /** A worker stopped at the end of the file, whatever a test did. */
-    const track = <W extends QueueWorker>(w: W): W => {
+    const track = <W extends Pick<QueueWorker, 'stop'>>(w: W): W => {
       workers.push(w);
       return w;
     };

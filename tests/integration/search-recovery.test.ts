@@ -11,8 +11,7 @@ import { loadIndexState } from '#lib/search/documents';
 import { createEngine, ensureIndex, type SearchEngine } from '#lib/search/engine';
 import { freePort, startLocalMeili, type LocalMeili } from '#lib/search/local-meili';
 import { backoffMs } from '#lib/queue/table';
-import type { QueueWorker } from '#lib/queue/worker';
-import { createSearchWorker, pendingCount } from '#lib/search/outbox';
+import { createSearchWorker, pendingCount, type SearchWorker } from '#lib/search/outbox';
 import { jobInput, makeJob, makeTeam, type Team } from '../helpers/factories';
 import { search } from '../helpers/search';
 import { hasMeili, hasPostgres, skipReason } from '../helpers/services';
@@ -54,7 +53,7 @@ describe.skipIf(!hasPostgres || !hasMeili)(`search index recovery after a Meilis
   const h = useTestDb();
   let meili: LocalMeili;
   let engine: SearchEngine;
-  let worker: QueueWorker;
+  let worker: SearchWorker;
   let dir: string;
   let port: number;
   let t: Team;

@@ -179,7 +179,7 @@ function readIndexRows(db: Pick<Db | Tx, 'execute'>, where: SQL): Promise<JobRow
  * The outbox only says "look at this job again"; what goes to the index is always
  * what PostgreSQL says now, which makes draining idempotent.
  */
-export async function loadIndexState(db: Db, ids: string[], now = new Date()): Promise<{ upserts: JobDocument[]; deletes: string[] }> {
+export async function loadIndexState(db: Pick<Db | Tx, 'execute'>, ids: string[], now = new Date()): Promise<{ upserts: JobDocument[]; deletes: string[] }> {
   if (ids.length === 0) return { upserts: [], deletes: [] };
   const found = await readIndexRows(db, sql`${inArray(jobs.id, ids)} and ${searchable(now)}`);
   const upserts = found.map(toJobDocument);

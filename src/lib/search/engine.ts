@@ -171,11 +171,6 @@ export async function ensureIndex(engine: SearchEngine, name = engine.indexName)
   if (engine.fresh && name === engine.indexName) await ensureOne(engine, engine.fresh.indexName, true);
 }
 
-/** The fresh index alone: the search worker ensures it before its first write, whoever started the process. */
-export async function ensureFreshIndex(engine: SearchEngine): Promise<void> {
-  if (engine.fresh) await ensureOne(engine, engine.fresh.indexName, true);
-}
-
 async function ensureOne(engine: SearchEngine, uid: string, fresh: boolean): Promise<void> {
   try {
     await engine.client.getIndex(uid);

@@ -1,8 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type Db, rows } from '#db/client';
+import { type Db, rows, type Tx } from '#db/client';
 import type { FRESH_STATES } from '#db/schema';
 import { type JobDocument, loadIndexState } from './documents';
-import { ensureFreshIndex, type SearchEngine } from './engine';
+import { ensureIndex, type SearchEngine } from './engine';
 import { SyncTaskFailedError } from './sync-errors';
 
 /**
@@ -81,7 +81,7 @@ export interface FreshOutcome {
   error?: string;
 }
 
-/** Engines whose fresh index this process has created or checked (settings included). */
+/** Engines whose indexes this process has created or checked (settings included). */
 const ensured = new WeakSet<SearchEngine>();
 
 /** One fresh pass: takes new outbox rows (SKIP LOCKED, so every instance may run it) and makes their jobs' state searchable. */
@@ -116,21 +116,31 @@ export async function freshPass(db: Db, engine: SearchEngine): Promise<FreshOutc
 
   try {
     if (!ensured.has(engine)) {
-      await ensureFreshIndex(engine);
+      // Both indexes: searches filter the main one by id, a setting a process started without the CLI may not have applied.
+      await ensureIndex(engine);
       ensured.add(engine);
     }
-    const { upserts, deletes } = await loadIndexState(db, [...rev.keys()]);
-    if (upserts.length) {
-      const freshAt = Math.floor(Date.now() / 1000);
-      const docs: FreshDocument[] = upserts.map((d) => ({ ...d, rev: rev.get(d.id)!, freshAt }));
-      const done = await engine.client
-        .index<FreshDocument>(fresh.indexName)
-        .addDocuments(docs, { primaryKey: 'id' })
-        .waitTask({ timeout: FRESH_TIMEOUT_MS, interval: 10 });
-      if (done.status !== 'succeeded') throw new SyncTaskFailedError(done);
-    }
-    const entries = [...rev].map(([jobId, r]) => ({ jobId, rev: r, tombstone: deletes.includes(jobId) }));
-    const live = await publish(db, engine, entries, recent.map((t) => Number(t.id)));
+    const live = await db.transaction(async (tx) => {
+      // One pass per job at a time (sorted, so two passes never wait on each other in a cycle): the state is
+      // read under the lock, so a pass that read an older state can never write after one that read a newer.
+      const jobIds = [...rev.keys()].sort();
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('search-fresh:' || j, 0)) from unnest(array[${sql.join(
+        jobIds.map((j) => sql`${j}`),
+        sql`, `,
+      )}]::text[]) as t(j)`);
+      const { upserts, deletes } = await loadIndexState(tx, jobIds);
+      if (upserts.length) {
+        const freshAt = Math.floor(Date.now() / 1000);
+        const docs: FreshDocument[] = upserts.map((d) => ({ ...d, rev: rev.get(d.id)!, freshAt }));
+        const done = await engine.client
+          .index<FreshDocument>(fresh.indexName)
+          .addDocuments(docs, { primaryKey: 'id' })
+          .waitTask({ timeout: FRESH_TIMEOUT_MS, interval: 10 });
+        if (done.status !== 'succeeded') throw new SyncTaskFailedError(done);
+      }
+      const entries = jobIds.map((jobId) => ({ jobId, rev: rev.get(jobId)!, tombstone: deletes.includes(jobId) }));
+      return publish(tx, (engine.fresh?.holdMs ?? 0) / 1000, entries, recent.map((t) => Number(t.id)));
+    });
     return { claimed: taken.length, live, skipped: taken.length - live };
   } catch (err) {
     return skipAll(err instanceof Error ? err.message : String(err));
@@ -138,39 +148,37 @@ export async function freshPass(db: Db, engine: SearchEngine): Promise<FreshOutc
 }
 
 /**
- * Makes what the fresh index now holds count in search. The outbox rows are locked first: a main
- * drain deleting them waits for this commit and then removes what it covers, and if it got there
- * first, a job whose newest row is gone is left out (the main index already has that state or newer).
+ * Makes what the fresh index now holds count in search, in the pass's transaction. The outbox rows are
+ * locked first: a main drain deleting them waits for this commit and then removes what it covers, and if
+ * it got there first, a job whose newest row is gone is left out (the main index already has that state
+ * or newer).
  */
-async function publish(db: Db, engine: SearchEngine, entries: { jobId: string; rev: number; tombstone: boolean }[], ids: number[]): Promise<number> {
-  const holdSeconds = (engine.fresh?.holdMs ?? 0) / 1000;
-  return db.transaction(async (tx) => {
-    const present = await rows<{ id: number | string }>(tx, sql`select id from search_outbox where id in (${idList(ids)}) order by id for update`);
-    const still = new Set(present.map((p) => Number(p.id)));
-    const kept = entries.filter((e) => still.has(e.rev));
-    if (kept.length) {
-      await tx.execute(
-        sql`insert into search_fresh (job_id, rev, tombstone)
-            values ${sql.join(
-              kept.map((e) => sql`(${e.jobId}::uuid, ${e.rev}::bigint, ${e.tombstone})`),
-              sql`, `,
-            )}
-            on conflict (job_id) do update set rev = excluded.rev, tombstone = excluded.tombstone, created_at = now()
-            where search_fresh.rev < excluded.rev`,
-      );
-    }
-    if (still.size === 0) return 0;
-    // Every held row falls due with the oldest one, so the main index takes them in one batch.
+async function publish(tx: Tx, holdSeconds: number, entries: { jobId: string; rev: number; tombstone: boolean }[], ids: number[]): Promise<number> {
+  const present = await rows<{ id: number | string }>(tx, sql`select id from search_outbox where id in (${idList(ids)}) order by id for update`);
+  const still = new Set(present.map((p) => Number(p.id)));
+  const kept = entries.filter((e) => still.has(e.rev));
+  if (kept.length) {
     await tx.execute(
-      sql`update search_outbox
-          set fresh_state = 'live',
-              available_at = greatest(available_at, coalesce(
-                (select min(available_at) from search_outbox where fresh_state = 'live' and attempts = 0),
-                now() + make_interval(secs => ${holdSeconds})))
-          where id in (${idList([...still])})`,
+      sql`insert into search_fresh (job_id, rev, tombstone)
+          values ${sql.join(
+            kept.map((e) => sql`(${e.jobId}::uuid, ${e.rev}::bigint, ${e.tombstone})`),
+            sql`, `,
+          )}
+          on conflict (job_id) do update set rev = excluded.rev, tombstone = excluded.tombstone, created_at = now()
+          where search_fresh.rev < excluded.rev`,
     );
-    return still.size;
-  });
+  }
+  if (still.size === 0) return 0;
+  // Every held row falls due with the oldest one, so the main index takes them in one batch.
+  await tx.execute(
+    sql`update search_outbox
+        set fresh_state = 'live',
+            available_at = greatest(available_at, coalesce(
+              (select min(available_at) from search_outbox where fresh_state = 'live' and attempts = 0),
+              now() + make_interval(secs => ${holdSeconds})))
+        where id in (${idList([...still])})`,
+  );
+  return still.size;
 }
 
 /**

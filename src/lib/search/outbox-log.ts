@@ -18,8 +18,9 @@ export function describeFailure(f: DrainFailure): string {
  * (changes wait, nothing to fix in the data; logged once per outage, because the worker probes rather
  * than retries while it is down) and a posting Meilisearch refuses (it stays out of search).
  */
-export function outboxLogging(sink: Sink = console): Pick<SearchWorkerOptions, 'onError' | 'onFailure' | 'onRecovered'> {
+export function outboxLogging(sink: Sink = console): Pick<SearchWorkerOptions, 'onError' | 'onFailure' | 'onRecovered' | 'onFreshFailure'> {
   return {
+    onFreshFailure: (f) => sink.error(`[outbox] fresh index write failed: ${f.error}. ${f.skipped} job change(s) go to the main index instead, seconds later.`),
     onError: (err) => sink.error('[outbox] database error while syncing search:', err),
     onFailure: (f) => sink.error(describeFailure(f)),
     onRecovered: (n) => sink.info(`[outbox] search engine is back: sending ${n} held job change(s) now.`),

@@ -174,7 +174,7 @@ export interface SearchWorkerOptions extends QueueWorkerOptions {
  * answers /health but fails writes (a 5xx, a full disk) keeps the backoff, so a
  * broken engine is not hammered once a second.
  */
-export function createSearchWorker(handle: Pick<DbHandle, 'db' | 'listen'>, engine: SearchEngine, opts: SearchWorkerOptions = {}): QueueWorker {
+export function createSearchWorker(handle: Pick<DbHandle, 'db' | 'listen'>, engine: SearchEngine, opts: SearchWorkerOptions = {}): SearchWorker {
   const { db } = handle;
   const probeMs = opts.probeMs ?? 1000;
   // Rows may wait from an outage that began before this process: the first batch probes, and
@@ -201,12 +201,6 @@ export function createSearchWorker(handle: Pick<DbHandle, 'db' | 'listen'>, engi
   }
 
   async function drain(): Promise<BatchOutcome> {
-    // New rows first, into the fresh index: a main-index batch takes seconds, and this takes tens of ms.
-    if (engine.fresh) {
-      const f = await freshPass(db, engine);
-      if (f.error) opts.onFreshFailure?.(f);
-      if (f.claimed > 0) return { claimed: f.claimed, failed: 0 };
-    }
     const r = await drainOnce(db, engine, 1000, { leaveNewToFresh: engine.fresh !== undefined });
     if (r.failure) {
       opts.onFailure?.(r.failure);
@@ -220,5 +214,42 @@ export function createSearchWorker(handle: Pick<DbHandle, 'db' | 'listen'>, engi
     return r;
   }
 
-  return new QueueWorker(handle, { table: searchOutbox, channel: CHANNEL, runBatch: () => (watching ? probe() : drain()) }, opts);
+  const main = new QueueWorker(handle, { table: searchOutbox, channel: CHANNEL, runBatch: () => (watching ? probe() : drain()) }, opts);
+  if (!engine.fresh) return main;
+
+  /**
+   * The fresh pass in a loop of its own, woken by the same NOTIFY: a main-index batch takes seconds,
+   * and a change that needs no engine write (a close) or a small one must not wait for it here.
+   */
+  const idleMs = opts.pollMs ?? 5000;
+  const fresh = new QueueWorker(
+    handle,
+    {
+      table: searchOutbox,
+      channel: CHANNEL,
+      runBatch: async () => {
+        const f = await freshPass(db, engine);
+        if (f.error) opts.onFreshFailure?.(f);
+        // Nothing new: sleep until the next NOTIFY, not until the held rows fall due (the main drain's business).
+        return f.claimed > 0 ? { claimed: f.claimed, failed: 0 } : { claimed: 0, failed: 0, retryInMs: idleMs };
+      },
+    },
+    { ...opts, onFailed: undefined },
+  );
+  return {
+    start: async () => {
+      await Promise.all([main.start(), fresh.start()]);
+    },
+    stop: async () => {
+      await Promise.all([fresh.stop(), main.stop()]);
+    },
+  };
+}
+
+/** The search outbox's worker: the main drain, and beside it the fresh pass when the fresh index is on. */
+export interface SearchWorker {
+  /** Starts the loops; resolves once they listen (see QueueWorker.start). */
+  start(): Promise<void>;
+  /** Lets the batches in progress finish and ends the loops. */
+  stop(): Promise<void>;
 }
