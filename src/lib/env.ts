@@ -29,7 +29,7 @@ const EnvSchema = z.object({
    * every other change held meanwhile, in one batch (ms); 0 turns the fresh index off, and each
    * change then waits for a main-index write (seconds at 100k jobs). See src/lib/search/fresh.ts.
    */
-  SEARCH_FRESH_HOLD_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
+  SEARCH_FRESH_HOLD_MS: z.coerce.number().int().min(0).max(600_000).default(60_000),
   /** How long identical anonymous searches share one answer (ms); 0 turns the cache off. */
   SEARCH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
   HOST: z.string().default('localhost'),

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:freshness [-- --jobs 100000 --rounds 40 --gap-ms 500 --hold-ms 15000 --indexing-memory 256MiB|default]`:
+ * `npm run bench:freshness [-- --jobs 100000 --rounds 100 --gap-ms 1000 --hold-ms 60000 --indexing-memory 256MiB|default]`:
  * seeds N jobs, builds the index, then publishes and closes postings through the app's own path —
  * the posting service (createJob, publishJob, closeJob) with the search worker the runtime builds
  * (createSearchWorker, woken by the NOTIFY of the writing transaction) — and measures publish →
@@ -28,7 +28,7 @@ const {
   'gap-ms': GAP_MS,
   'hold-ms': HOLD_MS,
   'indexing-memory': indexingMemory,
-} = benchArgs({ jobs: 100_000, rounds: 40, 'gap-ms': 500, 'hold-ms': 15_000, 'indexing-memory': null });
+} = benchArgs({ jobs: 100_000, rounds: 100, 'gap-ms': 1000, 'hold-ms': 60_000, 'indexing-memory': null });
 const DEADLINE_MS = 60_000;
 /** A job is closed this many rounds after it was published. */
 const LAG = 5;
@@ -119,7 +119,7 @@ try {
       engine.fresh ? `fresh index on, hold ${HOLD_MS} ms` : 'fresh index off'
     })\n`,
   );
-  log(`main-index writes during the run: ${mainWrites.length}${mainWrites.length ? ` (${mainWrites.map((t) => `${t.type === 'documentDeletion' ? 'delete' : 'add'} ${t.ms} ms`).join(', ')})` : ''}`);
+  log(`main-index writes during the run: ${mainWrites.length}${mainWrites.length ? ` (${mainWrites.map((t) => `${t.type === 'documentDeletion' ? 'delete' : 'add'} ${t.ms} ms in batch ${t.batchUid}`).join(', ')})` : ''}`);
   log(`publish → searchable:        ${f(pub)}`);
   log(`  Meilisearch task (same run): ${f(pubEngine)}   engine share of each wait: p50 ${(summary(publishShare).p50 * 100).toFixed(0)} %`);
   log(`close → gone:                ${f(clo)}`);

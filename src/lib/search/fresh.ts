@@ -112,7 +112,11 @@ export async function freshPass(db: Db, engine: SearchEngine): Promise<FreshOutc
   const rev = new Map<string, number>();
   for (const t of recent) rev.set(t.job_id, Math.max(rev.get(t.job_id) ?? 0, Number(t.id)));
   const size = await rows<{ n: number | string }>(db, sql`select count(*)::int as n from search_fresh`);
-  if (Number(size[0]?.n ?? 0) + rev.size > FRESH_CAP) return skipAll();
+  if (Number(size[0]?.n ?? 0) + rev.size > FRESH_CAP) {
+    // Full: the held changes go to the main index now, which empties the list, and these follow them there.
+    await db.execute(sql`update search_outbox set available_at = now() where fresh_state = 'live' and attempts = 0 and available_at > now()`);
+    return skipAll();
+  }
 
   try {
     if (!ensured.has(engine)) {
