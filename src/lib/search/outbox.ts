@@ -6,7 +6,7 @@ import { backOff, claimDue, notifyQueue } from '#lib/queue/table';
 import { QueueWorker, type BatchOutcome, type QueueWorkerOptions } from '#lib/queue/worker';
 import { loadIndexState } from './documents';
 import type { SearchEngine } from './engine';
-import { FRESH_GRACE_SECONDS, forgetFresh, freshPass, sweepFresh, type FreshOutcome } from './fresh';
+import { dropOverlay, FRESH_GRACE_SECONDS, forgetFresh, freshPass, sweepFresh, type FreshOutcome } from './fresh';
 import { classifySyncError, SyncTaskFailedError, type SyncFailureKind } from './sync-errors';
 
 /** Anything that can run drizzle inserts and raw SQL: the db or a transaction. */
@@ -92,6 +92,7 @@ export async function drainOnce(db: Db, engine: SearchEngine, batchSize = 1000, 
         claimed.map((c) => ({ id: Number(c.id), jobId: c.job_id })),
       );
     });
+    dropOverlay(db);
     await sweepFresh(db, engine).catch(() => {});
     return { claimed: claimed.length, upserted: upserts.length, deleted: deletes.length, failed: 0 };
   } catch (err) {

@@ -5,7 +5,7 @@ import { log } from '#lib/log';
 import { metrics } from '#lib/metrics';
 import type { SearchEngine } from './engine';
 import { GateFullError } from './fallback-gate';
-import { readOverlay } from './fresh';
+import { currentOverlay } from './fresh';
 import { meiliSearch } from './meili-search';
 import { PAGE_SIZE, SearchParamsError, toQueryString, type SearchParams } from './params';
 import { pgSearch } from './pg-search';
@@ -93,7 +93,7 @@ async function search(deps: SearchDeps, p: SearchParams, ctx: SearchContext, for
   // The jobs the fresh index serves. Unreadable (the database), the main index answers alone: changes
   // of the last seconds show as before them, which beats no answer.
   const overlay = engine.fresh
-    ? await readOverlay(deps.db).catch((err: unknown) => {
+    ? await currentOverlay(deps.db).catch((err: unknown) => {
         log.warn({ err: describe(err) }, 'search: fresh-index list unreadable, searching the main index alone');
         return undefined;
       })
