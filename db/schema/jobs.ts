@@ -159,9 +159,7 @@ export const searchOutbox = pgTable(
   },
   (t) => [
     index('search_outbox_available_idx').on(t.availableAt, t.id),
-    index('search_outbox_fresh_idx')
-      .on(t.id)
-      .where(sql`fresh_state is null`),
+    index('search_outbox_fresh_idx').on(t.id).where(sql`fresh_state is null`),
     oneOf('search_outbox_op', t.op, ['upsert', 'delete']),
     oneOf('search_outbox_error_kind', t.errorKind, ['engine', 'document']),
     oneOf('search_outbox_fresh_state', t.freshState, FRESH_STATES),

@@ -92,7 +92,11 @@ function create() {
         if (sources.breakerOpen) this.set(sources.breakerOpen() ? 1 : 0);
       },
     }),
-    queueDepth: queueGauge('queue_depth', 'Rows waiting in a queue table (search_outbox, mail_outbox), due or backed off; search_fresh: jobs the fresh index serves until the main index has them.', (q) => q.depth),
+    queueDepth: queueGauge(
+      'queue_depth',
+      'Rows waiting in a queue table (search_outbox, mail_outbox), due or backed off; search_fresh: jobs the fresh index serves until the main index has them.',
+      (q) => q.depth,
+    ),
     queueOldestAge: queueGauge('queue_oldest_age_seconds', 'Age of the oldest row waiting in a queue table (0 when empty).', (q) => q.oldestAgeSeconds),
     pgPoolMax: new client.Gauge({
       name: 'pg_pool_max_connections',

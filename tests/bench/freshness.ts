@@ -106,7 +106,9 @@ try {
     closeShare.push(engineMs(closeRound) / close[close.length - 1]!);
   }
   await worker.stop();
-  const mainWrites = (await finishedTasksSince(meili.url, 'jobs', firstUid)).filter((t) => t.type === 'documentAdditionOrUpdate' || t.type === 'documentDeletion');
+  const mainWrites = (await finishedTasksSince(meili.url, 'jobs', firstUid)).filter(
+    (t) => t.type === 'documentAdditionOrUpdate' || t.type === 'documentDeletion',
+  );
 
   const f = (s: { p50: number; p95: number; max: number }) =>
     Number.isNaN(s.p50) ? 'no engine task (the change needed none)' : `p50 ${s.p50.toFixed(0)} ms   p95 ${s.p95.toFixed(0)} ms   max ${s.max.toFixed(0)} ms`;
@@ -119,7 +121,9 @@ try {
       engine.fresh ? `fresh index on, hold ${HOLD_MS} ms` : 'fresh index off'
     })\n`,
   );
-  log(`main-index writes during the run: ${mainWrites.length}${mainWrites.length ? ` (${mainWrites.map((t) => `${t.type === 'documentDeletion' ? 'delete' : 'add'} ${t.ms} ms in batch ${t.batchUid}`).join(', ')})` : ''}`);
+  log(
+    `main-index writes during the run: ${mainWrites.length}${mainWrites.length ? ` (${mainWrites.map((t) => `${t.type === 'documentDeletion' ? 'delete' : 'add'} ${t.ms} ms in batch ${t.batchUid}`).join(', ')})` : ''}`,
+  );
   log(`publish → searchable:        ${f(pub)}`);
   log(`  Meilisearch task (same run): ${f(pubEngine)}   engine share of each wait: p50 ${(summary(publishShare).p50 * 100).toFixed(0)} %`);
   log(`close → gone:                ${f(clo)}`);

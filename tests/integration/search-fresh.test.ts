@@ -42,7 +42,8 @@ async function inMainIndex(engine: SearchEngine, id: string): Promise<boolean> {
     );
 }
 
-const freshRows = (db: Db) => rows<{ job_id: string; rev: number | string; tombstone: boolean }>(db, sql`select job_id, rev, tombstone from search_fresh order by rev`);
+const freshRows = (db: Db) =>
+  rows<{ job_id: string; rev: number | string; tombstone: boolean }>(db, sql`select job_id, rev, tombstone from search_fresh order by rev`);
 
 /** What a results page says, in a form two pages can be compared by. */
 async function page(db: Db, engine: SearchEngine, qs: string) {
@@ -107,7 +108,12 @@ describe.skipIf(!hasPostgres || !hasMeili)(`fresh index (${skipReason})`, () => 
     expect(before.total).toBe(6);
 
     // ids[1] is a therapist: retitled. ids[0] is a nurse: closed.
-    await updateJob(h.db, team.actors.admin, ids[1]!, jobInput({ title: 'Therapist Counted Renamed Lanternfish', role: 'therapist', state: 'OH', credentials: ['LCSW'] }));
+    await updateJob(
+      h.db,
+      team.actors.admin,
+      ids[1]!,
+      jobInput({ title: 'Therapist Counted Renamed Lanternfish', role: 'therapist', state: 'OH', credentials: ['LCSW'] }),
+    );
     await closeJob(h.db, team.actors.admin, ids[0]!);
     await settleFresh(h.db, engine);
     expect(await inMainIndex(engine, ids[0]!)).toBe(true); // the main index still has the closed job…
@@ -158,7 +164,16 @@ describe.skipIf(!hasPostgres || !hasMeili)(`fresh index (${skipReason})`, () => 
     expect((await freshRows(h.db)).length).toBe(5);
 
     const relevance = [1, 2, 3].map((n) => `q=${label} nurse&page=${n}`);
-    const queries = [...relevance, `q=${label}&sort=newest`, `q=${label}&sort=newest&page=2`, `q=${label}&sort=newest&page=3`, `q=${label}&sort=pay&page=2`, `q=${label}&sort=pay&page=3`, `q=${label}&role=therapist&sort=pay&page=2`, `q=${label}&state=PA&state=NY&sort=newest`];
+    const queries = [
+      ...relevance,
+      `q=${label}&sort=newest`,
+      `q=${label}&sort=newest&page=2`,
+      `q=${label}&sort=newest&page=3`,
+      `q=${label}&sort=pay&page=2`,
+      `q=${label}&sort=pay&page=3`,
+      `q=${label}&role=therapist&sort=pay&page=2`,
+      `q=${label}&state=PA&state=NY&sort=newest`,
+    ];
     const merged = await Promise.all(queries.map((qs) => page(h.db, engine, qs)));
     await catchUp(h.db, engine);
     expect(await freshRows(h.db)).toEqual([]);
@@ -171,7 +186,11 @@ describe.skipIf(!hasPostgres || !hasMeili)(`fresh index (${skipReason})`, () => 
       if (qs.includes('sort=')) expect({ qs, ids: m.ids }).toEqual({ qs, ids: c.ids });
       else expect({ qs, ranks: m.titles.map((t) => t.startsWith('Nurse')) }).toEqual({ qs, ranks: c.titles.map((t) => t.startsWith('Nurse')) });
     }
-    const everyPage = (pages: { ids: string[] }[]) => pages.slice(0, relevance.length).flatMap((p) => p.ids).sort();
+    const everyPage = (pages: { ids: string[] }[]) =>
+      pages
+        .slice(0, relevance.length)
+        .flatMap((p) => p.ids)
+        .sort();
     expect(everyPage(merged)).toEqual(everyPage(caughtUp));
     expect(new Set(everyPage(merged)).size).toBe(48);
     expect(merged[0]!.titles.filter((t) => t.startsWith('Nurse')).length).toBe(16);
@@ -187,14 +206,18 @@ describe.skipIf(!hasPostgres || !hasMeili)(`fresh index (${skipReason})`, () => 
     await enqueueSearchSync(h.db, [job.id]);
     await settleFresh(h.db, engine);
     const [entry] = await freshRows(h.db);
-    const newest = Math.max(...(await rows<{ id: number | string }>(h.db, sql`select id from search_outbox where job_id = ${job.id}`)).map((r) => Number(r.id)));
+    const newest = Math.max(
+      ...(await rows<{ id: number | string }>(h.db, sql`select id from search_outbox where job_id = ${job.id}`)).map((r) => Number(r.id)),
+    );
     expect(Number(entry!.rev)).toBe(newest);
 
     // The main index writes the first rows only: the entry, answering a newer row, stays.
-    await h.db.execute(sql`update search_outbox set available_at = now() where id in (${sql.join(
-      first.map((f) => sql`${Number(f.id)}`),
-      sql`, `,
-    )})`);
+    await h.db.execute(
+      sql`update search_outbox set available_at = now() where id in (${sql.join(
+        first.map((f) => sql`${Number(f.id)}`),
+        sql`, `,
+      )})`,
+    );
     const r = await drainOnce(h.db, engine);
     expect(r.claimed).toBe(first.length);
     expect((await freshRows(h.db)).map((x) => Number(x.rev))).toEqual([newest]);
@@ -205,9 +228,7 @@ describe.skipIf(!hasPostgres || !hasMeili)(`fresh index (${skipReason})`, () => 
 
   it('leaves changes to the main index when the fresh index is full, losing none', async () => {
     const engine = await freshEngine({ freshHoldMs: HOUR });
-    await h.db.execute(
-      sql`insert into search_fresh (job_id, rev, tombstone) select gen_random_uuid(), 0, true from generate_series(1, ${FRESH_CAP})`,
-    );
+    await h.db.execute(sql`insert into search_fresh (job_id, rev, tombstone) select gen_random_uuid(), 0, true from generate_series(1, ${FRESH_CAP})`);
     try {
       const team = await makeTeam(h.db, 'Fresh Full');
       const job = await createJob(h.db, team.actors.admin, jobInput({ title: 'Therapist Overflowmarsh' }), { publish: true });
@@ -232,7 +253,9 @@ describe.skipIf(!hasPostgres || !hasMeili)(`fresh index (${skipReason})`, () => 
     try {
       const team = await makeTeam(h.db, 'Fresh Pair');
       const made = await Promise.all(
-        Array.from({ length: 12 }, (_, i) => createJob(i % 2 ? h.db : other.db, team.actors.admin, jobInput({ title: `Therapist Pairwise ${i}` }), { publish: true })),
+        Array.from({ length: 12 }, (_, i) =>
+          createJob(i % 2 ? h.db : other.db, team.actors.admin, jobInput({ title: `Therapist Pairwise ${i}` }), { publish: true }),
+        ),
       );
       const deadline = Date.now() + 20_000;
       let found = 0;

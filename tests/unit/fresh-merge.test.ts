@@ -37,7 +37,8 @@ describe('mergeWindow (a page of the main index and every fresh hit, as one list
   type Hit = { key: number; from: 'main' | 'fresh'; n: number };
   /** Smaller keys rank first; on equal keys the main index's hit first, as mergeWindow promises. */
   const compare = (a: Hit, b: Hit) => a.key - b.key;
-  const whole = (main: Hit[], fresh: Hit[]) => [...main, ...fresh].sort((a, b) => a.key - b.key || (a.from === b.from ? a.n - b.n : a.from === 'main' ? -1 : 1));
+  const whole = (main: Hit[], fresh: Hit[]) =>
+    [...main, ...fresh].sort((a, b) => a.key - b.key || (a.from === b.from ? a.n - b.n : a.from === 'main' ? -1 : 1));
 
   it('equals the window of the full merge for every page, offset and tie', () => {
     for (let seed = 1; seed <= 400; seed++) {

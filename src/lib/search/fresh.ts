@@ -154,10 +154,12 @@ export async function freshPass(db: Db, engine: SearchEngine): Promise<FreshOutc
       // One pass per job at a time (sorted, so two passes never wait on each other in a cycle): the state is
       // read under the lock, so a pass that read an older state can never write after one that read a newer.
       const jobIds = [...rev.keys()].sort();
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('search-fresh:' || j, 0)) from unnest(array[${sql.join(
-        jobIds.map((j) => sql`${j}`),
-        sql`, `,
-      )}]::text[]) as t(j)`);
+      await tx.execute(
+        sql`select pg_advisory_xact_lock(hashtextextended('search-fresh:' || j, 0)) from unnest(array[${sql.join(
+          jobIds.map((j) => sql`${j}`),
+          sql`, `,
+        )}]::text[]) as t(j)`,
+      );
       const { upserts, deletes } = await loadIndexState(tx, jobIds);
       if (upserts.length) {
         const freshAt = Math.floor(Date.now() / 1000);
@@ -169,7 +171,12 @@ export async function freshPass(db: Db, engine: SearchEngine): Promise<FreshOutc
         if (done.status !== 'succeeded') throw new SyncTaskFailedError(done);
       }
       const entries = jobIds.map((jobId) => ({ jobId, rev: rev.get(jobId)!, tombstone: deletes.includes(jobId) }));
-      return publish(tx, (engine.fresh?.holdMs ?? 0) / 1000, entries, recent.map((t) => Number(t.id)));
+      return publish(
+        tx,
+        (engine.fresh?.holdMs ?? 0) / 1000,
+        entries,
+        recent.map((t) => Number(t.id)),
+      );
     });
     dropOverlay(db);
     return { claimed: taken.length, live, skipped: taken.length - live };

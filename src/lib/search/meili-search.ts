@@ -218,7 +218,15 @@ function addCounts(a: Record<string, number> = {}, b: Record<string, number> = {
  * index for all its matches; both rank with details, and mergeWindow places them. Totals and facet
  * counts add up, since no job is in both.
  */
-async function mergedSearch(engine: SearchEngine, freshIndex: string, p: SearchParams, ctx: SearchContext, pageSize: number, hidden: string, live: string[]): Promise<SearchResult> {
+async function mergedSearch(
+  engine: SearchEngine,
+  freshIndex: string,
+  p: SearchParams,
+  ctx: SearchContext,
+  pageSize: number,
+  hidden: string,
+  live: string[],
+): Promise<SearchResult> {
   const filters = buildFilters(p, ctx);
   const mainFilters = withClause(filters, hidden);
   const freshFilters = withClause(filters, `id IN [${live.map(quote).join(', ')}]`);
@@ -229,12 +237,26 @@ async function mergedSearch(engine: SearchEngine, freshIndex: string, p: SearchP
   const ranked = { q: p.q, sort, attributesToRetrieve: HIT_FIELDS, showRankingScoreDetails: true };
   const mainPages: MultiSearchQuery[] = [];
   for (let page = firstPage; page <= p.page; page++)
-    mainPages.push({ ...ranked, indexUid: engine.indexName, filter: joinFilters(mainFilters), page, hitsPerPage: pageSize, facets: page === p.page ? facetAttrs : undefined });
+    mainPages.push({
+      ...ranked,
+      indexUid: engine.indexName,
+      filter: joinFilters(mainFilters),
+      page,
+      hitsPerPage: pageSize,
+      facets: page === p.page ? facetAttrs : undefined,
+    });
   const facetQueries = selected.flatMap((f): MultiSearchQuery[] =>
     [
       [engine.indexName, mainFilters],
       [freshIndex, freshFilters],
-    ].map(([indexUid, c]) => ({ indexUid: indexUid as string, q: p.q, filter: joinFilters(c as Clauses, f) || undefined, page: 1, hitsPerPage: 0, facets: [FACET_ATTR[f]] })),
+    ].map(([indexUid, c]) => ({
+      indexUid: indexUid as string,
+      q: p.q,
+      filter: joinFilters(c as Clauses, f) || undefined,
+      page: 1,
+      hitsPerPage: 0,
+      facets: [FACET_ATTR[f]],
+    })),
   );
   const queries: MultiSearchQuery[] = [
     ...mainPages,
@@ -246,7 +268,8 @@ async function mergedSearch(engine: SearchEngine, freshIndex: string, p: SearchP
   const mainLast = rs[mainPages.length - 1]!;
   const fresh = rs[mainPages.length]!;
   const facets = emptyFacets();
-  for (const f of FACETS.filter((x) => !filters[x])) facets[f] = addCounts(mainLast.facetDistribution?.[FACET_ATTR[f]], fresh.facetDistribution?.[FACET_ATTR[f]]);
+  for (const f of FACETS.filter((x) => !filters[x]))
+    facets[f] = addCounts(mainLast.facetDistribution?.[FACET_ATTR[f]], fresh.facetDistribution?.[FACET_ATTR[f]]);
   selected.forEach((f, i) => {
     const [m, fr] = [rs[mainPages.length + 1 + 2 * i]!, rs[mainPages.length + 2 + 2 * i]!];
     facets[f] = addCounts(m.facetDistribution?.[FACET_ATTR[f]], fr.facetDistribution?.[FACET_ATTR[f]]);
