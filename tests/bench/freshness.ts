@@ -61,7 +61,14 @@ try {
       if (done(r.total)) return;
       await new Promise((res) => setTimeout(res, 5));
     }
-    throw new Error(`${marker} not settled within ${DEADLINE_MS} ms`);
+    // Say where the change is stuck: its outbox rows, its fresh-index entry, and both indexes.
+    const state = await h.db.execute(
+      sql`select (select json_agg(o) from search_outbox o join jobs j on j.id = o.job_id where j.title like ${`%${marker}%`}) as outbox,
+                 (select json_agg(f) from search_fresh f join jobs j on j.id = f.job_id where j.title like ${`%${marker}%`}) as fresh`,
+    );
+    const inMain = (await engine.client.index('jobs').search(marker)).hits.length;
+    const inFresh = engine.fresh ? (await engine.client.index(engine.fresh.indexName).search(marker)).hits.length : 0;
+    throw new Error(`${marker} not settled within ${DEADLINE_MS} ms: ${JSON.stringify(state)}; main index hits ${inMain}, fresh index hits ${inFresh}`);
   };
 
   /** Engine tasks finished since `before` on the main and the fresh index: the writes this round waited for, and any held batch it waited behind. */
@@ -78,7 +85,8 @@ try {
   /** Published in earlier rounds and still open: each round closes the one published LAG rounds before. */
   const open: { id: string; marker: string }[] = [];
   for (let i = 0; i < ROUNDS; i++) {
-    const marker = `freshbench${i}z${Date.now().toString(36)}`;
+    // Random letters: markers made from the clock differed in two characters, which typo tolerance matches.
+    const marker = Array.from(crypto.getRandomValues(new Uint8Array(14)), (b) => String.fromCharCode(97 + (b % 26))).join('');
     const draft = await createJob(h.db, actor, jobInput({ title: `Therapist ${marker}` }));
     // The draft's own outbox row (a delete: drafts are not searchable) is settled before timing starts.
     for (let n = 0; n < 12_000 && (await searchSyncPending(h.db, draft.id)); n++) await new Promise((res) => setTimeout(res, 5));
