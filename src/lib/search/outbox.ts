@@ -73,9 +73,13 @@ export async function drainOnce(db: Db, engine: SearchEngine, batchSize = 1000, 
     // Both tasks are queued before either is awaited, so the engine runs them as one batch: every batch
     // that touches the index rewrites its geo points (1.4 s at 87k here), and the two lists never share
     // a job, so their order does not matter. Should one fail, the rows are retried whole (state, not diffs).
-    const tasks = [...(upserts.length ? [index.addDocuments(upserts, { primaryKey: 'id' })] : []), ...(deletes.length ? [index.deleteDocuments(deletes)] : [])];
-    for (const task of tasks) {
-      const done = await task.waitTask({ timeout: 30_000, interval: 20 });
+    // Promise.all also takes the other request's failure when both fail (no unhandled rejection).
+    const enqueued = await Promise.all([
+      ...(upserts.length ? [index.addDocuments(upserts, { primaryKey: 'id' })] : []),
+      ...(deletes.length ? [index.deleteDocuments(deletes)] : []),
+    ]);
+    for (const task of enqueued) {
+      const done = await engine.client.tasks.waitForTask(task.taskUid, { timeout: 30_000, interval: 20 });
       if (done.status !== 'succeeded') throw new SyncTaskFailedError(done);
     }
     // The rows go, and with them the fresh-index entries this batch covers: searches read these jobs from the main index again.
