@@ -44,14 +44,15 @@ export async function claimDue<R extends { id: number | string }>(
   return claimed.sort((a, b) => Number(a.id) - Number(b.id));
 }
 
-const idList = (ids: readonly number[]) =>
+/** Row ids as a SQL list, for `id in (…)`. */
+export const idList = (ids: readonly number[]) =>
   sql.join(
     ids.map((id) => sql`${id}`),
     sql`, `,
   );
 
-/** Deletes finished rows. */
-export async function complete(db: Db, table: PgTable, ids: readonly number[]): Promise<void> {
+/** Deletes finished rows (with the db, or inside a caller's transaction). */
+export async function complete(db: Pick<Db, 'execute'>, table: PgTable, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
   await db.execute(sql`delete from ${table} where id in (${idList(ids)})`);
 }

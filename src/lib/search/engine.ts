@@ -157,7 +157,7 @@ export function createEngine(opts: EngineOptions): SearchEngine {
 }
 
 /** The fresh index beside a main index of this name. */
-export function freshIndexName(indexName: string): string {
+function freshIndexName(indexName: string): string {
   return `${indexName}_fresh`;
 }
 

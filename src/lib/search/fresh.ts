@@ -1,7 +1,8 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { type Db, rows, type Tx } from '#db/client';
 import type { FRESH_STATES } from '#db/schema';
 import { type JobDocument, loadIndexState } from './documents';
+import { idList } from '#lib/queue/table';
 import { ensureIndex, type SearchEngine } from './engine';
 import { SyncTaskFailedError } from './sync-errors';
 
@@ -27,7 +28,7 @@ import { SyncTaskFailedError } from './sync-errors';
  */
 
 /** A job as the fresh index holds it: its state, the outbox row that state answers, and when it was written. */
-export interface FreshDocument extends JobDocument {
+interface FreshDocument extends JobDocument {
   rev: number;
   /** Unix seconds. */
   freshAt: number;
@@ -55,7 +56,7 @@ export interface Overlay {
 }
 
 /** The whole list: a scan of a table of at most FRESH_CAP rows. */
-export async function readOverlay(db: Db): Promise<Overlay> {
+async function readOverlay(db: Db): Promise<Overlay> {
   const found = await rows<{ job_id: string; tombstone: boolean }>(db, sql`select job_id, tombstone from search_fresh`);
   return { hidden: found.map((r) => r.job_id), live: found.filter((r) => !r.tombstone).map((r) => r.job_id) };
 }
@@ -68,7 +69,7 @@ export async function readOverlay(db: Db): Promise<Overlay> {
  * not list yet still has its older state in the main index. This process's own fresh pass and main drain
  * drop the list at once.
  */
-export const OVERLAY_TTL_MS = 250;
+const OVERLAY_TTL_MS = 250;
 const overlays = new WeakMap<Db, { at: number; list: Promise<Overlay> }>();
 
 /** The list as searches read it: shared by this process's searches for OVERLAY_TTL_MS. */
@@ -85,12 +86,6 @@ export function currentOverlay(db: Db, now = Date.now()): Promise<Overlay> {
 export function dropOverlay(db: Db): void {
   overlays.delete(db);
 }
-
-const idList = (ids: readonly number[]): SQL =>
-  sql.join(
-    ids.map((id) => sql`${id}`),
-    sql`, `,
-  );
 
 async function mark(db: Db, ids: readonly number[], state: FreshState): Promise<void> {
   if (ids.length) await db.execute(sql`update search_outbox set fresh_state = ${state} where id in (${idList(ids)})`);
@@ -173,7 +168,7 @@ export async function freshPass(db: Db, engine: SearchEngine): Promise<FreshOutc
       const entries = jobIds.map((jobId) => ({ jobId, rev: rev.get(jobId)!, tombstone: deletes.includes(jobId) }));
       return publish(
         tx,
-        (engine.fresh?.holdMs ?? 0) / 1000,
+        fresh.holdMs / 1000,
         entries,
         recent.map((t) => Number(t.id)),
       );

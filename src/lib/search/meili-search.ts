@@ -231,7 +231,8 @@ async function mergedSearch(
   const mainFilters = withClause(filters, hidden);
   const freshFilters = withClause(filters, `id IN [${live.map(quote).join(', ')}]`);
   const selected = FACETS.filter((f) => filters[f]);
-  const facetAttrs = FACETS.filter((f) => !filters[f]).map((f) => FACET_ATTR[f]);
+  const unselected = FACETS.filter((f) => !filters[f]);
+  const facetAttrs = unselected.map((f) => FACET_ATTR[f]);
   const sort = sortFor(p, ctx);
   const firstPage = Math.max(1, p.page - Math.ceil(live.length / pageSize));
   const ranked = { q: p.q, sort, attributesToRetrieve: HIT_FIELDS, showRankingScoreDetails: true };
@@ -247,12 +248,12 @@ async function mergedSearch(
     });
   const facetQueries = selected.flatMap((f): MultiSearchQuery[] =>
     [
-      [engine.indexName, mainFilters],
-      [freshIndex, freshFilters],
-    ].map(([indexUid, c]) => ({
-      indexUid: indexUid as string,
+      { indexUid: engine.indexName, clauses: mainFilters },
+      { indexUid: freshIndex, clauses: freshFilters },
+    ].map(({ indexUid, clauses }) => ({
+      indexUid,
       q: p.q,
-      filter: joinFilters(c as Clauses, f) || undefined,
+      filter: joinFilters(clauses, f) || undefined,
       page: 1,
       hitsPerPage: 0,
       facets: [FACET_ATTR[f]],
@@ -268,8 +269,7 @@ async function mergedSearch(
   const mainLast = rs[mainPages.length - 1]!;
   const fresh = rs[mainPages.length]!;
   const facets = emptyFacets();
-  for (const f of FACETS.filter((x) => !filters[x]))
-    facets[f] = addCounts(mainLast.facetDistribution?.[FACET_ATTR[f]], fresh.facetDistribution?.[FACET_ATTR[f]]);
+  for (const f of unselected) facets[f] = addCounts(mainLast.facetDistribution?.[FACET_ATTR[f]], fresh.facetDistribution?.[FACET_ATTR[f]]);
   selected.forEach((f, i) => {
     const [m, fr] = [rs[mainPages.length + 1 + 2 * i]!, rs[mainPages.length + 2 + 2 * i]!];
     facets[f] = addCounts(m.facetDistribution?.[FACET_ATTR[f]], fr.facetDistribution?.[FACET_ATTR[f]]);
